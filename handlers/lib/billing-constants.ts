@@ -1,0 +1,13 @@
+/** The only Region that publishes billing metrics and serves Cost Explorer. */
+export const BILLING_REGION = 'us-east-1';
+/** CloudWatch namespace of the billing metrics. */
+export const BILLING_NAMESPACE = 'AWS/Billing';
+/** The month-to-date estimated charges metric. */
+export const ESTIMATED_CHARGES = 'EstimatedCharges';
+/** AWS's recommended period for billing alarms: the metric arrives a few times a day. */
+export const BILLING_PERIOD_SECONDS = 21_600;
+/** Event source and detail-type of alarm state changes. */
+export const ALARM_EVENT_SOURCE = 'aws.cloudwatch';
+export const ALARM_STATE_CHANGE = 'CloudWatch Alarm State Change';
+/** Name of the billing bus, fixed because member accounts address it by ARN. */
+export const BILLING_BUS_NAME = 'billing-alarms';

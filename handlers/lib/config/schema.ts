@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/** An object schema that rejects unknown keys and names the keys it allows. */
+function strict<T extends z.ZodRawShape>(shape: T) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}; allowed keys: ${allowed}`
+        : undefined,
+  });
+}
+
+/** Locales the message catalogue knows. */
+export const LOCALES = ['en', 'ko', 'ja'] as const;
+
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes, e.g. "123456789012"');
+const ouId = z
+  .string()
+  .regex(
+    /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+    'must be an organizational unit id such as "ou-ab12-cd34ef56" (or the root, "r-ab12")',
+  );
+const email = z.email('must be an e-mail address such as "finops@example.com"');
+const amount = z
+  .number({ error: 'must be a number (an amount in the billing currency)' })
+  .finite()
+  .nonnegative('must be zero or more');
+const timeZone = z.string().refine(isKnownTimeZone, {
+  error: 'must be an IANA time zone such as "UTC", "Europe/Berlin" or "Asia/Seoul"',
+});
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as "HH:MM", e.g. "12:00"');
+
+/** Thresholds of one scope; `warning: 0` means "no warning alarm". */
+const tierThresholds = strict({
+  warning: amount.default(0),
+  critical: amount.positive('must be more than zero'),
+}).refine((t) => t.warning === 0 || t.warning < t.critical, {
+  error: 'warning must be less than critical (or 0 for no warning alarm)',
+  path: ['warning'],
+});
+
+const overrideShape = {
+  warning: amount.optional(),
+  critical: amount.positive('must be more than zero').optional(),
+  description: z.string().max(256).optional(),
+  recipients: z.array(email).max(40).default([]),
+};
+
+const accountOverride = strict({ id: accountId, name: z.string().max(128).optional(), ...overrideShape });
+const ouOverride = strict({ id: ouId, ...overrideShape });
+
+/** The whole `billing-alarms.config.yaml`. */
+export const configSchema = strict({
+  organization: strict({
+    id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as "o-a1b2c3d4e5"'),
+    managementAccountId: accountId,
+    targetOrganizationalUnitIds: z.array(ouId).min(1, 'list at least one OU id (or the root id)'),
+    callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('SELF'),
+  }),
+  thresholds: strict({
+    default: tierThresholds,
+    organizationalUnits: z.array(ouOverride).default([]),
+    accounts: z.array(accountOverride).default([]),
+  }),
+  email: strict({
+    sender: email,
+    centralRecipients: z.array(email).min(1, 'list at least one central recipient').max(40),
+    operatorRecipients: z.array(email).default([]),
+    notifyOnOk: z.boolean().default(false),
+    configurationSetName: z.string().min(1).optional(),
+  }),
+  locale: z.enum(LOCALES).default('en'),
+  timeZone: timeZone.default('UTC'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"')
+    .default('USD'),
+  alarmNamePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be 3–40 letters, digits, "-" or "_"')
+    .default('billing-alarm-'),
+  memberMetricDimensions: z.enum(['Currency', 'CurrencyAndLinkedAccount']).default('Currency'),
+  report: strict({
+    times: z.array(hhmm).min(1).default(['12:00', '18:00']),
+    topN: z.number().int().min(1).max(20).default(5),
+  }).default({ times: ['12:00', '18:00'], topN: 5 }),
+  costSnapshotTtlMinutes: z.number().int().min(5).max(1440).default(240),
+}).superRefine((cfg, ctx) => {
+  const { critical: defCritical, warning: defWarning } = cfg.thresholds.default;
+  const scopes = [
+    ['organizationalUnits', cfg.thresholds.organizationalUnits],
+    ['accounts', cfg.thresholds.accounts],
+  ] as const;
+  for (const [scope, list] of scopes) {
+    const seen = new Set<string>();
+    list.forEach((o, i) => {
+      if (seen.has(o.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['thresholds', scope, i, 'id'],
+          message: `duplicate id ${o.id}`,
+        });
+      }
+      seen.add(o.id);
+      const critical = o.critical ?? defCritical;
+      const warning = o.warning ?? defWarning;
+      if (warning !== 0 && warning >= critical) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['thresholds', scope, i, 'warning'],
+          message: `warning (${warning}) must be less than critical (${critical}), or 0 for no warning alarm`,
+        });
+      }
+    });
+  }
+  cfg.thresholds.organizationalUnits.forEach((o, i) => {
+    if (!cfg.organization.targetOrganizationalUnitIds.includes(o.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['thresholds', 'organizationalUnits', i, 'id'],
+        message: `${o.id} is not in organization.targetOrganizationalUnitIds; add it there or remove the override`,
+      });
+    }
+  });
+});
+
+/** The validated configuration. */
+export type Config = z.output<typeof configSchema>;
+/** The configuration as written in YAML. */
+export type ConfigInput = z.input<typeof configSchema>;
+
+function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz.length > 0;
+  } catch {
+    return false;
+  }
+}

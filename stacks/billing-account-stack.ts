@@ -1,0 +1,185 @@
+import { fileURLToPath } from 'node:url';
+import { Arn, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { BILLING_REGION } from '../handlers/lib/billing-constants.js';
+import type { Config } from '../handlers/lib/config/schema.js';
+import { RUNTIME_ENV } from '../handlers/lib/runtime-env.js';
+import { AlarmPipeline } from './constructs/alarm-pipeline.js';
+import { BillingBus } from './constructs/billing-bus.js';
+import { WatchedDeadLetterQueue } from './constructs/dead-letter-queue.js';
+import { ForwarderFunction } from './constructs/forwarder-function.js';
+import { ManagementAccountAlarms } from './constructs/management-account-alarms.js';
+import { MemberStackSet } from './constructs/member-stack-set.js';
+import { ReportSchedule } from './constructs/report-schedule.js';
+
+/** Props of {@link BillingAccountStack}. */
+export interface BillingAccountStackProps extends StackProps {
+  /** The validated configuration. */
+  readonly config: Config;
+  /** Path of the configuration as JSON, bundled next to each Lambda. */
+  readonly runtimeConfigPath: string;
+  /** The member template, from {@link MemberAccountStack}. */
+  readonly memberTemplateBody: string;
+}
+
+const handlerPath = (file: string) => fileURLToPath(new URL(`../handlers/${file}`, import.meta.url));
+
+/**
+ * Everything in the billing (management) account: the billing bus, the alarm and report Lambdas,
+ * the member StackSet, the management account's own alarms, the report schedule and the state table.
+ */
+export class BillingAccountStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly alarmFunction: ForwarderFunction;
+  readonly reportFunction: ForwarderFunction;
+
+  constructor(scope: Construct, id: string, props: BillingAccountStackProps) {
+    super(scope, id, props);
+    if (props.env?.region && props.env.region !== BILLING_REGION) {
+      throw new Error(`the billing stack must deploy to ${BILLING_REGION} (billing metrics live there), got ${props.env.region}`);
+    }
+    const { config } = props;
+
+    // Idempotency records and the cached cost snapshot; both expire through TTL.
+    this.table = new dynamodb.Table(this, 'State', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiration',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const operatorKey = new kms.Key(this, 'OperatorTopicKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the operator topic; CloudWatch alarms may use it',
+    });
+    operatorKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const operatorTopic = new sns.Topic(this, 'OperatorTopic', {
+      displayName: 'billing-alarm-forwarder operators',
+      masterKey: operatorKey,
+      enforceSSL: true,
+    });
+    for (const address of config.email.operatorRecipients) {
+      operatorTopic.addSubscription(new subscriptions.EmailSubscription(address));
+    }
+
+    const configurationSet = new ses.ConfigurationSet(this, 'Mail', {
+      configurationSetName: config.email.configurationSetName,
+      reputationMetrics: true,
+    });
+
+    const { bus } = new BillingBus(this, 'BillingBus', { organizationId: config.organization.id });
+
+    const environment = {
+      [RUNTIME_ENV.tableName]: this.table.tableName,
+      [RUNTIME_ENV.configurationSet]: configurationSet.configurationSetName,
+      POWERTOOLS_METRICS_NAMESPACE: 'BillingAlarmForwarder',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+    this.alarmFunction = new ForwarderFunction(this, 'AlarmHandler', {
+      entry: handlerPath('alarm.ts'),
+      runtimeConfigPath: props.runtimeConfigPath,
+      environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'billing-alarm' },
+    });
+    this.reportFunction = new ForwarderFunction(this, 'ReportHandler', {
+      entry: handlerPath('report.ts'),
+      runtimeConfigPath: props.runtimeConfigPath,
+      environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'billing-report' },
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+    });
+
+    for (const fn of [this.alarmFunction.function, this.reportFunction.function]) {
+      this.table.grantReadWriteData(fn);
+      fn.addToRolePolicy(sendEmailStatement(this, config, configurationSet.configurationSetName));
+      // Cost Explorer has no resource-level permissions for these reads: '*' is the only resource.
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadCostExplorer',
+          actions: ['ce:GetCostAndUsage', 'ce:GetCostForecast'],
+          resources: ['*'],
+        }),
+      );
+    }
+
+    new AlarmPipeline(this, 'AlarmPipeline', {
+      bus,
+      handler: this.alarmFunction.function,
+      alarmNamePrefix: config.alarmNamePrefix,
+      operatorTopic,
+    });
+
+    new ManagementAccountAlarms(this, 'ManagementAccountAlarms', {
+      managementAccountId: config.organization.managementAccountId,
+      thresholds: config.thresholds.default,
+      currency: config.currency,
+      alarmNamePrefix: config.alarmNamePrefix,
+      bus,
+    });
+
+    const { stackSet } = new MemberStackSet(this, 'MemberStackSet', {
+      templateBody: props.memberTemplateBody,
+      billingBusArn: bus.eventBusArn,
+      config,
+    });
+
+    const reportDeadLetters = new WatchedDeadLetterQueue(this, 'ReportDeadLetters', {
+      operatorTopic,
+      purpose: 'A scheduled organisation report',
+    });
+    this.reportFunction.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new destinations.SqsDestination(reportDeadLetters.queue),
+    });
+    new ReportSchedule(this, 'ReportSchedule', {
+      handler: this.reportFunction.function,
+      times: config.report.times,
+      timeZone: config.timeZone,
+      deadLetterQueue: reportDeadLetters.queue,
+    });
+
+    // Coverage: which accounts exist and which hold a current member stack instance.
+    this.reportFunction.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ListStackSetInstances',
+        actions: ['cloudformation:ListStackInstances', 'cloudformation:DescribeStackSet'],
+        resources: [
+          Arn.format({ service: 'cloudformation', resource: 'stackset', resourceName: `${stackSet.stackSetName}:*` }, this),
+        ],
+      }),
+    );
+    this.reportFunction.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ListOrganizationAccounts',
+        actions: ['organizations:ListAccounts'],
+        // ListAccounts is an organisation-wide read with no resource type: '*' is the only resource.
+        resources: ['*'],
+      }),
+    );
+    this.reportFunction.function.addEnvironment(RUNTIME_ENV.stackSetName, stackSet.stackSetName ?? '');
+  }
+}
+
+/** `ses:SendEmail` on the sender's identities (address and domain) and the configuration set only. */
+function sendEmailStatement(stack: Stack, config: Config, configurationSetName: string): iam.PolicyStatement {
+  const domain = config.email.sender.split('@')[1] ?? config.email.sender;
+  const identity = (name: string) =>
+    Arn.format({ service: 'ses', resource: 'identity', resourceName: name }, stack);
+  return new iam.PolicyStatement({
+    sid: 'SendFromConfiguredSender',
+    actions: ['ses:SendEmail'],
+    resources: [
+      identity(config.email.sender),
+      identity(domain),
+      Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }, stack),
+    ],
+  });
+}

@@ -1,0 +1,61 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { BILLING_REGION } from '../handlers/lib/billing-constants.js';
+import type { Config } from '../handlers/lib/config/schema.js';
+import { MemberAccountStack } from '../stackset-templates/member-account-stack.js';
+import { BillingAccountStack } from './billing-account-stack.js';
+import { acknowledgeFindings } from './nag-acknowledgements.js';
+
+/** File name of the standalone member template that synth writes for teams without CDK. */
+export const MEMBER_TEMPLATE_FILE = 'billing-alarm-forwarder-member.template.json';
+
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  readonly config: Config;
+  /** Cloud assembly folder. @default - CDK's default (`cdk.out` under the CLI) */
+  readonly outdir?: string;
+  /** Folder for build intermediates. @default - `.build` */
+  readonly buildDir?: string;
+  /** Run cdk-nag's AwsSolutions pack. @default true */
+  readonly nag?: boolean;
+}
+
+/** The synthesized member template as a JSON string. */
+export function synthMemberTemplate(): string {
+  const app = new App();
+  const stack = new MemberAccountStack(app, 'BillingAlarmForwarderMember');
+  return JSON.stringify(app.synth().getStackByName(stack.stackName).template, null, 1);
+}
+
+/** Builds the CDK app: the billing-account stack (with the StackSet) and the security gate. */
+export function buildApp(options: BuildAppOptions): { app: App; stack: BillingAccountStack; memberTemplate: string } {
+  const buildDir = options.buildDir ?? '.build';
+  mkdirSync(buildDir, { recursive: true });
+  const runtimeConfigPath = join(buildDir, 'runtime-config.json');
+  writeFileSync(runtimeConfigPath, JSON.stringify(options.config));
+
+  const app = new App(options.outdir ? { outdir: options.outdir } : {});
+  const memberTemplate = synthMemberTemplate();
+  const stack = new BillingAccountStack(app, 'BillingAlarmForwarder', {
+    env: { account: options.config.organization.managementAccountId, region: BILLING_REGION },
+    description: 'billing-alarm-forwarder: billing bus, alarm and report Lambdas, member StackSet',
+    config: options.config,
+    runtimeConfigPath,
+    memberTemplateBody: memberTemplate,
+  });
+  acknowledgeFindings(stack);
+  if (options.nag ?? true) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  }
+  return { app, stack, memberTemplate };
+}
+
+/** Writes the member template next to the cloud assembly for `aws cloudformation create-stack-set`. */
+export function writeMemberTemplate(outdir: string, memberTemplate: string): string {
+  mkdirSync(outdir, { recursive: true });
+  const path = join(outdir, MEMBER_TEMPLATE_FILE);
+  writeFileSync(path, `${memberTemplate}\n`);
+  return path;
+}

@@ -1,0 +1,36 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { BILLING_BUS_NAME } from '../../handlers/lib/billing-constants.js';
+
+/** Props of {@link BillingBus}. */
+export interface BillingBusProps {
+  /** The organisation whose principals may put events, e.g. `o-a1b2c3d4e5`. */
+  readonly organizationId: string;
+  /** @default - `billing-alarms` */
+  readonly busName?: string;
+}
+
+/** The bus in the billing account that member accounts forward their billing alarms to. */
+export class BillingBus extends Construct {
+  /** The bus. */
+  readonly bus: events.EventBus;
+
+  constructor(scope: Construct, id: string, props: BillingBusProps) {
+    super(scope, id);
+    if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+      throw new Error(`organizationId must look like "o-a1b2c3d4e5", got "${props.organizationId}"`);
+    }
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName ?? BILLING_BUS_NAME });
+    // Principal * is safe only with the organisation condition: no one outside the org can put events.
+    this.bus.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OrganizationAccountsMayForwardBillingAlarms',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [this.bus.eventBusArn],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      }),
+    );
+  }
+}

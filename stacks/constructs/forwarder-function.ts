@@ -1,0 +1,77 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** File name of the validated configuration inside each Lambda bundle. */
+export const BUNDLED_CONFIG_FILE = 'billing-alarms.config.json';
+
+/** Props of {@link ForwarderFunction}. */
+export interface ForwarderFunctionProps {
+  /** Path of the handler entry file under `handlers/`. */
+  readonly entry: string;
+  /** Path of the validated configuration JSON copied next to the bundle. */
+  readonly runtimeConfigPath: string;
+  /** Environment of the function. */
+  readonly environment: Record<string, string>;
+  /** @default - 30 seconds */
+  readonly timeout?: Duration;
+  /** @default - 512 MiB */
+  readonly memorySize?: number;
+}
+
+/**
+ * A Node.js Lambda bundled by esbuild as ESM with the AWS SDK inside (so the deployed code and the
+ * local `simulate` run the same SDK version) and the validated configuration next to it, which
+ * keeps large override lists out of the 4 KB environment.
+ */
+export class ForwarderFunction extends Construct {
+  /** The function. */
+  readonly function: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ForwarderFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+    // An own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.entry.split('/').pop()} of billing-alarm-forwarder`,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      logGroup,
+      role,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        bundleAwsSDK: true,
+        // Some CommonJS dependencies call require(); give the ESM bundle one.
+        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) => [
+            `cp "${props.runtimeConfigPath}" "${output}/${BUNDLED_CONFIG_FILE}"`,
+          ],
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { Construct } from 'constructs';
+import {
+  BILLING_NAMESPACE,
+  BILLING_PERIOD_SECONDS,
+  ESTIMATED_CHARGES,
+} from '../../handlers/lib/billing-constants.js';
+import { alarmName, type Tier } from '../../handlers/lib/config/thresholds.js';
+import { billingAlarmPattern } from './alarm-pipeline.js';
+
+/** Props of {@link ManagementAccountAlarms}. */
+export interface ManagementAccountAlarmsProps {
+  /** The management account's id: its own charges carry `LinkedAccount = <id>`. */
+  readonly managementAccountId: string;
+  /** Threshold per tier; a tier at 0 gets no alarm. */
+  readonly thresholds: Readonly<Record<Tier, number>>;
+  readonly currency: string;
+  readonly alarmNamePrefix: string;
+  /** The billing bus the state changes go to, like the members'. */
+  readonly bus: events.IEventBus;
+}
+
+/**
+ * The management account's own tier alarms. StackSets never deploy to the management account, and
+ * there the Currency-only metric is the whole organisation's bill, so these alarms add
+ * `LinkedAccount = <management account>`.
+ */
+export class ManagementAccountAlarms extends Construct {
+  /** The alarms by tier. */
+  readonly alarms: Partial<Record<Tier, cloudwatch.Alarm>> = {};
+
+  constructor(scope: Construct, id: string, props: ManagementAccountAlarmsProps) {
+    super(scope, id);
+    const metric = new cloudwatch.Metric({
+      namespace: BILLING_NAMESPACE,
+      metricName: ESTIMATED_CHARGES,
+      dimensionsMap: { Currency: props.currency, LinkedAccount: props.managementAccountId },
+      statistic: 'Maximum',
+      period: Duration.seconds(BILLING_PERIOD_SECONDS),
+    });
+    for (const tier of ['warning', 'critical'] as const) {
+      const threshold = props.thresholds[tier];
+      if (threshold <= 0) continue;
+      this.alarms[tier] = metric.createAlarm(this, tier === 'warning' ? 'Warning' : 'Critical', {
+        alarmName: alarmName(props.alarmNamePrefix, tier),
+        alarmDescription: `Estimated charges of the management account crossed its ${tier} threshold (billing-alarm-forwarder).`,
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: cloudwatch.TreatMissingData.MISSING,
+        actionsEnabled: false,
+      });
+    }
+    new events.Rule(this, 'Forward', {
+      description: 'The management account’s billing-alarm state changes to the billing bus',
+      eventPattern: billingAlarmPattern(props.alarmNamePrefix),
+      targets: [new targets.EventBus(props.bus)],
+    });
+  }
+}

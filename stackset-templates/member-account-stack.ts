@@ -1,0 +1,150 @@
+import {
+  CfnCondition,
+  CfnOutput,
+  CfnParameter,
+  Fn,
+  Stack,
+  type StackProps,
+  DefaultStackSynthesizer,
+} from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import {
+  ALARM_EVENT_SOURCE,
+  ALARM_STATE_CHANGE,
+  BILLING_NAMESPACE,
+  BILLING_PERIOD_SECONDS,
+  ESTIMATED_CHARGES,
+} from '../handlers/lib/billing-constants.js';
+
+/** Names of the member template's parameters: the contract with StackSet parameter overrides. */
+export const MEMBER_PARAMETERS = {
+  criticalThreshold: 'CriticalThreshold',
+  warningThreshold: 'WarningThreshold',
+  currency: 'Currency',
+  billingBusArn: 'BillingBusArn',
+  alarmNamePrefix: 'AlarmNamePrefix',
+  metricDimensions: 'MetricDimensions',
+} as const;
+
+/**
+ * What every member account gets: one EstimatedCharges alarm per tier and a rule forwarding this
+ * project's alarm state changes to the billing bus. Env-agnostic, no assets, parameters only, so the
+ * same template serves the StackSet and `aws cloudformation create-stack-set`.
+ */
+export class MemberAccountStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, {
+      ...props,
+      // A StackSet template must not reference the CDK bootstrap stack.
+      synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+      description: 'billing-alarm-forwarder member account: EstimatedCharges alarms forwarded to the billing bus',
+    });
+
+    const critical = new CfnParameter(this, MEMBER_PARAMETERS.criticalThreshold, {
+      type: 'Number',
+      minValue: 0.01,
+      description: 'Estimated month-to-date charges that raise the critical alarm, in the billing currency.',
+    });
+    const warning = new CfnParameter(this, MEMBER_PARAMETERS.warningThreshold, {
+      type: 'Number',
+      minValue: 0,
+      default: 0,
+      description: 'Charges that raise the warning alarm; 0 creates no warning alarm.',
+    });
+    const currency = new CfnParameter(this, MEMBER_PARAMETERS.currency, {
+      type: 'String',
+      default: 'USD',
+      allowedPattern: '^[A-Z]{3}$',
+      description: 'Currency dimension of the EstimatedCharges metric.',
+    });
+    const busArn = new CfnParameter(this, MEMBER_PARAMETERS.billingBusArn, {
+      type: 'String',
+      allowedPattern: '^arn:aws[a-z-]*:events:us-east-1:\\d{12}:event-bus/[A-Za-z0-9._-]+$',
+      description: 'ARN of the billing bus in the billing account (us-east-1).',
+    });
+    const prefix = new CfnParameter(this, MEMBER_PARAMETERS.alarmNamePrefix, {
+      type: 'String',
+      default: 'billing-alarm-',
+      allowedPattern: '^[A-Za-z0-9_-]{3,40}$',
+      description: 'Alarm names start with this; the billing account only accepts such alarms.',
+    });
+    const dimensions = new CfnParameter(this, MEMBER_PARAMETERS.metricDimensions, {
+      type: 'String',
+      default: 'Currency',
+      allowedValues: ['Currency', 'CurrencyAndLinkedAccount'],
+      description:
+        'Dimension set of the metric in member accounts (undocumented by AWS; `billing-alarms doctor` tells which exists).',
+    });
+
+    const hasWarning = new CfnCondition(this, 'HasWarningTier', {
+      expression: Fn.conditionNot(Fn.conditionEquals(warning.valueAsString, '0')),
+    });
+    const withLinkedAccount = new CfnCondition(this, 'UsesLinkedAccountDimension', {
+      expression: Fn.conditionEquals(dimensions.valueAsString, 'CurrencyAndLinkedAccount'),
+    });
+    const metricDimensions = Fn.conditionIf(
+      withLinkedAccount.logicalId,
+      [
+        { Name: 'Currency', Value: currency.valueAsString },
+        { Name: 'LinkedAccount', Value: Stack.of(this).account },
+      ],
+      [{ Name: 'Currency', Value: currency.valueAsString }],
+    );
+
+    const tiers = [
+      { tier: 'critical', threshold: critical },
+      { tier: 'warning', threshold: warning },
+    ] as const;
+    for (const { tier, threshold } of tiers) {
+      const alarm = new cloudwatch.CfnAlarm(this, `${tier === 'critical' ? 'Critical' : 'Warning'}Alarm`, {
+        alarmName: `${prefix.valueAsString}${tier}`,
+        alarmDescription: `Estimated charges of this account crossed its ${tier} threshold (billing-alarm-forwarder).`,
+        namespace: BILLING_NAMESPACE,
+        metricName: ESTIMATED_CHARGES,
+        dimensions: metricDimensions,
+        statistic: 'Maximum',
+        period: BILLING_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        threshold: threshold.valueAsNumber,
+        comparisonOperator: 'GreaterThanThreshold',
+        // AWS's billing-alarm procedure keeps missing data as "missing": the metric is sparse.
+        treatMissingData: 'missing',
+        actionsEnabled: false,
+      });
+      if (tier === 'warning') alarm.cfnOptions.condition = hasWarning;
+    }
+
+    const forwarderRole = new iam.Role(this, 'ForwarderRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'Lets EventBridge put billing-alarm events on the billing bus, and nowhere else.',
+      inlinePolicies: {
+        PutOnBillingBus: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [busArn.valueAsString] })],
+        }),
+      },
+    });
+
+    const rule = new events.CfnRule(this, 'ForwardBillingAlarms', {
+      description: 'Forwards this project’s billing-alarm state changes to the billing account',
+      eventBusName: 'default',
+      state: 'ENABLED',
+      eventPattern: {
+        source: [ALARM_EVENT_SOURCE],
+        'detail-type': [ALARM_STATE_CHANGE],
+        detail: {
+          alarmName: [{ prefix: prefix.valueAsString }],
+          configuration: { metrics: { metricStat: { metric: { namespace: [BILLING_NAMESPACE] } } } },
+        },
+      },
+      targets: [{ id: 'BillingBus', arn: busArn.valueAsString, roleArn: forwarderRole.roleArn }],
+    });
+
+    new CfnOutput(this, 'ForwardingRuleArn', { value: rule.attrArn });
+  }
+}

@@ -1,0 +1,80 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseConfig } from '../handlers/lib/config/load.js';
+import { policyFor } from '../handlers/lib/config/thresholds.js';
+import { EXAMPLE_CONFIG_PATH, exampleConfigInput } from './helpers/config.js';
+
+type Mutate = (cfg: Record<string, any>) => void;
+
+function rejects(mutate: Mutate): string {
+  const cfg = exampleConfigInput() as Record<string, any>;
+  mutate(cfg);
+  try {
+    parseConfig(cfg, 'test.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('configuration', () => {
+  it('accepts the committed example and fills defaults', () => {
+    const config = loadConfigFile(EXAMPLE_CONFIG_PATH);
+
+    expect(config.thresholds.default).toEqual({ warning: 800, critical: 1000 });
+    expect(config.report).toEqual({ times: ['12:00', '18:00'], topN: 5 });
+    expect(config.timeZone).toBe('Asia/Seoul');
+  });
+
+  it.each<[string, Mutate, RegExp]>([
+    ['a negative threshold', (c) => (c.thresholds.default.critical = -5), /thresholds\.default\.critical: must be/],
+    ['a missing threshold', (c) => delete c.thresholds.default.critical, /thresholds\.default\.critical: must be a number/],
+    [
+      'warning not below critical',
+      (c) => (c.thresholds.default.warning = 1000),
+      /thresholds\.default\.warning: warning must be less than critical/,
+    ],
+    [
+      'an override whose warning is not below its critical',
+      (c) => (c.thresholds.accounts[0].warning = 7000),
+      /thresholds\.accounts\[0\]\.warning: warning \(7000\) must be less than critical \(6000\)/,
+    ],
+    ['a bad account id', (c) => (c.thresholds.accounts[0].id = '12345'), /thresholds\.accounts\[0\]\.id: must be a 12-digit/],
+    ['an account id written as a number', (c) => (c.organization.managementAccountId = 100000000001), /organization\.managementAccountId/],
+    ['a bad e-mail', (c) => (c.email.centralRecipients[1] = 'not-an-address'), /email\.centralRecipients\[1\]: must be an e-mail/],
+    ['an unknown time zone', (c) => (c.timeZone = 'Mars/Olympus'), /timeZone: must be an IANA time zone/],
+    [
+      'an unknown key',
+      (c) => (c.thresholds.default.critcal = 5),
+      /thresholds\.default: unknown key "critcal"; allowed keys: warning, critical/,
+    ],
+    ['an OU override outside the target OUs', (c) => (c.thresholds.organizationalUnits[0].id = 'ou-a1b2-elsewhere'), /not in organization\.targetOrganizationalUnitIds/],
+    ['a bad report time', (c) => (c.report.times = ['25:00']), /report\.times\[0\]: must be a time of day/],
+    ['a duplicate account override', (c) => c.thresholds.accounts.push({ ...c.thresholds.accounts[0] }), /thresholds\.accounts\[2\]\.id: duplicate id/],
+  ])('rejects %s, naming the field', (_kind, mutate, message) => {
+    expect(rejects(mutate)).toMatch(message);
+  });
+
+  it('reports a file that is not YAML with its path', () => {
+    const path = join(tmpdir(), `bad-${process.pid}.yaml`);
+    writeFileSync(path, 'organization: [unclosed');
+
+    expect(() => loadConfigFile(path)).toThrow(new RegExp(`${path} is not valid YAML`));
+  });
+
+  it('resolves thresholds: account override, then OU override, then default', () => {
+    const config = parseConfig(exampleConfigInput());
+
+    expect(policyFor(config, '210000000001')).toMatchObject({ warning: 4000, critical: 6000, source: 'account' });
+    expect(policyFor(config, '299999999999', 'ou-a1b2-sandboxes')).toMatchObject({
+      warning: 150,
+      critical: 300,
+      source: 'organizationalUnit',
+      recipients: ['sandbox-owners@example.com'],
+    });
+    expect(policyFor(config, '299999999999')).toMatchObject({ warning: 800, critical: 1000, source: 'default' });
+  });
+});
