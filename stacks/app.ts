@@ -1,7 +1,7 @@
 #!/usr/bin/env node
+import { compileTemplates } from '../cli/compile-templates.js';
 import { ConfigError, loadConfigFile } from '../handlers/lib/config/load.js';
 import { buildApp, writeMemberTemplate } from './build-app.js';
-import { compileTemplates } from '../cli/compile-templates.js';
 
 // The CDK app entry (cdk.json). A bad configuration stops synth with the path of each bad field.
 const context = JSON.parse(process.env.CDK_CONTEXT_JSON ?? '{}') as { configPath?: unknown };

@@ -43,7 +43,9 @@ export class BillingAccountStack extends Stack {
   constructor(scope: Construct, id: string, props: BillingAccountStackProps) {
     super(scope, id, props);
     if (props.env?.region && props.env.region !== BILLING_REGION) {
-      throw new Error(`the billing stack must deploy to ${BILLING_REGION} (billing metrics live there), got ${props.env.region}`);
+      throw new Error(
+        `the billing stack must deploy to ${BILLING_REGION} (billing metrics live there), got ${props.env.region}`,
+      );
     }
     const { config } = props;
 
@@ -61,7 +63,11 @@ export class BillingAccountStack extends Stack {
       enableKeyRotation: true,
       description: 'Encrypts the operator topic; CloudWatch alarms may use it',
     });
-    operatorKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    operatorKey.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
     const operatorTopic = new sns.Topic(this, 'OperatorTopic', {
       displayName: 'billing-alarm-forwarder operators',
       masterKey: operatorKey,
@@ -152,7 +158,10 @@ export class BillingAccountStack extends Stack {
         sid: 'ListStackSetInstances',
         actions: ['cloudformation:ListStackInstances', 'cloudformation:DescribeStackSet'],
         resources: [
-          Arn.format({ service: 'cloudformation', resource: 'stackset', resourceName: `${stackSet.stackSetName}:*` }, this),
+          Arn.format(
+            { service: 'cloudformation', resource: 'stackset', resourceName: `${stackSet.stackSetName}:*` },
+            this,
+          ),
         ],
       }),
     );
@@ -179,7 +188,10 @@ function sendEmailStatement(stack: Stack, config: Config, configurationSetName: 
     resources: [
       identity(config.email.sender),
       identity(domain),
-      Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }, stack),
+      Arn.format(
+        { service: 'ses', resource: 'configuration-set', resourceName: configurationSetName },
+        stack,
+      ),
     ],
   });
 }

@@ -30,7 +30,11 @@ export function synthMemberTemplate(): string {
 }
 
 /** Builds the CDK app: the billing-account stack (with the StackSet) and the security gate. */
-export function buildApp(options: BuildAppOptions): { app: App; stack: BillingAccountStack; memberTemplate: string } {
+export function buildApp(options: BuildAppOptions): {
+  app: App;
+  stack: BillingAccountStack;
+  memberTemplate: string;
+} {
   const buildDir = options.buildDir ?? '.build';
   mkdirSync(buildDir, { recursive: true });
   const runtimeConfigPath = join(buildDir, 'runtime-config.json');

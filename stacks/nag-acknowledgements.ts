@@ -16,7 +16,8 @@ export function acknowledgeFindings(stack: BillingAccountStack): void {
     id: ack(
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:us-east-1:${Stack.of(stack).account}:stackset/billing-alarm-forwarder-member:*]`,
     ),
-    reason: 'A StackSet ARN ends in a generated id (name:uuid); the wildcard covers only that id of this one StackSet.',
+    reason:
+      'A StackSet ARN ends in a generated id (name:uuid); the wildcard covers only that id of this one StackSet.',
   });
   Validations.of(stack).acknowledge({
     id: ack('AwsSolutions-SQS3'),

@@ -2,10 +2,10 @@ import {
   CfnCondition,
   CfnOutput,
   CfnParameter,
+  DefaultStackSynthesizer,
   Fn,
   Stack,
   type StackProps,
-  DefaultStackSynthesizer,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -40,7 +40,8 @@ export class MemberAccountStack extends Stack {
       ...props,
       // A StackSet template must not reference the CDK bootstrap stack.
       synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
-      description: 'billing-alarm-forwarder member account: EstimatedCharges alarms forwarded to the billing bus',
+      description:
+        'billing-alarm-forwarder member account: EstimatedCharges alarms forwarded to the billing bus',
     });
 
     const critical = new CfnParameter(this, MEMBER_PARAMETERS.criticalThreshold, {
@@ -125,7 +126,9 @@ export class MemberAccountStack extends Stack {
       description: 'Lets EventBridge put billing-alarm events on the billing bus, and nowhere else.',
       inlinePolicies: {
         PutOnBillingBus: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [busArn.valueAsString] })],
+          statements: [
+            new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [busArn.valueAsString] }),
+          ],
         }),
       },
     });

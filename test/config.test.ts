@@ -30,8 +30,16 @@ describe('configuration', () => {
   });
 
   it.each<[string, Mutate, RegExp]>([
-    ['a negative threshold', (c) => (c.thresholds.default.critical = -5), /thresholds\.default\.critical: must be/],
-    ['a missing threshold', (c) => delete c.thresholds.default.critical, /thresholds\.default\.critical: must be a number/],
+    [
+      'a negative threshold',
+      (c) => (c.thresholds.default.critical = -5),
+      /thresholds\.default\.critical: must be/,
+    ],
+    [
+      'a missing threshold',
+      (c) => delete c.thresholds.default.critical,
+      /thresholds\.default\.critical: must be a number/,
+    ],
     [
       'warning not below critical',
       (c) => (c.thresholds.default.warning = 1000),
@@ -42,18 +50,38 @@ describe('configuration', () => {
       (c) => (c.thresholds.accounts[0].warning = 7000),
       /thresholds\.accounts\[0\]\.warning: warning \(7000\) must be less than critical \(6000\)/,
     ],
-    ['a bad account id', (c) => (c.thresholds.accounts[0].id = '12345'), /thresholds\.accounts\[0\]\.id: must be a 12-digit/],
-    ['an account id written as a number', (c) => (c.organization.managementAccountId = 100000000001), /organization\.managementAccountId/],
-    ['a bad e-mail', (c) => (c.email.centralRecipients[1] = 'not-an-address'), /email\.centralRecipients\[1\]: must be an e-mail/],
+    [
+      'a bad account id',
+      (c) => (c.thresholds.accounts[0].id = '12345'),
+      /thresholds\.accounts\[0\]\.id: must be a 12-digit/,
+    ],
+    [
+      'an account id written as a number',
+      (c) => (c.organization.managementAccountId = 100000000001),
+      /organization\.managementAccountId/,
+    ],
+    [
+      'a bad e-mail',
+      (c) => (c.email.centralRecipients[1] = 'not-an-address'),
+      /email\.centralRecipients\[1\]: must be an e-mail/,
+    ],
     ['an unknown time zone', (c) => (c.timeZone = 'Mars/Olympus'), /timeZone: must be an IANA time zone/],
     [
       'an unknown key',
       (c) => (c.thresholds.default.critcal = 5),
       /thresholds\.default: unknown key "critcal"; allowed keys: warning, critical/,
     ],
-    ['an OU override outside the target OUs', (c) => (c.thresholds.organizationalUnits[0].id = 'ou-a1b2-elsewhere'), /not in organization\.targetOrganizationalUnitIds/],
+    [
+      'an OU override outside the target OUs',
+      (c) => (c.thresholds.organizationalUnits[0].id = 'ou-a1b2-elsewhere'),
+      /not in organization\.targetOrganizationalUnitIds/,
+    ],
     ['a bad report time', (c) => (c.report.times = ['25:00']), /report\.times\[0\]: must be a time of day/],
-    ['a duplicate account override', (c) => c.thresholds.accounts.push({ ...c.thresholds.accounts[0] }), /thresholds\.accounts\[2\]\.id: duplicate id/],
+    [
+      'a duplicate account override',
+      (c) => c.thresholds.accounts.push({ ...c.thresholds.accounts[0] }),
+      /thresholds\.accounts\[2\]\.id: duplicate id/,
+    ],
   ])('rejects %s, naming the field', (_kind, mutate, message) => {
     expect(rejects(mutate)).toMatch(message);
   });
@@ -68,13 +96,21 @@ describe('configuration', () => {
   it('resolves thresholds: account override, then OU override, then default', () => {
     const config = parseConfig(exampleConfigInput());
 
-    expect(policyFor(config, '210000000001')).toMatchObject({ warning: 4000, critical: 6000, source: 'account' });
+    expect(policyFor(config, '210000000001')).toMatchObject({
+      warning: 4000,
+      critical: 6000,
+      source: 'account',
+    });
     expect(policyFor(config, '299999999999', 'ou-a1b2-sandboxes')).toMatchObject({
       warning: 150,
       critical: 300,
       source: 'organizationalUnit',
       recipients: ['sandbox-owners@example.com'],
     });
-    expect(policyFor(config, '299999999999')).toMatchObject({ warning: 800, critical: 1000, source: 'default' });
+    expect(policyFor(config, '299999999999')).toMatchObject({
+      warning: 800,
+      critical: 1000,
+      source: 'default',
+    });
   });
 });

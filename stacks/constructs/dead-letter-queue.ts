@@ -27,13 +27,15 @@ export class WatchedDeadLetterQueue extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    this.alarm = this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }).createAlarm(this, 'Depth', {
-      alarmDescription: `${props.purpose} failed after all retries and waits in ${this.queue.node.path}; inspect and redrive it.`,
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.alarm = this.queue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
+      .createAlarm(this, 'Depth', {
+        alarmDescription: `${props.purpose} failed after all retries and waits in ${this.queue.node.path}; inspect and redrive it.`,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     this.alarm.addAlarmAction(new actions.SnsAction(props.operatorTopic));
   }
 }

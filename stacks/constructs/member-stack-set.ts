@@ -46,7 +46,7 @@ export class MemberStackSet extends Construct {
     if (plainOus.length > 0) {
       groups.push({ regions: [BILLING_REGION], deploymentTargets: excluding(plainOus) });
     }
-    for (const [ou, o] of ouOverrides) {
+    for (const ou of ouOverrides.keys()) {
       groups.push({
         regions: [BILLING_REGION],
         deploymentTargets: excluding([ou]),
@@ -56,14 +56,24 @@ export class MemberStackSet extends Construct {
     for (const a of config.thresholds.accounts) {
       groups.push({
         regions: [BILLING_REGION],
-        deploymentTargets: { organizationalUnitIds: targetOus, accounts: [a.id], accountFilterType: 'INTERSECTION' },
+        deploymentTargets: {
+          organizationalUnitIds: targetOus,
+          accounts: [a.id],
+          accountFilterType: 'INTERSECTION',
+        },
         parameterOverrides: thresholdParameters(policyFor(config, a.id)),
       });
     }
 
     const parameters: Parameter[] = [
-      { parameterKey: MEMBER_PARAMETERS.criticalThreshold, parameterValue: String(config.thresholds.default.critical) },
-      { parameterKey: MEMBER_PARAMETERS.warningThreshold, parameterValue: String(config.thresholds.default.warning) },
+      {
+        parameterKey: MEMBER_PARAMETERS.criticalThreshold,
+        parameterValue: String(config.thresholds.default.critical),
+      },
+      {
+        parameterKey: MEMBER_PARAMETERS.warningThreshold,
+        parameterValue: String(config.thresholds.default.warning),
+      },
       { parameterKey: MEMBER_PARAMETERS.currency, parameterValue: config.currency },
       { parameterKey: MEMBER_PARAMETERS.billingBusArn, parameterValue: props.billingBusArn },
       { parameterKey: MEMBER_PARAMETERS.alarmNamePrefix, parameterValue: config.alarmNamePrefix },
@@ -72,7 +82,8 @@ export class MemberStackSet extends Construct {
 
     this.stackSet = new cfn.CfnStackSet(this, 'StackSet', {
       stackSetName: props.stackSetName ?? 'billing-alarm-forwarder-member',
-      description: 'billing-alarm-forwarder: EstimatedCharges alarms and forwarding rule in every member account',
+      description:
+        'billing-alarm-forwarder: EstimatedCharges alarms and forwarding rule in every member account',
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       callAs: config.organization.callAs,

@@ -5,7 +5,9 @@ import { parseConfig } from '../../handlers/lib/config/load.js';
 import type { Config } from '../../handlers/lib/config/schema.js';
 
 /** Path of the committed example configuration. */
-export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../../billing-alarms.config.yaml', import.meta.url));
+export const EXAMPLE_CONFIG_PATH = fileURLToPath(
+  new URL('../../billing-alarms.config.yaml', import.meta.url),
+);
 
 /** The example configuration as plain YAML data, for tests that change one field. */
 export function exampleConfigInput(): Record<string, unknown> {

@@ -13,7 +13,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
       const path = issue.path.reduce<string>(
-        (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+        (acc, key) =>
+          typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key),
         '',
       );
       return `  - ${path || '(top level)'}: ${issue.message}`;
@@ -36,9 +37,12 @@ export function loadConfigFile(path: string): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read ${path}; create it from billing-alarms.config.yaml in the repository`, {
-      cause: err,
-    });
+    throw new ConfigError(
+      `cannot read ${path}; create it from billing-alarms.config.yaml in the repository`,
+      {
+        cause: err,
+      },
+    );
   }
   let raw: unknown;
   try {

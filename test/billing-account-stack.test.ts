@@ -1,0 +1,233 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../handlers/lib/config/load.js';
+import { exampleConfig, exampleConfigInput } from './helpers/config.js';
+import { buildTestApp } from './helpers/synth.js';
+
+describe('billing account stack', () => {
+  let template: Template;
+  beforeAll(() => {
+    const { stack } = buildTestApp(exampleConfig());
+    template = Template.fromStack(stack);
+  });
+
+  it('names the bus and lets only principals of the organisation put events on it', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'billing-alarms' });
+    template.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      Statement: {
+        Sid: Match.stringLikeRegexp('OrganizationAccountsMayForwardBillingAlarms'),
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('BillingBus'), 'Arn'] },
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      },
+    });
+  });
+
+  it('routes forwarded billing alarms to the alarm Lambda with retries, a maximum age and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('BillingBus') },
+      EventPattern: Match.objectLike({
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: Match.objectLike({ alarmName: [{ prefix: 'billing-alarm-' }] }),
+      }),
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmHandler'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmPipelineDeadLetters'), 'Arn'] },
+          },
+        }),
+      ],
+    });
+  });
+
+  it('sends function errors after Lambda’s own retries to the same dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('AlarmHandler') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmPipelineDeadLetters'), 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('alarms the operators as soon as a dead letter waits', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmPipelineDeadLetters'), 'QueueName'] },
+        },
+      ],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('OperatorTopic') }],
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'platform-oncall@example.com',
+    });
+  });
+
+  it('gives the management account its own tier alarms on LinkedAccount, forwarded to the billing bus', () => {
+    for (const [tier, threshold] of [
+      ['warning', 800],
+      ['critical', 1000],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `billing-alarm-${tier}`,
+        Namespace: 'AWS/Billing',
+        MetricName: 'EstimatedCharges',
+        Threshold: threshold,
+        Period: 21600,
+        Statistic: 'Maximum',
+        Dimensions: Match.arrayWith([{ Name: 'LinkedAccount', Value: '100000000001' }]),
+      });
+    }
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.absent(),
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('BillingBus'), 'Arn'] } })],
+    });
+  });
+
+  it('deploys the member template as a service-managed StackSet with auto-deployment, in us-east-1 only', () => {
+    template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      CallAs: 'SELF',
+      Capabilities: ['CAPABILITY_IAM'],
+      TemplateBody: Match.stringLikeRegexp('EstimatedCharges'),
+      Parameters: Match.arrayWith([
+        { ParameterKey: 'CriticalThreshold', ParameterValue: '1000' },
+        { ParameterKey: 'WarningThreshold', ParameterValue: '800' },
+        {
+          ParameterKey: 'BillingBusArn',
+          ParameterValue: { 'Fn::GetAtt': [Match.stringLikeRegexp('BillingBus'), 'Arn'] },
+        },
+      ]),
+    });
+    const [stackSet] = Object.values(template.findResources('AWS::CloudFormation::StackSet'));
+    const groups = stackSet?.Properties.StackInstancesGroup as Array<Record<string, any>>;
+    for (const g of groups) expect(g.Regions).toEqual(['us-east-1']);
+  });
+
+  it('synthesizes overrides as disjoint groups: default, per OU, per account ∩ target OUs', () => {
+    const [stackSet] = Object.values(template.findResources('AWS::CloudFormation::StackSet'));
+    const groups = stackSet?.Properties.StackInstancesGroup as Array<Record<string, any>>;
+    const overridden = ['210000000001', '210000000002'];
+
+    expect(groups).toContainEqual({
+      Regions: ['us-east-1'],
+      DeploymentTargets: {
+        OrganizationalUnitIds: ['ou-a1b2-workloads'],
+        Accounts: overridden,
+        AccountFilterType: 'DIFFERENCE',
+      },
+    });
+    expect(groups).toContainEqual({
+      Regions: ['us-east-1'],
+      DeploymentTargets: {
+        OrganizationalUnitIds: ['ou-a1b2-sandboxes'],
+        Accounts: overridden,
+        AccountFilterType: 'DIFFERENCE',
+      },
+      ParameterOverrides: [
+        { ParameterKey: 'CriticalThreshold', ParameterValue: '300' },
+        { ParameterKey: 'WarningThreshold', ParameterValue: '150' },
+      ],
+    });
+    expect(groups).toContainEqual({
+      Regions: ['us-east-1'],
+      DeploymentTargets: {
+        OrganizationalUnitIds: ['ou-a1b2-workloads', 'ou-a1b2-sandboxes'],
+        Accounts: ['210000000001'],
+        AccountFilterType: 'INTERSECTION',
+      },
+      ParameterOverrides: [
+        { ParameterKey: 'CriticalThreshold', ParameterValue: '6000' },
+        { ParameterKey: 'WarningThreshold', ParameterValue: '4000' },
+      ],
+    });
+    expect(groups).toHaveLength(4);
+  });
+
+  it('runs the report on EventBridge Scheduler at each configured time in the configured time zone', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    for (const hour of ['12', '18']) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: `cron(0 ${hour} * * ? *)`,
+        ScheduleExpressionTimezone: 'Asia/Seoul',
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ReportHandler'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ReportDeadLetters'), 'Arn'] } },
+        }),
+      });
+    }
+  });
+
+  it('keeps idempotency records and the cost snapshot in one on-demand table with TTL and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('runs both Lambdas on Node.js 22 or newer, bundled as ESM', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const ours = functions.filter((f) => String(f.Properties.Handler) === 'index.handler');
+    expect(ours).toHaveLength(2);
+    for (const f of ours) {
+      expect(Number(/nodejs(\d+)\.x/.exec(String(f.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
+      expect(f.Properties.Environment.Variables.BILLING_ALARMS_TABLE).toEqual({
+        Ref: expect.stringMatching(/State/),
+      });
+    }
+  });
+
+  it('grants no IAM action with a wildcard, and Resource "*" only to Cost Explorer and Organizations reads', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+    );
+    for (const s of statements) {
+      const actions = ([] as string[]).concat(s.Action);
+      for (const action of actions) expect(action).not.toContain('*');
+      if (s.Resource === '*') {
+        for (const action of actions)
+          expect(action).toMatch(/^(ce:GetCost(AndUsage|Forecast)|organizations:ListAccounts)$/);
+      }
+    }
+    expect(statements.length).toBeGreaterThan(5);
+  });
+});
+
+describe('billing account stack options', () => {
+  it('omits the warning alarm of the management account when the default warning is 0', () => {
+    const input = exampleConfigInput() as Record<string, any>;
+    input.thresholds.default.warning = 0;
+    input.thresholds.accounts = [];
+    input.thresholds.organizationalUnits = [];
+    const { stack } = buildTestApp(parseConfig(input));
+    const template = Template.fromStack(stack);
+
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmName: 'billing-alarm-warning' }, 0);
+    template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackInstancesGroup: [
+        {
+          Regions: ['us-east-1'],
+          DeploymentTargets: { OrganizationalUnitIds: ['ou-a1b2-workloads', 'ou-a1b2-sandboxes'] },
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,21 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { describe, expect, it } from 'vitest';
+import { exampleConfig } from './helpers/config.js';
+import { buildTestApp } from './helpers/synth.js';
+
+describe('security gate (cdk-nag AwsSolutions over the whole app)', () => {
+  it('finds nothing unacknowledged in the app as built', () => {
+    const { app } = buildTestApp(exampleConfig(), true);
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails synth when a wildcard action slips in', () => {
+    const { app, stack } = buildTestApp(exampleConfig(), true);
+    stack.alarmFunction.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:*'], resources: ['arn:aws:s3:::some-bucket'] }),
+    );
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-IAM5\[Action::s3:\*\]/);
+  });
+});
