@@ -25,7 +25,8 @@ export async function compileTemplates(): Promise<Record<string, string>> {
     const source = readFileSync(join(TEMPLATES_DIR, file), 'utf8');
     const result = await mjml2html(source, {
       filePath: join(TEMPLATES_DIR, file),
-      allowIncludes: true,
+      ignoreIncludes: false,
+      includePath: TEMPLATES_DIR,
       validationLevel: 'strict',
       minify: false,
     } as Parameters<typeof mjml2html>[1]);

@@ -1,0 +1,73 @@
+import type { LOCALES } from '../config/schema.js';
+
+/** A locale of the message catalogue. */
+export type Locale = (typeof LOCALES)[number];
+
+/** Every word the emails use, with `{name}` placeholders. Korean and Japanese fill the same keys. */
+const en = {
+  'tier.warning': 'Warning',
+  'tier.critical': 'Critical',
+  'state.OK': 'back to OK',
+  'state.INSUFFICIENT_DATA': 'insufficient data',
+  'alarm.subject': '[{tier}] {account} ({accountId}): estimated {charges} vs {threshold} threshold',
+  'alarm.subjectOk': '[OK] {account} ({accountId}) is back under its {tier} threshold of {threshold}',
+  'alarm.headline': '{account} crossed its {tier} threshold',
+  'alarm.headlineOk': '{account} is back under its {tier} threshold',
+  'alarm.preheader': 'Estimated charges {charges} against a {tier} threshold of {threshold}.',
+  'alarm.account': 'Account',
+  'alarm.tier': 'Tier',
+  'alarm.threshold': 'Threshold',
+  'alarm.estimatedCharges': 'Estimated charges (CloudWatch)',
+  'alarm.overBy': 'Over by',
+  'alarm.changedAt': 'Alarm changed',
+  'alarm.description': 'Alarm description',
+  'alarm.ownerNote': 'Note for this account',
+  'alarm.byService': 'Month to date by service',
+  'alarm.service': 'Service',
+  'alarm.amount': 'Amount',
+  'alarm.share': 'Share',
+  'alarm.othersRow': '{count} other services',
+  'alarm.usageTotal': 'Usage month to date',
+  'alarm.credits': 'Credits',
+  'alarm.refunds': 'Refunds',
+  'alarm.netTotal': 'Net after credits and refunds',
+  'alarm.trend': 'Last {days} days',
+  'alarm.trendMax': 'Highest day: {amount} on {date}',
+  'alarm.forecast': 'Forecast to month end (run rate)',
+  'alarm.forecastText': '{amount} by {monthEnd}, {share} of the critical threshold',
+  'alarm.forecastBasis': 'Month to date plus {rate} a day, the average of the last {days} days.',
+  'alarm.change': 'Against last month',
+  'alarm.changeText': '{current} for {days} days this month vs {previous} for the same days last month ({change})',
+  'alarm.changeNone': '{current} for {days} days this month; nothing was spent on the same days last month',
+  'alarm.movers': 'Top movers (last 3 days vs the 3 before)',
+  'alarm.moversNone': 'No service changed by more than a cent.',
+  'alarm.missing': 'Some details are missing',
+  'alarm.missing.costs': 'Cost breakdown, trend and change: Cost Explorer did not answer ({reason}).',
+  'alarm.missing.forecast': 'Forecast: {reason}.',
+  'alarm.missing.movers': 'Top movers: Cost Explorer did not answer ({reason}).',
+  'alarm.missing.account': 'This account has no costs in Cost Explorer yet.',
+  'common.asOf': 'Costs as of {date} (Cost Explorer, refreshed {builtAt}); estimated figures may still change.',
+  'common.openCostExplorer': 'Open in Cost Explorer',
+  'common.footer': 'Sent by billing-alarm-forwarder for organisation {org}. Thresholds are kept as code by your governance team.',
+  'common.insufficientHistory': 'insufficient history',
+  'common.unavailable': 'unavailable',
+} as const;
+
+/** A message key. */
+export type MessageKey = keyof typeof en;
+type Catalogue = Record<MessageKey, string>;
+
+// Korean and Japanese start as English; translators replace values key by key.
+const catalogues: Record<Locale, Catalogue> = { en, ko: { ...en }, ja: { ...en } };
+
+/** A function that looks up a message and fills its `{placeholders}`. */
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/** The translate function of a locale. */
+export function translator(locale: Locale): Translate {
+  const catalogue = catalogues[locale];
+  return (key, values = {}) =>
+    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in values ? String(values[name]) : whole,
+    );
+}

@@ -1,0 +1,166 @@
+import { parse } from '@aws-lambda-powertools/parser';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { z } from 'zod';
+import {
+  ALARM_EVENT_SOURCE,
+  ALARM_STATE_CHANGE,
+  BILLING_NAMESPACE,
+  ESTIMATED_CHARGES,
+} from '../billing-constants.js';
+import { TIERS, type Tier } from '../config/thresholds.js';
+
+const stateSchema = z.object({
+  value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+  reason: z.string().default(''),
+  reasonData: z.string().optional(),
+  timestamp: z.string(),
+});
+
+const metricSchema = z.object({
+  metricStat: z
+    .object({
+      metric: z.object({
+        namespace: z.string(),
+        name: z.string(),
+        dimensions: z.record(z.string(), z.string()).default({}),
+      }),
+      period: z.number().optional(),
+      stat: z.string().optional(),
+    })
+    .optional(),
+});
+
+/** The detail of a "CloudWatch Alarm State Change" event. */
+export const alarmDetailSchema = z.object({
+  alarmName: z.string().min(1).max(255),
+  state: stateSchema,
+  previousState: stateSchema.partial().optional(),
+  configuration: z
+    .object({
+      description: z.string().optional(),
+      metrics: z.array(metricSchema).default([]),
+    })
+    .default({ metrics: [] }),
+});
+
+/** A forwarded alarm state change: the EventBridge envelope (Powertools) with a typed detail. */
+export const alarmEventSchema = EventBridgeSchema.extend({ detail: alarmDetailSchema });
+
+/** A parsed, not yet trusted, alarm state change. */
+export type AlarmEvent = z.infer<typeof alarmEventSchema>;
+
+/** A billing alarm that passed every check. */
+export interface BillingAlarm {
+  readonly eventId: string;
+  readonly accountId: string;
+  readonly alarmArn: string;
+  readonly alarmName: string;
+  readonly tier: Tier;
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  readonly previousState?: string;
+  readonly description?: string;
+  /** The threshold from `reasonData`, if CloudWatch gave one. */
+  readonly threshold?: number;
+  /** The datapoint that crossed, from `reasonData`. */
+  readonly estimatedCharges?: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly changedAt: string;
+}
+
+/** Outcome of checking an event: a trusted billing alarm or a permanent rejection with its reason. */
+export type Verification = { ok: true; alarm: BillingAlarm } | { ok: false; reason: string; eventId?: string };
+
+const reasonDataSchema = z.object({
+  threshold: z.number().optional(),
+  recentDatapoints: z.array(z.number()).optional(),
+});
+
+/**
+ * Checks what an event claims. Forwarded events keep the member's `account`, and `aws.*` sources cannot
+ * be forged, but a member admin could forward other real alarms: so the source and detail-type, the
+ * namespace and metric, the name prefix and the account in the alarm ARN are all checked.
+ */
+export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: string }): Verification {
+  const envelope = parse(raw, undefined, EventBridgeSchema, true);
+  if (!envelope.success) {
+    return { ok: false, reason: `not an EventBridge event: ${firstIssue(envelope.error)}` };
+  }
+  const eventId = envelope.data.id;
+  const reject = (reason: string): Verification => ({ ok: false, reason, eventId });
+  if (envelope.data.source !== ALARM_EVENT_SOURCE) return reject(`source is "${envelope.data.source}", not ${ALARM_EVENT_SOURCE}`);
+  if (envelope.data['detail-type'] !== ALARM_STATE_CHANGE) {
+    return reject(`detail-type is "${envelope.data['detail-type']}", not "${ALARM_STATE_CHANGE}"`);
+  }
+  const parsed = parse(raw, undefined, alarmEventSchema, true);
+  if (!parsed.success) return reject(`malformed alarm state change: ${firstIssue(parsed.error)}`);
+  const event = parsed.data;
+  const { detail } = event;
+
+  const alarmArn = event.resources[0] ?? '';
+  const arn = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:(.+)$/.exec(alarmArn);
+  if (!arn) return reject(`resources[0] is not a CloudWatch alarm ARN: "${alarmArn}"`);
+  if (arn[2] !== event.account) {
+    return reject(`account ${event.account} does not own the alarm ${alarmArn} (spoofed or re-forwarded)`);
+  }
+  if (arn[3] !== detail.alarmName) return reject(`alarm ARN names "${arn[3]}" but detail names "${detail.alarmName}"`);
+  if (!detail.alarmName.startsWith(options.alarmNamePrefix)) {
+    return reject(`alarm name "${detail.alarmName}" lacks the configured prefix "${options.alarmNamePrefix}"`);
+  }
+  const tier = TIERS.find((t) => detail.alarmName === `${options.alarmNamePrefix}${t}`);
+  if (!tier) return reject(`alarm name "${detail.alarmName}" names no tier (${TIERS.join(', ')})`);
+
+  const metrics = detail.configuration.metrics.map((m) => m.metricStat?.metric).filter((m) => m !== undefined);
+  if (metrics.length !== 1) return reject(`expected one metric, found ${metrics.length}`);
+  const metric = metrics[0] as NonNullable<(typeof metrics)[number]>;
+  if (metric.namespace !== BILLING_NAMESPACE) return reject(`namespace is "${metric.namespace}", not ${BILLING_NAMESPACE}`);
+  if (metric.name !== ESTIMATED_CHARGES) return reject(`metric is "${metric.name}", not ${ESTIMATED_CHARGES}`);
+  if (metric.dimensions.ServiceName) return reject('alarm watches one service, not the account total');
+  const linked = metric.dimensions.LinkedAccount;
+  if (linked !== undefined && linked !== event.account) {
+    return reject(`alarm watches LinkedAccount ${linked} but was raised in ${event.account}`);
+  }
+
+  const reasonData = parseReasonData(detail.state.reasonData);
+  return {
+    ok: true,
+    alarm: {
+      eventId,
+      accountId: event.account,
+      alarmArn,
+      alarmName: detail.alarmName,
+      tier,
+      state: detail.state.value,
+      ...(detail.previousState?.value ? { previousState: detail.previousState.value } : {}),
+      ...(detail.configuration.description ? { description: detail.configuration.description } : {}),
+      ...(reasonData.threshold !== undefined ? { threshold: reasonData.threshold } : {}),
+      ...(reasonData.recentDatapoints?.length
+        ? { estimatedCharges: Math.max(...reasonData.recentDatapoints) }
+        : {}),
+      currency: metric.dimensions.Currency ?? 'USD',
+      reason: detail.state.reason,
+      changedAt: detail.state.timestamp,
+    },
+  };
+}
+
+function parseReasonData(text: string | undefined): z.infer<typeof reasonDataSchema> {
+  if (!text) return {};
+  try {
+    const result = reasonDataSchema.safeParse(JSON.parse(text));
+    return result.success ? result.data : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The first schema issue of a Powertools ParseError (its cause holds Standard Schema issues). */
+function firstIssue(error: Error): string {
+  const issues = Array.isArray(error.cause) ? (error.cause as Array<{ message?: string; path?: unknown[] }>) : [];
+  const issue = issues[0];
+  if (!issue) return error.message;
+  const path = (issue.path ?? [])
+    .map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String(p.key) : String(p)))
+    .join('.');
+  return `${path || '(event)'}: ${issue.message ?? 'invalid'}`;
+}

@@ -1,0 +1,108 @@
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Config } from './config/schema.js';
+import { policyFor } from './config/thresholds.js';
+import { type DailyByService, getAccountDailyByService } from './costs/account-daily.js';
+import { RequestCounter } from './costs/cost-queries.js';
+import { currentSnapshot, describe } from './costs/snapshot-source.js';
+import type { SnapshotStore } from './costs/snapshot-store.js';
+import { sendEmail, uniqueRecipients } from './delivery/mailer.js';
+import { alarmText } from './email/alarm-text.js';
+import { type AlarmViewModel, alarmViewModel } from './email/alarm-view-model.js';
+import { renderHtml } from './email/render.js';
+import type { RejectionLog } from './events/rejection-log.js';
+import { verifyBillingAlarm } from './events/alarm-event.js';
+
+/** What the alarm path needs; built once per cold start. */
+export interface AlarmDeps {
+  readonly config: Config;
+  readonly ce: CostExplorerClient;
+  readonly ses: SESv2Client;
+  readonly snapshots: SnapshotStore;
+  readonly rejections: RejectionLog;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly now: () => Date;
+  readonly configurationSetName?: string;
+}
+
+/** The outcome of one event, as `billing-alarms simulate` prints it. */
+export interface NotifyResult {
+  readonly status: 'sent' | 'rejected' | 'skipped';
+  readonly reason?: string;
+  readonly recipients: string[];
+  readonly subject?: string;
+  readonly messageIds?: string[];
+  readonly costExplorerRequests: number;
+  readonly viewModel?: AlarmViewModel;
+}
+
+/**
+ * Verifies one forwarded alarm, explains it with the cost snapshot and mails it. Permanent problems
+ * (not a billing alarm, spoofed) are rejected once and recorded; Cost Explorer trouble only removes
+ * details; a failing delivery throws so Lambda retries and the dead-letter queue keeps the event.
+ */
+export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<NotifyResult> {
+  const { config, logger, metrics } = deps;
+  const now = deps.now();
+  const verdict = verifyBillingAlarm(event, { alarmNamePrefix: config.alarmNamePrefix });
+  if (!verdict.ok) {
+    logger.warn('rejected event', { reason: verdict.reason, eventId: verdict.eventId });
+    metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
+    await deps.rejections.record(verdict.eventId, verdict.reason, event, now);
+    return { status: 'rejected', reason: verdict.reason, recipients: [], costExplorerRequests: 0 };
+  }
+  const { alarm } = verdict;
+  logger.appendKeys({ accountId: alarm.accountId, tier: alarm.tier, state: alarm.state });
+  if (alarm.state !== 'ALARM' && !(alarm.state === 'OK' && config.email.notifyOnOk)) {
+    const reason =
+      alarm.state === 'OK'
+        ? 'OK transitions (including the month-start reset) are not mailed; set email.notifyOnOk to mail them'
+        : `state ${alarm.state} is not mailed`;
+    logger.info('skipped', { reason });
+    metrics.addMetric('AlarmsSkipped', MetricUnit.Count, 1);
+    return { status: 'skipped', reason, recipients: [], costExplorerRequests: 0 };
+  }
+
+  const policy = policyFor(config, alarm.accountId);
+  const snap = await currentSnapshot({ ce: deps.ce, store: deps.snapshots, logger }, { now, currency: config.currency });
+  const counter = new RequestCounter();
+  let daily: { data: DailyByService } | { error: string } = { error: 'no cost snapshot' };
+  if ('snapshot' in snap) {
+    try {
+      daily = { data: await getAccountDailyByService(deps.ce, alarm.accountId, snap.snapshot.periods.today, counter) };
+    } catch (err) {
+      logger.warn('top movers unavailable', { error: err as Error });
+      daily = { error: describe(err) };
+    }
+  }
+  const costExplorerRequests = snap.requests + counter.count;
+  metrics.addMetric('CostExplorerRequests', MetricUnit.Count, costExplorerRequests);
+
+  const viewModel = alarmViewModel({
+    alarm,
+    policy,
+    snapshot: 'snapshot' in snap ? snap.snapshot : { error: snap.error },
+    dailyByService: daily,
+    locale: config.locale,
+    timeZone: config.timeZone,
+    organizationId: config.organization.id,
+    now,
+  });
+  const recipients = uniqueRecipients(config.email.centralRecipients, policy.recipients);
+  const messageIds = await sendEmail(deps.ses, {
+    from: config.email.sender,
+    to: recipients,
+    subject: viewModel.subject,
+    html: renderHtml('alarm-email', viewModel),
+    text: alarmText(viewModel),
+    ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+    tags: { kind: 'alarm', tier: alarm.tier },
+  });
+  metrics.addMetric('AlarmEmailsSent', MetricUnit.Count, 1);
+  if (viewModel.missing) metrics.addMetric('AlarmEmailsDegraded', MetricUnit.Count, 1);
+  logger.info('sent', { recipients: recipients.length, messageIds, degraded: viewModel.missing !== null });
+  return { status: 'sent', recipients, subject: viewModel.subject, messageIds, costExplorerRequests, viewModel };
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { BILLING_REGION } from './billing-constants.js';
+import { parseConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { RUNTIME_ENV } from './runtime-env.js';
+
+/** A variable the function cannot start without. */
+export class MissingConfigurationError extends Error {
+  override readonly name = 'MissingConfigurationError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The value of a required environment variable; fails at cold start naming it. */
+export function requireEnv(env: Env, name: string): string {
+  const value = env[name];
+  if (!value) throw new MissingConfigurationError(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** The validated configuration bundled next to the handler (or the file `BILLING_ALARMS_CONFIG_FILE` names). */
+export function loadRuntimeConfig(env: Env, bundledConfig: URL): Config {
+  const path = env[RUNTIME_ENV.configFile] ?? bundledConfig;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new MissingConfigurationError(`cannot read the configuration at ${String(path)}`, { cause: err });
+  }
+  return parseConfig(JSON.parse(text) as unknown, String(path));
+}
+
+/** Clients, configuration and observability shared by both handlers, created once per cold start. */
+export interface RuntimeDeps {
+  readonly config: Config;
+  readonly tableName: string;
+  readonly configurationSetName?: string;
+  readonly ce: CostExplorerClient;
+  readonly ses: SESv2Client;
+  readonly dynamo: DynamoDBClient;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** The clock; `BILLING_ALARMS_NOW` pins it for `billing-alarms simulate --now`. */
+  readonly now: () => Date;
+}
+
+/** Builds the runtime dependencies from the environment. Endpoints follow `AWS_ENDPOINT_URL_*`. */
+export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
+  const config = loadRuntimeConfig(env, bundledConfig);
+  const tableName = requireEnv(env, RUNTIME_ENV.tableName);
+  const pinned = env.BILLING_ALARMS_NOW ? new Date(env.BILLING_ALARMS_NOW) : undefined;
+  if (pinned && Number.isNaN(pinned.getTime())) {
+    throw new MissingConfigurationError(`BILLING_ALARMS_NOW is not an ISO date: "${env.BILLING_ALARMS_NOW}"`);
+  }
+  const configurationSetName = env[RUNTIME_ENV.configurationSet];
+  return {
+    config,
+    tableName,
+    ...(configurationSetName ? { configurationSetName } : {}),
+    // Cost Explorer lives in us-east-1 only; throttling (LimitExceededException) is retried by the SDK.
+    ce: new CostExplorerClient({ region: BILLING_REGION, maxAttempts: 6 }),
+    ses: new SESv2Client({ maxAttempts: 5 }),
+    dynamo: new DynamoDBClient({ maxAttempts: 5 }),
+    logger: new Logger(),
+    metrics: new Metrics(),
+    now: () => pinned ?? new Date(),
+  };
+}
