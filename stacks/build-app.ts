@@ -40,7 +40,11 @@ export function buildApp(options: BuildAppOptions): {
   const runtimeConfigPath = join(buildDir, 'runtime-config.json');
   writeFileSync(runtimeConfigPath, JSON.stringify(options.config));
 
-  const app = new App(options.outdir ? { outdir: options.outdir } : {});
+  // Asset metadata lets `billing-alarms` find the very bundles CDK deploys in the cloud assembly.
+  const app = new App({
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+    context: { 'aws:cdk:enable-asset-metadata': true },
+  });
   const memberTemplate = synthMemberTemplate();
   const stack = new BillingAccountStack(app, 'BillingAlarmForwarder', {
     env: { account: options.config.organization.managementAccountId, region: BILLING_REGION },

@@ -6,8 +6,8 @@ import { addDays, type IsoDate } from './periods.js';
 /** Usage of one account by service and day. */
 export type DailyByService = Record<string, Record<IsoDate, number>>;
 
-/** Days of service-level history an alarm needs: two three-day windows plus today's partial day. */
-export const MOVER_HISTORY_DAYS = 8;
+/** Days of service-level history an alarm needs: two three-day windows and a day of lag. */
+export const MOVER_HISTORY_DAYS = 7;
 
 /**
  * The alarmed account's daily usage by service over the last few days, for its top movers: one
@@ -22,7 +22,7 @@ export async function getAccountDailyByService(
   const result = await getAllCostAndUsage(
     ce,
     {
-      TimePeriod: { Start: addDays(today, -(MOVER_HISTORY_DAYS - 1)), End: addDays(today, 1) },
+      TimePeriod: { Start: addDays(today, -MOVER_HISTORY_DAYS), End: today },
       Granularity: 'DAILY',
       GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
       Filter: { And: [{ Dimensions: { Key: 'LINKED_ACCOUNT', Values: [accountId] } }, USAGE_ONLY] },

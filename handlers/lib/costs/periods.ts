@@ -6,11 +6,11 @@ export interface SnapshotPeriods {
   /** Today (UTC). */
   readonly today: IsoDate;
   readonly monthStart: IsoDate;
-  /** Month to date, today included (Cost Explorer may already hold today's first estimates). */
+  /** Month to date through yesterday (Cost Explorer covers usage to the previous day); on the 1st, today. */
   readonly monthToDate: { start: IsoDate; end: IsoDate };
   /** The same days of last month, for the change against last month. */
   readonly sameDaysLastMonth: { start: IsoDate; end: IsoDate };
-  /** The daily window of the trend. */
+  /** The daily window of the trend: the {@link TREND_DAYS} days before today. */
   readonly daily: { start: IsoDate; end: IsoDate };
   readonly nextMonthStart: IsoDate;
   readonly daysInMonth: number;
@@ -51,15 +51,15 @@ export function snapshotPeriods(now: Date): SnapshotPeriods {
   const monthStart = isoDate(new Date(Date.UTC(y, m, 1)));
   const nextMonthStart = isoDate(new Date(Date.UTC(y, m + 1, 1)));
   const lastMonthStart = isoDate(new Date(Date.UTC(y, m - 1, 1)));
-  const tomorrow = addDays(today, 1);
-  const elapsed = daysBetween(monthStart, tomorrow);
+  const mtdEnd = today === monthStart ? addDays(today, 1) : today;
+  const elapsed = daysBetween(monthStart, mtdEnd);
   const lastMonthEnd = addDays(lastMonthStart, Math.min(elapsed, daysBetween(lastMonthStart, monthStart)));
   return {
     today,
     monthStart,
-    monthToDate: { start: monthStart, end: tomorrow },
+    monthToDate: { start: monthStart, end: mtdEnd },
     sameDaysLastMonth: { start: lastMonthStart, end: lastMonthEnd },
-    daily: { start: addDays(today, -(TREND_DAYS - 1)), end: tomorrow },
+    daily: { start: addDays(today, -TREND_DAYS), end: today },
     nextMonthStart,
     daysInMonth: daysBetween(monthStart, nextMonthStart),
   };

@@ -7,7 +7,7 @@ import {
   USAGE_ONLY,
 } from './cost-queries.js';
 import { sum } from './money.js';
-import { addDays, type IsoDate, type SnapshotPeriods, snapshotPeriods } from './periods.js';
+import { type IsoDate, type SnapshotPeriods, snapshotPeriods } from './periods.js';
 
 /** One account's costs in a snapshot. Usage excludes credits and refunds, which are kept apart. */
 export interface AccountCosts {
@@ -101,11 +101,8 @@ export async function buildSnapshot(ce: CostExplorerClient, options: BuildSnapsh
     ),
   ]);
 
-  const forecastStart = addDays(periods.today, 1);
-  const forecast =
-    forecastStart < periods.nextMonthStart
-      ? await getForecast(ce, { start: forecastStart, end: periods.nextMonthStart }, counter)
-      : { amount: 0 };
+  // The rest of the month from today (Cost Explorer forecasts start today at the earliest).
+  const forecast = await getForecast(ce, { start: periods.today, end: periods.nextMonthStart }, counter);
 
   const names = new Map([...daily.accountNames, ...lastMonth?.accountNames ?? [], ...services.accountNames]);
   const accounts = new Map<string, MutableAccount>();

@@ -16,7 +16,15 @@ export function formatter(locale: Locale, currency: string, timeZone: string): F
   // Cost Explorer dates are UTC days; show them as days, not shifted into the reader's zone.
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const short = new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' });
-  const stamp = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' });
+  const stamp = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  });
   return {
     money: (amount) => money.format(Math.round(amount * 100) / 100 + 0),
     percent: (value, signed = false) => `${signed && value > 0 ? '+' : ''}${pct.format(value)}%`,

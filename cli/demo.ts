@@ -1,0 +1,69 @@
+import { join, resolve } from 'node:path';
+import type { Config } from '../handlers/lib/config/schema.js';
+import { sum } from '../handlers/lib/costs/money.js';
+import { writeFileSync } from 'node:fs';
+import { toFocusCsv } from '../local/focus-csv.js';
+import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from '../local/sample-org.js';
+import { startStandIns } from '../local/stand-ins.js';
+import { buildLambdaBundles } from './bundles.js';
+import { type RunLine, runThroughBundle } from './run-events.js';
+import { sampleEvent } from './sample-event.js';
+
+/** Options of {@link demo}. */
+export interface DemoOptions {
+  readonly config: Config;
+  readonly outDir: string;
+  /** Keep the stand-ins (and the mail viewer) running until interrupted. */
+  readonly serve?: boolean;
+  readonly print: (text: string) => void;
+}
+
+/**
+ * The embedded default: the sample organisation (14 accounts, 30+ services, 60 days, a spike in
+ * prod-payments, credits) behind the stand-ins; its critical alarm goes through the built alarm
+ * bundle and the email lands in the out folder.
+ */
+export async function demo(options: DemoOptions): Promise<RunLine[]> {
+  const now = demoNow();
+  const rows = sampleOrganisationCosts(now);
+  const outDir = resolve(options.outDir);
+  writeFileSync(join(outDir, 'sample-organisation.focus.csv'), toFocusCsv(rows));
+  const monthStart = `${now.toISOString().slice(0, 7)}-01`;
+  const spikeMtd = sum(rows.filter((r) => r.accountId === SPIKE_ACCOUNT && r.date >= monthStart && r.recordType === 'Usage').map((r) => r.cost));
+  const event = sampleEvent(options.config, { account: SPIKE_ACCOUNT, tier: 'critical', charges: Math.round(spikeMtd * 100) / 100, now });
+  writeFileSync(join(outDir, 'demo-alarm-event.json'), `${JSON.stringify(event, null, 2)}\n`);
+
+  options.print(`Building the Lambda bundles (cdk synth, esbuild)…`);
+  const bundles = await buildLambdaBundles(options.config);
+  const standIns = await startStandIns({ rows, now });
+  try {
+    const alarm = await runThroughBundle({
+      bundle: bundles.alarm,
+      functionName: 'billing-alarm',
+      events: [{ name: 'demo-alarm', event }],
+      rows,
+      outDir,
+      now,
+      standIns,
+    });
+    const lines = alarm.lines;
+    const total = sum(rows.filter((r) => r.date >= monthStart && r.recordType === 'Usage').map((r) => r.cost));
+    options.print(
+      [
+        '',
+        `Sample organisation: ${SAMPLE_ACCOUNTS.length} accounts, month to date ${total.toFixed(2)} USD (usage), as of ${now.toISOString().slice(0, 10)}`,
+        ...lines.map((l) => `alarm email: ${l.status} — ${l.subject ?? l.reason ?? ''}`),
+        `emails sent: ${alarm.emails.length}; Cost Explorer requests: ${alarm.costExplorer.billed}`,
+        `files: ${lines.flatMap((l) => l.files).join(', ')}`,
+        `mail viewer: ${standIns.ses.viewerUrl}${options.serve ? '' : ' (closes when the demo ends; add --serve to keep it open)'}`,
+      ].join('\n'),
+    );
+    if (options.serve) {
+      options.print('Serving the stand-ins; press Ctrl+C to stop.');
+      await new Promise<void>((done) => process.once('SIGINT', () => done()));
+    }
+    return lines;
+  } finally {
+    await standIns.stop();
+  }
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfigFile } from '../handlers/lib/config/load.js';
+import type { Config } from '../handlers/lib/config/schema.js';
+import { readFocusCsv, type CostRow } from '../local/focus-csv.js';
+import { sampleOrganisationCosts } from '../local/sample-org.js';
+
+/** A command-line mistake: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The configuration at `--config` (default `billing-alarms.config.yaml`). */
+export function configFrom(path: string | undefined): Config {
+  try {
+    return loadConfigFile(path ?? 'billing-alarms.config.yaml');
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** `--now` as a Date. */
+export function nowFrom(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--now must be an ISO date-time such as 2026-11-20T09:00:00Z, got "${text}"`);
+  return d;
+}
+
+/** Cost rows from `--costs CSV`, or the bundled sample organisation at `now`. */
+export function costsFrom(path: string | undefined, now: Date): CostRow[] {
+  if (!path) return sampleOrganisationCosts(now);
+  try {
+    return readFocusCsv(path);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** A JSON file, with an error naming it. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(`${path} is not JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ALARM_EVENT_SOURCE,
+  ALARM_STATE_CHANGE,
+  BILLING_NAMESPACE,
+  BILLING_PERIOD_SECONDS,
+  BILLING_REGION,
+  ESTIMATED_CHARGES,
+} from '../handlers/lib/billing-constants.js';
+import type { Config } from '../handlers/lib/config/schema.js';
+import { alarmName, policyFor, type Tier } from '../handlers/lib/config/thresholds.js';
+
+/** Options of {@link sampleEvent}. */
+export interface SampleEventOptions {
+  readonly account?: string;
+  readonly tier?: Tier;
+  readonly state?: 'ALARM' | 'OK';
+  /** The crossing datapoint. @default - 12 % over the threshold (ALARM) or 80 % of it (OK) */
+  readonly charges?: number;
+  readonly now?: Date;
+}
+
+/** A well-formed forwarded "CloudWatch Alarm State Change" of this project's billing alarm, as a member account sends it. */
+export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
+  const account =
+    options.account ?? config.thresholds.accounts[0]?.id ?? config.organization.managementAccountId;
+  if (!/^\d{12}$/.test(account)) throw new Error(`--account must be a 12-digit account id, got "${account}"`);
+  const tier = options.tier ?? 'critical';
+  const state = options.state ?? 'ALARM';
+  const threshold = policyFor(config, account)[tier];
+  if (threshold <= 0) throw new Error(`account ${account} has no ${tier} alarm (its ${tier} threshold is 0)`);
+  const charges = options.charges ?? Math.round(threshold * (state === 'ALARM' ? 1.12 : 0.8) * 100) / 100;
+  const now = options.now ?? new Date();
+  const name = alarmName(config.alarmNamePrefix, tier);
+  const isManagement = account === config.organization.managementAccountId;
+  const dimensions: Record<string, string> =
+    isManagement || config.memberMetricDimensions === 'CurrencyAndLinkedAccount'
+      ? { Currency: config.currency, LinkedAccount: account }
+      : { Currency: config.currency };
+  const reasonData = JSON.stringify({
+    version: '1.0',
+    queryDate: now.toISOString(),
+    statistic: 'Maximum',
+    period: BILLING_PERIOD_SECONDS,
+    recentDatapoints: [charges],
+    threshold,
+    evaluatedDatapoints: [{ timestamp: now.toISOString(), sampleCount: 1, value: charges }],
+  });
+  const crossed = state === 'ALARM';
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': ALARM_STATE_CHANGE,
+    source: ALARM_EVENT_SOURCE,
+    account,
+    time: now.toISOString(),
+    region: BILLING_REGION,
+    resources: [`arn:aws:cloudwatch:${BILLING_REGION}:${account}:alarm:${name}`],
+    detail: {
+      alarmName: name,
+      state: {
+        value: state,
+        reason: `Threshold Crossed: 1 out of the last 1 datapoints [${charges} (${now.toISOString()})] was ${crossed ? 'greater than' : 'not greater than'} the threshold (${threshold}) (minimum 1 datapoint for ${crossed ? 'OK -> ALARM' : 'ALARM -> OK'} transition).`,
+        reasonData,
+        timestamp: now.toISOString(),
+      },
+      previousState: {
+        value: crossed ? 'OK' : 'ALARM',
+        reason: 'previous evaluation',
+        timestamp: new Date(now.getTime() - 21_600_000).toISOString(),
+      },
+      configuration: {
+        description: `Estimated charges of this account crossed its ${tier} threshold (billing-alarm-forwarder).`,
+        metrics: [
+          {
+            id: 'm1',
+            metricStat: {
+              metric: { namespace: BILLING_NAMESPACE, name: ESTIMATED_CHARGES, dimensions },
+              period: BILLING_PERIOD_SECONDS,
+              stat: 'Maximum',
+            },
+            returnData: true,
+          },
+        ],
+      },
+    },
+  };
+}

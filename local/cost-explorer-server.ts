@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
+import type { CostRow } from './focus-csv.js';
+
+/** Groups per GetCostAndUsage page. AWS does not publish its page size; 5,000 groups is assumed. */
+export const DEFAULT_PAGE_SIZE = 5_000;
+
+/** Faults the stand-in injects: `throttle=N` answers the next N requests with LimitExceededException; `down` answers 503 to all. */
+export type CostExplorerFaults = { throttle?: number; down?: boolean };
+
+/** Parses `--ce-faults` (`throttle=N` or `down`). */
+export function parseCostExplorerFaults(text: string | undefined): CostExplorerFaults {
+  if (!text) return {};
+  if (text === 'down') return { down: true };
+  const m = /^throttle=(\d+)$/.exec(text);
+  if (m) return { throttle: Number(m[1]) };
+  throw new Error(`--ce-faults must be "throttle=N" or "down", got "${text}"`);
+}
+
+/** Counts of what the stand-in answered. `billed` are successful requests: each costs $0.01 on AWS. */
+export interface CostExplorerStats {
+  received: number;
+  billed: number;
+  throttled: number;
+  failed: number;
+  byOperation: Record<string, number>;
+}
+
+/** Options of {@link startCostExplorer}. */
+export interface CostExplorerOptions {
+  readonly rows: readonly CostRow[];
+  /** "Today" for forecasts. @default - the real date */
+  readonly now?: Date;
+  readonly pageSize?: number;
+  readonly faults?: CostExplorerFaults;
+  readonly currency?: string;
+}
+
+/** A running Cost Explorer stand-in. */
+export interface CostExplorerStandIn {
+  readonly endpoint: string;
+  readonly stats: CostExplorerStats;
+  /** Changes the faults of the running stand-in. */
+  setFaults(faults: CostExplorerFaults): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a Cost Explorer stand-in on a free loopback port. It speaks the service's wire protocol
+ * (JSON 1.1, `X-Amz-Target: AWSInsightsIndexService.<Operation>`) so the real SDK client talks to it.
+ */
+export async function startCostExplorer(options: CostExplorerOptions): Promise<CostExplorerStandIn> {
+  const stats: CostExplorerStats = { received: 0, billed: 0, throttled: 0, failed: 0, byOperation: {} };
+  let faults: CostExplorerFaults = { ...options.faults };
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const currency = options.currency ?? options.rows[0]?.currency ?? 'USD';
+  const today = () => (options.now ?? new Date()).toISOString().slice(0, 10);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    stats.received++;
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `local-${stats.received}` });
+      res.end(JSON.stringify(payload));
+    };
+    const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AWSInsightsIndexService\./, '');
+    if (faults.down) {
+      stats.failed++;
+      return send(503, { __type: 'ServiceUnavailableException', message: 'Cost Explorer stand-in is down (injected)' });
+    }
+    if (faults.throttle && faults.throttle > 0) {
+      faults = { ...faults, throttle: faults.throttle - 1 };
+      stats.throttled++;
+      return send(400, { __type: 'LimitExceededException', message: 'Rate limit exceeded' });
+    }
+    try {
+      const input = JSON.parse(body || '{}') as Record<string, unknown>;
+      let out: unknown;
+      if (operation === 'GetCostAndUsage') out = getCostAndUsage(options.rows, input, pageSize, currency);
+      else if (operation === 'GetCostForecast') out = getCostForecast(options.rows, input, today(), currency);
+      else throw new CeError('UnknownOperationException', `operation ${operation || '(none)'} is not supported by the stand-in`);
+      stats.billed++;
+      stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
+      return send(200, out);
+    } catch (err) {
+      stats.failed++;
+      if (err instanceof CeError) return send(err.status, { __type: err.type, message: err.message });
+      return send(500, { __type: 'InternalServerException', message: (err as Error).message });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  const endpoint = await listen(server);
+  return {
+    endpoint,
+    stats,
+    setFaults: (f) => {
+      faults = { ...f };
+    },
+    stop: () => close(server),
+  };
+}
+
+/** Listens on a free loopback port and returns the base URL. */
+export function listen(server: Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+/** Closes a server and its idle keep-alive connections. */
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

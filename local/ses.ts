@@ -1,0 +1,97 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sesLocal from 'aws-ses-v2-local';
+import { close, listen } from './cost-explorer-server.js';
+
+/** Faults in front of the SES stand-in: `throttle` answers the next N sends with TooManyRequestsException; `fail` answers every send with a 500. */
+export type SesFaults = { throttle?: number; fail?: boolean };
+
+/** An email as the SES stand-in stored it. */
+export interface StoredEmail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: { to: string[]; cc: string[]; bcc: string[] };
+  readonly subject: string;
+  readonly body: { html?: string; text?: string };
+  readonly at: number;
+}
+
+/** A running SES v2 stand-in (aws-ses-v2-local) behind a fault-injecting front. */
+export interface SesStandIn {
+  /** The endpoint the SDK sends to (the fault-injecting front). */
+  readonly endpoint: string;
+  /** aws-ses-v2-local's own address: its web page lists the sent emails. */
+  readonly viewerUrl: string;
+  readonly stats: { sendAttempts: number; throttled: number; failed: number };
+  setFaults(faults: SesFaults): void;
+  /** The emails sent since start, oldest first. */
+  emails(): Promise<StoredEmail[]>;
+  stop(): Promise<void>;
+}
+
+type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
+
+/** Starts aws-ses-v2-local and a front that can throttle or fail sends, both on free loopback ports. */
+export async function startSes(faults: SesFaults = {}): Promise<SesStandIn> {
+  const start = ((sesLocal as unknown as { default?: StartSes }).default ?? sesLocal) as unknown as StartSes;
+  const backend = await start({ host: '127.0.0.1', port: 0 });
+  const viewerUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+  await fetch(`${viewerUrl}/clear-store`, { method: 'POST' });
+  let current: SesFaults = { ...faults };
+  const stats = { sendAttempts: 0, throttled: 0, failed: 0 };
+
+  const front = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const isSend = req.method === 'POST' && req.url?.startsWith('/v2/email/outbound-emails');
+    if (isSend) {
+      stats.sendAttempts++;
+      if (current.fail) {
+        stats.failed++;
+        res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
+        return res.end(JSON.stringify({ message: 'SES stand-in failure (injected)' }));
+      }
+      if (current.throttle && current.throttle > 0) {
+        current = { ...current, throttle: current.throttle - 1 };
+        stats.throttled++;
+        res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+        return res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+      }
+    }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length'].includes(k)),
+    ) as Record<string, string>;
+    const upstream = await fetch(`${viewerUrl}${req.url ?? '/'}`, {
+      method: req.method ?? 'GET',
+      headers,
+      ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
+    });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  const endpoint = await listen(front);
+  return {
+    endpoint,
+    viewerUrl,
+    stats,
+    setFaults: (f) => {
+      current = { ...f };
+    },
+    emails: async () => {
+      const store = (await (await fetch(`${viewerUrl}/store`)).json()) as { emails: StoredEmail[] };
+      return store.emails;
+    },
+    stop: async () => {
+      await close(front);
+      await close(backend);
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
