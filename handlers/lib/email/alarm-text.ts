@@ -13,7 +13,7 @@ export function alarmText(vm: AlarmViewModel): string {
   }
   if (vm.trend) {
     lines.push('', vm.trend.heading);
-    for (const b of vm.trend.bars) lines.push(`  ${b.label.padEnd(6)} ${b.amount}`);
+    for (const b of vm.trend.bars) lines.push(`  ${b.title}`);
     lines.push(`  ${vm.trend.caption}`);
   }
   if (vm.forecast) lines.push('', vm.forecast.heading, `  ${vm.forecast.text}`, `  ${vm.forecast.basis}`);

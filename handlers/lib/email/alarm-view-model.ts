@@ -85,6 +85,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       ? [{ label: t('alarm.overBy'), value: `${f.money(charges - threshold)} (${f.percent(((charges - threshold) / threshold) * 100, true)})` }]
       : []),
     { label: t('alarm.changedAt'), value: f.dateTime(alarm.changedAt) },
+    { label: t('alarm.name'), value: alarm.alarmName },
   ];
   const notes = [
     ...(alarm.description ? [{ label: t('alarm.description'), value: alarm.description }] : []),
@@ -188,7 +189,8 @@ function trendSection(
     caption: t('alarm.trendMax', { amount: f.money(values[maxIndex] ?? 0), date: f.date(days[maxIndex] ?? window.start) }),
     height: CHART_HEIGHT,
     bars: days.map((d, i) => ({
-      label: f.shortDate(d),
+      label: f.dayOfMonth(d),
+      title: `${f.date(d)}: ${f.money(values[i] ?? 0)}`,
       amount: f.money(values[i] ?? 0),
       height: heights[i] ?? 0,
       gap: CHART_HEIGHT - (heights[i] ?? 0),

@@ -1,6 +1,8 @@
 /** One bar of a daily chart drawn with HTML tables. */
 export interface ChartBar {
   readonly label: string;
+  /** Date and amount, shown on hover. */
+  readonly title: string;
   readonly amount: string;
   /** Height of the bar in pixels (0 for a day without cost). */
   readonly height: number;

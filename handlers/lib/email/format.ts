@@ -7,6 +7,8 @@ export interface Formatter {
   date(isoDate: string): string;
   dateTime(iso: string): string;
   shortDate(isoDate: string): string;
+  /** The day of the month alone, for chart labels that must fit a phone screen. */
+  dayOfMonth(isoDate: string): string;
 }
 
 /** A formatter for a locale, currency and IANA time zone. */
@@ -16,6 +18,7 @@ export function formatter(locale: Locale, currency: string, timeZone: string): F
   // Cost Explorer dates are UTC days; show them as days, not shifted into the reader's zone.
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const short = new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' });
+  const dom = new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone: 'UTC' });
   const stamp = new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
@@ -30,6 +33,7 @@ export function formatter(locale: Locale, currency: string, timeZone: string): F
     percent: (value, signed = false) => `${signed && value > 0 ? '+' : ''}${pct.format(value)}%`,
     date: (d) => day.format(new Date(`${d}T00:00:00Z`)),
     shortDate: (d) => short.format(new Date(`${d}T00:00:00Z`)),
+    dayOfMonth: (d) => dom.format(new Date(`${d}T00:00:00Z`)),
     dateTime: (iso) => (Number.isNaN(Date.parse(iso)) ? iso : stamp.format(new Date(iso))),
   };
 }

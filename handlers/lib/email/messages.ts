@@ -20,6 +20,7 @@ const en = {
   'alarm.estimatedCharges': 'Estimated charges (CloudWatch)',
   'alarm.overBy': 'Over by',
   'alarm.changedAt': 'Alarm changed',
+  'alarm.name': 'Alarm',
   'alarm.description': 'Alarm description',
   'alarm.ownerNote': 'Note for this account',
   'alarm.byService': 'Month to date by service',

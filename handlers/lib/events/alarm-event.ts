@@ -107,8 +107,11 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
   if (!detail.alarmName.startsWith(options.alarmNamePrefix)) {
     return reject(`alarm name "${detail.alarmName}" lacks the configured prefix "${options.alarmNamePrefix}"`);
   }
-  const tier = TIERS.find((t) => detail.alarmName === `${options.alarmNamePrefix}${t}`);
-  if (!tier) return reject(`alarm name "${detail.alarmName}" names no tier (${TIERS.join(', ')})`);
+  // `<prefix><tier>`, optionally followed by a qualifier the member chose (e.g. "-payments").
+  const tier = TIERS.find((t) => detail.alarmName.slice(options.alarmNamePrefix.length).startsWith(t));
+  if (!tier) {
+    return reject(`alarm name "${detail.alarmName}" names no tier after the prefix (expected ${TIERS.join(' or ')})`);
+  }
 
   const metrics = detail.configuration.metrics.map((m) => m.metricStat?.metric).filter((m) => m !== undefined);
   if (metrics.length !== 1) return reject(`expected one metric, found ${metrics.length}`);
