@@ -1,7 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../handlers/lib/config/schema.js';
 import { sum } from '../handlers/lib/costs/money.js';
-import { writeFileSync } from 'node:fs';
 import { toFocusCsv } from '../local/focus-csv.js';
 import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from '../local/sample-org.js';
 import { startStandIns } from '../local/stand-ins.js';
@@ -29,8 +29,17 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
   const outDir = resolve(options.outDir);
   writeFileSync(join(outDir, 'sample-organisation.focus.csv'), toFocusCsv(rows));
   const monthStart = `${now.toISOString().slice(0, 7)}-01`;
-  const spikeMtd = sum(rows.filter((r) => r.accountId === SPIKE_ACCOUNT && r.date >= monthStart && r.recordType === 'Usage').map((r) => r.cost));
-  const event = sampleEvent(options.config, { account: SPIKE_ACCOUNT, tier: 'critical', charges: Math.round(spikeMtd * 100) / 100, now });
+  const spikeMtd = sum(
+    rows
+      .filter((r) => r.accountId === SPIKE_ACCOUNT && r.date >= monthStart && r.recordType === 'Usage')
+      .map((r) => r.cost),
+  );
+  const event = sampleEvent(options.config, {
+    account: SPIKE_ACCOUNT,
+    tier: 'critical',
+    charges: Math.round(spikeMtd * 100) / 100,
+    now,
+  });
   writeFileSync(join(outDir, 'demo-alarm-event.json'), `${JSON.stringify(event, null, 2)}\n`);
 
   options.print(`Building the Lambda bundles (cdk synth, esbuild)…`);
@@ -47,7 +56,9 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       standIns,
     });
     const lines = alarm.lines;
-    const total = sum(rows.filter((r) => r.date >= monthStart && r.recordType === 'Usage').map((r) => r.cost));
+    const total = sum(
+      rows.filter((r) => r.date >= monthStart && r.recordType === 'Usage').map((r) => r.cost),
+    );
     options.print(
       [
         '',

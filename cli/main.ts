@@ -46,11 +46,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'sample-event': {
       const tier = values.tier ?? 'critical';
-      if (tier !== 'warning' && tier !== 'critical') throw new UsageError(`--tier must be warning or critical, got "${tier}"`);
+      if (tier !== 'warning' && tier !== 'critical')
+        throw new UsageError(`--tier must be warning or critical, got "${tier}"`);
       const state = values.state ?? 'ALARM';
-      if (state !== 'ALARM' && state !== 'OK') throw new UsageError(`--state must be ALARM or OK, got "${state}"`);
+      if (state !== 'ALARM' && state !== 'OK')
+        throw new UsageError(`--state must be ALARM or OK, got "${state}"`);
       const charges = values.charges === undefined ? undefined : Number(values.charges);
-      if (charges !== undefined && !Number.isFinite(charges)) throw new UsageError(`--charges must be a number, got "${values.charges}"`);
+      if (charges !== undefined && !Number.isFinite(charges))
+        throw new UsageError(`--charges must be a number, got "${values.charges}"`);
       const now = nowFrom(values.now);
       print(
         JSON.stringify(
@@ -68,7 +71,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'simulate': {
-      if (!values.event?.length) throw new UsageError('simulate needs at least one --event FILE (try: billing-alarms sample-event > event.json)');
+      if (!values.event?.length)
+        throw new UsageError(
+          'simulate needs at least one --event FILE (try: billing-alarms sample-event > event.json)',
+        );
       const config = configFrom(values.config);
       const now = nowFrom(values.now);
       mkdirSync(values.out, { recursive: true });
@@ -86,7 +92,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'demo': {
       mkdirSync(values.out, { recursive: true });
-      const lines = await demo({ config: configFrom(values.config), outDir: values.out, serve: values.serve, print });
+      const lines = await demo({
+        config: configFrom(values.config),
+        outDir: values.out,
+        serve: values.serve,
+        print,
+      });
       return lines.every((l) => l.status === 'sent') ? 0 : 1;
     }
     case 'build': {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfigFile } from '../handlers/lib/config/load.js';
 import type { Config } from '../handlers/lib/config/schema.js';
-import { readFocusCsv, type CostRow } from '../local/focus-csv.js';
+import { type CostRow, readFocusCsv } from '../local/focus-csv.js';
 import { sampleOrganisationCosts } from '../local/sample-org.js';
 
 /** A command-line mistake: printed without a stack trace, exit code 2. */
@@ -23,7 +23,8 @@ export function configFrom(path: string | undefined): Config {
 export function nowFrom(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
   const d = new Date(text);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--now must be an ISO date-time such as 2026-11-20T09:00:00Z, got "${text}"`);
+  if (Number.isNaN(d.getTime()))
+    throw new UsageError(`--now must be an ISO date-time such as 2026-11-20T09:00:00Z, got "${text}"`);
   return d;
 }
 

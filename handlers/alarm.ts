@@ -15,8 +15,15 @@ const deps = {
 
 // EventBridge and Lambda may deliver an event more than once: one email per event id.
 const notifyOnce = makeIdempotent(async (event: unknown, _context: Context) => notifyAlarm(event, deps), {
-  persistenceStore: new DynamoDBPersistenceLayer({ tableName: runtime.tableName, awsSdkV3Client: runtime.dynamo }),
-  config: new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: false }),
+  persistenceStore: new DynamoDBPersistenceLayer({
+    tableName: runtime.tableName,
+    awsSdkV3Client: runtime.dynamo,
+  }),
+  config: new IdempotencyConfig({
+    eventKeyJmesPath: 'id',
+    expiresAfterSeconds: 24 * 3600,
+    throwOnNoIdempotencyKey: false,
+  }),
 });
 
 /** Entry of the alarm Lambda: one forwarded "CloudWatch Alarm State Change" per invocation. */

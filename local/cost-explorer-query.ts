@@ -29,7 +29,11 @@ const METRICS = ['UnblendedCost', 'BlendedCost', 'AmortizedCost', 'NetUnblendedC
 
 const dimension = (key: string | undefined) => {
   const get = key ? DIMENSIONS[key] : undefined;
-  if (!get) throw new CeError('ValidationException', `Dimension ${key} is not supported here; use ${Object.keys(DIMENSIONS).join(', ')}`);
+  if (!get)
+    throw new CeError(
+      'ValidationException',
+      `Dimension ${key} is not supported here; use ${Object.keys(DIMENSIONS).join(', ')}`,
+    );
   return get;
 };
 
@@ -48,7 +52,8 @@ function validRange(input: Json): { start: string; end: string } {
   if (!tp?.Start || !tp.End || !re.test(tp.Start) || !re.test(tp.End)) {
     throw new CeError('ValidationException', 'TimePeriod needs Start and End as YYYY-MM-DD');
   }
-  if (tp.Start >= tp.End) throw new CeError('ValidationException', 'Start date (inclusive) must be before end date (exclusive)');
+  if (tp.Start >= tp.End)
+    throw new CeError('ValidationException', 'Start date (inclusive) must be before end date (exclusive)');
   return { start: tp.Start, end: tp.End };
 }
 
@@ -71,7 +76,12 @@ export function requestFingerprint(input: Json): string {
 }
 
 /** Answers GetCostAndUsage over the rows, one page of at most `pageSize` groups at a time. */
-export function getCostAndUsage(rows: readonly CostRow[], input: Json, pageSize: number, currency: string): Json {
+export function getCostAndUsage(
+  rows: readonly CostRow[],
+  input: Json,
+  pageSize: number,
+  currency: string,
+): Json {
   const { start, end } = validRange(input);
   const granularity = input.Granularity as string;
   if (granularity !== 'DAILY' && granularity !== 'MONTHLY') {
@@ -83,9 +93,11 @@ export function getCostAndUsage(rows: readonly CostRow[], input: Json, pageSize:
     throw new CeError('ValidationException', `Metrics must name one of ${METRICS.join(', ')}`);
   }
   const groupBy = (input.GroupBy as { Type?: string; Key?: string }[] | undefined) ?? [];
-  if (groupBy.length > 2) throw new CeError('ValidationException', 'You can group by at most two dimensions or tags');
+  if (groupBy.length > 2)
+    throw new CeError('ValidationException', 'You can group by at most two dimensions or tags');
   const keyFns = groupBy.map((g) => {
-    if (g.Type !== 'DIMENSION') throw new CeError('ValidationException', `Group definition type ${g.Type} is not supported here`);
+    if (g.Type !== 'DIMENSION')
+      throw new CeError('ValidationException', `Group definition type ${g.Type} is not supported here`);
     return dimension(g.Key);
   });
   const filter = input.Filter as Expression | undefined;
@@ -93,12 +105,14 @@ export function getCostAndUsage(rows: readonly CostRow[], input: Json, pageSize:
   // Time buckets as Cost Explorer returns them: every day, or every (clipped) month, even empty.
   const buckets: { start: string; end: string }[] = [];
   for (let s = start; s < end; ) {
-    const e = granularity === 'DAILY' ? addDays(s, 1) : [nextMonth(s), end].sort()[0] as string;
+    const e = granularity === 'DAILY' ? addDays(s, 1) : nextMonth(s) < end ? nextMonth(s) : end;
     buckets.push({ start: s, end: e });
     s = e;
   }
   const bucketOf = (date: string) =>
-    granularity === 'DAILY' ? buckets.findIndex((b) => b.start === date) : buckets.findIndex((b) => b.start <= date && date < b.end);
+    granularity === 'DAILY'
+      ? buckets.findIndex((b) => b.start === date)
+      : buckets.findIndex((b) => b.start <= date && date < b.end);
 
   const sums = buckets.map(() => new Map<string, number>());
   const names = new Map<string, string>();
@@ -153,7 +167,10 @@ export function getCostAndUsage(rows: readonly CostRow[], input: Json, pageSize:
         Estimated: estimated(b),
       };
     }),
-    DimensionValueAttributes: accounts.map((id) => ({ Value: id, Attributes: { description: names.get(id) ?? id } })),
+    DimensionValueAttributes: accounts.map((id) => ({
+      Value: id,
+      Attributes: { description: names.get(id) ?? id },
+    })),
     ...(next ? { NextPageToken: next } : {}),
   };
 }
@@ -162,7 +179,12 @@ export function getCostAndUsage(rows: readonly CostRow[], input: Json, pageSize:
 export const FORECAST_MIN_HISTORY_DAYS = 7;
 
 /** Answers GetCostForecast with a run rate of the 14 days before Start, as a stand-in for AWS's model. */
-export function getCostForecast(rows: readonly CostRow[], input: Json, today: string, currency: string): Json {
+export function getCostForecast(
+  rows: readonly CostRow[],
+  input: Json,
+  today: string,
+  currency: string,
+): Json {
   const { start, end } = validRange(input);
   if (start < today) throw new CeError('ValidationException', `Start date must be today (${today}) or later`);
   const filter = input.Filter as Expression | undefined;
@@ -174,7 +196,10 @@ export function getCostForecast(rows: readonly CostRow[], input: Json, today: st
     }
   }
   if (daily.size < FORECAST_MIN_HISTORY_DAYS) {
-    throw new CeError('DataUnavailableException', 'Insufficient amount of historical data to generate forecast.');
+    throw new CeError(
+      'DataUnavailableException',
+      'Insufficient amount of historical data to generate forecast.',
+    );
   }
   const rate = [...daily.values()].reduce((a, b) => a + b, 0) / daily.size;
   let days = 0;
@@ -193,9 +218,15 @@ function encodeToken(offset: number, fingerprint: string): string {
 function decodeToken(token: unknown, fingerprint: string): number {
   if (token === undefined || token === null || token === '') return 0;
   try {
-    const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { offset: number; fingerprint: string };
+    const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as {
+      offset: number;
+      fingerprint: string;
+    };
     if (parsed.fingerprint !== fingerprint) {
-      throw new CeError('RequestChangedException', 'The request parameters changed between pages; start again without NextPageToken');
+      throw new CeError(
+        'RequestChangedException',
+        'The request parameters changed between pages; start again without NextPageToken',
+      );
     }
     return parsed.offset;
   } catch (err) {

@@ -61,13 +61,19 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     const body = await readBody(req);
     stats.received++;
     const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `local-${stats.received}` });
+      res.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': `local-${stats.received}`,
+      });
       res.end(JSON.stringify(payload));
     };
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AWSInsightsIndexService\./, '');
     if (faults.down) {
       stats.failed++;
-      return send(503, { __type: 'ServiceUnavailableException', message: 'Cost Explorer stand-in is down (injected)' });
+      return send(503, {
+        __type: 'ServiceUnavailableException',
+        message: 'Cost Explorer stand-in is down (injected)',
+      });
     }
     if (faults.throttle && faults.throttle > 0) {
       faults = { ...faults, throttle: faults.throttle - 1 };
@@ -79,7 +85,11 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       let out: unknown;
       if (operation === 'GetCostAndUsage') out = getCostAndUsage(options.rows, input, pageSize, currency);
       else if (operation === 'GetCostForecast') out = getCostForecast(options.rows, input, today(), currency);
-      else throw new CeError('UnknownOperationException', `operation ${operation || '(none)'} is not supported by the stand-in`);
+      else
+        throw new CeError(
+          'UnknownOperationException',
+          `operation ${operation || '(none)'} is not supported by the stand-in`,
+        );
       stats.billed++;
       stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
       return send(200, out);
@@ -111,7 +121,9 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
 export function listen(server: Server): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    );
   });
 }
 

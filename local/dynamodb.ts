@@ -12,7 +12,11 @@ export interface DynamoStandIn {
 
 /** Starts dynalite on a free loopback port and creates the state table (`id` key, TTL `expiration`). */
 export async function startDynamo(tableName = 'billing-alarms-state'): Promise<DynamoStandIn> {
-  const server = (dynalite as unknown as (o: object) => Server)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = (dynalite as unknown as (o: object) => Server)({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   const endpoint = await listen(server);
   const client = new DynamoDBClient({
     endpoint,
@@ -28,7 +32,12 @@ export async function startDynamo(tableName = 'billing-alarms-state'): Promise<D
     }),
   );
   await client
-    .send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } }))
+    .send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      }),
+    )
     .catch(() => undefined); // dynalite may not implement TTL; expiry is also checked by the readers.
   client.destroy();
   return { endpoint, tableName, stop: () => close(server) };

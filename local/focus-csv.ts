@@ -74,28 +74,36 @@ export function parseCsv(text: string): string[][] {
 /** Parses FOCUS CSV text into cost rows, naming the first bad line and column. */
 export function parseFocusCsv(text: string, source = 'costs CSV'): CostRow[] {
   const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, ''));
-  if (!header) throw new FocusCsvError(`${source} is empty; expected a header with ${FOCUS_COLUMNS.join(', ')}`);
+  if (!header)
+    throw new FocusCsvError(`${source} is empty; expected a header with ${FOCUS_COLUMNS.join(', ')}`);
   const index = Object.fromEntries(FOCUS_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
     (typeof FOCUS_COLUMNS)[number],
     number
   >;
   const missing = FOCUS_COLUMNS.filter((c) => index[c] < 0);
   if (missing.length > 0) {
-    throw new FocusCsvError(`${source} lacks the FOCUS column(s) ${missing.join(', ')}; found ${header.join(', ')}`);
+    throw new FocusCsvError(
+      `${source} lacks the FOCUS column(s) ${missing.join(', ')}; found ${header.join(', ')}`,
+    );
   }
   return lines.map((cells, n) => {
     const at = (c: (typeof FOCUS_COLUMNS)[number]) => cells[index[c]] ?? '';
     const where = `${source} line ${n + 2}`;
     const date = at('ChargePeriodStart').slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new FocusCsvError(`${where}: ChargePeriodStart "${at('ChargePeriodStart')}" is not a date`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new FocusCsvError(`${where}: ChargePeriodStart "${at('ChargePeriodStart')}" is not a date`);
     const accountId = at('SubAccountId');
-    if (!/^\d{12}$/.test(accountId)) throw new FocusCsvError(`${where}: SubAccountId "${accountId}" is not a 12-digit account id`);
+    if (!/^\d{12}$/.test(accountId))
+      throw new FocusCsvError(`${where}: SubAccountId "${accountId}" is not a 12-digit account id`);
     const cost = Number(at('BilledCost'));
-    if (at('BilledCost') === '' || !Number.isFinite(cost)) throw new FocusCsvError(`${where}: BilledCost "${at('BilledCost')}" is not a number`);
+    if (at('BilledCost') === '' || !Number.isFinite(cost))
+      throw new FocusCsvError(`${where}: BilledCost "${at('BilledCost')}" is not a number`);
     const category = at('ChargeCategory');
     const recordType = RECORD_TYPES[category];
     if (!recordType) {
-      throw new FocusCsvError(`${where}: ChargeCategory "${category}" is not one of ${Object.keys(RECORD_TYPES).join(', ')}`);
+      throw new FocusCsvError(
+        `${where}: ChargeCategory "${category}" is not one of ${Object.keys(RECORD_TYPES).join(', ')}`,
+      );
     }
     return {
       date,
@@ -116,10 +124,19 @@ export function readFocusCsv(path: string): CostRow[] {
 
 /** Writes cost rows as FOCUS CSV text. */
 export function toFocusCsv(rows: readonly CostRow[]): string {
-  const category = (r: CostRow) => ({ Usage: 'Usage', Tax: 'Tax', Credit: 'Credit', Refund: 'Adjustment' })[r.recordType] ?? 'Usage';
+  const category = (r: CostRow) =>
+    ({ Usage: 'Usage', Tax: 'Tax', Credit: 'Credit', Refund: 'Adjustment' })[r.recordType] ?? 'Usage';
   const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = rows.map((r) =>
-    [`${r.date}T00:00:00Z`, r.accountId, quote(r.accountName), quote(r.service), category(r), r.cost.toFixed(6), r.currency].join(','),
+    [
+      `${r.date}T00:00:00Z`,
+      r.accountId,
+      quote(r.accountName),
+      quote(r.service),
+      category(r),
+      r.cost.toFixed(6),
+      r.currency,
+    ].join(','),
   );
   return `${FOCUS_COLUMNS.join(',')}\n${lines.join('\n')}\n`;
 }

@@ -48,20 +48,104 @@ const S = {
 
 /** The sample organisation: 14 accounts in English, Korean and Japanese, 30+ services. */
 export const SAMPLE_ACCOUNTS: readonly SampleAccount[] = [
-  { id: '100000000001', name: 'Acme Holdings (management)', ou: 'management', daily: 22, services: [S.support, S.cloudtrail, S.config, S.guardduty, S.s3, S.kms] },
-  { id: '210000000001', name: 'prod-payments', ou: 'workloads', daily: 185, services: [S.ec2, S.rds, S.ebs, S.elb, S.elasticache, S.cw, S.kms, S.sm, S.waf, S.vpc] },
-  { id: '210000000002', name: '데이터 플랫폼 (운영)', ou: 'workloads', daily: 150, services: [S.redshift, S.glue, S.athena, S.s3, S.kinesis, S.ec2, S.cw] },
-  { id: '210000000003', name: '本番-ECサイト', ou: 'workloads', daily: 120, services: [S.eks, S.ec2, S.cf, S.rds, S.elb, S.apigw, S.ddb, S.waf] },
-  { id: '210000000004', name: 'shared-network', ou: 'workloads', daily: 60, services: [S.vpc, S.route53, S.elb, S.cw] },
-  { id: '210000000005', name: 'ml-research', ou: 'workloads', daily: 95, services: [S.sagemaker, S.bedrock, S.s3, S.ec2, S.ebs] },
-  { id: '210000000006', name: '모바일 백엔드', ou: 'workloads', daily: 48, services: [S.lambda, S.ddb, S.apigw, S.sqs, S.sns, S.cw] },
-  { id: '210000000007', name: 'ログ基盤', ou: 'workloads', daily: 40, services: [S.es, S.kinesis, S.s3, S.cw, S.lambda] },
-  { id: '210000000008', name: 'security-tooling', ou: 'workloads', daily: 30, services: [S.guardduty, S.config, S.cloudtrail, S.kms, S.sm] },
-  { id: '210000000009', name: 'staging-payments', ou: 'workloads', daily: 35, services: [S.ec2, S.rds, S.ebs, S.ecs, S.elb] },
-  { id: '220000000001', name: 'R&D "Labs" <sandbox>', ou: 'sandboxes', daily: 9, services: [S.ec2, S.bedrock, S.s3, S.lambda] },
-  { id: '220000000002', name: '개발자 샌드박스', ou: 'sandboxes', daily: 6, services: [S.lambda, S.ddb, S.s3, S.backup] },
-  { id: '220000000003', name: '検証用サンドボックス', ou: 'sandboxes', daily: 5, services: [S.ec2, S.ecs, S.s3] },
-  { id: '220000000004', name: 'intern-sandbox', ou: 'sandboxes', daily: 3, services: [S.lambda, S.s3, S.apigw] },
+  {
+    id: '100000000001',
+    name: 'Acme Holdings (management)',
+    ou: 'management',
+    daily: 22,
+    services: [S.support, S.cloudtrail, S.config, S.guardduty, S.s3, S.kms],
+  },
+  {
+    id: '210000000001',
+    name: 'prod-payments',
+    ou: 'workloads',
+    daily: 185,
+    services: [S.ec2, S.rds, S.ebs, S.elb, S.elasticache, S.cw, S.kms, S.sm, S.waf, S.vpc],
+  },
+  {
+    id: '210000000002',
+    name: '데이터 플랫폼 (운영)',
+    ou: 'workloads',
+    daily: 150,
+    services: [S.redshift, S.glue, S.athena, S.s3, S.kinesis, S.ec2, S.cw],
+  },
+  {
+    id: '210000000003',
+    name: '本番-ECサイト',
+    ou: 'workloads',
+    daily: 120,
+    services: [S.eks, S.ec2, S.cf, S.rds, S.elb, S.apigw, S.ddb, S.waf],
+  },
+  {
+    id: '210000000004',
+    name: 'shared-network',
+    ou: 'workloads',
+    daily: 60,
+    services: [S.vpc, S.route53, S.elb, S.cw],
+  },
+  {
+    id: '210000000005',
+    name: 'ml-research',
+    ou: 'workloads',
+    daily: 95,
+    services: [S.sagemaker, S.bedrock, S.s3, S.ec2, S.ebs],
+  },
+  {
+    id: '210000000006',
+    name: '모바일 백엔드',
+    ou: 'workloads',
+    daily: 48,
+    services: [S.lambda, S.ddb, S.apigw, S.sqs, S.sns, S.cw],
+  },
+  {
+    id: '210000000007',
+    name: 'ログ基盤',
+    ou: 'workloads',
+    daily: 40,
+    services: [S.es, S.kinesis, S.s3, S.cw, S.lambda],
+  },
+  {
+    id: '210000000008',
+    name: 'security-tooling',
+    ou: 'workloads',
+    daily: 30,
+    services: [S.guardduty, S.config, S.cloudtrail, S.kms, S.sm],
+  },
+  {
+    id: '210000000009',
+    name: 'staging-payments',
+    ou: 'workloads',
+    daily: 35,
+    services: [S.ec2, S.rds, S.ebs, S.ecs, S.elb],
+  },
+  {
+    id: '220000000001',
+    name: 'R&D "Labs" <sandbox>',
+    ou: 'sandboxes',
+    daily: 9,
+    services: [S.ec2, S.bedrock, S.s3, S.lambda],
+  },
+  {
+    id: '220000000002',
+    name: '개발자 샌드박스',
+    ou: 'sandboxes',
+    daily: 6,
+    services: [S.lambda, S.ddb, S.s3, S.backup],
+  },
+  {
+    id: '220000000003',
+    name: '検証用サンドボックス',
+    ou: 'sandboxes',
+    daily: 5,
+    services: [S.ec2, S.ecs, S.s3],
+  },
+  {
+    id: '220000000004',
+    name: 'intern-sandbox',
+    ou: 'sandboxes',
+    daily: 3,
+    services: [S.lambda, S.s3, S.apigw],
+  },
 ];
 
 /** The account with a visible spike in the last three days. */
@@ -82,7 +166,8 @@ function random(seed: number): () => number {
   };
 }
 
-const day = (now: Date, offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (now: Date, offset: number) =>
+  new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Generates the sample organisation's costs for the {@link SAMPLE_DAYS} days before `now` (data
@@ -114,11 +199,27 @@ export function sampleOrganisationCosts(now: Date): CostRow[] {
         });
       });
       if (account.ou === 'sandboxes' && offset % 7 === -1) {
-        rows.push({ date, accountId: account.id, accountName: account.name, service: account.services[0] ?? S.ec2, recordType: 'Credit', cost: -Math.round(account.daily * 5 * 100) / 100, currency: 'USD' });
+        rows.push({
+          date,
+          accountId: account.id,
+          accountName: account.name,
+          service: account.services[0] ?? S.ec2,
+          recordType: 'Credit',
+          cost: -Math.round(account.daily * 5 * 100) / 100,
+          currency: 'USD',
+        });
       }
     }
     if (offset === -9) {
-      rows.push({ date, accountId: '210000000003', accountName: '本番-ECサイト', service: S.cf, recordType: 'Refund', cost: -42.5, currency: 'USD' });
+      rows.push({
+        date,
+        accountId: '210000000003',
+        accountName: '本番-ECサイト',
+        service: S.cf,
+        recordType: 'Refund',
+        cost: -42.5,
+        currency: 'USD',
+      });
     }
   }
   return rows;

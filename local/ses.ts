@@ -53,19 +53,26 @@ export async function startSes(faults: SesFaults = {}): Promise<SesStandIn> {
       if (current.throttle && current.throttle > 0) {
         current = { ...current, throttle: current.throttle - 1 };
         stats.throttled++;
-        res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+        res.writeHead(429, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'TooManyRequestsException',
+        });
         return res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
       }
     }
     const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length'].includes(k)),
+      Object.entries(req.headers).filter(
+        ([k, v]) => typeof v === 'string' && !['host', 'content-length'].includes(k),
+      ),
     ) as Record<string, string>;
     const upstream = await fetch(`${viewerUrl}${req.url ?? '/'}`, {
       method: req.method ?? 'GET',
       headers,
       ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
     });
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+    });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   });
   const endpoint = await listen(front);

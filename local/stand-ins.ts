@@ -1,5 +1,9 @@
-import { startCostExplorer, type CostExplorerFaults, type CostExplorerStandIn } from './cost-explorer-server.js';
-import { startDynamo, type DynamoStandIn } from './dynamodb.js';
+import {
+  type CostExplorerFaults,
+  type CostExplorerStandIn,
+  startCostExplorer,
+} from './cost-explorer-server.js';
+import { type DynamoStandIn, startDynamo } from './dynamodb.js';
 import type { CostRow } from './focus-csv.js';
 import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 

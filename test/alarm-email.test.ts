@@ -3,23 +3,33 @@ import { policyFor } from '../handlers/lib/config/thresholds.js';
 import { alarmText } from '../handlers/lib/email/alarm-text.js';
 import { alarmViewModel } from '../handlers/lib/email/alarm-view-model.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
-import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
 import { COMPILED_TEMPLATES } from '../handlers/lib/email/templates.generated.js';
+import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
 import { testSnapshot } from './helpers/snapshot.js';
 
 const config = exampleConfig();
-const services = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`Service ${String.fromCharCode(65 + i)}`, 1000 - i * 80]));
-const daily = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`2026-11-${String(6 + i).padStart(2, '0')}`, i === 12 ? 900 : 200]));
+const services = Object.fromEntries(
+  Array.from({ length: 11 }, (_, i) => [`Service ${String.fromCharCode(65 + i)}`, 1000 - i * 80]),
+);
+const daily = Object.fromEntries(
+  Array.from({ length: 14 }, (_, i) => [`2026-11-${String(6 + i).padStart(2, '0')}`, i === 12 ? 900 : 200]),
+);
 
-function view(event = eventFixture('critical-alarm'), name = 'prod-payments', extra: Partial<Parameters<typeof alarmViewModel>[0]> = {}) {
+function view(
+  event = eventFixture('critical-alarm'),
+  name = 'prod-payments',
+  extra: Partial<Parameters<typeof alarmViewModel>[0]> = {},
+) {
   const verdict = verifyBillingAlarm(event, { alarmNamePrefix: 'billing-alarm-' });
   if (!verdict.ok) throw new Error(verdict.reason);
   return alarmViewModel({
     alarm: verdict.alarm,
     policy: policyFor(config, verdict.alarm.accountId),
-    snapshot: testSnapshot([{ id: '210000000001', name, byService: services, daily, sameDaysLastMonth: 5000, credits: -20 }]),
+    snapshot: testSnapshot([
+      { id: '210000000001', name, byService: services, daily, sameDaysLastMonth: 5000, credits: -20 },
+    ]),
     dailyByService: { data: { 'Service A': { '2026-11-14': 10, '2026-11-17': 500 } } },
     locale: 'en',
     timeZone: 'Asia/Seoul',
@@ -33,7 +43,9 @@ describe('alarm view-model', () => {
   it('puts account, tier and estimated charges against the threshold in a one-line subject', () => {
     const vm = view();
 
-    expect(vm.subject).toBe('[Critical] prod-payments (210000000001): estimated $6,720.00 vs $6,000.00 threshold');
+    expect(vm.subject).toBe(
+      '[Critical] prod-payments (210000000001): estimated $6,720.00 vs $6,000.00 threshold',
+    );
     expect(vm.facts).toContainEqual({ label: 'Over by', value: '$720.00 (+12.0%)' });
   });
 
@@ -42,7 +54,11 @@ describe('alarm view-model', () => {
 
     expect(vm.services?.rows).toHaveLength(9);
     expect(vm.services?.rows[8]).toEqual({ name: '3 other services', amount: '$840.00', share: '12.7%' });
-    expect(vm.services?.totals.map((t) => t.label)).toEqual(['Usage month to date', 'Credits', 'Net after credits and refunds']);
+    expect(vm.services?.totals.map((t) => t.label)).toEqual([
+      'Usage month to date',
+      'Credits',
+      'Net after credits and refunds',
+    ]);
   });
 
   it('draws 14 daily bars scaled to the highest day and names it', () => {
@@ -54,9 +70,14 @@ describe('alarm view-model', () => {
   });
 
   it('says which details are missing when Cost Explorer did not answer, and still has the alarm facts', () => {
-    const vm = view(undefined, undefined, { snapshot: { error: 'ServiceUnavailableException' }, dailyByService: { error: 'no cost snapshot' } });
+    const vm = view(undefined, undefined, {
+      snapshot: { error: 'ServiceUnavailableException' },
+      dailyByService: { error: 'no cost snapshot' },
+    });
 
-    expect(vm.missing?.items).toEqual(['Cost breakdown, trend and change: Cost Explorer did not answer (ServiceUnavailableException).']);
+    expect(vm.missing?.items).toEqual([
+      'Cost breakdown, trend and change: Cost Explorer did not answer (ServiceUnavailableException).',
+    ]);
     expect(vm.services).toBeNull();
     expect(vm.subject).toContain('$6,720.00 vs $6,000.00');
   });
@@ -72,7 +93,14 @@ describe('alarm view-model', () => {
 describe('alarm email rendering', () => {
   it('keeps every Handlebars placeholder through MJML compilation', () => {
     const html = COMPILED_TEMPLATES['alarm-email'] ?? '';
-    for (const placeholder of ['{{headline}}', '{{#each facts}}', '{{#each trend.bars}}', '{{#if missing}}', '{{link.url}}', '{{#each services.rows}}']) {
+    for (const placeholder of [
+      '{{headline}}',
+      '{{#each facts}}',
+      '{{#each trend.bars}}',
+      '{{#if missing}}',
+      '{{link.url}}',
+      '{{#each services.rows}}',
+    ]) {
       expect(html).toContain(placeholder);
     }
   });
@@ -88,7 +116,9 @@ describe('alarm email rendering', () => {
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;');
-    expect(html).toMatch(/href="https:\/\/us-east-1\.console\.aws\.amazon\.com\/costmanagement\/home#\/cost-explorer\?/);
+    expect(html).toMatch(
+      /href="https:\/\/us-east-1\.console\.aws\.amazon\.com\/costmanagement\/home#\/cost-explorer\?/,
+    );
   });
 
   it('has a plain-text part with the same figures', () => {

@@ -39,7 +39,10 @@ describe('verifying forwarded alarm events', () => {
     event.detail.alarmName = 'team-budget-critical';
     event.resources = ['arn:aws:cloudwatch:us-east-1:210000000001:alarm:team-budget-critical'];
 
-    expect(verify(event)).toMatchObject({ ok: false, reason: expect.stringMatching(/lacks the configured prefix/) });
+    expect(verify(event)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/lacks the configured prefix/),
+    });
   });
 
   it('rejects a per-service billing alarm, which does not watch the account total', () => {
@@ -53,11 +56,17 @@ describe('verifying forwarded alarm events', () => {
     const event = eventFixture('critical-alarm');
     event.detail.configuration.metrics[0].metricStat.metric.dimensions.LinkedAccount = '999999999999';
 
-    expect(verify(event)).toMatchObject({ ok: false, reason: expect.stringMatching(/LinkedAccount 999999999999/) });
+    expect(verify(event)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/LinkedAccount 999999999999/),
+    });
   });
 
   it('rejects what is not an EventBridge event, naming the missing field', () => {
-    expect(verify({ hello: 'world' })).toMatchObject({ ok: false, reason: expect.stringMatching(/not an EventBridge event: \w+/) });
+    expect(verify({ hello: 'world' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not an EventBridge event: \w+/),
+    });
     expect(verify(null)).toMatchObject({ ok: false });
   });
 
@@ -65,7 +74,10 @@ describe('verifying forwarded alarm events', () => {
     const event = eventFixture('critical-alarm');
     event.detail.state.value = 'MAYBE';
 
-    expect(verify(event)).toMatchObject({ ok: false, reason: expect.stringMatching(/malformed alarm state change: detail\.state\.value/) });
+    expect(verify(event)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/malformed alarm state change: detail\.state\.value/),
+    });
   });
 
   it('keeps going without figures when reasonData is not JSON', () => {

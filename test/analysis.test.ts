@@ -32,10 +32,23 @@ describe('ranking and shares', () => {
 });
 
 describe('trends', () => {
-  const daily = { '2026-11-13': 10, '2026-11-14': 10, '2026-11-15': 10, '2026-11-16': 10, '2026-11-17': 20, '2026-11-18': 20, '2026-11-19': 20 };
+  const daily = {
+    '2026-11-13': 10,
+    '2026-11-14': 10,
+    '2026-11-15': 10,
+    '2026-11-16': 10,
+    '2026-11-17': 20,
+    '2026-11-18': 20,
+    '2026-11-19': 20,
+  };
 
   it('projects month end from month to date plus the 7-day run rate for the days left', () => {
-    const forecast = runRateForecast({ monthToDate: 300, daily, dataThrough: '2026-11-19', nextMonthStart: '2026-12-01' });
+    const forecast = runRateForecast({
+      monthToDate: 300,
+      daily,
+      dataThrough: '2026-11-19',
+      nextMonthStart: '2026-12-01',
+    });
 
     expect(forecast).toMatchObject({ basisDays: 7, dailyRate: 100 / 7 });
     expect('amount' in forecast && forecast.amount).toBeCloseTo(300 + (100 / 7) * 11, 6);
@@ -43,15 +56,29 @@ describe('trends', () => {
 
   it('says "insufficient history" for an account with fewer than 3 days of costs', () => {
     expect(
-      runRateForecast({ monthToDate: 5, daily: { '2026-11-19': 5 }, dataThrough: '2026-11-19', nextMonthStart: '2026-12-01' }),
+      runRateForecast({
+        monthToDate: 5,
+        daily: { '2026-11-19': 5 },
+        dataThrough: '2026-11-19',
+        nextMonthStart: '2026-12-01',
+      }),
     ).toEqual({ unavailable: 'insufficient history' });
-    expect(runRateForecast({ monthToDate: 0, daily: {}, dataThrough: null, nextMonthStart: '2026-12-01' })).toEqual({ unavailable: 'no cost data yet' });
+    expect(
+      runRateForecast({ monthToDate: 0, daily: {}, dataThrough: null, nextMonthStart: '2026-12-01' }),
+    ).toEqual({ unavailable: 'no cost data yet' });
   });
 
   it('finds the top movers of the last 3 days against the 3 before', () => {
     const movers = topMovers(
       {
-        EC2: { '2026-11-14': 10, '2026-11-15': 10, '2026-11-16': 10, '2026-11-17': 100, '2026-11-18': 100, '2026-11-19': 100 },
+        EC2: {
+          '2026-11-14': 10,
+          '2026-11-15': 10,
+          '2026-11-16': 10,
+          '2026-11-17': 100,
+          '2026-11-18': 100,
+          '2026-11-19': 100,
+        },
         S3: { '2026-11-14': 5, '2026-11-17': 1 },
         Lambda: { '2026-11-16': 1, '2026-11-19': 1 },
       },

@@ -30,13 +30,27 @@ describe('cost snapshot', () => {
   });
 
   it('caps the same days of last month at its end (31 March vs February)', () => {
-    expect(snapshotPeriods(new Date('2026-03-31T12:00:00Z')).sameDaysLastMonth).toEqual({ start: '2026-02-01', end: '2026-03-01' });
+    expect(snapshotPeriods(new Date('2026-03-31T12:00:00Z')).sameDaysLastMonth).toEqual({
+      start: '2026-02-01',
+      end: '2026-03-01',
+    });
   });
 
   it('follows NextPageToken with the same parameters and reads names from DimensionValueAttributes', async () => {
-    ce.on(GetCostAndUsageCommand, { Granularity: 'MONTHLY', GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }, { Type: 'DIMENSION', Key: 'SERVICE' }] })
+    ce.on(GetCostAndUsageCommand, {
+      Granularity: 'MONTHLY',
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+        { Type: 'DIMENSION', Key: 'SERVICE' },
+      ],
+    })
       .resolvesOnce({
-        ResultsByTime: [{ TimePeriod: { Start: '2026-11-01', End: '2026-11-20' }, Groups: [group(['111111111111', 'Amazon EC2'], 100.125)] }],
+        ResultsByTime: [
+          {
+            TimePeriod: { Start: '2026-11-01', End: '2026-11-20' },
+            Groups: [group(['111111111111', 'Amazon EC2'], 100.125)],
+          },
+        ],
         DimensionValueAttributes: [{ Value: '111111111111', Attributes: { description: 'payments' } }],
         NextPageToken: 'page-2',
       })
@@ -52,18 +66,33 @@ describe('cost snapshot', () => {
 
     const snapshot = await buildSnapshot(new CostExplorerClient({}), { now, currency: 'USD' });
 
-    const pages = ce.commandCalls(GetCostAndUsageCommand, { GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }, { Type: 'DIMENSION', Key: 'SERVICE' }] });
+    const pages = ce.commandCalls(GetCostAndUsageCommand, {
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+        { Type: 'DIMENSION', Key: 'SERVICE' },
+      ],
+    });
     expect(pages).toHaveLength(2);
     expect(pages[1]?.args[0].input).toMatchObject({ ...pages[0]?.args[0].input, NextPageToken: 'page-2' });
     expect(snapshot.accounts).toEqual([
-      expect.objectContaining({ id: '111111111111', name: 'payments', monthToDate: 100.46, byService: { 'Amazon EC2': 100.125, 'Amazon S3': 0.335 } }),
+      expect.objectContaining({
+        id: '111111111111',
+        name: 'payments',
+        monthToDate: 100.46,
+        byService: { 'Amazon EC2': 100.125, 'Amazon S3': 0.335 },
+      }),
       expect.objectContaining({ id: '222222222222', name: 'data', monthToDate: 50 }),
     ]);
     expect(snapshot.costExplorerRequests).toBe(6);
   });
 
   it('keeps credits and refunds apart from usage', async () => {
-    ce.on(GetCostAndUsageCommand, { GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }] }).resolves({
+    ce.on(GetCostAndUsageCommand, {
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+        { Type: 'DIMENSION', Key: 'RECORD_TYPE' },
+      ],
+    }).resolves({
       ResultsByTime: [
         {
           TimePeriod: { Start: '2026-11-01', End: '2026-11-20' },
@@ -74,7 +103,12 @@ describe('cost snapshot', () => {
 
     const snapshot = await buildSnapshot(new CostExplorerClient({}), { now, currency: 'USD' });
 
-    expect(snapshot.accounts[0]).toMatchObject({ id: '111111111111', monthToDate: 0, credits: -25, refunds: -4.5 });
+    expect(snapshot.accounts[0]).toMatchObject({
+      id: '111111111111',
+      monthToDate: 0,
+      credits: -25,
+      refunds: -4.5,
+    });
     expect(ce).toReceiveCommandWith(GetCostAndUsageCommand, {
       Filter: { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund'] } } },
       Granularity: 'DAILY',
@@ -85,7 +119,11 @@ describe('cost snapshot', () => {
     ce.on(GetCostAndUsageCommand, { Granularity: 'DAILY' }).resolves({
       ResultsByTime: [
         { TimePeriod: { Start: '2026-11-18', End: '2026-11-19' }, Groups: [group(['111111111111'], 12)] },
-        { TimePeriod: { Start: '2026-11-19', End: '2026-11-20' }, Groups: [group(['111111111111'], 13)], Estimated: true },
+        {
+          TimePeriod: { Start: '2026-11-19', End: '2026-11-20' },
+          Groups: [group(['111111111111'], 13)],
+          Estimated: true,
+        },
       ],
     });
 
@@ -97,7 +135,11 @@ describe('cost snapshot', () => {
   });
 
   it('treats "insufficient history" from the forecast as a gap, not a failure', async () => {
-    ce.on(GetCostForecastCommand).rejects(Object.assign(new Error('Insufficient amount of historical data'), { name: 'DataUnavailableException' }));
+    ce.on(GetCostForecastCommand).rejects(
+      Object.assign(new Error('Insufficient amount of historical data'), {
+        name: 'DataUnavailableException',
+      }),
+    );
 
     const snapshot = await buildSnapshot(new CostExplorerClient({}), { now, currency: 'USD' });
 
@@ -108,7 +150,9 @@ describe('cost snapshot', () => {
     const cause = Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailableException' });
     ce.on(GetCostAndUsageCommand).rejects(cause);
 
-    const failure = await buildSnapshot(new CostExplorerClient({}), { now, currency: 'USD' }).catch((e: unknown) => e);
+    const failure = await buildSnapshot(new CostExplorerClient({}), { now, currency: 'USD' }).catch(
+      (e: unknown) => e,
+    );
 
     expect(failure).toMatchObject({ name: 'CostQueryError', cause });
   });

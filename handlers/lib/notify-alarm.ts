@@ -1,7 +1,7 @@
-import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from './config/schema.js';
 import { policyFor } from './config/thresholds.js';
 import { type DailyByService, getAccountDailyByService } from './costs/account-daily.js';
@@ -12,8 +12,8 @@ import { sendEmail, uniqueRecipients } from './delivery/mailer.js';
 import { alarmText } from './email/alarm-text.js';
 import { type AlarmViewModel, alarmViewModel } from './email/alarm-view-model.js';
 import { renderHtml } from './email/render.js';
-import type { RejectionLog } from './events/rejection-log.js';
 import { verifyBillingAlarm } from './events/alarm-event.js';
+import type { RejectionLog } from './events/rejection-log.js';
 
 /** What the alarm path needs; built once per cold start. */
 export interface AlarmDeps {
@@ -67,12 +67,17 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
   }
 
   const policy = policyFor(config, alarm.accountId);
-  const snap = await currentSnapshot({ ce: deps.ce, store: deps.snapshots, logger }, { now, currency: config.currency });
+  const snap = await currentSnapshot(
+    { ce: deps.ce, store: deps.snapshots, logger },
+    { now, currency: config.currency },
+  );
   const counter = new RequestCounter();
   let daily: { data: DailyByService } | { error: string } = { error: 'no cost snapshot' };
   if ('snapshot' in snap) {
     try {
-      daily = { data: await getAccountDailyByService(deps.ce, alarm.accountId, snap.snapshot.periods.today, counter) };
+      daily = {
+        data: await getAccountDailyByService(deps.ce, alarm.accountId, snap.snapshot.periods.today, counter),
+      };
     } catch (err) {
       logger.warn('top movers unavailable', { error: err as Error });
       daily = { error: describe(err) };
@@ -104,5 +109,12 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
   metrics.addMetric('AlarmEmailsSent', MetricUnit.Count, 1);
   if (viewModel.missing) metrics.addMetric('AlarmEmailsDegraded', MetricUnit.Count, 1);
   logger.info('sent', { recipients: recipients.length, messageIds, degraded: viewModel.missing !== null });
-  return { status: 'sent', recipients, subject: viewModel.subject, messageIds, costExplorerRequests, viewModel };
+  return {
+    status: 'sent',
+    recipients,
+    subject: viewModel.subject,
+    messageIds,
+    costExplorerRequests,
+    viewModel,
+  };
 }

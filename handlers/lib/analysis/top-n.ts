@@ -29,7 +29,8 @@ export function topWithOthers<K>(items: readonly { key: K; amount: number }[], n
   const shares = roundedShares(amounts, total);
   return {
     rows: top.map((t, i) => ({ key: t.key, amount: t.amount, share: shares[i] ?? 0 })),
-    others: rest.length > 0 ? { count: rest.length, amount: othersAmount, share: shares[top.length] ?? 0 } : null,
+    others:
+      rest.length > 0 ? { count: rest.length, amount: othersAmount, share: shares[top.length] ?? 0 } : null,
     total,
   };
 }

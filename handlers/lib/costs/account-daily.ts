@@ -33,7 +33,8 @@ export async function getAccountDailyByService(
   for (const g of result.groups) {
     const service = g.keys[0];
     if (!service) continue;
-    const days = (out[service] ??= {});
+    const days = out[service] ?? {};
+    out[service] = days;
     days[g.start] = sum([days[g.start] ?? 0, g.amount]);
   }
   return out;

@@ -59,9 +59,12 @@ export async function getAllCostAndUsage(
     const page = await ce
       .send(new GetCostAndUsageCommand({ ...input, Metrics: [COST_METRIC], NextPageToken: token }))
       .catch((err: unknown) => {
-        throw new CostQueryError(`GetCostAndUsage failed: ${(err as Error).name}: ${(err as Error).message}`, {
-          cause: err,
-        });
+        throw new CostQueryError(
+          `GetCostAndUsage failed: ${(err as Error).name}: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
       });
     for (const result of page.ResultsByTime ?? []) {
       estimated ||= result.Estimated === true;

@@ -1,5 +1,5 @@
-import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { buildSnapshot, type CostSnapshot } from './snapshot.js';
 import type { SnapshotStore } from './snapshot-store.js';
 
@@ -19,7 +19,8 @@ export async function currentSnapshot(
 ): Promise<SnapshotResult> {
   try {
     const cached = await deps.store.load(options.now);
-    if (cached && cached.currency === options.currency) return { snapshot: cached, requests: 0, cached: true };
+    if (cached && cached.currency === options.currency)
+      return { snapshot: cached, requests: 0, cached: true };
   } catch (err) {
     deps.logger.warn('cost snapshot cache unreadable; building a new one', { error: err as Error });
   }

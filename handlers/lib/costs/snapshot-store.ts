@@ -36,7 +36,8 @@ export class SnapshotStore {
         throw new SnapshotStoreError('cannot read the cached snapshot', { cause: err });
       });
     const item = head.Responses?.[this.tableName]?.[0];
-    if (!item || typeof item.expiration !== 'number' || item.expiration * 1000 <= now.getTime()) return undefined;
+    if (!item || typeof item.expiration !== 'number' || item.expiration * 1000 <= now.getTime())
+      return undefined;
     const parts = Number(item.parts);
     const keys = Array.from({ length: parts }, (_, i) => ({ id: `${KEY}#${item.generation}#${i}` }));
     const chunks: Buffer[] = new Array(parts);

@@ -55,7 +55,10 @@ export interface BuildSnapshotOptions {
  * month to date by account × service, credits and refunds by account, the same days last month by
  * account, daily usage by account over the trend window, and one org-level forecast.
  */
-export async function buildSnapshot(ce: CostExplorerClient, options: BuildSnapshotOptions): Promise<CostSnapshot> {
+export async function buildSnapshot(
+  ce: CostExplorerClient,
+  options: BuildSnapshotOptions,
+): Promise<CostSnapshot> {
   const periods = snapshotPeriods(options.now);
   const counter = new RequestCounter();
   const byAccount = { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' } as const;
@@ -104,7 +107,11 @@ export async function buildSnapshot(ce: CostExplorerClient, options: BuildSnapsh
   // The rest of the month from today (Cost Explorer forecasts start today at the earliest).
   const forecast = await getForecast(ce, { start: periods.today, end: periods.nextMonthStart }, counter);
 
-  const names = new Map([...daily.accountNames, ...lastMonth?.accountNames ?? [], ...services.accountNames]);
+  const names = new Map([
+    ...daily.accountNames,
+    ...(lastMonth?.accountNames ?? []),
+    ...services.accountNames,
+  ]);
   const accounts = new Map<string, MutableAccount>();
   const account = (id: string): MutableAccount => {
     let a = accounts.get(id);

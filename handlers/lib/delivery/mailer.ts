@@ -52,7 +52,10 @@ export async function sendEmail(ses: SESv2Client, email: OutgoingEmail): Promise
           Content: {
             Simple: {
               Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+              Body: {
+                Html: { Data: email.html, Charset: 'UTF-8' },
+                Text: { Data: email.text, Charset: 'UTF-8' },
+              },
             },
           },
           ...(email.configurationSetName ? { ConfigurationSetName: email.configurationSetName } : {}),
@@ -64,9 +67,12 @@ export async function sendEmail(ses: SESv2Client, email: OutgoingEmail): Promise
       if (out.MessageId) ids.push(out.MessageId);
     } catch (err) {
       const e = err as Error;
-      throw new DeliveryError(`SES SendEmail failed for ${batch.length} recipient(s): ${e.name}: ${e.message}`, {
-        cause: err,
-      });
+      throw new DeliveryError(
+        `SES SendEmail failed for ${batch.length} recipient(s): ${e.name}: ${e.message}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
   return ids;

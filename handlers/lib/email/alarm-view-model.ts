@@ -1,11 +1,11 @@
-import type { BillingAlarm } from '../events/alarm-event.js';
-import type { AccountPolicy } from '../config/thresholds.js';
 import { topWithOthers } from '../analysis/top-n.js';
 import { percentChange, runRateForecast, topMovers } from '../analysis/trends.js';
+import type { AccountPolicy } from '../config/thresholds.js';
 import type { DailyByService } from '../costs/account-daily.js';
 import { sum } from '../costs/money.js';
 import { addDays, datesBetween, daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot.js';
+import type { BillingAlarm } from '../events/alarm-event.js';
 import { CHART_HEIGHT, type ChartBar, scaleHeights } from './chart.js';
 import { costExplorerUrl, type Formatter, formatter, singleLine } from './format.js';
 import { type Locale, type Translate, translator } from './messages.js';
@@ -34,7 +34,11 @@ export interface AlarmViewModel {
   readonly trend: { heading: string; caption: string; height: number; bars: ChartBar[] } | null;
   readonly forecast: { heading: string; text: string; basis: string; color: string } | null;
   readonly change: { heading: string; text: string } | null;
-  readonly movers: { heading: string; rows: { name: string; detail: string; delta: string; color: string }[]; empty: string | null } | null;
+  readonly movers: {
+    heading: string;
+    rows: { name: string; detail: string; delta: string; color: string }[];
+    empty: string | null;
+  } | null;
   readonly asOf: string | null;
   readonly link: { url: string; label: string };
   readonly footer: string;
@@ -78,11 +82,19 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
 
   const facts = [
     { label: t('alarm.account'), value: `${accountName} (${alarm.accountId})` },
-    { label: t('alarm.tier'), value: isAlarm ? tier : `${tier} — ${t(`state.${alarm.state}` as 'state.OK')}` },
+    {
+      label: t('alarm.tier'),
+      value: isAlarm ? tier : `${tier} — ${t(`state.${alarm.state}` as 'state.OK')}`,
+    },
     { label: t('alarm.threshold'), value: f.money(threshold) },
     { label: t('alarm.estimatedCharges'), value: values.charges },
     ...(charges !== undefined && charges > threshold
-      ? [{ label: t('alarm.overBy'), value: `${f.money(charges - threshold)} (${f.percent(((charges - threshold) / threshold) * 100, true)})` }]
+      ? [
+          {
+            label: t('alarm.overBy'),
+            value: `${f.money(charges - threshold)} (${f.percent(((charges - threshold) / threshold) * 100, true)})`,
+          },
+        ]
       : []),
     { label: t('alarm.changedAt'), value: f.dateTime(alarm.changedAt) },
     { label: t('alarm.name'), value: alarm.alarmName },
@@ -102,11 +114,18 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   const periods = snapshot?.periods;
   const range = periods
     ? { start: periods.daily.start, end: periods.daily.end }
-    : { start: addDays(input.now.toISOString().slice(0, 10), -13), end: addDays(input.now.toISOString().slice(0, 10), 1) };
+    : {
+        start: addDays(input.now.toISOString().slice(0, 10), -13),
+        end: addDays(input.now.toISOString().slice(0, 10), 1),
+      };
 
   let forecast: AlarmViewModel['forecast'] = null;
   if (snapshot && costs && periods) {
-    const rr = runRateForecast({ ...costs, dataThrough: snapshot.dataThrough, nextMonthStart: periods.nextMonthStart });
+    const rr = runRateForecast({
+      ...costs,
+      dataThrough: snapshot.dataThrough,
+      nextMonthStart: periods.nextMonthStart,
+    });
     if ('unavailable' in rr) {
       missing.push(t('alarm.missing.forecast', { reason: t('common.insufficientHistory') }));
     } else {
@@ -119,7 +138,12 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
           share: f.percent(share),
         }),
         basis: t('alarm.forecastBasis', { rate: f.money(rr.dailyRate), days: rr.basisDays }),
-        color: share >= 100 ? COLORS.critical : share >= (policy.warning / policy.critical) * 100 ? COLORS.warning : COLORS.ok,
+        color:
+          share >= 100
+            ? COLORS.critical
+            : share >= (policy.warning / policy.critical) * 100
+              ? COLORS.warning
+              : COLORS.ok,
       };
     }
   }
@@ -134,24 +158,41 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
     notes,
     missing: missing.length > 0 ? { heading: t('alarm.missing'), items: missing } : null,
     services: snapshot && costs ? servicesSection(costs, t, f) : null,
-    trend: snapshot && costs && periods ? trendSection(costs.daily, periods.daily, policy.critical / periods.daysInMonth, t, f) : null,
+    trend:
+      snapshot && costs && periods
+        ? trendSection(costs.daily, periods.daily, policy.critical / periods.daysInMonth, t, f)
+        : null,
     forecast,
     change: snapshot && costs && periods ? changeSection(costs, snapshot, t, f) : null,
-    movers: snapshot && costs && 'data' in input.dailyByService ? moversSection(input.dailyByService.data, snapshot, t, f) : null,
+    movers:
+      snapshot && costs && 'data' in input.dailyByService
+        ? moversSection(input.dailyByService.data, snapshot, t, f)
+        : null,
     asOf: snapshot
-      ? t('common.asOf', { date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—', builtAt: f.dateTime(snapshot.builtAt) })
+      ? t('common.asOf', {
+          date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—',
+          builtAt: f.dateTime(snapshot.builtAt),
+        })
       : null,
     link: { url: costExplorerUrl(range, alarm.accountId), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: input.organizationId }),
   };
 }
 
-function servicesSection(costs: CostSnapshot['accounts'][number], t: Translate, f: Formatter): AlarmViewModel['services'] {
+function servicesSection(
+  costs: CostSnapshot['accounts'][number],
+  t: Translate,
+  f: Formatter,
+): AlarmViewModel['services'] {
   const ranked = topWithOthers(
     Object.entries(costs.byService).map(([key, amount]) => ({ key, amount })),
     TOP_SERVICES,
   );
-  const rows = ranked.rows.map((r) => ({ name: r.key, amount: f.money(r.amount), share: f.percent(r.share) }));
+  const rows = ranked.rows.map((r) => ({
+    name: r.key,
+    amount: f.money(r.amount),
+    share: f.percent(r.share),
+  }));
   if (ranked.others) {
     rows.push({
       name: t('alarm.othersRow', { count: ranked.others.count }),
@@ -163,7 +204,10 @@ function servicesSection(costs: CostSnapshot['accounts'][number], t: Translate, 
   if (costs.credits !== 0) totals.push({ label: t('alarm.credits'), amount: f.money(costs.credits) });
   if (costs.refunds !== 0) totals.push({ label: t('alarm.refunds'), amount: f.money(costs.refunds) });
   if (costs.credits !== 0 || costs.refunds !== 0) {
-    totals.push({ label: t('alarm.netTotal'), amount: f.money(sum([costs.monthToDate, costs.credits, costs.refunds])) });
+    totals.push({
+      label: t('alarm.netTotal'),
+      amount: f.money(sum([costs.monthToDate, costs.credits, costs.refunds])),
+    });
   }
   return {
     heading: t('alarm.byService'),
@@ -186,7 +230,10 @@ function trendSection(
   const maxIndex = values.indexOf(Math.max(...values));
   return {
     heading: t('alarm.trend', { days: days.length }),
-    caption: t('alarm.trendMax', { amount: f.money(values[maxIndex] ?? 0), date: f.date(days[maxIndex] ?? window.start) }),
+    caption: t('alarm.trendMax', {
+      amount: f.money(values[maxIndex] ?? 0),
+      date: f.date(days[maxIndex] ?? window.start),
+    }),
     height: CHART_HEIGHT,
     bars: days.map((d, i) => ({
       label: f.dayOfMonth(d),
@@ -222,7 +269,12 @@ function changeSection(
   };
 }
 
-function moversSection(daily: DailyByService, snapshot: CostSnapshot, t: Translate, f: Formatter): AlarmViewModel['movers'] {
+function moversSection(
+  daily: DailyByService,
+  snapshot: CostSnapshot,
+  t: Translate,
+  f: Formatter,
+): AlarmViewModel['movers'] {
   const through = snapshot.dataThrough;
   const movers = through ? topMovers(daily, through) : [];
   return {

@@ -40,7 +40,11 @@ export function formatter(locale: Locale, currency: string, timeZone: string): F
 
 /** Makes an untrusted string safe for a one-line subject: no line breaks or control characters. */
 export function singleLine(text: string, max = 200): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const isBreaking = (code: number) => code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029;
+  const flat = Array.from(text, (ch) => (isBreaking(ch.charCodeAt(0)) ? ' ' : ch))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -38,7 +38,8 @@ const en = {
   'alarm.forecastText': '{amount} by {monthEnd}, {share} of the critical threshold',
   'alarm.forecastBasis': 'Month to date plus {rate} a day, the average of the last {days} days.',
   'alarm.change': 'Against last month',
-  'alarm.changeText': '{current} for {days} days this month vs {previous} for the same days last month ({change})',
+  'alarm.changeText':
+    '{current} for {days} days this month vs {previous} for the same days last month ({change})',
   'alarm.changeNone': '{current} for {days} days this month; nothing was spent on the same days last month',
   'alarm.movers': 'Top movers (last 3 days vs the 3 before)',
   'alarm.moversNone': 'No service changed by more than a cent.',
@@ -47,9 +48,11 @@ const en = {
   'alarm.missing.forecast': 'Forecast: {reason}.',
   'alarm.missing.movers': 'Top movers: Cost Explorer did not answer ({reason}).',
   'alarm.missing.account': 'This account has no costs in Cost Explorer yet.',
-  'common.asOf': 'Costs as of {date} (Cost Explorer, refreshed {builtAt}); estimated figures may still change.',
+  'common.asOf':
+    'Costs as of {date} (Cost Explorer, refreshed {builtAt}); estimated figures may still change.',
   'common.openCostExplorer': 'Open in Cost Explorer',
-  'common.footer': 'Sent by billing-alarm-forwarder for organisation {org}. Thresholds are kept as code by your governance team.',
+  'common.footer':
+    'Sent by billing-alarm-forwarder for organisation {org}. Thresholds are kept as code by your governance team.',
   'common.insufficientHistory': 'insufficient history',
   'common.unavailable': 'unavailable',
 } as const;

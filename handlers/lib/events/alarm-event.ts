@@ -69,7 +69,9 @@ export interface BillingAlarm {
 }
 
 /** Outcome of checking an event: a trusted billing alarm or a permanent rejection with its reason. */
-export type Verification = { ok: true; alarm: BillingAlarm } | { ok: false; reason: string; eventId?: string };
+export type Verification =
+  | { ok: true; alarm: BillingAlarm }
+  | { ok: false; reason: string; eventId?: string };
 
 const reasonDataSchema = z.object({
   threshold: z.number().optional(),
@@ -88,7 +90,8 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
   }
   const eventId = envelope.data.id;
   const reject = (reason: string): Verification => ({ ok: false, reason, eventId });
-  if (envelope.data.source !== ALARM_EVENT_SOURCE) return reject(`source is "${envelope.data.source}", not ${ALARM_EVENT_SOURCE}`);
+  if (envelope.data.source !== ALARM_EVENT_SOURCE)
+    return reject(`source is "${envelope.data.source}", not ${ALARM_EVENT_SOURCE}`);
   if (envelope.data['detail-type'] !== ALARM_STATE_CHANGE) {
     return reject(`detail-type is "${envelope.data['detail-type']}", not "${ALARM_STATE_CHANGE}"`);
   }
@@ -98,26 +101,35 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
   const { detail } = event;
 
   const alarmArn = event.resources[0] ?? '';
-  const arn = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:(.+)$/.exec(alarmArn);
+  const arn = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:(.+)$/s.exec(alarmArn);
   if (!arn) return reject(`resources[0] is not a CloudWatch alarm ARN: "${alarmArn}"`);
   if (arn[2] !== event.account) {
     return reject(`account ${event.account} does not own the alarm ${alarmArn} (spoofed or re-forwarded)`);
   }
-  if (arn[3] !== detail.alarmName) return reject(`alarm ARN names "${arn[3]}" but detail names "${detail.alarmName}"`);
+  if (arn[3] !== detail.alarmName)
+    return reject(`alarm ARN names "${arn[3]}" but detail names "${detail.alarmName}"`);
   if (!detail.alarmName.startsWith(options.alarmNamePrefix)) {
-    return reject(`alarm name "${detail.alarmName}" lacks the configured prefix "${options.alarmNamePrefix}"`);
+    return reject(
+      `alarm name "${detail.alarmName}" lacks the configured prefix "${options.alarmNamePrefix}"`,
+    );
   }
   // `<prefix><tier>`, optionally followed by a qualifier the member chose (e.g. "-payments").
   const tier = TIERS.find((t) => detail.alarmName.slice(options.alarmNamePrefix.length).startsWith(t));
   if (!tier) {
-    return reject(`alarm name "${detail.alarmName}" names no tier after the prefix (expected ${TIERS.join(' or ')})`);
+    return reject(
+      `alarm name "${detail.alarmName}" names no tier after the prefix (expected ${TIERS.join(' or ')})`,
+    );
   }
 
-  const metrics = detail.configuration.metrics.map((m) => m.metricStat?.metric).filter((m) => m !== undefined);
+  const metrics = detail.configuration.metrics
+    .map((m) => m.metricStat?.metric)
+    .filter((m) => m !== undefined);
   if (metrics.length !== 1) return reject(`expected one metric, found ${metrics.length}`);
   const metric = metrics[0] as NonNullable<(typeof metrics)[number]>;
-  if (metric.namespace !== BILLING_NAMESPACE) return reject(`namespace is "${metric.namespace}", not ${BILLING_NAMESPACE}`);
-  if (metric.name !== ESTIMATED_CHARGES) return reject(`metric is "${metric.name}", not ${ESTIMATED_CHARGES}`);
+  if (metric.namespace !== BILLING_NAMESPACE)
+    return reject(`namespace is "${metric.namespace}", not ${BILLING_NAMESPACE}`);
+  if (metric.name !== ESTIMATED_CHARGES)
+    return reject(`metric is "${metric.name}", not ${ESTIMATED_CHARGES}`);
   if (metric.dimensions.ServiceName) return reject('alarm watches one service, not the account total');
   const linked = metric.dimensions.LinkedAccount;
   if (linked !== undefined && linked !== event.account) {
@@ -159,7 +171,9 @@ function parseReasonData(text: string | undefined): z.infer<typeof reasonDataSch
 
 /** The first schema issue of a Powertools ParseError (its cause holds Standard Schema issues). */
 function firstIssue(error: Error): string {
-  const issues = Array.isArray(error.cause) ? (error.cause as Array<{ message?: string; path?: unknown[] }>) : [];
+  const issues = Array.isArray(error.cause)
+    ? (error.cause as Array<{ message?: string; path?: unknown[] }>)
+    : [];
   const issue = issues[0];
   if (!issue) return error.message;
   const path = (issue.path ?? [])

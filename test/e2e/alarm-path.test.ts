@@ -1,0 +1,225 @@
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LambdaBundles } from '../../cli/bundles.js';
+import { runThroughBundle } from '../../cli/run-events.js';
+import { sampleEvent } from '../../cli/sample-event.js';
+import type { CostRow } from '../../local/focus-csv.js';
+import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { launchChromium, measureAt } from '../helpers/browser.js';
+import { buildTestBundles, tempOut } from '../helpers/bundles.js';
+import { exampleConfig } from '../helpers/config.js';
+import { eventFixture } from '../helpers/events.js';
+
+const config = exampleConfig();
+const now = new Date('2026-11-20T09:00:00Z');
+const rows = sampleOrganisationCosts(now);
+const usd = (n: number) =>
+  `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** What the organisation's costs say, computed here from the rows, independently of the handler. */
+function monthToDate(data: readonly CostRow[], account: string) {
+  const byService = new Map<string, number>();
+  for (const r of data) {
+    if (
+      r.accountId === account &&
+      r.recordType === 'Usage' &&
+      r.date >= '2026-11-01' &&
+      r.date < '2026-11-20'
+    ) {
+      byService.set(r.service, (byService.get(r.service) ?? 0) + Math.round(r.cost * 1e6));
+    }
+  }
+  const total = [...byService.values()].reduce((a, b) => a + b, 0) / 1e6;
+  const top = [...byService.entries()].sort((a, b) => b[1] - a[1])[0] as [string, number];
+  return { total, topService: top[0], topAmount: top[1] / 1e6 };
+}
+
+const run = (
+  bundles: LambdaBundles,
+  events: { name: string; event: unknown }[],
+  extra: Partial<Parameters<typeof runThroughBundle>[0]> = {},
+) =>
+  runThroughBundle({
+    bundle: bundles.alarm,
+    functionName: 'billing-alarm',
+    events,
+    rows,
+    now,
+    outDir: tempOut(),
+    ...extra,
+  });
+
+describe('alarm path end to end (built bundle, real SDK clients, stand-ins over HTTP)', () => {
+  let bundles: LambdaBundles;
+  beforeAll(async () => {
+    bundles = await buildTestBundles(config);
+  });
+
+  it('mails one email per ALARM with the organisation’s figures to the cent', async () => {
+    const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+
+    const { lines, emails } = await run(bundles, [{ name: 'critical', event }]);
+
+    const expected = monthToDate(rows, '210000000001');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        status: 'sent',
+        recipients: ['finops@example.com', 'cloud-coe@example.com', 'payments-leads@example.com'],
+        subject: '[Critical] prod-payments (210000000001): estimated $7,100.25 vs $6,000.00 threshold',
+      }),
+    ]);
+    expect(lines[0]?.costExplorerRequests).toBeLessThanOrEqual(7);
+    expect(emails).toHaveLength(1);
+    const text = emails[0]?.body.text ?? '';
+    expect(text).toContain(`Usage month to date: ${usd(expected.total)}`);
+    expect(text).toContain(`${expected.topService}: ${usd(expected.topAmount)}`);
+    expect(emails[0]?.body.html).toContain(usd(expected.total));
+    expect(lines[0]?.files.map((f) => f.split('.').pop())).toEqual(['html', 'txt', 'json']);
+  });
+
+  it('sends one email for an event delivered three times', async () => {
+    const event = sampleEvent(config, { account: '210000000002', now });
+
+    const { lines, emails } = await run(
+      bundles,
+      [1, 2, 3].map((n) => ({ name: `dup-${n}`, event })),
+    );
+
+    expect(emails).toHaveLength(1);
+    expect(lines.map((l) => l.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(lines.slice(1).map((l) => l.costExplorerRequests)).toEqual([0, 0]);
+  });
+
+  it('lets a burst of alarms share one snapshot: later alarms cost one request each', async () => {
+    const events = ['210000000001', '210000000003', '210000000005'].map((account) => ({
+      name: account,
+      event: sampleEvent(config, { account, now }),
+    }));
+
+    const { lines } = await run(bundles, events);
+
+    expect(lines.map((l) => l.costExplorerRequests)).toEqual([6, 1, 1]);
+  });
+
+  it('retries a throttled Cost Explorer and still explains the alarm', async () => {
+    const { lines, emails, costExplorer } = await run(
+      bundles,
+      [{ name: 'throttled', event: sampleEvent(config, { now }) }],
+      { ceFaults: { throttle: 2 } },
+    );
+
+    expect(lines[0]?.status).toBe('sent');
+    expect(costExplorer.throttled).toBe(2);
+    expect(emails[0]?.body.text).not.toContain('Some details are missing');
+    expect(emails[0]?.body.text).toContain('Month to date by service');
+  });
+
+  it('still mails when Cost Explorer is down, saying which details are missing', async () => {
+    const { lines, emails } = await run(
+      bundles,
+      [{ name: 'degraded', event: sampleEvent(config, { now }) }],
+      { ceFaults: { down: true } },
+    );
+
+    expect(lines[0]).toMatchObject({ status: 'sent', costExplorerRequests: 0 });
+    expect(emails[0]?.body.text).toContain('Some details are missing');
+    expect(emails[0]?.body.text).toMatch(/Cost breakdown, trend and change: Cost Explorer did not answer/);
+    expect(emails[0]?.subject).toContain('$6,720.00 vs $6,000.00');
+  });
+
+  it('rejects spoofed, foreign and non-alarm events with a reason and mails nothing', async () => {
+    const names = ['spoofed-account', 'other-namespace', 'configuration-change', 'not-an-alarm'];
+
+    const { lines, emails } = await run(
+      bundles,
+      names.map((name) => ({ name, event: eventFixture(name) })),
+    );
+
+    expect(lines.map((l) => l.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(lines.map((l) => l.reason)).toEqual([
+      expect.stringMatching(/does not own the alarm/),
+      expect.stringMatching(/namespace is "AWS\/EC2"/),
+      expect.stringMatching(/detail-type is "CloudWatch Alarm Configuration Change"/),
+      expect.stringMatching(/source is "aws.ec2"/),
+    ]);
+    expect(emails).toHaveLength(0);
+  });
+
+  it('retries a throttled SES, and lets a failing SES end in the dead letters after Lambda’s retries', async () => {
+    const throttled = await run(bundles, [{ name: 'ses-throttled', event: sampleEvent(config, { now }) }], {
+      sesFaults: { throttle: 2 },
+    });
+    expect(throttled.lines[0]?.status).toBe('sent');
+    expect(throttled.emails).toHaveLength(1);
+
+    const failing = await run(bundles, [{ name: 'ses-down', event: sampleEvent(config, { now }) }], {
+      sesFaults: { fail: true },
+    });
+    expect(failing.lines[0]).toMatchObject({
+      status: 'failed',
+      deadLetter: true,
+      reason: expect.stringMatching(/DeliveryError: SES SendEmail failed/),
+    });
+    expect(failing.emails).toHaveLength(0);
+  });
+
+  it('escapes markup and line breaks from the alarm name, description and account name; the subject stays one line', async () => {
+    const hostile = rows.map((r) =>
+      r.accountId === '210000000001'
+        ? { ...r, accountName: '<script>x()</script>\r\nBcc: evil@example.com & "Co"' }
+        : r,
+    );
+    const event = sampleEvent(config, { account: '210000000001', now }) as Record<string, any>;
+    const name = 'billing-alarm-critical<b onmouseover="x()">\nnext';
+    event.detail.alarmName = name;
+    event.resources = [`arn:aws:cloudwatch:us-east-1:210000000001:alarm:${name}`];
+    event.detail.configuration.description = '<img src=x onerror=alert(1)>\nsecond line';
+
+    const { lines, emails } = await run(bundles, [{ name: 'hostile', event }], { rows: hostile });
+
+    expect(lines[0]?.status).toBe('sent');
+    const email = emails[0];
+    expect(email?.subject).not.toMatch(/[\r\n]/);
+    expect(email?.subject).toContain('<script>x()</script> Bcc: evil@example.com & "Co"');
+    const html = email?.body.html ?? '';
+    expect(html).not.toMatch(/<script>x\(\)|<img src=x|<b onmouseover/);
+    expect(html).toContain('&lt;script&gt;x()&lt;/script&gt;');
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(html).toContain('billing-alarm-critical&lt;b onmouseover&#x3D;&quot;x()&quot;&gt;');
+  });
+
+  describe('in a browser', () => {
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('shows the alarm email at 375 px and 600 px without horizontal scrolling', async () => {
+      const { emails } = await run(bundles, [
+        { name: 'look', event: sampleEvent(config, { account: '210000000001', now }) },
+      ]);
+      const dir = join('out', 'screenshots');
+      mkdirSync(dir, { recursive: true });
+
+      for (const width of [375, 600]) {
+        const shot = join(dir, `alarm-email-${width}.png`);
+        const size = await measureAt(browser, emails[0]?.body.html ?? '', width, shot);
+
+        expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
+        expect(statSync(shot).size).toBeGreaterThan(10_000);
+      }
+    });
+  });
+
+  it('ships no mjml in the Lambda bundle', () => {
+    const code = readFileSync(bundles.alarm, 'utf8');
+
+    // Assert on booleans: a failure must not print a multi-megabyte bundle.
+    expect(/mjml-core|mjml-parser-xml|mjml2html|MJML security/.test(code)).toBe(false);
+    expect(code.includes('Month to date by service')).toBe(true);
+  });
+});
