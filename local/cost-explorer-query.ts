@@ -114,6 +114,38 @@ export function getCostAndUsage(
       ? buckets.findIndex((b) => b.start === date)
       : buckets.findIndex((b) => b.start <= date && date < b.end);
 
+  const fingerprint = requestFingerprint(input);
+  let cached = aggregates.get(rows)?.get(fingerprint);
+  if (!cached) {
+    cached = aggregate(rows, { start, end, filter, keyFns, buckets, bucketOf });
+    const perRows = aggregates.get(rows) ?? new Map();
+    perRows.set(fingerprint, cached);
+    aggregates.set(rows, perRows);
+  }
+  const { sums, names } = cached;
+  return respond({ rows, input, sums, names, buckets, keyFns, groupBy, metric, pageSize, currency, fingerprint });
+}
+
+interface Aggregate {
+  readonly sums: Map<string, number>[];
+  readonly names: Map<string, string>;
+}
+
+// Later pages of a request reuse its aggregation instead of scanning every row again.
+const aggregates = new WeakMap<readonly CostRow[], Map<string, Aggregate>>();
+
+function aggregate(
+  rows: readonly CostRow[],
+  q: {
+    start: string;
+    end: string;
+    filter: Expression | undefined;
+    keyFns: ((r: CostRow) => string)[];
+    buckets: { start: string; end: string }[];
+    bucketOf: (date: string) => number;
+  },
+): Aggregate {
+  const { start, end, filter, keyFns, buckets, bucketOf } = q;
   const sums = buckets.map(() => new Map<string, number>());
   const names = new Map<string, string>();
   for (const row of rows) {
@@ -125,6 +157,23 @@ export function getCostAndUsage(
     map.set(key, (map.get(key) ?? 0) + Math.round(row.cost * 1e6));
     names.set(row.accountId, row.accountName);
   }
+  return { sums, names };
+}
+
+function respond(q: {
+  rows: readonly CostRow[];
+  input: Json;
+  sums: Map<string, number>[];
+  names: Map<string, string>;
+  buckets: { start: string; end: string }[];
+  keyFns: ((r: CostRow) => string)[];
+  groupBy: { Type?: string; Key?: string }[];
+  metric: string;
+  pageSize: number;
+  currency: string;
+  fingerprint: string;
+}): Json {
+  const { rows, input, sums, names, buckets, keyFns, groupBy, metric, pageSize, currency, fingerprint } = q;
   const latestMonth = rows.reduce((m, r) => (r.date.slice(0, 7) > m ? r.date.slice(0, 7) : m), '');
   const estimated = (b: { start: string }) => b.start.slice(0, 7) >= latestMonth;
 
@@ -147,7 +196,6 @@ export function getCostAndUsage(
       flat.push({ bucket, keys: JSON.parse(key) as string[], micros });
     }
   });
-  const fingerprint = requestFingerprint(input);
   const offset = decodeToken(input.NextPageToken, fingerprint);
   const page = flat.slice(offset, offset + pageSize);
   const next = offset + pageSize < flat.length ? encodeToken(offset + pageSize, fingerprint) : undefined;

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
 import type { CostRow } from './focus-csv.js';
+import { close, listen, readBody } from './http.js';
 
 /** Groups per GetCostAndUsage page. AWS does not publish its page size; 5,000 groups is assumed. */
 export const DEFAULT_PAGE_SIZE = 5_000;
@@ -58,7 +58,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
   const today = () => (options.now ?? new Date()).toISOString().slice(0, 10);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
+    const body = (await readBody(req)).toString('utf8');
     stats.received++;
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, {
@@ -115,31 +115,4 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     },
     stop: () => close(server),
   };
-}
-
-/** Listens on a free loopback port and returns the base URL. */
-export function listen(server: Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    );
-  });
-}
-
-/** Closes a server and its idle keep-alive connections. */
-export function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

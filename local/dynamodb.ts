@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { close, listen } from './cost-explorer-server.js';
+import { close, listen } from './http.js';
 
 /** A running dynalite (DynamoDB API, in memory) with the state table created as the stack creates it. */
 export interface DynamoStandIn {

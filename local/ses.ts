@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocal from 'aws-ses-v2-local';
-import { close, listen } from './cost-explorer-server.js';
+import { close, listen, readBody } from './http.js';
 
 /** Faults in front of the SES stand-in: `throttle` answers the next N sends with TooManyRequestsException; `fail` answers every send with a 500. */
 export type SesFaults = { throttle?: number; fail?: boolean };
@@ -92,13 +92,4 @@ export async function startSes(faults: SesFaults = {}): Promise<SesStandIn> {
       await close(backend);
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,0 +1,103 @@
+import type { Config } from '../handlers/lib/config/schema.js';
+import { policyFor } from '../handlers/lib/config/thresholds.js';
+import { MEMBER_PARAMETERS } from '../stackset-templates/member-account-stack.js';
+import type { CostRow } from './focus-csv.js';
+import { SAMPLE_ACCOUNTS } from './sample-org.js';
+
+/** An account as Organizations lists it. */
+export interface OrgAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly status: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+}
+
+/** A stack instance of the member StackSet as CloudFormation describes it. */
+export interface StackInstance {
+  readonly account: string;
+  readonly ou: string;
+  readonly status: 'CURRENT' | 'OUTDATED' | 'INOPERABLE';
+  readonly detailedStatus: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'PENDING' | 'RUNNING' | 'INOPERABLE';
+  readonly parameterOverrides: Readonly<Record<string, string>>;
+}
+
+/** What the Organizations and CloudFormation stand-ins serve. */
+export interface OrganisationFixture {
+  readonly accounts: readonly OrgAccount[];
+  readonly stackSetName: string;
+  readonly stackSetParameters: Readonly<Record<string, string>>;
+  readonly instances: readonly StackInstance[];
+}
+
+/** The uncovered account of the sample organisation: it joined outside the target OUs. */
+export const SAMPLE_UNCOVERED = { id: '230000000001', name: 'acquired-startup (no alarms)' } as const;
+/** The drifted account of the sample organisation: auto-enrolled into the sandboxes OU with the default thresholds. */
+export const SAMPLE_DRIFTED = '220000000004';
+
+const email = (id: string) => `aws+${id}@example.com`;
+
+function stackSetParameters(config: Config): Record<string, string> {
+  return {
+    [MEMBER_PARAMETERS.criticalThreshold]: String(config.thresholds.default.critical),
+    [MEMBER_PARAMETERS.warningThreshold]: String(config.thresholds.default.warning),
+  };
+}
+
+/** The deployed overrides an account gets when the StackSet matches the configuration. */
+function overridesFor(config: Config, account: string, ou: string): Record<string, string> {
+  const policy = policyFor(config, account, ou);
+  if (policy.source === 'default') return {};
+  return {
+    [MEMBER_PARAMETERS.criticalThreshold]: String(policy.critical),
+    [MEMBER_PARAMETERS.warningThreshold]: String(policy.warning),
+  };
+}
+
+/**
+ * The bundled sample organisation as Organizations and CloudFormation see it: every sample account
+ * plus one that the StackSet does not cover, and one sandbox account that joined after the OU
+ * override was applied (so it runs on the default thresholds: drift).
+ */
+export function sampleOrganisationFixture(config: Config): OrganisationFixture {
+  const ouId = (ou: string) =>
+    config.organization.targetOrganizationalUnitIds.find((id) => id.includes(ou.slice(0, 6))) ??
+    config.organization.targetOrganizationalUnitIds[0] ??
+    'ou-none-00000000';
+  const instances: StackInstance[] = SAMPLE_ACCOUNTS.filter((a) => a.ou !== 'management').map((a) => ({
+    account: a.id,
+    ou: ouId(a.ou),
+    status: 'CURRENT',
+    detailedStatus: 'SUCCEEDED',
+    parameterOverrides: a.id === SAMPLE_DRIFTED ? {} : overridesFor(config, a.id, ouId(a.ou)),
+  }));
+  return {
+    accounts: [...SAMPLE_ACCOUNTS, SAMPLE_UNCOVERED].map((a) => ({ id: a.id, name: a.name, email: email(a.id), status: 'ACTIVE' })),
+    stackSetName: 'billing-alarm-forwarder-member',
+    stackSetParameters: stackSetParameters(config),
+    instances,
+  };
+}
+
+/**
+ * An organisation made from a cost CSV: every account in it is an active member, and every one but
+ * the management account holds a current stack instance in the first target OU, as configured.
+ */
+export function organisationFromCosts(rows: readonly CostRow[], config: Config): OrganisationFixture {
+  const names = new Map<string, string>();
+  for (const r of rows) names.set(r.accountId, r.accountName);
+  const ou = config.organization.targetOrganizationalUnitIds[0] ?? 'ou-none-00000000';
+  return {
+    accounts: [...names].map(([id, name]) => ({ id, name, email: email(id), status: 'ACTIVE' })),
+    stackSetName: 'billing-alarm-forwarder-member',
+    stackSetParameters: stackSetParameters(config),
+    instances: [...names.keys()]
+      .filter((id) => id !== config.organization.managementAccountId)
+      .map((account) => ({
+        account,
+        ou,
+        status: 'CURRENT',
+        detailedStatus: 'SUCCEEDED',
+        parameterOverrides: overridesFor(config, account, ou),
+      })),
+  };
+}
