@@ -6,7 +6,7 @@ const RUNNER = fileURLToPath(new URL('./lambda-runner.mjs', import.meta.url));
 
 /** One invocation's outcome: the handler's return value, or the errors of every attempt. */
 export type Invocation =
-  | { ok: true; result: unknown; attempts: number }
+  | { ok: true; result: unknown; attempts: number; durationMs: number; maxRssMb: number }
   | { ok: false; attempts: number; errors: { name: string; message: string }[] };
 
 /** A built Lambda bundle running in its own Node.js process, like a warm Lambda. */

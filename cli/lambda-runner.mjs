@@ -38,8 +38,11 @@ process.on('message', async (message) => {
     const errors = [];
     for (let attempt = 1; attempt <= message.attempts; attempt++) {
       try {
+        const t0 = performance.now();
         const result = await handler(message.event, context(message.functionName));
-        process.send({ type: 'result', ok: true, result, attempts: attempt, errors });
+        const durationMs = performance.now() - t0;
+        const maxRssMb = process.resourceUsage().maxRSS / 1024;
+        process.send({ type: 'result', ok: true, result, attempts: attempt, errors, durationMs, maxRssMb });
         return;
       } catch (err) {
         errors.push({ name: err?.name ?? 'Error', message: err?.message ?? String(err) });

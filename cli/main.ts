@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCostExplorerFaults } from '../local/cost-explorer-server.js';
+import { organisationFromCosts, sampleOrganisationFixture } from '../local/organization-fixture.js';
 import { buildLambdaBundles } from './bundles.js';
 import { demo } from './demo.js';
 import { configFrom, costsFrom, nowFrom, readJsonFile, UsageError } from './options.js';
+import { report } from './report.js';
 import { sampleEvent } from './sample-event.js';
 import { parseSesFaults, simulate } from './simulate.js';
 
@@ -16,6 +18,8 @@ const USAGE = `billing-alarms <command> [options]
   simulate --event FILE [--event FILE …] [--costs CSV] [--now ISO] [--out DIR]
            [--ce-faults throttle=N|down] [--ses-faults throttle=N|fail]
       run events through the built alarm bundle against local stand-ins; one JSON line per event
+  report [--costs CSV] [--now ISO] [--out DIR] [--coverage-faults deny]
+      build and send the organisation report through the built report bundle; one JSON line
   build
       synthesize and bundle the Lambdas; print the bundle paths
 
@@ -40,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       state: { type: 'string' },
       charges: { type: 'string' },
       serve: { type: 'boolean', default: false },
+      'coverage-faults': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -89,6 +94,25 @@ async function main(argv: string[]): Promise<number> {
         onLine: (line) => print(JSON.stringify(line)),
       });
       return 0;
+    }
+    case 'report': {
+      const config = configFrom(values.config);
+      const now = nowFrom(values.now) ?? new Date();
+      const rows = costsFrom(values.costs, now);
+      const faults = values['coverage-faults'];
+      if (faults !== undefined && faults !== 'deny')
+        throw new UsageError(`--coverage-faults must be "deny", got "${faults}"`);
+      mkdirSync(values.out, { recursive: true });
+      const result = await report({
+        config,
+        rows,
+        organisation: values.costs ? organisationFromCosts(rows, config) : sampleOrganisationFixture(config),
+        now,
+        outDir: values.out,
+        ...(faults ? { governanceFaults: { deny: true } } : {}),
+        onLine: (line) => print(JSON.stringify(line)),
+      });
+      return result.lines.every((l) => l.status === 'sent') ? 0 : 1;
     }
     case 'demo': {
       mkdirSync(values.out, { recursive: true });

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CostExplorerFaults } from '../local/cost-explorer-server.js';
 import type { CostRow } from '../local/focus-csv.js';
+import type { GovernanceFaults } from '../local/governance-server.js';
+import type { OrganisationFixture } from '../local/organization-fixture.js';
 import type { SesFaults, StoredEmail } from '../local/ses.js';
 import { type StandIns, startStandIns } from '../local/stand-ins.js';
 import { startLambda } from './lambda-process.js';
@@ -30,6 +32,8 @@ export interface RunOptions {
   readonly ceFaults?: CostExplorerFaults;
   readonly sesFaults?: SesFaults;
   readonly pageSize?: number;
+  readonly organisation?: OrganisationFixture;
+  readonly governanceFaults?: GovernanceFaults;
   /** Extra environment for the function (stand-in endpoints are added). */
   readonly env?: Record<string, string>;
   /** Called with each line as soon as it is known. */
@@ -63,6 +67,8 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       ...(options.ceFaults ? { ceFaults: options.ceFaults } : {}),
       ...(options.sesFaults ? { sesFaults: options.sesFaults } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+      ...(options.organisation ? { organisation: options.organisation } : {}),
+      ...(options.governanceFaults ? { governanceFaults: options.governanceFaults } : {}),
     }));
   const lambda = await startLambda(
     options.bundle,

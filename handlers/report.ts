@@ -1,3 +1,35 @@
-export const handler = async (event: unknown) => {
-  console.log(JSON.stringify(event));
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import { SnapshotStore } from './lib/costs/snapshot-store.js';
+import { requireEnv, createRuntimeDeps } from './lib/runtime.js';
+import { RUNTIME_ENV } from './lib/runtime-env.js';
+import { notifyReportFailure, sendReport } from './lib/send-report.js';
+
+const runtime = createRuntimeDeps(process.env, new URL('./billing-alarms.config.json', import.meta.url));
+const deps = {
+  ...runtime,
+  organizations: runtime.organizations(),
+  cloudFormation: runtime.cloudFormation(),
+  snapshots: new SnapshotStore(runtime.dynamo, runtime.tableName, runtime.config.costSnapshotTtlMinutes * 60),
+  stackSetName: requireEnv(process.env, RUNTIME_ENV.stackSetName),
+};
+
+// EventBridge Scheduler hands over its scheduled time: a run delivered twice mails once.
+const reportOnce = makeIdempotent(async (_event: unknown, _context: Context) => sendReport(deps), {
+  persistenceStore: new DynamoDBPersistenceLayer({ tableName: runtime.tableName, awsSdkV3Client: runtime.dynamo }),
+  config: new IdempotencyConfig({ eventKeyJmesPath: 'scheduledTime', expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: false }),
+});
+
+/** Entry of the report Lambda, invoked by EventBridge Scheduler. */
+export const handler = async (event: unknown, context: Context) => {
+  try {
+    return await reportOnce(event, context);
+  } catch (err) {
+    deps.logger.error('report failed', { error: err as Error });
+    await notifyReportFailure(deps, err);
+    throw err;
+  } finally {
+    deps.metrics.publishStoredMetrics();
+  }
 };

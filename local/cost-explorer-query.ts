@@ -123,7 +123,19 @@ export function getCostAndUsage(
     aggregates.set(rows, perRows);
   }
   const { sums, names } = cached;
-  return respond({ rows, input, sums, names, buckets, keyFns, groupBy, metric, pageSize, currency, fingerprint });
+  return respond({
+    rows,
+    input,
+    sums,
+    names,
+    buckets,
+    keyFns,
+    groupBy,
+    metric,
+    pageSize,
+    currency,
+    fingerprint,
+  });
 }
 
 interface Aggregate {

@@ -19,10 +19,15 @@ const ACCOUNTS_PAGE = 20;
 /** Instances per ListStackInstances page (AWS's maximum is 100). */
 const INSTANCES_PAGE = 100;
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const members = (items: string[]) => items.map((i) => `<member>${i}</member>`).join('');
 const params = (p: Readonly<Record<string, string>>) =>
-  members(Object.entries(p).map(([k, v]) => `<ParameterKey>${xml(k)}</ParameterKey><ParameterValue>${xml(v)}</ParameterValue>`));
+  members(
+    Object.entries(p).map(
+      ([k, v]) => `<ParameterKey>${xml(k)}</ParameterKey><ParameterValue>${xml(v)}</ParameterValue>`,
+    ),
+  );
 
 /** Starts both stand-ins on free loopback ports. */
 export async function startGovernance(fixture: OrganisationFixture): Promise<GovernanceStandIns> {
@@ -31,14 +36,25 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
 
   const organizations = createServer(async (req, res) => {
     stats.organizations++;
-    const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { NextToken?: string; MaxResults?: number };
+    const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as {
+      NextToken?: string;
+      MaxResults?: number;
+    };
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(payload));
     };
-    if (faults.deny) return send(400, { __type: 'AccessDeniedException', Message: 'You don’t have permissions to access this resource.' });
+    if (faults.deny)
+      return send(400, {
+        __type: 'AccessDeniedException',
+        Message: 'You don’t have permissions to access this resource.',
+      });
     const target = String(req.headers['x-amz-target'] ?? '');
-    if (!target.endsWith('.ListAccounts')) return send(400, { __type: 'UnsupportedAPIEndpointException', Message: `${target} is not supported by the stand-in` });
+    if (!target.endsWith('.ListAccounts'))
+      return send(400, {
+        __type: 'UnsupportedAPIEndpointException',
+        Message: `${target} is not supported by the stand-in`,
+      });
     const offset = Number(body.NextToken ?? 0);
     const size = Math.min(body.MaxResults ?? ACCOUNTS_PAGE, ACCOUNTS_PAGE);
     const page = fixture.accounts.slice(offset, offset + size);
@@ -66,31 +82,53 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
       res.end(inner);
     };
     const error = (code: string, message: string, status = 400) =>
-      send(status, `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xml(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`);
+      send(
+        status,
+        `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xml(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`,
+      );
     const ok = (result: string) =>
-      send(200, `<${action}Response xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>local-${stats.cloudFormation}</RequestId></ResponseMetadata></${action}Response>`);
-    if (faults.deny) return error('AccessDenied', 'User is not authorized to perform cloudformation:' + action, 403);
-    if (form.get('StackSetName') !== fixture.stackSetName) return error('StackSetNotFoundException', `StackSet ${form.get('StackSetName')} not found`);
+      send(
+        200,
+        `<${action}Response xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>local-${stats.cloudFormation}</RequestId></ResponseMetadata></${action}Response>`,
+      );
+    if (faults.deny)
+      return error('AccessDenied', 'User is not authorized to perform cloudformation:' + action, 403);
+    if (form.get('StackSetName') !== fixture.stackSetName)
+      return error('StackSetNotFoundException', `StackSet ${form.get('StackSetName')} not found`);
     const instance = (i: (typeof fixture.instances)[number]) =>
       `<StackSetId>${fixture.stackSetName}:local</StackSetId><Region>us-east-1</Region><Account>${i.account}</Account><StackId>arn:aws:cloudformation:us-east-1:${i.account}:stack/StackSet-${fixture.stackSetName}/local</StackId><Status>${i.status}</Status><StackInstanceStatus><DetailedStatus>${i.detailedStatus}</DetailedStatus></StackInstanceStatus><OrganizationalUnitId>${i.ou}</OrganizationalUnitId><DriftStatus>NOT_CHECKED</DriftStatus>`;
     if (action === 'ListStackInstances') {
       const offset = Number(form.get('NextToken') ?? 0);
       const page = fixture.instances.slice(offset, offset + INSTANCES_PAGE);
-      const next = offset + INSTANCES_PAGE < fixture.instances.length ? `<NextToken>${offset + INSTANCES_PAGE}</NextToken>` : '';
+      const next =
+        offset + INSTANCES_PAGE < fixture.instances.length
+          ? `<NextToken>${offset + INSTANCES_PAGE}</NextToken>`
+          : '';
       return ok(`<Summaries>${members(page.map(instance))}</Summaries>${next}`);
     }
     if (action === 'DescribeStackInstance') {
       const found = fixture.instances.find((i) => i.account === form.get('StackInstanceAccount'));
-      if (!found) return error('StackInstanceNotFoundException', `no stack instance for ${form.get('StackInstanceAccount')}`);
-      return ok(`<StackInstance>${instance(found)}<ParameterOverrides>${params(found.parameterOverrides)}</ParameterOverrides></StackInstance>`);
+      if (!found)
+        return error(
+          'StackInstanceNotFoundException',
+          `no stack instance for ${form.get('StackInstanceAccount')}`,
+        );
+      return ok(
+        `<StackInstance>${instance(found)}<ParameterOverrides>${params(found.parameterOverrides)}</ParameterOverrides></StackInstance>`,
+      );
     }
     if (action === 'DescribeStackSet') {
-      return ok(`<StackSet><StackSetName>${fixture.stackSetName}</StackSetName><Status>ACTIVE</Status><PermissionModel>SERVICE_MANAGED</PermissionModel><Parameters>${params(fixture.stackSetParameters)}</Parameters></StackSet>`);
+      return ok(
+        `<StackSet><StackSetName>${fixture.stackSetName}</StackSetName><Status>ACTIVE</Status><PermissionModel>SERVICE_MANAGED</PermissionModel><Parameters>${params(fixture.stackSetParameters)}</Parameters></StackSet>`,
+      );
     }
     return error('InvalidAction', `${action} is not supported by the stand-in`);
   });
 
-  const [organizationsEndpoint, cloudFormationEndpoint] = await Promise.all([listen(organizations), listen(cloudFormation)]);
+  const [organizationsEndpoint, cloudFormationEndpoint] = await Promise.all([
+    listen(organizations),
+    listen(cloudFormation),
+  ]);
   return {
     organizationsEndpoint,
     cloudFormationEndpoint,

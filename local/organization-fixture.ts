@@ -30,7 +30,7 @@ export interface OrganisationFixture {
 }
 
 /** The uncovered account of the sample organisation: it joined outside the target OUs. */
-export const SAMPLE_UNCOVERED = { id: '230000000001', name: 'acquired-startup (no alarms)' } as const;
+export const SAMPLE_UNCOVERED = { id: '230000000001', name: 'acquired-startup' } as const;
 /** The drifted account of the sample organisation: auto-enrolled into the sandboxes OU with the default thresholds. */
 export const SAMPLE_DRIFTED = '220000000004';
 
@@ -71,7 +71,12 @@ export function sampleOrganisationFixture(config: Config): OrganisationFixture {
     parameterOverrides: a.id === SAMPLE_DRIFTED ? {} : overridesFor(config, a.id, ouId(a.ou)),
   }));
   return {
-    accounts: [...SAMPLE_ACCOUNTS, SAMPLE_UNCOVERED].map((a) => ({ id: a.id, name: a.name, email: email(a.id), status: 'ACTIVE' })),
+    accounts: [...SAMPLE_ACCOUNTS, SAMPLE_UNCOVERED].map((a) => ({
+      id: a.id,
+      name: a.name,
+      email: email(a.id),
+      status: 'ACTIVE',
+    })),
     stackSetName: 'billing-alarm-forwarder-member',
     stackSetParameters: stackSetParameters(config),
     instances,

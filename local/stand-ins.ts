@@ -5,6 +5,8 @@ import {
 } from './cost-explorer-server.js';
 import { type DynamoStandIn, startDynamo } from './dynamodb.js';
 import type { CostRow } from './focus-csv.js';
+import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
+import type { OrganisationFixture } from './organization-fixture.js';
 import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 
 /** Options of {@link startStandIns}. */
@@ -14,6 +16,9 @@ export interface StandInOptions {
   readonly ceFaults?: CostExplorerFaults;
   readonly sesFaults?: SesFaults;
   readonly pageSize?: number;
+  /** Accounts and stack instances for the Organizations and CloudFormation stand-ins (the report's coverage). */
+  readonly organisation?: OrganisationFixture;
+  readonly governanceFaults?: GovernanceFaults;
 }
 
 /** The local AWS: Cost Explorer, SES v2 and DynamoDB stand-ins, and the environment that points the SDK at them. */
@@ -21,6 +26,7 @@ export interface StandIns {
   readonly ce: CostExplorerStandIn;
   readonly ses: SesStandIn;
   readonly dynamo: DynamoStandIn;
+  readonly governance?: GovernanceStandIns;
   /** `AWS_ENDPOINT_URL_*`, region, dummy credentials and the table name for a handler. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -38,11 +44,21 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     startSes(options.sesFaults),
     startDynamo(),
   ]);
+  const governance = options.organisation ? await startGovernance(options.organisation) : undefined;
+  if (governance && options.governanceFaults) governance.setFaults(options.governanceFaults);
   return {
     ce,
     ses,
     dynamo,
+    ...(governance ? { governance } : {}),
     env: {
+      ...(governance && options.organisation
+        ? {
+            AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
+            AWS_ENDPOINT_URL_CLOUDFORMATION: governance.cloudFormationEndpoint,
+            BILLING_ALARMS_STACK_SET: options.organisation.stackSetName,
+          }
+        : {}),
       AWS_ENDPOINT_URL_COST_EXPLORER: ce.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -52,7 +68,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       BILLING_ALARMS_TABLE: dynamo.tableName,
     },
     stop: async () => {
-      await Promise.all([ce.stop(), ses.stop(), dynamo.stop()]);
+      await Promise.all([ce.stop(), ses.stop(), dynamo.stop(), governance?.stop()]);
     },
   };
 }

@@ -79,8 +79,8 @@ describe('billing account stack', () => {
 
   it('gives the management account its own tier alarms on LinkedAccount, forwarded to the billing bus', () => {
     for (const [tier, threshold] of [
-      ['warning', 800],
-      ['critical', 1000],
+      ['warning', 2000],
+      ['critical', 3000],
     ] as const) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `billing-alarm-${tier}`,
@@ -106,8 +106,8 @@ describe('billing account stack', () => {
       Capabilities: ['CAPABILITY_IAM'],
       TemplateBody: Match.stringLikeRegexp('EstimatedCharges'),
       Parameters: Match.arrayWith([
-        { ParameterKey: 'CriticalThreshold', ParameterValue: '1000' },
-        { ParameterKey: 'WarningThreshold', ParameterValue: '800' },
+        { ParameterKey: 'CriticalThreshold', ParameterValue: '3000' },
+        { ParameterKey: 'WarningThreshold', ParameterValue: '2000' },
         {
           ParameterKey: 'BillingBusArn',
           ParameterValue: { 'Fn::GetAtt': [Match.stringLikeRegexp('BillingBus'), 'Arn'] },

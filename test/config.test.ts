@@ -24,7 +24,7 @@ describe('configuration', () => {
   it('accepts the committed example and fills defaults', () => {
     const config = loadConfigFile(EXAMPLE_CONFIG_PATH);
 
-    expect(config.thresholds.default).toEqual({ warning: 800, critical: 1000 });
+    expect(config.thresholds.default).toEqual({ warning: 2000, critical: 3000 });
     expect(config.report).toEqual({ times: ['12:00', '18:00'], topN: 5 });
     expect(config.timeZone).toBe('Asia/Seoul');
   });
@@ -42,7 +42,7 @@ describe('configuration', () => {
     ],
     [
       'warning not below critical',
-      (c) => (c.thresholds.default.warning = 1000),
+      (c) => (c.thresholds.default.warning = 3000),
       /thresholds\.default\.warning: warning must be less than critical/,
     ],
     [
@@ -108,8 +108,8 @@ describe('configuration', () => {
       recipients: ['sandbox-owners@example.com'],
     });
     expect(policyFor(config, '299999999999')).toMatchObject({
-      warning: 800,
-      critical: 1000,
+      warning: 2000,
+      critical: 3000,
       source: 'default',
     });
   });

@@ -11,3 +11,5 @@ export const ALARM_EVENT_SOURCE = 'aws.cloudwatch';
 export const ALARM_STATE_CHANGE = 'CloudWatch Alarm State Change';
 /** Name of the billing bus, fixed because member accounts address it by ARN. */
 export const BILLING_BUS_NAME = 'billing-alarms';
+/** `source` of the payload EventBridge Scheduler hands the report Lambda. */
+export const REPORT_SCHEDULE_SOURCE = 'billing-alarm-forwarder.schedule';

@@ -4,6 +4,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { REPORT_SCHEDULE_SOURCE } from '../../handlers/lib/billing-constants.js';
 
 /** Props of {@link ReportSchedule}. */
 export interface ReportScheduleProps {
@@ -26,6 +27,11 @@ export class ReportSchedule extends Construct {
     super(scope, id);
     if (props.times.length === 0) throw new Error('times must list at least one "HH:MM"');
     const target = new schedulerTargets.LambdaInvoke(props.handler, {
+      // The scheduled time is the report's idempotency key: a run delivered twice mails once.
+      input: scheduler.ScheduleTargetInput.fromObject({
+        source: REPORT_SCHEDULE_SOURCE,
+        scheduledTime: scheduler.ContextAttribute.scheduledTime,
+      }),
       retryAttempts: 2,
       maxEventAge: Duration.hours(1),
       deadLetterQueue: props.deadLetterQueue,

@@ -1,0 +1,154 @@
+import {
+  type CloudFormationClient,
+  DescribeStackInstanceCommand,
+  DescribeStackSetCommand,
+  ListStackInstancesCommand,
+  type ListStackInstancesCommandOutput,
+  type StackInstanceSummary,
+} from '@aws-sdk/client-cloudformation';
+import { ListAccountsCommand, type ListAccountsCommandOutput, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import { BILLING_REGION } from '../billing-constants.js';
+import type { Config } from '../config/schema.js';
+import { policyFor } from '../config/thresholds.js';
+
+/** Names of the member template's threshold parameters (the StackSet's contract). */
+const CRITICAL = 'CriticalThreshold';
+const WARNING = 'WarningThreshold';
+
+/** Thresholds of both tiers. */
+export interface TierPair {
+  readonly warning: number;
+  readonly critical: number;
+}
+
+/** Governance view: which accounts have the alarms, and whether their thresholds match the configuration. */
+export interface Coverage {
+  /** Active accounts of the organisation. */
+  readonly activeAccounts: number;
+  /** Active accounts with a current stack instance (the management account counts: the billing stack alarms it). */
+  readonly covered: number;
+  readonly uncovered: { id: string; name: string; reason: string }[];
+  readonly drifted: { id: string; name: string; expected: TierPair; deployed: TierPair; note: string }[];
+  /** The OU each covered account was deployed through. */
+  readonly ouOf: Record<string, string>;
+  /** Accounts whose instance parameters were read (bounded). */
+  readonly driftChecked: number;
+  readonly driftCheckLimited: boolean;
+}
+
+/** Options of {@link readCoverage}. */
+export interface CoverageOptions {
+  readonly config: Config;
+  readonly stackSetName: string;
+  /** Most DescribeStackInstance calls per report. @default 300 */
+  readonly maxInstanceReads?: number;
+}
+
+/** A coverage call that failed (e.g. access denied); the report marks the section unavailable. */
+export class CoverageError extends Error {
+  override readonly name = 'CoverageError';
+}
+
+/**
+ * Reads the organisation's accounts and the member StackSet's instances. Drift is checked where the
+ * configuration expects an override (account or OU): an account that joined an OU after its override
+ * was applied runs on the StackSet's defaults, which StackSets never corrects by itself.
+ */
+export async function readCoverage(
+  orgs: OrganizationsClient,
+  cfn: CloudFormationClient,
+  options: CoverageOptions,
+): Promise<Coverage> {
+  const { config, stackSetName } = options;
+  const callAs = config.organization.callAs;
+  try {
+    const accounts = new Map<string, string>();
+    let token: string | undefined;
+    do {
+      const page: ListAccountsCommandOutput = await orgs.send(new ListAccountsCommand({ NextToken: token }));
+      for (const a of page.Accounts ?? []) {
+        if (a.Id && (a.State ?? a.Status) === 'ACTIVE') accounts.set(a.Id, a.Name ?? a.Id);
+      }
+      token = page.NextToken;
+    } while (token);
+
+    const instances = new Map<string, StackInstanceSummary>();
+    token = undefined;
+    do {
+      const page: ListStackInstancesCommandOutput = await cfn.send(
+        new ListStackInstancesCommand({ StackSetName: stackSetName, CallAs: callAs, StackInstanceRegion: BILLING_REGION, NextToken: token }),
+      );
+      for (const s of page.Summaries ?? []) if (s.Account) instances.set(s.Account, s);
+      token = page.NextToken;
+    } while (token);
+
+    const stackSet = await cfn.send(new DescribeStackSetCommand({ StackSetName: stackSetName, CallAs: callAs }));
+    const defaults = pairFrom(stackSet.StackSet?.Parameters, config.thresholds.default);
+
+    const uncovered: Coverage['uncovered'] = [];
+    const ouOf: Record<string, string> = {};
+    let covered = 0;
+    for (const [id, name] of accounts) {
+      const instance = instances.get(id);
+      if (id === config.organization.managementAccountId) {
+        covered++;
+        continue;
+      }
+      if (!instance) uncovered.push({ id, name, reason: 'no stack instance (account outside the target OUs?)' });
+      else if (instance.Status !== 'CURRENT') {
+        uncovered.push({ id, name, reason: `stack instance ${instance.Status}${instance.StackInstanceStatus?.DetailedStatus ? ` (${instance.StackInstanceStatus.DetailedStatus})` : ''}` });
+      } else {
+        covered++;
+        if (instance.OrganizationalUnitId) ouOf[id] = instance.OrganizationalUnitId;
+      }
+    }
+
+    const drifted: Coverage['drifted'] = [];
+    const configDefaults = config.thresholds.default;
+    const toCheck = [...instances.values()].filter((s) => s.Account && s.Status === 'CURRENT' && policyFor(config, s.Account, s.OrganizationalUnitId).source !== 'default');
+    const limit = options.maxInstanceReads ?? 300;
+    for (const summary of toCheck.slice(0, limit)) {
+      const id = summary.Account as string;
+      const out = await cfn.send(new DescribeStackInstanceCommand({ StackSetName: stackSetName, StackInstanceAccount: id, StackInstanceRegion: BILLING_REGION, CallAs: callAs }));
+      const deployed = pairFrom(out.StackInstance?.ParameterOverrides, defaults);
+      const policy = policyFor(config, id, summary.OrganizationalUnitId);
+      if (deployed.warning !== policy.warning || deployed.critical !== policy.critical) {
+        const noOverride = (out.StackInstance?.ParameterOverrides ?? []).length === 0;
+        drifted.push({
+          id,
+          name: accounts.get(id) ?? id,
+          expected: { warning: policy.warning, critical: policy.critical },
+          deployed,
+          note: noOverride ? 'runs on the StackSet defaults (joined after the override was applied?)' : 'override differs from the configuration',
+        });
+      }
+    }
+    if (defaults.warning !== configDefaults.warning || defaults.critical !== configDefaults.critical) {
+      drifted.unshift({
+        id: '*',
+        name: 'StackSet defaults',
+        expected: configDefaults,
+        deployed: defaults,
+        note: 'the deployed StackSet is older than the configuration: run cdk deploy',
+      });
+    }
+    return {
+      activeAccounts: accounts.size,
+      covered,
+      uncovered,
+      drifted,
+      ouOf,
+      driftChecked: Math.min(toCheck.length, limit),
+      driftCheckLimited: toCheck.length > limit,
+    };
+  } catch (err) {
+    const e = err as Error;
+    throw new CoverageError(`${e.name}: ${e.message}`, { cause: err });
+  }
+}
+
+function pairFrom(parameters: { ParameterKey?: string; ParameterValue?: string }[] | undefined, fallback: TierPair): TierPair {
+  const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+  const num = (v: string | undefined, d: number) => (v === undefined || Number.isNaN(Number(v)) ? d : Number(v));
+  return { warning: num(get(WARNING), fallback.warning), critical: num(get(CRITICAL), fallback.critical) };
+}

@@ -1,0 +1,28 @@
+import type { ReportViewModel } from './report-view-model.js';
+
+/** The plain-text part of the organisation report, from the same view-model as the HTML. */
+export function reportText(vm: ReportViewModel): string {
+  const lines: string[] = [vm.headline, '='.repeat(Math.min(vm.headline.length, 72)), ''];
+  for (const f of vm.facts) lines.push(`${f.label}: ${f.value}`);
+  if (vm.unavailable) lines.push('', `${vm.unavailable.heading}:`, ...vm.unavailable.items.map((i) => `  - ${i}`));
+  for (const table of [vm.accounts, vm.services]) {
+    lines.push('', table.heading);
+    for (const r of table.rows) lines.push(`  ${r.name}: ${r.amount} (${r.share})`);
+  }
+  lines.push('', vm.chart.heading);
+  for (const d of vm.chart.days) lines.push(`  ${d.title}`);
+  lines.push('', vm.thresholds.heading, `  ${vm.thresholds.summary}`);
+  for (const r of vm.thresholds.rows) lines.push(`  ${r.name}: ${r.amount} of ${r.critical} (${r.use})`);
+  if (vm.thresholds.more) lines.push(`  ${vm.thresholds.more}`);
+  if (vm.coverage) {
+    lines.push('', vm.coverage.heading, `  ${vm.coverage.summary}`);
+    if (vm.coverage.note) lines.push(`  ${vm.coverage.note}`);
+    for (const list of [vm.coverage.uncovered, vm.coverage.drifted]) {
+      if (!list) continue;
+      lines.push(`  ${list.heading}:`, ...list.rows.map((r) => `    - ${r.name}: ${r.detail}`));
+      if (list.more) lines.push(`    ${list.more}`);
+    }
+  }
+  lines.push('', `${vm.link.label}: ${vm.link.url}`, '', vm.asOf, vm.footer, '');
+  return lines.join('\n');
+}
