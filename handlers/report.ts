@@ -2,7 +2,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { SnapshotStore } from './lib/costs/snapshot-store.js';
-import { requireEnv, createRuntimeDeps } from './lib/runtime.js';
+import { createRuntimeDeps, requireEnv } from './lib/runtime.js';
 import { RUNTIME_ENV } from './lib/runtime-env.js';
 import { notifyReportFailure, sendReport } from './lib/send-report.js';
 
@@ -17,8 +17,15 @@ const deps = {
 
 // EventBridge Scheduler hands over its scheduled time: a run delivered twice mails once.
 const reportOnce = makeIdempotent(async (_event: unknown, _context: Context) => sendReport(deps), {
-  persistenceStore: new DynamoDBPersistenceLayer({ tableName: runtime.tableName, awsSdkV3Client: runtime.dynamo }),
-  config: new IdempotencyConfig({ eventKeyJmesPath: 'scheduledTime', expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: false }),
+  persistenceStore: new DynamoDBPersistenceLayer({
+    tableName: runtime.tableName,
+    awsSdkV3Client: runtime.dynamo,
+  }),
+  config: new IdempotencyConfig({
+    eventKeyJmesPath: 'scheduledTime',
+    expiresAfterSeconds: 24 * 3600,
+    throwOnNoIdempotencyKey: false,
+  }),
 });
 
 /** Entry of the report Lambda, invoked by EventBridge Scheduler. */

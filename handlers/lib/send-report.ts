@@ -1,9 +1,9 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Config } from './config/schema.js';
 import { currentSnapshot } from './costs/snapshot-source.js';
 import type { SnapshotStore } from './costs/snapshot-store.js';
@@ -53,15 +53,19 @@ export class ReportError extends Error {
 export async function sendReport(deps: ReportDeps): Promise<ReportResult> {
   const { config, logger, metrics } = deps;
   const now = deps.now();
-  const snap = await currentSnapshot({ ce: deps.ce, store: deps.snapshots, logger }, { now, currency: config.currency });
-  if (!('snapshot' in snap)) throw new ReportError(`Cost Explorer did not answer (${snap.error})`);
-  const coverage = await readCoverage(deps.organizations, deps.cloudFormation, { config, stackSetName: deps.stackSetName }).catch(
-    (err: unknown) => {
-      logger.warn('coverage unavailable', { error: err as Error });
-      metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
-      return { error: (err as Error).message };
-    },
+  const snap = await currentSnapshot(
+    { ce: deps.ce, store: deps.snapshots, logger },
+    { now, currency: config.currency },
   );
+  if (!('snapshot' in snap)) throw new ReportError(`Cost Explorer did not answer (${snap.error})`);
+  const coverage = await readCoverage(deps.organizations, deps.cloudFormation, {
+    config,
+    stackSetName: deps.stackSetName,
+  }).catch((err: unknown) => {
+    logger.warn('coverage unavailable', { error: err as Error });
+    metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
+    return { error: (err as Error).message };
+  });
   const viewModel = reportViewModel({ snapshot: snap.snapshot, coverage, config });
   const html = renderHtml('org-report', viewModel);
   const recipients = uniqueRecipients(config.email.centralRecipients);
@@ -78,8 +82,20 @@ export async function sendReport(deps: ReportDeps): Promise<ReportResult> {
   metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
   metrics.addMetric('ReportHtmlBytes', MetricUnit.Bytes, htmlBytes);
   metrics.addMetric('CostExplorerRequests', MetricUnit.Count, snap.requests);
-  logger.info('report sent', { recipients: recipients.length, htmlBytes, accounts: snap.snapshot.accounts.length });
-  return { status: 'sent', recipients, subject: viewModel.subject, messageIds, costExplorerRequests: snap.requests, htmlBytes, viewModel };
+  logger.info('report sent', {
+    recipients: recipients.length,
+    htmlBytes,
+    accounts: snap.snapshot.accounts.length,
+  });
+  return {
+    status: 'sent',
+    recipients,
+    subject: viewModel.subject,
+    messageIds,
+    costExplorerRequests: snap.requests,
+    htmlBytes,
+    viewModel,
+  };
 }
 
 /** Tells the operators, briefly, that the report failed and why (best effort: never hides the failure). */

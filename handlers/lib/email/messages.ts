@@ -50,7 +50,8 @@ const en = {
   'alarm.missing.account': 'This account has no costs in Cost Explorer yet.',
   'report.subject': 'Organisation costs {date}: {total} month to date, forecast {forecast}',
   'report.headline': 'Where the money goes this month',
-  'report.preheader': '{total} month to date across {accounts} accounts; {change} against the same days last month.',
+  'report.preheader':
+    '{total} month to date across {accounts} accounts; {change} against the same days last month.',
   'report.monthToDate': 'Month to date (usage)',
   'report.sameDaysLastMonth': 'Same days last month',
   'report.change': 'Change',
@@ -86,7 +87,8 @@ const en = {
   'report.unavailable.coverage': 'Coverage: {reason}.',
   'report.unavailable.forecast': 'Forecast: {reason}.',
   'report.failureSubject': '[billing-alarm-forwarder] The organisation report failed: {cause}',
-  'report.failureBody': 'The scheduled organisation cost report could not be sent.\n\nCause: {cause}\n\nLambda retries the run; if it keeps failing the event waits in the report dead-letter queue.',
+  'report.failureBody':
+    'The scheduled organisation cost report could not be sent.\n\nCause: {cause}\n\nLambda retries the run; if it keeps failing the event waits in the report dead-letter queue.',
   'common.asOf':
     'Costs as of {date} (Cost Explorer, refreshed {builtAt}); estimated figures may still change.',
   'common.openCostExplorer': 'Open in Cost Explorer',

@@ -6,7 +6,11 @@ import {
   type ListStackInstancesCommandOutput,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { ListAccountsCommand, type ListAccountsCommandOutput, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  ListAccountsCommand,
+  type ListAccountsCommandOutput,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { BILLING_REGION } from '../billing-constants.js';
 import type { Config } from '../config/schema.js';
 import { policyFor } from '../config/thresholds.js';
@@ -76,13 +80,20 @@ export async function readCoverage(
     token = undefined;
     do {
       const page: ListStackInstancesCommandOutput = await cfn.send(
-        new ListStackInstancesCommand({ StackSetName: stackSetName, CallAs: callAs, StackInstanceRegion: BILLING_REGION, NextToken: token }),
+        new ListStackInstancesCommand({
+          StackSetName: stackSetName,
+          CallAs: callAs,
+          StackInstanceRegion: BILLING_REGION,
+          NextToken: token,
+        }),
       );
       for (const s of page.Summaries ?? []) if (s.Account) instances.set(s.Account, s);
       token = page.NextToken;
     } while (token);
 
-    const stackSet = await cfn.send(new DescribeStackSetCommand({ StackSetName: stackSetName, CallAs: callAs }));
+    const stackSet = await cfn.send(
+      new DescribeStackSetCommand({ StackSetName: stackSetName, CallAs: callAs }),
+    );
     const defaults = pairFrom(stackSet.StackSet?.Parameters, config.thresholds.default);
 
     const uncovered: Coverage['uncovered'] = [];
@@ -94,9 +105,14 @@ export async function readCoverage(
         covered++;
         continue;
       }
-      if (!instance) uncovered.push({ id, name, reason: 'no stack instance (account outside the target OUs?)' });
+      if (!instance)
+        uncovered.push({ id, name, reason: 'no stack instance (account outside the target OUs?)' });
       else if (instance.Status !== 'CURRENT') {
-        uncovered.push({ id, name, reason: `stack instance ${instance.Status}${instance.StackInstanceStatus?.DetailedStatus ? ` (${instance.StackInstanceStatus.DetailedStatus})` : ''}` });
+        uncovered.push({
+          id,
+          name,
+          reason: `stack instance ${instance.Status}${instance.StackInstanceStatus?.DetailedStatus ? ` (${instance.StackInstanceStatus.DetailedStatus})` : ''}`,
+        });
       } else {
         covered++;
         if (instance.OrganizationalUnitId) ouOf[id] = instance.OrganizationalUnitId;
@@ -105,11 +121,23 @@ export async function readCoverage(
 
     const drifted: Coverage['drifted'] = [];
     const configDefaults = config.thresholds.default;
-    const toCheck = [...instances.values()].filter((s) => s.Account && s.Status === 'CURRENT' && policyFor(config, s.Account, s.OrganizationalUnitId).source !== 'default');
+    const toCheck = [...instances.values()].filter(
+      (s) =>
+        s.Account &&
+        s.Status === 'CURRENT' &&
+        policyFor(config, s.Account, s.OrganizationalUnitId).source !== 'default',
+    );
     const limit = options.maxInstanceReads ?? 300;
     for (const summary of toCheck.slice(0, limit)) {
       const id = summary.Account as string;
-      const out = await cfn.send(new DescribeStackInstanceCommand({ StackSetName: stackSetName, StackInstanceAccount: id, StackInstanceRegion: BILLING_REGION, CallAs: callAs }));
+      const out = await cfn.send(
+        new DescribeStackInstanceCommand({
+          StackSetName: stackSetName,
+          StackInstanceAccount: id,
+          StackInstanceRegion: BILLING_REGION,
+          CallAs: callAs,
+        }),
+      );
       const deployed = pairFrom(out.StackInstance?.ParameterOverrides, defaults);
       const policy = policyFor(config, id, summary.OrganizationalUnitId);
       if (deployed.warning !== policy.warning || deployed.critical !== policy.critical) {
@@ -119,7 +147,9 @@ export async function readCoverage(
           name: accounts.get(id) ?? id,
           expected: { warning: policy.warning, critical: policy.critical },
           deployed,
-          note: noOverride ? 'runs on the StackSet defaults (joined after the override was applied?)' : 'override differs from the configuration',
+          note: noOverride
+            ? 'runs on the StackSet defaults (joined after the override was applied?)'
+            : 'override differs from the configuration',
         });
       }
     }
@@ -147,8 +177,12 @@ export async function readCoverage(
   }
 }
 
-function pairFrom(parameters: { ParameterKey?: string; ParameterValue?: string }[] | undefined, fallback: TierPair): TierPair {
+function pairFrom(
+  parameters: { ParameterKey?: string; ParameterValue?: string }[] | undefined,
+  fallback: TierPair,
+): TierPair {
   const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
-  const num = (v: string | undefined, d: number) => (v === undefined || Number.isNaN(Number(v)) ? d : Number(v));
+  const num = (v: string | undefined, d: number) =>
+    v === undefined || Number.isNaN(Number(v)) ? d : Number(v);
   return { warning: num(get(WARNING), fallback.warning), critical: num(get(CRITICAL), fallback.critical) };
 }

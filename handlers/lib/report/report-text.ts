@@ -4,7 +4,8 @@ import type { ReportViewModel } from './report-view-model.js';
 export function reportText(vm: ReportViewModel): string {
   const lines: string[] = [vm.headline, '='.repeat(Math.min(vm.headline.length, 72)), ''];
   for (const f of vm.facts) lines.push(`${f.label}: ${f.value}`);
-  if (vm.unavailable) lines.push('', `${vm.unavailable.heading}:`, ...vm.unavailable.items.map((i) => `  - ${i}`));
+  if (vm.unavailable)
+    lines.push('', `${vm.unavailable.heading}:`, ...vm.unavailable.items.map((i) => `  - ${i}`));
   for (const table of [vm.accounts, vm.services]) {
     lines.push('', table.heading);
     for (const r of table.rows) lines.push(`  ${r.name}: ${r.amount} (${r.share})`);

@@ -19,7 +19,13 @@ export const COVERAGE_ROWS = 20;
 
 const PALETTE = ['#1d4ed8', '#0f766e', '#b45309', '#7c3aed', '#be185d', '#15803d'];
 const OTHERS_COLOR = '#9ca3af';
-const COLORS = { critical: '#b91c1c', warning: '#b45309', ok: '#15803d', criticalBg: '#fee2e2', warningBg: '#fef3c7' };
+const COLORS = {
+  critical: '#b91c1c',
+  warning: '#b45309',
+  ok: '#15803d',
+  criticalBg: '#fee2e2',
+  warningBg: '#fef3c7',
+};
 
 type Row = { name: string; amount: string; share: string };
 
@@ -43,7 +49,14 @@ export interface ReportViewModel {
   readonly thresholds: {
     heading: string;
     columns: { name: string; amount: string; critical: string; use: string };
-    rows: { name: string; amount: string; critical: string; use: string; color: string; background: string }[];
+    rows: {
+      name: string;
+      amount: string;
+      critical: string;
+      use: string;
+      color: string;
+      background: string;
+    }[];
     summary: string;
     more: string | null;
   };
@@ -80,7 +93,10 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
   const refunds = sum(snapshot.accounts.map((a) => a.refunds));
   const change = percentChange(total, lastMonth);
   const active = snapshot.accounts.filter((a) => a.monthToDate > 0).length;
-  const forecast = 'amount' in snapshot.forecast ? f.money(total + snapshot.forecast.amount) : t('report.forecastUnavailable', { reason: snapshot.forecast.unavailable });
+  const forecast =
+    'amount' in snapshot.forecast
+      ? f.money(total + snapshot.forecast.amount)
+      : t('report.forecastUnavailable', { reason: snapshot.forecast.unavailable });
   const changeText = change === null ? '—' : f.percent(change, true);
 
   const facts = [
@@ -91,25 +107,49 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
     { label: t('report.activeAccounts'), value: String(active) },
     ...(credits !== 0 ? [{ label: t('report.credits'), value: f.money(credits) }] : []),
     ...(refunds !== 0 ? [{ label: t('report.refunds'), value: f.money(refunds) }] : []),
-    ...(credits !== 0 || refunds !== 0 ? [{ label: t('report.net'), value: f.money(sum([total, credits, refunds])) }] : []),
+    ...(credits !== 0 || refunds !== 0
+      ? [{ label: t('report.net'), value: f.money(sum([total, credits, refunds])) }]
+      : []),
   ];
 
-  const rank = <K>(items: { key: K; amount: number }[], label: (k: K) => string, othersKey: 'report.othersAccounts' | 'report.othersServices') => {
+  const rank = <K>(
+    items: { key: K; amount: number }[],
+    label: (k: K) => string,
+    othersKey: 'report.othersAccounts' | 'report.othersServices',
+  ) => {
     const top = topWithOthers(items, n);
-    const rows = top.rows.map((r) => ({ name: label(r.key), amount: f.money(r.amount), share: f.percent(r.share) }));
-    if (top.others) rows.push({ name: t(othersKey, { count: top.others.count }), amount: f.money(top.others.amount), share: f.percent(top.others.share) });
+    const rows = top.rows.map((r) => ({
+      name: label(r.key),
+      amount: f.money(r.amount),
+      share: f.percent(r.share),
+    }));
+    if (top.others)
+      rows.push({
+        name: t(othersKey, { count: top.others.count }),
+        amount: f.money(top.others.amount),
+        share: f.percent(top.others.share),
+      });
     return rows;
   };
   const services = new Map<string, number>();
-  for (const a of snapshot.accounts) for (const [s, v] of Object.entries(a.byService)) services.set(s, (services.get(s) ?? 0) + Math.round(v * 1e6));
+  for (const a of snapshot.accounts)
+    for (const [s, v] of Object.entries(a.byService))
+      services.set(s, (services.get(s) ?? 0) + Math.round(v * 1e6));
 
   const unavailable: string[] = [];
-  if ('unavailable' in snapshot.forecast) unavailable.push(t('report.unavailable.forecast', { reason: snapshot.forecast.unavailable }));
+  if ('unavailable' in snapshot.forecast)
+    unavailable.push(t('report.unavailable.forecast', { reason: snapshot.forecast.unavailable }));
   if ('error' in coverage) unavailable.push(t('report.unavailable.coverage', { reason: coverage.error }));
 
   return {
     lang: config.locale,
-    subject: singleLine(t('report.subject', { date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—', total: f.money(total), forecast })),
+    subject: singleLine(
+      t('report.subject', {
+        date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—',
+        total: f.money(total),
+        forecast,
+      }),
+    ),
     preheader: t('report.preheader', { total: f.money(total), accounts: active, change: changeText }),
     headline: t('report.headline'),
     accentColor: '#1f2937',
@@ -118,23 +158,38 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
     accounts: {
       heading: t('report.topAccounts', { n }),
       columns: { name: t('report.account'), amount: t('alarm.amount'), share: t('alarm.share') },
-      rows: rank(snapshot.accounts.map((a) => ({ key: a, amount: a.monthToDate })), name, 'report.othersAccounts'),
+      rows: rank(
+        snapshot.accounts.map((a) => ({ key: a, amount: a.monthToDate })),
+        name,
+        'report.othersAccounts',
+      ),
     },
     services: {
       heading: t('report.topServices', { n }),
       columns: { name: t('report.service'), amount: t('alarm.amount'), share: t('alarm.share') },
-      rows: rank([...services].map(([key, micros]) => ({ key, amount: micros / 1e6 })), (k) => k, 'report.othersServices'),
+      rows: rank(
+        [...services].map(([key, micros]) => ({ key, amount: micros / 1e6 })),
+        (k) => k,
+        'report.othersServices',
+      ),
     },
     chart: stackedChart(snapshot, t, f),
     thresholds: thresholdTable(snapshot, config, 'error' in coverage ? {} : coverage.ouOf, t, f, name),
     coverage: 'error' in coverage ? null : coverageSection(coverage, byId, t, f),
-    asOf: t('common.asOf', { date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—', builtAt: f.dateTime(snapshot.builtAt) }),
+    asOf: t('common.asOf', {
+      date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—',
+      builtAt: f.dateTime(snapshot.builtAt),
+    }),
     link: { url: costExplorerUrl(snapshot.periods.daily), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: config.organization.id }),
   };
 }
 
-function stackedChart(snapshot: CostSnapshot, t: ReturnType<typeof translator>, f: ReturnType<typeof formatter>): ReportViewModel['chart'] {
+function stackedChart(
+  snapshot: CostSnapshot,
+  t: ReturnType<typeof translator>,
+  f: ReturnType<typeof formatter>,
+): ReportViewModel['chart'] {
   const days = datesBetween(snapshot.periods.daily.start, snapshot.periods.daily.end);
   const drawn = snapshot.accounts.slice(0, CHART_ACCOUNTS);
   const totals = days.map((d) => sum(snapshot.accounts.map((a) => a.daily[d] ?? 0)));
@@ -143,7 +198,10 @@ function stackedChart(snapshot: CostSnapshot, t: ReturnType<typeof translator>, 
   const maxIndex = totals.indexOf(max);
   return {
     heading: t('report.chart', { days: days.length }),
-    caption: t('report.chartCaption', { amount: f.money(max), date: f.date(days[maxIndex] ?? snapshot.periods.daily.start) }),
+    caption: t('report.chartCaption', {
+      amount: f.money(max),
+      date: f.date(days[maxIndex] ?? snapshot.periods.daily.start),
+    }),
     days: days.map((d, i) => {
       const parts = drawn.map((a) => a.daily[d] ?? 0);
       const others = sum([totals[i] ?? 0, ...parts.map((p) => -p)]);
@@ -168,7 +226,10 @@ function stackedChart(snapshot: CostSnapshot, t: ReturnType<typeof translator>, 
       };
     }),
     legend: [
-      ...drawn.map((a, j) => ({ name: singleLine(a.name, 40), color: PALETTE[j % PALETTE.length] as string })),
+      ...drawn.map((a, j) => ({
+        name: singleLine(a.name, 40),
+        color: PALETTE[j % PALETTE.length] as string,
+      })),
       { name: t('report.others'), color: OTHERS_COLOR },
     ],
   };
@@ -189,13 +250,22 @@ function thresholdTable(
     })
     .sort((x, y) => y.use - x.use);
   const level = (u: (typeof uses)[number]) =>
-    u.use >= 100 ? 'critical' : u.policy.warning > 0 && u.a.monthToDate >= u.policy.warning ? 'warning' : 'ok';
+    u.use >= 100
+      ? 'critical'
+      : u.policy.warning > 0 && u.a.monthToDate >= u.policy.warning
+        ? 'warning'
+        : 'ok';
   const over = uses.filter((u) => level(u) === 'critical').length;
   const warning = uses.filter((u) => level(u) === 'warning').length;
   const shown = uses.slice(0, Math.max(THRESHOLD_ROWS, Math.min(over + warning, 40)));
   return {
     heading: t('report.thresholds'),
-    columns: { name: t('report.account'), amount: t('alarm.amount'), critical: t('report.critical'), use: t('report.use') },
+    columns: {
+      name: t('report.account'),
+      amount: t('alarm.amount'),
+      critical: t('report.critical'),
+      use: t('report.use'),
+    },
     rows: shown.map((u) => {
       const l = level(u);
       return {
@@ -208,7 +278,8 @@ function thresholdTable(
       };
     }),
     summary: t('report.thresholdSummary', { over, warning, below: uses.length - over - warning }),
-    more: uses.length > shown.length ? t('report.thresholdMore', { count: uses.length - shown.length }) : null,
+    more:
+      uses.length > shown.length ? t('report.thresholdMore', { count: uses.length - shown.length }) : null,
   };
 }
 
@@ -223,13 +294,17 @@ function coverageSection(
     rows: items.slice(0, COVERAGE_ROWS).map(row),
     more: items.length > COVERAGE_ROWS ? t('report.more', { count: items.length - COVERAGE_ROWS }) : null,
   });
-  const label = (id: string, fallback: string) => (id === '*' ? fallback : `${singleLine(byId.get(id)?.name ?? fallback, 60)} (${id})`);
+  const label = (id: string, fallback: string) =>
+    id === '*' ? fallback : `${singleLine(byId.get(id)?.name ?? fallback, 60)} (${id})`;
   return {
     heading: t('report.coverage'),
     summary: t('report.coverageSummary', { covered: coverage.covered, total: coverage.activeAccounts }),
     uncovered:
       coverage.uncovered.length > 0
-        ? { heading: t('report.uncovered'), ...list(coverage.uncovered, (u) => ({ name: label(u.id, u.name), detail: u.reason })) }
+        ? {
+            heading: t('report.uncovered'),
+            ...list(coverage.uncovered, (u) => ({ name: label(u.id, u.name), detail: u.reason })),
+          }
         : null,
     drifted:
       coverage.drifted.length > 0
@@ -237,15 +312,18 @@ function coverageSection(
             heading: t('report.drifted'),
             ...list(coverage.drifted, (d) => ({
               name: label(d.id, d.name),
-              detail: t('report.driftRow', { expected: pair(d.expected), deployed: pair(d.deployed), note: d.note }),
+              detail: t('report.driftRow', {
+                expected: pair(d.expected),
+                deployed: pair(d.deployed),
+                note: d.note,
+              }),
             })),
           }
         : null,
-    note:
-      coverage.driftCheckLimited
-        ? t('report.driftLimited', { count: coverage.driftChecked })
-        : coverage.uncovered.length === 0 && coverage.drifted.length === 0
-          ? t('report.allCovered')
-          : null,
+    note: coverage.driftCheckLimited
+      ? t('report.driftLimited', { count: coverage.driftChecked })
+      : coverage.uncovered.length === 0 && coverage.drifted.length === 0
+        ? t('report.allCovered')
+        : null,
   };
 }
