@@ -3,9 +3,11 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../handlers/lib/config/schema.js';
 import { sum } from '../handlers/lib/costs/money.js';
 import { toFocusCsv } from '../local/focus-csv.js';
+import { sampleOrganisationFixture } from '../local/organization-fixture.js';
 import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from '../local/sample-org.js';
 import { startStandIns } from '../local/stand-ins.js';
 import { buildLambdaBundles } from './bundles.js';
+import { report } from './report.js';
 import { type RunLine, runThroughBundle } from './run-events.js';
 import { sampleEvent } from './sample-event.js';
 
@@ -20,8 +22,9 @@ export interface DemoOptions {
 
 /**
  * The embedded default: the sample organisation (14 accounts, 30+ services, 60 days, a spike in
- * prod-payments, credits) behind the stand-ins; its critical alarm goes through the built alarm
- * bundle and the email lands in the out folder.
+ * prod-payments, credits, one uncovered and one drifted account) behind the stand-ins; its critical
+ * alarm goes through the built alarm bundle, the organisation report through the built report
+ * bundle, and both emails land in the out folder.
  */
 export async function demo(options: DemoOptions): Promise<RunLine[]> {
   const now = demoNow();
@@ -44,7 +47,11 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
 
   options.print(`Building the Lambda bundles (cdk synth, esbuild)…`);
   const bundles = await buildLambdaBundles(options.config);
-  const standIns = await startStandIns({ rows, now });
+  const standIns = await startStandIns({
+    rows,
+    now,
+    organisation: sampleOrganisationFixture(options.config),
+  });
   try {
     const alarm = await runThroughBundle({
       bundle: bundles.alarm,
@@ -55,17 +62,31 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       now,
       standIns,
     });
-    const lines = alarm.lines;
+    const orgReport = await report({
+      config: options.config,
+      rows,
+      organisation: sampleOrganisationFixture(options.config),
+      now,
+      outDir,
+      bundle: bundles.report,
+      standIns,
+    });
+    const lines = [...alarm.lines, ...orgReport.lines];
+    const [alarmLine, reportLine] = lines;
     const total = sum(
       rows.filter((r) => r.date >= monthStart && r.recordType === 'Usage').map((r) => r.cost),
     );
     options.print(
       [
         '',
-        `Sample organisation: ${SAMPLE_ACCOUNTS.length} accounts, month to date ${total.toFixed(2)} USD (usage), as of ${now.toISOString().slice(0, 10)}`,
-        ...lines.map((l) => `alarm email: ${l.status} — ${l.subject ?? l.reason ?? ''}`),
-        `emails sent: ${alarm.emails.length}; Cost Explorer requests: ${alarm.costExplorer.billed}`,
-        `files: ${lines.flatMap((l) => l.files).join(', ')}`,
+        `Sample organisation: ${SAMPLE_ACCOUNTS.length} accounts with costs, ${total.toFixed(2)} USD month to date (usage), costs through the day before ${now.toISOString().slice(0, 10)}`,
+        `alarm email:  ${alarmLine?.status} — ${alarmLine?.subject ?? alarmLine?.reason ?? ''}`,
+        `report email: ${reportLine?.status} — ${reportLine?.subject ?? reportLine?.reason ?? ''}`,
+        `emails sent: ${alarm.emails.length + orgReport.emails.length}; Cost Explorer requests: ${standIns.ce.stats.billed} (alarm ${alarmLine?.costExplorerRequests}, report ${reportLine?.costExplorerRequests}: the report reuses the alarm's cached snapshot)`,
+        `look at: ${lines
+          .flatMap((l) => l.files)
+          .filter((f) => f.endsWith('.html'))
+          .join(', ')}`,
         `mail viewer: ${standIns.ses.viewerUrl}${options.serve ? '' : ' (closes when the demo ends; add --serve to keep it open)'}`,
       ].join('\n'),
     );
