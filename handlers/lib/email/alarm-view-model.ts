@@ -195,7 +195,7 @@ function servicesSection(
   }));
   if (ranked.others) {
     rows.push({
-      name: t('alarm.othersRow', { count: ranked.others.count }),
+      name: t('alarm.othersRow', { count: f.count(ranked.others.count) }),
       amount: f.money(ranked.others.amount),
       share: f.percent(ranked.others.share),
     });

@@ -3,6 +3,8 @@ import type { Locale } from './messages.js';
 /** Locale-aware formatting of amounts, percentages and dates for one email. */
 export interface Formatter {
   money(amount: number): string;
+  /** A whole number with grouping, e.g. 4,995. */
+  count(value: number): string;
   percent(value: number, signed?: boolean): string;
   date(isoDate: string): string;
   dateTime(iso: string): string;
@@ -14,6 +16,7 @@ export interface Formatter {
 /** A formatter for a locale, currency and IANA time zone. */
 export function formatter(locale: Locale, currency: string, timeZone: string): Formatter {
   const money = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2 });
+  const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const pct = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   // Cost Explorer dates are UTC days; show them as days, not shifted into the reader's zone.
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -30,6 +33,7 @@ export function formatter(locale: Locale, currency: string, timeZone: string): F
   });
   return {
     money: (amount) => money.format(Math.round(amount * 100) / 100 + 0),
+    count: (value) => integer.format(value),
     percent: (value, signed = false) => `${signed && value > 0 ? '+' : ''}${pct.format(value)}%`,
     date: (d) => day.format(new Date(`${d}T00:00:00Z`)),
     shortDate: (d) => short.format(new Date(`${d}T00:00:00Z`)),

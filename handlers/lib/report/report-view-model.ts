@@ -104,7 +104,7 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
     { label: t('report.sameDaysLastMonth'), value: f.money(lastMonth) },
     { label: t('report.change'), value: changeText },
     { label: t('report.forecast'), value: forecast },
-    { label: t('report.activeAccounts'), value: String(active) },
+    { label: t('report.activeAccounts'), value: f.count(active) },
     ...(credits !== 0 ? [{ label: t('report.credits'), value: f.money(credits) }] : []),
     ...(refunds !== 0 ? [{ label: t('report.refunds'), value: f.money(refunds) }] : []),
     ...(credits !== 0 || refunds !== 0
@@ -125,7 +125,7 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
     }));
     if (top.others)
       rows.push({
-        name: t(othersKey, { count: top.others.count }),
+        name: t(othersKey, { count: f.count(top.others.count) }),
         amount: f.money(top.others.amount),
         share: f.percent(top.others.share),
       });
@@ -150,7 +150,11 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
         forecast,
       }),
     ),
-    preheader: t('report.preheader', { total: f.money(total), accounts: active, change: changeText }),
+    preheader: t('report.preheader', {
+      total: f.money(total),
+      accounts: f.count(active),
+      change: changeText,
+    }),
     headline: t('report.headline'),
     accentColor: '#1f2937',
     facts,
@@ -277,7 +281,11 @@ function thresholdTable(
         background: l === 'critical' ? COLORS.criticalBg : l === 'warning' ? COLORS.warningBg : '#ffffff',
       };
     }),
-    summary: t('report.thresholdSummary', { over, warning, below: uses.length - over - warning }),
+    summary: t('report.thresholdSummary', {
+      over: f.count(over),
+      warning: f.count(warning),
+      below: f.count(uses.length - over - warning),
+    }),
     more:
       uses.length > shown.length ? t('report.thresholdMore', { count: uses.length - shown.length }) : null,
   };
@@ -292,13 +300,19 @@ function coverageSection(
   const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
   const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
     rows: items.slice(0, COVERAGE_ROWS).map(row),
-    more: items.length > COVERAGE_ROWS ? t('report.more', { count: items.length - COVERAGE_ROWS }) : null,
+    more:
+      items.length > COVERAGE_ROWS
+        ? t('report.more', { count: f.count(items.length - COVERAGE_ROWS) })
+        : null,
   });
   const label = (id: string, fallback: string) =>
     id === '*' ? fallback : `${singleLine(byId.get(id)?.name ?? fallback, 60)} (${id})`;
   return {
     heading: t('report.coverage'),
-    summary: t('report.coverageSummary', { covered: coverage.covered, total: coverage.activeAccounts }),
+    summary: t('report.coverageSummary', {
+      covered: f.count(coverage.covered),
+      total: f.count(coverage.activeAccounts),
+    }),
     uncovered:
       coverage.uncovered.length > 0
         ? {

@@ -1,0 +1,201 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LambdaBundles } from '../../cli/bundles.js';
+import { report } from '../../cli/report.js';
+import type { CostRow } from '../../local/focus-csv.js';
+import { generatedOrganisationCosts } from '../../local/generated-org.js';
+import {
+  organisationFromCosts,
+  SAMPLE_DRIFTED,
+  SAMPLE_UNCOVERED,
+  sampleOrganisationFixture,
+} from '../../local/organization-fixture.js';
+import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { launchChromium, measureAt } from '../helpers/browser.js';
+import { buildTestBundles, tempOut } from '../helpers/bundles.js';
+import { exampleConfig } from '../helpers/config.js';
+
+const config = exampleConfig();
+const now = new Date('2026-11-20T03:00:00Z');
+const rows = sampleOrganisationCosts(now);
+const usd = (n: number) =>
+  `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** Month-to-date usage per account, computed here from the rows (not by the handler), largest first. */
+function ranking(data: readonly CostRow[]) {
+  const by = new Map<string, { name: string; micros: number }>();
+  for (const r of data) {
+    if (r.recordType !== 'Usage' || r.date < '2026-11-01' || r.date >= '2026-11-20') continue;
+    const a = by.get(r.accountId) ?? { name: r.accountName, micros: 0 };
+    a.micros += Math.round(r.cost * 1e6);
+    by.set(r.accountId, a);
+  }
+  const list = [...by]
+    .map(([id, a]) => ({ id, name: a.name, amount: a.micros / 1e6 }))
+    .sort((x, y) => y.amount - x.amount);
+  return { list, total: list.reduce((s, a) => s + Math.round(a.amount * 1e6), 0) / 1e6 };
+}
+
+describe('organisation report end to end (built bundle, stand-ins over HTTP)', () => {
+  let bundles: LambdaBundles;
+  beforeAll(async () => {
+    bundles = await buildTestBundles(config);
+  });
+
+  it('reports the sample organisation: total and top accounts to the cent and in order, escaped names, coverage', async () => {
+    const { lines, emails } = await report({
+      config,
+      rows,
+      organisation: sampleOrganisationFixture(config),
+      now,
+      outDir: tempOut(),
+      bundle: bundles.report,
+    });
+
+    const expected = ranking(rows);
+    expect(lines[0]).toMatchObject({
+      status: 'sent',
+      recipients: ['finops@example.com', 'cloud-coe@example.com'],
+    });
+    expect(lines[0]?.subject).toContain(`${usd(expected.total)} month to date`);
+    expect(emails).toHaveLength(1);
+    const text = emails[0]?.body.text ?? '';
+    expect(text).toContain(`Month to date (usage): ${usd(expected.total)}`);
+    const top = expected.list.slice(0, 5).map((a) => `  ${a.name} (${a.id}): ${usd(a.amount)}`);
+    const positions = top.map((line) => text.indexOf(line));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(text).toMatch(/Credits: -\$345\.00/);
+    const html = emails[0]?.body.html ?? '';
+    expect(html).toContain('R&amp;D &quot;Labs&quot; &lt;sandbox&gt;');
+    expect(html).not.toContain('R&D "Labs" <sandbox>');
+    expect(text).toContain(`${SAMPLE_UNCOVERED.name} (${SAMPLE_UNCOVERED.id}): no stack instance`);
+    expect(text).toMatch(
+      new RegExp(
+        `intern-sandbox \\(${SAMPLE_DRIFTED}\\): expected \\$150\\.00 / \\$300\\.00, deployed \\$2,000\\.00 / \\$3,000\\.00`,
+      ),
+    );
+  });
+
+  it('sends the report with coverage marked unavailable when Organizations and CloudFormation deny access', async () => {
+    const { lines, emails } = await report({
+      config,
+      rows,
+      organisation: sampleOrganisationFixture(config),
+      now,
+      outDir: tempOut(),
+      bundle: bundles.report,
+      governanceFaults: { deny: true },
+    });
+
+    expect(lines[0]?.status).toBe('sent');
+    expect(emails[0]?.body.text).toMatch(
+      /Some sections are unavailable:\n {2}- Coverage: CoverageError|Coverage: AccessDenied/,
+    );
+    expect(emails[0]?.body.text).not.toContain('Not covered');
+  });
+
+  it('throws when Cost Explorer is down, and the operators get a short failure email naming the cause', async () => {
+    const out = tempOut();
+    const { runThroughBundle } = await import('../../cli/run-events.js');
+    const { scheduledPayload } = await import('../../cli/report.js');
+
+    const { lines, emails } = await runThroughBundle({
+      bundle: bundles.report,
+      functionName: 'billing-report',
+      events: [{ name: 'org-report', event: scheduledPayload(now) }],
+      rows,
+      now,
+      outDir: out,
+      organisation: sampleOrganisationFixture(config),
+      ceFaults: { down: true },
+    });
+
+    expect(lines[0]).toMatchObject({
+      status: 'failed',
+      deadLetter: true,
+      reason: expect.stringMatching(/ReportError: Cost Explorer did not answer/),
+    });
+    expect(emails.length).toBeGreaterThanOrEqual(1);
+    expect(emails.every((e) => e.destination.to.join() === 'platform-oncall@example.com')).toBe(true);
+    expect(emails[0]?.subject).toMatch(
+      /^\[billing-alarm-forwarder\] The organisation report failed: ReportError: Cost Explorer did not answer/,
+    );
+  });
+
+  describe('at 5,000 accounts', () => {
+    const big = generatedOrganisationCosts(5_000, now);
+    let result: Awaited<ReturnType<typeof report>>;
+    beforeAll(async () => {
+      result = await report({
+        config,
+        rows: big,
+        organisation: organisationFromCosts(big, config),
+        now,
+        outDir: tempOut(),
+        bundle: bundles.report,
+      });
+    }, 240_000);
+
+    it('stays under 100 KB of HTML (Gmail clips at about 102 KB)', () => {
+      const html = result.emails[0]?.body.html ?? '';
+
+      expect(result.lines[0]?.status).toBe('sent');
+      expect(Buffer.byteLength(html, 'utf8')).toBeLessThan(100_000);
+    });
+
+    it('needs at least a hundred times fewer Cost Explorer requests than one per account', () => {
+      expect(result.lines[0]?.costExplorerRequests).toBeGreaterThan(0);
+      expect((result.lines[0]?.costExplorerRequests ?? Number.POSITIVE_INFINITY) * 100).toBeLessThanOrEqual(
+        5_000,
+      );
+    });
+
+    it('has the right total and top account, and escapes the generated names', () => {
+      const expected = ranking(big);
+      const text = result.emails[0]?.body.text ?? '';
+
+      expect(text).toContain(`Month to date (usage): ${usd(expected.total)}`);
+      expect(text).toContain(
+        `  ${expected.list[0]?.name} (${expected.list[0]?.id}): ${usd(expected.list[0]?.amount ?? 0)}`,
+      );
+      expect(text).toContain('4,995 other accounts');
+      expect(result.emails[0]?.body.html).not.toContain('<R&D "lab">');
+    });
+  });
+
+  describe('in a browser', () => {
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('shows the report at 375 px and 600 px without horizontal scrolling', async () => {
+      const { emails } = await report({
+        config,
+        rows,
+        organisation: sampleOrganisationFixture(config),
+        now,
+        outDir: tempOut(),
+        bundle: bundles.report,
+      });
+      const dir = join('out', 'screenshots');
+      mkdirSync(dir, { recursive: true });
+
+      for (const width of [375, 600]) {
+        const size = await measureAt(
+          browser,
+          emails[0]?.body.html ?? '',
+          width,
+          join(dir, `org-report-${width}.png`),
+        );
+
+        expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
+      }
+    });
+  });
+});
