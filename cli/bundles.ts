@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../handlers/lib/config/schema.js';
 import { buildApp } from '../stacks/build-app.js';
@@ -16,6 +17,8 @@ export interface LambdaBundles {
 export async function buildLambdaBundles(config: Config, buildDir = '.build'): Promise<LambdaBundles> {
   await compileTemplates();
   const outdir = resolve(buildDir, 'cdk.out');
+  // A fresh assembly each time, so old bundles never pile up or get picked by mistake.
+  rmSync(outdir, { recursive: true, force: true });
   const { app, stack } = buildApp({ config, outdir, buildDir, nag: false });
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template as {

@@ -27,7 +27,7 @@ export async function startLambda(
 ): Promise<LambdaProcess> {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = fork(RUNNER, [], {
-    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '--enable-source-maps', ...env },
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     execArgv: [],
   });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCostExplorerFaults } from '../local/cost-explorer-server.js';
 import { organisationFromCosts, sampleOrganisationFixture } from '../local/organization-fixture.js';
+import { bench } from './bench.js';
 import { buildLambdaBundles } from './bundles.js';
 import { demo } from './demo.js';
 import { configFrom, costsFrom, nowFrom, readJsonFile, UsageError } from './options.js';
@@ -20,6 +21,8 @@ const USAGE = `billing-alarms <command> [options]
       run events through the built alarm bundle against local stand-ins; one JSON line per event
   report [--costs CSV] [--now ISO] [--out DIR] [--coverage-faults deny]
       build and send the organisation report through the built report bundle; one JSON line
+  bench [--out DIR]
+      bundle size and init time, alarm-burst and report-at-scale figures (prints, asserts nothing)
   build
       synthesize and bundle the Lambdas; print the bundle paths
 
@@ -123,6 +126,11 @@ async function main(argv: string[]): Promise<number> {
         print,
       });
       return lines.every((l) => l.status === 'sent') ? 0 : 1;
+    }
+    case 'bench': {
+      mkdirSync(values.out, { recursive: true });
+      await bench({ config: configFrom(values.config), outDir: values.out, print });
+      return 0;
     }
     case 'build': {
       const bundles = await buildLambdaBundles(configFrom(values.config));

@@ -51,6 +51,8 @@ export interface RunResult {
   readonly costExplorer: StandIns['ce']['stats'];
   readonly initMs: number;
   readonly viewerUrl: string;
+  /** Handler time and the process's peak memory after each successful invocation. */
+  readonly invocations: { durationMs: number; maxRssMb: number }[];
 }
 
 /**
@@ -86,12 +88,15 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   );
   const lines: RunLine[] = [];
   const emails: StoredEmail[] = [];
+  const invocations: RunResult['invocations'] = [];
   try {
     await options.onReady?.(standIns);
     for (const { name, event } of options.events) {
       const billedBefore = standIns.ce.stats.billed;
       const seen = (await standIns.ses.emails()).length;
       const invocation = await lambda.invoke(event);
+      if (invocation.ok)
+        invocations.push({ durationMs: invocation.durationMs, maxRssMb: invocation.maxRssMb });
       const fresh = (await standIns.ses.emails()).slice(seen);
       emails.push(...fresh);
       const result = (invocation.ok ? invocation.result : {}) as {
@@ -130,6 +135,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       costExplorer: { ...standIns.ce.stats },
       initMs: lambda.initMs,
       viewerUrl: standIns.ses.viewerUrl,
+      invocations,
     };
   } finally {
     await lambda.stop();

@@ -1,6 +1,9 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
+import { BILLING_REGION } from './lib/billing-constants.js';
 import { SnapshotStore } from './lib/costs/snapshot-store.js';
 import { createRuntimeDeps, requireEnv } from './lib/runtime.js';
 import { RUNTIME_ENV } from './lib/runtime-env.js';
@@ -9,8 +12,9 @@ import { notifyReportFailure, sendReport } from './lib/send-report.js';
 const runtime = createRuntimeDeps(process.env, new URL('./billing-alarms.config.json', import.meta.url));
 const deps = {
   ...runtime,
-  organizations: runtime.organizations(),
-  cloudFormation: runtime.cloudFormation(),
+  // Only the report reads Organizations and CloudFormation: their clients stay out of the alarm bundle.
+  organizations: new OrganizationsClient({ region: BILLING_REGION, maxAttempts: 5 }),
+  cloudFormation: new CloudFormationClient({ region: BILLING_REGION, maxAttempts: 5 }),
   snapshots: new SnapshotStore(runtime.dynamo, runtime.tableName, runtime.config.costSnapshotTtlMinutes * 60),
   stackSetName: requireEnv(process.env, RUNTIME_ENV.stackSetName),
 };

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { BILLING_REGION } from './billing-constants.js';
-import { parseConfig } from './config/load.js';
+import { parseConfig } from './config/parse.js';
 import type { Config } from './config/schema.js';
 import { RUNTIME_ENV } from './runtime-env.js';
 
@@ -45,9 +43,6 @@ export interface RuntimeDeps {
   readonly ce: CostExplorerClient;
   readonly ses: SESv2Client;
   readonly dynamo: DynamoDBClient;
-  /** Created on first use: only the report reads Organizations and CloudFormation. */
-  readonly organizations: () => OrganizationsClient;
-  readonly cloudFormation: () => CloudFormationClient;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** The clock; `BILLING_ALARMS_NOW` pins it for `billing-alarms simulate --now`. */
@@ -71,18 +66,8 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
     ce: new CostExplorerClient({ region: BILLING_REGION, maxAttempts: 6 }),
     ses: new SESv2Client({ maxAttempts: 5 }),
     dynamo: new DynamoDBClient({ maxAttempts: 5 }),
-    organizations: once(() => new OrganizationsClient({ region: BILLING_REGION, maxAttempts: 5 })),
-    cloudFormation: once(() => new CloudFormationClient({ region: BILLING_REGION, maxAttempts: 5 })),
     logger: new Logger(),
     metrics: new Metrics(),
     now: () => pinned ?? new Date(),
-  };
-}
-
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
   };
 }

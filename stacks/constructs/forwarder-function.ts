@@ -55,7 +55,9 @@ export class ForwarderFunction extends Construct {
       logGroup,
       role,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      // Source maps ship with the bundle but are not enabled: --enable-source-maps costs about 20 %
+      // of module init (npm run bench). Set NODE_OPTIONS=--enable-source-maps to read stack traces.
+      environment: props.environment,
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node22',
