@@ -169,7 +169,10 @@ describe('billing account stack', () => {
           Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ReportHandler'), 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
           // The scheduled time is the report's idempotency key.
-          Input: JSON.stringify({ source: 'billing-alarm-forwarder.schedule', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+          Input: JSON.stringify({
+            source: 'billing-alarm-forwarder.schedule',
+            scheduledTime: '<aws.scheduler.scheduled-time>',
+          }),
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ReportDeadLetters'), 'Arn'] } },
         }),
       });

@@ -182,11 +182,9 @@ describe('coverage', () => {
   });
 
   it('reports StackSet defaults older than the configuration as drift', async () => {
-    cfn
-      .on(DescribeStackSetCommand)
-      .resolves({
-        StackSet: { Parameters: [{ ParameterKey: 'CriticalThreshold', ParameterValue: '1000' }] },
-      });
+    cfn.on(DescribeStackSetCommand).resolves({
+      StackSet: { Parameters: [{ ParameterKey: 'CriticalThreshold', ParameterValue: '1000' }] },
+    });
 
     const coverage = await readCoverage(new OrganizationsClient({}), new CloudFormationClient({}), {
       config,
