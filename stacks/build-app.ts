@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -24,8 +25,9 @@ export interface BuildAppOptions {
 
 /** The synthesized member template as a JSON string. */
 export function synthMemberTemplate(): string {
-  const app = new App();
-  const stack = new MemberAccountStack(app, 'BillingAlarmForwarderMember');
+  // Its own scratch assembly: under the CDK CLI a second App would otherwise write into cdk.out.
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'baf-member-')) });
+  const stack = new MemberAccountStack(app, 'BillingAlarmForwarderMember', { analyticsReporting: false });
   return JSON.stringify(app.synth().getStackByName(stack.stackName).template, null, 1);
 }
 
