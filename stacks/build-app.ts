@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BILLING_REGION } from '../handlers/lib/billing-constants.js';
 import type { Config } from '../handlers/lib/config/schema.js';
@@ -26,7 +26,11 @@ export interface BuildAppOptions {
 /** The synthesized member template as a JSON string. */
 export function synthMemberTemplate(): string {
   // Its own scratch assembly: under the CDK CLI a second App would otherwise write into cdk.out.
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'baf-member-')) });
+  const app = new App({
+    outdir: mkdtempSync(join(tmpdir(), 'baf-member-')),
+    context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+  });
+  Validations.of(app).addPlugins(new CloudFormationValidatePlugin());
   const stack = new MemberAccountStack(app, 'BillingAlarmForwarderMember', { analyticsReporting: false });
   return JSON.stringify(app.synth().getStackByName(stack.stackName).template, null, 1);
 }
@@ -45,7 +49,11 @@ export function buildApp(options: BuildAppOptions): {
   // Asset metadata lets `billing-alarms` find the very bundles CDK deploys in the cloud assembly.
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
-    context: { 'aws:cdk:enable-asset-metadata': true },
+    context: {
+      'aws:cdk:enable-asset-metadata': true,
+      // Schema findings fail synth instead of being downgraded to warnings.
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+    },
   });
   const memberTemplate = synthMemberTemplate();
   const stack = new BillingAccountStack(app, 'BillingAlarmForwarder', {
@@ -57,7 +65,9 @@ export function buildApp(options: BuildAppOptions): {
   });
   acknowledgeFindings(stack);
   if (options.nag ?? true) {
+    // The security gate, and the templates checked against the CloudFormation resource schemas.
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    Validations.of(app).addPlugins(new CloudFormationValidatePlugin());
   }
   return { app, stack, memberTemplate };
 }

@@ -1,10 +1,11 @@
+import type { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { exampleConfig } from './helpers/config.js';
 import { buildTestApp } from './helpers/synth.js';
 
 describe('security gate (cdk-nag AwsSolutions over the whole app)', () => {
-  it('finds nothing unacknowledged in the app as built', () => {
+  it('finds nothing unacknowledged, and no schema error, in the app as built', () => {
     const { app } = buildTestApp(exampleConfig(), true);
 
     expect(() => app.synth()).not.toThrow();
@@ -17,5 +18,14 @@ describe('security gate (cdk-nag AwsSolutions over the whole app)', () => {
     );
 
     expect(() => app.synth()).toThrow(/AwsSolutions-IAM5\[Action::s3:\*\]/);
+  });
+});
+
+describe('template validation against the CloudFormation resource schemas', () => {
+  it('fails synth on a property the resource schema does not have', () => {
+    const { app, stack } = buildTestApp(exampleConfig(), true);
+    (stack.table.node.defaultChild as CfnResource).addPropertyOverride('NoSuchProperty', true);
+
+    expect(() => app.synth()).toThrow(/NoSuchProperty/);
   });
 });
