@@ -1,12 +1,11 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaBundles } from '../../cli/bundles.js';
 import { runThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import type { CostRow } from '../../local/focus-csv.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
-import { launchChromium, measureAt } from '../helpers/browser.js';
+import { screenshotAtWidths, useChromium } from '../helpers/browser.js';
 import { buildTestBundles, tempOut } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
 import { eventFixture } from '../helpers/events.js';
@@ -190,27 +189,18 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
   });
 
   describe('in a browser', () => {
-    let browser: Awaited<ReturnType<typeof launchChromium>>;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = useChromium();
 
     it('shows the alarm email at 375 px and 600 px without horizontal scrolling', async () => {
       const { emails } = await run(bundles, [
         { name: 'look', event: sampleEvent(config, { account: '210000000001', now }) },
       ]);
-      const dir = join('out', 'screenshots');
-      mkdirSync(dir, { recursive: true });
 
-      for (const width of [375, 600]) {
-        const shot = join(dir, `alarm-email-${width}.png`);
-        const size = await measureAt(browser, emails[0]?.body.html ?? '', width, shot);
+      const shots = await screenshotAtWidths(browser(), emails[0]?.body.html ?? '', 'alarm-email');
 
-        expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
-        expect(statSync(shot).size).toBeGreaterThan(10_000);
+      for (const shot of shots) {
+        expect(shot.scrollWidth).toBeLessThanOrEqual(shot.clientWidth);
+        expect(statSync(shot.file).size).toBeGreaterThan(10_000);
       }
     });
   });

@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaBundles } from '../../cli/bundles.js';
 import { report } from '../../cli/report.js';
 import type { CostRow } from '../../local/focus-csv.js';
@@ -12,7 +10,7 @@ import {
   sampleOrganisationFixture,
 } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
-import { launchChromium, measureAt } from '../helpers/browser.js';
+import { screenshotAtWidths, useChromium } from '../helpers/browser.js';
 import { buildTestBundles, tempOut } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
 
@@ -166,13 +164,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
   });
 
   describe('in a browser', () => {
-    let browser: Awaited<ReturnType<typeof launchChromium>>;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = useChromium();
 
     it('shows the report at 375 px and 600 px without horizontal scrolling', async () => {
       const { emails } = await report({
@@ -183,19 +175,10 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
         outDir: tempOut(),
         bundle: bundles.report,
       });
-      const dir = join('out', 'screenshots');
-      mkdirSync(dir, { recursive: true });
 
-      for (const width of [375, 600]) {
-        const size = await measureAt(
-          browser,
-          emails[0]?.body.html ?? '',
-          width,
-          join(dir, `org-report-${width}.png`),
-        );
+      const shots = await screenshotAtWidths(browser(), emails[0]?.body.html ?? '', 'org-report');
 
-        expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
-      }
+      for (const shot of shots) expect(shot.scrollWidth).toBeLessThanOrEqual(shot.clientWidth);
     });
   });
 });

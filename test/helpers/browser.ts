@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium, which `.ci/run` installs. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,4 +42,34 @@ export async function measureAt(
   } finally {
     await page.close();
   }
+}
+
+/** Widths the emails must fit: a phone and the 600 px email column. */
+export const EMAIL_WIDTHS = [375, 600] as const;
+
+/** Starts Chromium before the tests of the calling `describe` and closes it after them. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not running');
+    return browser;
+  };
+}
+
+/** Screenshots an email at each of {@link EMAIL_WIDTHS} into `out/screenshots/<name>-<width>.png`. */
+export async function screenshotAtWidths(browser: Browser, html: string, name: string) {
+  const dir = join('out', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const sizes = [];
+  for (const width of EMAIL_WIDTHS) {
+    const file = join(dir, `${name}-${width}.png`);
+    sizes.push({ width, file, ...(await measureAt(browser, html, width, file)) });
+  }
+  return sizes;
 }
