@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { verifyBillingAlarm } from '../../handlers/lib/events/alarm-event.js';
+import { type CostRow, toFocusCsv } from '../../local/focus-csv.js';
+import { tempOut } from '../helpers/bundles.js';
+
+const run = promisify(execFile);
+const cli = (...args: string[]) => run(process.execPath, ['cli/bin.js', ...args], { maxBuffer: 10_000_000 });
+
+/** A small organisation the CLI has never seen: three accounts, one with markup in its name. */
+function unseenOrganisation(): CostRow[] {
+  const rows: CostRow[] = [];
+  const accounts = [
+    ['444455556666', 'checkout & "cart" <prod>', 310.5],
+    ['444455557777', 'analytics', 120.25],
+    ['444455558888', 'tools', 7.1],
+  ] as const;
+  for (let d = 1; d <= 30; d++) {
+    const date = `2026-10-${String(d).padStart(2, '0')}`;
+    for (const [id, name, daily] of accounts)
+      rows.push({
+        date,
+        accountId: id,
+        accountName: name,
+        service: 'Amazon EC2',
+        recordType: 'Usage',
+        cost: daily,
+        currency: 'USD',
+      });
+  }
+  for (let d = 1; d <= 14; d++) {
+    const date = `2026-11-${String(d).padStart(2, '0')}`;
+    for (const [id, name, daily] of accounts) {
+      rows.push({
+        date,
+        accountId: id,
+        accountName: name,
+        service: 'Amazon EC2',
+        recordType: 'Usage',
+        cost: daily,
+        currency: 'USD',
+      });
+      rows.push({
+        date,
+        accountId: id,
+        accountName: name,
+        service: 'Amazon S3',
+        recordType: 'Usage',
+        cost: 0.5,
+        currency: 'USD',
+      });
+    }
+  }
+  return rows;
+}
+
+describe('billing-alarms command line', () => {
+  it('prints a sample event that the alarm handler accepts', async () => {
+    const { stdout } = await cli(
+      'sample-event',
+      '--account',
+      '444455556666',
+      '--tier',
+      'warning',
+      '--charges',
+      '4321.5',
+    );
+
+    const verdict = verifyBillingAlarm(JSON.parse(stdout), { alarmNamePrefix: 'billing-alarm-' });
+    expect(verdict).toMatchObject({
+      ok: true,
+      alarm: { accountId: '444455556666', tier: 'warning', estimatedCharges: 4321.5 },
+    });
+  });
+
+  it('rejects a bad option with exit code 2 and says what is allowed', async () => {
+    const failure = await cli('sample-event', '--tier', 'severe').catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+
+    expect(failure).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--tier must be warning or critical, got "severe"/),
+    });
+  });
+
+  it('simulates events against an unseen organisation: one JSON line per event and the files', async () => {
+    const out = tempOut();
+    const csv = join(out, 'costs.csv');
+    writeFileSync(csv, toFocusCsv(unseenOrganisation()));
+    const event = join(out, 'alarm.json');
+    writeFileSync(
+      event,
+      (
+        await cli(
+          'sample-event',
+          '--account',
+          '444455556666',
+          '--charges',
+          '4700',
+          '--now',
+          '2026-11-15T06:00:00Z',
+        )
+      ).stdout,
+    );
+    const spoofed = JSON.parse(readFileSync(event, 'utf8'));
+    spoofed.id = 'another-id';
+    spoofed.account = '444455557777';
+    const spoofedFile = join(out, 'spoofed.json');
+    writeFileSync(spoofedFile, JSON.stringify(spoofed));
+
+    const { stdout } = await cli(
+      'simulate',
+      '--event',
+      event,
+      '--event',
+      spoofedFile,
+      '--costs',
+      csv,
+      '--now',
+      '2026-11-15T06:00:00Z',
+      '--out',
+      out,
+    );
+
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      status: 'sent',
+      subject:
+        '[Critical] checkout & "cart" <prod> (444455556666): estimated $4,700.00 vs $3,000.00 threshold',
+      recipients: ['finops@example.com', 'cloud-coe@example.com'],
+    });
+    expect(lines[0].costExplorerRequests).toBeLessThanOrEqual(7);
+    expect(lines[1]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/does not own the alarm/),
+      files: [],
+    });
+    for (const file of lines[0].files) expect(existsSync(file)).toBe(true);
+    const text = readFileSync(lines[0].files[1], 'utf8');
+    expect(text).toContain('Usage month to date: $4,354.00');
+    expect(readFileSync(lines[0].files[0], 'utf8')).toContain('checkout &amp; &quot;cart&quot; &lt;prod&gt;');
+  });
+
+  it('reports an unseen organisation with totals to the cent, in order', async () => {
+    const out = tempOut();
+    const csv = join(out, 'costs.csv');
+    writeFileSync(csv, toFocusCsv(unseenOrganisation()));
+
+    const { stdout } = await cli('report', '--costs', csv, '--now', '2026-11-15T06:00:00Z', '--out', out);
+
+    const line = JSON.parse(stdout.trim());
+    expect(line).toMatchObject({
+      status: 'sent',
+      subject: expect.stringContaining('$6,150.90 month to date'),
+    });
+    const text = readFileSync(join(out, 'org-report.txt'), 'utf8');
+    const order = [
+      'checkout & "cart" <prod> (444455556666): $4,354.00',
+      'analytics (444455557777): $1,690.50',
+      'tools (444455558888): $106.40',
+    ].map((s) => text.indexOf(s));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});

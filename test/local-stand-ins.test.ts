@@ -1,0 +1,168 @@
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetCostForecastCommand,
+} from '@aws-sdk/client-cost-explorer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
+import { type CostRow, parseFocusCsv, toFocusCsv } from '../local/focus-csv.js';
+
+const row = (
+  date: string,
+  accountId: string,
+  service: string,
+  cost: number,
+  recordType = 'Usage',
+): CostRow => ({
+  date,
+  accountId,
+  accountName: `name-${accountId}`,
+  service,
+  recordType,
+  cost,
+  currency: 'USD',
+});
+
+const rows: CostRow[] = [];
+for (let d = 1; d <= 19; d++) {
+  const date = `2026-11-${String(d).padStart(2, '0')}`;
+  for (let a = 0; a < 4; a++)
+    for (const s of ['EC2', 'S3', 'Lambda']) rows.push(row(date, `11111111111${a}`, s, 1.25 + a));
+}
+rows.push(row('2026-11-03', '111111111110', 'EC2', -10, 'Credit'));
+
+describe('Cost Explorer stand-in, through the real SDK client', () => {
+  let ce: CostExplorerStandIn;
+  let client: CostExplorerClient;
+  beforeAll(async () => {
+    ce = await startCostExplorer({ rows, now: new Date('2026-11-20T00:00:00Z'), pageSize: 5 });
+    client = new CostExplorerClient({
+      endpoint: ce.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await ce.stop();
+  });
+
+  const input = {
+    TimePeriod: { Start: '2026-11-01', End: '2026-11-20' },
+    Granularity: 'MONTHLY' as const,
+    Metrics: ['UnblendedCost'],
+    GroupBy: [
+      { Type: 'DIMENSION' as const, Key: 'LINKED_ACCOUNT' },
+      { Type: 'DIMENSION' as const, Key: 'SERVICE' },
+    ],
+    Filter: { Not: { Dimensions: { Key: 'RECORD_TYPE' as const, Values: ['Credit', 'Refund'] } } },
+  };
+
+  it('pages grouped results with NextPageToken and counts each page as a billed request', async () => {
+    const billedBefore = ce.stats.billed;
+    const groups = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new GetCostAndUsageCommand({ ...input, NextPageToken: token }));
+      groups.push(...(page.ResultsByTime?.flatMap((r) => r.Groups ?? []) ?? []));
+      expect(page.DimensionValueAttributes?.[0]?.Attributes?.description).toMatch(/^name-/);
+      token = page.NextPageToken;
+    } while (token);
+
+    expect(groups).toHaveLength(12);
+    expect(ce.stats.billed - billedBefore).toBe(3);
+    expect(groups.find((g) => g.Keys?.join() === '111111111110,EC2')?.Metrics?.UnblendedCost?.Amount).toBe(
+      '23.750000',
+    );
+  });
+
+  it('answers RequestChangedException when the parameters change between pages', async () => {
+    const first = await client.send(new GetCostAndUsageCommand(input));
+
+    await expect(
+      client.send(
+        new GetCostAndUsageCommand({ ...input, Granularity: 'DAILY', NextPageToken: first.NextPageToken }),
+      ),
+    ).rejects.toMatchObject({ name: 'RequestChangedException' });
+  });
+
+  it('throttles on request and then answers again', async () => {
+    ce.setFaults({ throttle: 1 });
+
+    await expect(client.send(new GetCostAndUsageCommand(input))).rejects.toMatchObject({
+      name: 'LimitExceededException',
+    });
+    await expect(client.send(new GetCostAndUsageCommand(input))).resolves.toBeDefined();
+  });
+
+  it('rejects more than two group-by keys like the service', async () => {
+    await expect(
+      client.send(
+        new GetCostAndUsageCommand({
+          ...input,
+          GroupBy: [...input.GroupBy, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
+  it('forecasts from the recent run rate, and says "insufficient history" without enough days', async () => {
+    const out = await client.send(
+      new GetCostForecastCommand({
+        TimePeriod: { Start: '2026-11-20', End: '2026-12-01' },
+        Metric: 'UNBLENDED_COST',
+        Granularity: 'MONTHLY',
+      }),
+    );
+    expect(Number(out.Total?.Amount)).toBeCloseTo(11 * (3 * (1.25 + 2.25 + 3.25 + 4.25)), 4);
+
+    const young = await startCostExplorer({
+      rows: rows.filter((r) => r.date >= '2026-11-17'),
+      now: new Date('2026-11-20T00:00:00Z'),
+    });
+    const youngClient = new CostExplorerClient({
+      endpoint: young.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      maxAttempts: 1,
+    });
+    await expect(
+      youngClient.send(
+        new GetCostForecastCommand({
+          TimePeriod: { Start: '2026-11-20', End: '2026-12-01' },
+          Metric: 'UNBLENDED_COST',
+          Granularity: 'MONTHLY',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'DataUnavailableException' });
+    youngClient.destroy();
+    await young.stop();
+  });
+});
+
+describe('FOCUS CSV', () => {
+  it('round-trips rows, quoting names with commas and quotes', () => {
+    const data = [
+      row('2026-11-01', '123456789012', 'Amazon "S3", storage', 1.5),
+      row('2026-11-02', '123456789012', 'EC2', -2, 'Credit'),
+    ];
+
+    expect(parseFocusCsv(toFocusCsv(data))).toEqual(data);
+  });
+
+  it('names the missing column', () => {
+    expect(() =>
+      parseFocusCsv('ChargePeriodStart,SubAccountId\n2026-11-01,123456789012\n', 'my.csv'),
+    ).toThrow(
+      /my\.csv lacks the FOCUS column\(s\) SubAccountName, ServiceName, ChargeCategory, BilledCost, BillingCurrency/,
+    );
+  });
+
+  it('names the line and value of a bad cell', () => {
+    const csv =
+      'ChargePeriodStart,SubAccountId,SubAccountName,ServiceName,ChargeCategory,BilledCost,BillingCurrency\n2026-11-01,123456789012,a,EC2,Usage,abc,USD\n';
+
+    expect(() => parseFocusCsv(csv, 'my.csv')).toThrow(/my\.csv line 2: BilledCost "abc" is not a number/);
+  });
+});
