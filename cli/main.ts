@@ -14,7 +14,7 @@ const USAGE = `billing-alarms <command> [options]
 
   demo [--out DIR] [--serve]
       the sample organisation through the real handlers; emails into out/
-  sample-event [--account ID] [--tier warning|critical] [--state ALARM|OK] [--charges N]
+  sample-event [--account ID] [--ou ID] [--tier warning|critical] [--state ALARM|OK] [--charges N] [--now ISO]
       print a forwarded billing-alarm event for the current config
   simulate --event FILE [--event FILE …] [--costs CSV] [--now ISO] [--out DIR]
            [--ce-faults throttle=N|down] [--ses-faults throttle=N|fail]
@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       'ce-faults': { type: 'string' },
       'ses-faults': { type: 'string' },
       account: { type: 'string' },
+      ou: { type: 'string' },
       tier: { type: 'string' },
       state: { type: 'string' },
       charges: { type: 'string' },
@@ -67,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
         JSON.stringify(
           sampleEvent(configFrom(values.config), {
             ...(values.account ? { account: values.account } : {}),
+            ...(values.ou ? { ouId: values.ou } : {}),
             tier,
             state,
             ...(charges !== undefined ? { charges } : {}),
@@ -86,10 +88,12 @@ async function main(argv: string[]): Promise<number> {
       const config = configFrom(values.config);
       const now = nowFrom(values.now);
       mkdirSync(values.out, { recursive: true });
+      const rows = costsFrom(values.costs, now ?? new Date());
       await simulate({
         config,
         eventFiles: values.event.map((path) => ({ path, event: readJsonFile(path) })),
-        rows: costsFrom(values.costs, now ?? new Date()),
+        rows,
+        organisation: values.costs ? organisationFromCosts(rows, config) : sampleOrganisationFixture(config),
         ...(now ? { now } : {}),
         outDir: values.out,
         ceFaults: parseCostExplorerFaults(values['ce-faults']),

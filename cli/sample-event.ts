@@ -13,6 +13,8 @@ import { alarmName, policyFor, type Tier } from '../handlers/lib/config/threshol
 /** Options of {@link sampleEvent}. */
 export interface SampleEventOptions {
   readonly account?: string;
+  /** The account's OU, for an OU override's thresholds. */
+  readonly ouId?: string;
   readonly tier?: Tier;
   readonly state?: 'ALARM' | 'OK';
   /** The crossing datapoint. @default - 12 % over the threshold (ALARM) or 80 % of it (OK) */
@@ -27,7 +29,7 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
   if (!/^\d{12}$/.test(account)) throw new Error(`--account must be a 12-digit account id, got "${account}"`);
   const tier = options.tier ?? 'critical';
   const state = options.state ?? 'ALARM';
-  const threshold = policyFor(config, account)[tier];
+  const threshold = policyFor(config, account, options.ouId)[tier];
   if (threshold <= 0) throw new Error(`account ${account} has no ${tier} alarm (its ${tier} threshold is 0)`);
   const charges = options.charges ?? Math.round(threshold * (state === 'ALARM' ? 1.12 : 0.8) * 100) / 100;
   const now = options.now ?? new Date();

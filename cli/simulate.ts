@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Config } from '../handlers/lib/config/schema.js';
 import type { CostExplorerFaults } from '../local/cost-explorer-server.js';
 import type { CostRow } from '../local/focus-csv.js';
+import type { OrganisationFixture } from '../local/organization-fixture.js';
 import type { SesFaults } from '../local/ses.js';
 import { buildLambdaBundles } from './bundles.js';
 import { type RunLine, type RunResult, runThroughBundle } from './run-events.js';
@@ -16,6 +17,8 @@ export interface SimulateOptions {
   readonly ceFaults?: CostExplorerFaults;
   readonly sesFaults?: SesFaults;
   readonly onLine?: (line: RunLine) => void;
+  /** Accounts and OUs for the Organizations stand-in. @default - none */
+  readonly organisation?: OrganisationFixture;
   /** A bundle built earlier for the same configuration. @default - built now */
   readonly bundle?: string;
 }
@@ -40,6 +43,7 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
     ...(options.ceFaults ? { ceFaults: options.ceFaults } : {}),
     ...(options.sesFaults ? { sesFaults: options.sesFaults } : {}),
     ...(options.onLine ? { onLine: options.onLine } : {}),
+    ...(options.organisation ? { organisation: options.organisation } : {}),
   });
 }
 

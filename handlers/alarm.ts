@@ -1,6 +1,8 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
+import { BILLING_REGION } from './lib/billing-constants.js';
 import { SnapshotStore } from './lib/costs/snapshot-store.js';
 import { RejectionLog } from './lib/events/rejection-log.js';
 import { notifyAlarm } from './lib/notify-alarm.js';
@@ -9,6 +11,7 @@ import { createRuntimeDeps } from './lib/runtime.js';
 const runtime = createRuntimeDeps(process.env, new URL('./billing-alarms.config.json', import.meta.url));
 const deps = {
   ...runtime,
+  organizations: new OrganizationsClient({ region: BILLING_REGION, maxAttempts: 3 }),
   snapshots: new SnapshotStore(runtime.dynamo, runtime.tableName, runtime.config.costSnapshotTtlMinutes * 60),
   rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
 };

@@ -50,6 +50,22 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
         Message: 'You don’t have permissions to access this resource.',
       });
     const target = String(req.headers['x-amz-target'] ?? '');
+    if (target.endsWith('.ListParents')) {
+      const child = (body as { ChildId?: string }).ChildId ?? '';
+      const ou = fixture.instances.find((i) => i.account === child)?.ou;
+      if (!fixture.accounts.some((a) => a.id === child) && !child.startsWith('ou-')) {
+        return send(400, {
+          __type: 'ChildNotFoundException',
+          Message: `${child} is not in the organization`,
+        });
+      }
+      // Accounts sit directly in their stack instance's OU (else the root); OUs directly under the root.
+      const parent =
+        ou && !child.startsWith('ou-')
+          ? { Id: ou, Type: 'ORGANIZATIONAL_UNIT' }
+          : { Id: 'r-local', Type: 'ROOT' };
+      return send(200, { Parents: [parent] });
+    }
     if (!target.endsWith('.ListAccounts'))
       return send(400, {
         __type: 'UnsupportedAPIEndpointException',

@@ -7,6 +7,15 @@ import { type DynamoStandIn, startDynamo } from './dynamodb.js';
 import type { CostRow } from './focus-csv.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
 import type { OrganisationFixture } from './organization-fixture.js';
+
+/** An organisation with no accounts, for runs that do not model one. */
+const EMPTY_ORGANISATION: OrganisationFixture = {
+  accounts: [],
+  stackSetName: 'billing-alarm-forwarder-member',
+  stackSetParameters: {},
+  instances: [],
+};
+
 import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 
 /** Options of {@link startStandIns}. */
@@ -26,7 +35,7 @@ export interface StandIns {
   readonly ce: CostExplorerStandIn;
   readonly ses: SesStandIn;
   readonly dynamo: DynamoStandIn;
-  readonly governance?: GovernanceStandIns;
+  readonly governance: GovernanceStandIns;
   /** `AWS_ENDPOINT_URL_*`, region, dummy credentials and the table name for a handler. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -44,21 +53,19 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     startSes(options.sesFaults),
     startDynamo(),
   ]);
-  const governance = options.organisation ? await startGovernance(options.organisation) : undefined;
-  if (governance && options.governanceFaults) governance.setFaults(options.governanceFaults);
+  // Always started, so that no SDK call of a handler can leave the machine.
+  const organisation = options.organisation ?? EMPTY_ORGANISATION;
+  const governance = await startGovernance(organisation);
+  if (options.governanceFaults) governance.setFaults(options.governanceFaults);
   return {
     ce,
     ses,
     dynamo,
-    ...(governance ? { governance } : {}),
+    governance,
     env: {
-      ...(governance && options.organisation
-        ? {
-            AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
-            AWS_ENDPOINT_URL_CLOUDFORMATION: governance.cloudFormationEndpoint,
-            BILLING_ALARMS_STACK_SET: options.organisation.stackSetName,
-          }
-        : {}),
+      AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: governance.cloudFormationEndpoint,
+      BILLING_ALARMS_STACK_SET: organisation.stackSetName,
       AWS_ENDPOINT_URL_COST_EXPLORER: ce.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -68,7 +75,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       BILLING_ALARMS_TABLE: dynamo.tableName,
     },
     stop: async () => {
-      await Promise.all([ce.stop(), ses.stop(), dynamo.stop(), governance?.stop()]);
+      await Promise.all([ce.stop(), ses.stop(), dynamo.stop(), governance.stop()]);
     },
   };
 }

@@ -116,6 +116,15 @@ export class BillingAccountStack extends Stack {
       );
     }
 
+    this.alarmFunction.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'FindAccountOrganizationalUnit',
+        actions: ['organizations:ListParents'],
+        // ListParents has no resource type: '*' is the only resource. It reads OU membership only.
+        resources: ['*'],
+      }),
+    );
+
     new AlarmPipeline(this, 'AlarmPipeline', {
       bus,
       handler: this.alarmFunction.function,

@@ -9,7 +9,7 @@ export function acknowledgeFindings(stack: BillingAccountStack): void {
     Validations.of(fn).acknowledge({
       id: ack('AwsSolutions-IAM5[Resource::*]'),
       reason:
-        'ce:GetCostAndUsage and ce:GetCostForecast support no resource-level permissions (no billing view is used), and organizations:ListAccounts has no resource type; every other statement names its resource.',
+        'ce:GetCostAndUsage and ce:GetCostForecast support no resource-level permissions (no billing view is used), and organizations:ListAccounts / ListParents have no resource type; every other statement names its resource.',
     });
   }
   Validations.of(stack.reportFunction).acknowledge({

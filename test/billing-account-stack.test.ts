@@ -209,7 +209,7 @@ describe('billing account stack', () => {
       for (const action of actions) expect(action).not.toContain('*');
       if (s.Resource === '*') {
         for (const action of actions)
-          expect(action).toMatch(/^(ce:GetCost(AndUsage|Forecast)|organizations:ListAccounts)$/);
+          expect(action).toMatch(/^(ce:GetCost(AndUsage|Forecast)|organizations:List(Accounts|Parents))$/);
       }
     }
     expect(statements.length).toBeGreaterThan(5);

@@ -6,6 +6,7 @@ import {
   GetCostForecastCommand,
 } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   BatchGetCommand,
@@ -30,6 +31,7 @@ import { eventFixture } from './helpers/events.js';
 const ce = mockClient(CostExplorerClient);
 const ses = mockClient(SESv2Client);
 const doc = mockClient(DynamoDBDocumentClient);
+const orgs = mockClient(OrganizationsClient);
 
 function deps() {
   const dynamo = new DynamoDBClient({ region: 'us-east-1' });
@@ -37,6 +39,7 @@ function deps() {
     config: exampleConfig(),
     ce: new CostExplorerClient({ region: 'us-east-1' }),
     ses: new SESv2Client({ region: 'us-east-1' }),
+    organizations: new OrganizationsClient({ region: 'us-east-1' }),
     snapshots: new SnapshotStore(dynamo, 'state', 3600),
     rejections: new RejectionLog(dynamo, 'state'),
     logger: new Logger({ logLevel: 'SILENT' }),
@@ -50,6 +53,10 @@ describe('notifyAlarm', () => {
     ce.reset();
     ses.reset();
     doc.reset();
+    orgs.reset();
+    orgs
+      .on(ListParentsCommand)
+      .resolves({ Parents: [{ Id: 'ou-a1b2-workloads', Type: 'ORGANIZATIONAL_UNIT' }] });
     ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
     ce.on(GetCostForecastCommand).resolves({ Total: { Amount: '10', Unit: 'USD' } });
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
@@ -71,6 +78,42 @@ describe('notifyAlarm', () => {
       Destination: {
         ToAddresses: ['finops@example.com', 'cloud-coe@example.com', 'payments-leads@example.com'],
       },
+    });
+  });
+
+  it('adds the recipients of the account’s OU override, found through Organizations', async () => {
+    orgs
+      .on(ListParentsCommand, { ChildId: '220000000001' })
+      .resolves({ Parents: [{ Id: 'ou-a1b2-nested00', Type: 'ORGANIZATIONAL_UNIT' }] })
+      .on(ListParentsCommand, { ChildId: 'ou-a1b2-nested00' })
+      .resolves({ Parents: [{ Id: 'ou-a1b2-sandboxes', Type: 'ORGANIZATIONAL_UNIT' }] });
+    const event = eventFixture('critical-alarm');
+    event.account = '220000000001';
+    event.resources = ['arn:aws:cloudwatch:us-east-1:220000000001:alarm:billing-alarm-critical'];
+
+    const result = await notifyAlarm(event, deps());
+
+    expect(result.recipients).toEqual([
+      'finops@example.com',
+      'cloud-coe@example.com',
+      'sandbox-owners@example.com',
+    ]);
+    expect(result.viewModel?.notes).toContainEqual({
+      label: 'Note for this account',
+      value: 'Sandboxes are small by design',
+    });
+  });
+
+  it('still mails the central recipients when the OU cannot be read', async () => {
+    orgs
+      .on(ListParentsCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+
+    const result = await notifyAlarm(eventFixture('critical-alarm'), deps());
+
+    expect(result).toMatchObject({
+      status: 'sent',
+      recipients: expect.arrayContaining(['finops@example.com', 'payments-leads@example.com']),
     });
   });
 

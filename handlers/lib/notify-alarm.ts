@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from './config/schema.js';
 import { policyFor } from './config/thresholds.js';
@@ -12,6 +13,7 @@ import { sendEmail, uniqueRecipients } from './delivery/mailer.js';
 import { alarmText } from './email/alarm-text.js';
 import { type AlarmViewModel, alarmViewModel } from './email/alarm-view-model.js';
 import { renderHtml } from './email/render.js';
+import { findConfiguredOu } from './events/account-ou.js';
 import { verifyBillingAlarm } from './events/alarm-event.js';
 import type { RejectionLog } from './events/rejection-log.js';
 
@@ -20,6 +22,8 @@ export interface AlarmDeps {
   readonly config: Config;
   readonly ce: CostExplorerClient;
   readonly ses: SESv2Client;
+  /** Finds the account's OU, for OU overrides (recipients, description). */
+  readonly organizations: OrganizationsClient;
   readonly snapshots: SnapshotStore;
   readonly rejections: RejectionLog;
   readonly logger: Logger;
@@ -66,7 +70,12 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
     return { status: 'skipped', reason, recipients: [], costExplorerRequests: 0 };
   }
 
-  const policy = policyFor(config, alarm.accountId);
+  const ouId = await findConfiguredOu(deps.organizations, alarm.accountId, config).catch((err: unknown) => {
+    // Best effort: without the OU the account's own and the central recipients still get the email.
+    logger.warn('account OU unknown; OU recipients not added', { error: err as Error });
+    return undefined;
+  });
+  const policy = policyFor(config, alarm.accountId, ouId);
   const snap = await currentSnapshot(
     { ce: deps.ce, store: deps.snapshots, logger },
     { now, currency: config.currency },

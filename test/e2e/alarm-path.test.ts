@@ -4,6 +4,7 @@ import type { LambdaBundles } from '../../cli/bundles.js';
 import { runThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import type { CostRow } from '../../local/focus-csv.js';
+import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { screenshotAtWidths, useChromium } from '../helpers/browser.js';
 import { buildTestBundles, tempOut } from '../helpers/bundles.js';
@@ -46,6 +47,7 @@ const run = (
     rows,
     now,
     outDir: tempOut(),
+    organisation: sampleOrganisationFixture(config),
     ...extra,
   });
 
@@ -75,6 +77,24 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     expect(text).toContain(`${expected.topService}: ${usd(expected.topAmount)}`);
     expect(emails[0]?.body.html).toContain(usd(expected.total));
     expect(lines[0]?.files.map((f) => f.split('.').pop())).toEqual(['html', 'txt', 'json']);
+  });
+
+  it('adds the OU override’s recipients, finding the account’s OU through Organizations', async () => {
+    const event = sampleEvent(config, {
+      account: '220000000001',
+      ouId: 'ou-a1b2-sandboxes',
+      tier: 'warning',
+      charges: 180,
+      now,
+    });
+
+    const { lines } = await run(bundles, [{ name: 'sandbox', event }]);
+
+    expect(lines[0]).toMatchObject({
+      status: 'sent',
+      recipients: ['finops@example.com', 'cloud-coe@example.com', 'sandbox-owners@example.com'],
+      subject: '[Warning] R&D "Labs" <sandbox> (220000000001): estimated $180.00 vs $150.00 threshold',
+    });
   });
 
   it('sends one email for an event delivered three times', async () => {

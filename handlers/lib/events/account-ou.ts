@@ -1,0 +1,28 @@
+import { ListParentsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { Config } from '../config/schema.js';
+
+/** OUs are nested at most five deep below the root. */
+const MAX_DEPTH = 5;
+
+/**
+ * The configured OU (one with an override) that contains the account, walking up from its direct
+ * parent; undefined when the configuration has no OU overrides (then no call is made) or the account
+ * sits in none of them.
+ */
+export async function findConfiguredOu(
+  orgs: OrganizationsClient,
+  accountId: string,
+  config: Config,
+): Promise<string | undefined> {
+  const configured = new Set(config.thresholds.organizationalUnits.map((o) => o.id));
+  if (configured.size === 0) return undefined;
+  let child = accountId;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const out = await orgs.send(new ListParentsCommand({ ChildId: child }));
+    const parent = out.Parents?.[0];
+    if (!parent?.Id || parent.Type === 'ROOT') return undefined;
+    if (configured.has(parent.Id)) return parent.Id;
+    child = parent.Id;
+  }
+  return undefined;
+}
