@@ -129,3 +129,17 @@ describe('alarm email rendering', () => {
     expect(text).toContain('Open in Cost Explorer: https://');
   });
 });
+
+describe('Korean and Japanese', () => {
+  it.each([
+    ['ko', '[위험] prod-payments (210000000001): 예상 요금 US$6,720.00 / 임계값 US$6,000.00', '서비스'],
+    ['ja', '[重大] prod-payments (210000000001): 見積額 $6,720.00 / しきい値 $6,000.00', 'サービス'],
+  ] as const)('writes the %s alarm email from the same view-model', (locale, subject, serviceColumn) => {
+    const vm = view(undefined, undefined, { locale });
+    const html = renderHtml('alarm-email', vm);
+
+    expect(vm.subject).toBe(subject);
+    expect(vm.services?.columns.name).toBe(serviceColumn);
+    expect(html).toContain(`<html lang="${locale}"`);
+  });
+});

@@ -31,8 +31,19 @@ export interface Coverage {
   readonly activeAccounts: number;
   /** Active accounts with a current stack instance (the management account counts: the billing stack alarms it). */
   readonly covered: number;
-  readonly uncovered: { id: string; name: string; reason: string }[];
-  readonly drifted: { id: string; name: string; expected: TierPair; deployed: TierPair; note: string }[];
+  /** Accounts without a current instance; `status` is the instance's status when there is one. */
+  readonly uncovered: { id: string; name: string; status?: string }[];
+  /**
+   * Thresholds that differ from the configuration: an instance on the StackSet defaults, an override
+   * that differs, or (id `*`) StackSet defaults older than the configuration.
+   */
+  readonly drifted: {
+    id: string;
+    name: string;
+    expected: TierPair;
+    deployed: TierPair;
+    kind: 'defaults' | 'override' | 'stackSet';
+  }[];
   /** The OU each covered account was deployed through. */
   readonly ouOf: Record<string, string>;
   /** Accounts whose instance parameters were read (bounded). */
@@ -105,14 +116,10 @@ export async function readCoverage(
         covered++;
         continue;
       }
-      if (!instance)
-        uncovered.push({ id, name, reason: 'no stack instance (account outside the target OUs?)' });
+      if (!instance) uncovered.push({ id, name });
       else if (instance.Status !== 'CURRENT') {
-        uncovered.push({
-          id,
-          name,
-          reason: `stack instance ${instance.Status}${instance.StackInstanceStatus?.DetailedStatus ? ` (${instance.StackInstanceStatus.DetailedStatus})` : ''}`,
-        });
+        const detail = instance.StackInstanceStatus?.DetailedStatus;
+        uncovered.push({ id, name, status: `${instance.Status}${detail ? ` (${detail})` : ''}` });
       } else {
         covered++;
         if (instance.OrganizationalUnitId) ouOf[id] = instance.OrganizationalUnitId;
@@ -147,19 +154,17 @@ export async function readCoverage(
           name: accounts.get(id) ?? id,
           expected: { warning: policy.warning, critical: policy.critical },
           deployed,
-          note: noOverride
-            ? 'runs on the StackSet defaults (joined after the override was applied?)'
-            : 'override differs from the configuration',
+          kind: noOverride ? 'defaults' : 'override',
         });
       }
     }
     if (defaults.warning !== configDefaults.warning || defaults.critical !== configDefaults.critical) {
       drifted.unshift({
         id: '*',
-        name: 'StackSet defaults',
+        name: stackSetName,
         expected: configDefaults,
         deployed: defaults,
-        note: 'the deployed StackSet is older than the configuration: run cdk deploy',
+        kind: 'stackSet',
       });
     }
     return {

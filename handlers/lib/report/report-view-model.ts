@@ -306,7 +306,12 @@ function coverageSection(
         : null,
   });
   const label = (id: string, fallback: string) =>
-    id === '*' ? fallback : `${singleLine(byId.get(id)?.name ?? fallback, 60)} (${id})`;
+    id === '*' ? t('report.drift.stackSetName') : `${singleLine(byId.get(id)?.name ?? fallback, 60)} (${id})`;
+  const driftNote = {
+    defaults: 'report.drift.defaults',
+    override: 'report.drift.override',
+    stackSet: 'report.drift.stackSet',
+  } as const;
   return {
     heading: t('report.coverage'),
     summary: t('report.coverageSummary', {
@@ -317,7 +322,12 @@ function coverageSection(
       coverage.uncovered.length > 0
         ? {
             heading: t('report.uncovered'),
-            ...list(coverage.uncovered, (u) => ({ name: label(u.id, u.name), detail: u.reason })),
+            ...list(coverage.uncovered, (u) => ({
+              name: label(u.id, u.name),
+              detail: u.status
+                ? t('report.reason.status', { status: u.status })
+                : t('report.reason.noInstance'),
+            })),
           }
         : null,
     drifted:
@@ -329,7 +339,7 @@ function coverageSection(
               detail: t('report.driftRow', {
                 expected: pair(d.expected),
                 deployed: pair(d.deployed),
-                note: d.note,
+                note: t(driftNote[d.kind]),
               }),
             })),
           }
