@@ -12,49 +12,27 @@ const cli = (...args: string[]) => run(process.execPath, ['cli/bin.js', ...args]
 
 /** A small organisation the CLI has never seen: three accounts, one with markup in its name. */
 function unseenOrganisation(): CostRow[] {
-  const rows: CostRow[] = [];
   const accounts = [
     ['444455556666', 'checkout & "cart" <prod>', 310.5],
     ['444455557777', 'analytics', 120.25],
     ['444455558888', 'tools', 7.1],
   ] as const;
-  for (let d = 1; d <= 30; d++) {
-    const date = `2026-10-${String(d).padStart(2, '0')}`;
-    for (const [id, name, daily] of accounts)
-      rows.push({
-        date,
-        accountId: id,
-        accountName: name,
-        service: 'Amazon EC2',
-        recordType: 'Usage',
-        cost: daily,
-        currency: 'USD',
-      });
-  }
-  for (let d = 1; d <= 14; d++) {
-    const date = `2026-11-${String(d).padStart(2, '0')}`;
-    for (const [id, name, daily] of accounts) {
-      rows.push({
-        date,
-        accountId: id,
-        accountName: name,
-        service: 'Amazon EC2',
-        recordType: 'Usage',
-        cost: daily,
-        currency: 'USD',
-      });
-      rows.push({
-        date,
-        accountId: id,
-        accountName: name,
-        service: 'Amazon S3',
-        recordType: 'Usage',
-        cost: 0.5,
-        currency: 'USD',
-      });
-    }
-  }
-  return rows;
+  const dates = [
+    ...Array.from({ length: 30 }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`),
+    ...Array.from({ length: 14 }, (_, i) => `2026-11-${String(i + 1).padStart(2, '0')}`),
+  ];
+  return dates.flatMap((date) =>
+    accounts.flatMap(([accountId, accountName, daily]) => {
+      const base = { date, accountId, accountName, recordType: 'Usage', currency: 'USD' };
+      // November adds a small S3 line to every account.
+      return date >= '2026-11-01'
+        ? [
+            { ...base, service: 'Amazon EC2', cost: daily },
+            { ...base, service: 'Amazon S3', cost: 0.5 },
+          ]
+        : [{ ...base, service: 'Amazon EC2', cost: daily }];
+    }),
+  );
 }
 
 describe('billing-alarms command line', () => {

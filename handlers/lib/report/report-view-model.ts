@@ -1,31 +1,14 @@
 import { topWithOthers } from '../analysis/top-n.js';
 import { percentChange } from '../analysis/trends.js';
 import type { Config } from '../config/schema.js';
-import { policyFor } from '../config/thresholds.js';
 import { sum } from '../costs/money.js';
-import { datesBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot.js';
-import { CHART_HEIGHT } from '../email/chart.js';
 import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import type { Coverage } from './coverage.js';
-
-/** Accounts drawn as their own colour in the stacked chart; the rest is "others". */
-export const CHART_ACCOUNTS = 6;
-/** Rows of the threshold table at most. */
-export const THRESHOLD_ROWS = 15;
-/** Rows of the coverage lists at most. */
-export const COVERAGE_ROWS = 20;
-
-const PALETTE = ['#1d4ed8', '#0f766e', '#b45309', '#7c3aed', '#be185d', '#15803d'];
-const OTHERS_COLOR = '#9ca3af';
-const COLORS = {
-  critical: '#b91c1c',
-  warning: '#b45309',
-  ok: '#15803d',
-  criticalBg: '#fee2e2',
-  warningBg: '#fef3c7',
-};
+import { coverageSection } from './coverage-section.js';
+import { stackedChart } from './report-chart.js';
+import { thresholdTable } from './threshold-table.js';
 
 type Row = { name: string; amount: string; share: string };
 
@@ -186,168 +169,5 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
     }),
     link: { url: costExplorerUrl(snapshot.periods.daily), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: config.organization.id }),
-  };
-}
-
-function stackedChart(
-  snapshot: CostSnapshot,
-  t: ReturnType<typeof translator>,
-  f: ReturnType<typeof formatter>,
-): ReportViewModel['chart'] {
-  const days = datesBetween(snapshot.periods.daily.start, snapshot.periods.daily.end);
-  const drawn = snapshot.accounts.slice(0, CHART_ACCOUNTS);
-  const totals = days.map((d) => sum(snapshot.accounts.map((a) => a.daily[d] ?? 0)));
-  const max = Math.max(0, ...totals);
-  const px = (v: number) => (max <= 0 ? 0 : Math.round((Math.max(0, v) / max) * CHART_HEIGHT));
-  const maxIndex = totals.indexOf(max);
-  return {
-    heading: t('report.chart', { days: days.length }),
-    caption: t('report.chartCaption', {
-      amount: f.money(max),
-      date: f.date(days[maxIndex] ?? snapshot.periods.daily.start),
-    }),
-    days: days.map((d, i) => {
-      const parts = drawn.map((a) => a.daily[d] ?? 0);
-      const others = sum([totals[i] ?? 0, ...parts.map((p) => -p)]);
-      // Round the running total, not each part, so that the stack is exactly as tall as the day.
-      const values = [...parts, others];
-      const colors = [...drawn.map((_, j) => PALETTE[j % PALETTE.length] as string), OTHERS_COLOR];
-      let acc = 0;
-      let drawnPx = 0;
-      const segments = values.map((v, j) => {
-        acc += Math.max(0, v);
-        const top = px(acc);
-        const height = top - drawnPx;
-        drawnPx = top;
-        return { height, color: colors[j] as string };
-      });
-      return {
-        label: f.dayOfMonth(d),
-        title: `${f.date(d)}: ${f.money(totals[i] ?? 0)}`,
-        gap: CHART_HEIGHT - drawnPx,
-        // Largest account at the bottom: table rows are drawn top-down.
-        segments: segments.filter((s) => s.height > 0).reverse(),
-      };
-    }),
-    legend: [
-      ...drawn.map((a, j) => ({
-        name: singleLine(a.name, 40),
-        color: PALETTE[j % PALETTE.length] as string,
-      })),
-      { name: t('report.others'), color: OTHERS_COLOR },
-    ],
-  };
-}
-
-function thresholdTable(
-  snapshot: CostSnapshot,
-  config: Config,
-  ouOf: Record<string, string>,
-  t: ReturnType<typeof translator>,
-  f: ReturnType<typeof formatter>,
-  name: (a: { id: string; name: string }) => string,
-): ReportViewModel['thresholds'] {
-  const uses = snapshot.accounts
-    .map((a) => {
-      const policy = policyFor(config, a.id, ouOf[a.id]);
-      return { a, policy, use: (a.monthToDate / policy.critical) * 100 };
-    })
-    .sort((x, y) => y.use - x.use);
-  const level = (u: (typeof uses)[number]) =>
-    u.use >= 100
-      ? 'critical'
-      : u.policy.warning > 0 && u.a.monthToDate >= u.policy.warning
-        ? 'warning'
-        : 'ok';
-  const over = uses.filter((u) => level(u) === 'critical').length;
-  const warning = uses.filter((u) => level(u) === 'warning').length;
-  const shown = uses.slice(0, Math.max(THRESHOLD_ROWS, Math.min(over + warning, 40)));
-  return {
-    heading: t('report.thresholds'),
-    columns: {
-      name: t('report.account'),
-      amount: t('alarm.amount'),
-      critical: t('report.critical'),
-      use: t('report.use'),
-    },
-    rows: shown.map((u) => {
-      const l = level(u);
-      return {
-        name: name(u.a),
-        amount: f.money(u.a.monthToDate),
-        critical: f.money(u.policy.critical),
-        use: f.percent(u.use),
-        color: l === 'critical' ? COLORS.critical : l === 'warning' ? COLORS.warning : '#111827',
-        background: l === 'critical' ? COLORS.criticalBg : l === 'warning' ? COLORS.warningBg : '#ffffff',
-      };
-    }),
-    summary: t('report.thresholdSummary', {
-      over: f.count(over),
-      warning: f.count(warning),
-      below: f.count(uses.length - over - warning),
-    }),
-    more:
-      uses.length > shown.length ? t('report.thresholdMore', { count: uses.length - shown.length }) : null,
-  };
-}
-
-function coverageSection(
-  coverage: Coverage,
-  byId: Map<string, { name: string }>,
-  t: ReturnType<typeof translator>,
-  f: ReturnType<typeof formatter>,
-): ReportViewModel['coverage'] {
-  const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
-  const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
-    rows: items.slice(0, COVERAGE_ROWS).map(row),
-    more:
-      items.length > COVERAGE_ROWS
-        ? t('report.more', { count: f.count(items.length - COVERAGE_ROWS) })
-        : null,
-  });
-  const label = (id: string, fallback: string) =>
-    id === '*' ? t('report.drift.stackSetName') : `${singleLine(byId.get(id)?.name ?? fallback, 60)} (${id})`;
-  const driftNote = {
-    defaults: 'report.drift.defaults',
-    override: 'report.drift.override',
-    stackSet: 'report.drift.stackSet',
-  } as const;
-  return {
-    heading: t('report.coverage'),
-    summary: t('report.coverageSummary', {
-      covered: f.count(coverage.covered),
-      total: f.count(coverage.activeAccounts),
-    }),
-    uncovered:
-      coverage.uncovered.length > 0
-        ? {
-            heading: t('report.uncovered'),
-            ...list(coverage.uncovered, (u) => ({
-              name: label(u.id, u.name),
-              detail: u.status
-                ? t('report.reason.status', { status: u.status })
-                : t('report.reason.noInstance'),
-            })),
-          }
-        : null,
-    drifted:
-      coverage.drifted.length > 0
-        ? {
-            heading: t('report.drifted'),
-            ...list(coverage.drifted, (d) => ({
-              name: label(d.id, d.name),
-              detail: t('report.driftRow', {
-                expected: pair(d.expected),
-                deployed: pair(d.deployed),
-                note: t(driftNote[d.kind]),
-              }),
-            })),
-          }
-        : null,
-    note: coverage.driftCheckLimited
-      ? t('report.driftLimited', { count: coverage.driftChecked })
-      : coverage.uncovered.length === 0 && coverage.drifted.length === 0
-        ? t('report.allCovered')
-        : null,
   };
 }

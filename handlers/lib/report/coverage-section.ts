@@ -1,0 +1,69 @@
+import { type formatter, singleLine } from '../email/format.js';
+import type { translator } from '../email/messages.js';
+import type { Coverage } from './coverage.js';
+import type { ReportViewModel } from './report-view-model.js';
+
+/** Rows of the coverage lists at most. */
+export const COVERAGE_ROWS = 20;
+
+/** The governance section: accounts without the alarms and accounts whose thresholds drifted. */
+export function coverageSection(
+  coverage: Coverage,
+  byId: Map<string, { name: string }>,
+  t: ReturnType<typeof translator>,
+  f: ReturnType<typeof formatter>,
+): ReportViewModel['coverage'] {
+  const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
+  const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
+    rows: items.slice(0, COVERAGE_ROWS).map(row),
+    more:
+      items.length > COVERAGE_ROWS
+        ? t('report.more', { count: f.count(items.length - COVERAGE_ROWS) })
+        : null,
+  });
+  const label = (id: string, fallback: string) =>
+    id === '*' ? t('report.drift.stackSetName') : `${singleLine(byId.get(id)?.name ?? fallback, 60)} (${id})`;
+  const driftNote = {
+    defaults: 'report.drift.defaults',
+    override: 'report.drift.override',
+    stackSet: 'report.drift.stackSet',
+  } as const;
+  return {
+    heading: t('report.coverage'),
+    summary: t('report.coverageSummary', {
+      covered: f.count(coverage.covered),
+      total: f.count(coverage.activeAccounts),
+    }),
+    uncovered:
+      coverage.uncovered.length > 0
+        ? {
+            heading: t('report.uncovered'),
+            ...list(coverage.uncovered, (u) => ({
+              name: label(u.id, u.name),
+              detail: u.status
+                ? t('report.reason.status', { status: u.status })
+                : t('report.reason.noInstance'),
+            })),
+          }
+        : null,
+    drifted:
+      coverage.drifted.length > 0
+        ? {
+            heading: t('report.drifted'),
+            ...list(coverage.drifted, (d) => ({
+              name: label(d.id, d.name),
+              detail: t('report.driftRow', {
+                expected: pair(d.expected),
+                deployed: pair(d.deployed),
+                note: t(driftNote[d.kind]),
+              }),
+            })),
+          }
+        : null,
+    note: coverage.driftCheckLimited
+      ? t('report.driftLimited', { count: coverage.driftChecked })
+      : coverage.uncovered.length === 0 && coverage.drifted.length === 0
+        ? t('report.allCovered')
+        : null,
+  };
+}

@@ -1,0 +1,64 @@
+import { sum } from '../costs/money.js';
+import { datesBetween } from '../costs/periods.js';
+import type { CostSnapshot } from '../costs/snapshot.js';
+import { CHART_HEIGHT } from '../email/chart.js';
+import { type formatter, singleLine } from '../email/format.js';
+import type { translator } from '../email/messages.js';
+import type { ReportViewModel } from './report-view-model.js';
+
+/** Accounts drawn as their own colour in the stacked chart; the rest is "others". */
+export const CHART_ACCOUNTS = 6;
+
+const PALETTE = ['#1d4ed8', '#0f766e', '#b45309', '#7c3aed', '#be185d', '#15803d'];
+const OTHERS_COLOR = '#9ca3af';
+
+/** The stacked daily chart of the trend window: the largest accounts in colour, the rest as "others". */
+export function stackedChart(
+  snapshot: CostSnapshot,
+  t: ReturnType<typeof translator>,
+  f: ReturnType<typeof formatter>,
+): ReportViewModel['chart'] {
+  const days = datesBetween(snapshot.periods.daily.start, snapshot.periods.daily.end);
+  const drawn = snapshot.accounts.slice(0, CHART_ACCOUNTS);
+  const totals = days.map((d) => sum(snapshot.accounts.map((a) => a.daily[d] ?? 0)));
+  const max = Math.max(0, ...totals);
+  const px = (v: number) => (max <= 0 ? 0 : Math.round((Math.max(0, v) / max) * CHART_HEIGHT));
+  const maxIndex = totals.indexOf(max);
+  return {
+    heading: t('report.chart', { days: days.length }),
+    caption: t('report.chartCaption', {
+      amount: f.money(max),
+      date: f.date(days[maxIndex] ?? snapshot.periods.daily.start),
+    }),
+    days: days.map((d, i) => {
+      const parts = drawn.map((a) => a.daily[d] ?? 0);
+      const others = sum([totals[i] ?? 0, ...parts.map((p) => -p)]);
+      // Round the running total, not each part, so that the stack is exactly as tall as the day.
+      const values = [...parts, others];
+      const colors = [...drawn.map((_, j) => PALETTE[j % PALETTE.length] as string), OTHERS_COLOR];
+      let acc = 0;
+      let drawnPx = 0;
+      const segments = values.map((v, j) => {
+        acc += Math.max(0, v);
+        const top = px(acc);
+        const height = top - drawnPx;
+        drawnPx = top;
+        return { height, color: colors[j] as string };
+      });
+      return {
+        label: f.dayOfMonth(d),
+        title: `${f.date(d)}: ${f.money(totals[i] ?? 0)}`,
+        gap: CHART_HEIGHT - drawnPx,
+        // Largest account at the bottom: table rows are drawn top-down.
+        segments: segments.filter((s) => s.height > 0).reverse(),
+      };
+    }),
+    legend: [
+      ...drawn.map((a, j) => ({
+        name: singleLine(a.name, 40),
+        color: PALETTE[j % PALETTE.length] as string,
+      })),
+      { name: t('report.others'), color: OTHERS_COLOR },
+    ],
+  };
+}
