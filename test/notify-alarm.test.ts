@@ -173,8 +173,8 @@ describe('notifyAlarm', () => {
     );
   });
 
-  it('reads a fresh cached snapshot instead of asking Cost Explorer again', async () => {
-    const d = deps();
+  it('reads a cached snapshot of the same day instead of asking Cost Explorer again, and rebuilds it the next day', async () => {
+    const d = { ...deps(), now: () => new Date('2026-11-20T23:30:00Z') };
     await notifyAlarm(eventFixture('critical-alarm'), d);
     const written = doc
       .commandCalls(BatchWriteCommand)
@@ -195,6 +195,13 @@ describe('notifyAlarm', () => {
 
     expect(second.costExplorerRequests).toBe(1);
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(1);
+
+    ce.resetHistory();
+    const nextDay = await notifyAlarm(eventFixture('critical-alarm'), {
+      ...d,
+      now: () => new Date('2026-11-21T01:00:00Z'),
+    });
+    expect(nextDay.costExplorerRequests).toBe(6);
   });
 });
 

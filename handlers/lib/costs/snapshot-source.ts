@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { isoDate } from './periods.js';
 import { buildSnapshot, type CostSnapshot } from './snapshot.js';
 import type { SnapshotStore } from './snapshot-store.js';
 
@@ -19,8 +20,10 @@ export async function currentSnapshot(
 ): Promise<SnapshotResult> {
   try {
     const cached = await deps.store.load(options.now);
-    if (cached && cached.currency === options.currency)
+    // A snapshot is about one UTC day: after midnight (and so across a month end) it is rebuilt.
+    if (cached && cached.currency === options.currency && cached.periods.today === isoDate(options.now)) {
       return { snapshot: cached, requests: 0, cached: true };
+    }
   } catch (err) {
     deps.logger.warn('cost snapshot cache unreadable; building a new one', { error: err as Error });
   }
