@@ -199,7 +199,7 @@ describe('notifyAlarm', () => {
     ce.resetHistory();
     const nextDay = await notifyAlarm(eventFixture('critical-alarm'), {
       ...d,
-      now: () => new Date('2026-11-21T01:00:00Z'),
+      now: () => new Date('2026-11-21T00:10:00Z'),
     });
     expect(nextDay.costExplorerRequests).toBe(6);
   });
