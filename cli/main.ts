@@ -5,7 +5,7 @@ import { organisationFromCosts, sampleOrganisationFixture } from '../local/organ
 import { bench } from './bench.js';
 import { buildLambdaBundles } from './bundles.js';
 import { demo } from './demo.js';
-import { configFrom, costsFrom, nowFrom, readJsonFile, UsageError } from './options.js';
+import { configFrom, costsAndClock, nowFrom, readJsonFile, UsageError } from './options.js';
 import { report } from './report.js';
 import { sampleEvent } from './sample-event.js';
 import { parseSesFaults, simulate } from './simulate.js';
@@ -86,15 +86,14 @@ async function main(argv: string[]): Promise<number> {
           'simulate needs at least one --event FILE (try: billing-alarms sample-event > event.json)',
         );
       const config = configFrom(values.config);
-      const now = nowFrom(values.now);
+      const { rows, now } = costsAndClock(values.costs, values.now);
       mkdirSync(values.out, { recursive: true });
-      const rows = costsFrom(values.costs, now ?? new Date());
       await simulate({
         config,
         eventFiles: values.event.map((path) => ({ path, event: readJsonFile(path) })),
         rows,
         organisation: values.costs ? organisationFromCosts(rows, config) : sampleOrganisationFixture(config),
-        ...(now ? { now } : {}),
+        now,
         outDir: values.out,
         ceFaults: parseCostExplorerFaults(values['ce-faults']),
         sesFaults: parseSesFaults(values['ses-faults']),
@@ -104,8 +103,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'report': {
       const config = configFrom(values.config);
-      const now = nowFrom(values.now) ?? new Date();
-      const rows = costsFrom(values.costs, now);
+      const { rows, now } = costsAndClock(values.costs, values.now);
       const faults = values['coverage-faults'];
       if (faults !== undefined && faults !== 'deny')
         throw new UsageError(`--coverage-faults must be "deny", got "${faults}"`);

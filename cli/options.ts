@@ -28,14 +28,29 @@ export function nowFrom(text: string | undefined): Date | undefined {
   return d;
 }
 
-/** Cost rows from `--costs CSV`, or the bundled sample organisation at `now`. */
-export function costsFrom(path: string | undefined, now: Date): CostRow[] {
-  if (!path) return sampleOrganisationCosts(now);
+/**
+ * The cost rows and the clock of a run: `--costs CSV` (else the bundled sample organisation) and
+ * `--now` (else, with a CSV, 09:00 UTC the day after its last cost, so an old export still reads as
+ * "today"; without one, the real time).
+ */
+export function costsAndClock(
+  path: string | undefined,
+  nowText: string | undefined,
+): { rows: CostRow[]; now: Date } {
+  const pinned = nowFrom(nowText);
+  if (!path) {
+    const now = pinned ?? new Date();
+    return { rows: sampleOrganisationCosts(now), now };
+  }
+  let rows: CostRow[];
   try {
-    return readFocusCsv(path);
+    rows = readFocusCsv(path);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  if (rows.length === 0) throw new UsageError(`${path} has no cost rows`);
+  const last = rows.reduce((max, r) => (r.date > max ? r.date : max), '');
+  return { rows, now: pinned ?? new Date(Date.parse(`${last}T09:00:00Z`) + 86_400_000) };
 }
 
 /** A JSON file, with an error naming it. */
