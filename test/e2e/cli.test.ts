@@ -132,12 +132,13 @@ describe('billing-alarms command line', () => {
     const csv = join(out, 'costs.csv');
     writeFileSync(csv, toFocusCsv(unseenOrganisation()));
 
-    const { stdout } = await cli('report', '--costs', csv, '--now', '2026-11-15T06:00:00Z', '--out', out);
+    // No --now: the run takes place the day after the export's last cost.
+    const { stdout } = await cli('report', '--costs', csv, '--out', out);
 
     const line = JSON.parse(stdout.trim());
     expect(line).toMatchObject({
       status: 'sent',
-      subject: expect.stringContaining('$6,150.90 month to date'),
+      subject: expect.stringMatching(/^Organisation costs Nov 14, 2026: \$6,150\.90 month to date/),
     });
     const text = readFileSync(join(out, 'org-report.txt'), 'utf8');
     const order = [
