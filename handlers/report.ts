@@ -5,6 +5,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { BILLING_REGION } from './lib/billing-constants.js';
 import { SnapshotStore } from './lib/costs/snapshot-store.js';
+import { claimOnce } from './lib/delivery/once.js';
 import { createRuntimeDeps, requireEnv } from './lib/runtime.js';
 import { RUNTIME_ENV } from './lib/runtime-env.js';
 import { notifyReportFailure, sendReport } from './lib/send-report.js';
@@ -38,7 +39,16 @@ export const handler = async (event: unknown, context: Context) => {
     return await reportOnce(event, context);
   } catch (err) {
     deps.logger.error('report failed', { error: err as Error });
-    await notifyReportFailure(deps, err);
+    // One failure notice per scheduled run, not one per Lambda attempt.
+    const run = (event as { scheduledTime?: unknown } | null)?.scheduledTime ?? context.awsRequestId;
+    const first = await claimOnce(
+      runtime.dynamo,
+      runtime.tableName,
+      `report-failure#${String(run)}`,
+      24 * 3600,
+      deps.now(),
+    ).catch(() => true);
+    if (first) await notifyReportFailure(deps, err);
     throw err;
   } finally {
     deps.metrics.publishStoredMetrics();
