@@ -30,6 +30,15 @@ const USAGE = `billing-alarms <command> [options]
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
+/** Runs a flag parser; its error is a usage error (exit 2, no stack trace). */
+function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -95,8 +104,8 @@ async function main(argv: string[]): Promise<number> {
         organisation: values.costs ? organisationFromCosts(rows, config) : sampleOrganisationFixture(config),
         now,
         outDir: values.out,
-        ceFaults: parseCostExplorerFaults(values['ce-faults']),
-        sesFaults: parseSesFaults(values['ses-faults']),
+        ceFaults: asUsage(() => parseCostExplorerFaults(values['ce-faults'])),
+        sesFaults: asUsage(() => parseSesFaults(values['ses-faults'])),
         onLine: (line) => print(JSON.stringify(line)),
       });
       return 0;

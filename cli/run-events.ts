@@ -1,11 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CostExplorerFaults } from '../local/cost-explorer-server.js';
-import type { CostRow } from '../local/focus-csv.js';
-import type { GovernanceFaults } from '../local/governance-server.js';
-import type { OrganisationFixture } from '../local/organization-fixture.js';
-import type { SesFaults, StoredEmail } from '../local/ses.js';
-import { type StandIns, startStandIns } from '../local/stand-ins.js';
+import type { StoredEmail } from '../local/ses.js';
+import { type StandInOptions, type StandIns, startStandIns } from '../local/stand-ins.js';
 import { startLambda } from './lambda-process.js';
 
 /** The one-line JSON `simulate` and `report` print per event. */
@@ -21,27 +17,18 @@ export interface RunLine {
 }
 
 /** Options of {@link runThroughBundle}. */
-export interface RunOptions {
+export interface RunOptions extends StandInOptions {
   readonly bundle: string;
   readonly functionName: string;
   /** Named events (or scheduled payloads), run in order. */
   readonly events: readonly { name: string; event: unknown }[];
-  readonly rows: readonly CostRow[];
   readonly outDir: string;
-  readonly now?: Date;
-  readonly ceFaults?: CostExplorerFaults;
-  readonly sesFaults?: SesFaults;
-  readonly pageSize?: number;
-  readonly organisation?: OrganisationFixture;
-  readonly governanceFaults?: GovernanceFaults;
   /** Extra environment for the function (stand-in endpoints are added). */
   readonly env?: Record<string, string>;
   /** Called with each line as soon as it is known. */
   readonly onLine?: (line: RunLine) => void;
   /** Stand-ins to use (and leave running); by default the run starts its own and stops them. */
   readonly standIns?: StandIns;
-  /** Called with the running stand-ins before the first event (tests change faults here). */
-  readonly onReady?: (standIns: StandIns) => void | Promise<void>;
 }
 
 /** What a run produced. */
@@ -61,17 +48,7 @@ export interface RunResult {
  */
 export async function runThroughBundle(options: RunOptions): Promise<RunResult> {
   mkdirSync(options.outDir, { recursive: true });
-  const standIns =
-    options.standIns ??
-    (await startStandIns({
-      rows: options.rows,
-      ...(options.now ? { now: options.now } : {}),
-      ...(options.ceFaults ? { ceFaults: options.ceFaults } : {}),
-      ...(options.sesFaults ? { sesFaults: options.sesFaults } : {}),
-      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-      ...(options.organisation ? { organisation: options.organisation } : {}),
-      ...(options.governanceFaults ? { governanceFaults: options.governanceFaults } : {}),
-    }));
+  const standIns = options.standIns ?? (await startStandIns(options));
   const lambda = await startLambda(
     options.bundle,
     {
@@ -90,7 +67,6 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   const emails: StoredEmail[] = [];
   const invocations: RunResult['invocations'] = [];
   try {
-    await options.onReady?.(standIns);
     for (const { name, event } of options.events) {
       const billedBefore = standIns.ce.stats.billed;
       const seen = (await standIns.ses.emails()).length;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
+import { parseFaults } from './faults.js';
 import type { CostRow } from './focus-csv.js';
 import { close, listen, readBody } from './http.js';
 
@@ -11,11 +12,7 @@ export type CostExplorerFaults = { throttle?: number; down?: boolean };
 
 /** Parses `--ce-faults` (`throttle=N` or `down`). */
 export function parseCostExplorerFaults(text: string | undefined): CostExplorerFaults {
-  if (!text) return {};
-  if (text === 'down') return { down: true };
-  const m = /^throttle=(\d+)$/.exec(text);
-  if (m) return { throttle: Number(m[1]) };
-  throw new Error(`--ce-faults must be "throttle=N" or "down", got "${text}"`);
+  return parseFaults('--ce-faults', text, 'down');
 }
 
 /** Counts of what the stand-in answered. `billed` are successful requests: each costs $0.01 on AWS. */

@@ -7,6 +7,7 @@ import { type DynamoStandIn, startDynamo } from './dynamodb.js';
 import type { CostRow } from './focus-csv.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
 import type { OrganisationFixture } from './organization-fixture.js';
+import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 
 /** An organisation with no accounts, for runs that do not model one. */
 const EMPTY_ORGANISATION: OrganisationFixture = {
@@ -15,8 +16,6 @@ const EMPTY_ORGANISATION: OrganisationFixture = {
   stackSetParameters: {},
   instances: [],
 };
-
-import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 
 /** Options of {@link startStandIns}. */
 export interface StandInOptions {

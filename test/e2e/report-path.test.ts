@@ -35,6 +35,18 @@ function ranking(data: readonly CostRow[]) {
   return { list, total: list.reduce((s, a) => s + Math.round(a.amount * 1e6), 0) / 1e6 };
 }
 
+/** The report of the sample organisation through the built bundle. */
+const reportSample = (bundles: LambdaBundles, extra: Partial<Parameters<typeof report>[0]> = {}) =>
+  report({
+    config,
+    rows,
+    organisation: sampleOrganisationFixture(config),
+    now,
+    outDir: tempOut(),
+    bundle: bundles.report,
+    ...extra,
+  });
+
 describe('organisation report end to end (built bundle, stand-ins over HTTP)', () => {
   let bundles: LambdaBundles;
   beforeAll(async () => {
@@ -42,14 +54,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
   });
 
   it('reports the sample organisation: total and top accounts to the cent and in order, escaped names, coverage', async () => {
-    const { lines, emails } = await report({
-      config,
-      rows,
-      organisation: sampleOrganisationFixture(config),
-      now,
-      outDir: tempOut(),
-      bundle: bundles.report,
-    });
+    const { lines, emails } = await reportSample(bundles);
 
     const expected = ranking(rows);
     expect(lines[0]).toMatchObject({
@@ -77,15 +82,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
   });
 
   it('sends the report with coverage marked unavailable when Organizations and CloudFormation deny access', async () => {
-    const { lines, emails } = await report({
-      config,
-      rows,
-      organisation: sampleOrganisationFixture(config),
-      now,
-      outDir: tempOut(),
-      bundle: bundles.report,
-      governanceFaults: { deny: true },
-    });
+    const { lines, emails } = await reportSample(bundles, { governanceFaults: { deny: true } });
 
     expect(lines[0]?.status).toBe('sent');
     expect(emails[0]?.body.text).toMatch(
@@ -127,14 +124,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     const big = generatedOrganisationCosts(5_000, now);
     let result: Awaited<ReturnType<typeof report>>;
     beforeAll(async () => {
-      result = await report({
-        config,
-        rows: big,
-        organisation: organisationFromCosts(big, config),
-        now,
-        outDir: tempOut(),
-        bundle: bundles.report,
-      });
+      result = await reportSample(bundles, { rows: big, organisation: organisationFromCosts(big, config) });
     }, 240_000);
 
     it('stays under 100 KB of HTML (Gmail clips at about 102 KB)', () => {
@@ -168,14 +158,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     const browser = useChromium();
 
     it('shows the report at 375 px and 600 px without horizontal scrolling', async () => {
-      const { emails } = await report({
-        config,
-        rows,
-        organisation: sampleOrganisationFixture(config),
-        now,
-        outDir: tempOut(),
-        bundle: bundles.report,
-      });
+      const { emails } = await reportSample(bundles);
 
       const shots = await screenshotAtWidths(browser(), emails[0]?.body.html ?? '', 'org-report');
 
