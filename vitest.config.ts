@@ -5,7 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 240_000,
-    // Stack tests bundle Lambdas and end-to-end tests start servers: two workers fit a 2-core machine.
+    // Builds the Lambda bundles and finds Chromium once, before the workers start.
+    globalSetup: ['test/global-setup.ts'],
+    // End-to-end tests start servers and Lambda processes: two workers fit a 2-core machine.
     maxWorkers: 2,
     setupFiles: ['test/setup.ts'],
   },

@@ -3,12 +3,12 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import type { Config } from '../handlers/lib/config/schema.js';
+import type { Config } from '../handlers/contract/config/schema.js';
 import { generatedOrganisationCosts } from '../local/generated-org.js';
 import { organisationFromCosts } from '../local/organization-fixture.js';
 import { SAMPLE_ACCOUNTS, sampleOrganisationCosts } from '../local/sample-org.js';
 import { startStandIns } from '../local/stand-ins.js';
-import { buildLambdaBundles } from './bundles.js';
+import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { report } from './report.js';
 import { runThroughBundle } from './run-events.js';
 import { sampleEvent } from './sample-event.js';
@@ -22,6 +22,8 @@ export interface BenchOptions {
   /** Organisation sizes of the report runs. @default [500, 5000] */
   readonly sizes?: readonly number[];
   readonly print: (text: string) => void;
+  /** How the bundles are found or built. */
+  readonly bundleOptions?: BundleOptions;
 }
 
 const median = (xs: number[]) => {
@@ -50,7 +52,7 @@ function coldStart(bundle: string, env: Record<string, string>): number {
 export async function bench(options: BenchOptions): Promise<Record<string, unknown>> {
   const { print } = options;
   const results: Record<string, unknown> = {};
-  const bundles = await buildLambdaBundles(options.config);
+  const bundles = await lambdaBundles(options.config, options.bundleOptions);
 
   const bareDir = resolve('.build', 'bench');
   mkdirSync(bareDir, { recursive: true });

@@ -1,8 +1,20 @@
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Config } from '../handlers/lib/config/schema.js';
-import { buildApp } from '../stacks/build-app.js';
-import { compileTemplates } from './compile-templates.js';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../handlers/contract/config/schema.js';
 
 /** Paths of the Lambda bundles exactly as CDK deploys them. */
 export interface LambdaBundles {
@@ -10,25 +22,116 @@ export interface LambdaBundles {
   readonly report: string;
 }
 
+/** Options of {@link lambdaBundles}. */
+export interface BundleOptions {
+  /** Where built bundles are kept, one folder per content hash. @default - `.build/bundles` */
+  readonly cacheDir?: string;
+  /** Stream the build's output (CDK, esbuild) to standard error instead of only the log file. */
+  readonly verbose?: boolean;
+  /** Told once, in one short line, when a build is needed. */
+  readonly onBuild?: (message: string) => void;
+}
+
+/** A bundle build that failed; its log has the details. */
+export class BundleBuildError extends Error {
+  override readonly name = 'BundleBuildError';
+}
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** What the bundles are built from: a change to any of these (or to the configuration) rebuilds them. */
+const INPUTS = [
+  'handlers',
+  'stacks',
+  'stackset-templates',
+  'templates',
+  'package-lock.json',
+  'cli/build-bundles.ts',
+];
+/** Built bundle sets kept besides the current one. */
+const KEEP = 3;
+
 /**
- * Synthesizes the billing stack (which bundles both Lambdas with esbuild, the configuration inside)
- * and returns the entry file of each bundle from the cloud assembly: the artifact `cdk deploy` uploads.
+ * The Lambda bundles for a configuration: reused when nothing they are built from changed (a
+ * content hash of the sources, templates, lock file and configuration), else built once by a child
+ * process that synthesizes the billing stack, with its output in `<cacheDir>/build.log`.
  */
-export async function buildLambdaBundles(config: Config, buildDir = '.build'): Promise<LambdaBundles> {
-  await compileTemplates();
-  const outdir = resolve(buildDir, 'cdk.out');
-  // A fresh assembly each time, so old bundles never pile up or get picked by mistake.
-  rmSync(outdir, { recursive: true, force: true });
-  const { app, stack } = buildApp({ config, outdir, buildDir, nag: false });
-  const assembly = app.synth();
-  const template = assembly.getStackByName(stack.stackName).template as {
-    Resources: Record<string, { Metadata?: Record<string, string> }>;
-  };
-  const entry = (fn: typeof stack.alarmFunction) => {
-    const id = stack.getLogicalId(fn.function.node.defaultChild as never);
-    const path = template.Resources[id]?.Metadata?.['aws:asset:path'];
-    if (!path) throw new Error(`no asset path for ${fn.node.path} in the cloud assembly`);
-    return join(outdir, path, 'index.mjs');
-  };
-  return { alarm: entry(stack.alarmFunction), report: entry(stack.reportFunction) };
+export async function lambdaBundles(config: Config, options: BundleOptions = {}): Promise<LambdaBundles> {
+  const cacheDir = resolve(options.cacheDir ?? join(ROOT, '.build', 'bundles'));
+  const configJson = JSON.stringify(config);
+  const hash = contentHash(configJson);
+  const dir = join(cacheDir, hash);
+  const bundles = { alarm: join(dir, 'alarm', 'index.mjs'), report: join(dir, 'report', 'index.mjs') };
+  if (existsSync(join(dir, 'complete'))) return bundles;
+
+  mkdirSync(cacheDir, { recursive: true });
+  const log = join(cacheDir, 'build.log');
+  options.onBuild?.(
+    `Building the Lambda bundles (sources or configuration changed; log: ${relative(process.cwd(), log) || log})…`,
+  );
+  const staging = join(cacheDir, `.staging-${process.pid}-${Date.now().toString(36)}`);
+  mkdirSync(staging, { recursive: true });
+  const configFile = join(staging, 'config.json');
+  writeFileSync(configFile, configJson);
+  try {
+    await runBuild(configFile, staging, log, options.verbose === true);
+    rmSync(configFile);
+    try {
+      renameSync(staging, dir);
+    } catch (err) {
+      // Another process finished the same build first: its result is as good as ours.
+      if (!existsSync(join(dir, 'complete'))) throw err;
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  pruneOld(cacheDir, hash);
+  return bundles;
+}
+
+function runBuild(configFile: string, outDir: string, log: string, verbose: boolean): Promise<void> {
+  const fd = openSync(log, 'w');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./build-bundles.ts', import.meta.url)), configFile, outDir],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', verbose ? 'inherit' : fd, verbose ? 'inherit' : fd],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
+  );
+  return new Promise((done, fail) => {
+    child.once('error', fail);
+    child.once('exit', (code, signal) => {
+      closeSync(fd);
+      if (code === 0) done();
+      else
+        fail(
+          new BundleBuildError(`the Lambda bundle build failed (${signal ?? `exit ${code}`}); see ${log}`),
+        );
+    });
+  });
+}
+
+/** sha256 of every input file (path and content, in order) and the configuration, shortened. */
+function contentHash(configJson: string): string {
+  const hash = createHash('sha256');
+  for (const file of INPUTS.flatMap((p) => filesUnder(join(ROOT, p))).sort()) {
+    hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.update(configJson).digest('hex').slice(0, 16);
+}
+
+function filesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return path.endsWith('.generated.ts') ? [] : [path];
+  return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** Removes all but the newest {@link KEEP} other bundle sets. */
+function pruneOld(cacheDir: string, current: string): void {
+  const others = readdirSync(cacheDir)
+    .filter((name) => name !== current && /^[0-9a-f]{16}$/.test(name))
+    .map((name) => ({ name, at: statSync(join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { name } of others.slice(KEEP)) rmSync(join(cacheDir, name), { recursive: true, force: true });
 }

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Config } from '../handlers/lib/config/schema.js';
+import type { Config } from '../handlers/contract/config/schema.js';
 import { sum } from '../handlers/lib/costs/money.js';
 import { toFocusCsv } from '../local/focus-csv.js';
 import { sampleOrganisationFixture } from '../local/organization-fixture.js';
 import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from '../local/sample-org.js';
 import { startStandIns } from '../local/stand-ins.js';
-import { buildLambdaBundles } from './bundles.js';
+import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { report } from './report.js';
 import { type RunLine, runThroughBundle } from './run-events.js';
 import { sampleEvent } from './sample-event.js';
@@ -18,6 +18,8 @@ export interface DemoOptions {
   /** Keep the stand-ins (and the mail viewer) running until interrupted. */
   readonly serve?: boolean;
   readonly print: (text: string) => void;
+  /** How the bundles are found or built. */
+  readonly bundleOptions?: BundleOptions;
 }
 
 /**
@@ -45,8 +47,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
   });
   writeFileSync(join(outDir, 'demo-alarm-event.json'), `${JSON.stringify(event, null, 2)}\n`);
 
-  options.print(`Building the Lambda bundles (cdk synth, esbuild)…`);
-  const bundles = await buildLambdaBundles(options.config);
+  const bundles = await lambdaBundles(options.config, options.bundleOptions);
   const standIns = await startStandIns({
     rows,
     now,

@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfigFile } from '../handlers/lib/config/load.js';
-import type { Config } from '../handlers/lib/config/schema.js';
+import { ConfigError, loadConfigFile } from '../handlers/contract/config/load.js';
+import type { Config } from '../handlers/contract/config/schema.js';
+import { toError } from '../handlers/lib/result.js';
 import { type CostRow, readFocusCsv } from '../local/focus-csv.js';
 import { sampleOrganisationCosts } from '../local/sample-org.js';
+import { UsageError } from './command.js';
 
-/** A command-line mistake: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** Runs a parser of user input; whatever it throws becomes a usage error (exit 2, no stack trace). */
+export function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(toError(err).message);
+  }
 }
 
 /** The configuration at `--config` (default `billing-alarms.config.yaml`). */
@@ -42,12 +49,7 @@ export function costsAndClock(
     const now = pinned ?? new Date();
     return { rows: sampleOrganisationCosts(now), now };
   }
-  let rows: CostRow[];
-  try {
-    rows = readFocusCsv(path);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const rows = asUsage(() => readFocusCsv(path));
   if (rows.length === 0) throw new UsageError(`${path} has no cost rows`);
   const last = rows.reduce((max, r) => (r.date > max ? r.date : max), '');
   return { rows, now: pinned ?? new Date(Date.parse(`${last}T09:00:00Z`) + 86_400_000) };
@@ -64,6 +66,6 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new UsageError(`${path} is not JSON: ${(err as Error).message}`);
+    throw new UsageError(`${path} is not JSON: ${toError(err).message}`);
   }
 }

@@ -1,7 +1,7 @@
-import { REPORT_SCHEDULE_SOURCE } from '../handlers/lib/billing-constants.js';
-import type { Config } from '../handlers/lib/config/schema.js';
+import { REPORT_SCHEDULE_SOURCE } from '../handlers/contract/billing.js';
+import type { Config } from '../handlers/contract/config/schema.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
-import { buildLambdaBundles } from './bundles.js';
+import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { type RunOptions, type RunResult, runThroughBundle } from './run-events.js';
 
 /** Options of {@link report}: a run's options, with the organisation and clock it needs. */
@@ -9,8 +9,10 @@ export interface ReportOptions extends Omit<RunOptions, 'bundle' | 'functionName
   readonly config: Config;
   readonly organisation: OrganisationFixture;
   readonly now: Date;
-  /** A bundle built earlier for the same configuration. @default - built now */
+  /** A bundle built earlier for the same configuration. @default - the cached (or newly built) bundle */
   readonly bundle?: string;
+  /** How the bundles are found or built when `bundle` is not given. */
+  readonly bundleOptions?: BundleOptions;
 }
 
 /** The payload EventBridge Scheduler sends at `now`. */
@@ -20,7 +22,7 @@ export function scheduledPayload(now: Date) {
 
 /** `billing-alarms report`: the scheduled payload through the built report bundle against the stand-ins. */
 export async function report(options: ReportOptions): Promise<RunResult> {
-  const bundle = options.bundle ?? (await buildLambdaBundles(options.config)).report;
+  const bundle = options.bundle ?? (await lambdaBundles(options.config, options.bundleOptions)).report;
   return runThroughBundle({
     ...options,
     bundle,

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import type { StoredEmail } from '../local/ses.js';
 import { type StandInOptions, type StandIns, startStandIns } from '../local/stand-ins.js';
 import { startLambda } from './lambda-process.js';
@@ -57,7 +58,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       POWERTOOLS_METRICS_NAMESPACE: 'BillingAlarmForwarder',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       AWS_LAMBDA_FUNCTION_NAME: options.functionName,
-      ...(options.now ? { BILLING_ALARMS_NOW: options.now.toISOString() } : {}),
+      ...(options.now ? { [RUNTIME_ENV.now]: options.now.toISOString() } : {}),
       ...options.env,
     },
     join(options.outDir, `${options.functionName}.log`),

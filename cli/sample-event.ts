@@ -6,9 +6,11 @@ import {
   BILLING_PERIOD_SECONDS,
   BILLING_REGION,
   ESTIMATED_CHARGES,
-} from '../handlers/lib/billing-constants.js';
-import type { Config } from '../handlers/lib/config/schema.js';
-import { alarmName, policyFor, type Tier } from '../handlers/lib/config/thresholds.js';
+} from '../handlers/contract/billing.js';
+import type { Config } from '../handlers/contract/config/schema.js';
+import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { alarmName, type Tier } from '../handlers/contract/member-template.js';
+import { UsageError } from './command.js';
 
 /** Options of {@link sampleEvent}. */
 export interface SampleEventOptions {
@@ -26,11 +28,13 @@ export interface SampleEventOptions {
 export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
   const account =
     options.account ?? config.thresholds.accounts[0]?.id ?? config.organization.managementAccountId;
-  if (!/^\d{12}$/.test(account)) throw new Error(`--account must be a 12-digit account id, got "${account}"`);
+  if (!/^\d{12}$/.test(account))
+    throw new UsageError(`--account must be a 12-digit account id, got "${account}"`);
   const tier = options.tier ?? 'critical';
   const state = options.state ?? 'ALARM';
   const threshold = policyFor(config, account, options.ouId)[tier];
-  if (threshold <= 0) throw new Error(`account ${account} has no ${tier} alarm (its ${tier} threshold is 0)`);
+  if (threshold <= 0)
+    throw new UsageError(`account ${account} has no ${tier} alarm (its ${tier} threshold is 0)`);
   const charges = options.charges ?? Math.round(threshold * (state === 'ALARM' ? 1.12 : 0.8) * 100) / 100;
   const now = options.now ?? new Date();
   const name = alarmName(config.alarmNamePrefix, tier);

@@ -1,21 +1,23 @@
 import { basename } from 'node:path';
-import type { Config } from '../handlers/lib/config/schema.js';
+import type { Config } from '../handlers/contract/config/schema.js';
 import { parseFaults } from '../local/faults.js';
 import type { SesFaults } from '../local/ses.js';
-import { buildLambdaBundles } from './bundles.js';
+import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { type RunOptions, type RunResult, runThroughBundle } from './run-events.js';
 
 /** Options of {@link simulate}: a run's options, with event files instead of named events. */
 export interface SimulateOptions extends Omit<RunOptions, 'bundle' | 'functionName' | 'events'> {
   readonly config: Config;
   readonly eventFiles: readonly { path: string; event: unknown }[];
-  /** A bundle built earlier for the same configuration. @default - built now */
+  /** A bundle built earlier for the same configuration. @default - the cached (or newly built) bundle */
   readonly bundle?: string;
+  /** How the bundles are found or built when `bundle` is not given. */
+  readonly bundleOptions?: BundleOptions;
 }
 
 /** `billing-alarms simulate`: events through the built alarm bundle against one set of stand-ins. */
 export async function simulate(options: SimulateOptions): Promise<RunResult> {
-  const bundle = options.bundle ?? (await buildLambdaBundles(options.config)).alarm;
+  const bundle = options.bundle ?? (await lambdaBundles(options.config, options.bundleOptions)).alarm;
   const used = new Map<string, number>();
   const events = options.eventFiles.map(({ path, event }) => {
     const stem = basename(path).replace(/\.json$/i, '');

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { toError } from '../handlers/lib/result.js';
 
 /** FOCUS 1.x columns the Cost Explorer stand-in reads. */
 export const FOCUS_COLUMNS = [
@@ -38,42 +40,45 @@ const RECORD_TYPES: Record<string, string> = {
   Adjustment: 'Refund',
 };
 
-/** Splits CSV text into records (RFC 4180: quoted fields, doubled quotes, CRLF). */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      if (record.length > 1 || record[0] !== '') records.push(record);
-      record = [];
-      field = '';
-    } else field += c;
+/** One CSV record and the line it ends on (1-based, as an editor counts). */
+export interface CsvRecord {
+  readonly line: number;
+  readonly cells: string[];
+}
+
+/** Splits CSV text into records with csv-parse (RFC 4180: quoted fields, doubled quotes, CRLF). */
+export function parseCsv(text: string, source = 'CSV'): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let lastLine = 0;
+  try {
+    parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      on_record: (record: string[], context: { lines: number }) => {
+        lastLine = context.lines;
+        records.push({ line: context.lines, cells: record });
+        return record;
+      },
+    });
+    return records;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new FocusCsvError(
+        `${source} line ${lastLine + 1}: a quoted field opens here and is never closed (an unclosed quote)`,
+      );
+    }
+    const line = (err as { lines?: number }).lines;
+    throw new FocusCsvError(`${source}${line ? ` line ${line}` : ''}: ${toError(err).message}`);
   }
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
 }
 
 /** Parses FOCUS CSV text into cost rows, naming the first bad line and column. */
 export function parseFocusCsv(text: string, source = 'costs CSV'): CostRow[] {
-  const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, ''));
+  const [head, ...lines] = parseCsv(text, source);
+  const header = head?.cells;
   if (!header)
     throw new FocusCsvError(`${source} is empty; expected a header with ${FOCUS_COLUMNS.join(', ')}`);
   const index = Object.fromEntries(FOCUS_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
@@ -86,9 +91,9 @@ export function parseFocusCsv(text: string, source = 'costs CSV'): CostRow[] {
       `${source} lacks the FOCUS column(s) ${missing.join(', ')}; found ${header.join(', ')}`,
     );
   }
-  return lines.map((cells, n) => {
+  return lines.map(({ cells, line }) => {
     const at = (c: (typeof FOCUS_COLUMNS)[number]) => cells[index[c]] ?? '';
-    const where = `${source} line ${n + 2}`;
+    const where = `${source} line ${line}`;
     const date = at('ChargePeriodStart').slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
       throw new FocusCsvError(`${where}: ChargePeriodStart "${at('ChargePeriodStart')}" is not a date`);
@@ -119,7 +124,16 @@ export function parseFocusCsv(text: string, source = 'costs CSV'): CostRow[] {
 
 /** Reads a FOCUS CSV file. */
 export function readFocusCsv(path: string): CostRow[] {
-  return parseFocusCsv(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new FocusCsvError(
+      `cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${toError(err).message}`}`,
+    );
+  }
+  return parseFocusCsv(text, path);
 }
 
 /** Writes cost rows as FOCUS CSV text. */

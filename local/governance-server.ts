@@ -108,7 +108,7 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
         `<${action}Response xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>local-${stats.cloudFormation}</RequestId></ResponseMetadata></${action}Response>`,
       );
     if (faults.deny)
-      return error('AccessDenied', 'User is not authorized to perform cloudformation:' + action, 403);
+      return error('AccessDenied', `User is not authorized to perform cloudformation:${action}`, 403);
     if (form.get('StackSetName') !== fixture.stackSetName)
       return error('StackSetNotFoundException', `StackSet ${form.get('StackSetName')} not found`);
     const instance = (i: (typeof fixture.instances)[number]) =>

@@ -1,6 +1,6 @@
-import type { Config } from '../handlers/lib/config/schema.js';
-import { policyFor } from '../handlers/lib/config/thresholds.js';
-import { MEMBER_PARAMETERS } from '../stackset-templates/member-account-stack.js';
+import type { Config } from '../handlers/contract/config/schema.js';
+import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { MEMBER_PARAMETERS, MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import type { CostRow } from './focus-csv.js';
 import { SAMPLE_ACCOUNTS } from './sample-org.js';
 
@@ -77,7 +77,7 @@ export function sampleOrganisationFixture(config: Config): OrganisationFixture {
       email: email(a.id),
       status: 'ACTIVE',
     })),
-    stackSetName: 'billing-alarm-forwarder-member',
+    stackSetName: MEMBER_STACK_SET_NAME,
     stackSetParameters: stackSetParameters(config),
     instances,
   };
@@ -93,7 +93,7 @@ export function organisationFromCosts(rows: readonly CostRow[], config: Config):
   const ou = config.organization.targetOrganizationalUnitIds[0] ?? 'ou-none-00000000';
   return {
     accounts: [...names].map(([id, name]) => ({ id, name, email: email(id), status: 'ACTIVE' })),
-    stackSetName: 'billing-alarm-forwarder-member',
+    stackSetName: MEMBER_STACK_SET_NAME,
     stackSetParameters: stackSetParameters(config),
     instances: [...names.keys()]
       .filter((id) => id !== config.organization.managementAccountId)

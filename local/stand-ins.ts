@@ -1,3 +1,5 @@
+import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
+import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import {
   type CostExplorerFaults,
   type CostExplorerStandIn,
@@ -12,7 +14,7 @@ import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 /** An organisation with no accounts, for runs that do not model one. */
 const EMPTY_ORGANISATION: OrganisationFixture = {
   accounts: [],
-  stackSetName: 'billing-alarm-forwarder-member',
+  stackSetName: MEMBER_STACK_SET_NAME,
   stackSetParameters: {},
   instances: [],
 };
@@ -64,14 +66,14 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     env: {
       AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_CLOUDFORMATION: governance.cloudFormationEndpoint,
-      BILLING_ALARMS_STACK_SET: organisation.stackSetName,
+      [RUNTIME_ENV.stackSetName]: organisation.stackSetName,
       AWS_ENDPOINT_URL_COST_EXPLORER: ce.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      BILLING_ALARMS_TABLE: dynamo.tableName,
+      [RUNTIME_ENV.tableName]: dynamo.tableName,
     },
     stop: async () => {
       await Promise.all([ce.stop(), ses.stop(), dynamo.stop(), governance.stop()]);

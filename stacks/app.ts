@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { compileTemplates } from '../cli/compile-templates.js';
-import { ConfigError, loadConfigFile } from '../handlers/lib/config/load.js';
+import { ConfigError, loadConfigFile } from '../handlers/contract/config/load.js';
+import { compileTemplates } from '../templates/compile.js';
 import { buildApp, writeMemberTemplate } from './build-app.js';
 
 // The CDK app entry (cdk.json). A bad configuration stops synth with the path of each bad field.

@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CloudFormationValidatePlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BILLING_REGION } from '../handlers/lib/billing-constants.js';
-import type { Config } from '../handlers/lib/config/schema.js';
+import { BILLING_REGION } from '../handlers/contract/billing.js';
+import type { Config } from '../handlers/contract/config/schema.js';
+import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { MemberAccountStack } from '../stackset-templates/member-account-stack.js';
 import { BillingAccountStack } from './billing-account-stack.js';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
 
 /** File name of the standalone member template that synth writes for teams without CDK. */
-export const MEMBER_TEMPLATE_FILE = 'billing-alarm-forwarder-member.template.json';
+export const MEMBER_TEMPLATE_FILE = `${MEMBER_STACK_SET_NAME}.template.json`;
 
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions {
@@ -21,10 +22,22 @@ export interface BuildAppOptions {
   readonly buildDir?: string;
   /** Run cdk-nag's AwsSolutions pack. @default true */
   readonly nag?: boolean;
+  /**
+   * Bundle the Lambdas with esbuild. Template tests turn it off: the template is the same, only the
+   * assets are placeholders. @default true
+   */
+  readonly bundle?: boolean;
 }
 
-/** The synthesized member template as a JSON string. */
+let memberTemplate: string | undefined;
+
+/** The synthesized member template as a JSON string (synthesized once per process: it takes no input). */
 export function synthMemberTemplate(): string {
+  memberTemplate ??= synthesizeMemberTemplate();
+  return memberTemplate;
+}
+
+function synthesizeMemberTemplate(): string {
   // Its own scratch assembly: under the CDK CLI a second App would otherwise write into cdk.out.
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'baf-member-')),
@@ -53,6 +66,8 @@ export function buildApp(options: BuildAppOptions): {
       'aws:cdk:enable-asset-metadata': true,
       // Schema findings fail synth instead of being downgraded to warnings.
       '@aws-cdk/core:validateAgainstDefaultRules': true,
+      // No stack matches an empty list, so no asset is bundled.
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
     },
   });
   const memberTemplate = synthMemberTemplate();

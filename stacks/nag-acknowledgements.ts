@@ -1,4 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import type { BillingAccountStack } from './billing-account-stack.js';
 
 const ack = (id: string) => `AwsSolutions::${id}`;
@@ -14,7 +15,7 @@ export function acknowledgeFindings(stack: BillingAccountStack): void {
   }
   Validations.of(stack.reportFunction).acknowledge({
     id: ack(
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:us-east-1:${Stack.of(stack).account}:stackset/billing-alarm-forwarder-member:*]`,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:us-east-1:${Stack.of(stack).account}:stackset/${MEMBER_STACK_SET_NAME}:*]`,
     ),
     reason:
       'A StackSet ARN ends in a generated id (name:uuid); the wildcard covers only that id of this one StackSet.',

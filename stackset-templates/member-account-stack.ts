@@ -17,17 +17,8 @@ import {
   BILLING_NAMESPACE,
   BILLING_PERIOD_SECONDS,
   ESTIMATED_CHARGES,
-} from '../handlers/lib/billing-constants.js';
-
-/** Names of the member template's parameters: the contract with StackSet parameter overrides. */
-export const MEMBER_PARAMETERS = {
-  criticalThreshold: 'CriticalThreshold',
-  warningThreshold: 'WarningThreshold',
-  currency: 'Currency',
-  billingBusArn: 'BillingBusArn',
-  alarmNamePrefix: 'AlarmNamePrefix',
-  metricDimensions: 'MetricDimensions',
-} as const;
+} from '../handlers/contract/billing.js';
+import { MEMBER_PARAMETERS } from '../handlers/contract/member-template.js';
 
 /**
  * What every member account gets: one EstimatedCharges alarm per tier and a rule forwarding this

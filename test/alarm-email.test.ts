@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { policyFor } from '../handlers/lib/config/thresholds.js';
-import { alarmText } from '../handlers/lib/email/alarm-text.js';
-import { alarmViewModel } from '../handlers/lib/email/alarm-view-model.js';
+import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { alarmText } from '../handlers/lib/alarm/alarm-text.js';
+import { alarmViewModel } from '../handlers/lib/alarm/alarm-view-model.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
 import { COMPILED_TEMPLATES } from '../handlers/lib/email/templates.generated.js';
 import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
+import { found, missing } from '../handlers/lib/result.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
 import { testSnapshot } from './helpers/snapshot.js';
@@ -25,12 +26,14 @@ function view(
   const verdict = verifyBillingAlarm(event, { alarmNamePrefix: 'billing-alarm-' });
   if (!verdict.ok) throw new Error(verdict.reason);
   return alarmViewModel({
-    alarm: verdict.alarm,
-    policy: policyFor(config, verdict.alarm.accountId),
-    snapshot: testSnapshot([
-      { id: '210000000001', name, byService: services, daily, sameDaysLastMonth: 5000, credits: -20 },
-    ]),
-    dailyByService: { data: { 'Service A': { '2026-11-14': 10, '2026-11-17': 500 } } },
+    alarm: verdict.value,
+    policy: policyFor(config, verdict.value.accountId),
+    snapshot: found(
+      testSnapshot([
+        { id: '210000000001', name, byService: services, daily, sameDaysLastMonth: 5000, credits: -20 },
+      ]),
+    ),
+    dailyByService: found({ 'Service A': { '2026-11-14': 10, '2026-11-17': 500 } }),
     locale: 'en',
     timeZone: 'Asia/Seoul',
     organizationId: 'o-a1b2c3d4e5',
@@ -71,8 +74,8 @@ describe('alarm view-model', () => {
 
   it('says which details are missing when Cost Explorer did not answer, and still has the alarm facts', () => {
     const vm = view(undefined, undefined, {
-      snapshot: { error: 'ServiceUnavailableException' },
-      dailyByService: { error: 'no cost snapshot' },
+      snapshot: missing('ServiceUnavailableException'),
+      dailyByService: missing('no cost snapshot'),
     });
 
     expect(vm.missing?.items).toEqual([

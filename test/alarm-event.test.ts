@@ -10,7 +10,7 @@ describe('verifying forwarded alarm events', () => {
 
     expect(verdict).toEqual({
       ok: true,
-      alarm: expect.objectContaining({
+      value: expect.objectContaining({
         eventId: '7bf73129-1428-4cd3-a780-95db273d1602',
         accountId: '210000000001',
         tier: 'critical',
@@ -86,7 +86,7 @@ describe('verifying forwarded alarm events', () => {
 
     const verdict = verify(event);
 
-    expect(verdict.ok && verdict.alarm.threshold).toBeUndefined();
-    expect(verdict.ok && verdict.alarm.tier).toBe('critical');
+    expect(verdict.ok && verdict.value.threshold).toBeUndefined();
+    expect(verdict.ok && verdict.value.tier).toBe('critical');
   });
 });

@@ -50,8 +50,8 @@ describe('trends', () => {
       nextMonthStart: '2026-12-01',
     });
 
-    expect(forecast).toMatchObject({ basisDays: 7, dailyRate: 100 / 7 });
-    expect('amount' in forecast && forecast.amount).toBeCloseTo(300 + (100 / 7) * 11, 6);
+    expect(forecast).toMatchObject({ ok: true, value: { basisDays: 7, dailyRate: 100 / 7 } });
+    expect(forecast.ok && forecast.value.amount).toBeCloseTo(300 + (100 / 7) * 11, 6);
   });
 
   it('says "insufficient history" for an account with fewer than 3 days of costs', () => {
@@ -62,10 +62,10 @@ describe('trends', () => {
         dataThrough: '2026-11-19',
         nextMonthStart: '2026-12-01',
       }),
-    ).toEqual({ unavailable: 'insufficient history' });
+    ).toEqual({ ok: false, reason: 'insufficient history' });
     expect(
       runRateForecast({ monthToDate: 0, daily: {}, dataThrough: null, nextMonthStart: '2026-12-01' }),
-    ).toEqual({ unavailable: 'no cost data yet' });
+    ).toEqual({ ok: false, reason: 'no cost data yet' });
   });
 
   it('finds the top movers of the last 3 days against the 3 before', () => {

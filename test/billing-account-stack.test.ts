@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../handlers/lib/config/load.js';
+import { parseConfig } from '../handlers/contract/config/load.js';
 import { exampleConfig, exampleConfigInput } from './helpers/config.js';
 import { buildTestApp } from './helpers/synth.js';
 
@@ -12,17 +12,32 @@ describe('billing account stack', () => {
   });
 
   it('names the bus and lets only principals of the organisation put events on it', () => {
-    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'billing-alarms' });
-    template.hasResourceProperties('AWS::Events::EventBusPolicy', {
-      Statement: {
-        Sid: Match.stringLikeRegexp('OrganizationAccountsMayForwardBillingAlarms'),
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: 'events:PutEvents',
-        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('BillingBus'), 'Arn'] },
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      Name: 'billing-alarms',
+      Policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OrganizationAccountsMayForwardBillingAlarms',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 'events:PutEvents',
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':events:us-east-1:100000000001:event-bus/billing-alarms',
+                ],
+              ],
+            },
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+          },
+        ],
       },
     });
+    template.resourceCountIs('AWS::Events::EventBusPolicy', 0);
   });
 
   it('routes forwarded billing alarms to the alarm Lambda with retries, a maximum age and a dead-letter queue', () => {

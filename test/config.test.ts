@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig } from '../handlers/lib/config/load.js';
-import { policyFor } from '../handlers/lib/config/thresholds.js';
+import { ConfigError, loadConfigFile, parseConfig } from '../handlers/contract/config/load.js';
+import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { EXAMPLE_CONFIG_PATH, exampleConfigInput } from './helpers/config.js';
 
 type Mutate = (cfg: Record<string, any>) => void;

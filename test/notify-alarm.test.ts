@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { notifyAlarm } from '../handlers/lib/alarm/notify-alarm.js';
 import { SnapshotStore } from '../handlers/lib/costs/snapshot-store.js';
 import {
   MAX_RECIPIENTS_PER_MESSAGE,
@@ -24,7 +25,6 @@ import {
   uniqueRecipients,
 } from '../handlers/lib/delivery/mailer.js';
 import { RejectionLog } from '../handlers/lib/events/rejection-log.js';
-import { notifyAlarm } from '../handlers/lib/notify-alarm.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
 

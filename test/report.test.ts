@@ -8,8 +8,9 @@ import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organi
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sum } from '../handlers/lib/costs/money.js';
-import { readCoverage } from '../handlers/lib/report/coverage.js';
+import { readCoverage } from '../handlers/lib/org/coverage.js';
 import { reportViewModel } from '../handlers/lib/report/report-view-model.js';
+import { missing } from '../handlers/lib/result.js';
 import { exampleConfig } from './helpers/config.js';
 import { testSnapshot } from './helpers/snapshot.js';
 
@@ -33,7 +34,7 @@ function snapshot() {
   );
 }
 
-const noCoverage = { error: 'AccessDeniedException: not allowed' };
+const noCoverage = missing('AccessDeniedException: not allowed');
 
 describe('report view-model', () => {
   it('ranks the top N accounts by cost with shares that add up to 100 and an others row', () => {

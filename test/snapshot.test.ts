@@ -143,7 +143,7 @@ describe('cost snapshot', () => {
 
     const snapshot = await buildSnapshot(new CostExplorerClient({}), { now, currency: 'USD' });
 
-    expect(snapshot.forecast).toEqual({ unavailable: expect.stringMatching(/insufficient history/) });
+    expect(snapshot.forecast).toEqual({ ok: false, reason: expect.stringMatching(/insufficient history/) });
   });
 
   it('fails with a named error that keeps its cause when Cost Explorer fails', async () => {

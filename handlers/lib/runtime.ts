@@ -4,17 +4,19 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { BILLING_REGION } from './billing-constants.js';
-import { parseConfig } from './config/parse.js';
-import type { Config } from './config/schema.js';
-import { RUNTIME_ENV } from './runtime-env.js';
+import { BILLING_REGION } from '../contract/billing.js';
+import { parseConfig } from '../contract/config/parse.js';
+import type { Config } from '../contract/config/schema.js';
+import { RUNTIME_ENV } from '../contract/runtime-env.js';
+import { SnapshotStore } from './costs/snapshot-store.js';
 
 /** A variable the function cannot start without. */
 export class MissingConfigurationError extends Error {
   override readonly name = 'MissingConfigurationError';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** The process environment, as the handlers read it. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The value of a required environment variable; fails at cold start naming it. */
 export function requireEnv(env: Env, name: string): string {
@@ -43,6 +45,7 @@ export interface RuntimeDeps {
   readonly ce: CostExplorerClient;
   readonly ses: SESv2Client;
   readonly dynamo: DynamoDBClient;
+  readonly snapshots: SnapshotStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** The clock; `BILLING_ALARMS_NOW` pins it for `billing-alarms simulate --now`. */
@@ -53,11 +56,13 @@ export interface RuntimeDeps {
 export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
   const config = loadRuntimeConfig(env, bundledConfig);
   const tableName = requireEnv(env, RUNTIME_ENV.tableName);
-  const pinned = env.BILLING_ALARMS_NOW ? new Date(env.BILLING_ALARMS_NOW) : undefined;
+  const pinnedText = env[RUNTIME_ENV.now];
+  const pinned = pinnedText ? new Date(pinnedText) : undefined;
   if (pinned && Number.isNaN(pinned.getTime())) {
-    throw new MissingConfigurationError(`BILLING_ALARMS_NOW is not an ISO date: "${env.BILLING_ALARMS_NOW}"`);
+    throw new MissingConfigurationError(`${RUNTIME_ENV.now} is not an ISO date: "${pinnedText}"`);
   }
   const configurationSetName = env[RUNTIME_ENV.configurationSet];
+  const dynamo = new DynamoDBClient({ maxAttempts: 5 });
   return {
     config,
     tableName,
@@ -65,7 +70,8 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
     // Cost Explorer lives in us-east-1 only; throttling (LimitExceededException) is retried by the SDK.
     ce: new CostExplorerClient({ region: BILLING_REGION, maxAttempts: 6 }),
     ses: new SESv2Client({ maxAttempts: 5 }),
-    dynamo: new DynamoDBClient({ maxAttempts: 5 }),
+    dynamo,
+    snapshots: new SnapshotStore(dynamo, tableName, config.costSnapshotTtlMinutes * 60),
     logger: new Logger(),
     metrics: new Metrics(),
     now: () => pinned ?? new Date(),

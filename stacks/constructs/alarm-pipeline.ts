@@ -9,7 +9,7 @@ import {
   ALARM_EVENT_SOURCE,
   ALARM_STATE_CHANGE,
   BILLING_NAMESPACE,
-} from '../../handlers/lib/billing-constants.js';
+} from '../../handlers/contract/billing.js';
 import { WatchedDeadLetterQueue } from './dead-letter-queue.js';
 
 /** Props of {@link AlarmPipeline}. */

@@ -1,7 +1,8 @@
+import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { BILLING_BUS_NAME } from '../../handlers/lib/billing-constants.js';
+import { BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
 
 /** Props of {@link BillingBus}. */
 export interface BillingBusProps {
@@ -21,16 +22,27 @@ export class BillingBus extends Construct {
     if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
       throw new Error(`organizationId must look like "o-a1b2c3d4e5", got "${props.organizationId}"`);
     }
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName ?? BILLING_BUS_NAME });
+    const busName = props.busName ?? BILLING_BUS_NAME;
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: busName });
+    // Built from the name: the bus's own Arn attribute cannot appear in its own policy (a cycle).
+    const busArn = Stack.of(this).formatArn({
+      service: 'events',
+      resource: 'event-bus',
+      resourceName: busName,
+    });
+    // The policy sits on the bus itself (AWS::Events::EventBus Policy) rather than in a separate
+    // AWS::Events::EventBusPolicy, whose CDK path goes through a deprecated property.
     // Principal * is safe only with the organisation condition: no one outside the org can put events.
-    this.bus.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'OrganizationAccountsMayForwardBillingAlarms',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['events:PutEvents'],
-        resources: [this.bus.eventBusArn],
-        conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-      }),
-    );
+    (this.bus.node.defaultChild as events.CfnEventBus).policy = new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'OrganizationAccountsMayForwardBillingAlarms',
+          principals: [new iam.AnyPrincipal()],
+          actions: ['events:PutEvents'],
+          resources: [busArn],
+          conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+        }),
+      ],
+    });
   }
 }

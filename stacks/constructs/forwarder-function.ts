@@ -4,9 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-
-/** File name of the validated configuration inside each Lambda bundle. */
-export const BUNDLED_CONFIG_FILE = 'billing-alarms.config.json';
+import { BUNDLED_CONFIG_FILE } from '../../handlers/contract/runtime-env.js';
 
 /** Props of {@link ForwarderFunction}. */
 export interface ForwarderFunctionProps {

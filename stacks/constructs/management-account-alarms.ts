@@ -7,8 +7,8 @@ import {
   BILLING_NAMESPACE,
   BILLING_PERIOD_SECONDS,
   ESTIMATED_CHARGES,
-} from '../../handlers/lib/billing-constants.js';
-import { alarmName, type Tier } from '../../handlers/lib/config/thresholds.js';
+} from '../../handlers/contract/billing.js';
+import { alarmName, type Tier } from '../../handlers/contract/member-template.js';
 import { billingAlarmPattern } from './alarm-pipeline.js';
 
 /** Props of {@link ManagementAccountAlarms}. */

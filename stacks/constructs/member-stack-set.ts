@@ -1,9 +1,9 @@
 import * as cfn from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
-import { BILLING_REGION } from '../../handlers/lib/billing-constants.js';
-import type { Config } from '../../handlers/lib/config/schema.js';
-import { type AccountPolicy, policyFor } from '../../handlers/lib/config/thresholds.js';
-import { MEMBER_PARAMETERS } from '../../stackset-templates/member-account-stack.js';
+import { BILLING_REGION } from '../../handlers/contract/billing.js';
+import type { Config } from '../../handlers/contract/config/schema.js';
+import { type AccountPolicy, policyFor } from '../../handlers/contract/config/thresholds.js';
+import { MEMBER_PARAMETERS, MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
 
 /** Props of {@link MemberStackSet}. */
 export interface MemberStackSetProps {
@@ -81,7 +81,7 @@ export class MemberStackSet extends Construct {
     ];
 
     this.stackSet = new cfn.CfnStackSet(this, 'StackSet', {
-      stackSetName: props.stackSetName ?? 'billing-alarm-forwarder-member',
+      stackSetName: props.stackSetName ?? MEMBER_STACK_SET_NAME,
       description:
         'billing-alarm-forwarder: EstimatedCharges alarms and forwarding rule in every member account',
       permissionModel: 'SERVICE_MANAGED',

@@ -4,7 +4,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { REPORT_SCHEDULE_SOURCE } from '../../handlers/lib/billing-constants.js';
+import { REPORT_SCHEDULE_SOURCE } from '../../handlers/contract/billing.js';
 
 /** Props of {@link ReportSchedule}. */
 export interface ReportScheduleProps {

@@ -1,40 +1,19 @@
 import { readFileSync, statSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LambdaBundles } from '../../cli/bundles.js';
 import { runThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
-import type { CostRow } from '../../local/focus-csv.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { screenshotAtWidths, useChromium } from '../helpers/browser.js';
-import { buildTestBundles, tempOut } from '../helpers/bundles.js';
+import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
 import { eventFixture } from '../helpers/events.js';
+import { expectedUsage, usd } from '../helpers/expected.js';
 
 const config = exampleConfig();
 const now = new Date('2026-11-20T09:00:00Z');
 const rows = sampleOrganisationCosts(now);
-const usd = (n: number) =>
-  `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
-/** What the organisation's costs say, computed here from the rows, independently of the handler. */
-function monthToDate(data: readonly CostRow[], account: string) {
-  const byService = new Map<string, number>();
-  for (const r of data) {
-    if (
-      r.accountId === account &&
-      r.recordType === 'Usage' &&
-      r.date >= '2026-11-01' &&
-      r.date < '2026-11-20'
-    ) {
-      byService.set(r.service, (byService.get(r.service) ?? 0) + Math.round(r.cost * 1e6));
-    }
-  }
-  const total = [...byService.values()].reduce((a, b) => a + b, 0) / 1e6;
-  const top = [...byService.entries()].sort((a, b) => b[1] - a[1])[0] as [string, number];
-  return { total, topService: top[0], topAmount: top[1] / 1e6 };
-}
-
 const run = (
   bundles: LambdaBundles,
   events: { name: string; event: unknown }[],
@@ -52,17 +31,16 @@ const run = (
   });
 
 describe('alarm path end to end (built bundle, real SDK clients, stand-ins over HTTP)', () => {
-  let bundles: LambdaBundles;
-  beforeAll(async () => {
-    bundles = await buildTestBundles(config);
-  });
+  const bundles = testBundles();
 
   it('mails one email per ALARM with the organisation’s figures to the cent', async () => {
     const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
 
     const { lines, emails } = await run(bundles, [{ name: 'critical', event }]);
 
-    const expected = monthToDate(rows, '210000000001');
+    const expected = expectedUsage(rows, { from: '2026-11-01', to: '2026-11-20' }).accounts.find(
+      (a) => a.id === '210000000001',
+    )!;
     expect(lines).toEqual([
       expect.objectContaining({
         status: 'sent',
@@ -73,9 +51,9 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     expect(lines[0]?.costExplorerRequests).toBeLessThanOrEqual(7);
     expect(emails).toHaveLength(1);
     const text = emails[0]?.body.text ?? '';
-    expect(text).toContain(`Usage month to date: ${usd(expected.total)}`);
-    expect(text).toContain(`${expected.topService}: ${usd(expected.topAmount)}`);
-    expect(emails[0]?.body.html).toContain(usd(expected.total));
+    expect(text).toContain(`Usage month to date: ${usd(expected.amount)}`);
+    expect(text).toContain(`${expected.services[0]?.service}: ${usd(expected.services[0]?.amount ?? 0)}`);
+    expect(emails[0]?.body.html).toContain(usd(expected.amount));
     expect(lines[0]?.files.map((f) => f.split('.').pop())).toEqual(['html', 'txt', 'json']);
   });
 

@@ -50,7 +50,7 @@ describe('billing-alarms command line', () => {
     const verdict = verifyBillingAlarm(JSON.parse(stdout), { alarmNamePrefix: 'billing-alarm-' });
     expect(verdict).toMatchObject({
       ok: true,
-      alarm: { accountId: '444455556666', tier: 'warning', estimatedCharges: 4321.5 },
+      value: { accountId: '444455556666', tier: 'warning', estimatedCharges: 4321.5 },
     });
   });
 

@@ -11,29 +11,14 @@ import {
 } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { screenshotAtWidths, useChromium } from '../helpers/browser.js';
-import { buildTestBundles, tempOut } from '../helpers/bundles.js';
+import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
+import { expectedUsage, usd } from '../helpers/expected.js';
 
 const config = exampleConfig();
 const now = new Date('2026-11-20T03:00:00Z');
 const rows = sampleOrganisationCosts(now);
-const usd = (n: number) =>
-  `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
-/** Month-to-date usage per account, computed here from the rows (not by the handler), largest first. */
-function ranking(data: readonly CostRow[]) {
-  const by = new Map<string, { name: string; micros: number }>();
-  for (const r of data) {
-    if (r.recordType !== 'Usage' || r.date < '2026-11-01' || r.date >= '2026-11-20') continue;
-    const a = by.get(r.accountId) ?? { name: r.accountName, micros: 0 };
-    a.micros += Math.round(r.cost * 1e6);
-    by.set(r.accountId, a);
-  }
-  const list = [...by]
-    .map(([id, a]) => ({ id, name: a.name, amount: a.micros / 1e6 }))
-    .sort((x, y) => y.amount - x.amount);
-  return { list, total: list.reduce((s, a) => s + Math.round(a.amount * 1e6), 0) / 1e6 };
-}
+const ranking = (data: readonly CostRow[]) => expectedUsage(data, { from: '2026-11-01', to: '2026-11-20' });
 
 /** The report of the sample organisation through the built bundle. */
 const reportSample = (bundles: LambdaBundles, extra: Partial<Parameters<typeof report>[0]> = {}) =>
@@ -48,10 +33,7 @@ const reportSample = (bundles: LambdaBundles, extra: Partial<Parameters<typeof r
   });
 
 describe('organisation report end to end (built bundle, stand-ins over HTTP)', () => {
-  let bundles: LambdaBundles;
-  beforeAll(async () => {
-    bundles = await buildTestBundles(config);
-  });
+  const bundles = testBundles();
 
   it('reports the sample organisation: total and top accounts to the cent and in order, escaped names, coverage', async () => {
     const { lines, emails } = await reportSample(bundles);
@@ -65,7 +47,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     expect(emails).toHaveLength(1);
     const text = emails[0]?.body.text ?? '';
     expect(text).toContain(`Month to date (usage): ${usd(expected.total)}`);
-    const top = expected.list.slice(0, 5).map((a) => `  ${a.name} (${a.id}): ${usd(a.amount)}`);
+    const top = expected.accounts.slice(0, 5).map((a) => `  ${a.name} (${a.id}): ${usd(a.amount)}`);
     const positions = top.map((line) => text.indexOf(line));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -147,7 +129,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
 
       expect(text).toContain(`Month to date (usage): ${usd(expected.total)}`);
       expect(text).toContain(
-        `  ${expected.list[0]?.name} (${expected.list[0]?.id}): ${usd(expected.list[0]?.amount ?? 0)}`,
+        `  ${expected.accounts[0]?.name} (${expected.accounts[0]?.id}): ${usd(expected.accounts[0]?.amount ?? 0)}`,
       );
       expect(text).toContain('4,995 other accounts');
       expect(result.emails[0]?.body.html).not.toContain('<R&D "lab">');

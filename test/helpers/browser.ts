@@ -1,17 +1,30 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
-/** Debian's Chromium, which `.ci/run` installs. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's Chromium, used when it is installed (`apt-get install chromium`). */
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The Chromium the browser tests use: `CHROMIUM_PATH` if set, else Debian's, else the one that
+ * arrives with npm (`@sparticuz/chromium`, unpacked once into the temporary folder).
+ */
+export async function resolveChromium(): Promise<string> {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) {
+    if (!existsSync(chosen)) throw new Error(`CHROMIUM_PATH points at ${chosen}, which does not exist`);
+    return chosen;
+  }
+  if (existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return packaged.executablePath();
+}
 
 /** Launches headless Chromium with the flags this machine needs (no sandbox as root, no network chatter). */
-export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}; run .ci/run or apt-get install chromium`);
+export function launchChromium(executablePath = inject('chromiumPath')): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',

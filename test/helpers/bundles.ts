@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLambdaBundles, type LambdaBundles } from '../../cli/bundles.js';
-import type { Config } from '../../handlers/lib/config/schema.js';
+import { inject } from 'vitest';
+import type { LambdaBundles } from '../../cli/bundles.js';
 
-/** Builds the real Lambda bundles (cdk synth + esbuild) into a temporary folder of this test file. */
-export function buildTestBundles(config: Config): Promise<LambdaBundles> {
-  return buildLambdaBundles(config, mkdtempSync(join(tmpdir(), 'baf-bundles-')));
+/** The example configuration's real Lambda bundles, built once per run by the global setup. */
+export function testBundles(): LambdaBundles {
+  return inject('bundles');
 }
 
 /** A fresh temporary output folder. */

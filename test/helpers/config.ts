@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { parseConfig } from '../../handlers/lib/config/load.js';
-import type { Config } from '../../handlers/lib/config/schema.js';
+import { parseConfig } from '../../handlers/contract/config/load.js';
+import type { Config } from '../../handlers/contract/config/schema.js';
 
 /** Path of the committed example configuration. */
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(

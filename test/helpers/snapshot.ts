@@ -1,11 +1,12 @@
 import { snapshotPeriods } from '../../handlers/lib/costs/periods.js';
-import type { AccountCosts, CostSnapshot } from '../../handlers/lib/costs/snapshot.js';
+import type { AccountCosts, CostSnapshot } from '../../handlers/lib/costs/snapshot-schema.js';
+import { found } from '../../handlers/lib/result.js';
 
 /** A small hand-made snapshot at 2026-11-20 for view-model tests. */
 export function testSnapshot(accounts: Partial<AccountCosts>[]): CostSnapshot {
   const now = new Date('2026-11-20T09:00:00Z');
   return {
-    version: 1,
+    version: 2,
     builtAt: now.toISOString(),
     currency: 'USD',
     periods: snapshotPeriods(now),
@@ -21,7 +22,7 @@ export function testSnapshot(accounts: Partial<AccountCosts>[]): CostSnapshot {
       daily: a.daily ?? {},
       sameDaysLastMonth: a.sameDaysLastMonth ?? 0,
     })),
-    forecast: { amount: 1000 },
+    forecast: found(1000),
     costExplorerRequests: 5,
   };
 }

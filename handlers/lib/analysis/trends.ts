@@ -1,15 +1,18 @@
 import { sum } from '../costs/money.js';
 import { addDays, datesBetween, daysBetween, type IsoDate } from '../costs/periods.js';
+import { found, missing, type Result } from '../result.js';
 
 /** Days averaged for the run rate. */
 export const RUN_RATE_DAYS = 7;
 /** Fewer complete days than this is "insufficient history" for a run-rate forecast. */
 export const MIN_FORECAST_DAYS = 3;
 
-/** A month-end projection from the recent daily run rate, or why there is none. */
-export type RunRateForecast =
-  | { readonly amount: number; readonly dailyRate: number; readonly basisDays: number }
-  | { readonly unavailable: string };
+/** A month-end projection from the recent daily run rate. */
+export interface RunRateForecast {
+  readonly amount: number;
+  readonly dailyRate: number;
+  readonly basisDays: number;
+}
 
 /**
  * Projects month-end usage: month to date plus the average daily usage of the last
@@ -21,17 +24,17 @@ export function runRateForecast(input: {
   daily: Record<IsoDate, number>;
   dataThrough: IsoDate | null;
   nextMonthStart: IsoDate;
-}): RunRateForecast {
-  if (!input.dataThrough) return { unavailable: 'no cost data yet' };
+}): Result<RunRateForecast> {
+  if (!input.dataThrough) return missing('no cost data yet');
   const days = datesBetween(addDays(input.dataThrough, -(RUN_RATE_DAYS - 1)), addDays(input.dataThrough, 1));
   const firstSeen = days.find((d) => input.daily[d] !== undefined);
   if (!firstSeen || daysBetween(firstSeen, input.dataThrough) + 1 < MIN_FORECAST_DAYS) {
-    return { unavailable: 'insufficient history' };
+    return missing('insufficient history');
   }
   const basis = days.filter((d) => d >= firstSeen);
   const dailyRate = sum(basis.map((d) => input.daily[d] ?? 0)) / basis.length;
   const remaining = Math.max(0, daysBetween(input.dataThrough, input.nextMonthStart) - 1);
-  return { amount: input.monthToDate + dailyRate * remaining, dailyRate, basisDays: basis.length };
+  return found({ amount: input.monthToDate + dailyRate * remaining, dailyRate, basisDays: basis.length });
 }
 
 /** Change of `current` against `previous` in percent, or null when there was nothing before. */

@@ -7,6 +7,7 @@ import {
   GetCostForecastCommand,
   type ResultByTime,
 } from '@aws-sdk/client-cost-explorer';
+import { found, missing, type Result, toError } from '../result.js';
 import { parseAmount } from './money.js';
 
 /** The cost metric used everywhere: what the bill shows before discounts are amortised. */
@@ -58,13 +59,9 @@ export async function getAllCostAndUsage(
     counter.count += 1;
     const page = await ce
       .send(new GetCostAndUsageCommand({ ...input, Metrics: [COST_METRIC], NextPageToken: token }))
-      .catch((err: unknown) => {
-        throw new CostQueryError(
-          `GetCostAndUsage failed: ${(err as Error).name}: ${(err as Error).message}`,
-          {
-            cause: err,
-          },
-        );
+      .catch((thrown: unknown) => {
+        const err = toError(thrown);
+        throw new CostQueryError(`GetCostAndUsage failed: ${err.name}: ${err.message}`, { cause: err });
       });
     for (const result of page.ResultsByTime ?? []) {
       estimated ||= result.Estimated === true;
@@ -76,12 +73,12 @@ export async function getAllCostAndUsage(
   return { groups, accountNames, estimated };
 }
 
-/** Org-level forecast of the rest of the month; undefined with a reason when Cost Explorer has none. */
+/** Org-level forecast of the rest of the month, or why Cost Explorer has none. */
 export async function getForecast(
   ce: CostExplorerClient,
   range: { start: string; end: string },
   counter: RequestCounter,
-): Promise<{ amount: number } | { unavailable: string }> {
+): Promise<Result<number>> {
   counter.count += 1;
   try {
     const out = await ce.send(
@@ -92,12 +89,12 @@ export async function getForecast(
         Filter: USAGE_ONLY,
       }),
     );
-    return { amount: parseAmount(out.Total?.Amount) };
-  } catch (err) {
-    const e = err as Error;
+    return found(parseAmount(out.Total?.Amount));
+  } catch (thrown) {
+    const err = toError(thrown);
     // New organisations get "Insufficient amount of historical data": a gap, not a failure.
-    if (e.name === 'DataUnavailableException') return { unavailable: `insufficient history (${e.message})` };
-    throw new CostQueryError(`GetCostForecast failed: ${e.name}: ${e.message}`, { cause: err });
+    if (err.name === 'DataUnavailableException') return missing(`insufficient history (${err.message})`);
+    throw new CostQueryError(`GetCostForecast failed: ${err.name}: ${err.message}`, { cause: err });
   }
 }
 

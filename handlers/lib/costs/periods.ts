@@ -1,20 +1,7 @@
+import type { SnapshotPeriods } from './snapshot-schema.js';
+
 /** A date as `YYYY-MM-DD` (UTC, as Cost Explorer uses). */
 export type IsoDate = string;
-
-/** The date ranges one cost snapshot covers; every `end` is exclusive, as in Cost Explorer. */
-export interface SnapshotPeriods {
-  /** Today (UTC). */
-  readonly today: IsoDate;
-  readonly monthStart: IsoDate;
-  /** Month to date through yesterday (Cost Explorer covers usage to the previous day); on the 1st, today. */
-  readonly monthToDate: { start: IsoDate; end: IsoDate };
-  /** The same days of last month, for the change against last month. */
-  readonly sameDaysLastMonth: { start: IsoDate; end: IsoDate };
-  /** The daily window of the trend: the {@link TREND_DAYS} days before today. */
-  readonly daily: { start: IsoDate; end: IsoDate };
-  readonly nextMonthStart: IsoDate;
-  readonly daysInMonth: number;
-}
 
 /** Days in the daily trend. */
 export const TREND_DAYS = 14;

@@ -1,10 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CostSnapshot } from './snapshot.js';
+import { type CostSnapshot, costSnapshotSchema } from './snapshot-schema.js';
 
 /** Key prefix of snapshot items in the state table. */
-const KEY = 'cost-snapshot#v1';
+const KEY = 'cost-snapshot#v2';
 /** Parts stay well under DynamoDB's 400 KB item limit, so a 5,000-account snapshot fits. */
 const PART_BYTES = 300_000;
 
@@ -51,7 +51,7 @@ export class SnapshotStore {
       }
     }
     if (chunks.some((c) => c === undefined) || chunks.length !== parts) return undefined;
-    return JSON.parse(gunzipSync(Buffer.concat(chunks)).toString('utf8')) as CostSnapshot;
+    return parseCached(gunzipSync(Buffer.concat(chunks)).toString('utf8'));
   }
 
   /** Stores a snapshot built at `now`; parts are written before the head that points at them. */
@@ -83,4 +83,22 @@ export class SnapshotStore {
       if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   }
+}
+
+/** The cached JSON checked against the snapshot's schema: a damaged or older entry is an error, not figures. */
+function parseCached(text: string): CostSnapshot {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new SnapshotStoreError('the cached snapshot is not JSON', { cause: err });
+  }
+  const parsed = costSnapshotSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SnapshotStoreError(
+      `the cached snapshot does not match its schema at ${issue?.path.join('.') || '(top)'}: ${issue?.message}`,
+    );
+  }
+  return parsed.data;
 }

@@ -7,42 +7,8 @@ import {
   USAGE_ONLY,
 } from './cost-queries.js';
 import { sum } from './money.js';
-import { type IsoDate, type SnapshotPeriods, snapshotPeriods } from './periods.js';
-
-/** One account's costs in a snapshot. Usage excludes credits and refunds, which are kept apart. */
-export interface AccountCosts {
-  readonly id: string;
-  readonly name: string;
-  /** Month-to-date usage by service. */
-  readonly byService: Record<string, number>;
-  /** Month-to-date usage (sum of `byService`). */
-  readonly monthToDate: number;
-  /** Month-to-date credits (≤ 0). */
-  readonly credits: number;
-  /** Month-to-date refunds (≤ 0). */
-  readonly refunds: number;
-  /** Usage by day over the trend window. */
-  readonly daily: Record<IsoDate, number>;
-  /** Usage over the same days of last month. */
-  readonly sameDaysLastMonth: number;
-}
-
-/** The organisation's costs at one moment, built from a few grouped Cost Explorer queries. */
-export interface CostSnapshot {
-  readonly version: 1;
-  readonly builtAt: string;
-  readonly currency: string;
-  readonly periods: SnapshotPeriods;
-  /** The last day any cost was recorded: "costs as of". */
-  readonly dataThrough: IsoDate | null;
-  /** Whether Cost Explorer marked any figure as estimated. */
-  readonly estimated: boolean;
-  readonly accounts: AccountCosts[];
-  /** Cost Explorer's org-level forecast of the rest of the month, or why there is none. */
-  readonly forecast: { amount: number } | { unavailable: string };
-  /** Requests (pages) the snapshot cost. */
-  readonly costExplorerRequests: number;
-}
+import { type IsoDate, snapshotPeriods } from './periods.js';
+import type { CostSnapshot } from './snapshot-schema.js';
 
 /** Options of {@link buildSnapshot}. */
 export interface BuildSnapshotOptions {
@@ -145,7 +111,7 @@ export async function buildSnapshot(
   }
 
   return {
-    version: 1,
+    version: 2,
     builtAt: options.now.toISOString(),
     currency: options.currency,
     periods,

@@ -1,4 +1,4 @@
-import type { LOCALES } from '../config/schema.js';
+import type { LOCALES } from '../../contract/config/schema.js';
 import { type Catalogue, en, type MessageKey } from './messages/en.js';
 import { ja } from './messages/ja.js';
 import { ko } from './messages/ko.js';

@@ -1,13 +1,14 @@
 import { parse } from '@aws-lambda-powertools/parser';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ALARM_EVENT_SOURCE,
   ALARM_STATE_CHANGE,
   BILLING_NAMESPACE,
   ESTIMATED_CHARGES,
-} from '../billing-constants.js';
-import { TIERS, type Tier } from '../config/thresholds.js';
+} from '../../contract/billing.js';
+import { TIERS, type Tier } from '../../contract/member-template.js';
+import { type Found, found, type Missing } from '../result.js';
 
 const stateSchema = z.object({
   value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
@@ -68,10 +69,8 @@ export interface BillingAlarm {
   readonly changedAt: string;
 }
 
-/** Outcome of checking an event: a trusted billing alarm or a permanent rejection with its reason. */
-export type Verification =
-  | { ok: true; alarm: BillingAlarm }
-  | { ok: false; reason: string; eventId?: string };
+/** Outcome of checking an event: a trusted billing alarm, or a permanent rejection with its reason. */
+export type Verification = Found<BillingAlarm> | (Missing & { readonly eventId?: string });
 
 const reasonDataSchema = z.object({
   threshold: z.number().optional(),
@@ -137,26 +136,23 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
   }
 
   const reasonData = parseReasonData(detail.state.reasonData);
-  return {
-    ok: true,
-    alarm: {
-      eventId,
-      accountId: event.account,
-      alarmArn,
-      alarmName: detail.alarmName,
-      tier,
-      state: detail.state.value,
-      ...(detail.previousState?.value ? { previousState: detail.previousState.value } : {}),
-      ...(detail.configuration.description ? { description: detail.configuration.description } : {}),
-      ...(reasonData.threshold !== undefined ? { threshold: reasonData.threshold } : {}),
-      ...(reasonData.recentDatapoints?.length
-        ? { estimatedCharges: Math.max(...reasonData.recentDatapoints) }
-        : {}),
-      currency: metric.dimensions.Currency ?? 'USD',
-      reason: detail.state.reason,
-      changedAt: detail.state.timestamp,
-    },
-  };
+  return found({
+    eventId,
+    accountId: event.account,
+    alarmArn,
+    alarmName: detail.alarmName,
+    tier,
+    state: detail.state.value,
+    ...(detail.previousState?.value ? { previousState: detail.previousState.value } : {}),
+    ...(detail.configuration.description ? { description: detail.configuration.description } : {}),
+    ...(reasonData.threshold !== undefined ? { threshold: reasonData.threshold } : {}),
+    ...(reasonData.recentDatapoints?.length
+      ? { estimatedCharges: Math.max(...reasonData.recentDatapoints) }
+      : {}),
+    currency: metric.dimensions.Currency ?? 'USD',
+    reason: detail.state.reason,
+    changedAt: detail.state.timestamp,
+  });
 }
 
 function parseReasonData(text: string | undefined): z.infer<typeof reasonDataSchema> {

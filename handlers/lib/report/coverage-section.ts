@@ -1,18 +1,33 @@
-import { type formatter, singleLine } from '../email/format.js';
-import type { translator } from '../email/messages.js';
-import type { Coverage } from './coverage.js';
-import type { ReportViewModel } from './report-view-model.js';
+import { type Formatter, singleLine } from '../email/format.js';
+import type { Translate } from '../email/messages.js';
+import type { Coverage } from '../org/coverage.js';
 
 /** Rows of the coverage lists at most. */
 export const COVERAGE_ROWS = 20;
+
+/** A list of accounts with what is wrong with each, cut to {@link COVERAGE_ROWS} rows. */
+export interface CoverageList {
+  readonly heading: string;
+  readonly rows: { name: string; detail: string }[];
+  readonly more: string | null;
+}
+
+/** Which accounts have the alarms, and whether their thresholds match the configuration. */
+export interface CoverageSection {
+  readonly heading: string;
+  readonly summary: string;
+  readonly uncovered: CoverageList | null;
+  readonly drifted: CoverageList | null;
+  readonly note: string | null;
+}
 
 /** The governance section: accounts without the alarms and accounts whose thresholds drifted. */
 export function coverageSection(
   coverage: Coverage,
   byId: Map<string, { name: string }>,
-  t: ReturnType<typeof translator>,
-  f: ReturnType<typeof formatter>,
-): ReportViewModel['coverage'] {
+  t: Translate,
+  f: Formatter,
+): CoverageSection {
   const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
   const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
     rows: items.slice(0, COVERAGE_ROWS).map(row),

@@ -1,10 +1,9 @@
 import { sum } from '../costs/money.js';
 import { datesBetween } from '../costs/periods.js';
-import type { CostSnapshot } from '../costs/snapshot.js';
+import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import { CHART_HEIGHT } from '../email/chart.js';
-import { type formatter, singleLine } from '../email/format.js';
-import type { translator } from '../email/messages.js';
-import type { ReportViewModel } from './report-view-model.js';
+import { type Formatter, singleLine } from '../email/format.js';
+import type { Translate } from '../email/messages.js';
 
 /** Accounts drawn as their own colour in the stacked chart; the rest is "others". */
 export const CHART_ACCOUNTS = 6;
@@ -12,12 +11,21 @@ export const CHART_ACCOUNTS = 6;
 const PALETTE = ['#1d4ed8', '#0f766e', '#b45309', '#7c3aed', '#be185d', '#15803d'];
 const OTHERS_COLOR = '#9ca3af';
 
+/** A stacked daily bar chart drawn with HTML tables, with its legend. */
+export interface ChartSection {
+  readonly heading: string;
+  readonly caption: string;
+  readonly days: {
+    label: string;
+    title: string;
+    gap: number;
+    segments: { height: number; color: string }[];
+  }[];
+  readonly legend: { name: string; color: string }[];
+}
+
 /** The stacked daily chart of the trend window: the largest accounts in colour, the rest as "others". */
-export function stackedChart(
-  snapshot: CostSnapshot,
-  t: ReturnType<typeof translator>,
-  f: ReturnType<typeof formatter>,
-): ReportViewModel['chart'] {
+export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter): ChartSection {
   const days = datesBetween(snapshot.periods.daily.start, snapshot.periods.daily.end);
   const drawn = snapshot.accounts.slice(0, CHART_ACCOUNTS);
   const totals = days.map((d) => sum(snapshot.accounts.map((a) => a.daily[d] ?? 0)));

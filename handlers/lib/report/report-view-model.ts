@@ -1,14 +1,15 @@
+import type { Config } from '../../contract/config/schema.js';
 import { topWithOthers } from '../analysis/top-n.js';
 import { percentChange } from '../analysis/trends.js';
-import type { Config } from '../config/schema.js';
 import { sum } from '../costs/money.js';
-import type { CostSnapshot } from '../costs/snapshot.js';
+import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
-import type { Coverage } from './coverage.js';
-import { coverageSection } from './coverage-section.js';
-import { stackedChart } from './report-chart.js';
-import { thresholdTable } from './threshold-table.js';
+import type { Coverage } from '../org/coverage.js';
+import type { Result } from '../result.js';
+import { type CoverageSection, coverageSection } from './coverage-section.js';
+import { type ChartSection, stackedChart } from './report-chart.js';
+import { type ThresholdSection, thresholdTable } from './threshold-table.js';
 
 type Row = { name: string; amount: string; share: string };
 
@@ -23,33 +24,9 @@ export interface ReportViewModel {
   readonly unavailable: { heading: string; items: string[] } | null;
   readonly accounts: { heading: string; columns: Row; rows: Row[] };
   readonly services: { heading: string; columns: Row; rows: Row[] };
-  readonly chart: {
-    heading: string;
-    caption: string;
-    days: { label: string; title: string; gap: number; segments: { height: number; color: string }[] }[];
-    legend: { name: string; color: string }[];
-  };
-  readonly thresholds: {
-    heading: string;
-    columns: { name: string; amount: string; critical: string; use: string };
-    rows: {
-      name: string;
-      amount: string;
-      critical: string;
-      use: string;
-      color: string;
-      background: string;
-    }[];
-    summary: string;
-    more: string | null;
-  };
-  readonly coverage: {
-    heading: string;
-    summary: string;
-    uncovered: { heading: string; rows: { name: string; detail: string }[]; more: string | null } | null;
-    drifted: { heading: string; rows: { name: string; detail: string }[]; more: string | null } | null;
-    note: string | null;
-  } | null;
+  readonly chart: ChartSection;
+  readonly thresholds: ThresholdSection;
+  readonly coverage: CoverageSection | null;
   readonly asOf: string;
   readonly link: { url: string; label: string };
   readonly footer: string;
@@ -58,7 +35,7 @@ export interface ReportViewModel {
 /** Inputs of {@link reportViewModel}. */
 export interface ReportViewInput {
   readonly snapshot: CostSnapshot;
-  readonly coverage: Coverage | { error: string };
+  readonly coverage: Result<Coverage>;
   readonly config: Config;
 }
 
@@ -76,10 +53,9 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
   const refunds = sum(snapshot.accounts.map((a) => a.refunds));
   const change = percentChange(total, lastMonth);
   const active = snapshot.accounts.filter((a) => a.monthToDate > 0).length;
-  const forecast =
-    'amount' in snapshot.forecast
-      ? f.money(total + snapshot.forecast.amount)
-      : t('report.forecastUnavailable', { reason: snapshot.forecast.unavailable });
+  const forecast = snapshot.forecast.ok
+    ? f.money(total + snapshot.forecast.value)
+    : t('report.forecastUnavailable', { reason: snapshot.forecast.reason });
   const changeText = change === null ? '—' : f.percent(change, true);
 
   const facts = [
@@ -120,9 +96,9 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
       services.set(s, (services.get(s) ?? 0) + Math.round(v * 1e6));
 
   const unavailable: string[] = [];
-  if ('unavailable' in snapshot.forecast)
-    unavailable.push(t('report.unavailable.forecast', { reason: snapshot.forecast.unavailable }));
-  if ('error' in coverage) unavailable.push(t('report.unavailable.coverage', { reason: coverage.error }));
+  if (!snapshot.forecast.ok)
+    unavailable.push(t('report.unavailable.forecast', { reason: snapshot.forecast.reason }));
+  if (!coverage.ok) unavailable.push(t('report.unavailable.coverage', { reason: coverage.reason }));
 
   return {
     lang: config.locale,
@@ -161,8 +137,8 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
       ),
     },
     chart: stackedChart(snapshot, t, f),
-    thresholds: thresholdTable(snapshot, config, 'error' in coverage ? {} : coverage.ouOf, t, f, name),
-    coverage: 'error' in coverage ? null : coverageSection(coverage, byId, t, f),
+    thresholds: thresholdTable(snapshot, config, coverage.ok ? coverage.value.ouOf : {}, t, f, name),
+    coverage: coverage.ok ? coverageSection(coverage.value, byId, t, f) : null,
     asOf: t('common.asOf', {
       date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—',
       builtAt: f.dateTime(snapshot.builtAt),

@@ -1,24 +1,39 @@
-import type { Config } from '../config/schema.js';
-import { policyFor } from '../config/thresholds.js';
-import type { CostSnapshot } from '../costs/snapshot.js';
-import type { formatter } from '../email/format.js';
-import type { translator } from '../email/messages.js';
-import type { ReportViewModel } from './report-view-model.js';
+import type { Config } from '../../contract/config/schema.js';
+import { policyFor } from '../../contract/config/thresholds.js';
+import type { CostSnapshot } from '../costs/snapshot-schema.js';
+import type { Formatter } from '../email/format.js';
+import type { Translate } from '../email/messages.js';
 
 /** Rows of the threshold table at least (more when more accounts are above their warning tier). */
 export const THRESHOLD_ROWS = 15;
 
 const COLORS = { critical: '#b91c1c', warning: '#b45309', criticalBg: '#fee2e2', warningBg: '#fef3c7' };
 
+/** Each account's month to date against its critical threshold. */
+export interface ThresholdSection {
+  readonly heading: string;
+  readonly columns: { name: string; amount: string; critical: string; use: string };
+  readonly rows: {
+    name: string;
+    amount: string;
+    critical: string;
+    use: string;
+    color: string;
+    background: string;
+  }[];
+  readonly summary: string;
+  readonly more: string | null;
+}
+
 /** Each account's use of its critical threshold, highest first, accounts above their warning tier highlighted. */
 export function thresholdTable(
   snapshot: CostSnapshot,
   config: Config,
   ouOf: Record<string, string>,
-  t: ReturnType<typeof translator>,
-  f: ReturnType<typeof formatter>,
+  t: Translate,
+  f: Formatter,
   name: (a: { id: string; name: string }) => string,
-): ReportViewModel['thresholds'] {
+): ThresholdSection {
   const uses = snapshot.accounts
     .map((a) => {
       const policy = policyFor(config, a.id, ouOf[a.id]);

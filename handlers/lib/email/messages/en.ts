@@ -87,6 +87,8 @@ export const en = {
   'report.unavailable': 'Some sections are unavailable',
   'report.unavailable.coverage': 'Coverage: {reason}.',
   'report.unavailable.forecast': 'Forecast: {reason}.',
+  'report.failureHeadline': 'The organisation report failed',
+  'report.failureLogs': 'Open the report Lambda’s logs',
   'report.failureSubject': '[billing-alarm-forwarder] The organisation report failed: {cause}',
   'report.failureBody':
     'The scheduled organisation cost report could not be sent.\n\nCause: {cause}\n\nLambda retries the run; if it keeps failing the event waits in the report dead-letter queue.',

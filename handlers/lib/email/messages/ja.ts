@@ -87,6 +87,8 @@ export const ja: Catalogue = {
   'report.unavailable': '一部のセクションを利用できません',
   'report.unavailable.coverage': '適用状況: {reason}。',
   'report.unavailable.forecast': '予測: {reason}。',
+  'report.failureHeadline': '組織レポートの送信に失敗しました',
+  'report.failureLogs': 'レポート Lambda のログを開く',
   'report.failureSubject': '[billing-alarm-forwarder] 組織レポートの送信に失敗しました: {cause}',
   'report.failureBody':
     '予定されていた組織の費用レポートを送信できませんでした。\n\n原因: {cause}\n\nLambda が再試行します。失敗が続く場合、イベントはレポートのデッドレターキューに残ります。',

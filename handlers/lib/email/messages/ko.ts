@@ -87,6 +87,8 @@ export const ko: Catalogue = {
   'report.unavailable': '일부 항목을 사용할 수 없습니다',
   'report.unavailable.coverage': '적용 범위: {reason}.',
   'report.unavailable.forecast': '예측: {reason}.',
+  'report.failureHeadline': '조직 보고서 발송 실패',
+  'report.failureLogs': '보고서 Lambda 로그 열기',
   'report.failureSubject': '[billing-alarm-forwarder] 조직 보고서 발송 실패: {cause}',
   'report.failureBody':
     '예약된 조직 비용 보고서를 보내지 못했습니다.\n\n원인: {cause}\n\nLambda가 다시 시도합니다. 계속 실패하면 이벤트는 보고서 배달 못 한 편지 대기열(DLQ)에 남습니다.',

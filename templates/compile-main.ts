@@ -1,4 +1,4 @@
-import { compileTemplates } from './compile-templates.js';
+import { compileTemplates } from './compile.js';
 
 // `npm run build:templates`: compile the MJML emails once, before typecheck, tests and synth.
 const compiled = await compileTemplates();

@@ -11,13 +11,11 @@ import {
   type ListAccountsCommandOutput,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { BILLING_REGION } from '../billing-constants.js';
-import type { Config } from '../config/schema.js';
-import { policyFor } from '../config/thresholds.js';
-
-/** Names of the member template's threshold parameters (the StackSet's contract). */
-const CRITICAL = 'CriticalThreshold';
-const WARNING = 'WarningThreshold';
+import { BILLING_REGION } from '../../contract/billing.js';
+import type { Config } from '../../contract/config/schema.js';
+import { policyFor } from '../../contract/config/thresholds.js';
+import { MEMBER_PARAMETERS } from '../../contract/member-template.js';
+import { toError } from '../result.js';
 
 /** Thresholds of both tiers. */
 export interface TierPair {
@@ -176,9 +174,9 @@ export async function readCoverage(
       driftChecked: Math.min(toCheck.length, limit),
       driftCheckLimited: toCheck.length > limit,
     };
-  } catch (err) {
-    const e = err as Error;
-    throw new CoverageError(`${e.name}: ${e.message}`, { cause: err });
+  } catch (thrown) {
+    const err = toError(thrown);
+    throw new CoverageError(`${err.name}: ${err.message}`, { cause: err });
   }
 }
 
@@ -189,5 +187,8 @@ function pairFrom(
   const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
   const num = (v: string | undefined, d: number) =>
     v === undefined || Number.isNaN(Number(v)) ? d : Number(v);
-  return { warning: num(get(WARNING), fallback.warning), critical: num(get(CRITICAL), fallback.critical) };
+  return {
+    warning: num(get(MEMBER_PARAMETERS.warningThreshold), fallback.warning),
+    critical: num(get(MEMBER_PARAMETERS.criticalThreshold), fallback.critical),
+  };
 }

@@ -1,5 +1,5 @@
 import { ListParentsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../../contract/config/schema.js';
 
 /** OUs are nested at most five deep below the root. */
 const MAX_DEPTH = 5;

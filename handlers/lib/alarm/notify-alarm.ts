@@ -3,19 +3,20 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Config } from './config/schema.js';
-import { policyFor } from './config/thresholds.js';
-import { type DailyByService, getAccountDailyByService } from './costs/account-daily.js';
-import { RequestCounter } from './costs/cost-queries.js';
-import { currentSnapshot, describe } from './costs/snapshot-source.js';
-import type { SnapshotStore } from './costs/snapshot-store.js';
-import { sendEmail, uniqueRecipients } from './delivery/mailer.js';
-import { alarmText } from './email/alarm-text.js';
-import { type AlarmViewModel, alarmViewModel } from './email/alarm-view-model.js';
-import { renderHtml } from './email/render.js';
-import { findConfiguredOu } from './events/account-ou.js';
-import { verifyBillingAlarm } from './events/alarm-event.js';
-import type { RejectionLog } from './events/rejection-log.js';
+import type { Config } from '../../contract/config/schema.js';
+import { policyFor } from '../../contract/config/thresholds.js';
+import { type DailyByService, getAccountDailyByService } from '../costs/account-daily.js';
+import { RequestCounter } from '../costs/cost-queries.js';
+import { currentSnapshot, shortReason } from '../costs/snapshot-source.js';
+import type { SnapshotStore } from '../costs/snapshot-store.js';
+import { sendEmail, uniqueRecipients } from '../delivery/mailer.js';
+import { renderHtml } from '../email/render.js';
+import { verifyBillingAlarm } from '../events/alarm-event.js';
+import type { RejectionLog } from '../events/rejection-log.js';
+import { findConfiguredOu } from '../org/account-ou.js';
+import { found, missing, type Result, toError } from '../result.js';
+import { alarmText } from './alarm-text.js';
+import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
 
 /** What the alarm path needs; built once per cold start. */
 export interface AlarmDeps {
@@ -58,7 +59,7 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
     await deps.rejections.record(verdict.eventId, verdict.reason, event, now);
     return { status: 'rejected', reason: verdict.reason, recipients: [], costExplorerRequests: 0 };
   }
-  const { alarm } = verdict;
+  const alarm = verdict.value;
   logger.appendKeys({ accountId: alarm.accountId, tier: alarm.tier, state: alarm.state });
   if (alarm.state !== 'ALARM' && !(alarm.state === 'OK' && config.email.notifyOnOk)) {
     const reason =
@@ -72,7 +73,7 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
 
   const ouId = await findConfiguredOu(deps.organizations, alarm.accountId, config).catch((err: unknown) => {
     // Best effort: without the OU the account's own and the central recipients still get the email.
-    logger.warn('account OU unknown; OU recipients not added', { error: err as Error });
+    logger.warn('account OU unknown; OU recipients not added', { error: toError(err) });
     return undefined;
   });
   const policy = policyFor(config, alarm.accountId, ouId);
@@ -81,15 +82,15 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
     { now, currency: config.currency },
   );
   const counter = new RequestCounter();
-  let daily: { data: DailyByService } | { error: string } = { error: 'no cost snapshot' };
-  if ('snapshot' in snap) {
+  let daily: Result<DailyByService> = missing('no cost snapshot');
+  if (snap.snapshot.ok) {
     try {
-      daily = {
-        data: await getAccountDailyByService(deps.ce, alarm.accountId, snap.snapshot.periods.today, counter),
-      };
+      daily = found(
+        await getAccountDailyByService(deps.ce, alarm.accountId, snap.snapshot.value.periods.today, counter),
+      );
     } catch (err) {
-      logger.warn('top movers unavailable', { error: err as Error });
-      daily = { error: describe(err) };
+      logger.warn('top movers unavailable', { error: toError(err) });
+      daily = missing(shortReason(err));
     }
   }
   const costExplorerRequests = snap.requests + counter.count;
@@ -98,7 +99,7 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
   const viewModel = alarmViewModel({
     alarm,
     policy,
-    snapshot: 'snapshot' in snap ? snap.snapshot : { error: snap.error },
+    snapshot: snap.snapshot,
     dailyByService: daily,
     locale: config.locale,
     timeZone: config.timeZone,

@@ -5,4 +5,9 @@ export const RUNTIME_ENV = {
   stackSetName: 'BILLING_ALARMS_STACK_SET',
   /** Path of the configuration JSON; defaults to the file bundled next to the handler. */
   configFile: 'BILLING_ALARMS_CONFIG_FILE',
+  /** Pins the clock (ISO date-time) for `billing-alarms simulate --now`; never set on AWS. */
+  now: 'BILLING_ALARMS_NOW',
 } as const;
+
+/** File name of the validated configuration inside each Lambda bundle, next to `index.mjs`. */
+export const BUNDLED_CONFIG_FILE = 'billing-alarms.config.json';

@@ -1,10 +1,5 @@
 import type { Config } from './schema.js';
 
-/** The tiers of a billing alarm, lowest first. */
-export const TIERS = ['warning', 'critical'] as const;
-/** One alarm tier. */
-export type Tier = (typeof TIERS)[number];
-
 /** The thresholds and routing that apply to one account. */
 export interface AccountPolicy {
   readonly warning: number;
@@ -32,9 +27,4 @@ export function policyFor(config: Config, accountId: string, ouId?: string): Acc
     ...(scope?.description ? { description: scope.description } : {}),
     source: acct ? 'account' : ou ? 'organizationalUnit' : 'default',
   };
-}
-
-/** The CloudWatch alarm name of a tier, e.g. `billing-alarm-critical`. */
-export function alarmName(prefix: string, tier: Tier): string {
-  return `${prefix}${tier}`;
 }

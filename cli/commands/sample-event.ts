@@ -1,0 +1,53 @@
+import { defineCommand, UsageError } from '../command.js';
+import { configFrom, nowFrom } from '../options.js';
+import { sampleEvent } from '../sample-event.js';
+
+/** `billing-alarms sample-event`. */
+export const sampleEventCommand = defineCommand({
+  name: 'sample-event',
+  summary: 'print a forwarded billing-alarm event for the current configuration',
+  help: `billing-alarms sample-event [--account ID] [--ou ID] [--tier warning|critical] [--state ALARM|OK]
+                            [--charges N] [--now ISO] [--config FILE]
+
+  Prints a well-formed "CloudWatch Alarm State Change" of this project's billing alarm, as a member
+  account forwards it, for simulate.
+
+  --account ID    the 12-digit member account (default the first account override)
+  --ou ID         the account's OU, for an OU override's threshold
+  --tier T        warning or critical (default critical)
+  --state S       ALARM or OK (default ALARM)
+  --charges N     the crossing datapoint (default 12 % over the threshold)
+  --now ISO       when the alarm changed (default now)
+  --config FILE   the configuration (default billing-alarms.config.yaml)`,
+  options: {
+    account: { type: 'string' },
+    ou: { type: 'string' },
+    tier: { type: 'string', default: 'critical' },
+    state: { type: 'string', default: 'ALARM' },
+    charges: { type: 'string' },
+    now: { type: 'string' },
+  },
+  async run(values, io) {
+    const { tier, state } = values;
+    if (tier !== 'warning' && tier !== 'critical')
+      throw new UsageError(`--tier must be warning or critical, got "${tier}"`);
+    if (state !== 'ALARM' && state !== 'OK')
+      throw new UsageError(`--state must be ALARM or OK, got "${state}"`);
+    if (values.account !== undefined && !/^\d{12}$/.test(values.account))
+      throw new UsageError(`--account must be a 12-digit account id, got "${values.account}"`);
+    const charges = values.charges === undefined ? undefined : Number(values.charges);
+    if (charges !== undefined && !Number.isFinite(charges))
+      throw new UsageError(`--charges must be a number, got "${values.charges}"`);
+    const now = nowFrom(values.now);
+    const event = sampleEvent(configFrom(values.config), {
+      ...(values.account ? { account: values.account } : {}),
+      ...(values.ou ? { ouId: values.ou } : {}),
+      tier,
+      state,
+      ...(charges !== undefined ? { charges } : {}),
+      ...(now ? { now } : {}),
+    });
+    io.print(JSON.stringify(event, null, 2));
+    return 0;
+  },
+});

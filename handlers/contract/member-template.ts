@@ -1,0 +1,25 @@
+// The contract between the member template, the StackSet that deploys it, the Lambdas that read its
+// alarms and the tools that read its instances. Renaming anything here changes deployed resources.
+
+/** Names of the member template's parameters: the keys of StackSet parameter overrides. */
+export const MEMBER_PARAMETERS = {
+  criticalThreshold: 'CriticalThreshold',
+  warningThreshold: 'WarningThreshold',
+  currency: 'Currency',
+  billingBusArn: 'BillingBusArn',
+  alarmNamePrefix: 'AlarmNamePrefix',
+  metricDimensions: 'MetricDimensions',
+} as const;
+
+/** Name of the service-managed StackSet that deploys the member template. */
+export const MEMBER_STACK_SET_NAME = 'billing-alarm-forwarder-member';
+
+/** The tiers of a billing alarm, lowest first. */
+export const TIERS = ['warning', 'critical'] as const;
+/** One alarm tier. */
+export type Tier = (typeof TIERS)[number];
+
+/** The CloudWatch alarm name of a tier, e.g. `billing-alarm-critical`. */
+export function alarmName(prefix: string, tier: Tier): string {
+  return `${prefix}${tier}`;
+}

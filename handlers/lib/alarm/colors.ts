@@ -1,0 +1,8 @@
+/** Colours of the alarm email: tiers, good news and the daily bars. */
+export const ALARM_COLORS = {
+  warning: '#b45309',
+  critical: '#b91c1c',
+  ok: '#15803d',
+  bar: '#2563eb',
+  over: '#dc2626',
+} as const;

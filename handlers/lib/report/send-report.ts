@@ -1,0 +1,90 @@
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { currentSnapshot } from '../costs/snapshot-source.js';
+import { sendEmail, uniqueRecipients } from '../delivery/mailer.js';
+import { renderHtml } from '../email/render.js';
+import { type Coverage, readCoverage } from '../org/coverage.js';
+import { found, missing, type Result, toError } from '../result.js';
+import type { RuntimeDeps } from '../runtime.js';
+import { reportText } from './report-text.js';
+import { type ReportViewModel, reportViewModel } from './report-view-model.js';
+
+/** What the report needs; built once per cold start. */
+export interface ReportDeps extends RuntimeDeps {
+  readonly organizations: OrganizationsClient;
+  readonly cloudFormation: CloudFormationClient;
+  readonly stackSetName: string;
+  /** The function's log group, linked from the failure notice. */
+  readonly logGroupName?: string;
+  readonly metrics: Metrics;
+}
+
+/** The outcome of one report run, as `billing-alarms report` prints it. */
+export interface ReportResult {
+  readonly status: 'sent';
+  readonly recipients: string[];
+  readonly subject: string;
+  readonly messageIds: string[];
+  readonly costExplorerRequests: number;
+  readonly htmlBytes: number;
+  readonly viewModel: ReportViewModel;
+}
+
+/** The report cannot be made (no cost data); the handler throws so the run is retried. */
+export class ReportError extends Error {
+  override readonly name = 'ReportError';
+}
+
+/**
+ * Builds and mails the organisation report from the cost snapshot. Sections that fail on their own
+ * (coverage, forecast) are marked unavailable; without costs there is no report, and that throws.
+ */
+export async function sendReport(deps: ReportDeps): Promise<ReportResult> {
+  const { config, logger, metrics } = deps;
+  const now = deps.now();
+  const snap = await currentSnapshot(
+    { ce: deps.ce, store: deps.snapshots, logger },
+    { now, currency: config.currency },
+  );
+  if (!snap.snapshot.ok) throw new ReportError(`Cost Explorer did not answer (${snap.snapshot.reason})`);
+  const snapshot = snap.snapshot.value;
+  const coverage: Result<Coverage> = await readCoverage(deps.organizations, deps.cloudFormation, {
+    config,
+    stackSetName: deps.stackSetName,
+  }).then(found, (err: unknown) => {
+    logger.warn('coverage unavailable', { error: toError(err) });
+    metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
+    return missing(toError(err).message);
+  });
+  const viewModel = reportViewModel({ snapshot, coverage, config });
+  const html = renderHtml('org-report', viewModel);
+  const recipients = uniqueRecipients(config.email.centralRecipients);
+  const messageIds = await sendEmail(deps.ses, {
+    from: config.email.sender,
+    to: recipients,
+    subject: viewModel.subject,
+    html,
+    text: reportText(viewModel),
+    ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+    tags: { kind: 'report' },
+  });
+  const htmlBytes = Buffer.byteLength(html, 'utf8');
+  metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
+  metrics.addMetric('ReportHtmlBytes', MetricUnit.Bytes, htmlBytes);
+  metrics.addMetric('CostExplorerRequests', MetricUnit.Count, snap.requests);
+  logger.info('report sent', {
+    recipients: recipients.length,
+    htmlBytes,
+    accounts: snapshot.accounts.length,
+  });
+  return {
+    status: 'sent',
+    recipients,
+    subject: viewModel.subject,
+    messageIds,
+    costExplorerRequests: snap.requests,
+    htmlBytes,
+    viewModel,
+  };
+}

@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const FOLDERS = ['handlers', 'stacks', 'stackset-templates', 'templates', 'cli', 'local', 'test'];
+
+/** Every TypeScript source of the project, as a path relative to the root. */
+function sources(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return walk(path);
+      return /\.(ts|mjs)$/.test(name) && !name.endsWith('.d.ts') ? [relative(ROOT, path)] : [];
+    });
+  return FOLDERS.flatMap((f) => walk(join(ROOT, f)));
+}
+
+/** The project files a source imports (relative specifiers only; packages are not followed). */
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(join(ROOT, file), 'utf8'), true, true);
+  return info.importedFiles
+    .map((i) => i.fileName)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => {
+      const target = resolve(dirname(join(ROOT, file)), spec);
+      const candidates = [target.replace(/\.js$/, '.ts'), target, `${target}.ts`];
+      const found = candidates.find((c) => existsSync(c) && statSync(c).isFile());
+      return relative(ROOT, found ?? target);
+    });
+}
+
+const graph = new Map(sources().map((f) => [f, importsOf(f)]));
+const edges = [...graph].flatMap(([from, tos]) => tos.map((to) => ({ from, to })));
+const under = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+
+describe('where things live: imports run one way', () => {
+  it('the Lambda core and the contract import nothing from stacks/, stackset-templates/, cli/, local/ or templates/', () => {
+    const bad = edges.filter(
+      (e) =>
+        under(e.from, 'handlers') &&
+        ['stacks', 'stackset-templates', 'cli', 'local', 'templates'].some((f) => under(e.to, f)),
+    );
+
+    expect(bad).toEqual([]);
+  });
+
+  it('the contract (names, config schema) depends on nothing else of the project', () => {
+    const bad = edges.filter((e) => under(e.from, 'handlers/contract') && !under(e.to, 'handlers/contract'));
+
+    expect(bad).toEqual([]);
+  });
+
+  it('only the command line (and its tests) imports cli/', () => {
+    const bad = edges.filter((e) => under(e.to, 'cli') && !under(e.from, 'cli') && !under(e.from, 'test'));
+
+    expect(bad).toEqual([]);
+  });
+
+  it('the stand-ins do not pull in the CDK stacks, and the stacks do not pull in the stand-ins', () => {
+    const bad = edges.filter(
+      (e) =>
+        (under(e.from, 'local') && ['stacks', 'stackset-templates', 'cli'].some((f) => under(e.to, f))) ||
+        (under(e.from, 'stacks') && ['local', 'cli'].some((f) => under(e.to, f))),
+    );
+
+    expect(bad).toEqual([]);
+  });
+
+  it('has no circle of imports', () => {
+    const cycles: string[][] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file]);
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+
+    expect(cycles).toEqual([]);
+  });
+
+  it('resolves every relative import to a file of the project', () => {
+    expect(edges.length).toBeGreaterThan(200);
+    const dangling = edges.filter((e) => !existsSync(join(ROOT, e.to)));
+
+    expect(dangling).toEqual([]);
+  });
+});
