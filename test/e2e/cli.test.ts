@@ -65,6 +65,63 @@ describe('billing-alarms command line', () => {
     });
   });
 
+  it('prints usage for --help, -h, help <command> and <command> --help, and the version', async () => {
+    const general = await cli('--help');
+    const short = await cli('-h');
+    const perCommand = await cli('report', '--help');
+    const viaHelp = await cli('help', 'simulate');
+    const version = await cli('--version');
+
+    for (const name of ['demo', 'sample-event', 'simulate', 'report', 'bench', 'build']) {
+      expect(general.stdout).toContain(`  ${name} `);
+    }
+    expect(short.stdout).toBe(general.stdout);
+    expect(perCommand.stdout).toMatch(/^billing-alarms report \[--costs CSV\]/);
+    expect(perCommand.stdout).toContain('--coverage-faults');
+    expect(viaHelp.stdout).toMatch(/^billing-alarms simulate --event FILE/);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('turns every input mistake into one line on stderr and exit code 2, never a stack trace', async () => {
+    const out = tempOut();
+    const unclosed = join(out, 'unclosed.csv');
+    writeFileSync(
+      unclosed,
+      `${toFocusCsv(unseenOrganisation().slice(0, 2)).trimEnd()}\n2026-11-02T00:00:00Z,444455556666,"broken,EC2,Usage,1,USD\n`,
+    );
+    const cases: [string[], RegExp][] = [
+      [
+        ['report', '--account', '444455556666'],
+        /report: unknown option '--account'; report takes --costs, --now, --out/,
+      ],
+      [['sample-event', '--account', '123'], /--account must be a 12-digit account id, got "123"/],
+      [['report', '--costs', join(out, 'missing.csv')], /cannot read .*missing\.csv/],
+      [['report', '--costs', unclosed], /unclosed\.csv line 4: .*unclosed quote/],
+      [['simulate', '--event', join(out, 'missing.json')], /cannot read .*missing\.json/],
+      [['report', '--now', 'yesterday'], /--now must be an ISO date-time/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+    ];
+
+    for (const [args, message] of cases) {
+      const failure = await cli(...args).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect({ args, code: failure.code }).toEqual({ args, code: 2 });
+      expect(failure.stderr).toMatch(message);
+      expect(failure.stderr.trim().split('\n')).toHaveLength(1);
+      expect(failure.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('reuses the built bundles: a repeat build starts no build and prints no build line', async () => {
+    const first = await cli('build');
+    const again = await cli('build');
+
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(first.stdout));
+    expect(again.stderr).not.toMatch(/Building the Lambda bundles/);
+  });
+
   it('simulates events against an unseen organisation: one JSON line per event and the files', async () => {
     const out = tempOut();
     const csv = join(out, 'costs.csv');
@@ -90,7 +147,7 @@ describe('billing-alarms command line', () => {
     const spoofedFile = join(out, 'spoofed.json');
     writeFileSync(spoofedFile, JSON.stringify(spoofed));
 
-    const { stdout } = await cli(
+    const { stdout, stderr } = await cli(
       'simulate',
       '--event',
       event,
@@ -108,6 +165,8 @@ describe('billing-alarms command line', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
+    // Quiet: no bundler chatter, no SDK notice, nothing but the JSON lines.
+    expect(stderr).toBe('');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({
       status: 'sent',
@@ -133,8 +192,9 @@ describe('billing-alarms command line', () => {
     writeFileSync(csv, toFocusCsv(unseenOrganisation()));
 
     // No --now: the run takes place the day after the export's last cost.
-    const { stdout } = await cli('report', '--costs', csv, '--out', out);
+    const { stdout, stderr } = await cli('report', '--costs', csv, '--out', out);
 
+    expect(stderr).toBe('');
     const line = JSON.parse(stdout.trim());
     expect(line).toMatchObject({
       status: 'sent',
