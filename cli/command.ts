@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { toError } from '../handlers/lib/result.js';
 
 /** A command-line mistake: printed in one line without a stack trace, exit code 2. */
 export class UsageError extends Error {
@@ -63,7 +64,7 @@ export function parseCommandArgs<O extends OptionSpec>(
     const allowed = Object.keys(options)
       .map((name) => `--${name}`)
       .join(', ');
-    const first = (err as Error).message.split(/\.( |$)/)[0] ?? '';
+    const first = toError(err).message.split(/\.( |$)/)[0] ?? '';
     const message = first.charAt(0).toLowerCase() + first.slice(1);
     throw new UsageError(
       `${command.name}: ${message}; ${command.name} takes ${allowed} (see billing-alarms ${command.name} --help)`,

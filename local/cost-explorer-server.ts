@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { toError } from '../handlers/lib/result.js';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
 import { parseFaults } from './faults.js';
 import type { CostRow } from './focus-csv.js';
@@ -93,7 +94,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     } catch (err) {
       stats.failed++;
       if (err instanceof CeError) return send(err.status, { __type: err.type, message: err.message });
-      return send(500, { __type: 'InternalServerException', message: (err as Error).message });
+      return send(500, { __type: 'InternalServerException', message: toError(err).message });
     }
   };
 

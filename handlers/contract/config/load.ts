@@ -23,7 +23,9 @@ export function loadConfigFile(path: string): Config {
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`${path} is not valid YAML: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`${path} is not valid YAML: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
   return parseConfig(raw, path);
 }

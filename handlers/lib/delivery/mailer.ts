@@ -1,4 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { toError } from '../result.js';
 
 /** SES v2 takes at most 50 recipients per message (To, CC and BCC together). */
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;
@@ -66,7 +67,7 @@ export async function sendEmail(ses: SESv2Client, email: OutgoingEmail): Promise
       );
       if (out.MessageId) ids.push(out.MessageId);
     } catch (err) {
-      const e = err as Error;
+      const e = toError(err);
       throw new DeliveryError(
         `SES SendEmail failed for ${batch.length} recipient(s): ${e.name}: ${e.message}`,
         {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { toError } from '../result.js';
 
 /**
  * Claims `key` in the state table once (a conditional put with a TTL): true for the first caller,
@@ -30,7 +31,7 @@ export async function claimOnce(
   } catch (err) {
     if (
       err instanceof ConditionalCheckFailedException ||
-      (err as Error).name === 'ConditionalCheckFailedException'
+      toError(err).name === 'ConditionalCheckFailedException'
     )
       return false;
     throw err;
