@@ -83,7 +83,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
         `Sample organisation: ${SAMPLE_ACCOUNTS.length} accounts with costs, ${total.toFixed(2)} USD month to date (usage), costs through the day before ${now.toISOString().slice(0, 10)}`,
         `alarm email:  ${alarmLine?.status} — ${alarmLine?.subject ?? alarmLine?.reason ?? ''}`,
         `report email: ${reportLine?.status} — ${reportLine?.subject ?? reportLine?.reason ?? ''}`,
-        `emails sent: ${alarm.emails.length + orgReport.emails.length}; Cost Explorer requests: ${standIns.ce.stats.billed} (alarm ${alarmLine?.costExplorerRequests}, report ${reportLine?.costExplorerRequests}: the report reuses the alarm's cached snapshot)`,
+        `emails sent: ${alarm.emails.length + orgReport.emails.length}; Cost Explorer requests: ${standIns.ce.stats.billed} (alarm ${alarmLine?.costExplorerRequests}, filtered to its account; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot)`,
         `look at: ${lines
           .flatMap((l) => l.files)
           .filter((f) => f.endsWith('.html'))

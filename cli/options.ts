@@ -43,14 +43,16 @@ export function nowFrom(text: string | undefined): Date | undefined {
 export function costsAndClock(
   path: string | undefined,
   nowText: string | undefined,
+  note: (text: string) => void = () => undefined,
 ): { rows: CostRow[]; now: Date } {
   const pinned = nowFrom(nowText);
   if (!path) {
     const now = pinned ?? new Date();
     return { rows: sampleOrganisationCosts(now), now };
   }
-  const rows = asUsage(() => readFocusCsv(path));
-  if (rows.length === 0) throw new UsageError(`${path} has no cost rows`);
+  const { rows, warnings } = asUsage(() => readFocusCsv(path));
+  for (const warning of warnings) note(`note: ${path}: ${warning}`);
+  if (rows.length === 0) throw new UsageError(`${path} has no AWS cost rows`);
   const last = rows.reduce((max, r) => (r.date > max ? r.date : max), '');
   return { rows, now: pinned ?? new Date(Date.parse(`${last}T09:00:00Z`) + 86_400_000) };
 }

@@ -21,6 +21,8 @@ export interface SampleEventOptions {
   readonly state?: 'ALARM' | 'OK';
   /** The crossing datapoint. @default - 12 % over the threshold (ALARM) or 80 % of it (OK) */
   readonly charges?: number;
+  /** An event as `aws cloudwatch set-alarm-state` makes it: no datapoint, the caller's reason. */
+  readonly noDatapoint?: boolean;
   readonly now?: Date;
 }
 
@@ -43,15 +45,17 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
     isManagement || config.memberMetricDimensions === 'CurrencyAndLinkedAccount'
       ? { Currency: config.currency, LinkedAccount: account }
       : { Currency: config.currency };
-  const reasonData = JSON.stringify({
-    version: '1.0',
-    queryDate: now.toISOString(),
-    statistic: 'Maximum',
-    period: BILLING_PERIOD_SECONDS,
-    recentDatapoints: [charges],
-    threshold,
-    evaluatedDatapoints: [{ timestamp: now.toISOString(), sampleCount: 1, value: charges }],
-  });
+  const reasonData = options.noDatapoint
+    ? JSON.stringify({ version: '1.0' })
+    : JSON.stringify({
+        version: '1.0',
+        queryDate: now.toISOString(),
+        statistic: 'Maximum',
+        period: BILLING_PERIOD_SECONDS,
+        recentDatapoints: [charges],
+        threshold,
+        evaluatedDatapoints: [{ timestamp: now.toISOString(), sampleCount: 1, value: charges }],
+      });
   const crossed = state === 'ALARM';
   return {
     version: '0',
@@ -66,7 +70,9 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
       alarmName: name,
       state: {
         value: state,
-        reason: `Threshold Crossed: 1 out of the last 1 datapoints [${charges} (${now.toISOString()})] was ${crossed ? 'greater than' : 'not greater than'} the threshold (${threshold}) (minimum 1 datapoint for ${crossed ? 'OK -> ALARM' : 'ALARM -> OK'} transition).`,
+        reason: options.noDatapoint
+          ? 'Testing the billing alarm with set-alarm-state'
+          : `Threshold Crossed: 1 out of the last 1 datapoints [${charges} (${now.toISOString()})] was ${crossed ? 'greater than' : 'not greater than'} the threshold (${threshold}) (minimum 1 datapoint for ${crossed ? 'OK -> ALARM' : 'ALARM -> OK'} transition).`,
         reasonData,
         timestamp: now.toISOString(),
       },

@@ -8,8 +8,11 @@ import { close, listen, readBody } from './http.js';
 /** Groups per GetCostAndUsage page. AWS does not publish its page size; 5,000 groups is assumed. */
 export const DEFAULT_PAGE_SIZE = 5_000;
 
-/** Faults the stand-in injects: `throttle=N` answers the next N requests with LimitExceededException; `down` answers 503 to all. */
-export type CostExplorerFaults = { throttle?: number; down?: boolean };
+/**
+ * Faults the stand-in injects: `throttle` answers the next N requests with LimitExceededException;
+ * `down` answers 503 to everything; `forecastDown` answers 503 to GetCostForecast only.
+ */
+export type CostExplorerFaults = { throttle?: number; down?: boolean; forecastDown?: boolean };
 
 /** Parses `--ce-faults` (`throttle=N` or `down`). */
 export function parseCostExplorerFaults(text: string | undefined): CostExplorerFaults {
@@ -72,6 +75,10 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
         __type: 'ServiceUnavailableException',
         message: 'Cost Explorer stand-in is down (injected)',
       });
+    }
+    if (faults.forecastDown && operation === 'GetCostForecast') {
+      stats.failed++;
+      return send(503, { __type: 'ServiceUnavailableException', message: 'forecast is down (injected)' });
     }
     if (faults.throttle && faults.throttle > 0) {
       faults = { ...faults, throttle: faults.throttle - 1 };

@@ -33,6 +33,8 @@ export async function compileTemplates(): Promise<Record<string, string>> {
       includePath: TEMPLATES_DIR,
       validationLevel: 'strict',
       minify: false,
+      // No web fonts: MJML would otherwise link Google Fonts for some family names.
+      fonts: {},
     } as Parameters<typeof mjml2html>[1]);
     if (result.errors.length > 0) {
       const details = result.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n');

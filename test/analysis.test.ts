@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roundedShares, topWithOthers } from '../handlers/lib/analysis/top-n.js';
-import { percentChange, runRateForecast, topMovers } from '../handlers/lib/analysis/trends.js';
+import { dailyPace, percentChange, projectAtPace, topMovers } from '../handlers/lib/analysis/trends.js';
 import { sum } from '../handlers/lib/costs/money.js';
 import { scaleHeights } from '../handlers/lib/email/chart.js';
 
@@ -42,30 +42,32 @@ describe('trends', () => {
     '2026-11-19': 20,
   };
 
-  it('projects month end from month to date plus the 7-day run rate for the days left', () => {
-    const forecast = runRateForecast({
-      monthToDate: 300,
-      daily,
-      dataThrough: '2026-11-19',
-      nextMonthStart: '2026-12-01',
-    });
+  it('projects month end from month to date plus the 7-day pace for the days left', () => {
+    const pace = dailyPace(daily, '2026-11-19', 7);
 
-    expect(forecast).toMatchObject({ ok: true, value: { basisDays: 7, dailyRate: 100 / 7 } });
-    expect(forecast.ok && forecast.value.amount).toBeCloseTo(300 + (100 / 7) * 11, 6);
+    expect(pace).toEqual({ ok: true, value: { rate: 100 / 7, days: 7 } });
+    expect(pace.ok && projectAtPace(300, pace.value, 11).amount).toBeCloseTo(300 + (100 / 7) * 11, 6);
   });
 
-  it('says "insufficient history" for an account with fewer than 3 days of costs', () => {
+  it('averages the 3-day pace over the last 3 days only', () => {
+    expect(dailyPace(daily, '2026-11-19', 3)).toEqual({ ok: true, value: { rate: 20, days: 3 } });
+  });
+
+  it('says "insufficient history" for an account with fewer than 3 days of costs, "no data" without any', () => {
+    expect(dailyPace({ '2026-11-19': 5 }, '2026-11-19', 7)).toEqual({
+      ok: false,
+      reason: 'insufficientHistory',
+    });
+    expect(dailyPace({}, null, 7)).toEqual({ ok: false, reason: 'noData' });
+  });
+
+  it('counts a young account’s pace from its first day with cost', () => {
     expect(
-      runRateForecast({
-        monthToDate: 5,
-        daily: { '2026-11-19': 5 },
-        dataThrough: '2026-11-19',
-        nextMonthStart: '2026-12-01',
-      }),
-    ).toEqual({ ok: false, reason: 'insufficient history' });
-    expect(
-      runRateForecast({ monthToDate: 0, daily: {}, dataThrough: null, nextMonthStart: '2026-12-01' }),
-    ).toEqual({ ok: false, reason: 'no cost data yet' });
+      dailyPace({ '2026-11-16': 6, '2026-11-17': 6, '2026-11-18': 6, '2026-11-19': 6 }, '2026-11-19', 7),
+    ).toEqual({
+      ok: true,
+      value: { rate: 6, days: 4 },
+    });
   });
 
   it('finds the top movers of the last 3 days against the 3 before', () => {

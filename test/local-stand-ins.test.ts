@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cost-explorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
-import { type CostRow, parseFocusCsv, toFocusCsv } from '../local/focus-csv.js';
+import type { CostRow } from '../local/focus-csv.js';
 
 const row = (
   date: string,
@@ -138,31 +138,5 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
     ).rejects.toMatchObject({ name: 'DataUnavailableException' });
     youngClient.destroy();
     await young.stop();
-  });
-});
-
-describe('FOCUS CSV', () => {
-  it('round-trips rows, quoting names with commas and quotes', () => {
-    const data = [
-      row('2026-11-01', '123456789012', 'Amazon "S3", storage', 1.5),
-      row('2026-11-02', '123456789012', 'EC2', -2, 'Credit'),
-    ];
-
-    expect(parseFocusCsv(toFocusCsv(data))).toEqual(data);
-  });
-
-  it('names the missing column', () => {
-    expect(() =>
-      parseFocusCsv('ChargePeriodStart,SubAccountId\n2026-11-01,123456789012\n', 'my.csv'),
-    ).toThrow(
-      /my\.csv lacks the FOCUS column\(s\) SubAccountName, ServiceName, ChargeCategory, BilledCost, BillingCurrency/,
-    );
-  });
-
-  it('names the line and value of a bad cell', () => {
-    const csv =
-      'ChargePeriodStart,SubAccountId,SubAccountName,ServiceName,ChargeCategory,BilledCost,BillingCurrency\n2026-11-01,123456789012,a,EC2,Usage,abc,USD\n';
-
-    expect(() => parseFocusCsv(csv, 'my.csv')).toThrow(/my\.csv line 2: BilledCost "abc" is not a number/);
   });
 });

@@ -27,6 +27,7 @@ import {
 import { RejectionLog } from '../handlers/lib/events/rejection-log.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
+import { TEST_NOW, testSnapshot } from './helpers/snapshot.js';
 
 const ce = mockClient(CostExplorerClient);
 const ses = mockClient(SESv2Client);
@@ -71,7 +72,7 @@ describe('notifyAlarm', () => {
     expect(result).toMatchObject({
       status: 'sent',
       recipients: ['finops@example.com', 'cloud-coe@example.com', 'payments-leads@example.com'],
-      costExplorerRequests: 6,
+      costExplorerRequests: 2,
     });
     expect(ses).toReceiveCommandWith(SendEmailCommand, {
       FromEmailAddress: 'billing-alarms@example.com',
@@ -160,7 +161,9 @@ describe('notifyAlarm', () => {
     const result = await notifyAlarm(eventFixture('critical-alarm'), deps());
 
     expect(result.status).toBe('sent');
-    expect(result.viewModel?.missing?.items[0]).toMatch(/Cost Explorer did not answer/);
+    expect(result.viewModel?.missing?.items[0]).toMatch(
+      /^Cost Explorer figures .*: the service did not answer\.$/,
+    );
   });
 
   it('throws when SES fails, so that Lambda retries and the dead-letter queue keeps the event', async () => {
@@ -173,15 +176,14 @@ describe('notifyAlarm', () => {
     );
   });
 
-  it('reads a cached snapshot of the same day instead of asking Cost Explorer again, and rebuilds it the next day', async () => {
-    const d = { ...deps(), now: () => new Date('2026-11-20T23:30:00Z') };
-    await notifyAlarm(eventFixture('critical-alarm'), d);
-    const written = doc
+  it('never builds the organisation’s snapshot: two filtered requests, the name from a fresh cached snapshot', async () => {
+    const snapshot = testSnapshot([{ id: '210000000001', name: 'payments (from the cache)', current: 10 }]);
+    const store = new SnapshotStore(new DynamoDBClient({ region: 'us-east-1' }), 'state', 3600);
+    await store.save(snapshot, TEST_NOW);
+    const items = doc
       .commandCalls(BatchWriteCommand)
-      .flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat());
-    const items = written.map(
-      (w) => (w as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item,
-    );
+      .flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat())
+      .map((w) => (w as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item);
     doc
       .on(BatchGetCommand)
       .callsFake(async (input: { RequestItems: Record<string, { Keys: { id: string }[] }> }) => ({
@@ -189,19 +191,15 @@ describe('notifyAlarm', () => {
           state: input.RequestItems.state?.Keys.map((k) => items.find((i) => i.id === k.id)).filter(Boolean),
         },
       }));
-    ce.resetHistory();
+    doc.resetHistory();
 
-    const second = await notifyAlarm(eventFixture('critical-alarm'), d);
+    const result = await notifyAlarm(eventFixture('critical-alarm'), { ...deps(), now: () => TEST_NOW });
 
-    expect(second.costExplorerRequests).toBe(1);
-    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(1);
-
-    ce.resetHistory();
-    const nextDay = await notifyAlarm(eventFixture('critical-alarm'), {
-      ...d,
-      now: () => new Date('2026-11-21T00:10:00Z'),
-    });
-    expect(nextDay.costExplorerRequests).toBe(6);
+    expect(result.costExplorerRequests).toBe(2);
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2);
+    expect(ce.commandCalls(GetCostForecastCommand)).toHaveLength(0);
+    expect(doc.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    expect(result.subject).toContain('payments (from the cache) (210000000001)');
   });
 });
 

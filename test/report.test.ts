@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sum } from '../handlers/lib/costs/money.js';
 import { readCoverage } from '../handlers/lib/org/coverage.js';
+import { reportText } from '../handlers/lib/report/report-text.js';
 import { reportViewModel } from '../handlers/lib/report/report-view-model.js';
 import { missing } from '../handlers/lib/result.js';
 import { exampleConfig } from './helpers/config.js';
@@ -21,23 +22,36 @@ const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
 const days = (amount: number) =>
   Object.fromEntries(Array.from({ length: 14 }, (_, i) => [day(6 + i), amount]));
 
+/** Nine accounts: EC2 falling by $100 per account, S3 at $50, daily usage rising by account. */
 function snapshot() {
-  return testSnapshot(
-    Array.from({ length: 9 }, (_, i) => ({
-      id: `21000000000${i}`,
-      name: i === 3 ? '<b>R&D</b> "lab"' : `acct-${i}`,
-      byService: { EC2: 1000 - i * 100, S3: 50 },
-      daily: days(10 + i),
-      sameDaysLastMonth: 400,
-      credits: i === 0 ? -30 : 0,
-    })),
+  const accounts = Array.from({ length: 9 }, (_, i) => ({
+    id: `21000000000${i}`,
+    name: i === 3 ? '<b>R&D</b> "lab"' : `acct-${i}`,
+    current: 1050 - i * 100,
+    comparison: 400,
+    credits: i === 0 ? -30 : 0,
+  }));
+  const daily = Object.fromEntries(
+    Array.from({ length: 14 }, (_, d) => [day(6 + d), accounts.reduce((s, _a, i) => s + 10 + i, 0)]),
   );
+  return testSnapshot(accounts, {
+    services: [
+      { name: 'EC2', current: 5400, comparison: 3000, last: 900, before: 300 },
+      { name: 'S3', current: 450, comparison: 600, last: 60, before: 90 },
+    ],
+    daily,
+    topAccountsDaily: accounts.map((a, i) => ({
+      id: a.id,
+      // acct-2 jumps over the last three days.
+      daily: i === 2 ? { ...days(10 + i), [day(17)]: 100, [day(18)]: 100, [day(19)]: 100 } : days(10 + i),
+    })),
+  });
 }
 
-const noCoverage = missing('AccessDeniedException: not allowed');
+const noCoverage = missing('denied');
 
 describe('report view-model', () => {
-  it('ranks the top N accounts by cost with shares that add up to 100 and an others row', () => {
+  it('ranks the top N accounts by cost with shares that add up to 100, their change and an others row', () => {
     const vm = reportViewModel({ snapshot: snapshot(), coverage: noCoverage, config });
 
     expect(vm.accounts.rows.map((r) => r.name)).toEqual([
@@ -48,56 +62,102 @@ describe('report view-model', () => {
       'acct-4 (210000000004)',
       '4 other accounts',
     ]);
-    expect(vm.accounts.rows[0]?.amount).toBe('$1,050.00');
+    expect(vm.accounts.rows[0]).toMatchObject({ amount: '$1,050.00', change: '+162.5%' });
+    // Accounts 5–8: $1,600 now against 4 × $400 then.
+    expect(vm.accounts.rows[5]).toMatchObject({ amount: '$1,600.00', change: '0.0%' });
+    expect(vm.accounts.columns.change).toBe('vs last month');
     expect(sum(vm.accounts.rows.map((r) => Number(r.share.replace('%', ''))))).toBe(100);
-    expect(vm.services.rows.map((r) => r.name)).toEqual(['EC2', 'S3']);
+    expect(vm.services.rows.map((r) => [r.name, r.change])).toEqual([
+      ['EC2', '+80.0%'],
+      ['S3', '-25.0%'],
+    ]);
   });
 
-  it('shows credits apart and the net, the change against last month and the org forecast', () => {
+  it('shows credits apart and the net, the change against last month and Cost Explorer’s forecast, each labelled', () => {
     const vm = reportViewModel({ snapshot: snapshot(), coverage: noCoverage, config });
 
     expect(vm.facts).toEqual(
       expect.arrayContaining([
-        { label: 'Month to date (usage)', value: '$5,850.00' },
+        { label: 'Month to date (Cost Explorer, usage)', value: '$5,850.00' },
         { label: 'Same days last month', value: '$3,600.00' },
         { label: 'Change', value: '+62.5%' },
-        { label: 'Forecast to month end', value: '$6,850.00' },
+        { label: 'Forecast to month end (Cost Explorer’s forecast)', value: '$6,850.00' },
         { label: 'Credits', value: '-$30.00' },
         { label: 'Net after credits and refunds', value: '$5,820.00' },
       ]),
     );
+    expect(vm.basis[0]).toMatch(/^Amounts in USD as billed: Cost Explorer’s UnblendedCost/);
   });
 
-  it('stacks each day exactly to its scaled height: top accounts in colour, the rest as others', () => {
+  it('says what changed: the accounts and the services that moved most over the last 3 days', () => {
+    const vm = reportViewModel({ snapshot: snapshot(), coverage: noCoverage, config });
+
+    expect(vm.changes?.heading).toBe('What changed: last 3 days vs the 3 before (since Nov 17, 2026)');
+    expect(vm.changes?.groups[0]).toMatchObject({
+      heading: 'Accounts (among the 9 largest)',
+      rows: [{ name: 'acct-2 (210000000002)', detail: '$36.00 → $300.00', delta: '+$264.00' }],
+    });
+    expect(vm.changes?.groups[1]?.rows.map((r) => [r.name, r.delta])).toEqual([
+      ['EC2', '+$600.00'],
+      ['S3', '-$30.00'],
+    ]);
+  });
+
+  it('stacks each day exactly to its scaled height: top accounts in colour, the rest as others, with the scale', () => {
     const vm = reportViewModel({ snapshot: snapshot(), coverage: noCoverage, config });
 
     expect(vm.chart.days).toHaveLength(14);
-    for (const d of vm.chart.days) {
-      expect(d.gap + sum(d.segments.map((s) => s.height))).toBe(96);
-      expect(d.segments).toHaveLength(7);
-    }
+    for (const d of vm.chart.days) expect(d.gap + sum(d.segments.map((s) => s.height))).toBe(96);
+    expect(vm.chart.days[0]?.segments).toHaveLength(7);
     expect(vm.chart.legend.at(-1)?.name).toBe('Others');
+    expect(vm.chart.scale).toMatch(/^Tallest day: \$126\.00 on Nov 6, 2026\./);
   });
 
-  it('highlights accounts above their warning tier in the threshold table', () => {
+  it('shades the threshold table by the tier each account is over, with a legend and each account’s warning tier', () => {
     const s = snapshot();
-    const big = s.accounts[0] as { monthToDate: number };
-    big.monthToDate = 3500;
+    (s.accounts[0] as { current: number }).current = 3500;
+    (s.accounts[4] as { current: number }).current = 2100;
     const vm = reportViewModel({ snapshot: s, coverage: noCoverage, config });
 
     expect(vm.thresholds.rows[0]).toMatchObject({
       name: 'acct-0 (210000000000)',
+      warning: '$2,000.00',
+      critical: '$3,000.00',
       use: '116.7%',
       background: '#fee2e2',
     });
-    expect(vm.thresholds.summary).toBe('1 over critical, 0 over warning, 8 below warning.');
+    expect(vm.thresholds.rows[1]).toMatchObject({
+      name: 'acct-4 (210000000004)',
+      use: '70.0%',
+      background: '#fef3c7',
+    });
+    expect(vm.thresholds.legend).toEqual([
+      expect.objectContaining({ name: 'over its critical threshold', background: '#fee2e2' }),
+      expect.objectContaining({ name: 'over its warning threshold', background: '#fef3c7' }),
+      expect.objectContaining({ name: 'below its warning threshold', background: '#ffffff' }),
+    ]);
+    expect(vm.thresholds.summary).toBe('1 over critical, 1 over warning, 7 below warning.');
   });
 
-  it('marks an unavailable coverage section instead of failing', () => {
+  it('marks an unavailable coverage section, in words, instead of failing', () => {
     const vm = reportViewModel({ snapshot: snapshot(), coverage: noCoverage, config });
 
     expect(vm.coverage).toBeNull();
-    expect(vm.unavailable?.items).toEqual(['Coverage: AccessDeniedException: not allowed.']);
+    expect(vm.unavailable?.items).toEqual(['Coverage: access denied.']);
+  });
+
+  it('keeps every figure but the forecast when the forecast failed, and says why in words', () => {
+    const s = { ...snapshot(), forecast: missing('insufficientHistory') };
+
+    const vm = reportViewModel({ snapshot: s, coverage: noCoverage, config });
+
+    expect(vm.subject).toBe('Organisation costs Nov 19, 2026: $5,850.00 month to date');
+    expect(vm.facts).toContainEqual({
+      label: 'Forecast to month end (Cost Explorer’s forecast)',
+      value: 'unavailable: not enough cost history yet',
+    });
+    expect(vm.facts).toContainEqual({ label: 'Month to date (Cost Explorer, usage)', value: '$5,850.00' });
+    expect(vm.accounts.rows).toHaveLength(6);
   });
 });
 
@@ -213,5 +273,37 @@ describe('coverage', () => {
       message: 'AccessDeniedException: not allowed',
       cause,
     });
+  });
+});
+
+describe('the report in Korean and Japanese', () => {
+  it.each(['ko', 'ja'] as const)(
+    'leaves no English in the %s report but names, AWS terms and codes',
+    (locale) => {
+      const s = snapshot();
+      const vm = reportViewModel({
+        snapshot: { ...s, accounts: s.accounts.map((a, i) => ({ ...a, name: `계정${i}` })) },
+        coverage: noCoverage,
+        config: { ...config, locale },
+      });
+
+      const text = reportText(vm)
+        .replace(/https?:\/\/\S+/g, '')
+        .replace(/billing-alarm-forwarder|o-a1b2c3d4e5/g, '');
+      const words = new Set(text.match(/[A-Za-z]{2,}/g) ?? []);
+      const allowed = new Set(['Cost', 'Explorer', 'UnblendedCost', 'USD', 'US', 'GMT', 'EC', 'S3']);
+      expect([...words].filter((w) => !allowed.has(w))).toEqual([]);
+    },
+  );
+
+  it('says "1 other account" in the singular in English', () => {
+    const s = snapshot();
+    const vm = reportViewModel({
+      snapshot: { ...s, accounts: s.accounts.slice(0, 6) },
+      coverage: noCoverage,
+      config,
+    });
+
+    expect(vm.accounts.rows.at(-1)?.name).toBe('1 other account');
   });
 });

@@ -32,7 +32,7 @@ export const reportCommand = defineCommand({
     const faults = values['coverage-faults'];
     if (faults !== undefined && faults !== 'deny')
       throw new UsageError(`--coverage-faults must be "deny", got "${faults}"`);
-    const { rows, now } = costsAndClock(values.costs, values.now);
+    const { rows, now } = costsAndClock(values.costs, values.now, io.note);
     mkdirSync(values.out, { recursive: true });
     const result = await report({
       config,

@@ -7,7 +7,7 @@ export const sampleEventCommand = defineCommand({
   name: 'sample-event',
   summary: 'print a forwarded billing-alarm event for the current configuration',
   help: `billing-alarms sample-event [--account ID] [--ou ID] [--tier warning|critical] [--state ALARM|OK]
-                            [--charges N] [--now ISO] [--config FILE]
+                            [--charges N] [--no-datapoint] [--now ISO] [--config FILE]
 
   Prints a well-formed "CloudWatch Alarm State Change" of this project's billing alarm, as a member
   account forwards it, for simulate.
@@ -17,6 +17,7 @@ export const sampleEventCommand = defineCommand({
   --tier T        warning or critical (default critical)
   --state S       ALARM or OK (default ALARM)
   --charges N     the crossing datapoint (default 12 % over the threshold)
+  --no-datapoint  as aws cloudwatch set-alarm-state makes it: no datapoint, a test reason
   --now ISO       when the alarm changed (default now)
   --config FILE   the configuration (default billing-alarms.config.yaml)`,
   options: {
@@ -25,6 +26,7 @@ export const sampleEventCommand = defineCommand({
     tier: { type: 'string', default: 'critical' },
     state: { type: 'string', default: 'ALARM' },
     charges: { type: 'string' },
+    'no-datapoint': { type: 'boolean', default: false },
     now: { type: 'string' },
   },
   async run(values, io) {
@@ -45,6 +47,7 @@ export const sampleEventCommand = defineCommand({
       tier,
       state,
       ...(charges !== undefined ? { charges } : {}),
+      noDatapoint: values['no-datapoint'],
       ...(now ? { now } : {}),
     });
     io.print(JSON.stringify(event, null, 2));

@@ -41,7 +41,7 @@ export const simulateCommand = defineCommand({
     const eventFiles = values.event.map((path) => ({ path, event: readJsonFile(path) }));
     const ceFaults = asUsage(() => parseCostExplorerFaults(values['ce-faults']));
     const sesFaults = asUsage(() => parseSesFaults(values['ses-faults']));
-    const { rows, now } = costsAndClock(values.costs, values.now);
+    const { rows, now } = costsAndClock(values.costs, values.now, io.note);
     mkdirSync(values.out, { recursive: true });
     const result = await simulate({
       config,

@@ -88,7 +88,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     expect(lines.slice(1).map((l) => l.costExplorerRequests)).toEqual([0, 0]);
   });
 
-  it('lets a burst of alarms share one snapshot: later alarms cost one request each', async () => {
+  it('costs at most two filtered Cost Explorer requests per alarm, whatever the organisation’s size', async () => {
     const events = ['210000000001', '210000000003', '210000000005'].map((account) => ({
       name: account,
       event: sampleEvent(config, { account, now }),
@@ -96,7 +96,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
 
     const { lines } = await run(bundles, events);
 
-    expect(lines.map((l) => l.costExplorerRequests)).toEqual([6, 1, 1]);
+    expect(lines.map((l) => l.costExplorerRequests)).toEqual([2, 2, 2]);
   });
 
   it('retries a throttled Cost Explorer and still explains the alarm', async () => {
@@ -121,8 +121,50 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
 
     expect(lines[0]).toMatchObject({ status: 'sent', costExplorerRequests: 0 });
     expect(emails[0]?.body.text).toContain('Some details are missing');
-    expect(emails[0]?.body.text).toMatch(/Cost breakdown, trend and change: Cost Explorer did not answer/);
+    expect(emails[0]?.body.text).toMatch(
+      /Cost Explorer figures \(breakdown, chart, change, forecast\): the service did not answer\./,
+    );
     expect(emails[0]?.subject).toContain('$6,720.00 vs $6,000.00');
+  });
+
+  it('says what crossed and why at the top: CloudWatch’s figure, the cause, Cost Explorer’s month to date', async () => {
+    const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+
+    const { emails } = await run(bundles, [{ name: 'top', event }]);
+
+    const text = emails[0]?.body.text ?? '';
+    const top = text.split('\n').slice(3, 12).join('\n');
+    expect(top).toContain('Estimated charges (CloudWatch alarm, USD): $7,100.25');
+    expect(top).toMatch(
+      /Biggest rise: Amazon Elastic Compute Cloud - Compute \+\$[\d,]+\.\d\d over the last 3 days vs the 3 before \(since Nov 17, 2026\)/,
+    );
+    expect(top).toMatch(/Month to date \(Cost Explorer, USD\): \$[\d,]+\.\d\d, as of Nov 19, 2026/);
+    expect(text).toContain('CloudWatch’s reason: Threshold Crossed: 1 out of the last 1 datapoints [7100.25');
+  });
+
+  it('says when an alarm carries no datapoint (set-alarm-state), and never passes Cost Explorer’s figure off as CloudWatch’s', async () => {
+    const event = sampleEvent(config, { account: '210000000001', noDatapoint: true, now });
+
+    const { lines, emails } = await run(bundles, [{ name: 'manual', event }]);
+
+    expect(lines[0]?.subject).toBe(
+      '[Critical] prod-payments (210000000001): critical threshold of $6,000.00 crossed',
+    );
+    expect(emails[0]?.body.text).toContain(
+      'Estimated charges (CloudWatch alarm, USD): no datapoint in the alarm — possibly a manual test (set-alarm-state)',
+    );
+  });
+
+  it('explains a young account without a forecast and without AWS error text', async () => {
+    const young = rows.filter((r) => r.date >= '2026-11-18');
+
+    const { lines, emails } = await run(bundles, [{ name: 'young', event: sampleEvent(config, { now }) }], {
+      rows: young,
+    });
+
+    expect(lines[0]?.status).toBe('sent');
+    expect(emails[0]?.body.text).toContain('Forecast unavailable: not enough cost history yet.');
+    expect(emails[0]?.body.html).not.toMatch(/Exception|Insufficient amount/);
   });
 
   it('rejects spoofed, foreign and non-alarm events with a reason and mails nothing', async () => {

@@ -46,7 +46,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     expect(lines[0]?.subject).toContain(`${usd(expected.total)} month to date`);
     expect(emails).toHaveLength(1);
     const text = emails[0]?.body.text ?? '';
-    expect(text).toContain(`Month to date (usage): ${usd(expected.total)}`);
+    expect(text).toContain(`Month to date (Cost Explorer, usage): ${usd(expected.total)}`);
     const top = expected.accounts.slice(0, 5).map((a) => `  ${a.name} (${a.id}): ${usd(a.amount)}`);
     const positions = top.map((line) => text.indexOf(line));
     expect(positions.every((p) => p > 0)).toBe(true);
@@ -67,9 +67,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     const { lines, emails } = await reportSample(bundles, { governanceFaults: { deny: true } });
 
     expect(lines[0]?.status).toBe('sent');
-    expect(emails[0]?.body.text).toMatch(
-      /Some sections are unavailable:\n {2}- Coverage: CoverageError|Coverage: AccessDenied/,
-    );
+    expect(emails[0]?.body.text).toMatch(/Some sections are unavailable:\n {2}- Coverage: access denied\./);
     expect(emails[0]?.body.text).not.toContain('Not covered');
   });
 
@@ -102,6 +100,67 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     );
   });
 
+  describe('figures you can trust', () => {
+    it('sends a month-close report on the 1st (12:00 in Seoul): the month just ended, whole, against the month before', async () => {
+      const dec1 = new Date('2026-12-01T03:00:00Z');
+      const data = sampleOrganisationCosts(dec1);
+      const november = expectedUsage(data, { from: '2026-11-01', to: '2026-12-01' });
+      const october = expectedUsage(data, { from: '2026-10-01', to: '2026-11-01' });
+
+      const { lines, emails } = await reportSample(bundles, { rows: data, now: dec1 });
+
+      expect(lines[0]).toMatchObject({
+        status: 'sent',
+        subject: `November 2026 closed: ${usd(november.total)} for the organisation`,
+      });
+      const text = emails[0]?.body.text ?? '';
+      expect(text).toMatch(/^November 2026 closed\n/);
+      expect(text).toContain(`November 2026 (Cost Explorer, usage): ${usd(november.total)}`);
+      expect(text).toContain(`October 2026 (Cost Explorer, usage): ${usd(october.total)}`);
+      const top = november.accounts[0];
+      expect(text).toContain(`  ${top?.name} (${top?.id}): ${usd(top?.amount ?? 0)}`);
+      expect(text).not.toContain('$0.00 (');
+      expect(text).not.toContain('Forecast');
+    });
+
+    it('keeps every figure and sends the report when the forecast is down, saying why in words', async () => {
+      const { lines, emails } = await reportSample(bundles, { ceFaults: { forecastDown: true } });
+
+      expect(lines[0]?.status).toBe('sent');
+      expect(lines[0]?.subject).toBe(
+        `Organisation costs Nov 19, 2026: ${usd(ranking(rows).total)} month to date`,
+      );
+      expect(lines[0]?.subject).not.toMatch(/Exception|Error/);
+      const text = emails[0]?.body.text ?? '';
+      expect(text).toContain(
+        'Forecast to month end (Cost Explorer’s forecast): unavailable: the service did not answer',
+      );
+      expect(text).toContain(`Month to date (Cost Explorer, usage): ${usd(ranking(rows).total)}`);
+    });
+
+    it('reports a young organisation (4 days of history) without a forecast, and without AWS error text', async () => {
+      const young = rows.filter((r) => r.date >= '2026-11-16');
+
+      const { lines, emails } = await reportSample(bundles, { rows: young });
+
+      expect(lines[0]?.status).toBe('sent');
+      expect(lines[0]?.subject).not.toMatch(/Insufficient|Exception/);
+      expect(emails[0]?.body.text).toContain('unavailable: not enough cost history yet');
+      expect(emails[0]?.body.html).not.toMatch(/Insufficient amount|DataUnavailable/);
+    });
+
+    it('shows amounts in the currency Cost Explorer returns and says it differs from the configuration', async () => {
+      const euros = rows.map((r) => ({ ...r, currency: 'EUR' }));
+
+      const { emails } = await reportSample(bundles, { rows: euros });
+
+      const text = emails[0]?.body.text ?? '';
+      expect(text).toMatch(/Month to date \(Cost Explorer, usage\): €[\d,]+\.\d\d/);
+      expect(text).not.toMatch(/\$\d/);
+      expect(text).toContain('Cost Explorer reports these amounts in EUR, not in USD as configured');
+    });
+  });
+
   describe('at 5,000 accounts', () => {
     const big = generatedOrganisationCosts(5_000, now);
     let result: Awaited<ReturnType<typeof report>>;
@@ -127,7 +186,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
       const expected = ranking(big);
       const text = result.emails[0]?.body.text ?? '';
 
-      expect(text).toContain(`Month to date (usage): ${usd(expected.total)}`);
+      expect(text).toContain(`Month to date (Cost Explorer, usage): ${usd(expected.total)}`);
       expect(text).toContain(
         `  ${expected.accounts[0]?.name} (${expected.accounts[0]?.id}): ${usd(expected.accounts[0]?.amount ?? 0)}`,
       );

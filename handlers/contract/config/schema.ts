@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An object schema that rejects unknown keys and names the keys it allows. */
 function strict<T extends z.ZodRawShape>(shape: T) {
@@ -78,6 +78,18 @@ export const configSchema = strict({
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"')
     .default('USD'),
+  /**
+   * Amounts in another currency beside the billed ones, at a fixed rate: for teams that read JPY or
+   * KRW. Labelled with the rate and its date; never replaces the billed figure.
+   */
+  displayCurrency: strict({
+    code: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "KRW"'),
+    rate: z
+      .number({ error: 'must be a number: units of `code` per unit of `currency`' })
+      .finite()
+      .positive('must be more than zero'),
+    asOf: z.iso.date({ error: 'must be the date of the rate as "YYYY-MM-DD"' }),
+  }).optional(),
   alarmNamePrefix: z
     .string()
     .regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be 3–40 letters, digits, "-" or "_"')

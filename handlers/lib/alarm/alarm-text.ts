@@ -4,27 +4,28 @@ import type { AlarmViewModel } from './alarm-view-model.js';
 export function alarmText(vm: AlarmViewModel): string {
   const lines: string[] = [vm.headline, '='.repeat(Math.min(vm.headline.length, 72)), ''];
   for (const f of vm.facts) lines.push(`${f.label}: ${f.value}`);
-  for (const n of vm.notes) lines.push(`${n.label}: ${n.value}`);
+  if (vm.reason) lines.push('', `${vm.reason.label}: ${vm.reason.text}`);
   if (vm.missing) lines.push('', `${vm.missing.heading}:`, ...vm.missing.items.map((i) => `  - ${i}`));
   if (vm.services) {
     lines.push('', vm.services.heading);
     for (const r of vm.services.rows) lines.push(`  ${r.name}: ${r.amount} (${r.share})`);
     for (const t of vm.services.totals) lines.push(`  ${t.label}: ${t.amount}`);
   }
-  if (vm.trend) {
-    lines.push('', vm.trend.heading);
-    for (const b of vm.trend.bars) lines.push(`  ${b.title}`);
-    lines.push(`  ${vm.trend.caption}`);
-  }
-  if (vm.forecast) lines.push('', vm.forecast.heading, `  ${vm.forecast.text}`, `  ${vm.forecast.basis}`);
-  if (vm.change) lines.push('', vm.change.heading, `  ${vm.change.text}`);
   if (vm.movers) {
     lines.push('', vm.movers.heading);
     for (const m of vm.movers.rows) lines.push(`  ${m.name}: ${m.detail} (${m.delta})`);
     if (vm.movers.empty) lines.push(`  ${vm.movers.empty}`);
   }
+  if (vm.trend) {
+    lines.push('', vm.trend.heading);
+    for (const b of vm.trend.bars) lines.push(`  ${b.title}`);
+    lines.push(`  ${vm.trend.scale}`, `  ${vm.trend.pace}`);
+  }
+  if (vm.forecast) lines.push('', vm.forecast.heading, ...vm.forecast.lines.map((l) => `  ${l.text}`));
+  if (vm.change) lines.push('', vm.change.heading, `  ${vm.change.text}`);
+  if (vm.notes.length > 0) lines.push('', ...vm.notes.map((n) => `${n.label}: ${n.value}`));
   lines.push('', `${vm.link.label}: ${vm.link.url}`, '');
   if (vm.asOf) lines.push(vm.asOf);
-  lines.push(vm.footer, '');
+  lines.push(...vm.basis, vm.footer, '');
   return lines.join('\n');
 }

@@ -1,17 +1,17 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
-import { runRateForecast } from '../analysis/trends.js';
-import type { DailyByService } from '../costs/account-daily.js';
-import { addDays } from '../costs/periods.js';
-import type { CostSnapshot } from '../costs/snapshot-schema.js';
-import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
-import { type Locale, translator } from '../email/messages.js';
+import type { AccountFigures } from '../costs/account-figures.js';
+import { addDays, daysBetween, isoDate } from '../costs/periods.js';
+import { costExplorerUrl, type DisplayCurrency, formatter, singleLine } from '../email/format.js';
+import { type Locale, reasonText, translator } from '../email/messages.js';
 import type { BillingAlarm } from '../events/alarm-event.js';
 import type { Result } from '../result.js';
+import { biggestRise } from './cause.js';
 import { type ChangeSection, changeSection } from './change-section.js';
 import { ALARM_COLORS } from './colors.js';
 import { type ForecastSection, forecastSection } from './forecast-section.js';
 import { type MoversSection, moversSection } from './movers-section.js';
 import { type ServicesSection, servicesSection } from './services-section.js';
+import { causeLine, type Fact, summaryFacts } from './summary-section.js';
 import { type TrendSection, trendSection } from './trend-section.js';
 
 /** Everything the alarm email shows, already decided and formatted: the template only places it. */
@@ -21,8 +21,11 @@ export interface AlarmViewModel {
   readonly preheader: string;
   readonly headline: string;
   readonly accentColor: string;
-  readonly facts: { label: string; value: string }[];
-  readonly notes: { label: string; value: string }[];
+  /** The top block: account, tier, CloudWatch's figure and threshold, cause, Cost Explorer's month to date. */
+  readonly facts: Fact[];
+  /** CloudWatch's own words for the state change (escaped by the template). */
+  readonly reason: { label: string; text: string } | null;
+  readonly notes: Fact[];
   readonly missing: { heading: string; items: string[] } | null;
   readonly services: ServicesSection | null;
   readonly trend: TrendSection | null;
@@ -30,19 +33,25 @@ export interface AlarmViewModel {
   readonly change: ChangeSection | null;
   readonly movers: MoversSection | null;
   readonly asOf: string | null;
+  /** What the amounts are: currency, cost basis, and any currency note. */
+  readonly basis: string[];
   readonly link: { url: string; label: string };
   readonly footer: string;
 }
 
-/** Inputs of {@link alarmViewModel}; absent cost parts come with the reason they are missing. */
+/** Inputs of {@link alarmViewModel}; Cost Explorer's figures come with the reason when they are missing. */
 export interface AlarmViewInput {
   readonly alarm: BillingAlarm;
   readonly policy: AccountPolicy;
-  readonly snapshot: Result<CostSnapshot>;
-  readonly dailyByService: Result<DailyByService>;
+  readonly figures: Result<AccountFigures>;
+  /** The account's name from the organisation, when known. */
+  readonly accountName?: string;
   readonly locale: Locale;
   readonly timeZone: string;
   readonly organizationId: string;
+  /** The configured billing currency: what Cost Explorer's unit is checked against. */
+  readonly currency: string;
+  readonly displayCurrency?: DisplayCurrency;
   readonly now: Date;
 }
 
@@ -50,103 +59,101 @@ export interface AlarmViewInput {
 export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   const { alarm, policy } = input;
   const t = translator(input.locale);
-  const snapshot = input.snapshot.ok ? input.snapshot.value : undefined;
-  const f = formatter(input.locale, snapshot?.currency ?? alarm.currency, input.timeZone);
-  const costs = snapshot?.accounts.find((a) => a.id === alarm.accountId);
-  const accountName = singleLine(costs?.name ?? alarm.accountId, 80);
+  const figures = input.figures.ok ? input.figures.value : undefined;
+  // CloudWatch's figures are in the alarm's Currency dimension; Cost Explorer's in the unit it returned.
+  const cw = formatter(input.locale, alarm.currency, input.timeZone, input.displayCurrency);
+  const unit = figures?.unit || input.currency;
+  const ce = formatter(input.locale, unit, input.timeZone, input.displayCurrency);
+  const name = singleLine(figures?.name ?? input.accountName ?? '', 80);
+  const accountLabel = name ? `${name} (${alarm.accountId})` : alarm.accountId;
   const tier = t(`tier.${alarm.tier}`);
   const threshold = alarm.threshold ?? policy[alarm.tier];
-  const charges = alarm.estimatedCharges ?? costs?.monthToDate;
+  const cause = figures ? biggestRise(figures) : null;
   const isAlarm = alarm.state === 'ALARM';
   const values = {
-    account: accountName,
+    account: name || alarm.accountId,
     accountId: alarm.accountId,
-    tier: tier.toLowerCase(),
-    charges: charges === undefined ? t('common.unavailable') : f.money(charges),
-    threshold: f.money(threshold),
+    tier,
+    tierLower: tier.toLowerCase(),
+    charges:
+      alarm.estimatedCharges === undefined ? t('common.unavailable') : cw.money(alarm.estimatedCharges),
+    threshold: cw.money(threshold),
+    cause: causeLine({ figures: input.figures, cause, ce, t }),
   };
   const subject = singleLine(
-    isAlarm ? t('alarm.subject', { ...values, tier }) : t('alarm.subjectOk', values),
+    !isAlarm
+      ? t('alarm.subjectOk', values)
+      : alarm.estimatedCharges === undefined
+        ? t('alarm.subjectNoDatapoint', values)
+        : t('alarm.subject', values),
     250,
   );
 
-  const facts = [
-    { label: t('alarm.account'), value: `${accountName} (${alarm.accountId})` },
-    {
-      label: t('alarm.tier'),
-      value: isAlarm ? tier : `${tier} — ${t(`state.${alarm.state}` as 'state.OK')}`,
-    },
-    { label: t('alarm.threshold'), value: f.money(threshold) },
-    { label: t('alarm.estimatedCharges'), value: values.charges },
-    ...(charges !== undefined && charges > threshold
-      ? [
-          {
-            label: t('alarm.overBy'),
-            value: `${f.money(charges - threshold)} (${f.percent(((charges - threshold) / threshold) * 100, true)})`,
-          },
-        ]
-      : []),
-    { label: t('alarm.changedAt'), value: f.dateTime(alarm.changedAt) },
-    { label: t('alarm.name'), value: alarm.alarmName },
-  ];
-  const notes = [
-    ...(alarm.description ? [{ label: t('alarm.description'), value: alarm.description }] : []),
-    ...(policy.description ? [{ label: t('alarm.ownerNote'), value: policy.description }] : []),
-  ];
-
   const missing: string[] = [];
-  if (!input.snapshot.ok) missing.push(t('alarm.missing.costs', { reason: input.snapshot.reason }));
-  else if (!costs) missing.push(t('alarm.missing.account'));
-  if (snapshot && !input.dailyByService.ok) {
-    missing.push(t('alarm.missing.movers', { reason: input.dailyByService.reason }));
-  }
+  if (!input.figures.ok)
+    missing.push(t('alarm.missing.costs', { reason: reasonText(t, input.figures.reason) }));
+  else if (figures && figures.dataThrough === null) missing.push(t('alarm.missing.account'));
+  const hasCosts = figures !== undefined && figures.dataThrough !== null;
 
-  const today = input.now.toISOString().slice(0, 10);
-  const range = snapshot?.periods.daily ?? { start: addDays(today, -13), end: addDays(today, 1) };
-
-  let forecast: ForecastSection | null = null;
-  if (snapshot && costs) {
-    const rr = runRateForecast({
-      ...costs,
-      dataThrough: snapshot.dataThrough,
-      nextMonthStart: snapshot.periods.nextMonthStart,
-    });
-    if (rr.ok) forecast = forecastSection(rr.value, policy, snapshot.periods.nextMonthStart, t, f);
-    else missing.push(t('alarm.missing.forecast', { reason: t('common.insufficientHistory') }));
+  const basis = [t('common.basis', { currency: unit })];
+  if (figures?.unit && figures.unit !== input.currency) {
+    basis.push(t('common.unitMismatch', { unit: figures.unit, configured: input.currency }));
   }
+  if (figures && figures.units.length > 1)
+    basis.push(t('common.mixedUnits', { units: figures.units.join(', ') }));
+  if (input.displayCurrency) {
+    basis.push(
+      t('common.displayCurrency', {
+        code: input.displayCurrency.code,
+        rate: input.displayCurrency.rate,
+        unit,
+        asOf: ce.date(input.displayCurrency.asOf),
+      }),
+    );
+  }
+  const today = isoDate(input.now);
+  const range = figures?.periods.trend ?? { start: addDays(today, -14), end: today };
 
   return {
     lang: input.locale,
     subject,
-    preheader: t('alarm.preheader', values),
+    preheader: singleLine(
+      alarm.estimatedCharges === undefined
+        ? t('alarm.preheaderNoDatapoint', values)
+        : t('alarm.preheader', values),
+      250,
+    ),
     headline: isAlarm ? t('alarm.headline', values) : t('alarm.headlineOk', values),
     accentColor: isAlarm ? ALARM_COLORS[alarm.tier] : ALARM_COLORS.ok,
-    facts,
-    notes,
+    facts: summaryFacts({ alarm, policy, accountLabel, threshold, figures: input.figures, cause, cw, ce, t }),
+    reason: alarm.reason ? { label: t('alarm.reason'), text: alarm.reason } : null,
+    notes: [
+      { label: t('alarm.name'), value: alarm.alarmName },
+      ...(alarm.description ? [{ label: t('alarm.description'), value: alarm.description }] : []),
+      ...(policy.description ? [{ label: t('alarm.ownerNote'), value: policy.description }] : []),
+    ],
     missing: missing.length > 0 ? { heading: t('alarm.missing'), items: missing } : null,
-    services: snapshot && costs ? servicesSection(costs, t, f) : null,
-    trend:
-      snapshot && costs
-        ? trendSection(
-            costs.daily,
-            snapshot.periods.daily,
-            policy.critical / snapshot.periods.daysInMonth,
-            t,
-            f,
-          )
-        : null,
-    forecast,
-    change: snapshot && costs ? changeSection(costs, snapshot, t, f) : null,
-    movers:
-      snapshot && costs && input.dailyByService.ok
-        ? moversSection(input.dailyByService.value, snapshot.dataThrough, t, f)
-        : null,
-    asOf: snapshot
+    services: figures && hasCosts ? servicesSection(figures, t, ce) : null,
+    trend: figures
+      ? trendSection(
+          figures.daily,
+          figures.periods.trend,
+          policy.critical,
+          daysBetween(figures.periods.month.start, figures.periods.month.end),
+          t,
+          ce,
+        )
+      : null,
+    forecast: figures && hasCosts ? forecastSection(figures, policy, t, ce) : null,
+    change: figures && hasCosts ? changeSection(figures, t, ce) : null,
+    movers: figures && hasCosts ? moversSection(figures, t, ce) : null,
+    asOf: figures?.dataThrough
       ? t('common.asOf', {
-          date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—',
-          builtAt: f.dateTime(snapshot.builtAt),
+          date: ce.date(figures.dataThrough),
+          builtAt: ce.dateTime(input.now.toISOString()),
         })
       : null,
+    basis,
     link: { url: costExplorerUrl(range, alarm.accountId), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: input.organizationId }),
   };

@@ -1,6 +1,6 @@
 import { percentChange } from '../analysis/trends.js';
+import type { AccountFigures } from '../costs/account-figures.js';
 import { daysBetween } from '../costs/periods.js';
-import type { AccountCosts, CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Formatter } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 
@@ -11,22 +11,17 @@ export interface ChangeSection {
 }
 
 /** Says how the account's month to date compares with the same days of last month. */
-export function changeSection(
-  costs: AccountCosts,
-  snapshot: CostSnapshot,
-  t: Translate,
-  f: Formatter,
-): ChangeSection {
-  const days = daysBetween(snapshot.periods.monthToDate.start, snapshot.periods.monthToDate.end);
-  const change = percentChange(costs.monthToDate, costs.sameDaysLastMonth);
+export function changeSection(figures: AccountFigures, t: Translate, f: Formatter): ChangeSection {
+  const days = daysBetween(figures.periods.current.start, figures.periods.current.end);
+  const change = percentChange(figures.current, figures.comparison);
   return {
     heading: t('alarm.change'),
     text:
       change === null
-        ? t('alarm.changeNone', { current: f.money(costs.monthToDate), days })
+        ? t('alarm.changeNone', { current: f.money(figures.current), days })
         : t('alarm.changeText', {
-            current: f.money(costs.monthToDate),
-            previous: f.money(costs.sameDaysLastMonth),
+            current: f.money(figures.current),
+            previous: f.money(figures.comparison),
             days,
             change: f.percent(change, true),
           }),

@@ -1,40 +1,76 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
-import type { RunRateForecast } from '../analysis/trends.js';
-import { addDays, type IsoDate } from '../costs/periods.js';
+import {
+  dailyPace,
+  PACE_DAYS,
+  type PaceForecast,
+  projectAtPace,
+  RECENT_PACE_DAYS,
+  RECENT_PACE_FACTOR,
+} from '../analysis/trends.js';
+import type { AccountFigures } from '../costs/account-figures.js';
+import { addDays } from '../costs/periods.js';
 import type { Formatter } from '../email/format.js';
-import type { Translate } from '../email/messages.js';
+import { reasonText, type Translate } from '../email/messages.js';
 import { ALARM_COLORS } from './colors.js';
 
-/** The month-end projection against the critical threshold. */
+/** Month-end projections against the critical threshold, each naming its method. */
 export interface ForecastSection {
   readonly heading: string;
-  readonly text: string;
-  readonly basis: string;
-  readonly color: string;
+  readonly lines: { text: string; color: string }[];
 }
 
-/** Says where the run rate ends the month, coloured by the tier it reaches. */
+/**
+ * The month end at the last {@link PACE_DAYS} days' pace; when the last {@link RECENT_PACE_DAYS}
+ * days run above {@link RECENT_PACE_FACTOR}× that pace, also the month end at the recent pace.
+ */
 export function forecastSection(
-  forecast: RunRateForecast,
+  figures: AccountFigures,
   policy: AccountPolicy,
-  nextMonthStart: IsoDate,
   t: Translate,
   f: Formatter,
 ): ForecastSection {
-  const share = (forecast.amount / policy.critical) * 100;
-  return {
-    heading: t('alarm.forecast'),
-    text: t('alarm.forecastText', {
-      amount: f.money(forecast.amount),
-      monthEnd: f.date(addDays(nextMonthStart, -1)),
-      share: f.percent(share),
-    }),
-    basis: t('alarm.forecastBasis', { rate: f.money(forecast.dailyRate), days: forecast.basisDays }),
-    color:
-      share >= 100
-        ? ALARM_COLORS.critical
-        : share >= (policy.warning / policy.critical) * 100
-          ? ALARM_COLORS.warning
-          : ALARM_COLORS.ok,
-  };
+  const { periods, dataThrough } = figures;
+  const usual = dailyPace(figures.daily, dataThrough, PACE_DAYS);
+  if (!usual.ok) {
+    return {
+      heading: t('alarm.forecast'),
+      lines: [
+        { text: t('alarm.forecastUnavailable', { reason: reasonText(t, usual.reason) }), color: '#6b7280' },
+      ],
+    };
+  }
+  const colorOf = (amount: number) =>
+    amount >= policy.critical
+      ? ALARM_COLORS.critical
+      : policy.warning > 0 && amount >= policy.warning
+        ? ALARM_COLORS.warning
+        : ALARM_COLORS.ok;
+  const share = (p: PaceForecast) => f.percent((p.amount / policy.critical) * 100);
+  const atUsual = projectAtPace(figures.current, usual.value, periods.daysLeft);
+  const lines = [
+    {
+      text: t('alarm.forecastAtPace', {
+        amount: f.moneyBoth(atUsual.amount),
+        monthEnd: f.date(addDays(periods.month.end, -1)),
+        days: usual.value.days,
+        rate: f.money(usual.value.rate),
+        share: share(atUsual),
+      }),
+      color: colorOf(atUsual.amount),
+    },
+  ];
+  const recent = dailyPace(figures.daily, dataThrough, RECENT_PACE_DAYS);
+  if (recent.ok && usual.value.rate > 0 && recent.value.rate > RECENT_PACE_FACTOR * usual.value.rate) {
+    const atRecent = projectAtPace(figures.current, recent.value, periods.daysLeft);
+    lines.push({
+      text: t('alarm.forecastRecent', {
+        rate: f.money(recent.value.rate),
+        factor: Math.round((recent.value.rate / usual.value.rate) * 10) / 10,
+        amount: f.moneyBoth(atRecent.amount),
+        share: share(atRecent),
+      }),
+      color: colorOf(atRecent.amount),
+    });
+  }
+  return { heading: t('alarm.forecast'), lines };
 }

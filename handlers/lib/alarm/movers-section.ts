@@ -1,6 +1,5 @@
 import { topMovers } from '../analysis/trends.js';
-import type { DailyByService } from '../costs/account-daily.js';
-import type { IsoDate } from '../costs/periods.js';
+import type { AccountFigures } from '../costs/account-figures.js';
 import type { Formatter } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 import { ALARM_COLORS } from './colors.js';
@@ -12,14 +11,9 @@ export interface MoversSection {
   readonly empty: string | null;
 }
 
-/** The account's top movers through the last day with data (none without data). */
-export function moversSection(
-  daily: DailyByService,
-  through: IsoDate | null,
-  t: Translate,
-  f: Formatter,
-): MoversSection {
-  const movers = through ? topMovers(daily, through) : [];
+/** The account's top movers through its last day with data (none without data). */
+export function moversSection(figures: AccountFigures, t: Translate, f: Formatter): MoversSection {
+  const movers = figures.dataThrough ? topMovers(figures.dailyByService, figures.dataThrough) : [];
   return {
     heading: t('alarm.movers'),
     rows: movers.map((m) => ({

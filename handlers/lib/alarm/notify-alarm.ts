@@ -5,14 +5,15 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
-import { type DailyByService, getAccountDailyByService } from '../costs/account-daily.js';
+import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
 import { RequestCounter } from '../costs/cost-queries.js';
-import { currentSnapshot, shortReason } from '../costs/snapshot-source.js';
+import { cachedSnapshot } from '../costs/snapshot-source.js';
 import type { SnapshotStore } from '../costs/snapshot-store.js';
 import { sendEmail, uniqueRecipients } from '../delivery/mailer.js';
 import { renderHtml } from '../email/render.js';
 import { verifyBillingAlarm } from '../events/alarm-event.js';
 import type { RejectionLog } from '../events/rejection-log.js';
+import { failureCode } from '../failure.js';
 import { findConfiguredOu } from '../org/account-ou.js';
 import { found, missing, type Result, toError } from '../result.js';
 import { alarmText } from './alarm-text.js';
@@ -77,33 +78,40 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
     return undefined;
   });
   const policy = policyFor(config, alarm.accountId, ouId);
-  const snap = await currentSnapshot(
-    { ce: deps.ce, store: deps.snapshots, logger },
-    { now, currency: config.currency },
-  );
   const counter = new RequestCounter();
-  let daily: Result<DailyByService> = missing('no cost snapshot');
-  if (snap.snapshot.ok) {
-    try {
-      daily = found(
-        await getAccountDailyByService(deps.ce, alarm.accountId, snap.snapshot.value.periods.today, counter),
-      );
-    } catch (err) {
-      logger.warn('top movers unavailable', { error: toError(err) });
-      daily = missing(shortReason(err));
-    }
+  const figures: Result<AccountFigures> = await getAccountFigures(
+    deps.ce,
+    alarm.accountId,
+    now,
+    counter,
+  ).then(found, (err: unknown) => {
+    logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
+    return missing(failureCode(err));
+  });
+  // The organisation's snapshot only names the account, and only when it is fresh: never rebuilt here.
+  const snapshot =
+    figures.ok && figures.value.name
+      ? undefined
+      : await cachedSnapshot({ store: deps.snapshots, logger }, { now, timeZone: config.timeZone });
+  const accountName = snapshot?.accounts.find((a) => a.id === alarm.accountId)?.name;
+  metrics.addMetric('CostExplorerRequests', MetricUnit.Count, counter.count);
+  if (figures.ok && figures.value.unit && figures.value.unit !== config.currency) {
+    logger.warn('Cost Explorer reports another currency than configured', {
+      unit: figures.value.unit,
+      configured: config.currency,
+    });
   }
-  const costExplorerRequests = snap.requests + counter.count;
-  metrics.addMetric('CostExplorerRequests', MetricUnit.Count, costExplorerRequests);
 
   const viewModel = alarmViewModel({
     alarm,
     policy,
-    snapshot: snap.snapshot,
-    dailyByService: daily,
+    figures,
+    ...(accountName ? { accountName } : {}),
     locale: config.locale,
     timeZone: config.timeZone,
     organizationId: config.organization.id,
+    currency: config.currency,
+    ...(config.displayCurrency ? { displayCurrency: config.displayCurrency } : {}),
     now,
   });
   const recipients = uniqueRecipients(config.email.centralRecipients, policy.recipients);
@@ -124,7 +132,7 @@ export async function notifyAlarm(event: unknown, deps: AlarmDeps): Promise<Noti
     recipients,
     subject: viewModel.subject,
     messageIds,
-    costExplorerRequests,
+    costExplorerRequests: counter.count,
     viewModel,
   };
 }

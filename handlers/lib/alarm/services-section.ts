@@ -1,6 +1,6 @@
 import { topWithOthers } from '../analysis/top-n.js';
+import type { AccountFigures } from '../costs/account-figures.js';
 import { sum } from '../costs/money.js';
-import type { AccountCosts } from '../costs/snapshot-schema.js';
 import type { Formatter } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 
@@ -16,9 +16,9 @@ export interface ServicesSection {
 }
 
 /** Ranks the account's services (top {@link TOP_SERVICES} and an others row) and adds the totals. */
-export function servicesSection(costs: AccountCosts, t: Translate, f: Formatter): ServicesSection {
+export function servicesSection(figures: AccountFigures, t: Translate, f: Formatter): ServicesSection {
   const ranked = topWithOthers(
-    Object.entries(costs.byService).map(([key, amount]) => ({ key, amount })),
+    Object.entries(figures.byService).map(([key, amount]) => ({ key, amount })),
     TOP_SERVICES,
   );
   const rows = ranked.rows.map((r) => ({
@@ -28,18 +28,18 @@ export function servicesSection(costs: AccountCosts, t: Translate, f: Formatter)
   }));
   if (ranked.others) {
     rows.push({
-      name: t('alarm.othersRow', { count: f.count(ranked.others.count) }),
+      name: t('alarm.othersRow', { count: ranked.others.count }),
       amount: f.money(ranked.others.amount),
       share: f.percent(ranked.others.share),
     });
   }
-  const totals = [{ label: t('alarm.usageTotal'), amount: f.money(costs.monthToDate) }];
-  if (costs.credits !== 0) totals.push({ label: t('alarm.credits'), amount: f.money(costs.credits) });
-  if (costs.refunds !== 0) totals.push({ label: t('alarm.refunds'), amount: f.money(costs.refunds) });
-  if (costs.credits !== 0 || costs.refunds !== 0) {
+  const totals = [{ label: t('alarm.usageTotal'), amount: f.moneyBoth(figures.current) }];
+  if (figures.credits !== 0) totals.push({ label: t('alarm.credits'), amount: f.money(figures.credits) });
+  if (figures.refunds !== 0) totals.push({ label: t('alarm.refunds'), amount: f.money(figures.refunds) });
+  if (figures.credits !== 0 || figures.refunds !== 0) {
     totals.push({
       label: t('alarm.netTotal'),
-      amount: f.money(sum([costs.monthToDate, costs.credits, costs.refunds])),
+      amount: f.money(sum([figures.current, figures.credits, figures.refunds])),
     });
   }
   return {

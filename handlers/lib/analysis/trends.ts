@@ -1,40 +1,53 @@
 import { sum } from '../costs/money.js';
-import { addDays, datesBetween, daysBetween, type IsoDate } from '../costs/periods.js';
+import { addDays, datesBetween, daysBetween, type IsoDate, MOVER_WINDOW_DAYS } from '../costs/periods.js';
 import { found, missing, type Result } from '../result.js';
 
-/** Days averaged for the run rate. */
-export const RUN_RATE_DAYS = 7;
-/** Fewer complete days than this is "insufficient history" for a run-rate forecast. */
-export const MIN_FORECAST_DAYS = 3;
+/** Days averaged for the usual pace. */
+export const PACE_DAYS = 7;
+/** Days averaged for the recent pace, shown as well when it runs well above the usual one. */
+export const RECENT_PACE_DAYS = 3;
+/** How much faster than the usual pace the recent one must run to be shown. */
+export const RECENT_PACE_FACTOR = 1.5;
+/** Fewer days of cost than this is "insufficient history" for a pace. */
+export const MIN_PACE_DAYS = 3;
 
-/** A month-end projection from the recent daily run rate. */
-export interface RunRateForecast {
-  readonly amount: number;
-  readonly dailyRate: number;
-  readonly basisDays: number;
+/** An average daily spend over the last days through a date. */
+export interface Pace {
+  /** Average per day. */
+  readonly rate: number;
+  /** Days it is the average of. */
+  readonly days: number;
 }
 
 /**
- * Projects month-end usage: month to date plus the average daily usage of the last
- * {@link RUN_RATE_DAYS} days through `dataThrough` for each day left. An account whose first cost is
- * fewer than {@link MIN_FORECAST_DAYS} days old has "insufficient history".
+ * The average daily spend over the `days` days through `through`, counted from the first day with
+ * cost when that is later (a new account). Fewer than {@link MIN_PACE_DAYS} days of cost is
+ * "insufficient history".
  */
-export function runRateForecast(input: {
-  monthToDate: number;
-  daily: Record<IsoDate, number>;
-  dataThrough: IsoDate | null;
-  nextMonthStart: IsoDate;
-}): Result<RunRateForecast> {
-  if (!input.dataThrough) return missing('no cost data yet');
-  const days = datesBetween(addDays(input.dataThrough, -(RUN_RATE_DAYS - 1)), addDays(input.dataThrough, 1));
-  const firstSeen = days.find((d) => input.daily[d] !== undefined);
-  if (!firstSeen || daysBetween(firstSeen, input.dataThrough) + 1 < MIN_FORECAST_DAYS) {
-    return missing('insufficient history');
+export function dailyPace(
+  daily: Readonly<Record<IsoDate, number>>,
+  through: IsoDate | null,
+  days: number,
+): Result<Pace> {
+  if (!through) return missing('noData');
+  const window = datesBetween(addDays(through, -(days - 1)), addDays(through, 1));
+  const firstSeen = window.find((d) => daily[d] !== undefined);
+  if (!firstSeen || daysBetween(firstSeen, through) + 1 < Math.min(MIN_PACE_DAYS, days)) {
+    return missing('insufficientHistory');
   }
-  const basis = days.filter((d) => d >= firstSeen);
-  const dailyRate = sum(basis.map((d) => input.daily[d] ?? 0)) / basis.length;
-  const remaining = Math.max(0, daysBetween(input.dataThrough, input.nextMonthStart) - 1);
-  return found({ amount: input.monthToDate + dailyRate * remaining, dailyRate, basisDays: basis.length });
+  const basis = window.filter((d) => d >= firstSeen);
+  return found({ rate: sum(basis.map((d) => daily[d] ?? 0)) / basis.length, days: basis.length });
+}
+
+/** A month-end projection: the figures so far plus a pace for the days left. */
+export interface PaceForecast {
+  readonly amount: number;
+  readonly pace: Pace;
+}
+
+/** Projects month end: `current` plus `pace` for each of `daysLeft`. */
+export function projectAtPace(current: number, pace: Pace, daysLeft: number): PaceForecast {
+  return { amount: current + pace.rate * daysLeft, pace };
 }
 
 /** Change of `current` against `previous` in percent, or null when there was nothing before. */
@@ -43,7 +56,17 @@ export function percentChange(current: number, previous: number): number | null 
   return ((current - previous) / Math.abs(previous)) * 100;
 }
 
-/** One service whose spend moved most between two windows of days. */
+/** The two windows movers compare: the last {@link MOVER_WINDOW_DAYS} days through `through`, and the days before. */
+export function moverWindows(through: IsoDate): { last: IsoDate[]; before: IsoDate[]; since: IsoDate } {
+  const since = addDays(through, -(MOVER_WINDOW_DAYS - 1));
+  return {
+    last: datesBetween(since, addDays(through, 1)),
+    before: datesBetween(addDays(since, -MOVER_WINDOW_DAYS), since),
+    since,
+  };
+}
+
+/** One key whose spend moved between two windows of days. */
 export interface Mover {
   readonly key: string;
   readonly before: number;
@@ -51,25 +74,31 @@ export interface Mover {
   readonly delta: number;
 }
 
-/**
- * The keys whose spend changed most (by absolute amount) from the `window` days before to the last
- * `window` days ending on `through`.
- */
-export function topMovers(
-  series: Record<string, Record<IsoDate, number>>,
-  through: IsoDate,
-  window = 3,
+/** The keys whose spend changed most (by absolute amount, at least a cent), largest change first. */
+export function rankMovers(
+  items: readonly { key: string; before: number; after: number }[],
   count = 3,
 ): Mover[] {
-  const after = datesBetween(addDays(through, -(window - 1)), addDays(through, 1));
-  const before = datesBetween(addDays(through, -(2 * window - 1)), addDays(through, -(window - 1)));
-  return Object.entries(series)
-    .map(([key, days]) => {
-      const a = sum(after.map((d) => days[d] ?? 0));
-      const b = sum(before.map((d) => days[d] ?? 0));
-      return { key, before: b, after: a, delta: sum([a, -b]) };
-    })
+  return items
+    .map((i) => ({ ...i, delta: sum([i.after, -i.before]) }))
     .filter((m) => Math.abs(m.delta) >= 0.005)
     .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.key.localeCompare(y.key))
     .slice(0, count);
+}
+
+/** Movers of daily series: the last {@link MOVER_WINDOW_DAYS} days through `through` against the days before. */
+export function topMovers(
+  series: Readonly<Record<string, Readonly<Record<IsoDate, number>>>>,
+  through: IsoDate,
+  count = 3,
+): Mover[] {
+  const { last, before } = moverWindows(through);
+  return rankMovers(
+    Object.entries(series).map(([key, days]) => ({
+      key,
+      after: sum(last.map((d) => days[d] ?? 0)),
+      before: sum(before.map((d) => days[d] ?? 0)),
+    })),
+    count,
+  );
 }

@@ -1,21 +1,33 @@
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toError } from '../result.js';
 import { type CostSnapshot, costSnapshotSchema } from './snapshot-schema.js';
 
-/** Key prefix of snapshot items in the state table. */
-const KEY = 'cost-snapshot#v2';
-/** Parts stay well under DynamoDB's 400 KB item limit, so a 5,000-account snapshot fits. */
+/** Key prefix of snapshot items in the state table; the version changes with the snapshot's shape. */
+const KEY = 'cost-snapshot#v3';
+/** Parts stay well under DynamoDB's 400 KB item limit. */
 const PART_BYTES = 300_000;
+/** BatchGetItem reads at most 100 keys; BatchWriteItem writes at most 25 items. */
+const GET_BATCH = 100;
+const WRITE_BATCH = 25;
+/** Rounds of retrying what DynamoDB left unprocessed (throttling) before giving up. */
+const UNPROCESSED_ROUNDS = 6;
 
 /** A snapshot cache that could not be read or written (the caller decides whether that matters). */
 export class SnapshotStoreError extends Error {
   override readonly name = 'SnapshotStoreError';
 }
 
+type Item = Record<string, unknown>;
+
 /**
- * Caches the organisation's cost snapshot in the state table for the refresh window: gzip-ed JSON
- * split into parts, all expiring through the table's TTL. A burst of alarms then costs one snapshot.
+ * Caches the organisation's cost snapshot in the state table: gzip'd JSON split into parts, a head
+ * item naming the generation, the number of parts and the sha256 of the JSON, all expiring through
+ * the table's TTL. Reading back retries unprocessed keys, refuses a generation with a missing part
+ * or a wrong checksum, and checks the JSON against the snapshot's schema: a cache never serves
+ * figures it cannot vouch for.
  */
 export class SnapshotStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -28,61 +40,120 @@ export class SnapshotStore {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
-  /** The cached snapshot if it is younger than the TTL at `now`. */
-  async load(now: Date): Promise<CostSnapshot | undefined> {
-    const head = await this.doc
-      .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [{ id: KEY }] } } }))
-      .catch((err: unknown) => {
-        throw new SnapshotStoreError('cannot read the cached snapshot', { cause: err });
-      });
-    const item = head.Responses?.[this.tableName]?.[0];
-    if (!item || typeof item.expiration !== 'number' || item.expiration * 1000 <= now.getTime())
+  /** The cached snapshot if it is younger than the TTL at `now`; a damaged one throws. */
+  async load(now: Date, signal?: AbortSignal): Promise<CostSnapshot | undefined> {
+    const [head] = await this.getAll([{ id: KEY }], signal);
+    if (!head || typeof head.expiration !== 'number' || head.expiration * 1000 <= now.getTime())
       return undefined;
-    const parts = Number(item.parts);
-    const keys = Array.from({ length: parts }, (_, i) => ({ id: `${KEY}#${item.generation}#${i}` }));
-    const chunks: Buffer[] = new Array(parts);
-    for (let i = 0; i < keys.length; i += 100) {
-      const out = await this.doc.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys.slice(i, i + 100) } } }),
-      );
-      for (const part of out.Responses?.[this.tableName] ?? []) {
-        const index = Number(String(part.id).split('#').pop());
-        chunks[index] = Buffer.from(part.data as Uint8Array);
-      }
+    const parts = Number(head.parts);
+    if (!Number.isInteger(parts) || parts < 1)
+      throw new SnapshotStoreError(`the snapshot head names ${head.parts} parts`);
+    const keys = Array.from({ length: parts }, (_, i) => ({ id: `${KEY}#${head.generation}#${i}` }));
+    const chunks: (Buffer | undefined)[] = new Array(parts).fill(undefined);
+    for (const part of await this.getAll(keys, signal)) {
+      const index = Number(String(part.id).split('#').pop());
+      if (index >= 0 && index < parts) chunks[index] = Buffer.from(part.data as Uint8Array);
     }
-    if (chunks.some((c) => c === undefined) || chunks.length !== parts) return undefined;
-    return parseCached(gunzipSync(Buffer.concat(chunks)).toString('utf8'));
+    const holes = chunks.flatMap((c, i) => (c === undefined ? [i] : []));
+    if (holes.length > 0) {
+      throw new SnapshotStoreError(
+        `snapshot generation ${head.generation} lacks part(s) ${holes.join(', ')} of ${parts} (expired or not yet written)`,
+      );
+    }
+    const json = gunzipSync(Buffer.concat(chunks as Buffer[])).toString('utf8');
+    if (sha256(json) !== head.sha256)
+      throw new SnapshotStoreError(`snapshot generation ${head.generation} fails its checksum`);
+    return parseCached(json);
   }
 
   /** Stores a snapshot built at `now`; parts are written before the head that points at them. */
-  async save(snapshot: CostSnapshot, now: Date): Promise<void> {
-    const zipped = gzipSync(JSON.stringify(snapshot));
-    const generation = now.getTime().toString(36);
+  async save(
+    snapshot: CostSnapshot,
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<{ gzipBytes: number; parts: number }> {
+    const json = JSON.stringify(snapshot);
+    const zipped = gzipSync(json);
+    const generation = `${now.getTime().toString(36)}-${sha256(json).slice(0, 8)}`;
     const expiration = Math.floor(now.getTime() / 1000) + this.ttlSeconds;
-    const parts: Record<string, unknown>[] = [];
+    const parts: Item[] = [];
     for (let i = 0, n = 0; i < zipped.length; i += PART_BYTES, n++) {
       parts.push({ id: `${KEY}#${generation}#${n}`, data: zipped.subarray(i, i + PART_BYTES), expiration });
     }
-    // BatchWrite takes 25 items and 16 MB; parts of 300 KB need groups of at most 25 / 16 MB.
-    for (let i = 0; i < parts.length; i += 25) {
-      await this.write(parts.slice(i, i + 25));
-    }
-    await this.write([{ id: KEY, generation, parts: parts.length, builtAt: snapshot.builtAt, expiration }]);
+    for (let i = 0; i < parts.length; i += WRITE_BATCH)
+      await this.write(parts.slice(i, i + WRITE_BATCH), signal);
+    await this.write(
+      [
+        {
+          id: KEY,
+          generation,
+          parts: parts.length,
+          sha256: sha256(json),
+          builtAt: snapshot.builtAt,
+          expiration,
+        },
+      ],
+      signal,
+    );
+    return { gzipBytes: zipped.length, parts: parts.length };
   }
 
-  private async write(items: Record<string, unknown>[]): Promise<void> {
+  /** Every item of `keys` that exists, retrying unprocessed keys with backoff. */
+  private async getAll(keys: { id: string }[], signal?: AbortSignal): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let i = 0; i < keys.length; i += GET_BATCH) {
+      let pending = keys.slice(i, i + GET_BATCH);
+      for (let round = 0; pending.length > 0; round++) {
+        if (round >= UNPROCESSED_ROUNDS)
+          throw new SnapshotStoreError(`${pending.length} snapshot key(s) stayed unprocessed`);
+        if (round > 0) await pause(50 * 2 ** round, signal);
+        const out = await this.doc
+          .send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+            signal ? { abortSignal: signal } : {},
+          )
+          .catch((err: unknown) => {
+            throw new SnapshotStoreError('cannot read the cached snapshot', { cause: toError(err) });
+          });
+        items.push(...(out.Responses?.[this.tableName] ?? []));
+        pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { id: string }[];
+      }
+    }
+    return items;
+  }
+
+  private async write(items: Item[], signal?: AbortSignal): Promise<void> {
     let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 5) throw new SnapshotStoreError(`${pending.length} snapshot part(s) stayed unprocessed`);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= UNPROCESSED_ROUNDS)
+        throw new SnapshotStoreError(`${pending.length} snapshot part(s) stayed unprocessed`);
+      if (round > 0) await pause(50 * 2 ** round, signal);
       const out = await this.doc
-        .send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }))
+        .send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+          signal ? { abortSignal: signal } : {},
+        )
         .catch((err: unknown) => {
-          throw new SnapshotStoreError('cannot write the snapshot', { cause: err });
+          throw new SnapshotStoreError('cannot write the snapshot', { cause: toError(err) });
         });
       pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
 }
 
 /** The cached JSON checked against the snapshot's schema: a damaged or older entry is an error, not figures. */

@@ -1,144 +1,212 @@
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { moverWindows } from '../analysis/trends.js';
 import {
+  BY_ACCOUNT,
+  BY_RECORD_TYPE,
+  BY_SERVICE,
   CREDIT_RECORD_TYPES,
   getAllCostAndUsage,
   getForecast,
+  type PagedCosts,
   RequestCounter,
   USAGE_ONLY,
 } from './cost-queries.js';
 import { sum } from './money.js';
-import { type IsoDate, snapshotPeriods } from './periods.js';
+import { type IsoDate, isoDate, reportPeriods, trendWindow } from './periods.js';
 import type { CostSnapshot } from './snapshot-schema.js';
+
+/** Accounts whose daily usage the snapshot keeps: the chart draws the first few, movers rank them all. */
+export const TOP_DAILY_ACCOUNTS = 25;
 
 /** Options of {@link buildSnapshot}. */
 export interface BuildSnapshotOptions {
   readonly now: Date;
-  readonly currency: string;
+  /** The reader's time zone: it decides which month the report is about. */
+  readonly timeZone: string;
+  /** Stops the requests when the caller's time is up. */
+  readonly signal?: AbortSignal;
 }
 
 /**
- * Builds the organisation's cost snapshot with a constant number of grouped queries (plus pages):
- * month to date by account × service, credits and refunds by account, the same days last month by
- * account, daily usage by account over the trend window, and one org-level forecast.
+ * Builds the organisation's cost snapshot with a constant number of grouped queries (plus pages),
+ * never one per account:
+ * 1. daily usage by service over the trend window — the organisation's days, "costs as of", the
+ *    service movers, and whether the month has data yet (else the report closes the month before);
+ * 2. usage by account and by service over the current and the comparison period;
+ * 3. credits and refunds by account;
+ * 4. daily usage of the largest accounts only (one filtered request);
+ * 5. one organisation forecast (month to date only).
  */
 export async function buildSnapshot(
   ce: CostExplorerClient,
   options: BuildSnapshotOptions,
 ): Promise<CostSnapshot> {
-  const periods = snapshotPeriods(options.now);
   const counter = new RequestCounter();
-  const byAccount = { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' } as const;
-  const range = (r: { start: string; end: string }) => ({ Start: r.start, End: r.end });
-
-  const [services, credits, lastMonth, daily] = await Promise.all([
-    getAllCostAndUsage(
-      ce,
-      {
-        TimePeriod: range(periods.monthToDate),
-        Granularity: 'MONTHLY',
-        GroupBy: [byAccount, { Type: 'DIMENSION', Key: 'SERVICE' }],
-        Filter: USAGE_ONLY,
-      },
-      counter,
-    ),
-    getAllCostAndUsage(
-      ce,
-      {
-        TimePeriod: range(periods.monthToDate),
-        Granularity: 'MONTHLY',
-        GroupBy: [byAccount, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }],
-        Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: [...CREDIT_RECORD_TYPES] } },
-      },
-      counter,
-    ),
-    periods.sameDaysLastMonth.start < periods.sameDaysLastMonth.end
-      ? getAllCostAndUsage(
-          ce,
-          {
-            TimePeriod: range(periods.sameDaysLastMonth),
-            Granularity: 'MONTHLY',
-            GroupBy: [byAccount],
-            Filter: USAGE_ONLY,
-          },
-          counter,
-        )
-      : undefined,
-    getAllCostAndUsage(
-      ce,
-      { TimePeriod: range(periods.daily), Granularity: 'DAILY', GroupBy: [byAccount], Filter: USAGE_ONLY },
-      counter,
-    ),
-  ]);
-
-  // The rest of the month from today (Cost Explorer forecasts start today at the earliest).
-  const forecast = await getForecast(ce, { start: periods.today, end: periods.nextMonthStart }, counter);
-
-  const names = new Map([
-    ...daily.accountNames,
-    ...(lastMonth?.accountNames ?? []),
-    ...services.accountNames,
-  ]);
-  const accounts = new Map<string, MutableAccount>();
-  const account = (id: string): MutableAccount => {
-    let a = accounts.get(id);
-    if (!a) {
-      a = { id, byService: {}, credits: [], refunds: [], daily: {}, lastMonth: [] };
-      accounts.set(id, a);
-    }
-    return a;
-  };
-  for (const g of services.groups) {
-    const [id, service] = g.keys;
-    if (!id || !service) continue;
-    const a = account(id);
-    a.byService[service] = sum([a.byService[service] ?? 0, g.amount]);
-  }
-  for (const g of credits.groups) {
-    const [id, recordType] = g.keys;
-    if (!id) continue;
-    (recordType === 'Refund' ? account(id).refunds : account(id).credits).push(g.amount);
-  }
-  for (const g of lastMonth?.groups ?? []) {
-    if (g.keys[0]) account(g.keys[0]).lastMonth.push(g.amount);
-  }
+  const { signal } = options;
+  const today = isoDate(options.now);
+  const trend = trendWindow(today);
+  const daily = await getAllCostAndUsage(
+    ce,
+    { period: trend, Granularity: 'DAILY', GroupBy: [BY_SERVICE], Filter: USAGE_ONLY },
+    counter,
+    signal,
+  );
+  const orgDaily: Record<IsoDate, number> = {};
+  const serviceDaily = new Map<string, Record<IsoDate, number>>();
   let dataThrough: IsoDate | null = null;
   for (const g of daily.groups) {
-    const id = g.keys[0];
-    if (!id) continue;
-    const a = account(id);
-    a.daily[g.start] = sum([a.daily[g.start] ?? 0, g.amount]);
+    orgDaily[g.start] = sum([orgDaily[g.start] ?? 0, g.amount]);
+    const service = g.keys[0] ?? 'Unknown';
+    const days = serviceDaily.get(service) ?? {};
+    days[g.start] = sum([days[g.start] ?? 0, g.amount]);
+    serviceDaily.set(service, days);
     if (g.amount !== 0 && (dataThrough === null || g.start > dataThrough)) dataThrough = g.start;
   }
+  const periods = reportPeriods(options.now, options.timeZone, dataThrough);
 
+  const monthly = (
+    period: { start: string; end: string },
+    groupBy: (typeof BY_ACCOUNT | typeof BY_SERVICE)[],
+  ) =>
+    getAllCostAndUsage(
+      ce,
+      { period, Granularity: 'MONTHLY', GroupBy: groupBy, Filter: USAGE_ONLY },
+      counter,
+      signal,
+    );
+  const forecastRange = { start: periods.today, end: periods.month.end };
+  const [currentByAccount, currentByService, credits, comparisonByAccount, comparisonByService, forecast] =
+    await Promise.all([
+      monthly(periods.current, [BY_ACCOUNT]),
+      monthly(periods.current, [BY_SERVICE]),
+      getAllCostAndUsage(
+        ce,
+        {
+          period: periods.current,
+          Granularity: 'MONTHLY',
+          GroupBy: [BY_ACCOUNT, BY_RECORD_TYPE],
+          Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: [...CREDIT_RECORD_TYPES] } },
+        },
+        counter,
+        signal,
+      ),
+      monthly(periods.comparison, [BY_ACCOUNT]),
+      monthly(periods.comparison, [BY_SERVICE]),
+      periods.mode === 'monthToDate' && forecastRange.start < forecastRange.end
+        ? getForecast(ce, forecastRange, counter, signal ? { signal } : {})
+        : undefined,
+    ]);
+
+  const accounts = accountTotals(currentByAccount, comparisonByAccount, credits, daily);
+  const top = accounts.slice(0, TOP_DAILY_ACCOUNTS).map((a) => a.id);
+  const topDaily =
+    top.length > 0
+      ? await getAllCostAndUsage(
+          ce,
+          {
+            period: trend,
+            Granularity: 'DAILY',
+            GroupBy: [BY_ACCOUNT],
+            Filter: { And: [{ Dimensions: { Key: 'LINKED_ACCOUNT', Values: top } }, USAGE_ONLY] },
+          },
+          counter,
+          signal,
+        )
+      : undefined;
+  const dailyOf = new Map<string, Record<IsoDate, number>>(top.map((id) => [id, {}]));
+  for (const g of topDaily?.groups ?? []) {
+    const days = dailyOf.get(g.keys[0] ?? '');
+    if (days) days[g.start] = sum([days[g.start] ?? 0, g.amount]);
+  }
+
+  const all = [currentByAccount, currentByService, credits, comparisonByAccount, comparisonByService, daily];
+  const units = [...new Set(all.flatMap((p) => [...p.units]))].sort();
+  const windows = dataThrough ? moverWindows(dataThrough) : undefined;
   return {
-    version: 2,
+    version: 3,
     builtAt: options.now.toISOString(),
-    currency: options.currency,
+    unit: units[0] ?? (forecast?.ok ? forecast.value.unit : ''),
+    units,
+    timeZone: options.timeZone,
     periods,
     dataThrough,
-    estimated: services.estimated || daily.estimated,
-    accounts: [...accounts.values()]
-      .map((a) => ({
-        id: a.id,
-        name: names.get(a.id) ?? a.id,
-        byService: a.byService,
-        monthToDate: sum(Object.values(a.byService)),
-        credits: sum(a.credits),
-        refunds: sum(a.refunds),
-        daily: a.daily,
-        sameDaysLastMonth: sum(a.lastMonth),
-      }))
-      .sort((x, y) => y.monthToDate - x.monthToDate || x.id.localeCompare(y.id)),
-    forecast,
+    estimated: all.some((p) => p.estimated),
+    accounts,
+    services: serviceTotals(currentByService, comparisonByService, serviceDaily, windows),
+    daily: orgDaily,
+    topAccountsDaily: top.map((id) => ({ id, daily: dailyOf.get(id) ?? {} })),
+    forecast:
+      forecast ??
+      (periods.mode === 'monthToDate'
+        ? { ok: true, value: { amount: 0, unit: units[0] ?? '' } }
+        : { ok: false, reason: 'noData' }),
     costExplorerRequests: counter.count,
   };
 }
 
-interface MutableAccount {
-  id: string;
-  byService: Record<string, number>;
-  credits: number[];
-  refunds: number[];
-  daily: Record<IsoDate, number>;
-  lastMonth: number[];
+/** Sums each group's amount by its first key. */
+function byFirstKey(costs: PagedCosts): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const g of costs.groups) {
+    const key = g.keys[0];
+    if (key) out.set(key, sum([out.get(key) ?? 0, g.amount]));
+  }
+  return out;
+}
+
+function accountTotals(
+  current: PagedCosts,
+  comparison: PagedCosts,
+  credits: PagedCosts,
+  daily: PagedCosts,
+): CostSnapshot['accounts'] {
+  const usage = byFirstKey(current);
+  const before = byFirstKey(comparison);
+  const creditOf = new Map<string, { credits: number[]; refunds: number[] }>();
+  for (const g of credits.groups) {
+    const [id, recordType] = g.keys;
+    if (!id) continue;
+    const entry = creditOf.get(id) ?? { credits: [], refunds: [] };
+    (recordType === 'Refund' ? entry.refunds : entry.credits).push(g.amount);
+    creditOf.set(id, entry);
+  }
+  const names = new Map([
+    ...daily.accountNames,
+    ...comparison.accountNames,
+    ...credits.accountNames,
+    ...current.accountNames,
+  ]);
+  const ids = new Set([...usage.keys(), ...before.keys(), ...creditOf.keys()]);
+  return [...ids]
+    .map((id) => ({
+      id,
+      name: names.get(id) ?? id,
+      current: usage.get(id) ?? 0,
+      comparison: before.get(id) ?? 0,
+      credits: sum(creditOf.get(id)?.credits ?? []),
+      refunds: sum(creditOf.get(id)?.refunds ?? []),
+    }))
+    .sort((x, y) => y.current - x.current || x.id.localeCompare(y.id));
+}
+
+function serviceTotals(
+  current: PagedCosts,
+  comparison: PagedCosts,
+  daily: Map<string, Record<IsoDate, number>>,
+  windows: ReturnType<typeof moverWindows> | undefined,
+): CostSnapshot['services'] {
+  const usage = byFirstKey(current);
+  const before = byFirstKey(comparison);
+  const names = new Set([...usage.keys(), ...before.keys(), ...daily.keys()]);
+  const windowSum = (days: Record<IsoDate, number> | undefined, window: readonly IsoDate[] | undefined) =>
+    sum((window ?? []).map((d) => days?.[d] ?? 0));
+  return [...names]
+    .map((name) => ({
+      name,
+      current: usage.get(name) ?? 0,
+      comparison: before.get(name) ?? 0,
+      last: windowSum(daily.get(name), windows?.last),
+      before: windowSum(daily.get(name), windows?.before),
+    }))
+    .sort((x, y) => y.current - x.current || x.name.localeCompare(y.name));
 }

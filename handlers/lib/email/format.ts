@@ -1,52 +1,108 @@
 import type { Locale } from './messages.js';
 
+/** A currency to show beside the billed one, at a fixed rate the configuration states. */
+export interface DisplayCurrency {
+  /** ISO 4217 code, e.g. KRW. */
+  readonly code: string;
+  /** Units of `code` per unit of the billed currency. */
+  readonly rate: number;
+  /** The day the rate is from, `YYYY-MM-DD`. */
+  readonly asOf: string;
+}
+
 /** Locale-aware formatting of amounts, percentages and dates for one email. */
 export interface Formatter {
+  /** The billed currency the amounts are in (ISO 4217). */
+  readonly currency: string;
+  /** An amount in the billed currency, e.g. `$4,354.00`. */
   money(amount: number): string;
+  /** The amount in the display currency (`≈ ₩6,007,000`), or null without one. */
+  converted(amount: number): string | null;
+  /** The billed amount with the display currency beside it, when there is one. */
+  moneyBoth(amount: number): string;
   /** A whole number with grouping, e.g. 4,995. */
   count(value: number): string;
   percent(value: number, signed?: boolean): string;
+  /** A UTC day as a date, e.g. Nov 19, 2026. */
   date(isoDate: string): string;
+  /** A month as its name and year, e.g. November 2026. */
+  month(isoDate: string): string;
+  /** An instant in the configured time zone, with the zone. */
   dateTime(iso: string): string;
-  shortDate(isoDate: string): string;
   /** The day of the month alone, for chart labels that must fit a phone screen. */
   dayOfMonth(isoDate: string): string;
 }
 
-/** A formatter for a locale, currency and IANA time zone. */
-export function formatter(locale: Locale, currency: string, timeZone: string): Formatter {
-  const money = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2 });
+/** Day periods as the catalogues name them, where an ICU gives Latin "AM"/"PM" in a CJK locale. */
+const DAY_PERIODS: Partial<Record<Locale, { AM: string; PM: string }>> = {
+  ko: { AM: '오전', PM: '오후' },
+  ja: { AM: '午前', PM: '午後' },
+};
+
+/** A formatter for a locale, a billed currency and an IANA time zone, with an optional display currency. */
+export function formatter(
+  locale: Locale,
+  currency: string,
+  timeZone: string,
+  display?: DisplayCurrency,
+): Formatter {
+  const code = /^[A-Z]{3}$/.test(currency) ? currency : 'USD';
+  const money = new Intl.NumberFormat(locale, { style: 'currency', currency: code });
+  const other = display
+    ? new Intl.NumberFormat(locale, { style: 'currency', currency: display.code, maximumFractionDigits: 0 })
+    : undefined;
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const pct = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   // Cost Explorer dates are UTC days; show them as days, not shifted into the reader's zone.
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const short = new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' });
+  const monthName = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' });
   const dom = new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone: 'UTC' });
   const stamp = new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
   });
-  return {
-    money: (amount) => money.format(Math.round(amount * 100) / 100 + 0),
+  const periods = DAY_PERIODS[locale];
+  const round = (amount: number) => Math.round(amount * 100) / 100 + 0;
+  const f: Formatter = {
+    currency: code,
+    money: (amount) => money.format(round(amount)),
+    converted: (amount) => (display && other ? `≈ ${other.format(amount * display.rate)}` : null),
+    moneyBoth: (amount) => {
+      const c = f.converted(amount);
+      return c ? `${f.money(amount)} (${c})` : f.money(amount);
+    },
     count: (value) => integer.format(value),
     percent: (value, signed = false) => `${signed && value > 0 ? '+' : ''}${pct.format(value)}%`,
     date: (d) => day.format(new Date(`${d}T00:00:00Z`)),
-    shortDate: (d) => short.format(new Date(`${d}T00:00:00Z`)),
+    month: (d) => monthName.format(new Date(`${d.slice(0, 7)}-01T00:00:00Z`)),
     dayOfMonth: (d) => dom.format(new Date(`${d}T00:00:00Z`)),
-    dateTime: (iso) => (Number.isNaN(Date.parse(iso)) ? iso : stamp.format(new Date(iso))),
+    dateTime: (iso) => {
+      if (Number.isNaN(Date.parse(iso))) return iso;
+      return stamp
+        .formatToParts(new Date(iso))
+        .map((p) =>
+          p.type === 'dayPeriod' && periods ? (periods[p.value as 'AM' | 'PM'] ?? p.value) : p.value,
+        )
+        .join('');
+    },
   };
+  return f;
 }
 
-/** Makes an untrusted string safe for a one-line subject: no line breaks or control characters. */
+/**
+ * Makes an untrusted string safe for a one-line subject or header: control characters (Unicode
+ * Cc, U+0085 included) and line or paragraph separators become spaces; format characters (Unicode
+ * Cf: bidi overrides such as U+202E, zero-width characters) are removed.
+ */
 export function singleLine(text: string, max = 200): string {
-  const isBreaking = (code: number) => code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029;
-  const flat = Array.from(text, (ch) => (isBreaking(ch.charCodeAt(0)) ? ' ' : ch))
-    .join('')
+  const flat = text
+    .replace(/[\p{Cc}\u2028\u2029]/gu, ' ')
+    .replace(/\p{Cf}/gu, '')
     .replace(/\s+/g, ' ')
     .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;

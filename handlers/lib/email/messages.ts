@@ -1,4 +1,5 @@
 import type { LOCALES } from '../../contract/config/schema.js';
+import { FAILURE_CODES } from '../failure.js';
 import { type Catalogue, en, type MessageKey } from './messages/en.js';
 import { ja } from './messages/ja.js';
 import { ko } from './messages/ko.js';
@@ -10,14 +11,34 @@ export type Locale = (typeof LOCALES)[number];
 
 const catalogues: Record<Locale, Catalogue> = { en, ko, ja };
 
-/** A function that looks up a message and fills its `{placeholders}`. */
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+/** Values of a message's `{placeholders}`; a number is formatted for the locale, and `count` picks the plural form. */
+export type MessageValues = Readonly<Record<string, string | number>>;
 
-/** The translate function of a locale. */
+/** A function that looks up a message and fills its `{placeholders}`. */
+export type Translate = (key: MessageKey, values?: MessageValues) => string;
+
+/** The translate function of a locale. Plural forms follow `Intl.PluralRules` on the `count` value. */
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
-  return (key, values = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in values ? String(values[name]) : whole,
-    );
+  const plural = new Intl.PluralRules(locale);
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  return (key, values = {}) => {
+    const entry = catalogue[key];
+    const text =
+      typeof entry === 'string'
+        ? entry
+        : (entry[plural.select(Number(values.count ?? 0)) as keyof typeof entry] ?? entry.other);
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = values[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? number.format(value) : value;
+    });
+  };
+}
+
+/** A missing detail's reason in the reader's words: a known failure code, or a generic "unavailable". */
+export function reasonText(t: Translate, reason: string): string {
+  return (FAILURE_CODES as readonly string[]).includes(reason)
+    ? t(`reason.${reason}` as MessageKey)
+    : t('reason.unavailable');
 }

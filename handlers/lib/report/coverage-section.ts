@@ -31,10 +31,7 @@ export function coverageSection(
   const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
   const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
     rows: items.slice(0, COVERAGE_ROWS).map(row),
-    more:
-      items.length > COVERAGE_ROWS
-        ? t('report.more', { count: f.count(items.length - COVERAGE_ROWS) })
-        : null,
+    more: items.length > COVERAGE_ROWS ? t('report.more', { count: items.length - COVERAGE_ROWS }) : null,
   });
   const label = (id: string, fallback: string) =>
     id === '*' ? t('report.drift.stackSetName') : `${singleLine(byId.get(id)?.name ?? fallback, 60)} (${id})`;

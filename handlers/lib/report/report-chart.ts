@@ -11,10 +11,11 @@ export const CHART_ACCOUNTS = 6;
 const PALETTE = ['#1d4ed8', '#0f766e', '#b45309', '#7c3aed', '#be185d', '#15803d'];
 const OTHERS_COLOR = '#9ca3af';
 
-/** A stacked daily bar chart drawn with HTML tables, with its legend. */
+/** A stacked daily bar chart drawn with HTML tables, with its legend and scale. */
 export interface ChartSection {
   readonly heading: string;
-  readonly caption: string;
+  /** The scale (the tallest day's amount) and what the colours are. */
+  readonly scale: string;
   readonly days: {
     label: string;
     title: string;
@@ -26,18 +27,17 @@ export interface ChartSection {
 
 /** The stacked daily chart of the trend window: the largest accounts in colour, the rest as "others". */
 export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter): ChartSection {
-  const days = datesBetween(snapshot.periods.daily.start, snapshot.periods.daily.end);
-  const drawn = snapshot.accounts.slice(0, CHART_ACCOUNTS);
-  const totals = days.map((d) => sum(snapshot.accounts.map((a) => a.daily[d] ?? 0)));
+  const { trend } = snapshot.periods;
+  const days = datesBetween(trend.start, trend.end);
+  const drawn = snapshot.topAccountsDaily.slice(0, CHART_ACCOUNTS);
+  const names = new Map(snapshot.accounts.map((a) => [a.id, a.name]));
+  const totals = days.map((d) => snapshot.daily[d] ?? 0);
   const max = Math.max(0, ...totals);
   const px = (v: number) => (max <= 0 ? 0 : Math.round((Math.max(0, v) / max) * CHART_HEIGHT));
   const maxIndex = totals.indexOf(max);
   return {
     heading: t('report.chart', { days: days.length }),
-    caption: t('report.chartCaption', {
-      amount: f.money(max),
-      date: f.date(days[maxIndex] ?? snapshot.periods.daily.start),
-    }),
+    scale: t('report.chartScale', { amount: f.money(max), date: f.date(days[maxIndex] ?? trend.start) }),
     days: days.map((d, i) => {
       const parts = drawn.map((a) => a.daily[d] ?? 0);
       const others = sum([totals[i] ?? 0, ...parts.map((p) => -p)]);
@@ -63,7 +63,7 @@ export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter)
     }),
     legend: [
       ...drawn.map((a, j) => ({
-        name: singleLine(a.name, 40),
+        name: singleLine(names.get(a.id) ?? a.id, 40),
         color: PALETTE[j % PALETTE.length] as string,
       })),
       { name: t('report.others'), color: OTHERS_COLOR },

@@ -6,14 +6,24 @@ export function reportText(vm: ReportViewModel): string {
   for (const f of vm.facts) lines.push(`${f.label}: ${f.value}`);
   if (vm.unavailable)
     lines.push('', `${vm.unavailable.heading}:`, ...vm.unavailable.items.map((i) => `  - ${i}`));
+  if (vm.changes) {
+    lines.push('', vm.changes.heading);
+    for (const g of vm.changes.groups) {
+      lines.push(`  ${g.heading}:`);
+      for (const r of g.rows) lines.push(`    ${r.name}: ${r.detail} (${r.delta})`);
+      if (g.empty) lines.push(`    ${g.empty}`);
+    }
+  }
   for (const table of [vm.accounts, vm.services]) {
     lines.push('', table.heading);
-    for (const r of table.rows) lines.push(`  ${r.name}: ${r.amount} (${r.share})`);
+    for (const r of table.rows)
+      lines.push(`  ${r.name}: ${r.amount} (${r.share}; ${table.columns.change} ${r.change})`);
   }
   lines.push('', vm.chart.heading);
   for (const d of vm.chart.days) lines.push(`  ${d.title}`);
+  lines.push(`  ${vm.chart.scale}`);
   lines.push('', vm.thresholds.heading, `  ${vm.thresholds.summary}`);
-  for (const r of vm.thresholds.rows) lines.push(`  ${r.name}: ${r.amount} of ${r.critical} (${r.use})`);
+  for (const r of vm.thresholds.rows) lines.push(`  ${r.name}: ${r.text} (${r.use})`);
   if (vm.thresholds.more) lines.push(`  ${vm.thresholds.more}`);
   if (vm.coverage) {
     lines.push('', vm.coverage.heading, `  ${vm.coverage.summary}`);
@@ -24,6 +34,6 @@ export function reportText(vm: ReportViewModel): string {
       if (list.more) lines.push(`    ${list.more}`);
     }
   }
-  lines.push('', `${vm.link.label}: ${vm.link.url}`, '', vm.asOf, vm.footer, '');
+  lines.push('', `${vm.link.label}: ${vm.link.url}`, '', vm.asOf, ...vm.basis, vm.footer, '');
   return lines.join('\n');
 }

@@ -1,17 +1,17 @@
 import type { Config } from '../../contract/config/schema.js';
-import { topWithOthers } from '../analysis/top-n.js';
 import { percentChange } from '../analysis/trends.js';
 import { sum } from '../costs/money.js';
+import { addMonths } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
-import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
-import { translator } from '../email/messages.js';
+import { costExplorerUrl, type Formatter, formatter, singleLine } from '../email/format.js';
+import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../org/coverage.js';
 import type { Result } from '../result.js';
+import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageSection, coverageSection } from './coverage-section.js';
+import { type RankingSection, rankingSection } from './ranking-section.js';
 import { type ChartSection, stackedChart } from './report-chart.js';
 import { type ThresholdSection, thresholdTable } from './threshold-table.js';
-
-type Row = { name: string; amount: string; share: string };
 
 /** Everything the organisation report shows, decided and formatted. */
 export interface ReportViewModel {
@@ -20,14 +20,17 @@ export interface ReportViewModel {
   readonly preheader: string;
   readonly headline: string;
   readonly accentColor: string;
+  /** Month to date (or, on a month close, the closed month) against its comparison, labelled with the source. */
   readonly facts: { label: string; value: string }[];
   readonly unavailable: { heading: string; items: string[] } | null;
-  readonly accounts: { heading: string; columns: Row; rows: Row[] };
-  readonly services: { heading: string; columns: Row; rows: Row[] };
+  readonly changes: ChangesSection | null;
+  readonly accounts: RankingSection;
+  readonly services: RankingSection;
   readonly chart: ChartSection;
   readonly thresholds: ThresholdSection;
   readonly coverage: CoverageSection | null;
   readonly asOf: string;
+  readonly basis: string[];
   readonly link: { url: string; label: string };
   readonly footer: string;
 }
@@ -42,27 +45,47 @@ export interface ReportViewInput {
 /** Decides and formats the organisation report from one snapshot and the coverage. */
 export function reportViewModel({ snapshot, coverage, config }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
-  const f = formatter(config.locale, snapshot.currency, config.timeZone);
+  const unit = snapshot.unit || config.currency;
+  const f = formatter(config.locale, unit, config.timeZone, config.displayCurrency);
   const n = config.report.topN;
+  const { periods } = snapshot;
+  const closing = periods.mode === 'monthClose';
   const name = (a: { id: string; name: string }) => `${singleLine(a.name, 60)} (${a.id})`;
-  const byId = new Map(snapshot.accounts.map((a) => [a.id, a]));
 
-  const total = sum(snapshot.accounts.map((a) => a.monthToDate));
-  const lastMonth = sum(snapshot.accounts.map((a) => a.sameDaysLastMonth));
+  const total = sum(snapshot.accounts.map((a) => a.current));
+  const before = sum(snapshot.accounts.map((a) => a.comparison));
   const credits = sum(snapshot.accounts.map((a) => a.credits));
   const refunds = sum(snapshot.accounts.map((a) => a.refunds));
-  const change = percentChange(total, lastMonth);
-  const active = snapshot.accounts.filter((a) => a.monthToDate > 0).length;
-  const forecast = snapshot.forecast.ok
-    ? f.money(total + snapshot.forecast.value)
-    : t('report.forecastUnavailable', { reason: snapshot.forecast.reason });
+  const change = percentChange(total, before);
   const changeText = change === null ? '—' : f.percent(change, true);
+  const active = snapshot.accounts.filter((a) => a.current > 0).length;
+  const month = f.month(periods.month.start);
+  const previousMonth = f.month(addMonths(periods.month.start, -1));
+  const forecast = !closing && snapshot.forecast.ok ? total + snapshot.forecast.value.amount : undefined;
 
   const facts = [
-    { label: t('report.monthToDate'), value: f.money(total) },
-    { label: t('report.sameDaysLastMonth'), value: f.money(lastMonth) },
+    {
+      label: closing ? t('report.monthTotal', { month }) : t('report.monthToDate'),
+      value: f.moneyBoth(total),
+    },
+    {
+      label: closing ? t('report.monthTotal', { month: previousMonth }) : t('report.sameDaysLastMonth'),
+      value: f.money(before),
+    },
     { label: t('report.change'), value: changeText },
-    { label: t('report.forecast'), value: forecast },
+    ...(closing
+      ? []
+      : [
+          {
+            label: t('report.forecast'),
+            value:
+              forecast !== undefined
+                ? f.moneyBoth(forecast)
+                : t('report.forecastUnavailable', {
+                    reason: reasonText(t, snapshot.forecast.ok ? 'noData' : snapshot.forecast.reason),
+                  }),
+          },
+        ]),
     { label: t('report.activeAccounts'), value: f.count(active) },
     ...(credits !== 0 ? [{ label: t('report.credits'), value: f.money(credits) }] : []),
     ...(refunds !== 0 ? [{ label: t('report.refunds'), value: f.money(refunds) }] : []),
@@ -71,79 +94,83 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
       : []),
   ];
 
-  const rank = <K>(
-    items: { key: K; amount: number }[],
-    label: (k: K) => string,
-    othersKey: 'report.othersAccounts' | 'report.othersServices',
-  ) => {
-    const top = topWithOthers(items, n);
-    const rows = top.rows.map((r) => ({
-      name: label(r.key),
-      amount: f.money(r.amount),
-      share: f.percent(r.share),
-    }));
-    if (top.others)
-      rows.push({
-        name: t(othersKey, { count: f.count(top.others.count) }),
-        amount: f.money(top.others.amount),
-        share: f.percent(top.others.share),
-      });
-    return rows;
-  };
-  const services = new Map<string, number>();
-  for (const a of snapshot.accounts)
-    for (const [s, v] of Object.entries(a.byService))
-      services.set(s, (services.get(s) ?? 0) + Math.round(v * 1e6));
-
   const unavailable: string[] = [];
-  if (!snapshot.forecast.ok)
-    unavailable.push(t('report.unavailable.forecast', { reason: snapshot.forecast.reason }));
-  if (!coverage.ok) unavailable.push(t('report.unavailable.coverage', { reason: coverage.reason }));
+  if (!closing && !snapshot.forecast.ok) {
+    unavailable.push(t('report.unavailable.forecast', { reason: reasonText(t, snapshot.forecast.reason) }));
+  }
+  if (!coverage.ok)
+    unavailable.push(t('report.unavailable.coverage', { reason: reasonText(t, coverage.reason) }));
+  if (snapshot.dataThrough === null) unavailable.push(t('report.noCosts'));
 
+  const changeColumn = closing
+    ? t('report.changeColumnClosed', { month: previousMonth })
+    : t('report.changeColumn');
+  const date = snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—';
   return {
     lang: config.locale,
     subject: singleLine(
-      t('report.subject', {
-        date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—',
-        total: f.money(total),
-        forecast,
-      }),
+      closing
+        ? t('report.subjectClosed', { month, total: f.money(total) })
+        : forecast !== undefined
+          ? t('report.subject', { date, total: f.money(total), forecast: f.money(forecast) })
+          : t('report.subjectNoForecast', { date, total: f.money(total) }),
     ),
-    preheader: t('report.preheader', {
-      total: f.money(total),
-      accounts: f.count(active),
-      change: changeText,
-    }),
-    headline: t('report.headline'),
+    preheader: closing
+      ? t('report.preheaderClosed', {
+          month,
+          total: f.money(total),
+          accounts: active,
+          change: changeText,
+          previous: previousMonth,
+        })
+      : t('report.preheader', { total: f.money(total), accounts: active, change: changeText }),
+    headline: closing ? t('report.headlineClosed', { month }) : t('report.headline'),
     accentColor: '#1f2937',
     facts,
     unavailable: unavailable.length > 0 ? { heading: t('report.unavailable'), items: unavailable } : null,
-    accounts: {
-      heading: t('report.topAccounts', { n }),
-      columns: { name: t('report.account'), amount: t('alarm.amount'), share: t('alarm.share') },
-      rows: rank(
-        snapshot.accounts.map((a) => ({ key: a, amount: a.monthToDate })),
-        name,
-        'report.othersAccounts',
-      ),
-    },
-    services: {
-      heading: t('report.topServices', { n }),
-      columns: { name: t('report.service'), amount: t('alarm.amount'), share: t('alarm.share') },
-      rows: rank(
-        [...services].map(([key, micros]) => ({ key, amount: micros / 1e6 })),
-        (k) => k,
-        'report.othersServices',
-      ),
-    },
+    changes: changesSection(snapshot, t, f),
+    accounts: rankingSection(
+      snapshot.accounts.map((a) => ({ label: name(a), current: a.current, comparison: a.comparison })),
+      n,
+      { heading: t('report.topAccounts', { n }), changeColumn, others: 'report.othersAccounts' },
+      t,
+      f,
+    ),
+    services: rankingSection(
+      snapshot.services.map((s) => ({ label: s.name, current: s.current, comparison: s.comparison })),
+      n,
+      { heading: t('report.topServices', { n }), changeColumn, others: 'report.othersServices' },
+      t,
+      f,
+    ),
     chart: stackedChart(snapshot, t, f),
     thresholds: thresholdTable(snapshot, config, coverage.ok ? coverage.value.ouOf : {}, t, f, name),
-    coverage: coverage.ok ? coverageSection(coverage.value, byId, t, f) : null,
-    asOf: t('common.asOf', {
-      date: snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—',
-      builtAt: f.dateTime(snapshot.builtAt),
-    }),
-    link: { url: costExplorerUrl(snapshot.periods.daily), label: t('common.openCostExplorer') },
+    coverage: coverage.ok
+      ? coverageSection(coverage.value, new Map(snapshot.accounts.map((a) => [a.id, a])), t, f)
+      : null,
+    asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
+    basis: basisNotes(snapshot, config, t, f),
+    link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: config.organization.id }),
   };
+}
+
+/** What the amounts are: their currency and basis, and any currency surprise. */
+export function basisNotes(snapshot: CostSnapshot, config: Config, t: Translate, f: Formatter): string[] {
+  const notes = [t('common.basis', { currency: f.currency })];
+  if (snapshot.unit && snapshot.unit !== config.currency) {
+    notes.push(t('common.unitMismatch', { unit: snapshot.unit, configured: config.currency }));
+  }
+  if (snapshot.units.length > 1) notes.push(t('common.mixedUnits', { units: snapshot.units.join(', ') }));
+  if (config.displayCurrency) {
+    notes.push(
+      t('common.displayCurrency', {
+        code: config.displayCurrency.code,
+        rate: config.displayCurrency.rate,
+        unit: f.currency,
+        asOf: f.date(config.displayCurrency.asOf),
+      }),
+    );
+  }
+  return notes;
 }

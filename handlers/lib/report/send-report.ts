@@ -4,6 +4,7 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { currentSnapshot } from '../costs/snapshot-source.js';
 import { sendEmail, uniqueRecipients } from '../delivery/mailer.js';
 import { renderHtml } from '../email/render.js';
+import { failureCode } from '../failure.js';
 import { type Coverage, readCoverage } from '../org/coverage.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { RuntimeDeps } from '../runtime.js';
@@ -45,17 +46,23 @@ export async function sendReport(deps: ReportDeps): Promise<ReportResult> {
   const now = deps.now();
   const snap = await currentSnapshot(
     { ce: deps.ce, store: deps.snapshots, logger },
-    { now, currency: config.currency },
+    { now, timeZone: config.timeZone },
   );
   if (!snap.snapshot.ok) throw new ReportError(`Cost Explorer did not answer (${snap.snapshot.reason})`);
   const snapshot = snap.snapshot.value;
+  if (snapshot.unit && snapshot.unit !== config.currency) {
+    logger.warn('Cost Explorer reports another currency than configured', {
+      unit: snapshot.unit,
+      configured: config.currency,
+    });
+  }
   const coverage: Result<Coverage> = await readCoverage(deps.organizations, deps.cloudFormation, {
     config,
     stackSetName: deps.stackSetName,
   }).then(found, (err: unknown) => {
     logger.warn('coverage unavailable', { error: toError(err) });
     metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
-    return missing(toError(err).message);
+    return missing(failureCode(err));
   });
   const viewModel = reportViewModel({ snapshot, coverage, config });
   const html = renderHtml('org-report', viewModel);

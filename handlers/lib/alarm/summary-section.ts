@@ -1,0 +1,82 @@
+import type { AccountPolicy } from '../../contract/config/thresholds.js';
+import type { AccountFigures } from '../costs/account-figures.js';
+import type { Formatter } from '../email/format.js';
+import { reasonText, type Translate } from '../email/messages.js';
+import type { BillingAlarm } from '../events/alarm-event.js';
+import type { Result } from '../result.js';
+import type { Cause } from './cause.js';
+
+/** One labelled figure of the top block. */
+export interface Fact {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** Inputs of {@link summaryFacts}. */
+export interface SummaryInput {
+  readonly alarm: BillingAlarm;
+  readonly policy: AccountPolicy;
+  readonly accountLabel: string;
+  readonly threshold: number;
+  readonly figures: Result<AccountFigures>;
+  readonly cause: Cause | null;
+  /** Formats CloudWatch's figures (the alarm's currency). */
+  readonly cw: Formatter;
+  /** Formats Cost Explorer's figures (the unit it returned). */
+  readonly ce: Formatter;
+  readonly t: Translate;
+}
+
+/**
+ * The first block of the alarm email: which account, which tier, the alarm's own figure and
+ * threshold (CloudWatch's estimate, labelled as such), one line of cause, and Cost Explorer's month
+ * to date with its date — each figure named with its source and currency.
+ */
+export function summaryFacts(input: SummaryInput): Fact[] {
+  const { alarm, threshold, figures, cw, ce, t } = input;
+  const isAlarm = alarm.state === 'ALARM';
+  const tier = t(`tier.${alarm.tier}`);
+  const charges = alarm.estimatedCharges;
+  const facts: Fact[] = [
+    { label: t('alarm.account'), value: input.accountLabel },
+    {
+      label: t('alarm.tier'),
+      value: isAlarm ? tier : `${tier} — ${t(`state.${alarm.state}` as 'state.OK')}`,
+    },
+    {
+      label: t('alarm.cloudWatchEstimate', { currency: cw.currency }),
+      value: charges === undefined ? t('alarm.noDatapoint') : cw.moneyBoth(charges),
+    },
+    { label: t('alarm.threshold'), value: cw.moneyBoth(threshold) },
+  ];
+  if (charges !== undefined && charges > threshold) {
+    facts.push({
+      label: t('alarm.overBy'),
+      value: `${cw.money(charges - threshold)} (${cw.percent(((charges - threshold) / threshold) * 100, true)})`,
+    });
+  }
+  facts.push({ label: t('alarm.cause'), value: causeLine(input) });
+  if (figures.ok) {
+    facts.push({
+      label: t('alarm.ceMonthToDate', { currency: ce.currency }),
+      value: t('alarm.ceMonthToDateValue', {
+        amount: ce.moneyBoth(figures.value.current),
+        date: figures.value.dataThrough ? ce.date(figures.value.dataThrough) : '—',
+      }),
+    });
+  }
+  facts.push({ label: t('alarm.changedAt'), value: cw.dateTime(alarm.changedAt) });
+  return facts;
+}
+
+/** The cause in one line, or why it is unknown. */
+export function causeLine(input: Pick<SummaryInput, 'figures' | 'cause' | 'ce' | 't'>): string {
+  const { figures, cause, ce, t } = input;
+  if (!figures.ok) return t('alarm.causeUnavailable', { reason: reasonText(t, figures.reason) });
+  if (!cause) return t('alarm.causeNone');
+  return t('alarm.causeText', {
+    service: cause.mover.key,
+    delta: ce.money(cause.mover.delta),
+    since: ce.date(cause.since),
+  });
+}

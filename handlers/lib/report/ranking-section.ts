@@ -1,0 +1,64 @@
+import { topWithOthers } from '../analysis/top-n.js';
+import { percentChange } from '../analysis/trends.js';
+import { sum } from '../costs/money.js';
+import type { Formatter } from '../email/format.js';
+import type { MessageKey, Translate } from '../email/messages.js';
+
+/** Colours of a change: up is spending more. */
+const CHANGE_COLORS = { up: '#b91c1c', down: '#15803d', flat: '#6b7280' } as const;
+
+/** A ranked table: the top rows by amount with their share and their change, and an others row. */
+export interface RankingSection {
+  readonly heading: string;
+  readonly columns: { name: string; amount: string; share: string; change: string };
+  readonly rows: { name: string; amount: string; share: string; change: string; changeColor: string }[];
+}
+
+/** One item to rank: its label, amount now and amount in the comparison period. */
+export interface RankedItem {
+  readonly label: string;
+  readonly current: number;
+  readonly comparison: number;
+}
+
+/** Ranks `items` by amount: the top `n` with shares that add up to 100 and their change, then "others". */
+export function rankingSection(
+  items: readonly RankedItem[],
+  n: number,
+  text: { heading: string; changeColumn: string; others: MessageKey },
+  t: Translate,
+  f: Formatter,
+): RankingSection {
+  const top = topWithOthers(
+    items.map((i) => ({ key: i, amount: i.current })),
+    n,
+  );
+  const change = (current: number, comparison: number) => {
+    const pct = percentChange(current, comparison);
+    if (pct === null) return { change: current > 0 ? t('report.new') : '—', changeColor: CHANGE_COLORS.flat };
+    return {
+      change: f.percent(pct, true),
+      changeColor: pct > 0.05 ? CHANGE_COLORS.up : pct < -0.05 ? CHANGE_COLORS.down : CHANGE_COLORS.flat,
+    };
+  };
+  const rows = top.rows.map((r) => ({
+    name: r.key.label,
+    amount: f.money(r.amount),
+    share: f.percent(r.share),
+    ...change(r.key.current, r.key.comparison),
+  }));
+  if (top.others) {
+    const rest = [...items].sort((a, b) => b.current - a.current).slice(n);
+    rows.push({
+      name: t(text.others, { count: top.others.count }),
+      amount: f.money(top.others.amount),
+      share: f.percent(top.others.share),
+      ...change(top.others.amount, sum(rest.map((i) => i.comparison))),
+    });
+  }
+  return {
+    heading: text.heading,
+    columns: { name: '', amount: t('report.amount'), share: t('report.share'), change: text.changeColumn },
+    rows,
+  };
+}

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { type CostRow, parseFocusCsv, toFocusCsv, utcDay } from '../local/focus-csv.js';
+
+const HEADER =
+  'ChargePeriodStart,SubAccountId,SubAccountName,ServiceName,ChargeCategory,BilledCost,BillingCurrency';
+const row = (
+  date: string,
+  accountId: string,
+  service: string,
+  cost: number,
+  recordType = 'Usage',
+): CostRow => ({
+  date,
+  accountId,
+  accountName: `name-${accountId}`,
+  service,
+  recordType,
+  cost,
+  currency: 'USD',
+});
+
+describe('FOCUS CSV', () => {
+  it('round-trips rows, quoting names with commas and quotes', () => {
+    const data = [
+      row('2026-11-01', '123456789012', 'Amazon "S3", storage', 1.5),
+      row('2026-11-02', '123456789012', 'EC2', -2, 'Credit'),
+    ];
+
+    expect(parseFocusCsv(toFocusCsv(data))).toEqual({ rows: data, warnings: [] });
+  });
+
+  it('reads a real-world FOCUS 1.0 export: quoted headers, NULLs, extra columns, other providers, lost zeros, offsets', () => {
+    const csv = [
+      '"BilledCost","BillingAccountId","BillingCurrency","ChargeCategory","ChargeClass","ChargePeriodStart","ChargePeriodEnd","ProviderName","ServiceName","SubAccountId","SubAccountName","x_Custom"',
+      '12.5,999999999999,USD,Usage,NULL,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,AWS,Amazon EC2,12345678901,NULL,a',
+      '3.25,999999999999,USD,Usage,,2026-11-02T08:00:00+09:00,2026-11-03T08:00:00+09:00,AWS,NULL,12345678901,shop,b',
+      '99,sub-1,USD,Usage,NULL,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,Microsoft,Virtual Machines,/subscriptions/x,azure-sub,c',
+      '7,tenancy,USD,Usage,NULL,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,Oracle,Compute,ocid1.tenancy,oci,d',
+      '-1.5,999999999999,USD,Adjustment,Correction,2026-10-31T00:00:00Z,2026-11-01T00:00:00Z,AWS,Amazon EC2,210000000001,prod,e',
+      '2,999999999999,USD,Adjustment,NULL,2026-11-03 00:00:00,2026-11-04 00:00:00,AWS,Amazon EC2,210000000001,prod,f',
+      '40,999999999999,USD,Purchase,NULL,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,AWS,Savings Plans for AWS Compute usage,210000000001,prod,g',
+      '0.8,999999999999,USD,Tax,NULL,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,AWS,NULL,210000000001,prod,h',
+    ].join('\r\n');
+
+    const { rows, warnings } = parseFocusCsv(csv, 'export.csv');
+
+    expect(rows).toEqual([
+      {
+        date: '2026-11-01',
+        accountId: '012345678901',
+        accountName: '012345678901',
+        service: 'Amazon EC2',
+        recordType: 'Usage',
+        cost: 12.5,
+        currency: 'USD',
+      },
+      // 08:00 in Tokyo is 23:00 UTC the day before.
+      {
+        date: '2026-11-01',
+        accountId: '012345678901',
+        accountName: 'shop',
+        service: 'Other',
+        recordType: 'Usage',
+        cost: 3.25,
+        currency: 'USD',
+      },
+      {
+        date: '2026-10-31',
+        accountId: '210000000001',
+        accountName: 'prod',
+        service: 'Amazon EC2',
+        recordType: 'Refund',
+        cost: -1.5,
+        currency: 'USD',
+      },
+      {
+        date: '2026-11-03',
+        accountId: '210000000001',
+        accountName: 'prod',
+        service: 'Amazon EC2',
+        recordType: 'Fee',
+        cost: 2,
+        currency: 'USD',
+      },
+      {
+        date: '2026-11-01',
+        accountId: '210000000001',
+        accountName: 'prod',
+        service: 'Savings Plans for AWS Compute usage',
+        recordType: 'Fee',
+        cost: 40,
+        currency: 'USD',
+      },
+      {
+        date: '2026-11-01',
+        accountId: '210000000001',
+        accountName: 'prod',
+        service: 'Tax',
+        recordType: 'Tax',
+        cost: 0.8,
+        currency: 'USD',
+      },
+    ]);
+    expect(warnings).toEqual([
+      '1 account id(s) had lost their leading zeros (e.g. 12345678901 → 012345678901) and were padded to 12 digits',
+      '2 row(s) of other providers left out (Microsoft: 1, Oracle: 1); only AWS costs are served',
+      '1 charge period(s) had a UTC offset and were bucketed by their UTC day',
+      '1 correction row(s) applied to their own charge period',
+    ]);
+  });
+
+  it('reads FOCUS 1.2’s ServiceProviderName and lowercased column names', () => {
+    const csv = [
+      'chargeperiodstart,subaccountid,subaccountname,servicename,chargecategory,billedcost,billingcurrency,serviceprovidername',
+      '2026-11-01T00:00:00Z,123456789012,a,S3,Usage,1,USD,Amazon Web Services',
+      '2026-11-01T00:00:00Z,1,b,VM,Usage,1,USD,Microsoft',
+    ].join('\n');
+
+    expect(parseFocusCsv(csv).rows.map((r) => r.accountId)).toEqual(['123456789012']);
+  });
+
+  it('converts every timestamp form to its UTC day', () => {
+    expect(utcDay('2026-11-01')).toEqual({ day: '2026-11-01', offset: false });
+    expect(utcDay('2026-11-01T00:00:00Z')).toEqual({ day: '2026-11-01', offset: false });
+    expect(utcDay('2026-11-01T00:00:00.000+09:00')).toEqual({ day: '2026-10-31', offset: true });
+    expect(utcDay('2026-11-01T20:00:00-0800')).toEqual({ day: '2026-11-02', offset: true });
+    expect(utcDay('2026-11-01 00:00:00 UTC')).toEqual({ day: '2026-11-01', offset: false });
+    expect(utcDay('01/11/2026')).toBeUndefined();
+  });
+
+  it('refuses a file in two billing currencies, naming the line and both currencies', () => {
+    const csv = `${HEADER}\n2026-11-01,123456789012,a,S3,Usage,1,USD\n2026-11-01,123456789012,a,S3,Usage,1,EUR\n`;
+
+    expect(() => parseFocusCsv(csv, 'my.csv')).toThrow(
+      /^my\.csv line 3, column BillingCurrency: EUR, but line 2 is in USD: an export must be in one billing currency/,
+    );
+  });
+
+  it.each([
+    ['2026-11-01,123456789012,a,EC2,Usage,abc,USD', /line 2, column BilledCost: "abc" is not a number/],
+    ['2026-11-01,123456789012,a,EC2,Usage,NULL,USD', /line 2, column BilledCost: "NULL" is not a number/],
+    [
+      'yesterday,123456789012,a,EC2,Usage,1,USD',
+      /line 2, column ChargePeriodStart: "yesterday" is not a date/,
+    ],
+    [
+      '2026-11-01,1.23457E+11,a,EC2,Usage,1,USD',
+      /line 2, column SubAccountId: "1\.23457E\+11" is an account id in scientific notation/,
+    ],
+    ['2026-11-01,NULL,a,EC2,Usage,1,USD', /line 2, column SubAccountId: is empty/],
+    [
+      '2026-11-01,123456789012,a,EC2,Discount,1,USD',
+      /line 2, column ChargeCategory: "Discount" is not one of/,
+    ],
+    [
+      '2026-11-01,123456789012,a,EC2,Usage,1,dollars',
+      /line 2, column BillingCurrency: "DOLLARS" is not an ISO 4217/,
+    ],
+  ])('names the line and column of a bad cell: %s', (line, message) => {
+    expect(() => parseFocusCsv(`${HEADER}\n${line}\n`, 'my.csv')).toThrow(message);
+  });
+
+  it('names the missing columns', () => {
+    expect(() =>
+      parseFocusCsv('ChargePeriodStart,SubAccountId\n2026-11-01,123456789012\n', 'my.csv'),
+    ).toThrow(/my\.csv lacks the FOCUS column\(s\) ChargeCategory, BilledCost, BillingCurrency/);
+  });
+
+  it('reports an unclosed quote as such, with its line', () => {
+    expect(() => parseFocusCsv(`${HEADER}\n2026-11-01,123456789012,"a,EC2,Usage,1,USD\n`, 'my.csv')).toThrow(
+      /my\.csv line 2: a quoted field opens here and is never closed \(an unclosed quote\)/,
+    );
+  });
+});
