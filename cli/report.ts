@@ -1,5 +1,6 @@
 import { REPORT_SCHEDULE_SOURCE } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
+import { REPORT_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { type RunOptions, type RunResult, runThroughBundle } from './run-events.js';
@@ -24,6 +25,7 @@ export function scheduledPayload(now: Date) {
 export async function report(options: ReportOptions): Promise<RunResult> {
   const bundle = options.bundle ?? (await lambdaBundles(options.config, options.bundleOptions)).report;
   return runThroughBundle({
+    timeoutMs: REPORT_TIMEOUT_SECONDS * 1000,
     ...options,
     bundle,
     functionName: 'billing-report',

@@ -1,16 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import type { StoredEmail } from '../local/ses.js';
 import { type StandInOptions, type StandIns, startStandIns } from '../local/stand-ins.js';
-import { startLambda } from './lambda-process.js';
+import { type AttemptError, type Invocation, startLambda } from './lambda-process.js';
+
+/** What an event ended in. */
+export type RunStatus = 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected' | 'failed';
 
 /** The one-line JSON `simulate` and `report` print per event. */
 export interface RunLine {
-  status: 'sent' | 'rejected' | 'skipped' | 'failed';
+  status: RunStatus;
   reason?: string;
   recipients: string[];
   subject?: string;
+  /** SES's message ids: of this delivery, or (for a duplicate) of the first one. */
+  messageIds?: string[];
   files: string[];
   costExplorerRequests: number;
   /** Set when every attempt failed: on AWS the event now waits in the dead-letter queue. */
@@ -30,6 +35,12 @@ export interface RunOptions extends StandInOptions {
   readonly onLine?: (line: RunLine) => void;
   /** Stand-ins to use (and leave running); by default the run starts its own and stops them. */
   readonly standIns?: StandIns;
+  /** The function's timeout. @default 30 s (the alarm Lambda's) */
+  readonly timeoutMs?: number;
+  /** Waits before Lambda's two retries. @default [1000, 2000]: Lambda's one and two minutes, 60× faster */
+  readonly retryDelaysMs?: readonly number[];
+  /** Write `sent.jsonl` (every message SES accepted in the run) into the out folder. @default true */
+  readonly sentLog?: boolean;
 }
 
 /** What a run produced. */
@@ -43,13 +54,27 @@ export interface RunResult {
   readonly invocations: { durationMs: number; maxRssMb: number }[];
 }
 
+/** The handler's answer, as far as a line needs it. */
+interface HandlerAnswer {
+  status?: RunStatus;
+  reason?: string;
+  recipients?: string[];
+  subject?: string;
+  messageIds?: string[];
+  costExplorerRequests?: number;
+  viewModel?: unknown;
+}
+
 /**
- * Runs events through a built Lambda bundle in its own process against one set of stand-ins, and
- * writes each email as `<name>.html`, `<name>.txt` and `<name>.json` (the view-model).
+ * Runs events through a built Lambda bundle in its own process against one set of stand-ins — each
+ * event an asynchronous invoke with Lambda's attempts, timeout and (scaled) retries — and writes
+ * each email as `<name>.html`, `<name>.txt` and `<name>.json` (the view-model), and every message
+ * SES accepted in the run to `sent.jsonl`.
  */
 export async function runThroughBundle(options: RunOptions): Promise<RunResult> {
   mkdirSync(options.outDir, { recursive: true });
   const standIns = options.standIns ?? (await startStandIns(options));
+  const alreadySent = (await standIns.ses.emails()).length;
   const lambda = await startLambda(
     options.bundle,
     {
@@ -58,11 +83,17 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       POWERTOOLS_METRICS_NAMESPACE: 'BillingAlarmForwarder',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       AWS_LAMBDA_FUNCTION_NAME: options.functionName,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...(options.now ? { [RUNTIME_ENV.now]: options.now.toISOString() } : {}),
       ...options.env,
     },
     join(options.outDir, `${options.functionName}.log`),
-    options.functionName,
+    {
+      functionName: options.functionName,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+      onAttempt: () => standIns.dynamo.newAttempt(),
+    },
   );
   const lines: RunLine[] = [];
   const emails: StoredEmail[] = [];
@@ -76,35 +107,24 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
         invocations.push({ durationMs: invocation.durationMs, maxRssMb: invocation.maxRssMb });
       const fresh = (await standIns.ses.emails()).slice(seen);
       emails.push(...fresh);
-      const result = (invocation.ok ? invocation.result : {}) as {
-        status?: RunLine['status'];
-        reason?: string;
-        recipients?: string[];
-        subject?: string;
-        viewModel?: unknown;
-      };
+      const answer = (invocation.ok ? invocation.result : {}) as HandlerAnswer;
       const files = fresh.flatMap((email, i) =>
-        writeEmail(options.outDir, fresh.length > 1 ? `${name}-${i + 1}` : name, email, result.viewModel),
+        writeEmail(options.outDir, fresh.length > 1 ? `${name}-${i + 1}` : name, email, answer.viewModel),
       );
-      const line: RunLine = invocation.ok
-        ? {
-            status: result.status ?? 'sent',
-            ...(result.reason ? { reason: result.reason } : {}),
-            recipients: result.recipients ?? [],
-            ...(result.subject ? { subject: result.subject } : {}),
-            files,
-            costExplorerRequests: standIns.ce.stats.billed - billedBefore,
-          }
-        : {
-            status: 'failed',
-            reason: invocation.errors.map((e) => `${e.name}: ${e.message}`).at(-1) ?? 'failed',
-            recipients: [],
-            files,
-            costExplorerRequests: standIns.ce.stats.billed - billedBefore,
-            deadLetter: true,
-          };
+      const line = lineOf(invocation, answer, files, standIns.ce.stats.billed - billedBefore);
       lines.push(line);
       options.onLine?.(line);
+    }
+    if (options.sentLog ?? true) {
+      const sent = (await standIns.ses.emails()).slice(alreadySent);
+      const file = join(options.outDir, 'sent.jsonl');
+      writeFileSync(file, '');
+      for (const e of sent) {
+        appendFileSync(
+          file,
+          `${JSON.stringify({ messageId: e.messageId, to: e.destination.to, subject: e.subject })}\n`,
+        );
+      }
     }
     return {
       lines,
@@ -118,6 +138,45 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
     await lambda.stop();
     if (!options.standIns) await standIns.stop();
   }
+}
+
+function lineOf(
+  invocation: Invocation,
+  answer: HandlerAnswer,
+  files: string[],
+  costExplorerRequests: number,
+): RunLine {
+  if (!invocation.ok) {
+    return {
+      status: 'failed',
+      reason: realCause(invocation.errors),
+      recipients: [],
+      files,
+      costExplorerRequests,
+      deadLetter: true,
+    };
+  }
+  return {
+    status: answer.status ?? 'sent',
+    ...(answer.reason ? { reason: answer.reason } : {}),
+    recipients: answer.recipients ?? [],
+    ...(answer.subject ? { subject: answer.subject } : {}),
+    ...(answer.messageIds?.length ? { messageIds: answer.messageIds } : {}),
+    files,
+    costExplorerRequests,
+  };
+}
+
+/**
+ * The real cause of a failed invocation: the first attempt's error, with its innermost cause —
+ * later attempts often fail only because of the first ("in progress", "not sent again").
+ */
+export function realCause(errors: readonly AttemptError[]): string {
+  const first = errors.find((e) => e.name !== 'DeliveryInProgressError') ?? errors[0];
+  if (!first) return 'failed';
+  const root = first.causes?.at(-1);
+  const text = `${first.name}: ${first.message}`;
+  return root && !text.includes(root.message) ? `${text} (cause: ${root.name}: ${root.message})` : text;
 }
 
 function writeEmail(dir: string, name: string, email: StoredEmail, viewModel: unknown): string[] {

@@ -1,7 +1,6 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
-import { parseFaults } from '../local/faults.js';
-import type { SesFaults } from '../local/ses.js';
+import { ALARM_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { type RunOptions, type RunResult, runThroughBundle } from './run-events.js';
 
@@ -19,16 +18,20 @@ export interface SimulateOptions extends Omit<RunOptions, 'bundle' | 'functionNa
 export async function simulate(options: SimulateOptions): Promise<RunResult> {
   const bundle = options.bundle ?? (await lambdaBundles(options.config, options.bundleOptions)).alarm;
   const used = new Map<string, number>();
+  const inputs = new Set(options.eventFiles.map(({ path }) => resolve(path)));
   const events = options.eventFiles.map(({ path, event }) => {
     const stem = basename(path).replace(/\.json$/i, '');
     const n = (used.get(stem) ?? 0) + 1;
     used.set(stem, n);
-    return { name: n > 1 ? `${stem}-${n}` : stem, event };
+    const name = n > 1 ? `${stem}-${n}` : stem;
+    // Never write the email's files over an event file given as input (same folder as --out).
+    return { name: inputs.has(resolve(options.outDir, `${name}.json`)) ? `${name}-email` : name, event };
   });
-  return runThroughBundle({ ...options, bundle, functionName: 'billing-alarm', events });
-}
-
-/** Parses `--ses-faults` (`throttle=N` or `fail`). */
-export function parseSesFaults(text: string | undefined): SesFaults {
-  return parseFaults('--ses-faults', text, 'fail');
+  return runThroughBundle({
+    timeoutMs: ALARM_TIMEOUT_SECONDS * 1000,
+    ...options,
+    bundle,
+    functionName: 'billing-alarm',
+    events,
+  });
 }

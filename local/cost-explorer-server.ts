@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { toError } from '../handlers/lib/result.js';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
-import { parseFaults } from './faults.js';
+import { parseFaultList } from './faults.js';
 import type { CostRow } from './focus-csv.js';
 import { close, listen, readBody } from './http.js';
 
@@ -10,13 +10,33 @@ export const DEFAULT_PAGE_SIZE = 5_000;
 
 /**
  * Faults the stand-in injects: `throttle` answers the next N requests with LimitExceededException;
- * `down` answers 503 to everything; `forecastDown` answers 503 to GetCostForecast only.
+ * `down` answers 503 to everything; `hang` never answers; `slowMs` answers after a delay;
+ * `forecastDown` answers 503 to GetCostForecast only.
  */
-export type CostExplorerFaults = { throttle?: number; down?: boolean; forecastDown?: boolean };
+export type CostExplorerFaults = {
+  throttle?: number;
+  down?: boolean;
+  hang?: boolean;
+  slowMs?: number;
+  forecastDown?: boolean;
+};
 
-/** Parses `--ce-faults` (`throttle=N` or `down`). */
+/** Parses `--ce-faults`: `throttle=N`, `down`, `hang`, `slow=MS`, `forecast=down`, comma-separated. */
 export function parseCostExplorerFaults(text: string | undefined): CostExplorerFaults {
-  return parseFaults('--ce-faults', text, 'down');
+  const f = parseFaultList('--ce-faults', text, {
+    throttle: 'count',
+    down: 'flag',
+    hang: 'flag',
+    slow: 'ms',
+    forecast: { word: 'down' },
+  });
+  return {
+    ...(f.throttle !== undefined ? { throttle: Number(f.throttle) } : {}),
+    ...(f.down ? { down: true } : {}),
+    ...(f.hang ? { hang: true } : {}),
+    ...(f.slow !== undefined ? { slowMs: Number(f.slow) } : {}),
+    ...(f.forecast ? { forecastDown: true } : {}),
+  };
 }
 
 /** Counts of what the stand-in answered. `billed` are successful requests: each costs $0.01 on AWS. */
@@ -69,6 +89,9 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       res.end(JSON.stringify(payload));
     };
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AWSInsightsIndexService\./, '');
+    // A hanging service keeps the connection open and never answers: the client's timeout decides.
+    if (faults.hang) return;
+    if (faults.slowMs) await new Promise((r) => setTimeout(r, faults.slowMs));
     if (faults.down) {
       stats.failed++;
       return send(503, {

@@ -1,25 +1,81 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { close, listen } from './http.js';
+import { parseFaultList } from './faults.js';
+import { close, listen, readBody } from './http.js';
 
-/** A running dynalite (DynamoDB API, in memory) with the state table created as the stack creates it. */
+/**
+ * Faults in front of the DynamoDB stand-in: `down` answers every request with a 500;
+ * `failAfterSend` answers 500 from the moment SES accepts a message until the next attempt starts.
+ */
+export type DynamoFaults = { down?: boolean; failAfterSend?: boolean };
+
+/** Parses `--dynamodb-faults`: `down`, `fail-after-send`, comma-separated. */
+export function parseDynamoFaults(text: string | undefined): DynamoFaults {
+  const f = parseFaultList('--dynamodb-faults', text, { down: 'flag', 'fail-after-send': 'flag' });
+  return { ...(f.down ? { down: true } : {}), ...(f['fail-after-send'] ? { failAfterSend: true } : {}) };
+}
+
+/** A running dynalite (DynamoDB API, in memory) behind a fault-injecting front, with the state table. */
 export interface DynamoStandIn {
+  /** The endpoint the SDK sends to (the front). */
   readonly endpoint: string;
   readonly tableName: string;
+  readonly stats: { requests: number; failed: number };
+  setFaults(faults: DynamoFaults): void;
+  /** SES accepted a message (fail-after-send starts failing). */
+  sesAccepted(): void;
+  /** A new Lambda attempt starts (fail-after-send stops failing). */
+  newAttempt(): void;
   stop(): Promise<void>;
 }
 
-/** Starts dynalite on a free loopback port and creates the state table (`id` key, TTL `expiration`). */
-export async function startDynamo(tableName = 'billing-alarms-state'): Promise<DynamoStandIn> {
-  const server = (dynalite as unknown as (o: object) => Server)({
+/** Starts dynalite and its front on free loopback ports and creates the state table (`id` key, TTL `expiration`). */
+export async function startDynamo(
+  tableName = 'billing-alarms-state',
+  initial: DynamoFaults = {},
+): Promise<DynamoStandIn> {
+  const backend = (dynalite as unknown as (o: object) => Server)({
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  const endpoint = await listen(server);
+  const backendUrl = await listen(backend);
+  let faults: DynamoFaults = { ...initial };
+  let failing = false;
+  const stats = { requests: 0, failed: 0 };
+  const front = createServer(async (req, res) => {
+    const body = await readBody(req);
+    stats.requests++;
+    if (faults.down || failing) {
+      stats.failed++;
+      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+      return res.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+          message: 'injected',
+        }),
+      );
+    }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(
+        ([k, v]) => typeof v === 'string' && !['host', 'content-length'].includes(k),
+      ),
+    ) as Record<string, string>;
+    const upstream = await fetch(`${backendUrl}${req.url ?? '/'}`, {
+      method: req.method ?? 'POST',
+      headers,
+      body,
+    });
+    res.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+    });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  const endpoint = await listen(front);
+
   const client = new DynamoDBClient({
-    endpoint,
+    endpoint: backendUrl,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
@@ -40,5 +96,23 @@ export async function startDynamo(tableName = 'billing-alarms-state'): Promise<D
     )
     .catch(() => undefined); // dynalite may not implement TTL; expiry is also checked by the readers.
   client.destroy();
-  return { endpoint, tableName, stop: () => close(server) };
+  return {
+    endpoint,
+    tableName,
+    stats,
+    setFaults: (f) => {
+      faults = { ...f };
+      failing = false;
+    },
+    sesAccepted: () => {
+      if (faults.failAfterSend) failing = true;
+    },
+    newAttempt: () => {
+      failing = false;
+    },
+    stop: async () => {
+      await close(front);
+      await close(backend);
+    },
+  };
 }

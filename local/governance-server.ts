@@ -1,9 +1,24 @@
 import { createServer } from 'node:http';
+import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
 import type { OrganisationFixture } from './organization-fixture.js';
 
-/** Faults: `deny` answers every call with AccessDenied (as a billing account without the permissions would). */
-export type GovernanceFaults = { deny?: boolean };
+/**
+ * Faults of Organizations and CloudFormation: `deny` answers every call with AccessDenied (as a
+ * billing account without the permissions would), `hang` never answers, `malformed` answers 200
+ * with a body that is not the API's.
+ */
+export type GovernanceFaults = { deny?: boolean; hang?: boolean; malformed?: boolean };
+
+/** Parses `--org-faults`: `deny`, `hang`, `malformed`, comma-separated. */
+export function parseOrgFaults(text: string | undefined): GovernanceFaults {
+  const f = parseFaultList('--org-faults', text, { deny: 'flag', hang: 'flag', malformed: 'flag' });
+  return {
+    ...(f.deny ? { deny: true } : {}),
+    ...(f.hang ? { hang: true } : {}),
+    ...(f.malformed ? { malformed: true } : {}),
+  };
+}
 
 /** Organizations (JSON 1.1) and CloudFormation (query protocol, XML) stand-ins for the coverage section. */
 export interface GovernanceStandIns {
@@ -44,12 +59,36 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(payload));
     };
+    if (faults.hang) return;
+    if (faults.malformed) {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      return res.end('{"Accounts": [ {"Id": 12, "Status": ');
+    }
     if (faults.deny)
       return send(400, {
         __type: 'AccessDeniedException',
         Message: 'You don’t have permissions to access this resource.',
       });
     const target = String(req.headers['x-amz-target'] ?? '');
+    if (target.endsWith('.DescribeAccount')) {
+      const id = (body as { AccountId?: string }).AccountId ?? '';
+      const account = fixture.accounts.find((a) => a.id === id);
+      if (!account) {
+        return send(400, { __type: 'AccountNotFoundException', Message: `${id} is not in the organization` });
+      }
+      return send(200, {
+        Account: {
+          Id: account.id,
+          Arn: `arn:aws:organizations::${fixture.accounts[0]?.id}:account/o-local/${account.id}`,
+          Email: account.email,
+          Name: account.name,
+          Status: account.status,
+          State: account.status,
+          JoinedMethod: 'CREATED',
+          JoinedTimestamp: 1_700_000_000,
+        },
+      });
+    }
     if (target.endsWith('.ListParents')) {
       const child = (body as { ChildId?: string }).ChildId ?? '';
       const ou = fixture.instances.find((i) => i.account === child)?.ou;
@@ -107,6 +146,8 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
         200,
         `<${action}Response xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>local-${stats.cloudFormation}</RequestId></ResponseMetadata></${action}Response>`,
       );
+    if (faults.hang) return;
+    if (faults.malformed) return send(200, '<ListStackInstancesResponse><Broken');
     if (faults.deny)
       return error('AccessDenied', `User is not authorized to perform cloudformation:${action}`, 403);
     if (form.get('StackSetName') !== fixture.stackSetName)

@@ -1,10 +1,32 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocal from 'aws-ses-v2-local';
+import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
 
-/** Faults in front of the SES stand-in: `throttle` answers the next N sends with TooManyRequestsException; `fail` answers every send with a 500. */
-export type SesFaults = { throttle?: number; fail?: boolean };
+/**
+ * Faults in front of the SES stand-in: `throttle` answers the next N sends with
+ * TooManyRequestsException (not accepted); `fail` answers every send with a 500 (not accepted, but
+ * the sender cannot know); `hang` never answers; `resetAfterAccept` lets the next N sends through
+ * (accepted and stored) and then cuts the connection before the answer.
+ */
+export type SesFaults = { throttle?: number; fail?: boolean; hang?: boolean; resetAfterAccept?: number };
+
+/** Parses `--ses-faults`: `throttle=N`, `fail`, `hang`, `reset-after-accept=N`, comma-separated. */
+export function parseSesFaults(text: string | undefined): SesFaults {
+  const f = parseFaultList('--ses-faults', text, {
+    throttle: 'count',
+    fail: 'flag',
+    hang: 'flag',
+    'reset-after-accept': 'count',
+  });
+  return {
+    ...(f.throttle !== undefined ? { throttle: Number(f.throttle) } : {}),
+    ...(f.fail ? { fail: true } : {}),
+    ...(f.hang ? { hang: true } : {}),
+    ...(f['reset-after-accept'] !== undefined ? { resetAfterAccept: Number(f['reset-after-accept']) } : {}),
+  };
+}
 
 /** An email as the SES stand-in stored it. */
 export interface StoredEmail {
@@ -32,7 +54,11 @@ export interface SesStandIn {
 type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 
 /** Starts aws-ses-v2-local and a front that can throttle or fail sends, both on free loopback ports. */
-export async function startSes(faults: SesFaults = {}): Promise<SesStandIn> {
+export async function startSes(
+  faults: SesFaults = {},
+  /** Told after every send SES accepted (the DynamoDB stand-in's fail-after-send listens). */
+  onAccepted: () => void = () => undefined,
+): Promise<SesStandIn> {
   const start = ((sesLocal as unknown as { default?: StartSes }).default ?? sesLocal) as unknown as StartSes;
   const backend = await start({ host: '127.0.0.1', port: 0 });
   const viewerUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
@@ -45,6 +71,7 @@ export async function startSes(faults: SesFaults = {}): Promise<SesStandIn> {
     const isSend = req.method === 'POST' && req.url?.startsWith('/v2/email/outbound-emails');
     if (isSend) {
       stats.sendAttempts++;
+      if (current.hang) return;
       if (current.fail) {
         stats.failed++;
         res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
@@ -70,10 +97,18 @@ export async function startSes(faults: SesFaults = {}): Promise<SesStandIn> {
       headers,
       ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
     });
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    if (isSend && upstream.ok) onAccepted();
+    if (isSend && upstream.ok && current.resetAfterAccept && current.resetAfterAccept > 0) {
+      // Accepted and stored, but the answer never arrives: the sender cannot tell whether SES has it.
+      current = { ...current, resetAfterAccept: current.resetAfterAccept - 1 };
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(upstream.status, {
       'content-type': upstream.headers.get('content-type') ?? 'application/json',
     });
-    res.end(Buffer.from(await upstream.arrayBuffer()));
+    res.end(answer);
   });
   const endpoint = await listen(front);
   return {

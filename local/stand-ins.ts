@@ -5,7 +5,7 @@ import {
   type CostExplorerStandIn,
   startCostExplorer,
 } from './cost-explorer-server.js';
-import { type DynamoStandIn, startDynamo } from './dynamodb.js';
+import { type DynamoFaults, type DynamoStandIn, startDynamo } from './dynamodb.js';
 import type { CostRow } from './focus-csv.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
 import type { OrganisationFixture } from './organization-fixture.js';
@@ -29,6 +29,7 @@ export interface StandInOptions {
   /** Accounts and stack instances for the Organizations and CloudFormation stand-ins (the report's coverage). */
   readonly organisation?: OrganisationFixture;
   readonly governanceFaults?: GovernanceFaults;
+  readonly dynamoFaults?: DynamoFaults;
 }
 
 /** The local AWS: Cost Explorer, SES v2 and DynamoDB stand-ins, and the environment that points the SDK at them. */
@@ -44,15 +45,15 @@ export interface StandIns {
 
 /** Starts all stand-ins on free loopback ports. */
 export async function startStandIns(options: StandInOptions): Promise<StandIns> {
-  const [ce, ses, dynamo] = await Promise.all([
+  const dynamo = await startDynamo(undefined, options.dynamoFaults);
+  const [ce, ses] = await Promise.all([
     startCostExplorer({
       rows: options.rows,
       ...(options.now ? { now: options.now } : {}),
       ...(options.ceFaults ? { faults: options.ceFaults } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     }),
-    startSes(options.sesFaults),
-    startDynamo(),
+    startSes(options.sesFaults, () => dynamo.sesAccepted()),
   ]);
   // Always started, so that no SDK call of a handler can leave the machine.
   const organisation = options.organisation ?? EMPTY_ORGANISATION;

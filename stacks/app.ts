@@ -14,9 +14,11 @@ try {
   const path = writeMemberTemplate(app.outdir, memberTemplate);
   console.error(`member template for StackSets without CDK: ${path}`);
 } catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(`billing-alarms: ${err.message}`);
-    process.exit(1);
-  }
-  throw err;
+  // Synth never ends in a stack trace: a bad file names its fields, anything else its message.
+  const message =
+    err instanceof ConfigError
+      ? err.message
+      : `synth failed: ${err instanceof Error ? err.message : String(err)}`;
+  console.error(`billing-alarms: ${message}`);
+  process.exit(1);
 }

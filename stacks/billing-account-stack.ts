@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Arn, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,6 +10,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
+import { policyFor } from '../handlers/contract/config/thresholds.js';
+import {
+  ALARM_CONCURRENCY,
+  ALARM_TIMEOUT_SECONDS,
+  REPORT_TIMEOUT_SECONDS,
+} from '../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmPipeline } from './constructs/alarm-pipeline.js';
 import { BillingBus } from './constructs/billing-bus.js';
@@ -56,17 +62,37 @@ export class BillingAccountStack extends Stack {
       timeToLiveAttribute: 'expiration',
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: RemovalPolicy.DESTROY,
+      // The delivery ledger and rejection records outlive the stack: deleting the stack keeps the
+      // table (README: how to remove it).
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const operatorKey = new kms.Key(this, 'OperatorTopicKey', {
       enableKeyRotation: true,
       description: 'Encrypts the operator topic; CloudWatch alarms may use it',
     });
-    operatorKey.grant(
-      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-      'kms:Decrypt',
-      'kms:GenerateDataKey*',
+    // CloudWatch may use the key only for this account's alarms (no confused deputy).
+    operatorKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': Arn.format(
+              {
+                service: 'cloudwatch',
+                resource: 'alarm',
+                resourceName: '*',
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              },
+              this,
+            ),
+          },
+        },
+      }),
     );
     const operatorTopic = new sns.Topic(this, 'OperatorTopic', {
       displayName: 'billing-alarm-forwarder operators',
@@ -94,12 +120,15 @@ export class BillingAccountStack extends Stack {
       entry: handlerPath('alarm.ts'),
       runtimeConfigPath: props.runtimeConfigPath,
       environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'billing-alarm' },
+      timeout: Duration.seconds(ALARM_TIMEOUT_SECONDS),
+      // A storm of alarms queues (async invokes wait and retry) instead of flooding Cost Explorer.
+      reservedConcurrentExecutions: ALARM_CONCURRENCY,
     });
     this.reportFunction = new ForwarderFunction(this, 'ReportHandler', {
       entry: handlerPath('report.ts'),
       runtimeConfigPath: props.runtimeConfigPath,
       environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'billing-report' },
-      timeout: Duration.minutes(5),
+      timeout: Duration.seconds(REPORT_TIMEOUT_SECONDS),
       memorySize: 512,
     });
 
@@ -118,9 +147,11 @@ export class BillingAccountStack extends Stack {
 
     this.alarmFunction.function.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: 'FindAccountOrganizationalUnit',
-        actions: ['organizations:ListParents'],
-        // ListParents has no resource type: '*' is the only resource. It reads OU membership only.
+        sid: 'CheckAccountMembership',
+        // Is the account an active member, what is its name, which OU is it in. ListParents has no
+        // resource type ('*'); DescribeAccount could name account ARNs, but they embed the
+        // organisation id and member account ids that the stack does not know.
+        actions: ['organizations:ListParents', 'organizations:DescribeAccount'],
         resources: ['*'],
       }),
     );
@@ -132,9 +163,11 @@ export class BillingAccountStack extends Stack {
       operatorTopic,
     });
 
+    // An account override for the management account applies to its own alarms here.
+    const managementPolicy = policyFor(config, config.organization.managementAccountId);
     new ManagementAccountAlarms(this, 'ManagementAccountAlarms', {
       managementAccountId: config.organization.managementAccountId,
-      thresholds: config.thresholds.default,
+      thresholds: { warning: managementPolicy.warning, critical: managementPolicy.critical },
       currency: config.currency,
       alarmNamePrefix: config.alarmNamePrefix,
       bus,

@@ -133,7 +133,13 @@ export class MemberAccountStack extends Stack {
         'detail-type': [ALARM_STATE_CHANGE],
         detail: {
           alarmName: [{ prefix: prefix.valueAsString }],
-          configuration: { metrics: { metricStat: { metric: { namespace: [BILLING_NAMESPACE] } } } },
+          // Single-metric billing alarms only: no metric math, no anomaly band.
+          configuration: {
+            metrics: {
+              metricStat: { metric: { namespace: [BILLING_NAMESPACE], name: [ESTIMATED_CHARGES] } },
+              expression: [{ exists: false }],
+            },
+          },
         },
       },
       targets: [{ id: 'BillingBus', arn: busArn.valueAsString, roleArn: forwarderRole.roleArn }],

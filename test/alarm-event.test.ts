@@ -90,3 +90,76 @@ describe('verifying forwarded alarm events', () => {
     expect(verdict.ok && verdict.value.tier).toBe('critical');
   });
 });
+
+describe('a stricter edge', () => {
+  const verifyFixture = (change: (event: Record<string, any>) => void) => {
+    const event = eventFixture('critical-alarm');
+    change(event);
+    return verifyBillingAlarm(event, { alarmNamePrefix: 'billing-alarm-' });
+  };
+
+  it.each([
+    [
+      'a metric-math alarm',
+      (e: Record<string, any>) =>
+        e.detail.configuration.metrics.push({ id: 'e1', expression: 'm1 * 2', returnData: true }),
+      /metric-math alarm/,
+    ],
+    [
+      'an anomaly-detection alarm',
+      (e: Record<string, any>) =>
+        e.detail.configuration.metrics.push({ id: 'ad1', expression: 'ANOMALY_DETECTION_BAND(m1, 2)' }),
+      /anomaly-detection alarm/,
+    ],
+    [
+      'a composite alarm',
+      (e: Record<string, any>) => {
+        e.detail.configuration = { alarmRule: 'ALARM(a) OR ALARM(b)', description: 'composite' };
+      },
+      /composite alarm/,
+    ],
+    [
+      'another dimension than Currency and LinkedAccount',
+      (e: Record<string, any>) => {
+        e.detail.configuration.metrics[0].metricStat.metric.dimensions.Team = 'x';
+      },
+      /unexpected dimension\(s\) Team/,
+    ],
+    [
+      'no Currency dimension',
+      (e: Record<string, any>) => {
+        e.detail.configuration.metrics[0].metricStat.metric.dimensions = {};
+      },
+      /no Currency dimension/,
+    ],
+  ])('rejects %s', (_what, change, reason) => {
+    expect(verifyFixture(change)).toMatchObject({ ok: false, reason: expect.stringMatching(reason) });
+  });
+
+  it('rejects an event over 256 KB without parsing it further', () => {
+    const verdict = verifyFixture((e) => {
+      e.detail.configuration.description = 'x'.repeat(300_000);
+    });
+
+    expect(verdict).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/event is \d+ KB, over the 256 KB/),
+    });
+    expect(verdict.ok ? '' : verdict.eventId).toBe('7bf73129-1428-4cd3-a780-95db273d1602');
+  });
+
+  it('rejects more than 1,000 datapoints, and never throws a RangeError on many', () => {
+    const datapoints = (n: number) => (e: Record<string, any>) => {
+      e.detail.state.reasonData = JSON.stringify({
+        recentDatapoints: Array.from({ length: n }, (_, i) => i),
+      });
+    };
+
+    expect(verifyFixture(datapoints(1001))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/1001 datapoints/),
+    });
+    expect(verifyFixture(datapoints(1000))).toMatchObject({ ok: true, value: { estimatedCharges: 999 } });
+    expect(() => verifyFixture(datapoints(30_000))).not.toThrow();
+  });
+});

@@ -224,14 +224,110 @@ describe('billing account stack', () => {
       for (const action of actions) expect(action).not.toContain('*');
       if (s.Resource === '*') {
         for (const action of actions)
-          expect(action).toMatch(/^(ce:GetCost(AndUsage|Forecast)|organizations:List(Accounts|Parents))$/);
+          expect(action).toMatch(
+            /^(ce:GetCost(AndUsage|Forecast)|organizations:(ListAccounts|ListParents|DescribeAccount))$/,
+          );
       }
     }
     expect(statements.length).toBeGreaterThan(5);
   });
 });
 
+describe('billing account stack: IAM and data', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(buildTestApp(exampleConfig()).stack);
+  });
+
+  it('lets CloudWatch use the operator key only for this account’s alarms', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '100000000001' },
+              ArnLike: { 'aws:SourceArn': Match.anyValue() },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets EventBridge assume the management account’s forwarding role only for this account’s rules', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '100000000001' },
+              ArnLike: { 'aws:SourceArn': Match.anyValue() },
+            },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('accepts only CloudWatch alarm state changes from the organisation on the bus', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      Policy: {
+        Statement: [
+          Match.objectLike({
+            Condition: {
+              StringEquals: {
+                'aws:PrincipalOrgID': 'o-a1b2c3d4e5',
+                'events:source': 'aws.cloudwatch',
+                'events:detail-type': 'CloudWatch Alarm State Change',
+              },
+            },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('keeps the state table when the stack is deleted', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('reserves the alarm Lambda’s concurrency and routes only single-metric billing alarms to it', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      ReservedConcurrentExecutions: 5,
+      Timeout: 30,
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        detail: Match.objectLike({
+          configuration: {
+            metrics: {
+              metricStat: { metric: { namespace: ['AWS/Billing'], name: ['EstimatedCharges'] } },
+              expression: [{ exists: false }],
+            },
+          },
+        }),
+      }),
+    });
+  });
+});
+
 describe('billing account stack options', () => {
+  it('applies an account override for the management account to its own alarms', () => {
+    const input = exampleConfigInput() as Record<string, any>;
+    input.thresholds.accounts.push({ id: '100000000001', warning: 500, critical: 900 });
+    const t = Template.fromStack(buildTestApp(parseConfig(input)).stack);
+
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'billing-alarm-critical',
+      Threshold: 900,
+      Dimensions: Match.arrayWith([{ Name: 'LinkedAccount', Value: '100000000001' }]),
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'billing-alarm-warning', Threshold: 500 });
+  });
+
   it('omits the warning alarm of the management account when the default warning is 0', () => {
     const input = exampleConfigInput() as Record<string, any>;
     input.thresholds.default.warning = 0;

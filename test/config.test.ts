@@ -114,3 +114,33 @@ describe('configuration', () => {
     });
   });
 });
+
+describe('configuration edges', () => {
+  const withInput = (change: (input: Record<string, any>) => void) => {
+    const input = exampleConfigInput() as Record<string, any>;
+    change(input);
+    return () => parseConfig(input);
+  };
+
+  it('wants IANA time zones exactly, case included, and says which one was meant', () => {
+    expect(withInput((i) => (i.timeZone = 'asia/seoul'))).toThrow(
+      /timeZone: time zones are case-sensitive: write "Asia\/Seoul", not "asia\/seoul"/,
+    );
+    expect(withInput((i) => (i.timeZone = 'Mars/Olympus'))).toThrow(/timeZone: must be an IANA time zone/);
+    expect(withInput((i) => (i.timeZone = 'Etc/UTC'))).not.toThrow();
+  });
+
+  it('refuses 500 operator recipients with a limit that says what to do', () => {
+    const many = Array.from({ length: 500 }, (_, n) => `op${n}@example.com`);
+
+    expect(withInput((i) => (i.email.operatorRecipients = many))).toThrow(
+      /email\.operatorRecipients: list at most 50 operators \(each is an SNS subscription\); use a mailing list address for more/,
+    );
+  });
+
+  it('takes the noise bounds, with defaults', () => {
+    const config = parseConfig(exampleConfigInput());
+
+    expect(config.email).toMatchObject({ realertAfterHours: 24, maxAlarmEmailsPerHour: 100 });
+  });
+});

@@ -1,77 +1,69 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import {
-  CostExplorerClient,
-  GetCostAndUsageCommand,
-  GetCostForecastCommand,
-} from '@aws-sdk/client-cost-explorer';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+  DescribeAccountCommand,
+  ListParentsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../handlers/contract/config/parse.js';
 import { notifyAlarm } from '../handlers/lib/alarm/notify-alarm.js';
-import { SnapshotStore } from '../handlers/lib/costs/snapshot-store.js';
 import {
+  deliverEmail,
   MAX_RECIPIENTS_PER_MESSAGE,
   recipientBatches,
-  sendEmail,
   uniqueRecipients,
 } from '../handlers/lib/delivery/mailer.js';
-import { RejectionLog } from '../handlers/lib/events/rejection-log.js';
-import { exampleConfig } from './helpers/config.js';
+import { alarmDeps, invocation, item, itemsStartingWith, useStateTable } from './helpers/alarm-deps.js';
+import { exampleConfigInput } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
-import { TEST_NOW, testSnapshot } from './helpers/snapshot.js';
+import { TEST_NOW } from './helpers/snapshot.js';
 
 const ce = mockClient(CostExplorerClient);
 const ses = mockClient(SESv2Client);
-const doc = mockClient(DynamoDBDocumentClient);
 const orgs = mockClient(OrganizationsClient);
+const table = useStateTable();
 
-function deps() {
-  const dynamo = new DynamoDBClient({ region: 'us-east-1' });
-  return {
-    config: exampleConfig(),
-    ce: new CostExplorerClient({ region: 'us-east-1' }),
-    ses: new SESv2Client({ region: 'us-east-1' }),
-    organizations: new OrganizationsClient({ region: 'us-east-1' }),
-    snapshots: new SnapshotStore(dynamo, 'state', 3600),
-    rejections: new RejectionLog(dynamo, 'state'),
-    logger: new Logger({ logLevel: 'SILENT' }),
-    metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
-    now: () => new Date('2026-11-20T09:00:00Z'),
-  };
+/** An ALARM of `account`'s `tier` with its own event id. */
+function alarmEvent(id: string, account = '210000000001', tier = 'critical') {
+  const event = eventFixture('critical-alarm');
+  event.id = id;
+  event.account = account;
+  event.resources = [`arn:aws:cloudwatch:us-east-1:${account}:alarm:billing-alarm-${tier}`];
+  event.detail.alarmName = `billing-alarm-${tier}`;
+  return event;
 }
+
+const serverError = () =>
+  Object.assign(new Error('We encountered an internal error'), {
+    name: 'InternalFailure',
+    $metadata: { httpStatusCode: 500 },
+  });
 
 describe('notifyAlarm', () => {
   beforeEach(() => {
     ce.reset();
     ses.reset();
-    doc.reset();
     orgs.reset();
     orgs
       .on(ListParentsCommand)
       .resolves({ Parents: [{ Id: 'ou-a1b2-workloads', Type: 'ORGANIZATIONAL_UNIT' }] });
+    orgs
+      .on(DescribeAccountCommand)
+      .resolves({ Account: { Id: '210000000001', Name: 'prod-payments', State: 'ACTIVE' } });
     ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
-    ce.on(GetCostForecastCommand).resolves({ Total: { Amount: '10', Unit: 'USD' } });
-    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-    doc.on(BatchGetCommand).resolves({ Responses: { state: [] } });
-    doc.on(BatchWriteCommand).resolves({});
-    doc.on(PutCommand).resolves({});
+    let n = 0;
+    ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `m-${++n}` }));
   });
 
-  it('mails the central recipients and the account’s own, from the configured sender', async () => {
-    const result = await notifyAlarm(eventFixture('critical-alarm'), deps());
+  it('mails the central recipients and the account’s own, from the configured sender, with two Cost Explorer requests', async () => {
+    const result = await notifyAlarm(eventFixture('critical-alarm'), alarmDeps(table()), invocation());
 
     expect(result).toMatchObject({
       status: 'sent',
       recipients: ['finops@example.com', 'cloud-coe@example.com', 'payments-leads@example.com'],
+      messageIds: ['m-1'],
       costExplorerRequests: 2,
     });
     expect(ses).toReceiveCommandWith(SendEmailCommand, {
@@ -82,75 +74,94 @@ describe('notifyAlarm', () => {
     });
   });
 
+  it('answers a replay with the first delivery’s message ids and sends nothing', async () => {
+    const deps = alarmDeps(table());
+    await notifyAlarm(eventFixture('critical-alarm'), deps, invocation());
+
+    const replay = await notifyAlarm(eventFixture('critical-alarm'), deps, invocation());
+
+    expect(replay).toMatchObject({ status: 'duplicate', messageIds: ['m-1'], costExplorerRequests: 0 });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
   it('adds the recipients of the account’s OU override, found through Organizations', async () => {
     orgs
-      .on(ListParentsCommand, { ChildId: '220000000001' })
-      .resolves({ Parents: [{ Id: 'ou-a1b2-nested00', Type: 'ORGANIZATIONAL_UNIT' }] })
-      .on(ListParentsCommand, { ChildId: 'ou-a1b2-nested00' })
+      .on(ListParentsCommand)
       .resolves({ Parents: [{ Id: 'ou-a1b2-sandboxes', Type: 'ORGANIZATIONAL_UNIT' }] });
-    const event = eventFixture('critical-alarm');
-    event.account = '220000000001';
-    event.resources = ['arn:aws:cloudwatch:us-east-1:220000000001:alarm:billing-alarm-critical'];
 
-    const result = await notifyAlarm(event, deps());
+    const result = await notifyAlarm(
+      alarmEvent('e-ou', '220000000001', 'warning'),
+      alarmDeps(table()),
+      invocation(),
+    );
 
     expect(result.recipients).toEqual([
       'finops@example.com',
       'cloud-coe@example.com',
       'sandbox-owners@example.com',
     ]);
-    expect(result.viewModel?.notes).toContainEqual({
-      label: 'Note for this account',
-      value: 'Sandboxes are small by design',
-    });
   });
 
-  it('still mails the central recipients when the OU cannot be read', async () => {
+  it('still mails when Organizations cannot answer, accepting the account and leaving OU recipients out', async () => {
     orgs
       .on(ListParentsCommand)
       .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    orgs
+      .on(DescribeAccountCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
 
-    const result = await notifyAlarm(eventFixture('critical-alarm'), deps());
+    const result = await notifyAlarm(eventFixture('critical-alarm'), alarmDeps(table()), invocation());
+
+    expect(result.status).toBe('sent');
+  });
+
+  it('rejects an account that is not an active member of the organisation, and records why', async () => {
+    orgs
+      .on(DescribeAccountCommand)
+      .rejects(Object.assign(new Error('no such'), { name: 'AccountNotFoundException' }));
+
+    const result = await notifyAlarm(eventFixture('critical-alarm'), alarmDeps(table()), invocation());
 
     expect(result).toMatchObject({
-      status: 'sent',
-      recipients: expect.arrayContaining(['finops@example.com', 'payments-leads@example.com']),
+      status: 'rejected',
+      reason: expect.stringMatching(/not a member of the organisation/),
     });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(await itemsStartingWith(table(), 'rejected#7bf73129')).toHaveLength(1);
   });
 
   it('rejects a spoofed event once: recorded with its reason, no email, no Cost Explorer request', async () => {
-    const result = await notifyAlarm(eventFixture('spoofed-account'), deps());
+    const result = await notifyAlarm(eventFixture('spoofed-account'), alarmDeps(table()), invocation());
 
     expect(result).toMatchObject({
       status: 'rejected',
       reason: expect.stringMatching(/does not own the alarm/),
     });
-    expect(doc).toReceiveCommandWith(PutCommand, {
-      TableName: 'state',
-      Item: expect.objectContaining({
-        id: 'rejected#5p00f000-0000-0000-0000-000000000001',
-        reason: expect.any(String),
-      }),
-    });
-    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
-    expect(ce).not.toHaveReceivedCommand(GetCostAndUsageCommand);
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(0);
+    expect(await itemsStartingWith(table(), 'rejected#')).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(/does not own the alarm/) }),
+    ]);
+  });
+
+  it('keeps every rejection of events without an id apart, keyed by their content', async () => {
+    const deps = alarmDeps(table());
+    for (const n of [1, 2, 3]) {
+      const event = eventFixture('not-an-alarm');
+      delete event.id;
+      event.detail = { n };
+      await notifyAlarm(event, deps, invocation());
+    }
+
+    expect(await itemsStartingWith(table(), 'rejected#sha256-')).toHaveLength(3);
   });
 
   it('skips OK transitions unless configured to mail them', async () => {
     const ok = eventFixture('critical-alarm');
     ok.detail.state.value = 'OK';
 
-    expect(await notifyAlarm(ok, deps())).toMatchObject({
-      status: 'skipped',
-      reason: expect.stringMatching(/notifyOnOk/),
-    });
+    const skipped = await notifyAlarm(ok, alarmDeps(table()), invocation());
 
-    const d = deps();
-    const mailed = await notifyAlarm(ok, {
-      ...d,
-      config: { ...d.config, email: { ...d.config.email, notifyOnOk: true } },
-    });
-    expect(mailed).toMatchObject({ status: 'sent', subject: expect.stringMatching(/^\[OK\]/) });
+    expect(skipped).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/notifyOnOk/) });
   });
 
   it('still mails when Cost Explorer fails, saying what is missing', async () => {
@@ -158,7 +169,7 @@ describe('notifyAlarm', () => {
       Object.assign(new Error('down'), { name: 'ServiceUnavailableException' }),
     );
 
-    const result = await notifyAlarm(eventFixture('critical-alarm'), deps());
+    const result = await notifyAlarm(eventFixture('critical-alarm'), alarmDeps(table()), invocation());
 
     expect(result.status).toBe('sent');
     expect(result.viewModel?.missing?.items[0]).toMatch(
@@ -166,65 +177,182 @@ describe('notifyAlarm', () => {
     );
   });
 
-  it('throws when SES fails, so that Lambda retries and the dead-letter queue keeps the event', async () => {
-    ses
-      .on(SendEmailCommand)
-      .rejects(Object.assign(new Error('Sending paused'), { name: 'SendingPausedException' }));
+  it('throws when SES refuses, so that Lambda retries; the retry sends once', async () => {
+    const deps = alarmDeps(table());
+    const inv = invocation();
+    let calls = 0;
+    ses.on(SendEmailCommand).callsFake(async () => {
+      calls += 1;
+      if (calls > 1) return { MessageId: 'm-2' };
+      throw Object.assign(new Error('Sending paused'), {
+        name: 'SendingPausedException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
 
-    await expect(notifyAlarm(eventFixture('critical-alarm'), deps())).rejects.toThrow(
+    await expect(notifyAlarm(eventFixture('critical-alarm'), deps, inv)).rejects.toThrow(
       /SendingPausedException/,
     );
+    const retried = await notifyAlarm(eventFixture('critical-alarm'), deps, inv);
+
+    expect(retried.status).toBe('sent');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
   });
 
-  it('never builds the organisation’s snapshot: two filtered requests, the name from a fresh cached snapshot', async () => {
-    const snapshot = testSnapshot([{ id: '210000000001', name: 'payments (from the cache)', current: 10 }]);
-    const store = new SnapshotStore(new DynamoDBClient({ region: 'us-east-1' }), 'state', 3600);
-    await store.save(snapshot, TEST_NOW);
-    const items = doc
-      .commandCalls(BatchWriteCommand)
-      .flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat())
-      .map((w) => (w as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item);
-    doc
-      .on(BatchGetCommand)
-      .callsFake(async (input: { RequestItems: Record<string, { Keys: { id: string }[] }> }) => ({
-        Responses: {
-          state: input.RequestItems.state?.Keys.map((k) => items.find((i) => i.id === k.id)).filter(Boolean),
-        },
-      }));
-    doc.resetHistory();
+  it('sends a batch whose answer was lost at most twice, logging a possible duplicate, then gives up', async () => {
+    const deps = alarmDeps(table());
+    const inv = invocation();
+    ses.on(SendEmailCommand).rejects(serverError());
 
-    const result = await notifyAlarm(eventFixture('critical-alarm'), { ...deps(), now: () => TEST_NOW });
+    await expect(notifyAlarm(eventFixture('critical-alarm'), deps, inv)).rejects.toThrow(
+      /SES did not answer/,
+    );
+    await expect(notifyAlarm(eventFixture('critical-alarm'), deps, inv)).rejects.toThrow(/not sent again/);
 
-    expect(result.costExplorerRequests).toBe(2);
-    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2);
-    expect(ce.commandCalls(GetCostForecastCommand)).toHaveLength(0);
-    expect(doc.commandCalls(BatchWriteCommand)).toHaveLength(0);
-    expect(result.subject).toContain('payments (from the cache) (210000000001)');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    expect(await item(table(), 'delivery#alarm#7bf73129-1428-4cd3-a780-95db273d1602#0')).toMatchObject({
+      state: 'claimed',
+      ambiguous: 2,
+    });
+  });
+
+  it('never sends again what SES accepted when the ledger cannot record it (DynamoDB down after the send)', async () => {
+    const deps = alarmDeps(table());
+    const inv = invocation();
+    table().standIn.setFaults({ failAfterSend: true });
+    ses.on(SendEmailCommand).callsFake(async () => {
+      table().standIn.sesAccepted();
+      return { MessageId: 'm-once' };
+    });
+
+    const first = await notifyAlarm(eventFixture('critical-alarm'), deps, inv);
+
+    expect(first).toMatchObject({ status: 'sent', messageIds: ['m-once'] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('mails one ALARM per account and tier per re-alert window, then says how often the alarm changed meanwhile', async () => {
+    const deps = alarmDeps(table());
+    const later = (hours: number) => ({
+      ...deps,
+      now: () => new Date(TEST_NOW.getTime() + hours * 3_600_000),
+    });
+
+    const first = await notifyAlarm(alarmEvent('flap-1'), deps, invocation());
+    const second = await notifyAlarm(alarmEvent('flap-2'), later(1), invocation());
+    const third = await notifyAlarm(alarmEvent('flap-3'), later(2), invocation());
+    const nextDay = await notifyAlarm(alarmEvent('flap-4'), later(25), invocation());
+
+    expect([first.status, second.status, third.status, nextDay.status]).toEqual([
+      'sent',
+      'suppressed',
+      'suppressed',
+      'sent',
+    ]);
+    expect(second.reason).toMatch(/one email per account and tier every 24 h/);
+    expect(nextDay.viewModel?.notes[0]).toEqual({
+      label: 'Since the last email',
+      value: expect.stringMatching(/^This alarm changed state 2 times since the last email/),
+    });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(4);
+  });
+
+  it('always mails a critical after a warning of the same account', async () => {
+    const deps = alarmDeps(table());
+
+    const warning = await notifyAlarm(alarmEvent('w-1', '210000000001', 'warning'), deps, invocation());
+    const critical = await notifyAlarm(alarmEvent('c-1', '210000000001', 'critical'), deps, invocation());
+
+    expect([warning.status, critical.status]).toEqual(['sent', 'sent']);
+  });
+
+  it('sends one digest instead of alarm emails past the organisation’s hourly cap', async () => {
+    const input = exampleConfigInput() as Record<string, any>;
+    input.email.maxAlarmEmailsPerHour = 2;
+    const deps = alarmDeps(table(), { config: parseConfig(input) });
+    const accounts = ['210000000001', '210000000002', '210000000003', '210000000004'];
+
+    const results = [];
+    for (const [i, account] of accounts.entries()) {
+      orgs
+        .on(DescribeAccountCommand, { AccountId: account })
+        .resolves({ Account: { Id: account, State: 'ACTIVE' } });
+      results.push(await notifyAlarm(alarmEvent(`storm-${i}`, account), deps, invocation()));
+    }
+
+    expect(results.map((r) => r.status)).toEqual(['sent', 'sent', 'suppressed', 'suppressed']);
+    expect(results[2]?.reason).toMatch(
+      /cap of 2 alarm emails this hour is reached; a digest went out instead/,
+    );
+    const subjects = ses
+      .commandCalls(SendEmailCommand)
+      .map((c) => c.args[0].input.Content?.Simple?.Subject?.Data);
+    expect(subjects.filter((s) => /Alarm storm/.test(s ?? ''))).toHaveLength(1);
+    expect(subjects).toHaveLength(3);
   });
 });
 
 describe('mailer', () => {
+  const table2 = table;
   beforeEach(() => {
     ses.reset();
-    ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
   });
 
   it('sends at most 50 recipients per message', async () => {
     const to = Array.from({ length: 120 }, (_, i) => `r${i}@example.com`);
+    let n = 0;
+    ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `m-${++n}` }));
+    const deps = alarmDeps(table2());
 
-    await sendEmail(new SESv2Client({ region: 'us-east-1' }), {
-      from: 'a@example.com',
-      to,
-      subject: 's',
-      html: 'h',
-      text: 't',
-    });
+    const out = await deliverEmail(
+      new SESv2Client({}),
+      { from: 'a@example.com', to, subject: 's', html: '<p>h</p>', text: 't' },
+      { ledger: deps.ledger, key: 'k', owner: 'o', leaseMs: 30_000, logger: deps.logger, clock: Date.now },
+    );
 
-    const sizes = ses
+    expect(recipientBatches(to).map((b) => b.length)).toEqual([50, 50, 20]);
+    expect(out.messageIds).toEqual(['m-1', 'm-2', 'm-3']);
+    for (const call of ses.commandCalls(SendEmailCommand)) {
+      expect(call.args[0].input.Destination?.ToAddresses?.length).toBeLessThanOrEqual(
+        MAX_RECIPIENTS_PER_MESSAGE,
+      );
+    }
+  });
+
+  it('skips the batches SES accepted when a retry resends after the second batch failed', async () => {
+    const to = Array.from({ length: 80 }, (_, i) => `r${i}@example.com`);
+    const refused = () =>
+      Object.assign(new Error('throttled hard'), {
+        name: 'LimitExceededException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    ses
+      .on(SendEmailCommand)
+      .resolvesOnce({ MessageId: 'first-50' })
+      .rejectsOnce(refused())
+      .rejectsOnce(refused())
+      .resolves({ MessageId: 'last-30' });
+    const deps = alarmDeps(table2());
+    const ctx = {
+      ledger: deps.ledger,
+      key: 'k80',
+      owner: 'o',
+      leaseMs: 30_000,
+      logger: deps.logger,
+      clock: Date.now,
+    };
+    const email = { from: 'a@example.com', to, subject: 's', html: 'h', text: 't' };
+
+    await expect(deliverEmail(new SESv2Client({}), email, ctx)).rejects.toThrow(/SES refused batch 2/);
+    await expect(deliverEmail(new SESv2Client({}), email, ctx)).rejects.toThrow(/SES refused batch 2/);
+    const third = await deliverEmail(new SESv2Client({}), email, ctx);
+
+    expect(third.messageIds).toEqual(['first-50', 'last-30']);
+    const firstBatchSends = ses
       .commandCalls(SendEmailCommand)
-      .map((c) => c.args[0].input.Destination?.ToAddresses?.length);
-    expect(sizes).toEqual([50, 50, 20]);
-    expect(recipientBatches(to).every((b) => b.length <= MAX_RECIPIENTS_PER_MESSAGE)).toBe(true);
+      .filter((c) => c.args[0].input.Destination?.ToAddresses?.[0] === 'r0@example.com');
+    expect(firstBatchSends).toHaveLength(1);
   });
 
   it('removes duplicate recipients regardless of case', () => {

@@ -52,6 +52,14 @@ export interface RuntimeDeps {
   readonly now: () => Date;
 }
 
+/**
+ * Connection and request timeouts for an SDK client. Without `throwOnRequestTimeout` the SDK only
+ * warns when a request runs past its timeout, and a hanging service hangs the Lambda.
+ */
+export function clientTimeouts(connectionTimeout: number, requestTimeout: number) {
+  return { requestHandler: { connectionTimeout, requestTimeout, throwOnRequestTimeout: true } } as const;
+}
+
 /** Builds the runtime dependencies from the environment. Endpoints follow `AWS_ENDPOINT_URL_*`. */
 export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
   const config = loadRuntimeConfig(env, bundledConfig);
@@ -62,14 +70,16 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
     throw new MissingConfigurationError(`${RUNTIME_ENV.now} is not an ISO date: "${pinnedText}"`);
   }
   const configurationSetName = env[RUNTIME_ENV.configurationSet];
-  const dynamo = new DynamoDBClient({ maxAttempts: 5 });
+  // Attempts and timeouts are chosen for the time budgets in DESIGN.md: a hanging service fails in time.
+  const dynamo = new DynamoDBClient({ maxAttempts: 3, ...clientTimeouts(1_000, 2_000) });
   return {
     config,
     tableName,
     ...(configurationSetName ? { configurationSetName } : {}),
     // Cost Explorer lives in us-east-1 only; throttling (LimitExceededException) is retried by the SDK.
-    ce: new CostExplorerClient({ region: BILLING_REGION, maxAttempts: 6 }),
-    ses: new SESv2Client({ maxAttempts: 5 }),
+    ce: new CostExplorerClient({ region: BILLING_REGION, maxAttempts: 4, ...clientTimeouts(1_000, 5_000) }),
+    // SendEmail is never retried by the SDK: a lost answer may mean SES accepted it. The ledger decides.
+    ses: new SESv2Client({ maxAttempts: 1, ...clientTimeouts(1_000, 4_000) }),
     dynamo,
     snapshots: new SnapshotStore(dynamo, tableName, config.costSnapshotTtlMinutes * 60),
     logger: new Logger(),

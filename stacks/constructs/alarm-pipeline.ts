@@ -9,6 +9,7 @@ import {
   ALARM_EVENT_SOURCE,
   ALARM_STATE_CHANGE,
   BILLING_NAMESPACE,
+  ESTIMATED_CHARGES,
 } from '../../handlers/contract/billing.js';
 import { WatchedDeadLetterQueue } from './dead-letter-queue.js';
 
@@ -80,7 +81,13 @@ export function billingAlarmPattern(alarmNamePrefix: string): events.EventPatter
     detailType: [ALARM_STATE_CHANGE],
     detail: {
       alarmName: events.Match.prefix(alarmNamePrefix),
-      configuration: { metrics: { metricStat: { metric: { namespace: [BILLING_NAMESPACE] } } } },
+      // Single-metric billing alarms only: no metric math, no anomaly band (the Lambda checks too).
+      configuration: {
+        metrics: {
+          metricStat: { metric: { namespace: [BILLING_NAMESPACE], name: [ESTIMATED_CHARGES] } },
+          expression: events.Match.doesNotExist(),
+        },
+      },
     },
   };
 }

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
+import { ALARM_EVENT_SOURCE, ALARM_STATE_CHANGE, BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
 
 /** Props of {@link BillingBus}. */
 export interface BillingBusProps {
@@ -40,7 +40,14 @@ export class BillingBus extends Construct {
           principals: [new iam.AnyPrincipal()],
           actions: ['events:PutEvents'],
           resources: [busArn],
-          conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+          // Only CloudWatch alarm state changes, only from the organisation.
+          conditions: {
+            StringEquals: {
+              'aws:PrincipalOrgID': props.organizationId,
+              'events:source': ALARM_EVENT_SOURCE,
+              'events:detail-type': ALARM_STATE_CHANGE,
+            },
+          },
         }),
       ],
     });

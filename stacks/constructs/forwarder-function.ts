@@ -18,6 +18,8 @@ export interface ForwarderFunctionProps {
   readonly timeout?: Duration;
   /** @default - 512 MiB */
   readonly memorySize?: number;
+  /** @default - unreserved */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -50,6 +52,9 @@ export class ForwarderFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       logGroup,
       role,
       loggingFormat: lambda.LoggingFormat.JSON,

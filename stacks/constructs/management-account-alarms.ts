@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   BILLING_NAMESPACE,
@@ -55,10 +56,26 @@ export class ManagementAccountAlarms extends Construct {
         actionsEnabled: false,
       });
     }
+    // EventBridge may use this role only for this account's rules (no confused deputy).
+    const role = new iam.Role(this, 'ForwardRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: {
+            'aws:SourceArn': Stack.of(this).formatArn({
+              service: 'events',
+              resource: 'rule',
+              resourceName: '*',
+            }),
+          },
+        },
+      }),
+      description: "Puts the management account's billing-alarm state changes on the billing bus",
+    });
     new events.Rule(this, 'Forward', {
       description: 'The management account’s billing-alarm state changes to the billing bus',
       eventPattern: billingAlarmPattern(props.alarmNamePrefix),
-      targets: [new targets.EventBus(props.bus)],
+      targets: [new targets.EventBus(props.bus, { role })],
     });
   }
 }

@@ -77,7 +77,7 @@ describe('billing-alarms command line', () => {
     }
     expect(short.stdout).toBe(general.stdout);
     expect(perCommand.stdout).toMatch(/^billing-alarms report \[--costs CSV\]/);
-    expect(perCommand.stdout).toContain('--coverage-faults');
+    expect(perCommand.stdout).toContain('--org-faults');
     expect(viaHelp.stdout).toMatch(/^billing-alarms simulate --event FILE/);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
@@ -100,6 +100,12 @@ describe('billing-alarms command line', () => {
       [['simulate', '--event', join(out, 'missing.json')], /cannot read .*missing\.json/],
       [['report', '--now', 'yesterday'], /--now must be an ISO date-time/],
       [['frobnicate'], /unknown command "frobnicate"/],
+      [['report', '--ce-faults', 'throttle=two'], /--ce-faults: "throttle" needs a count/],
+      [
+        ['report', '--ses-faults', 'explode'],
+        /--ses-faults: "explode" is not a fault .*reset-after-accept=N/,
+      ],
+      [['report', '--dynamodb-faults', 'down,down'], /--dynamodb-faults: "down" appears twice/],
     ];
 
     for (const [args, message] of cases) {
@@ -112,6 +118,42 @@ describe('billing-alarms command line', () => {
       expect(failure.stderr.trim().split('\n')).toHaveLength(1);
       expect(failure.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('runs with comma-separated fault flags, writes sent.jsonl and exits 1 when an event failed', async () => {
+    const out = tempOut();
+    const event = join(out, 'alarm.json');
+    writeFileSync(event, (await cli('sample-event', '--account', '210000000001')).stdout);
+
+    const throttled = await cli(
+      'simulate',
+      '--event',
+      event,
+      '--out',
+      out,
+      '--ce-faults',
+      'throttle=1,slow=10',
+    );
+    const sent = readFileSync(join(out, 'sent.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const failing = await cli('simulate', '--event', event, '--out', out, '--ses-faults', 'fail').then(
+      (ok) => ({ code: 0, stdout: ok.stdout }),
+      (e: { code: number; stdout: string }) => e,
+    );
+
+    expect(JSON.parse(throttled.stdout)).toMatchObject({ status: 'sent' });
+    expect(sent).toEqual([
+      expect.objectContaining({
+        messageId: expect.any(String),
+        subject: expect.stringMatching(/^\[Critical\]/),
+      }),
+    ]);
+    expect(JSON.parse(failing.stdout)).toMatchObject({ status: 'failed', deadLetter: true });
+    // The email's files never overwrite the event given as input in the same folder.
+    expect(JSON.parse(readFileSync(event, 'utf8'))).toMatchObject({ source: 'aws.cloudwatch' });
+    expect(failing.code).toBe(1);
   });
 
   it('reuses the built bundles: a repeat build starts no build and prints no build line', async () => {

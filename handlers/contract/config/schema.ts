@@ -28,8 +28,9 @@ const amount = z
   .number({ error: 'must be a number (an amount in the billing currency)' })
   .finite()
   .nonnegative('must be zero or more');
-const timeZone = z.string().refine(isKnownTimeZone, {
-  error: 'must be an IANA time zone such as "UTC", "Europe/Berlin" or "Asia/Seoul"',
+const timeZone = z.string().superRefine((tz, ctx) => {
+  const problem = timeZoneProblem(tz);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as "HH:MM", e.g. "12:00"');
 
@@ -68,8 +69,20 @@ export const configSchema = strict({
   email: strict({
     sender: email,
     centralRecipients: z.array(email).min(1, 'list at least one central recipient').max(40),
-    operatorRecipients: z.array(email).default([]),
+    // Each operator is an SNS email subscription, one CloudFormation resource each (500 per stack).
+    operatorRecipients: z
+      .array(email)
+      .max(50, 'list at most 50 operators (each is an SNS subscription); use a mailing list address for more')
+      .default([]),
     notifyOnOk: z.boolean().default(false),
+    /** One ALARM email per account and tier per this many hours; later transitions are counted, not mailed. */
+    realertAfterHours: z
+      .number()
+      .min(0)
+      .max(24 * 31)
+      .default(24),
+    /** Alarm emails per hour across the organisation before one digest goes out instead. */
+    maxAlarmEmailsPerHour: z.number().int().min(1).max(10_000).default(100),
     configurationSetName: z.string().min(1).optional(),
   }),
   locale: z.enum(LOCALES).default('en'),
@@ -144,11 +157,23 @@ export type Config = z.output<typeof configSchema>;
 /** The configuration as written in YAML. */
 export type ConfigInput = z.input<typeof configSchema>;
 
-function isKnownTimeZone(tz: string): boolean {
+/**
+ * Why a time zone is not an exact IANA name, or undefined. Intl accepts any case ("asia/seoul"),
+ * but EventBridge Scheduler and readers need the exact name, so the case must match too.
+ */
+function timeZoneProblem(tz: string): string | undefined {
+  const hint = 'must be an IANA time zone such as "UTC", "Europe/Berlin" or "Asia/Seoul"';
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz.length > 0;
+    resolved = new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return `${hint}; "${tz}" is not one`;
   }
+  const exact =
+    tz === resolved || Intl.supportedValuesOf('timeZone').includes(tz) || /^(Etc\/)?(UTC|GMT)$/.test(tz);
+  if (exact) return undefined;
+  const sameCase = [resolved, ...Intl.supportedValuesOf('timeZone')].find(
+    (z) => z.toLowerCase() === tz.toLowerCase(),
+  );
+  return sameCase ? `time zones are case-sensitive: write "${sameCase}", not "${tz}"` : undefined;
 }

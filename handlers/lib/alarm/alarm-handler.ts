@@ -1,45 +1,50 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { BILLING_REGION } from '../../contract/billing.js';
+import { deadlinesFrom } from '../deadline.js';
+import { DeliveryLedger } from '../delivery/ledger.js';
+import { NoiseControl } from '../delivery/noise.js';
 import { RejectionLog } from '../events/rejection-log.js';
-import { createRuntimeDeps, type Env, type RuntimeDeps } from '../runtime.js';
+import { clientTimeouts, createRuntimeDeps, type Env } from '../runtime.js';
 import { type AlarmDeps, type NotifyResult, notifyAlarm } from './notify-alarm.js';
 
 /** The alarm Lambda's dependencies from its environment: the shared clients plus Organizations. */
-export function createAlarmDeps(env: Env, bundledConfig: URL): AlarmDeps & RuntimeDeps {
+export function createAlarmDeps(
+  env: Env,
+  bundledConfig: URL,
+): AlarmDeps & { signal: { current?: AbortSignal } } {
   const runtime = createRuntimeDeps(env, bundledConfig);
+  // The ledger's and noise control's calls carry the current invocation's mandatory deadline.
+  const signal: { current?: AbortSignal } = {};
   return {
     ...runtime,
-    organizations: new OrganizationsClient({ region: BILLING_REGION, maxAttempts: 3 }),
+    organizations: new OrganizationsClient({
+      region: BILLING_REGION,
+      maxAttempts: 2,
+      ...clientTimeouts(1_000, 2_000),
+    }),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
+    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
+    noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
+    signal,
   };
 }
 
 /**
- * The alarm Lambda's handler: one forwarded "CloudWatch Alarm State Change" per invocation, mailed
- * once per event id (EventBridge and Lambda may deliver an event more than once).
+ * The alarm Lambda's handler: one forwarded "CloudWatch Alarm State Change" per invocation, its
+ * deadlines taken from the invocation's remaining time, its request id (shared by Lambda's
+ * retries) as its owner in the delivery ledger.
  */
 export function createAlarmHandler(
   env: Env,
   bundledConfig: URL,
 ): (event: unknown, context: Context) => Promise<NotifyResult> {
   const deps = createAlarmDeps(env, bundledConfig);
-  const notifyOnce = makeIdempotent(async (event: unknown, _context: Context) => notifyAlarm(event, deps), {
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: deps.tableName,
-      awsSdkV3Client: deps.dynamo,
-    }),
-    config: new IdempotencyConfig({
-      eventKeyJmesPath: 'id',
-      expiresAfterSeconds: 24 * 3600,
-      throwOnNoIdempotencyKey: false,
-    }),
-  });
   return async (event, context) => {
+    const deadlines = deadlinesFrom(context);
+    deps.signal.current = deadlines.mandatory;
     try {
-      return await notifyOnce(event, context);
+      return await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });
     } finally {
       deps.metrics.publishStoredMetrics();
     }

@@ -52,6 +52,8 @@ export interface AlarmViewInput {
   /** The configured billing currency: what Cost Explorer's unit is checked against. */
   readonly currency: string;
   readonly displayCurrency?: DisplayCurrency;
+  /** State changes of this alarm since its last email, which were not mailed. */
+  readonly changesSince?: { count: number; since: number; hours: number };
   readonly now: Date;
 }
 
@@ -128,6 +130,18 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
     facts: summaryFacts({ alarm, policy, accountLabel, threshold, figures: input.figures, cause, cw, ce, t }),
     reason: alarm.reason ? { label: t('alarm.reason'), text: alarm.reason } : null,
     notes: [
+      ...(input.changesSince
+        ? [
+            {
+              label: t('alarm.changesLabel'),
+              value: t('alarm.changesSince', {
+                count: input.changesSince.count,
+                date: cw.dateTime(new Date(input.changesSince.since).toISOString()),
+                hours: input.changesSince.hours,
+              }),
+            },
+          ]
+        : []),
       { label: t('alarm.name'), value: alarm.alarmName },
       ...(alarm.description ? [{ label: t('alarm.description'), value: alarm.description }] : []),
       ...(policy.description ? [{ label: t('alarm.ownerNote'), value: policy.description }] : []),

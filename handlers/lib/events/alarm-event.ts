@@ -18,6 +18,8 @@ const stateSchema = z.object({
 });
 
 const metricSchema = z.object({
+  /** Present on metric-math and anomaly-detection alarms: never a plain billing alarm. */
+  expression: z.string().optional(),
   metricStat: z
     .object({
       metric: z.object({
@@ -39,6 +41,8 @@ export const alarmDetailSchema = z.object({
   configuration: z
     .object({
       description: z.string().optional(),
+      /** Present on composite alarms only. */
+      alarmRule: z.string().optional(),
       metrics: z.array(metricSchema).default([]),
     })
     .default({ metrics: [] }),
@@ -73,9 +77,16 @@ export interface BillingAlarm {
 export type Verification = Found<BillingAlarm> | (Missing & { readonly eventId?: string });
 
 const reasonDataSchema = z.object({
-  threshold: z.number().optional(),
-  recentDatapoints: z.array(z.number()).optional(),
+  threshold: z.number().finite().optional(),
+  recentDatapoints: z.array(z.number().finite()).optional(),
 });
+
+/** The largest event EventBridge delivered before 2026 (256 KB); alarm events are 2–3 KB. */
+export const MAX_EVENT_BYTES = 256 * 1024;
+/** More datapoints than this in `reasonData` is not a billing alarm's evaluation. */
+export const MAX_DATAPOINTS = 1000;
+/** The dimensions an account-total EstimatedCharges alarm may carry. */
+const ALLOWED_DIMENSIONS = new Set(['Currency', 'LinkedAccount']);
 
 /**
  * Checks what an event claims. Forwarded events keep the member's `account`, and `aws.*` sources cannot
@@ -83,6 +94,15 @@ const reasonDataSchema = z.object({
  * namespace and metric, the name prefix and the account in the alarm ARN are all checked.
  */
 export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: string }): Verification {
+  const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8');
+  if (bytes > MAX_EVENT_BYTES) {
+    const id = (raw as { id?: unknown } | null)?.id;
+    return {
+      ok: false,
+      reason: `event is ${Math.ceil(bytes / 1024)} KB, over the ${MAX_EVENT_BYTES / 1024} KB an alarm event can be`,
+      ...(typeof id === 'string' ? { eventId: id } : {}),
+    };
+  }
   const envelope = parse(raw, undefined, EventBridgeSchema, true);
   if (!envelope.success) {
     return { ok: false, reason: `not an EventBridge event: ${firstIssue(envelope.error)}` };
@@ -120,22 +140,37 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
     );
   }
 
-  const metrics = detail.configuration.metrics
-    .map((m) => m.metricStat?.metric)
-    .filter((m) => m !== undefined);
-  if (metrics.length !== 1) return reject(`expected one metric, found ${metrics.length}`);
-  const metric = metrics[0] as NonNullable<(typeof metrics)[number]>;
+  if (detail.configuration.alarmRule !== undefined)
+    return reject('composite alarm: not a billing alarm on one metric');
+  const all = detail.configuration.metrics;
+  if (all.some((m) => /ANOMALY_DETECTION_BAND/i.test(m.expression ?? ''))) {
+    return reject('anomaly-detection alarm: not a threshold on EstimatedCharges');
+  }
+  if (all.some((m) => m.expression !== undefined))
+    return reject('metric-math alarm: not a single EstimatedCharges metric');
+  if (all.length !== 1) return reject(`expected one metric, found ${all.length}`);
+  const metric = all[0]?.metricStat?.metric;
+  if (!metric) return reject('the metric has no metricStat');
   if (metric.namespace !== BILLING_NAMESPACE)
     return reject(`namespace is "${metric.namespace}", not ${BILLING_NAMESPACE}`);
   if (metric.name !== ESTIMATED_CHARGES)
     return reject(`metric is "${metric.name}", not ${ESTIMATED_CHARGES}`);
   if (metric.dimensions.ServiceName) return reject('alarm watches one service, not the account total');
+  const unexpected = Object.keys(metric.dimensions).filter((d) => !ALLOWED_DIMENSIONS.has(d));
+  if (unexpected.length > 0)
+    return reject(`unexpected dimension(s) ${unexpected.join(', ')}; expected Currency (and LinkedAccount)`);
+  if (!metric.dimensions.Currency) return reject('the metric has no Currency dimension');
   const linked = metric.dimensions.LinkedAccount;
   if (linked !== undefined && linked !== event.account) {
     return reject(`alarm watches LinkedAccount ${linked} but was raised in ${event.account}`);
   }
 
   const reasonData = parseReasonData(detail.state.reasonData);
+  if ((reasonData.recentDatapoints?.length ?? 0) > MAX_DATAPOINTS) {
+    return reject(
+      `reasonData holds ${reasonData.recentDatapoints?.length} datapoints, more than ${MAX_DATAPOINTS}`,
+    );
+  }
   return found({
     eventId,
     accountId: event.account,
@@ -147,7 +182,7 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
     ...(detail.configuration.description ? { description: detail.configuration.description } : {}),
     ...(reasonData.threshold !== undefined ? { threshold: reasonData.threshold } : {}),
     ...(reasonData.recentDatapoints?.length
-      ? { estimatedCharges: Math.max(...reasonData.recentDatapoints) }
+      ? { estimatedCharges: reasonData.recentDatapoints.reduce((a, b) => (b > a ? b : a)) }
       : {}),
     currency: metric.dimensions.Currency ?? 'USD',
     reason: detail.state.reason,

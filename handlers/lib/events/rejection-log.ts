@@ -1,10 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../delivery/ledger.js';
 
 /** Rejections are kept for a month for whoever investigates a spoofed or misrouted alarm. */
 const KEEP_SECONDS = 30 * 24 * 3600;
+/** Events are stored cut to this size. */
+const MAX_STORED = 16_384;
 
-/** Records each rejected event with its reason in the state table (TTL one month). */
+/** The key a rejected event is recorded under: its id and a hash of its content, or the hash alone. */
+export function rejectionKey(eventId: string | undefined, body: string): string {
+  const hash = createHash('sha256').update(body).digest('hex');
+  return eventId ? `rejected#${eventId}#${hash.slice(0, 12)}` : `rejected#sha256-${hash}`;
+}
+
+/** Records each rejected event with its reason in the state table (TTL one month), never overwriting one. */
 export class RejectionLog {
   private readonly doc: DynamoDBDocumentClient;
 
@@ -15,20 +25,34 @@ export class RejectionLog {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
-  /** Stores the reason and the event (cut to 16 KB) under `rejected#<event id>`. */
-  async record(eventId: string | undefined, reason: string, event: unknown, now: Date): Promise<void> {
+  /** Stores the reason and the event (cut to 16 KB); the same event again is already there. */
+  async record(
+    eventId: string | undefined,
+    reason: string,
+    event: unknown,
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const body = JSON.stringify(event) ?? 'undefined';
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          id: `rejected#${eventId ?? `unidentified-${now.getTime()}`}`,
-          reason,
-          event: body.length > 16_384 ? `${body.slice(0, 16_384)}…` : body,
-          rejectedAt: now.toISOString(),
-          expiration: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
-        },
-      }),
-    );
+    const id = rejectionKey(eventId, body);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            id,
+            reason,
+            event: body.length > MAX_STORED ? `${body.slice(0, MAX_STORED)}…` : body,
+            rejectedAt: now.toISOString(),
+            expiration: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    return id;
   }
 }

@@ -13,12 +13,16 @@ export async function findConfiguredOu(
   orgs: OrganizationsClient,
   accountId: string,
   config: Config,
+  signal?: AbortSignal,
 ): Promise<string | undefined> {
   const configured = new Set(config.thresholds.organizationalUnits.map((o) => o.id));
   if (configured.size === 0) return undefined;
   let child = accountId;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
-    const out = await orgs.send(new ListParentsCommand({ ChildId: child }));
+    const out = await orgs.send(
+      new ListParentsCommand({ ChildId: child }),
+      signal ? { abortSignal: signal } : {},
+    );
     const parent = out.Parents?.[0];
     if (!parent?.Id || parent.Type === 'ROOT') return undefined;
     if (configured.has(parent.Id)) return parent.Id;

@@ -55,6 +55,8 @@ export interface CoverageOptions {
   readonly stackSetName: string;
   /** Most DescribeStackInstance calls per report. @default 300 */
   readonly maxInstanceReads?: number;
+  /** Stops the reads at the caller's deadline. */
+  readonly signal?: AbortSignal;
 }
 
 /** A coverage call that failed (e.g. access denied); the report marks the section unavailable. */
@@ -73,12 +75,16 @@ export async function readCoverage(
   options: CoverageOptions,
 ): Promise<Coverage> {
   const { config, stackSetName } = options;
+  const send = options.signal ? { abortSignal: options.signal } : {};
   const callAs = config.organization.callAs;
   try {
     const accounts = new Map<string, string>();
     let token: string | undefined;
     do {
-      const page: ListAccountsCommandOutput = await orgs.send(new ListAccountsCommand({ NextToken: token }));
+      const page: ListAccountsCommandOutput = await orgs.send(
+        new ListAccountsCommand({ NextToken: token }),
+        send,
+      );
       for (const a of page.Accounts ?? []) {
         if (a.Id && (a.State ?? a.Status) === 'ACTIVE') accounts.set(a.Id, a.Name ?? a.Id);
       }
@@ -95,6 +101,7 @@ export async function readCoverage(
           StackInstanceRegion: BILLING_REGION,
           NextToken: token,
         }),
+        send,
       );
       for (const s of page.Summaries ?? []) if (s.Account) instances.set(s.Account, s);
       token = page.NextToken;
@@ -102,6 +109,7 @@ export async function readCoverage(
 
     const stackSet = await cfn.send(
       new DescribeStackSetCommand({ StackSetName: stackSetName, CallAs: callAs }),
+      send,
     );
     const defaults = pairFrom(stackSet.StackSet?.Parameters, config.thresholds.default);
 
@@ -142,6 +150,7 @@ export async function readCoverage(
           StackInstanceRegion: BILLING_REGION,
           CallAs: callAs,
         }),
+        send,
       );
       const deployed = pairFrom(out.StackInstance?.ParameterOverrides, defaults);
       const policy = policyFor(config, id, summary.OrganizationalUnitId);

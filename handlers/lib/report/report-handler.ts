@@ -1,39 +1,57 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { BILLING_REGION } from '../../contract/billing.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { deadlinesFrom } from '../deadline.js';
+import { DeliveryInProgressError, DeliveryLedger } from '../delivery/ledger.js';
+import { NoiseControl } from '../delivery/noise.js';
 import { RejectionLog } from '../events/rejection-log.js';
 import { toError } from '../result.js';
-import { createRuntimeDeps, type Env, requireEnv } from '../runtime.js';
+import { clientTimeouts, createRuntimeDeps, type Env, requireEnv } from '../runtime.js';
 import { notifyReportFailure } from './failure-notice.js';
-import { parseScheduledRun, type ScheduledRun } from './scheduled-run.js';
+import { parseScheduledRun } from './scheduled-run.js';
 import { type ReportDeps, type ReportResult, sendReport } from './send-report.js';
 
 /** The report Lambda's dependencies from its environment: the shared clients plus Organizations and CloudFormation. */
-export function createReportDeps(env: Env, bundledConfig: URL): ReportDeps {
+export function createReportDeps(
+  env: Env,
+  bundledConfig: URL,
+): ReportDeps & { signal: { current?: AbortSignal } } {
   const runtime = createRuntimeDeps(env, bundledConfig);
   const logGroupName = env.AWS_LAMBDA_LOG_GROUP_NAME;
+  const signal: { current?: AbortSignal } = {};
   return {
     ...runtime,
-    organizations: new OrganizationsClient({ region: BILLING_REGION, maxAttempts: 5 }),
-    cloudFormation: new CloudFormationClient({ region: BILLING_REGION, maxAttempts: 5 }),
+    organizations: new OrganizationsClient({
+      region: BILLING_REGION,
+      maxAttempts: 5,
+      ...clientTimeouts(1_000, 5_000),
+    }),
+    cloudFormation: new CloudFormationClient({
+      region: BILLING_REGION,
+      maxAttempts: 5,
+      ...clientTimeouts(1_000, 5_000),
+    }),
     stackSetName: requireEnv(env, RUNTIME_ENV.stackSetName),
+    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
+    noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
     ...(logGroupName ? { logGroupName } : {}),
+    signal,
   };
 }
 
 /** What one invocation of the report Lambda ends in. */
-export type ReportOutcome = ReportResult | { readonly status: 'rejected'; readonly reason: string };
+export type ReportOutcome =
+  | ReportResult
+  | { readonly status: 'rejected' | 'duplicate'; readonly reason?: string; readonly messageIds?: string[] };
 
 /**
  * The report Lambda's handler, invoked by EventBridge Scheduler. A run delivered twice mails once
- * (keyed on its scheduled time); a failing run throws for Lambda's retries and the dead-letter
- * queue, after one failure notice to the operators; a payload that is not a scheduled run is
- * rejected and recorded, never retried.
+ * (its scheduled time is its key in the delivery ledger) and sends no failure notice; a failing run
+ * throws for Lambda's retries and the dead-letter queue, after one failure notice to the operators;
+ * a payload that is not a scheduled run is rejected and recorded, never retried.
  */
 export function createReportHandler(
   env: Env,
@@ -41,27 +59,47 @@ export function createReportHandler(
 ): (event: unknown, context: Context) => Promise<ReportOutcome> {
   const deps = createReportDeps(env, bundledConfig);
   const rejections = new RejectionLog(deps.dynamo, deps.tableName);
-  const reportOnce = makeIdempotent(async (_run: ScheduledRun, _context: Context) => sendReport(deps), {
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: deps.tableName,
-      awsSdkV3Client: deps.dynamo,
-    }),
-    config: new IdempotencyConfig({ eventKeyJmesPath: 'scheduledTime', expiresAfterSeconds: 24 * 3600 }),
-  });
   return async (event, context) => {
+    const deadlines = deadlinesFrom(context);
+    deps.signal.current = deadlines.mandatory;
     try {
       const run = parseScheduledRun(event);
       if (!run.ok) {
         deps.logger.error('rejected report payload', { reason: run.reason });
         deps.metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
-        await rejections.record(undefined, run.reason, event, deps.now());
+        await rejections.record(undefined, run.reason, event, deps.now(), deadlines.mandatory);
         return { status: 'rejected', reason: run.reason };
       }
+      const key = `report#${run.value.scheduledTime}`;
       try {
-        return await reportOnce(run.value, context);
+        const earlier = await deps.ledger.delivery(key);
+        if (earlier?.state === 'done' && earlier.outcome) {
+          return { status: 'duplicate', messageIds: earlier.outcome.messageIds };
+        }
+        await deps.ledger.begin(key, context.awsRequestId, deadlines.remainingMs() + 5_000, Date.now());
+        const result = await sendReport(deps, { key, requestId: context.awsRequestId, deadlines });
+        await deps.ledger
+          .finish(
+            key,
+            context.awsRequestId,
+            {
+              status: 'sent',
+              recipients: result.recipients,
+              subject: result.subject,
+              messageIds: result.messageIds,
+            },
+            Date.now(),
+          )
+          .catch((err: unknown) =>
+            deps.logger.error('could not record the report in the ledger', { error: toError(err) }),
+          );
+        return result;
       } catch (err) {
-        deps.logger.error('report failed', { error: toError(err) });
-        await notifyReportFailure(deps, run.value, err);
+        // Another invocation has the same run: it reports, or fails and notifies, itself.
+        if (!(err instanceof DeliveryInProgressError)) {
+          deps.logger.error('report failed', { error: toError(err) });
+          await notifyReportFailure(deps, run.value, err);
+        }
         throw err;
       }
     } finally {

@@ -34,6 +34,14 @@ export function reportText(vm: ReportViewModel): string {
       if (list.more) lines.push(`    ${list.more}`);
     }
   }
+  if (vm.quieted) {
+    lines.push(
+      '',
+      vm.quieted.heading,
+      ...vm.quieted.rows.map((r) => `  - ${r.name}: ${r.detail}`),
+      `  ${vm.quieted.note}`,
+    );
+  }
   lines.push('', `${vm.link.label}: ${vm.link.url}`, '', vm.asOf, ...vm.basis, vm.footer, '');
   return lines.join('\n');
 }

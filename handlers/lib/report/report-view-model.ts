@@ -3,12 +3,14 @@ import { percentChange } from '../analysis/trends.js';
 import { sum } from '../costs/money.js';
 import { addMonths } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
+import type { QuietedAlarm } from '../delivery/noise.js';
 import { costExplorerUrl, type Formatter, formatter, singleLine } from '../email/format.js';
 import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../org/coverage.js';
 import type { Result } from '../result.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageSection, coverageSection } from './coverage-section.js';
+import { type QuietedSection, quietedSection } from './quieted-section.js';
 import { type RankingSection, rankingSection } from './ranking-section.js';
 import { type ChartSection, stackedChart } from './report-chart.js';
 import { type ThresholdSection, thresholdTable } from './threshold-table.js';
@@ -29,6 +31,8 @@ export interface ReportViewModel {
   readonly chart: ChartSection;
   readonly thresholds: ThresholdSection;
   readonly coverage: CoverageSection | null;
+  /** Alarm state changes that were not mailed (re-alert window, hourly cap) in the last day. */
+  readonly quieted: QuietedSection | null;
   readonly asOf: string;
   readonly basis: string[];
   readonly link: { url: string; label: string };
@@ -40,10 +44,17 @@ export interface ReportViewInput {
   readonly snapshot: CostSnapshot;
   readonly coverage: Result<Coverage>;
   readonly config: Config;
+  /** Alarm state changes not mailed, per account and tier. @default - none */
+  readonly quieted?: readonly QuietedAlarm[];
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
-export function reportViewModel({ snapshot, coverage, config }: ReportViewInput): ReportViewModel {
+export function reportViewModel({
+  snapshot,
+  coverage,
+  config,
+  quieted = [],
+}: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
   const f = formatter(config.locale, unit, config.timeZone, config.displayCurrency);
@@ -148,6 +159,7 @@ export function reportViewModel({ snapshot, coverage, config }: ReportViewInput)
     coverage: coverage.ok
       ? coverageSection(coverage.value, new Map(snapshot.accounts.map((a) => [a.id, a])), t, f)
       : null,
+    quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
     basis: basisNotes(snapshot, config, t, f),
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },

@@ -2,7 +2,10 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { currentSnapshot } from '../costs/snapshot-source.js';
-import { sendEmail, uniqueRecipients } from '../delivery/mailer.js';
+import type { Deadlines } from '../deadline.js';
+import type { DeliveryLedger } from '../delivery/ledger.js';
+import { deliverEmail, uniqueRecipients } from '../delivery/mailer.js';
+import type { NoiseControl, QuietedAlarm } from '../delivery/noise.js';
 import { renderHtml } from '../email/render.js';
 import { failureCode } from '../failure.js';
 import { type Coverage, readCoverage } from '../org/coverage.js';
@@ -16,6 +19,8 @@ export interface ReportDeps extends RuntimeDeps {
   readonly organizations: OrganizationsClient;
   readonly cloudFormation: CloudFormationClient;
   readonly stackSetName: string;
+  readonly ledger: DeliveryLedger;
+  readonly noise: NoiseControl;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -23,7 +28,7 @@ export interface ReportDeps extends RuntimeDeps {
 
 /** The outcome of one report run, as `billing-alarms report` prints it. */
 export interface ReportResult {
-  readonly status: 'sent';
+  readonly status: 'sent' | 'duplicate';
   readonly recipients: string[];
   readonly subject: string;
   readonly messageIds: string[];
@@ -41,12 +46,17 @@ export class ReportError extends Error {
  * Builds and mails the organisation report from the cost snapshot. Sections that fail on their own
  * (coverage, forecast) are marked unavailable; without costs there is no report, and that throws.
  */
-export async function sendReport(deps: ReportDeps): Promise<ReportResult> {
+export async function sendReport(
+  deps: ReportDeps,
+  delivery: { key: string; requestId: string; deadlines: Deadlines },
+): Promise<ReportResult> {
   const { config, logger, metrics } = deps;
   const now = deps.now();
+  const { deadlines } = delivery;
+  // The snapshot is the report: it gets the time up to the delivery reserve.
   const snap = await currentSnapshot(
     { ce: deps.ce, store: deps.snapshots, logger },
-    { now, timeZone: config.timeZone },
+    { now, timeZone: config.timeZone, signal: deadlines.bestEffort },
   );
   if (!snap.snapshot.ok) throw new ReportError(`Cost Explorer did not answer (${snap.snapshot.reason})`);
   const snapshot = snap.snapshot.value;
@@ -56,26 +66,47 @@ export async function sendReport(deps: ReportDeps): Promise<ReportResult> {
       configured: config.currency,
     });
   }
-  const coverage: Result<Coverage> = await readCoverage(deps.organizations, deps.cloudFormation, {
-    config,
-    stackSetName: deps.stackSetName,
-  }).then(found, (err: unknown) => {
-    logger.warn('coverage unavailable', { error: toError(err) });
-    metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
-    return missing(failureCode(err));
-  });
-  const viewModel = reportViewModel({ snapshot, coverage, config });
+  const [coverage, quieted] = await Promise.all([
+    readCoverage(deps.organizations, deps.cloudFormation, {
+      config,
+      stackSetName: deps.stackSetName,
+      signal: deadlines.bestEffort,
+    }).then(found, (err: unknown): Result<Coverage> => {
+      logger.warn('coverage unavailable', { error: toError(err) });
+      metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
+      return missing(failureCode(err));
+    }),
+    deps.noise.quieted(now.getTime()).catch((err: unknown): QuietedAlarm[] => {
+      logger.warn('alarm noise summary unavailable', { error: toError(err) });
+      return [];
+    }),
+  ]);
+  const viewModel = reportViewModel({ snapshot, coverage, config, quieted });
   const html = renderHtml('org-report', viewModel);
   const recipients = uniqueRecipients(config.email.centralRecipients);
-  const messageIds = await sendEmail(deps.ses, {
-    from: config.email.sender,
-    to: recipients,
-    subject: viewModel.subject,
-    html,
-    text: reportText(viewModel),
-    ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-    tags: { kind: 'report' },
-  });
+  const delivered = await deliverEmail(
+    deps.ses,
+    {
+      from: config.email.sender,
+      to: recipients,
+      subject: viewModel.subject,
+      html,
+      text: reportText(viewModel),
+      ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+      tags: { kind: 'report' },
+    },
+    {
+      ledger: deps.ledger,
+      key: delivery.key,
+      owner: delivery.requestId,
+      leaseMs: deadlines.remainingMs() + 5_000,
+      logger,
+      clock: () => Date.now(),
+      signal: deadlines.mandatory,
+      remainingMs: deadlines.remainingMs,
+    },
+  );
+  const messageIds = delivered.messageIds;
   const htmlBytes = Buffer.byteLength(html, 'utf8');
   metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
   metrics.addMetric('ReportHtmlBytes', MetricUnit.Bytes, htmlBytes);
@@ -85,8 +116,10 @@ export async function sendReport(deps: ReportDeps): Promise<ReportResult> {
     htmlBytes,
     accounts: snapshot.accounts.length,
   });
+  const replayed =
+    delivered.earlier === messageIds.length && delivered.earlierOwners.some((o) => o !== delivery.requestId);
   return {
-    status: 'sent',
+    status: replayed ? 'duplicate' : 'sent',
     recipients,
     subject: viewModel.subject,
     messageIds,

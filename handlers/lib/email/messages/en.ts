@@ -75,6 +75,18 @@ export const en = {
   'alarm.missing.costs': 'Cost Explorer figures (breakdown, chart, change, forecast): {reason}.',
   'alarm.missing.account': 'Cost Explorer has no costs for this account this month yet.',
 
+  'alarm.changesSince': {
+    one: 'This alarm changed state once since the last email ({date}); that change was not mailed (one email per {hours} hours).',
+    other:
+      'This alarm changed state {count} times since the last email ({date}); those changes were not mailed (one email per {hours} hours).',
+  },
+  'alarm.changesLabel': 'Since the last email',
+  'digest.subject': '[billing-alarm-forwarder] Alarm storm: more than {cap} alarm emails this hour',
+  'digest.headline': 'More than {cap} billing alarms this hour',
+  'digest.body':
+    'More than {cap} billing alarms fired across the organisation within the hour starting {hour}. Instead of more alarm emails, this digest goes out once; further alarms until the hour ends are counted, not mailed.\n\nThe alarm that reached the limit: {account}, {tier}, CloudWatch estimate {charges}.\n\nThe next organisation report lists every alarm that was not mailed.',
+  'digest.link': 'Open Cost Explorer',
+
   'report.subject': 'Organisation costs {date}: {total} month to date, forecast {forecast}',
   'report.subjectNoForecast': 'Organisation costs {date}: {total} month to date',
   'report.subjectClosed': '{month} closed: {total} for the organisation',
@@ -141,6 +153,13 @@ export const en = {
   'report.drift.override': 'its override differs from the configuration',
   'report.drift.stackSet': 'the deployed StackSet is older than the configuration: run cdk deploy',
   'report.drift.stackSetName': 'StackSet defaults',
+  'report.quieted': 'Alarms not mailed in the last day',
+  'report.quietedRow': {
+    one: '{tier} alarm: 1 state change not mailed',
+    other: '{tier} alarm: {count} state changes not mailed',
+  },
+  'report.quietedNote':
+    'One email per account and tier every {hours} hours, at most {cap} alarm emails an hour.',
   'report.unavailable': 'Some sections are unavailable',
   'report.unavailable.coverage': 'Coverage: {reason}.',
   'report.unavailable.forecast': 'Forecast: {reason}.',

@@ -70,6 +70,17 @@ export const ja: Catalogue = {
   'alarm.missing.costs': 'Cost Explorer の数値 (内訳、グラフ、増減、予測): {reason}。',
   'alarm.missing.account': 'このアカウントの今月のコストはまだ Cost Explorer にありません。',
 
+  'alarm.changesSince': {
+    other:
+      '前回のメール ({date}) 以降、このアラームの状態は {count} 回変わりました。それらの変化はメールしていません ({hours} 時間に 1 回)。',
+  },
+  'alarm.changesLabel': '前回のメール以降',
+  'digest.subject': '[billing-alarm-forwarder] アラームの急増: 1 時間に {cap} 件を超えるアラームメール',
+  'digest.headline': '1 時間に {cap} 件を超える請求アラーム',
+  'digest.body':
+    '{hour} からの 1 時間に、組織全体で {cap} 件を超える請求アラームが発生しました。これ以上アラームメールを送る代わりに、この要約を 1 回だけ送ります。この時間が終わるまでのアラームは数えるだけで、メールしません。\n\n上限に達したアラーム: {account}、{tier}、CloudWatch の見積額 {charges}。\n\n次の組織レポートに、メールしなかったアラームをすべて載せます。',
+  'digest.link': 'Cost Explorer を開く',
+
   'report.subject': '組織のコスト {date}: 今月の累計 {total}、予測 {forecast}',
   'report.subjectNoForecast': '組織のコスト {date}: 今月の累計 {total}',
   'report.subjectClosed': '{month} 締め: 組織全体で {total}',
@@ -130,6 +141,10 @@ export const ja: Catalogue = {
   'report.drift.override': 'オーバーライドの値が設定と異なります',
   'report.drift.stackSet': 'デプロイ済みの StackSet が設定より古いです。cdk deploy を実行してください',
   'report.drift.stackSetName': 'StackSet のデフォルト値',
+  'report.quieted': '直近 1 日にメールしなかったアラーム',
+  'report.quietedRow': { other: '{tier}アラーム: メールしなかった状態の変化 {count} 回' },
+  'report.quietedNote':
+    'アカウントと段階ごとに {hours} 時間に 1 通、アラームメールは 1 時間に最大 {cap} 通です。',
   'report.unavailable': '一部のセクションを利用できません',
   'report.unavailable.coverage': '適用範囲: {reason}。',
   'report.unavailable.forecast': '予測: {reason}。',

@@ -68,6 +68,17 @@ export const ko: Catalogue = {
   'alarm.missing.costs': 'Cost Explorer 수치(내역, 차트, 증감, 예측): {reason}.',
   'alarm.missing.account': '이 계정의 이번 달 비용이 아직 Cost Explorer에 없습니다.',
 
+  'alarm.changesSince': {
+    other:
+      '지난 메일({date}) 이후 이 알람의 상태가 {count}번 바뀌었습니다. 그 변화는 메일로 보내지 않았습니다({hours}시간마다 한 번).',
+  },
+  'alarm.changesLabel': '지난 메일 이후',
+  'digest.subject': '[billing-alarm-forwarder] 알람 폭주: 한 시간에 알람 메일 {cap}건 초과',
+  'digest.headline': '한 시간에 결제 알람이 {cap}건을 넘었습니다',
+  'digest.body':
+    '{hour}부터 한 시간 동안 조직 전체에서 결제 알람이 {cap}건 넘게 울렸습니다. 알람 메일을 더 보내는 대신 이 요약을 한 번 보냅니다. 이 시간이 끝날 때까지의 알람은 세기만 하고 메일로 보내지 않습니다.\n\n한도에 닿은 알람: {account}, {tier}, CloudWatch 예상 요금 {charges}.\n\n다음 조직 보고서에 메일로 보내지 않은 알람이 모두 나옵니다.',
+  'digest.link': 'Cost Explorer 열기',
+
   'report.subject': '조직 비용 {date}: 이번 달 누적 {total}, 예측 {forecast}',
   'report.subjectNoForecast': '조직 비용 {date}: 이번 달 누적 {total}',
   'report.subjectClosed': '{month} 마감: 조직 전체 {total}',
@@ -127,6 +138,9 @@ export const ko: Catalogue = {
   'report.drift.override': '재정의 값이 설정과 다릅니다',
   'report.drift.stackSet': '배포된 StackSet이 설정보다 오래되었습니다. cdk deploy를 실행하세요',
   'report.drift.stackSetName': 'StackSet 기본값',
+  'report.quieted': '지난 하루 동안 메일로 보내지 않은 알람',
+  'report.quietedRow': { other: '{tier} 알람: 메일로 보내지 않은 상태 변화 {count}번' },
+  'report.quietedNote': '계정과 단계마다 {hours}시간에 메일 한 통, 한 시간에 알람 메일은 최대 {cap}통입니다.',
   'report.unavailable': '일부 항목을 사용할 수 없습니다',
   'report.unavailable.coverage': '적용 범위: {reason}.',
   'report.unavailable.forecast': '예측: {reason}.',

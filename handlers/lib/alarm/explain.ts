@@ -1,0 +1,78 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { Config } from '../../contract/config/schema.js';
+import { type AccountPolicy, policyFor } from '../../contract/config/thresholds.js';
+import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
+import { RequestCounter } from '../costs/cost-queries.js';
+import { cachedSnapshot } from '../costs/snapshot-source.js';
+import type { SnapshotStore } from '../costs/snapshot-store.js';
+import type { BillingAlarm } from '../events/alarm-event.js';
+import { failureCode } from '../failure.js';
+import { findConfiguredOu } from '../org/account-ou.js';
+import { found, missing, type Result, toError } from '../result.js';
+
+/** What the best-effort part of an alarm found: its policy, its figures, its name. */
+export interface Explanation {
+  readonly policy: AccountPolicy;
+  readonly figures: Result<AccountFigures>;
+  readonly accountName?: string;
+  readonly costExplorerRequests: number;
+}
+
+/** The clients the explanation reads from. */
+export interface ExplainDeps {
+  readonly config: Config;
+  readonly ce: CostExplorerClient;
+  readonly organizations: OrganizationsClient;
+  readonly snapshots: SnapshotStore;
+  readonly logger: Logger;
+}
+
+/**
+ * Everything best effort about an alarm, under `signal` (the best-effort deadline): the account's
+ * OU (for OU overrides), its Cost Explorer figures (two filtered requests) and its name. Each part
+ * that fails or runs out of time is missing on its own; nothing here throws.
+ */
+export async function explainAlarm(
+  deps: ExplainDeps,
+  alarm: BillingAlarm,
+  now: Date,
+  signal: AbortSignal,
+  knownName?: string,
+): Promise<Explanation> {
+  const { config, logger } = deps;
+  const counter = new RequestCounter();
+  const [ouId, figures] = await Promise.all([
+    findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
+      // Without the OU the account's own and the central recipients still get the email.
+      logger.warn('account OU unknown; OU recipients not added', { error: toError(err) });
+      return undefined;
+    }),
+    getAccountFigures(deps.ce, alarm.accountId, now, counter, signal).then(found, (err: unknown) => {
+      logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
+      return missing(failureCode(err));
+    }),
+  ]);
+  let accountName = knownName ?? (figures.ok ? figures.value.name : undefined);
+  if (!accountName && !signal.aborted) {
+    // The organisation's snapshot only names the account, and only when fresh: never built here.
+    const snapshot = await cachedSnapshot(
+      { store: deps.snapshots, logger },
+      { now, timeZone: config.timeZone, signal },
+    );
+    accountName = snapshot?.accounts.find((a) => a.id === alarm.accountId)?.name;
+  }
+  if (figures.ok && figures.value.unit && figures.value.unit !== config.currency) {
+    logger.warn('Cost Explorer reports another currency than configured', {
+      unit: figures.value.unit,
+      configured: config.currency,
+    });
+  }
+  return {
+    policy: policyFor(config, alarm.accountId, ouId),
+    figures,
+    ...(accountName ? { accountName } : {}),
+    costExplorerRequests: counter.count,
+  };
+}

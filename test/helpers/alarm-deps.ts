@@ -1,0 +1,91 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach } from 'vitest';
+import type { Config } from '../../handlers/contract/config/schema.js';
+import type { AlarmDeps, Invocation } from '../../handlers/lib/alarm/notify-alarm.js';
+import { SnapshotStore } from '../../handlers/lib/costs/snapshot-store.js';
+import { deadlinesFrom } from '../../handlers/lib/deadline.js';
+import { DeliveryLedger } from '../../handlers/lib/delivery/ledger.js';
+import { NoiseControl } from '../../handlers/lib/delivery/noise.js';
+import { RejectionLog } from '../../handlers/lib/events/rejection-log.js';
+import { type DynamoStandIn, startDynamo } from '../../local/dynamodb.js';
+import { exampleConfig } from './config.js';
+import { TEST_NOW } from './snapshot.js';
+
+/**
+ * A real state table (dynalite, the DynamoDB API over HTTP), a fresh one for each test of the
+ * calling file: conditional writes, string sets and TTL items behave as DynamoDB's.
+ */
+export function useStateTable(): () => { dynamo: DynamoDBClient; tableName: string; standIn: DynamoStandIn } {
+  let standIn: DynamoStandIn | undefined;
+  let dynamo: DynamoDBClient | undefined;
+  beforeEach(async () => {
+    standIn = await startDynamo();
+    dynamo = new DynamoDBClient({
+      endpoint: standIn.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+  });
+  afterEach(async () => {
+    dynamo?.destroy();
+    await standIn?.stop();
+  });
+  return () => {
+    if (!standIn || !dynamo) throw new Error('the state table is not running');
+    return { dynamo, tableName: standIn.tableName, standIn };
+  };
+}
+
+/** The alarm path's dependencies: mocked CE, SES and Organizations (the caller mocks them), a real table. */
+export function alarmDeps(
+  table: { dynamo: DynamoDBClient; tableName: string },
+  options: { config?: Config; now?: Date } = {},
+): AlarmDeps {
+  const { dynamo, tableName } = table;
+  return {
+    config: options.config ?? exampleConfig(),
+    ce: new CostExplorerClient({ region: 'us-east-1' }),
+    ses: new SESv2Client({ region: 'us-east-1' }),
+    organizations: new OrganizationsClient({ region: 'us-east-1' }),
+    dynamo,
+    tableName,
+    snapshots: new SnapshotStore(dynamo, tableName, 3600),
+    rejections: new RejectionLog(dynamo, tableName),
+    ledger: new DeliveryLedger(dynamo, tableName),
+    noise: new NoiseControl(dynamo, tableName),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
+    now: () => options.now ?? TEST_NOW,
+  };
+}
+
+/** One invocation with a request id (Lambda's retries of it share the id) and a generous deadline. */
+export function invocation(requestId = `request-${Math.random().toString(36).slice(2)}`): Invocation {
+  return { requestId, deadlines: deadlinesFrom({ getRemainingTimeInMillis: () => 30_000 }) };
+}
+
+/** Every item of the table whose id starts with `prefix`. */
+export async function itemsStartingWith(
+  table: { dynamo: DynamoDBClient; tableName: string },
+  prefix: string,
+): Promise<Record<string, unknown>[]> {
+  const doc = DynamoDBDocumentClient.from(table.dynamo);
+  const out = await doc.send(new ScanCommand({ TableName: table.tableName }));
+  return (out.Items ?? []).filter((i) => String(i.id).startsWith(prefix));
+}
+
+/** One item of the table. */
+export async function item(
+  table: { dynamo: DynamoDBClient; tableName: string },
+  id: string,
+): Promise<Record<string, unknown> | undefined> {
+  const doc = DynamoDBDocumentClient.from(table.dynamo);
+  return (await doc.send(new GetCommand({ TableName: table.tableName, Key: { id } }))).Item;
+}
