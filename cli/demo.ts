@@ -49,7 +49,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
 
   const bundles = await lambdaBundles(options.config, options.bundleOptions);
   const standIns = await startStandIns({
-    rows,
+    costs: rows,
     now,
     organisation: sampleOrganisationFixture(options.config),
   });
@@ -58,14 +58,14 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       bundle: bundles.alarm,
       functionName: 'billing-alarm',
       events: [{ name: 'demo-alarm', event }],
-      rows,
+      costs: rows,
       outDir,
       now,
       standIns,
     });
     const orgReport = await report({
       config: options.config,
-      rows,
+      costs: rows,
       organisation: sampleOrganisationFixture(options.config),
       now,
       outDir,

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfigFile } from '../handlers/contract/config/load.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { toError } from '../handlers/lib/result.js';
-import { type CostRow, readFocusCsv } from '../local/focus-csv.js';
+import { type CostData, CostIndex, rowCostData } from '../local/cost-data.js';
+import { streamFocusCsv } from '../local/focus-csv.js';
 import { sampleOrganisationCosts } from '../local/sample-org.js';
 import { UsageError } from './command.js';
 
@@ -40,21 +41,29 @@ export function nowFrom(text: string | undefined): Date | undefined {
  * `--now` (else, with a CSV, 09:00 UTC the day after its last cost, so an old export still reads as
  * "today"; without one, the real time).
  */
-export function costsAndClock(
+export async function costsAndClock(
   path: string | undefined,
   nowText: string | undefined,
   note: (text: string) => void = () => undefined,
-): { rows: CostRow[]; now: Date } {
+): Promise<{ costs: CostData; now: Date }> {
   const pinned = nowFrom(nowText);
   if (!path) {
     const now = pinned ?? new Date();
-    return { rows: sampleOrganisationCosts(now), now };
+    return { costs: rowCostData(sampleOrganisationCosts(now)), now };
   }
-  const { rows, warnings } = asUsage(() => readFocusCsv(path));
+  // Streamed into columns: neither the file nor its rows are held whole.
+  const index = new CostIndex();
+  let warnings: string[];
+  try {
+    warnings = await streamFocusCsv(path, (row) => index.add(row));
+  } catch (err) {
+    // Whatever the file is (missing, a folder, not CSV, not FOCUS), it is the user's input.
+    throw new UsageError(toError(err).message);
+  }
   for (const warning of warnings) note(`note: ${path}: ${warning}`);
-  if (rows.length === 0) throw new UsageError(`${path} has no AWS cost rows`);
-  const last = rows.reduce((max, r) => (r.date > max ? r.date : max), '');
-  return { rows, now: pinned ?? new Date(Date.parse(`${last}T09:00:00Z`) + 86_400_000) };
+  if (index.size === 0) throw new UsageError(`${path} has no AWS cost rows`);
+  const costs = index.data();
+  return { costs, now: pinned ?? new Date(Date.parse(`${costs.latestDate}T09:00:00Z`) + 86_400_000) };
 }
 
 /** A JSON file, with an error naming it. */

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { CostRow } from './focus-csv.js';
+import {
+  type Coordinates,
+  type CostData,
+  type CostQueryPlan,
+  DIMENSIONS,
+  type Dimension,
+  dimensionValue,
+  KEY_SEPARATOR,
+} from './cost-data.js';
 
 /** A Cost Explorer request error, sent back as `{"__type": name, "message": …}`. */
 export class CeError extends Error {
@@ -20,29 +28,69 @@ interface Expression {
   Dimensions?: { Key?: string; Values?: string[] };
 }
 
-const DIMENSIONS: Record<string, (r: CostRow) => string> = {
-  LINKED_ACCOUNT: (r) => r.accountId,
-  SERVICE: (r) => r.service,
-  RECORD_TYPE: (r) => r.recordType,
-};
 const METRICS = ['UnblendedCost', 'BlendedCost', 'AmortizedCost', 'NetUnblendedCost', 'NetAmortizedCost'];
 
-const dimension = (key: string | undefined) => {
-  const get = key ? DIMENSIONS[key] : undefined;
-  if (!get)
+const dimension = (key: string | undefined): Dimension => {
+  if (!key || !(DIMENSIONS as readonly string[]).includes(key))
     throw new CeError(
       'ValidationException',
-      `Dimension ${key} is not supported here; use ${Object.keys(DIMENSIONS).join(', ')}`,
+      `Dimension ${key} is not supported here; use ${DIMENSIONS.join(', ')}`,
     );
-  return get;
+  return key as Dimension;
 };
 
-function matches(row: CostRow, expr: Expression | undefined): boolean {
-  if (!expr) return true;
-  if (expr.And) return expr.And.every((e) => matches(row, e));
-  if (expr.Or) return expr.Or.some((e) => matches(row, e));
-  if (expr.Not) return !matches(row, expr.Not);
-  if (expr.Dimensions) return (expr.Dimensions.Values ?? []).includes(dimension(expr.Dimensions.Key)(row));
+/** A filter expression compiled once per request: a predicate, what it reads and which accounts it names. */
+interface CompiledFilter {
+  where(c: Coordinates): boolean;
+  readonly uses: Set<Dimension>;
+  readonly accounts?: Set<string>;
+}
+
+const union = (sets: (Set<string> | undefined)[]) =>
+  sets.every((s) => s) ? new Set(sets.flatMap((s) => [...(s as Set<string>)])) : undefined;
+const intersection = (sets: (Set<string> | undefined)[]) => {
+  const named = sets.filter((s): s is Set<string> => s !== undefined);
+  if (named.length === 0) return undefined;
+  const [first, ...rest] = named as [Set<string>, ...Set<string>[]];
+  return new Set([...first].filter((v) => rest.every((s) => s.has(v))));
+};
+
+/** Compiles a Cost Explorer filter expression, refusing what Cost Explorer would refuse. */
+export function compileFilter(expr: Expression | undefined): CompiledFilter {
+  if (!expr) return { where: () => true, uses: new Set() };
+  const children = (list: Expression[]) => list.map(compileFilter);
+  const usesOf = (list: CompiledFilter[]) => new Set(list.flatMap((c) => [...c.uses]));
+  if (expr.And) {
+    const parts = children(expr.And);
+    const accounts = intersection(parts.map((p) => p.accounts));
+    return {
+      where: (c) => parts.every((p) => p.where(c)),
+      uses: usesOf(parts),
+      ...(accounts ? { accounts } : {}),
+    };
+  }
+  if (expr.Or) {
+    const parts = children(expr.Or);
+    const accounts = union(parts.map((p) => p.accounts));
+    return {
+      where: (c) => parts.some((p) => p.where(c)),
+      uses: usesOf(parts),
+      ...(accounts ? { accounts } : {}),
+    };
+  }
+  if (expr.Not) {
+    const inner = compileFilter(expr.Not);
+    return { where: (c) => !inner.where(c), uses: inner.uses };
+  }
+  if (expr.Dimensions) {
+    const key = dimension(expr.Dimensions.Key);
+    const values = new Set(expr.Dimensions.Values ?? []);
+    return {
+      where: (c) => values.has(dimensionValue(c, key)),
+      uses: new Set([key]),
+      ...(key === 'LINKED_ACCOUNT' ? { accounts: values } : {}),
+    };
+  }
   throw new CeError('ValidationException', 'Expression must have And, Or, Not or Dimensions');
 }
 
@@ -75,14 +123,72 @@ export function requestFingerprint(input: Json): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
 }
 
-/** Answers GetCostAndUsage over the rows, one page of at most `pageSize` groups at a time. */
-export function getCostAndUsage(
-  rows: readonly CostRow[],
-  input: Json,
-  pageSize: number,
-  currency: string,
-): Json {
-  const { start, end } = validRange(input);
+/** Days of a bucketed range: every day, or every (clipped) month, even empty, as Cost Explorer returns them. */
+function bucketsOf(start: string, end: string, granularity: 'DAILY' | 'MONTHLY') {
+  const buckets: { start: string; end: string }[] = [];
+  for (let s = start; s < end; ) {
+    const e = granularity === 'DAILY' ? addDays(s, 1) : nextMonth(s) < end ? nextMonth(s) : end;
+    buckets.push({ start: s, end: e });
+    s = e;
+  }
+  const index = new Map(buckets.map((b, i) => [b.start, i]));
+  const bucketOf = (date: string) =>
+    granularity === 'DAILY'
+      ? (index.get(date) ?? -1)
+      : buckets.findIndex((b) => b.start <= date && date < b.end);
+  return { buckets, bucketOf };
+}
+
+/** A plan for the data: the range, buckets, grouping and compiled filter of a request. */
+function planOf(
+  range: { start: string; end: string },
+  granularity: 'DAILY' | 'MONTHLY',
+  groupBy: Dimension[],
+  filter: CompiledFilter,
+) {
+  const { buckets, bucketOf } = bucketsOf(range.start, range.end, granularity);
+  const plan: CostQueryPlan = {
+    ...range,
+    buckets: buckets.length,
+    bucketOf,
+    groupBy,
+    where: filter.where,
+    filterUses: filter.uses,
+    ...(filter.accounts ? { accounts: filter.accounts } : {}),
+  };
+  return { plan, buckets };
+}
+
+/** One group of one bucket, in the order pages hand them out. */
+interface FlatGroup {
+  readonly bucket: number;
+  readonly key: string;
+  readonly micros: number;
+}
+
+// Later pages of a request reuse its sums instead of computing them again (a few requests kept).
+const answered = new WeakMap<CostData, Map<string, FlatGroup[]>>();
+const KEPT_REQUESTS = 16;
+
+function flatGroups(data: CostData, fingerprint: string, compute: () => Map<string, number>[]): FlatGroup[] {
+  const perData = answered.get(data) ?? new Map<string, FlatGroup[]>();
+  answered.set(data, perData);
+  let flat = perData.get(fingerprint);
+  if (!flat) {
+    const groups: FlatGroup[] = [];
+    compute().forEach((map, bucket) => {
+      for (const key of [...map.keys()].sort()) groups.push({ bucket, key, micros: map.get(key) as number });
+    });
+    flat = groups;
+    perData.set(fingerprint, flat);
+    if (perData.size > KEPT_REQUESTS) perData.delete(perData.keys().next().value as string);
+  }
+  return flat;
+}
+
+/** Answers GetCostAndUsage over the data, one page of at most `pageSize` groups at a time. */
+export function getCostAndUsage(data: CostData, input: Json, pageSize: number): Json {
+  const range = validRange(input);
   const granularity = input.Granularity as string;
   if (granularity !== 'DAILY' && granularity !== 'MONTHLY') {
     throw new CeError('ValidationException', 'Granularity must be DAILY or MONTHLY');
@@ -95,106 +201,26 @@ export function getCostAndUsage(
   const groupBy = (input.GroupBy as { Type?: string; Key?: string }[] | undefined) ?? [];
   if (groupBy.length > 2)
     throw new CeError('ValidationException', 'You can group by at most two dimensions or tags');
-  const keyFns = groupBy.map((g) => {
+  const dims = groupBy.map((g) => {
     if (g.Type !== 'DIMENSION')
       throw new CeError('ValidationException', `Group definition type ${g.Type} is not supported here`);
     return dimension(g.Key);
   });
-  const filter = input.Filter as Expression | undefined;
-
-  // Time buckets as Cost Explorer returns them: every day, or every (clipped) month, even empty.
-  const buckets: { start: string; end: string }[] = [];
-  for (let s = start; s < end; ) {
-    const e = granularity === 'DAILY' ? addDays(s, 1) : nextMonth(s) < end ? nextMonth(s) : end;
-    buckets.push({ start: s, end: e });
-    s = e;
-  }
-  const bucketOf = (date: string) =>
-    granularity === 'DAILY'
-      ? buckets.findIndex((b) => b.start === date)
-      : buckets.findIndex((b) => b.start <= date && date < b.end);
-
+  const filter = compileFilter(input.Filter as Expression | undefined);
+  const { plan, buckets } = planOf(range, granularity, dims, filter);
   const fingerprint = requestFingerprint(input);
-  let cached = aggregates.get(rows)?.get(fingerprint);
-  if (!cached) {
-    cached = aggregate(rows, { start, end, filter, keyFns, buckets, bucketOf });
-    const perRows = aggregates.get(rows) ?? new Map();
-    perRows.set(fingerprint, cached);
-    aggregates.set(rows, perRows);
-  }
-  const { sums, names } = cached;
-  return respond({
-    rows,
-    input,
-    sums,
-    names,
-    buckets,
-    keyFns,
-    groupBy,
-    metric,
-    pageSize,
-    currency,
-    fingerprint,
-  });
-}
+  const flat = flatGroups(data, fingerprint, () => data.sum(plan));
 
-interface Aggregate {
-  readonly sums: Map<string, number>[];
-  readonly names: Map<string, string>;
-}
-
-// Later pages of a request reuse its aggregation instead of scanning every row again.
-const aggregates = new WeakMap<readonly CostRow[], Map<string, Aggregate>>();
-
-function aggregate(
-  rows: readonly CostRow[],
-  q: {
-    start: string;
-    end: string;
-    filter: Expression | undefined;
-    keyFns: ((r: CostRow) => string)[];
-    buckets: { start: string; end: string }[];
-    bucketOf: (date: string) => number;
-  },
-): Aggregate {
-  const { start, end, filter, keyFns, buckets, bucketOf } = q;
-  const sums = buckets.map(() => new Map<string, number>());
-  const names = new Map<string, string>();
-  for (const row of rows) {
-    if (row.date < start || row.date >= end || !matches(row, filter)) continue;
-    const b = bucketOf(row.date);
-    if (b < 0) continue;
-    const key = JSON.stringify(keyFns.map((k) => k(row)));
-    const map = sums[b] as Map<string, number>;
-    map.set(key, (map.get(key) ?? 0) + Math.round(row.cost * 1e6));
-    names.set(row.accountId, row.accountName);
-  }
-  return { sums, names };
-}
-
-function respond(q: {
-  rows: readonly CostRow[];
-  input: Json;
-  sums: Map<string, number>[];
-  names: Map<string, string>;
-  buckets: { start: string; end: string }[];
-  keyFns: ((r: CostRow) => string)[];
-  groupBy: { Type?: string; Key?: string }[];
-  metric: string;
-  pageSize: number;
-  currency: string;
-  fingerprint: string;
-}): Json {
-  const { rows, input, sums, names, buckets, keyFns, groupBy, metric, pageSize, currency, fingerprint } = q;
-  const latestMonth = rows.reduce((m, r) => (r.date.slice(0, 7) > m ? r.date.slice(0, 7) : m), '');
+  const latestMonth = data.latestDate.slice(0, 7);
   const estimated = (b: { start: string }) => b.start.slice(0, 7) >= latestMonth;
-
-  if (keyFns.length === 0) {
+  const currency = data.currency;
+  if (dims.length === 0) {
+    const totals = new Map(flat.map((g) => [g.bucket, g.micros]));
     return {
       GroupDefinitions: [],
       ResultsByTime: buckets.map((b, i) => ({
         TimePeriod: { Start: b.start, End: b.end },
-        Total: { [metric]: { Amount: money(sums[i]?.get('[]') ?? 0), Unit: currency } },
+        Total: { [metric]: { Amount: money(totals.get(i) ?? 0), Unit: currency } },
         Groups: [],
         Estimated: estimated(b),
       })),
@@ -202,18 +228,13 @@ function respond(q: {
     };
   }
 
-  const flat: { bucket: number; keys: string[]; micros: number }[] = [];
-  sums.forEach((map, bucket) => {
-    for (const [key, micros] of [...map.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      flat.push({ bucket, keys: JSON.parse(key) as string[], micros });
-    }
-  });
   const offset = decodeToken(input.NextPageToken, fingerprint);
   const page = flat.slice(offset, offset + pageSize);
   const next = offset + pageSize < flat.length ? encodeToken(offset + pageSize, fingerprint) : undefined;
+  const keysOf = (g: FlatGroup) => g.key.split(KEY_SEPARATOR);
   const touched = [...new Set(page.map((g) => g.bucket))];
-  const accountAt = groupBy.findIndex((g) => g.Key === 'LINKED_ACCOUNT');
-  const accounts = accountAt < 0 ? [] : [...new Set(page.map((g) => g.keys[accountAt] as string))];
+  const accountAt = dims.indexOf('LINKED_ACCOUNT');
+  const accounts = accountAt < 0 ? [] : [...new Set(page.map((g) => keysOf(g)[accountAt] as string))];
   return {
     GroupDefinitions: groupBy,
     ResultsByTime: (page.length === 0 ? buckets.map((_, i) => i) : touched).map((i) => {
@@ -223,13 +244,16 @@ function respond(q: {
         Total: {},
         Groups: page
           .filter((g) => g.bucket === i)
-          .map((g) => ({ Keys: g.keys, Metrics: { [metric]: { Amount: money(g.micros), Unit: currency } } })),
+          .map((g) => ({
+            Keys: keysOf(g),
+            Metrics: { [metric]: { Amount: money(g.micros), Unit: currency } },
+          })),
         Estimated: estimated(b),
       };
     }),
     DimensionValueAttributes: accounts.map((id) => ({
       Value: id,
-      Attributes: { description: names.get(id) ?? id },
+      Attributes: { description: data.accountName(id) ?? id },
     })),
     ...(next ? { NextPageToken: next } : {}),
   };
@@ -239,34 +263,24 @@ function respond(q: {
 export const FORECAST_MIN_HISTORY_DAYS = 7;
 
 /** Answers GetCostForecast with a run rate of the 14 days before Start, as a stand-in for AWS's model. */
-export function getCostForecast(
-  rows: readonly CostRow[],
-  input: Json,
-  today: string,
-  currency: string,
-): Json {
+export function getCostForecast(data: CostData, input: Json, today: string): Json {
   const { start, end } = validRange(input);
   if (start < today) throw new CeError('ValidationException', `Start date must be today (${today}) or later`);
-  const filter = input.Filter as Expression | undefined;
-  const from = addDays(today, -14);
-  const daily = new Map<string, number>();
-  for (const row of rows) {
-    if (row.date >= from && row.date < today && matches(row, filter)) {
-      daily.set(row.date, (daily.get(row.date) ?? 0) + Math.round(row.cost * 1e6));
-    }
-  }
-  if (daily.size < FORECAST_MIN_HISTORY_DAYS) {
+  const filter = compileFilter(input.Filter as Expression | undefined);
+  const { plan } = planOf({ start: addDays(today, -14), end: today }, 'DAILY', [], filter);
+  const days = data.sum(plan).filter((m) => m.has(''));
+  if (days.length < FORECAST_MIN_HISTORY_DAYS) {
     throw new CeError(
       'DataUnavailableException',
       'Insufficient amount of historical data to generate forecast.',
     );
   }
-  const rate = [...daily.values()].reduce((a, b) => a + b, 0) / daily.size;
-  let days = 0;
-  for (let d = start; d < end; d = addDays(d, 1)) days++;
-  const total = money(Math.round(rate * days));
+  const rate = days.reduce((total, m) => total + (m.get('') as number), 0) / days.length;
+  let n = 0;
+  for (let d = start; d < end; d = addDays(d, 1)) n++;
+  const total = money(Math.round(rate * n));
   return {
-    Total: { Amount: total, Unit: currency },
+    Total: { Amount: total, Unit: data.currency },
     ForecastResultsByTime: [{ TimePeriod: { Start: start, End: end }, MeanValue: total }],
   };
 }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { toError } from '../handlers/lib/result.js';
+import { type CostSource, costDataOf } from './cost-data.js';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
 import { parseFaultList } from './faults.js';
-import type { CostRow } from './focus-csv.js';
 import { close, listen, readBody } from './http.js';
 
 /** Groups per GetCostAndUsage page. AWS does not publish its page size; 5,000 groups is assumed. */
@@ -50,12 +50,15 @@ export interface CostExplorerStats {
 
 /** Options of {@link startCostExplorer}. */
 export interface CostExplorerOptions {
-  readonly rows: readonly CostRow[];
+  /** The costs it answers from: a cost export's rows or a generated organisation. */
+  readonly costs: CostSource;
   /** "Today" for forecasts. @default - the real date */
   readonly now?: Date;
+  /** Groups per page. @default {@link DEFAULT_PAGE_SIZE} */
   readonly pageSize?: number;
+  /** Time every request takes before it is answered, as Cost Explorer's own latency. @default 0 */
+  readonly latencyMs?: number;
   readonly faults?: CostExplorerFaults;
-  readonly currency?: string;
 }
 
 /** A running Cost Explorer stand-in. */
@@ -75,7 +78,8 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
   const stats: CostExplorerStats = { received: 0, billed: 0, throttled: 0, failed: 0, byOperation: {} };
   let faults: CostExplorerFaults = { ...options.faults };
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const currency = options.currency ?? options.rows[0]?.currency ?? 'USD';
+  const data = costDataOf(options.costs);
+  const latencyMs = options.latencyMs ?? 0;
   const today = () => (options.now ?? new Date()).toISOString().slice(0, 10);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -91,6 +95,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AWSInsightsIndexService\./, '');
     // A hanging service keeps the connection open and never answers: the client's timeout decides.
     if (faults.hang) return;
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (faults.slowMs) await new Promise((r) => setTimeout(r, faults.slowMs));
     if (faults.down) {
       stats.failed++;
@@ -111,8 +116,8 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     try {
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
       let out: unknown;
-      if (operation === 'GetCostAndUsage') out = getCostAndUsage(options.rows, input, pageSize, currency);
-      else if (operation === 'GetCostForecast') out = getCostForecast(options.rows, input, today(), currency);
+      if (operation === 'GetCostAndUsage') out = getCostAndUsage(data, input, pageSize);
+      else if (operation === 'GetCostForecast') out = getCostForecast(data, input, today());
       else
         throw new CeError(
           'UnknownOperationException',

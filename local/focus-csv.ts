@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { toError } from '../handlers/lib/result.js';
 
@@ -55,16 +56,36 @@ export interface CsvRecord {
   readonly cells: string[];
 }
 
-/** Splits CSV text into records with csv-parse (RFC 4180: quoted fields, doubled quotes, CRLF). */
+/** csv-parse's options for FOCUS exports: RFC 4180 (quoted fields, doubled quotes), any line ending, a BOM. */
+const CSV_OPTIONS = {
+  bom: true,
+  skip_empty_lines: true,
+  relax_column_count: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
+/** A csv-parse error as a {@link FocusCsvError} naming the line (an unclosed quote: where it opens). */
+function csvError(err: unknown, source: string, lastLine: number): FocusCsvError {
+  const code = (err as { code?: string }).code;
+  if (code === 'CSV_QUOTE_NOT_CLOSED') {
+    return new FocusCsvError(
+      `${source} line ${lastLine + 1}: a quoted field opens here and is never closed (an unclosed quote)`,
+    );
+  }
+  if (code === 'ENOENT') return new FocusCsvError(`cannot read ${source}: no such file`);
+  if (code === 'EISDIR' || code === 'EACCES')
+    return new FocusCsvError(`cannot read ${source}: ${toError(err).message}`);
+  const line = (err as { lines?: number }).lines;
+  return new FocusCsvError(`${source}${line ? ` line ${line}` : ''}: ${toError(err).message}`);
+}
+
+/** Splits CSV text into records with csv-parse. */
 export function parseCsv(text: string, source = 'CSV'): CsvRecord[] {
   const records: CsvRecord[] = [];
   let lastLine = 0;
   try {
     parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
+      ...CSV_OPTIONS,
       on_record: (record: string[], context: { lines: number }) => {
         lastLine = context.lines;
         records.push({ line: context.lines, cells: record });
@@ -73,14 +94,7 @@ export function parseCsv(text: string, source = 'CSV'): CsvRecord[] {
     });
     return records;
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'CSV_QUOTE_NOT_CLOSED') {
-      throw new FocusCsvError(
-        `${source} line ${lastLine + 1}: a quoted field opens here and is never closed (an unclosed quote)`,
-      );
-    }
-    const line = (err as { lines?: number }).lines;
-    throw new FocusCsvError(`${source}${line ? ` line ${line}` : ''}: ${toError(err).message}`);
+    throw csvError(err, source, lastLine);
   }
 }
 
@@ -138,55 +152,62 @@ export function utcDay(text: string): { day: string; offset: boolean } | undefin
 }
 
 /**
- * Parses a FOCUS 1.0–1.2 export into AWS cost rows. Accepts quoted headers, `NULL` literals, extra
- * columns, timestamps with offsets (converted to UTC before days are bucketed), account ids that
- * lost their leading zeros in a spreadsheet (padded to 12 digits), exports of several providers
- * (only AWS rows are kept) and correction rows (applied to their own charge period). Refuses, naming
- * the line and column, anything it cannot read — and a file in more than one billing currency.
+ * Reads a FOCUS 1.0–1.2 export record by record into AWS cost rows. Accepts quoted headers, `NULL`
+ * literals, extra columns, timestamps with offsets (converted to UTC before days are bucketed),
+ * account ids that lost their leading zeros in a spreadsheet (padded to 12 digits), exports of
+ * several providers (only AWS rows are kept) and correction rows (applied to their own charge
+ * period). Refuses, naming the line and column, anything it cannot read — and a file in more than
+ * one billing currency. Holds no rows itself: a file of any size streams through it.
  */
-export function parseFocusCsv(text: string, source = 'costs CSV'): FocusExport {
-  const [head, ...records] = parseCsv(text, source);
-  const header = head?.cells;
-  if (!header)
-    throw new FocusCsvError(`${source} is empty; expected a header with ${FOCUS_COLUMNS.join(', ')}`);
-  const indexOf = (name: string) => header.findIndex((h) => normal(h) === normal(name));
-  const missingColumns = REQUIRED.filter((c) => indexOf(c) < 0);
-  if (missingColumns.length > 0) {
-    throw new FocusCsvError(
-      `${source} lacks the FOCUS column(s) ${missingColumns.join(', ')}; found ${header.join(', ')}`,
-    );
-  }
-  const col = Object.fromEntries(
-    [...FOCUS_COLUMNS, 'ChargeClass', ...PROVIDER_COLUMNS].map((c) => [c, indexOf(c)]),
-  ) as Record<string, number>;
-  const provider = PROVIDER_COLUMNS.find((c) => (col[c] ?? -1) >= 0);
+export class FocusReader {
+  private col: Record<string, number> | undefined;
+  private provider: string | undefined;
+  private readonly padded = new Set<string>();
+  private readonly otherProviders = new Map<string, number>();
+  private offsets = 0;
+  private corrections = 0;
+  private currency: { code: string; line: number } | undefined;
 
-  const rows: CostRow[] = [];
-  const padded = new Set<string>();
-  const otherProviders = new Map<string, number>();
-  let offsets = 0;
-  let corrections = 0;
-  let currency: { code: string; line: number } | undefined;
-  for (const { cells, line } of records) {
+  constructor(private readonly source = 'costs CSV') {}
+
+  /** Takes the header record: the columns found by name (case, spaces and punctuation ignored). */
+  header(cells: string[]): void {
+    const indexOf = (name: string) => cells.findIndex((h) => normal(h) === normal(name));
+    const missingColumns = REQUIRED.filter((c) => indexOf(c) < 0);
+    if (missingColumns.length > 0) {
+      throw new FocusCsvError(
+        `${this.source} lacks the FOCUS column(s) ${missingColumns.join(', ')}; found ${cells.join(', ')}`,
+      );
+    }
+    this.col = Object.fromEntries(
+      [...FOCUS_COLUMNS, 'ChargeClass', ...PROVIDER_COLUMNS].map((c) => [c, indexOf(c)]),
+    ) as Record<string, number>;
+    this.provider = PROVIDER_COLUMNS.find((c) => (this.col?.[c] ?? -1) >= 0);
+  }
+
+  /** One data record: its cost row, or undefined when it is another provider's. */
+  row(cells: string[], line: number): CostRow | undefined {
+    const col = this.col;
+    if (!col) throw new FocusCsvError(`${this.source}: a data line before the header`);
     const at = (c: string) => {
       const i = col[c] ?? -1;
       return i < 0 ? undefined : cells[i];
     };
     const fail = (column: string, problem: string): never => {
-      throw new FocusCsvError(`${source} line ${line}, column ${column}: ${problem}`);
+      throw new FocusCsvError(`${this.source} line ${line}, column ${column}: ${problem}`);
     };
-    if (provider) {
-      const name = at(provider);
+    if (this.provider) {
+      const name = at(this.provider);
       if (!isNull(name) && !AWS.test((name ?? '').trim())) {
         const key = (name ?? '').trim();
-        otherProviders.set(key, (otherProviders.get(key) ?? 0) + 1);
-        continue;
+        this.otherProviders.set(key, (this.otherProviders.get(key) ?? 0) + 1);
+        return undefined;
       }
     }
     const start = at('ChargePeriodStart') ?? '';
     const day = isNull(start) ? undefined : utcDay(start);
     if (!day) fail('ChargePeriodStart', `"${start}" is not a date or date-time`);
-    if (day?.offset) offsets++;
+    if (day?.offset) this.offsets++;
 
     const rawId = (at('SubAccountId') ?? '').trim();
     if (isNull(rawId)) fail('SubAccountId', 'is empty: every AWS charge belongs to an account');
@@ -199,7 +220,7 @@ export function parseFocusCsv(text: string, source = 'costs CSV'): FocusExport {
       );
     }
     const accountId = rawId.padStart(12, '0');
-    if (accountId !== rawId) padded.add(rawId);
+    if (accountId !== rawId) this.padded.add(rawId);
 
     const costText = (at('BilledCost') ?? '').trim();
     const cost = Number(costText);
@@ -209,21 +230,21 @@ export function parseFocusCsv(text: string, source = 'costs CSV'): FocusExport {
     const recordType = recordTypeOf(category, cost);
     if (!recordType)
       fail('ChargeCategory', `"${category}" is not one of Usage, Purchase, Tax, Credit, Adjustment`);
-    if (/^correction$/i.test((at('ChargeClass') ?? '').trim())) corrections++;
+    if (/^correction$/i.test((at('ChargeClass') ?? '').trim())) this.corrections++;
 
     const code = (at('BillingCurrency') ?? '').trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(code)) fail('BillingCurrency', `"${code}" is not an ISO 4217 currency code`);
-    if (!currency) currency = { code, line };
-    else if (code !== currency.code) {
+    if (!this.currency) this.currency = { code, line };
+    else if (code !== this.currency.code) {
       fail(
         'BillingCurrency',
-        `${code}, but line ${currency.line} is in ${currency.code}: an export must be in one billing currency (split it by currency)`,
+        `${code}, but line ${this.currency.line} is in ${this.currency.code}: an export must be in one billing currency (split it by currency)`,
       );
     }
 
     const name = at('SubAccountName');
     const service = at('ServiceName');
-    rows.push({
+    return {
       date: day?.day ?? '',
       accountId,
       accountName: isNull(name) ? accountId : (name ?? '').trim(),
@@ -231,39 +252,79 @@ export function parseFocusCsv(text: string, source = 'costs CSV'): FocusExport {
       recordType: recordType ?? 'Usage',
       cost,
       currency: code,
-    });
+    };
   }
 
-  const warnings: string[] = [];
-  if (padded.size > 0) {
-    const example = [...padded][0] ?? '';
-    warnings.push(
-      `${padded.size} account id(s) had lost their leading zeros (e.g. ${example} → ${example.padStart(12, '0')}) and were padded to 12 digits`,
-    );
+  /** The end of the file: an empty one is refused; else one line per kind of adjustment made. */
+  finish(): string[] {
+    if (!this.col)
+      throw new FocusCsvError(`${this.source} is empty; expected a header with ${FOCUS_COLUMNS.join(', ')}`);
+    const warnings: string[] = [];
+    if (this.padded.size > 0) {
+      const example = [...this.padded][0] ?? '';
+      warnings.push(
+        `${this.padded.size} account id(s) had lost their leading zeros (e.g. ${example} → ${example.padStart(12, '0')}) and were padded to 12 digits`,
+      );
+    }
+    if (this.otherProviders.size > 0) {
+      const total = [...this.otherProviders.values()].reduce((a, b) => a + b, 0);
+      const list = [...this.otherProviders].map(([p, n]) => `${p}: ${n}`).join(', ');
+      warnings.push(`${total} row(s) of other providers left out (${list}); only AWS costs are served`);
+    }
+    if (this.offsets > 0)
+      warnings.push(`${this.offsets} charge period(s) had a UTC offset and were bucketed by their UTC day`);
+    if (this.corrections > 0)
+      warnings.push(`${this.corrections} correction row(s) applied to their own charge period`);
+    return warnings;
   }
-  if (otherProviders.size > 0) {
-    const total = [...otherProviders.values()].reduce((a, b) => a + b, 0);
-    const list = [...otherProviders].map(([p, n]) => `${p}: ${n}`).join(', ');
-    warnings.push(`${total} row(s) of other providers left out (${list}); only AWS costs are served`);
-  }
-  if (offsets > 0)
-    warnings.push(`${offsets} charge period(s) had a UTC offset and were bucketed by their UTC day`);
-  if (corrections > 0) warnings.push(`${corrections} correction row(s) applied to their own charge period`);
-  return { rows, warnings };
 }
 
-/** Reads a FOCUS CSV file. */
-export function readFocusCsv(path: string): FocusExport {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new FocusCsvError(
-      `cannot read ${path}${code === 'ENOENT' ? ': no such file' : `: ${toError(err).message}`}`,
-    );
+/** Parses FOCUS CSV text into AWS cost rows (see {@link FocusReader}). */
+export function parseFocusCsv(text: string, source = 'costs CSV'): FocusExport {
+  const reader = new FocusReader(source);
+  const rows: CostRow[] = [];
+  const [head, ...records] = parseCsv(text, source);
+  if (head) reader.header(head.cells);
+  for (const { cells, line } of records) {
+    const row = reader.row(cells, line);
+    if (row) rows.push(row);
   }
-  return parseFocusCsv(text, path);
+  return { rows, warnings: reader.finish() };
+}
+
+/**
+ * Streams a FOCUS CSV file through a {@link FocusReader}, handing each AWS cost row to `onRow`
+ * as it is read: the file is never held whole, so exports of any size (and past the 512 MB a
+ * JavaScript string can hold) are read in constant memory. Resolves to the warnings.
+ */
+export async function streamFocusCsv(path: string, onRow: (row: CostRow) => void): Promise<string[]> {
+  const reader = new FocusReader(path);
+  let lastLine = 0;
+  let first = true;
+  const parser = parseStream({ ...CSV_OPTIONS, info: true });
+  // pipe() does not pass the file's errors on (a missing file would leave the loop waiting).
+  createReadStream(path)
+    .on('error', (err) => parser.destroy(err))
+    .pipe(parser);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      lastLine = info.lines;
+      if (first) {
+        reader.header(record);
+        first = false;
+        continue;
+      }
+      const row = reader.row(record, info.lines);
+      if (row) onRow(row);
+    }
+  } catch (err) {
+    if (err instanceof FocusCsvError) throw err;
+    throw csvError(err, path, lastLine);
+  }
+  return reader.finish();
 }
 
 /** Writes cost rows as FOCUS CSV text. */

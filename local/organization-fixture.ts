@@ -1,7 +1,7 @@
 import type { Config } from '../handlers/contract/config/schema.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { MEMBER_PARAMETERS, MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
-import type { CostRow } from './focus-csv.js';
+import type { NamedAccount } from './cost-data.js';
 import { SAMPLE_ACCOUNTS } from './sample-org.js';
 
 /** An account as Organizations lists it. */
@@ -84,12 +84,15 @@ export function sampleOrganisationFixture(config: Config): OrganisationFixture {
 }
 
 /**
- * An organisation made from a cost CSV: every account in it is an active member, and every one but
- * the management account holds a current stack instance in the first target OU, as configured.
+ * An organisation made of the accounts of some costs (a cost CSV, a generated organisation): every
+ * one an active member, and every one but the management account holding a current stack instance
+ * in the first target OU, as configured.
  */
-export function organisationFromCosts(rows: readonly CostRow[], config: Config): OrganisationFixture {
-  const names = new Map<string, string>();
-  for (const r of rows) names.set(r.accountId, r.accountName);
+export function organisationFromCosts(
+  costs: { accounts(): NamedAccount[] },
+  config: Config,
+): OrganisationFixture {
+  const names = new Map(costs.accounts().map((a) => [a.id, a.name]));
   const ou = config.organization.targetOrganizationalUnitIds[0] ?? 'ou-none-00000000';
   return {
     accounts: [...names].map(([id, name]) => ({ id, name, email: email(id), status: 'ACTIVE' })),

@@ -1,12 +1,12 @@
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
+import type { CostSource } from './cost-data.js';
 import {
   type CostExplorerFaults,
   type CostExplorerStandIn,
   startCostExplorer,
 } from './cost-explorer-server.js';
 import { type DynamoFaults, type DynamoStandIn, startDynamo } from './dynamodb.js';
-import type { CostRow } from './focus-csv.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
 import type { OrganisationFixture } from './organization-fixture.js';
 import { type SesFaults, type SesStandIn, startSes } from './ses.js';
@@ -21,11 +21,15 @@ const EMPTY_ORGANISATION: OrganisationFixture = {
 
 /** Options of {@link startStandIns}. */
 export interface StandInOptions {
-  readonly rows: readonly CostRow[];
+  /** The costs Cost Explorer answers from: a cost export's rows or a generated organisation. */
+  readonly costs: CostSource;
   readonly now?: Date;
   readonly ceFaults?: CostExplorerFaults;
   readonly sesFaults?: SesFaults;
+  /** Cost Explorer's groups per page. */
   readonly pageSize?: number;
+  /** Cost Explorer's time per request. */
+  readonly ceLatencyMs?: number;
   /** Accounts and stack instances for the Organizations and CloudFormation stand-ins (the report's coverage). */
   readonly organisation?: OrganisationFixture;
   readonly governanceFaults?: GovernanceFaults;
@@ -48,8 +52,9 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   const dynamo = await startDynamo(undefined, options.dynamoFaults);
   const [ce, ses] = await Promise.all([
     startCostExplorer({
-      rows: options.rows,
+      costs: options.costs,
       ...(options.now ? { now: options.now } : {}),
+      ...(options.ceLatencyMs ? { latencyMs: options.ceLatencyMs } : {}),
       ...(options.ceFaults ? { faults: options.ceFaults } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     }),

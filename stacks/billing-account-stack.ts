@@ -120,6 +120,7 @@ export class BillingAccountStack extends Stack {
       entry: handlerPath('alarm.ts'),
       runtimeConfigPath: props.runtimeConfigPath,
       environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'billing-alarm' },
+      locale: config.locale,
       timeout: Duration.seconds(ALARM_TIMEOUT_SECONDS),
       // A storm of alarms queues (async invokes wait and retry) instead of flooding Cost Explorer.
       reservedConcurrentExecutions: ALARM_CONCURRENCY,
@@ -128,6 +129,7 @@ export class BillingAccountStack extends Stack {
       entry: handlerPath('report.ts'),
       runtimeConfigPath: props.runtimeConfigPath,
       environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'billing-report' },
+      locale: config.locale,
       timeout: Duration.seconds(REPORT_TIMEOUT_SECONDS),
       memorySize: 512,
     });

@@ -5,6 +5,7 @@ import { App, CloudFormationValidatePlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
+import { sealConfig } from '../handlers/contract/config/sealed.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { MemberAccountStack } from '../stackset-templates/member-account-stack.js';
 import { BillingAccountStack } from './billing-account-stack.js';
@@ -57,7 +58,8 @@ export function buildApp(options: BuildAppOptions): {
   const buildDir = options.buildDir ?? '.build';
   mkdirSync(buildDir, { recursive: true });
   const runtimeConfigPath = join(buildDir, 'runtime-config.json');
-  writeFileSync(runtimeConfigPath, JSON.stringify(options.config));
+  // Validated here, once: the Lambdas check the seal instead of validating again at cold start.
+  writeFileSync(runtimeConfigPath, sealConfig(options.config));
 
   // Asset metadata lets `billing-alarms` find the very bundles CDK deploys in the cloud assembly.
   const app = new App({

@@ -4,9 +4,10 @@ import { alarmText } from '../handlers/lib/alarm/alarm-text.js';
 import { alarmViewModel } from '../handlers/lib/alarm/alarm-view-model.js';
 import type { AccountFigures } from '../handlers/lib/costs/account-figures.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
-import { COMPILED_TEMPLATES } from '../handlers/lib/email/templates.generated.js';
+import { ALARM_EMAIL } from '../handlers/lib/email/templates.generated.js';
 import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
 import { found, missing, type Result } from '../handlers/lib/result.js';
+import { compileTemplates } from '../templates/compile.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
 import { TEST_NOW, testFigures } from './helpers/snapshot.js';
@@ -205,8 +206,8 @@ describe('alarm view-model: sections', () => {
 });
 
 describe('alarm email rendering', () => {
-  it('keeps every Handlebars placeholder, the title and the preview text through MJML compilation', () => {
-    const html = COMPILED_TEMPLATES['alarm-email'] ?? '';
+  it('keeps every Handlebars placeholder, the title and the preview text through MJML compilation', async () => {
+    const html = (await compileTemplates())['alarm-email'] ?? '';
     for (const placeholder of [
       '<title>{{subject}}</title>',
       '{{preheader}}',
@@ -230,7 +231,7 @@ describe('alarm email rendering', () => {
     event.detail.state.reason = '<b onmouseover="x()">hi</b>';
     const vm = view(event, { figures: figures({ name: '<img src=x onerror=alert(2)>' }) });
 
-    const html = renderHtml('alarm-email', vm);
+    const html = renderHtml(ALARM_EMAIL, vm);
 
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<img src=x');
@@ -265,7 +266,7 @@ describe('Korean and Japanese', () => {
     'writes the %s alarm email from the same view-model, times through Intl',
     (locale, subject, serviceColumn, time) => {
       const vm = view(undefined, { locale });
-      const html = renderHtml('alarm-email', vm);
+      const html = renderHtml(ALARM_EMAIL, vm);
 
       expect(vm.subject).toBe(subject);
       expect(vm.services?.columns.name).toBe(serviceColumn);

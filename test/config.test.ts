@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, parseConfig } from '../handlers/contract/config/load.js';
+import { BrokenSealError, openSealedConfig, sealConfig } from '../handlers/contract/config/sealed.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { EXAMPLE_CONFIG_PATH, exampleConfigInput } from './helpers/config.js';
 
@@ -142,5 +143,24 @@ describe('configuration edges', () => {
     const config = parseConfig(exampleConfigInput());
 
     expect(config.email).toMatchObject({ realertAfterHours: 24, maxAlarmEmailsPerHour: 100 });
+  });
+});
+
+describe('sealed configuration (what the Lambdas load)', () => {
+  const config = parseConfig(exampleConfigInput());
+
+  it('opens to the validated configuration', () => {
+    expect(openSealedConfig(sealConfig(config), 'billing-alarms.config.json')).toEqual(config);
+  });
+
+  it('refuses a file changed after synth, or one that was never sealed', () => {
+    const sealed = sealConfig(config);
+    const changed = sealed.replace('"maxAlarmEmailsPerHour":100', '"maxAlarmEmailsPerHour":1000');
+
+    expect(changed).not.toBe(sealed);
+    expect(() => openSealedConfig(changed, 'cfg.json')).toThrow(BrokenSealError);
+    expect(() => openSealedConfig(changed, 'cfg.json')).toThrow(/cfg\.json does not match its sha256/);
+    expect(() => openSealedConfig(JSON.stringify(config), 'cfg.json')).toThrow(/not a sealed configuration/);
+    expect(() => openSealedConfig(sealed.slice(0, -10), 'cfg.json')).toThrow(BrokenSealError);
   });
 });

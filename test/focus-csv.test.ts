@@ -1,5 +1,17 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CostRow, parseFocusCsv, toFocusCsv, utcDay } from '../local/focus-csv.js';
+import { type CostRow, parseFocusCsv, streamFocusCsv, toFocusCsv, utcDay } from '../local/focus-csv.js';
+
+/** Writes CSV text to a fresh file and streams it back. */
+async function streamed(text: string): Promise<{ rows: CostRow[]; warnings: string[] }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'focus-')), 'export.csv');
+  writeFileSync(file, text);
+  const rows: CostRow[] = [];
+  const warnings = await streamFocusCsv(file, (r) => rows.push(r));
+  return { rows, warnings };
+}
 
 const HEADER =
   'ChargePeriodStart,SubAccountId,SubAccountName,ServiceName,ChargeCategory,BilledCost,BillingCurrency';
@@ -170,5 +182,36 @@ describe('FOCUS CSV', () => {
     expect(() => parseFocusCsv(`${HEADER}\n2026-11-01,123456789012,"a,EC2,Usage,1,USD\n`, 'my.csv')).toThrow(
       /my\.csv line 2: a quoted field opens here and is never closed \(an unclosed quote\)/,
     );
+  });
+
+  it('streams a file to the same rows and warnings as it parses text, however the lines end', async () => {
+    const data = Array.from({ length: 500 }, (_, i) =>
+      row(
+        `2026-11-${String((i % 28) + 1).padStart(2, '0')}`,
+        `${(i % 7) + 1}`.padStart(12, '0'),
+        `Svc "${i % 5}", x`,
+        i / 8,
+      ),
+    );
+    const text = toFocusCsv(data).replace('000000000003', '3').replace(/\n/g, '\r\n');
+
+    const out = await streamed(text);
+
+    expect(out).toEqual(parseFocusCsv(text, 'x'));
+    expect(out.rows).toHaveLength(500);
+    expect(out.warnings[0]).toMatch(/1 account id\(s\) had lost their leading zeros/);
+  });
+
+  it('names the file and line of a streamed file it cannot read', async () => {
+    await expect(streamed(`${HEADER}\n2026-11-01,123456789012,"a,EC2,Usage,1,USD\n`)).rejects.toThrow(
+      /export\.csv line 2: a quoted field opens here and is never closed/,
+    );
+    await expect(streamed(`${HEADER}\n2026-11-01,123456789012,a,EC2,Usage,ten,USD\n`)).rejects.toThrow(
+      /export\.csv line 2, column BilledCost: "ten" is not a number/,
+    );
+    await expect(streamFocusCsv('/nonexistent/costs.csv', () => undefined)).rejects.toThrow(
+      'cannot read /nonexistent/costs.csv: no such file',
+    );
+    await expect(streamed('')).rejects.toThrow(/is empty; expected a header/);
   });
 });

@@ -35,7 +35,7 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
   let ce: CostExplorerStandIn;
   let client: CostExplorerClient;
   beforeAll(async () => {
-    ce = await startCostExplorer({ rows, now: new Date('2026-11-20T00:00:00Z'), pageSize: 5 });
+    ce = await startCostExplorer({ costs: rows, now: new Date('2026-11-20T00:00:00Z'), pageSize: 5 });
     client = new CostExplorerClient({
       endpoint: ce.endpoint,
       region: 'us-east-1',
@@ -118,7 +118,7 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
     expect(Number(out.Total?.Amount)).toBeCloseTo(11 * (3 * (1.25 + 2.25 + 3.25 + 4.25)), 4);
 
     const young = await startCostExplorer({
-      rows: rows.filter((r) => r.date >= '2026-11-17'),
+      costs: rows.filter((r) => r.date >= '2026-11-17'),
       now: new Date('2026-11-20T00:00:00Z'),
     });
     const youngClient = new CostExplorerClient({

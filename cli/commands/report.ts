@@ -34,12 +34,12 @@ ${FAULT_HELP}
   async run(values, io) {
     const config = configFrom(values.config);
     const faults = faultsFrom(values);
-    const { rows, now } = costsAndClock(values.costs, values.now, io.note);
+    const { costs, now } = await costsAndClock(values.costs, values.now, io.note);
     mkdirSync(values.out, { recursive: true });
     const result = await report({
       config,
-      rows,
-      organisation: values.costs ? organisationFromCosts(rows, config) : sampleOrganisationFixture(config),
+      costs,
+      organisation: values.costs ? organisationFromCosts(costs, config) : sampleOrganisationFixture(config),
       now,
       outDir: values.out,
       ...faults,

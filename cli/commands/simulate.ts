@@ -42,13 +42,13 @@ ${FAULT_HELP}
     const config = configFrom(values.config);
     const eventFiles = values.event.map((path) => ({ path, event: readJsonFile(path) }));
     const faults = faultsFrom(values);
-    const { rows, now } = costsAndClock(values.costs, values.now, io.note);
+    const { costs, now } = await costsAndClock(values.costs, values.now, io.note);
     mkdirSync(values.out, { recursive: true });
     const result = await simulate({
       config,
       eventFiles,
-      rows,
-      organisation: values.costs ? organisationFromCosts(rows, config) : sampleOrganisationFixture(config),
+      costs,
+      organisation: values.costs ? organisationFromCosts(costs, config) : sampleOrganisationFixture(config),
       now,
       outDir: values.out,
       ...faults,

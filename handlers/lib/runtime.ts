@@ -5,10 +5,10 @@ import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { BILLING_REGION } from '../contract/billing.js';
-import { parseConfig } from '../contract/config/parse.js';
 import type { Config } from '../contract/config/schema.js';
+import { openSealedConfig } from '../contract/config/sealed.js';
 import { RUNTIME_ENV } from '../contract/runtime-env.js';
-import { SnapshotStore } from './costs/snapshot-store.js';
+import { toError } from './result.js';
 
 /** A variable the function cannot start without. */
 export class MissingConfigurationError extends Error {
@@ -25,7 +25,10 @@ export function requireEnv(env: Env, name: string): string {
   return value;
 }
 
-/** The validated configuration bundled next to the handler (or the file `BILLING_ALARMS_CONFIG_FILE` names). */
+/**
+ * The configuration sealed at synth and bundled next to the handler (or the file
+ * `BILLING_ALARMS_CONFIG_FILE` names): its seal is checked, not its schema again.
+ */
 export function loadRuntimeConfig(env: Env, bundledConfig: URL): Config {
   const path = env[RUNTIME_ENV.configFile] ?? bundledConfig;
   let text: string;
@@ -34,7 +37,11 @@ export function loadRuntimeConfig(env: Env, bundledConfig: URL): Config {
   } catch (err) {
     throw new MissingConfigurationError(`cannot read the configuration at ${String(path)}`, { cause: err });
   }
-  return parseConfig(JSON.parse(text) as unknown, String(path));
+  try {
+    return openSealedConfig(text, String(path));
+  } catch (err) {
+    throw new MissingConfigurationError(toError(err).message, { cause: err });
+  }
 }
 
 /** Clients, configuration and observability shared by both handlers, created once per cold start. */
@@ -45,7 +52,6 @@ export interface RuntimeDeps {
   readonly ce: CostExplorerClient;
   readonly ses: SESv2Client;
   readonly dynamo: DynamoDBClient;
-  readonly snapshots: SnapshotStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** The clock; `BILLING_ALARMS_NOW` pins it for `billing-alarms simulate --now`. */
@@ -81,7 +87,6 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
     // SendEmail is never retried by the SDK: a lost answer may mean SES accepted it. The ledger decides.
     ses: new SESv2Client({ maxAttempts: 1, ...clientTimeouts(1_000, 4_000) }),
     dynamo,
-    snapshots: new SnapshotStore(dynamo, tableName, config.costSnapshotTtlMinutes * 60),
     logger: new Logger(),
     metrics: new Metrics(),
     now: () => pinned ?? new Date(),

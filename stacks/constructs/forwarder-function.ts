@@ -20,6 +20,11 @@ export interface ForwarderFunctionProps {
   readonly memorySize?: number;
   /** @default - unreserved */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * The emails' locale, fixed in the bundle: the other catalogues are left out of it.
+   * @default - every locale bundled
+   */
+  readonly locale?: string;
 }
 
 /**
@@ -65,8 +70,14 @@ export class ForwarderFunction extends Construct {
         format: nodejs.OutputFormat.ESM,
         target: 'node22',
         minify: true,
+        // ESM entry points first: the SDK's ES modules tree-shake far better than its CommonJS
+        // builds (npm run bench: a smaller bundle and a faster module init).
+        mainFields: ['module', 'main'],
         sourceMap: true,
         bundleAwsSDK: true,
+        ...(props.locale
+          ? { define: { 'process.env.BILLING_ALARMS_BUNDLE_LOCALE': JSON.stringify(props.locale) } }
+          : {}),
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
         commandHooks: {

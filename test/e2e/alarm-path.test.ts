@@ -23,7 +23,7 @@ const run = (
     bundle: bundles.alarm,
     functionName: 'billing-alarm',
     events,
-    rows,
+    costs: rows,
     now,
     outDir: tempOut(),
     organisation: sampleOrganisationFixture(config),
@@ -162,7 +162,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     const young = rows.filter((r) => r.date >= '2026-11-18');
 
     const { lines, emails } = await run(bundles, [{ name: 'young', event: sampleEvent(config, { now }) }], {
-      rows: young,
+      costs: young,
     });
 
     expect(lines[0]?.status).toBe('sent');
@@ -220,7 +220,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     event.resources = [`arn:aws:cloudwatch:us-east-1:210000000001:alarm:${name}`];
     event.detail.configuration.description = '<img src=x onerror=alert(1)>\nsecond line';
 
-    const { lines, emails } = await run(bundles, [{ name: 'hostile', event }], { rows: hostile });
+    const { lines, emails } = await run(bundles, [{ name: 'hostile', event }], { costs: hostile });
 
     expect(lines[0]?.status).toBe('sent');
     const email = emails[0];

@@ -69,7 +69,7 @@ describe('emails every client shows (built bundles, Chromium, caniemail)', () =>
       bundle: bundles.alarm,
       functionName: 'billing-alarm',
       events: [{ name: 'long-alarm', event: alarm }],
-      rows,
+      costs: rows,
       now,
       outDir: tempOut(),
       organisation,
@@ -77,7 +77,7 @@ describe('emails every client shows (built bundles, Chromium, caniemail)', () =>
     // The forecast down puts error wording into the report, which must wrap as well.
     const reportRun = await report({
       config,
-      rows,
+      costs: rows,
       organisation,
       now,
       outDir: tempOut(),

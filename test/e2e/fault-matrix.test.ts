@@ -22,7 +22,7 @@ async function alarmUnder(
     bundle: bundles.alarm,
     functionName: 'billing-alarm',
     events: events.map((event, i) => ({ name: `e${i}`, event })),
-    rows,
+    costs: rows,
     now,
     outDir: tempOut(),
     organisation: sampleOrganisationFixture(config),
@@ -142,7 +142,7 @@ describe('single faults through the built report bundle', () => {
   const reportUnder = (faults: Partial<Parameters<typeof report>[0]> = {}, at = now) =>
     report({
       config,
-      rows,
+      costs: rows,
       organisation: sampleOrganisationFixture(config),
       now: at,
       outDir: tempOut(),
@@ -163,7 +163,7 @@ describe('single faults through the built report bundle', () => {
         { name: 'first', event: payload },
         { name: 'again', event: payload },
       ],
-      rows,
+      costs: rows,
       now,
       outDir: tempOut(),
       organisation: sampleOrganisationFixture(config),

@@ -24,7 +24,7 @@ describe('a fuzz of the alarm path through the built bundle', () => {
       bundle: testBundles().alarm,
       functionName: 'billing-alarm',
       events: events.map((e, i) => ({ name: `fuzz-${i}`, event: e.event })),
-      rows: sampleOrganisationCosts(now),
+      costs: sampleOrganisationCosts(now),
       now,
       outDir: tempOut(),
       organisation: sampleOrganisationFixture(config),

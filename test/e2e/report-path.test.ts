@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaBundles } from '../../cli/bundles.js';
 import { report } from '../../cli/report.js';
 import type { CostRow } from '../../local/focus-csv.js';
-import { generatedOrganisationCosts } from '../../local/generated-org.js';
+import { generatedOrganisation } from '../../local/generated-org.js';
 import {
   organisationFromCosts,
   SAMPLE_DRIFTED,
@@ -18,13 +18,13 @@ import { expectedUsage, usd } from '../helpers/expected.js';
 const config = exampleConfig();
 const now = new Date('2026-11-20T03:00:00Z');
 const rows = sampleOrganisationCosts(now);
-const ranking = (data: readonly CostRow[]) => expectedUsage(data, { from: '2026-11-01', to: '2026-11-20' });
+const ranking = (data: Iterable<CostRow>) => expectedUsage(data, { from: '2026-11-01', to: '2026-11-20' });
 
 /** The report of the sample organisation through the built bundle. */
 const reportSample = (bundles: LambdaBundles, extra: Partial<Parameters<typeof report>[0]> = {}) =>
   report({
     config,
-    rows,
+    costs: rows,
     organisation: sampleOrganisationFixture(config),
     now,
     outDir: tempOut(),
@@ -80,7 +80,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
       bundle: bundles.report,
       functionName: 'billing-report',
       events: [{ name: 'org-report', event: scheduledPayload(now) }],
-      rows,
+      costs: rows,
       now,
       outDir: out,
       organisation: sampleOrganisationFixture(config),
@@ -107,7 +107,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
       const november = expectedUsage(data, { from: '2026-11-01', to: '2026-12-01' });
       const october = expectedUsage(data, { from: '2026-10-01', to: '2026-11-01' });
 
-      const { lines, emails } = await reportSample(bundles, { rows: data, now: dec1 });
+      const { lines, emails } = await reportSample(bundles, { costs: data, now: dec1 });
 
       expect(lines[0]).toMatchObject({
         status: 'sent',
@@ -141,7 +141,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     it('reports a young organisation (4 days of history) without a forecast, and without AWS error text', async () => {
       const young = rows.filter((r) => r.date >= '2026-11-16');
 
-      const { lines, emails } = await reportSample(bundles, { rows: young });
+      const { lines, emails } = await reportSample(bundles, { costs: young });
 
       expect(lines[0]?.status).toBe('sent');
       expect(lines[0]?.subject).not.toMatch(/Insufficient|Exception/);
@@ -152,7 +152,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     it('shows amounts in the currency Cost Explorer returns and says it differs from the configuration', async () => {
       const euros = rows.map((r) => ({ ...r, currency: 'EUR' }));
 
-      const { emails } = await reportSample(bundles, { rows: euros });
+      const { emails } = await reportSample(bundles, { costs: euros });
 
       const text = emails[0]?.body.text ?? '';
       expect(text).toMatch(/Month to date \(Cost Explorer, usage\): €[\d,]+\.\d\d/);
@@ -161,11 +161,11 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     });
   });
 
-  describe('at 5,000 accounts', () => {
-    const big = generatedOrganisationCosts(5_000, now);
+  describe('at 5,000 accounts with 10 services each', () => {
+    const big = generatedOrganisation({ accounts: 5_000, services: 10, now });
     let result: Awaited<ReturnType<typeof report>>;
     beforeAll(async () => {
-      result = await reportSample(bundles, { rows: big, organisation: organisationFromCosts(big, config) });
+      result = await reportSample(bundles, { costs: big, organisation: organisationFromCosts(big, config) });
     }, 240_000);
 
     it('stays under 100 KB of HTML (Gmail clips at about 102 KB)', () => {
@@ -183,7 +183,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     });
 
     it('has the right total and top account, and escapes the generated names', () => {
-      const expected = ranking(big);
+      const expected = ranking(big.rows());
       const text = result.emails[0]?.body.text ?? '';
 
       expect(text).toContain(`Month to date (Cost Explorer, usage): ${usd(expected.total)}`);

@@ -8,7 +8,6 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import { afterEach, beforeEach } from 'vitest';
 import type { Config } from '../../handlers/contract/config/schema.js';
 import type { AlarmDeps, Invocation } from '../../handlers/lib/alarm/notify-alarm.js';
-import { SnapshotStore } from '../../handlers/lib/costs/snapshot-store.js';
 import { deadlinesFrom } from '../../handlers/lib/deadline.js';
 import { DeliveryLedger } from '../../handlers/lib/delivery/ledger.js';
 import { NoiseControl } from '../../handlers/lib/delivery/noise.js';
@@ -56,7 +55,6 @@ export function alarmDeps(
     organizations: new OrganizationsClient({ region: 'us-east-1' }),
     dynamo,
     tableName,
-    snapshots: new SnapshotStore(dynamo, tableName, 3600),
     rejections: new RejectionLog(dynamo, tableName),
     ledger: new DeliveryLedger(dynamo, tableName),
     noise: new NoiseControl(dynamo, tableName),

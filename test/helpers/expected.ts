@@ -23,7 +23,7 @@ export interface ExpectedAccount {
  * millionths like the handler but independently of it, accounts and services largest first.
  */
 export function expectedUsage(
-  rows: readonly CostRow[],
+  rows: Iterable<CostRow>,
   period: { from: string; to: string },
 ): { total: number; accounts: ExpectedAccount[] } {
   const by = new Map<string, { name: string; services: Map<string, number> }>();

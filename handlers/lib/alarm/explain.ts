@@ -5,8 +5,6 @@ import type { Config } from '../../contract/config/schema.js';
 import { type AccountPolicy, policyFor } from '../../contract/config/thresholds.js';
 import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
 import { RequestCounter } from '../costs/cost-queries.js';
-import { cachedSnapshot } from '../costs/snapshot-source.js';
-import type { SnapshotStore } from '../costs/snapshot-store.js';
 import type { BillingAlarm } from '../events/alarm-event.js';
 import { failureCode } from '../failure.js';
 import { findConfiguredOu } from '../org/account-ou.js';
@@ -25,13 +23,12 @@ export interface ExplainDeps {
   readonly config: Config;
   readonly ce: CostExplorerClient;
   readonly organizations: OrganizationsClient;
-  readonly snapshots: SnapshotStore;
   readonly logger: Logger;
 }
 
 /**
  * Everything best effort about an alarm, under `signal` (the best-effort deadline): the account's
- * OU (for OU overrides), its Cost Explorer figures (two filtered requests) and its name. Each part
+ * OU (for OU overrides) and its Cost Explorer figures (two filtered requests), in parallel. Each part
  * that fails or runs out of time is missing on its own; nothing here throws.
  */
 export async function explainAlarm(
@@ -54,15 +51,9 @@ export async function explainAlarm(
       return missing(failureCode(err));
     }),
   ]);
-  let accountName = knownName ?? (figures.ok ? figures.value.name : undefined);
-  if (!accountName && !signal.aborted) {
-    // The organisation's snapshot only names the account, and only when fresh: never built here.
-    const snapshot = await cachedSnapshot(
-      { store: deps.snapshots, logger },
-      { now, timeZone: config.timeZone, signal },
-    );
-    accountName = snapshot?.accounts.find((a) => a.id === alarm.accountId)?.name;
-  }
+  // Organizations named the account when it checked membership; else Cost Explorer, which names
+  // linked accounts it has costs for. The organisation's snapshot is never built on this path.
+  const accountName = knownName ?? (figures.ok ? figures.value.name : undefined);
   if (figures.ok && figures.value.unit && figures.value.unit !== config.currency) {
     logger.warn('Cost Explorer reports another currency than configured', {
       unit: figures.value.unit,

@@ -5,13 +5,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
-import type { SnapshotStore } from '../costs/snapshot-store.js';
 import type { Deadlines } from '../deadline.js';
 import type { DeliveryLedger, DeliveryOutcome } from '../delivery/ledger.js';
 import { deliverEmail, type OutgoingEmail, uniqueRecipients } from '../delivery/mailer.js';
 import type { NoiseControl } from '../delivery/noise.js';
 import { noticeText } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
+import { ALARM_EMAIL, NOTICE } from '../email/templates.generated.js';
 import { type BillingAlarm, verifyBillingAlarm } from '../events/alarm-event.js';
 import type { RejectionLog } from '../events/rejection-log.js';
 import { checkMembership } from '../org/membership.js';
@@ -29,7 +29,6 @@ export interface AlarmDeps {
   readonly organizations: OrganizationsClient;
   readonly dynamo: DynamoDBClient;
   readonly tableName: string;
-  readonly snapshots: SnapshotStore;
   readonly rejections: RejectionLog;
   readonly ledger: DeliveryLedger;
   readonly noise: NoiseControl;
@@ -185,7 +184,7 @@ export async function notifyAlarm(
       from: config.email.sender,
       to: recipients,
       subject: viewModel.subject,
-      html: renderHtml('alarm-email', viewModel),
+      html: renderHtml(ALARM_EMAIL, viewModel),
       text: alarmText(viewModel),
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
       tags: { kind: 'alarm', tier: alarm.tier },
@@ -296,7 +295,7 @@ async function sendDigestOnce(
     from: deps.config.email.sender,
     to: uniqueRecipients(deps.config.email.centralRecipients),
     subject: vm.subject,
-    html: renderHtml('notice', vm),
+    html: renderHtml(NOTICE, vm),
     text: noticeText(vm),
     tags: { kind: 'digest' },
   };

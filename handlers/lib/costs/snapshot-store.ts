@@ -67,6 +67,15 @@ export class SnapshotStore {
     return parseCached(json);
   }
 
+  /** What the cache holds now, without reading the parts: when it was built, its size and parts. */
+  async describe(
+    signal?: AbortSignal,
+  ): Promise<{ builtAt: string; gzipBytes: number; parts: number } | undefined> {
+    const [head] = await this.getAll([{ id: KEY }], signal);
+    if (!head) return undefined;
+    return { builtAt: String(head.builtAt), gzipBytes: Number(head.gzipBytes), parts: Number(head.parts) };
+  }
+
   /** Stores a snapshot built at `now`; parts are written before the head that points at them. */
   async save(
     snapshot: CostSnapshot,
@@ -90,6 +99,7 @@ export class SnapshotStore {
           generation,
           parts: parts.length,
           sha256: sha256(json),
+          gzipBytes: zipped.length,
           builtAt: snapshot.builtAt,
           expiration,
         },

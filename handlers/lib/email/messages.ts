@@ -9,7 +9,15 @@ export type { MessageKey } from './messages/en.js';
 /** A locale of the message catalogue. */
 export type Locale = (typeof LOCALES)[number];
 
-const catalogues: Record<Locale, Catalogue> = { en, ko, ja };
+/**
+ * The bundle's locale, when the build fixed it (esbuild `define`, from the sealed configuration):
+ * the other catalogues then fold away and never reach the bundle. Unset, every locale is there.
+ */
+const catalogues: Record<Locale, Catalogue> = {
+  en,
+  ko: (process.env.BILLING_ALARMS_BUNDLE_LOCALE ?? 'ko') === 'ko' ? ko : en,
+  ja: (process.env.BILLING_ALARMS_BUNDLE_LOCALE ?? 'ja') === 'ja' ? ja : en,
+};
 
 /** Values of a message's `{placeholders}`; a number is formatted for the locale, and `count` picks the plural form. */
 export type MessageValues = Readonly<Record<string, string | number>>;

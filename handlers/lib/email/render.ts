@@ -1,25 +1,16 @@
-import Handlebars from 'handlebars';
-import { COMPILED_TEMPLATES } from './templates.generated.js';
+import Handlebars from 'handlebars/runtime';
 
-/** A template name the build did not produce. */
-export class UnknownTemplateError extends Error {
-  override readonly name = 'UnknownTemplateError';
-}
-
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+const cache = new WeakMap<TemplateSpecification, Handlebars.TemplateDelegate>();
 
 /**
- * Fills a compiled email template with its view-model. Handlebars escapes every `{{value}}`, so
- * untrusted strings (alarm names, descriptions, account names) cannot add markup.
+ * Fills a precompiled email template (from `templates.generated.js`) with its view-model.
+ * Handlebars escapes every `{{value}}`, so untrusted strings (alarm names, descriptions, account
+ * names) cannot add markup.
  */
-export function renderHtml(template: string, viewModel: object): string {
+export function renderHtml(template: TemplateSpecification, viewModel: object): string {
   let compiled = cache.get(template);
   if (!compiled) {
-    const source = COMPILED_TEMPLATES[template];
-    if (source === undefined) {
-      throw new UnknownTemplateError(`no compiled template "${template}"; run npm run build:templates`);
-    }
-    compiled = Handlebars.compile(source, { strict: false, knownHelpersOnly: true });
+    compiled = Handlebars.template(template);
     cache.set(template, compiled);
   }
   return compiled(viewModel);

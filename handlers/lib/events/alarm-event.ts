@@ -1,6 +1,5 @@
 import { parse } from '@aws-lambda-powertools/parser';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   ALARM_EVENT_SOURCE,
   ALARM_STATE_CHANGE,
@@ -9,50 +8,7 @@ import {
 } from '../../contract/billing.js';
 import { TIERS, type Tier } from '../../contract/member-template.js';
 import { type Found, found, type Missing } from '../result.js';
-
-const stateSchema = z.object({
-  value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
-  reason: z.string().default(''),
-  reasonData: z.string().optional(),
-  timestamp: z.string(),
-});
-
-const metricSchema = z.object({
-  /** Present on metric-math and anomaly-detection alarms: never a plain billing alarm. */
-  expression: z.string().optional(),
-  metricStat: z
-    .object({
-      metric: z.object({
-        namespace: z.string(),
-        name: z.string(),
-        dimensions: z.record(z.string(), z.string()).default({}),
-      }),
-      period: z.number().optional(),
-      stat: z.string().optional(),
-    })
-    .optional(),
-});
-
-/** The detail of a "CloudWatch Alarm State Change" event. */
-export const alarmDetailSchema = z.object({
-  alarmName: z.string().min(1).max(255),
-  state: stateSchema,
-  previousState: stateSchema.partial().optional(),
-  configuration: z
-    .object({
-      description: z.string().optional(),
-      /** Present on composite alarms only. */
-      alarmRule: z.string().optional(),
-      metrics: z.array(metricSchema).default([]),
-    })
-    .default({ metrics: [] }),
-});
-
-/** A forwarded alarm state change: the EventBridge envelope (Powertools) with a typed detail. */
-export const alarmEventSchema = EventBridgeSchema.extend({ detail: alarmDetailSchema });
-
-/** A parsed, not yet trusted, alarm state change. */
-export type AlarmEvent = z.infer<typeof alarmEventSchema>;
+import { alarmEventSchema, eventBridgeEnvelopeSchema, reasonDataSchema } from './alarm-event-schema.js';
 
 /** A billing alarm that passed every check. */
 export interface BillingAlarm {
@@ -76,11 +32,6 @@ export interface BillingAlarm {
 /** Outcome of checking an event: a trusted billing alarm, or a permanent rejection with its reason. */
 export type Verification = Found<BillingAlarm> | (Missing & { readonly eventId?: string });
 
-const reasonDataSchema = z.object({
-  threshold: z.number().finite().optional(),
-  recentDatapoints: z.array(z.number().finite()).optional(),
-});
-
 /** The largest event EventBridge delivered before 2026 (256 KB); alarm events are 2–3 KB. */
 export const MAX_EVENT_BYTES = 256 * 1024;
 /** More datapoints than this in `reasonData` is not a billing alarm's evaluation. */
@@ -103,7 +54,7 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
       ...(typeof id === 'string' ? { eventId: id } : {}),
     };
   }
-  const envelope = parse(raw, undefined, EventBridgeSchema, true);
+  const envelope = parse(raw, undefined, eventBridgeEnvelopeSchema, true);
   if (!envelope.success) {
     return { ok: false, reason: `not an EventBridge event: ${firstIssue(envelope.error)}` };
   }

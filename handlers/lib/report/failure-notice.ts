@@ -7,6 +7,7 @@ import { singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
+import { NOTICE } from '../email/templates.generated.js';
 import { toError } from '../result.js';
 import type { ScheduledRun } from './scheduled-run.js';
 
@@ -75,7 +76,7 @@ export async function notifyReportFailure(
       from: deps.config.email.sender,
       to: recipients,
       subject: vm.subject,
-      html: renderHtml('notice', vm),
+      html: renderHtml(NOTICE, vm),
       text: noticeText(vm),
       tags: { kind: 'report-failure' },
     });

@@ -4,6 +4,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { BILLING_REGION } from '../../contract/billing.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { SnapshotStore } from '../costs/snapshot-store.js';
 import { deadlinesFrom } from '../deadline.js';
 import { DeliveryInProgressError, DeliveryLedger } from '../delivery/ledger.js';
 import { NoiseControl } from '../delivery/noise.js';
@@ -35,6 +36,11 @@ export function createReportDeps(
       ...clientTimeouts(1_000, 5_000),
     }),
     stackSetName: requireEnv(env, RUNTIME_ENV.stackSetName),
+    snapshots: new SnapshotStore(
+      runtime.dynamo,
+      runtime.tableName,
+      runtime.config.costSnapshotTtlMinutes * 60,
+    ),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
     ...(logGroupName ? { logGroupName } : {}),

@@ -2,11 +2,13 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { currentSnapshot } from '../costs/snapshot-source.js';
+import type { SnapshotStore } from '../costs/snapshot-store.js';
 import type { Deadlines } from '../deadline.js';
 import type { DeliveryLedger } from '../delivery/ledger.js';
 import { deliverEmail, uniqueRecipients } from '../delivery/mailer.js';
 import type { NoiseControl, QuietedAlarm } from '../delivery/noise.js';
 import { renderHtml } from '../email/render.js';
+import { ORG_REPORT } from '../email/templates.generated.js';
 import { failureCode } from '../failure.js';
 import { type Coverage, readCoverage } from '../org/coverage.js';
 import { found, missing, type Result, toError } from '../result.js';
@@ -19,6 +21,7 @@ export interface ReportDeps extends RuntimeDeps {
   readonly organizations: OrganizationsClient;
   readonly cloudFormation: CloudFormationClient;
   readonly stackSetName: string;
+  readonly snapshots: SnapshotStore;
   readonly ledger: DeliveryLedger;
   readonly noise: NoiseControl;
   /** The function's log group, linked from the failure notice. */
@@ -82,7 +85,7 @@ export async function sendReport(
     }),
   ]);
   const viewModel = reportViewModel({ snapshot, coverage, config, quieted });
-  const html = renderHtml('org-report', viewModel);
+  const html = renderHtml(ORG_REPORT, viewModel);
   const recipients = uniqueRecipients(config.email.centralRecipients);
   const delivered = await deliverEmail(
     deps.ses,

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { Config } from '../../handlers/contract/config/schema.js';
+import type { GeneratedOrganisation } from '../../local/generated-org.js';
+import { organisationFromCosts } from '../../local/organization-fixture.js';
+import { startStandIns } from '../../local/stand-ins.js';
+import { runThroughBundle } from '../run-events.js';
+import { sampleEvent } from '../sample-event.js';
+
+/** A burst of alarms, as bench.json holds it. */
+export interface BurstFigures {
+  readonly alarms: number;
+  readonly ceRequests: number;
+  readonly firstAlarmMsAt1sLatency: number;
+}
+
+/** What a burst needs. */
+export interface BurstSetup {
+  readonly config: Config;
+  readonly bundle: string;
+  readonly org: GeneratedOrganisation;
+  readonly now: Date;
+  readonly outDir: string;
+}
+
+/** `alarms` alarms from as many accounts, through the bundle against fresh stand-ins; Cost Explorer answering after `latencyMs`. */
+async function burst(setup: BurstSetup, alarms: number, latencyMs: number, name: string) {
+  const organisation = organisationFromCosts(setup.org, setup.config);
+  const accounts = organisation.accounts
+    .map((a) => a.id)
+    .filter((id) => id !== setup.config.organization.managementAccountId)
+    .slice(0, alarms);
+  const standIns = await startStandIns({
+    costs: setup.org,
+    now: setup.now,
+    ceLatencyMs: latencyMs,
+    organisation,
+  });
+  try {
+    const run = await runThroughBundle({
+      bundle: setup.bundle,
+      functionName: 'billing-alarm',
+      events: accounts.map((account) => ({
+        name: account,
+        event: sampleEvent(setup.config, { account, now: setup.now }),
+      })),
+      costs: setup.org,
+      now: setup.now,
+      outDir: join(setup.outDir, name),
+      standIns,
+      sentLog: false,
+    });
+    const notSent = run.lines.filter((l) => l.status !== 'sent');
+    if (notSent.length > 0)
+      throw new Error(
+        `${notSent.length} alarm(s) of the burst were not sent: ${notSent[0]?.status} ${notSent[0]?.reason}`,
+      );
+    return { requests: standIns.ce.stats.billed, run };
+  } finally {
+    await standIns.stop();
+  }
+}
+
+/**
+ * A burst of alarms from different accounts in one refresh window: the Cost Explorer requests it
+ * makes, and the first alarm's time (cold start included) when every request takes 1 s.
+ */
+export async function measureBurst(setup: BurstSetup, alarms = 100): Promise<BurstFigures> {
+  const all = await burst(setup, alarms, 0, 'burst');
+  const first = await burst(setup, 1, 1_000, 'burst-first-at-1s');
+  return {
+    alarms: all.run.lines.length,
+    ceRequests: all.requests,
+    firstAlarmMsAt1sLatency: Math.round(first.run.initMs + (first.run.invocations[0]?.durationMs ?? 0)),
+  };
+}

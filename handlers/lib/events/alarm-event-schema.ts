@@ -1,0 +1,68 @@
+import * as z from 'zod/mini';
+
+// The shape of a forwarded "CloudWatch Alarm State Change", as zod/mini schemas: the same Standard
+// Schema that Powertools Parser takes, without the weight of zod's classic build in the bundle.
+
+/** The EventBridge envelope every event carries. */
+export const eventBridgeEnvelopeSchema = z.object({
+  version: z.string(),
+  id: z.string(),
+  'detail-type': z.string(),
+  source: z.string(),
+  account: z.string(),
+  time: z.string(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: z.unknown(),
+});
+
+const stateSchema = z.object({
+  value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+  reason: z._default(z.string(), ''),
+  reasonData: z.optional(z.string()),
+  timestamp: z.string(),
+});
+
+const metricSchema = z.object({
+  /** Present on metric-math and anomaly-detection alarms: never a plain billing alarm. */
+  expression: z.optional(z.string()),
+  metricStat: z.optional(
+    z.object({
+      metric: z.object({
+        namespace: z.string(),
+        name: z.string(),
+        dimensions: z._default(z.record(z.string(), z.string()), {}),
+      }),
+      period: z.optional(z.number()),
+      stat: z.optional(z.string()),
+    }),
+  ),
+});
+
+/** The detail of a "CloudWatch Alarm State Change" event. */
+export const alarmDetailSchema = z.object({
+  alarmName: z.string().check(z.minLength(1), z.maxLength(255)),
+  state: stateSchema,
+  previousState: z.optional(z.partial(stateSchema)),
+  configuration: z._default(
+    z.object({
+      description: z.optional(z.string()),
+      /** Present on composite alarms only. */
+      alarmRule: z.optional(z.string()),
+      metrics: z._default(z.array(metricSchema), []),
+    }),
+    { metrics: [] },
+  ),
+});
+
+/** A forwarded alarm state change: the envelope with a typed detail. */
+export const alarmEventSchema = z.extend(eventBridgeEnvelopeSchema, { detail: alarmDetailSchema });
+
+/** A parsed, not yet trusted, alarm state change. */
+export type AlarmEvent = z.infer<typeof alarmEventSchema>;
+
+/** The JSON in `state.reasonData`: the evaluated datapoints and the threshold. */
+export const reasonDataSchema = z.object({
+  threshold: z.optional(z.number().check(z.refine(Number.isFinite))),
+  recentDatapoints: z.optional(z.array(z.number().check(z.refine(Number.isFinite)))),
+});

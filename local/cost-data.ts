@@ -1,0 +1,170 @@
+import type { CostRow } from './focus-csv.js';
+
+/** A dimension Cost Explorer groups and filters by, as the stand-in knows them. */
+export type Dimension = 'LINKED_ACCOUNT' | 'SERVICE' | 'RECORD_TYPE';
+
+/** The dimensions the stand-in serves. */
+export const DIMENSIONS: readonly Dimension[] = ['LINKED_ACCOUNT', 'SERVICE', 'RECORD_TYPE'];
+
+/** Where one cost sits. */
+export interface Coordinates {
+  readonly account: string;
+  readonly service: string;
+  readonly recordType: string;
+}
+
+/** What a GetCostAndUsage asks of the data: which days, how bucketed, grouped and filtered. */
+export interface CostQueryPlan {
+  /** First day (inclusive) and last day (exclusive), `YYYY-MM-DD`. */
+  readonly start: string;
+  readonly end: string;
+  readonly buckets: number;
+  /** The bucket of a day in the range (-1 outside it). */
+  bucketOf(date: string): number;
+  readonly groupBy: readonly Dimension[];
+  /** The filter: whether costs at these coordinates count. */
+  where(c: Coordinates): boolean;
+  /** The dimensions the filter looks at: a filter without SERVICE is decided once per account. */
+  readonly filterUses: ReadonlySet<Dimension>;
+  /** The only accounts the filter can match, when it names them (an account filter). */
+  readonly accounts?: ReadonlySet<string>;
+}
+
+/** The separator of a group's values in a group key. */
+export const KEY_SEPARATOR = '\u0000';
+
+/** An account as Cost Explorer names it. */
+export interface NamedAccount {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** What the Cost Explorer stand-in answers from: a cost export's rows, or a generated organisation. */
+export interface CostData {
+  readonly currency: string;
+  /** The last day with any cost, `YYYY-MM-DD` ('' without any). */
+  readonly latestDate: string;
+  /** Every account with a cost, in first-seen order. */
+  accounts(): NamedAccount[];
+  /** The name Cost Explorer shows for a linked account. */
+  accountName(id: string): string | undefined;
+  /** Sums in millionths per bucket and group key (the group's values joined by {@link KEY_SEPARATOR}). */
+  sum(plan: CostQueryPlan): Map<string, number>[];
+}
+
+/** Costs as rows (a cost export) or as a {@link CostData} (a generated organisation). */
+export type CostSource = readonly CostRow[] | CostData;
+
+const asData = new WeakMap<readonly CostRow[], CostData>();
+
+/** The {@link CostData} of a source; rows are indexed once and the index is reused. */
+export function costDataOf(source: CostSource): CostData {
+  if (!Array.isArray(source)) return source as CostData;
+  const rows = source as readonly CostRow[];
+  let data = asData.get(rows);
+  if (!data) {
+    data = rowCostData(rows);
+    asData.set(rows, data);
+  }
+  return data;
+}
+
+/** The value of a dimension at some coordinates. */
+export const dimensionValue = (c: Coordinates, d: Dimension): string =>
+  d === 'LINKED_ACCOUNT' ? c.account : d === 'SERVICE' ? c.service : c.recordType;
+
+/** Adds `micros` to the group `key` of a bucket. */
+export function addTo(map: Map<string, number>, key: string, micros: number): void {
+  map.set(key, (map.get(key) ?? 0) + micros);
+}
+
+/** Interns strings to small integers. */
+class Interner {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  of(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(value, i);
+    }
+    return i;
+  }
+}
+
+/**
+ * Cost data over the rows of a cost export (the sample organisation, `--costs CSV`), held as
+ * columns: each row is a day index, a place index (account, service, record type) and an amount in
+ * millionths — no row objects, so a streamed export of millions of rows stays small. A query
+ * decides its filter once per place and its bucket once per day: a few array reads per row.
+ */
+export class CostIndex {
+  private readonly names = new Map<string, string>();
+  private readonly days = new Interner();
+  private readonly places = new Interner();
+  private readonly coordinates: Coordinates[] = [];
+  private readonly dayOf: number[] = [];
+  private readonly placeOf: number[] = [];
+  private readonly micros: number[] = [];
+  private latestDate = '';
+  private currency: string | undefined;
+
+  /** Adds one cost row. */
+  add(r: CostRow): void {
+    this.names.set(r.accountId, r.accountName);
+    this.currency ??= r.currency;
+    if (r.date > this.latestDate) this.latestDate = r.date;
+    this.dayOf.push(this.days.of(r.date));
+    const before = this.places.values.length;
+    const p = this.places.of(`${r.accountId}${KEY_SEPARATOR}${r.service}${KEY_SEPARATOR}${r.recordType}`);
+    if (p === before)
+      this.coordinates.push({ account: r.accountId, service: r.service, recordType: r.recordType });
+    this.placeOf.push(p);
+    this.micros.push(Math.round(r.cost * 1e6));
+  }
+
+  /** How many rows were added. */
+  get size(): number {
+    return this.micros.length;
+  }
+
+  /** The cost data over the rows added so far. */
+  data(currency = this.currency ?? 'USD'): CostData {
+    const { names, days, coordinates, dayOf, placeOf, micros, latestDate } = this;
+    return {
+      currency,
+      latestDate,
+      accounts: () => [...names].map(([id, name]) => ({ id, name })),
+      accountName: (id) => names.get(id),
+      sum: (plan) => {
+        const sums = Array.from({ length: plan.buckets }, () => new Map<string, number>());
+        const bucketOfDay = Int32Array.from(days.values, (d) =>
+          d >= plan.start && d < plan.end ? plan.bucketOf(d) : -1,
+        );
+        // The filter and the group key depend on the place only: decided once per place.
+        const keyOf: (string | null | undefined)[] = new Array(coordinates.length);
+        for (let i = 0; i < micros.length; i++) {
+          const bucket = bucketOfDay[dayOf[i] as number] as number;
+          if (bucket < 0) continue;
+          const p = placeOf[i] as number;
+          let key = keyOf[p];
+          if (key === undefined) {
+            const c = coordinates[p] as Coordinates;
+            key = plan.where(c) ? plan.groupBy.map((d) => dimensionValue(c, d)).join(KEY_SEPARATOR) : null;
+            keyOf[p] = key;
+          }
+          if (key !== null) addTo(sums[bucket] as Map<string, number>, key, micros[i] as number);
+        }
+        return sums;
+      },
+    };
+  }
+}
+
+/** Cost data over some rows (see {@link CostIndex}). */
+export function rowCostData(rows: readonly CostRow[], currency?: string): CostData {
+  const index = new CostIndex();
+  for (const r of rows) index.add(r);
+  return index.data(currency);
+}
