@@ -7,12 +7,15 @@ import { demoCommand } from './commands/demo.js';
 import { reportCommand } from './commands/report.js';
 import { sampleEventCommand } from './commands/sample-event.js';
 import { simulateCommand } from './commands/simulate.js';
+import { thresholdsApplyCommand, thresholdsPlanCommand } from './commands/thresholds.js';
 
 const COMMANDS: readonly Command[] = [
   demoCommand,
   sampleEventCommand,
   simulateCommand,
   reportCommand,
+  thresholdsPlanCommand,
+  thresholdsApplyCommand,
   benchCommand,
   buildCommand,
 ] as unknown as readonly Command[];
@@ -56,17 +59,23 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === 'help') {
-    const named = COMMANDS.find((c) => c.name === rest[0]);
+    const named = COMMANDS.find((c) => c.name === rest.join(' ')) ?? COMMANDS.find((c) => c.name === rest[0]);
     io.print(named ? named.help : usage());
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === first);
+  // Two-word commands (`thresholds plan`) take their options after both words.
+  const pair = COMMANDS.find((c) => c.name === `${first} ${rest[0]}`);
+  const command = pair ?? COMMANDS.find((c) => c.name === first);
+  const args = pair ? rest.slice(1) : rest;
   if (!command) {
+    const sub = COMMANDS.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name);
+    if (sub.length > 0)
+      throw new UsageError(`${first} needs a subcommand: ${sub.join(', ')} (see billing-alarms --help)`);
     throw new UsageError(
       `unknown command "${first}"; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see billing-alarms --help)`,
     );
   }
-  const values = parseCommandArgs(command, rest);
+  const values = parseCommandArgs(command, args);
   if (values.help) {
     io.print(command.help);
     return 0;

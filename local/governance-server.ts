@@ -8,24 +8,50 @@ import type { OrganisationFixture } from './organization-fixture.js';
  * billing account without the permissions would), `hang` never answers, `malformed` answers 200
  * with a body that is not the API's.
  */
-export type GovernanceFaults = { deny?: boolean; hang?: boolean; malformed?: boolean };
+export type GovernanceFaults = { deny?: boolean; hang?: boolean; malformed?: boolean; busy?: number };
 
-/** Parses `--org-faults`: `deny`, `hang`, `malformed`, comma-separated. */
+/** Parses `--org-faults`: `deny`, `hang`, `malformed`, `busy=N` (the next N StackSet updates meet another operation), comma-separated. */
 export function parseOrgFaults(text: string | undefined): GovernanceFaults {
-  const f = parseFaultList('--org-faults', text, { deny: 'flag', hang: 'flag', malformed: 'flag' });
+  const f = parseFaultList('--org-faults', text, {
+    deny: 'flag',
+    hang: 'flag',
+    malformed: 'flag',
+    busy: 'count',
+  });
   return {
     ...(f.deny ? { deny: true } : {}),
     ...(f.hang ? { hang: true } : {}),
     ...(f.malformed ? { malformed: true } : {}),
+    ...(f.busy !== undefined ? { busy: Number(f.busy) } : {}),
   };
 }
 
-/** Organizations (JSON 1.1) and CloudFormation (query protocol, XML) stand-ins for the coverage section. */
+/** A StackSet operation the stand-in ran: its results per account, reported RUNNING once before SUCCEEDED. */
+interface Operation {
+  polled: number;
+  readonly results: { account: string; ou: string }[];
+}
+
+/** Values of a query-protocol list (`Name.member.1`, `Name.member.2`, …). */
+const listOf = (form: URLSearchParams, name: string) => {
+  const out: string[] = [];
+  for (let i = 1; form.has(`${name}.member.${i}`); i++) out.push(form.get(`${name}.member.${i}`) as string);
+  return out;
+};
+
+/**
+ * Organizations (JSON 1.1) and CloudFormation (query protocol, XML) stand-ins: accounts, their OUs
+ * and tags; the member StackSet's instances, which UpdateStackInstances changes.
+ */
 export interface GovernanceStandIns {
   readonly organizationsEndpoint: string;
   readonly cloudFormationEndpoint: string;
-  readonly stats: { organizations: number; cloudFormation: number };
+  readonly stats: { organizations: number; cloudFormation: number; updates: number };
   setFaults(faults: GovernanceFaults): void;
+  /** The organisation as it is now (instances as updated), to keep between runs. */
+  state(): OrganisationFixture;
+  /** Moves an account to another OU, as Organizations' MoveAccount does (its instance follows). */
+  moveAccount(accountId: string, ouId: string): void;
   stop(): Promise<void>;
 }
 
@@ -45,9 +71,12 @@ const params = (p: Readonly<Record<string, string>>) =>
   );
 
 /** Starts both stand-ins on free loopback ports. */
-export async function startGovernance(fixture: OrganisationFixture): Promise<GovernanceStandIns> {
-  const stats = { organizations: 0, cloudFormation: 0 };
+export async function startGovernance(initial: OrganisationFixture): Promise<GovernanceStandIns> {
+  const stats = { organizations: 0, cloudFormation: 0, updates: 0 };
   let faults: GovernanceFaults = {};
+  const instances = initial.instances.map((i) => ({ ...i, parameterOverrides: { ...i.parameterOverrides } }));
+  const fixture = { ...initial, instances };
+  const operations = new Map<string, Operation>();
 
   const organizations = createServer(async (req, res) => {
     stats.organizations++;
@@ -104,6 +133,13 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
           ? { Id: ou, Type: 'ORGANIZATIONAL_UNIT' }
           : { Id: 'r-local', Type: 'ROOT' };
       return send(200, { Parents: [parent] });
+    }
+    if (target.endsWith('.ListTagsForResource')) {
+      const id = (body as { ResourceId?: string }).ResourceId ?? '';
+      const account = fixture.accounts.find((a) => a.id === id);
+      if (!account)
+        return send(400, { __type: 'TargetNotFoundException', Message: `${id} is not in the organization` });
+      return send(200, { Tags: Object.entries(account.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) });
     }
     if (!target.endsWith('.ListAccounts'))
       return send(400, {
@@ -174,6 +210,50 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
         `<StackInstance>${instance(found)}<ParameterOverrides>${params(found.parameterOverrides)}</ParameterOverrides></StackInstance>`,
       );
     }
+    if (action === 'UpdateStackInstances') {
+      if (faults.busy && faults.busy > 0) {
+        faults = { ...faults, busy: faults.busy - 1 };
+        return error('OperationInProgressException', 'Another Operation on StackSet is in progress');
+      }
+      const ous = listOf(form, 'DeploymentTargets.OrganizationalUnitIds');
+      const accounts = listOf(form, 'DeploymentTargets.Accounts');
+      const filter = form.get('DeploymentTargets.AccountFilterType') ?? 'NONE';
+      if (ous.length === 0)
+        return error(
+          'ValidationError',
+          'a service-managed StackSet needs DeploymentTargets.OrganizationalUnitIds',
+        );
+      if (ous.length > 50) return error('ValidationError', 'at most 50 OrganizationalUnitIds per call');
+      const overrides: Record<string, string> = {};
+      for (let i = 1; form.has(`ParameterOverrides.member.${i}.ParameterKey`); i++) {
+        overrides[form.get(`ParameterOverrides.member.${i}.ParameterKey`) as string] =
+          form.get(`ParameterOverrides.member.${i}.ParameterValue`) ?? '';
+      }
+      const matched = instances.filter(
+        (i) => ous.includes(i.ou) && (filter !== 'INTERSECTION' || accounts.includes(i.account)),
+      );
+      for (const i of matched) i.parameterOverrides = { ...i.parameterOverrides, ...overrides };
+      stats.updates++;
+      const id = form.get('OperationId') ?? `op-${stats.updates}`;
+      operations.set(id, { polled: 0, results: matched.map((i) => ({ account: i.account, ou: i.ou })) });
+      return ok(`<OperationId>${xml(id)}</OperationId>`);
+    }
+    if (action === 'DescribeStackSetOperation') {
+      const op = operations.get(form.get('OperationId') ?? '');
+      if (!op) return error('OperationNotFoundException', `operation ${form.get('OperationId')} not found`);
+      op.polled++;
+      const status = op.polled > 1 ? 'SUCCEEDED' : 'RUNNING';
+      return ok(
+        `<StackSetOperation><OperationId>${xml(form.get('OperationId') ?? '')}</OperationId><Action>UPDATE</Action><Status>${status}</Status></StackSetOperation>`,
+      );
+    }
+    if (action === 'ListStackSetOperationResults') {
+      const op = operations.get(form.get('OperationId') ?? '');
+      if (!op) return error('OperationNotFoundException', `operation ${form.get('OperationId')} not found`);
+      return ok(
+        `<Summaries>${members(op.results.map((r) => `<Account>${r.account}</Account><Region>us-east-1</Region><Status>SUCCEEDED</Status><OrganizationalUnitId>${r.ou}</OrganizationalUnitId>`))}</Summaries>`,
+      );
+    }
     if (action === 'DescribeStackSet') {
       return ok(
         `<StackSet><StackSetName>${fixture.stackSetName}</StackSetName><Status>ACTIVE</Status><PermissionModel>SERVICE_MANAGED</PermissionModel><Parameters>${params(fixture.stackSetParameters)}</Parameters></StackSet>`,
@@ -192,6 +272,11 @@ export async function startGovernance(fixture: OrganisationFixture): Promise<Gov
     stats,
     setFaults: (f) => {
       faults = { ...f };
+    },
+    state: () => ({ ...fixture, instances: instances.map((i) => ({ ...i })) }),
+    moveAccount: (accountId, ouId) => {
+      const instance = instances.find((i) => i.account === accountId);
+      if (instance) instance.ou = ouId;
     },
     stop: async () => {
       await Promise.all([close(organizations), close(cloudFormation)]);

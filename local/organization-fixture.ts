@@ -10,15 +10,17 @@ export interface OrgAccount {
   readonly name: string;
   readonly email: string;
   readonly status: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+  /** Organizations tags on the account. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** A stack instance of the member StackSet as CloudFormation describes it. */
 export interface StackInstance {
   readonly account: string;
-  readonly ou: string;
+  ou: string;
   readonly status: 'CURRENT' | 'OUTDATED' | 'INOPERABLE';
   readonly detailedStatus: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'PENDING' | 'RUNNING' | 'INOPERABLE';
-  readonly parameterOverrides: Readonly<Record<string, string>>;
+  parameterOverrides: Readonly<Record<string, string>>;
 }
 
 /** What the Organizations and CloudFormation stand-ins serve. */

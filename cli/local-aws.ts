@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { BILLING_REGION } from '../handlers/contract/billing.js';
+import type { Config } from '../handlers/contract/config/schema.js';
+import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
+import { type GovernanceStandIns, startGovernance } from '../local/governance-server.js';
+import { type OrganisationFixture, sampleOrganisationFixture } from '../local/organization-fixture.js';
+
+/** The clients the governance commands use, and how to let go of them. */
+export interface GovernanceClients {
+  readonly orgs: OrganizationsClient;
+  readonly cfn: CloudFormationClient;
+  readonly stackSetName: string;
+  /** Where `--local` keeps the organisation between runs (undefined against AWS). */
+  readonly stateFile?: string;
+  /** The running stand-ins with `--local`. */
+  readonly standIns?: GovernanceStandIns;
+  close(): Promise<void>;
+}
+
+/**
+ * The file where `--local` keeps the local organisation (accounts, OUs, stack instances and their
+ * overrides) between commands, so that `thresholds apply --local` is seen by the next `plan`. One per
+ * organisation (id, management account and target OUs); editing thresholds keeps it.
+ */
+export function localStateFile(config: Config): string {
+  const { id, managementAccountId, targetOrganizationalUnitIds } = config.organization;
+  const key = createHash('sha256')
+    .update(JSON.stringify([id, managementAccountId, targetOrganizationalUnitIds]))
+    .digest('hex')
+    .slice(0, 12);
+  return resolve('.build', 'local-aws', `organisation-${key}.json`);
+}
+
+/** The local organisation: as a previous command left it, else the sample organisation deployed with this configuration. */
+export function loadLocalOrganisation(config: Config): OrganisationFixture {
+  try {
+    return JSON.parse(readFileSync(localStateFile(config), 'utf8')) as OrganisationFixture;
+  } catch {
+    return sampleOrganisationFixture(config);
+  }
+}
+
+/** Keeps the local organisation for the next command. */
+export function saveLocalOrganisation(config: Config, state: OrganisationFixture): void {
+  const file = localStateFile(config);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Organizations and CloudFormation clients: the real services, or with `local` the stand-ins over the kept local organisation. */
+export async function governanceClients(config: Config, local: boolean): Promise<GovernanceClients> {
+  if (!local) {
+    const orgs = new OrganizationsClient({ region: BILLING_REGION });
+    const cfn = new CloudFormationClient({ region: BILLING_REGION });
+    return {
+      orgs,
+      cfn,
+      stackSetName: process.env.BILLING_ALARMS_STACK_SET_NAME ?? MEMBER_STACK_SET_NAME,
+      close: async () => {
+        orgs.destroy();
+        cfn.destroy();
+      },
+    };
+  }
+  const state = loadLocalOrganisation(config);
+  const standIns = await startGovernance(state);
+  const orgs = new OrganizationsClient({
+    region: BILLING_REGION,
+    endpoint: standIns.organizationsEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const cfn = new CloudFormationClient({
+    region: BILLING_REGION,
+    endpoint: standIns.cloudFormationEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  return {
+    orgs,
+    cfn,
+    stackSetName: state.stackSetName,
+    stateFile: localStateFile(config),
+    standIns,
+    close: async () => {
+      orgs.destroy();
+      cfn.destroy();
+      saveLocalOrganisation(config, standIns.state());
+      await standIns.stop();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { createInterface } from 'node:readline/promises';
+import type { Config } from '../handlers/contract/config/schema.js';
+import { type AccountOutcome, applyUpdates } from '../handlers/lib/governance/apply-thresholds.js';
+import { planThresholds, type ThresholdPlan } from '../handlers/lib/governance/threshold-plan.js';
+import type { CommandIo } from './command.js';
+import { UsageError } from './command.js';
+import { governanceClients } from './local-aws.js';
+
+/** The plan as `--json` prints it. */
+export function planJson(plan: ThresholdPlan) {
+  return {
+    changes: plan.changes.map(({ accountId, tier, deployed, desired, reason }) => ({
+      accountId,
+      tier,
+      deployed,
+      desired,
+      reason,
+    })),
+    unchanged: plan.unchanged,
+  };
+}
+
+const money = (n: number) => (n === 0 ? 'off' : String(n));
+
+/** The plan as a table and a summary line. */
+export function planTable(plan: ThresholdPlan, currency: string): string[] {
+  const summary = `Plan: ${plan.updates.length} account(s) to update (${plan.changes.length} threshold(s)), ${plan.unchanged} unchanged.`;
+  if (plan.changes.length === 0)
+    return [
+      `No changes: every stack instance runs with its desired thresholds (${plan.unchanged} unchanged).`,
+    ];
+  const rows = plan.changes.map((c) => [
+    c.accountId,
+    c.accountName,
+    c.ouId ?? '-',
+    c.tier,
+    `${money(c.deployed)} → ${money(c.desired)} ${currency}`,
+    c.reason,
+  ]);
+  const head = ['account', 'name', 'OU', 'tier', 'deployed → desired', 'why'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...rows.map(line), '', summary];
+}
+
+/** A progress bar for standard error. */
+function progress(done: number, total: number): string {
+  const width = 24;
+  const filled = Math.round((done / total) * width);
+  return `applying [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} operation(s)`;
+}
+
+/** Options of the thresholds commands. */
+export interface ThresholdsOptions {
+  readonly config: Config;
+  readonly local: boolean;
+  readonly io: CommandIo;
+}
+
+/** `thresholds plan`: resolves to the plan (the caller decides the exit code). */
+export async function runPlan(options: ThresholdsOptions & { json: boolean }): Promise<ThresholdPlan> {
+  const clients = await governanceClients(options.config, options.local);
+  try {
+    const plan = await planThresholds(
+      clients.orgs,
+      { cfn: clients.cfn, stackSetName: clients.stackSetName, callAs: options.config.organization.callAs },
+      options.config,
+    );
+    for (const warning of plan.warnings) options.io.note(`note: ${warning}`);
+    if (options.json) options.io.print(JSON.stringify(planJson(plan)));
+    else for (const line of planTable(plan, options.config.currency)) options.io.print(line);
+    return plan;
+  } finally {
+    await clients.close();
+  }
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY)
+    throw new UsageError(
+      'thresholds apply asks before it changes anything: add --yes to apply without asking',
+    );
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** `thresholds apply`: the plan, a question unless `yes`, then the updates; resolves to the outcomes. */
+export async function runApply(
+  options: ThresholdsOptions & { yes: boolean },
+): Promise<AccountOutcome[] | undefined> {
+  const { io, config } = options;
+  const clients = await governanceClients(config, options.local);
+  try {
+    const ref = { cfn: clients.cfn, stackSetName: clients.stackSetName, callAs: config.organization.callAs };
+    const plan = await planThresholds(clients.orgs, ref, config);
+    for (const warning of plan.warnings) io.note(`note: ${warning}`);
+    for (const line of planTable(plan, config.currency)) io.print(line);
+    if (plan.updates.length === 0) return [];
+    if (
+      !options.yes &&
+      !(await confirm(`Apply ${plan.updates.length} account update(s) to ${clients.stackSetName}? [y/N] `))
+    ) {
+      io.print('Nothing applied.');
+      return undefined;
+    }
+    const outcomes = await applyUpdates(ref, plan.updates, {
+      pollMs: options.local ? 20 : 5_000,
+      onProgress: (done, total) => io.note(progress(done, total)),
+    });
+    io.print('');
+    for (const o of outcomes) {
+      io.print(
+        `${o.accountId}  warning ${money(o.thresholds.warning)}, critical ${money(o.thresholds.critical)}  ${o.status}${o.reason ? ` (${o.reason})` : ''}`,
+      );
+    }
+    const failed = outcomes.filter((o) => o.status !== 'SUCCEEDED').length;
+    io.print(`Applied: ${outcomes.length - failed} account(s) updated${failed ? `, ${failed} failed` : ''}.`);
+    if (clients.stateFile) io.note(`local organisation kept in ${clients.stateFile}`);
+    return outcomes;
+  } finally {
+    await clients.close();
+  }
+}

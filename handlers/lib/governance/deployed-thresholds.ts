@@ -1,0 +1,127 @@
+import {
+  type CloudFormationClient,
+  DescribeStackInstanceCommand,
+  DescribeStackSetCommand,
+  type Parameter,
+  paginateListStackInstances,
+} from '@aws-sdk/client-cloudformation';
+import { BILLING_REGION } from '../../contract/billing.js';
+import type { Config } from '../../contract/config/schema.js';
+import { MEMBER_PARAMETERS } from '../../contract/member-template.js';
+
+/** Thresholds of both tiers. */
+export interface ThresholdPair {
+  readonly warning: number;
+  readonly critical: number;
+}
+
+/** One stack instance of the member StackSet and the thresholds it runs with. */
+export interface DeployedInstance {
+  readonly accountId: string;
+  /** The OU the instance was deployed through. */
+  readonly ouId: string | undefined;
+  readonly status: string;
+  readonly thresholds: ThresholdPair;
+  /** Whether the instance overrides either threshold (else it runs on the StackSet's defaults). */
+  readonly overridden: boolean;
+}
+
+/** What the member StackSet deploys: its default thresholds and every instance's. */
+export interface DeployedThresholds {
+  readonly defaults: ThresholdPair;
+  readonly instances: DeployedInstance[];
+}
+
+/** Where the StackSet is and how it is called. */
+export interface StackSetRef {
+  readonly cfn: CloudFormationClient;
+  readonly stackSetName: string;
+  readonly callAs: Config['organization']['callAs'];
+}
+
+/** The thresholds in StackSet parameters, each falling back to `fallback`. */
+export function thresholdsIn(parameters: Parameter[] | undefined, fallback: ThresholdPair): ThresholdPair {
+  const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+  const num = (v: string | undefined, d: number) =>
+    v === undefined || Number.isNaN(Number(v)) ? d : Number(v);
+  return {
+    warning: num(get(MEMBER_PARAMETERS.warningThreshold), fallback.warning),
+    critical: num(get(MEMBER_PARAMETERS.criticalThreshold), fallback.critical),
+  };
+}
+
+const overrides = (parameters: Parameter[] | undefined) =>
+  (parameters ?? []).some(
+    (p) =>
+      p.ParameterKey === MEMBER_PARAMETERS.warningThreshold ||
+      p.ParameterKey === MEMBER_PARAMETERS.criticalThreshold,
+  );
+
+/** Parallel DescribeStackInstance calls (CloudFormation throttles bursts; the SDK retries the rest). */
+const PARALLEL_READS = 4;
+
+/** One instance's thresholds (DescribeStackInstance), for an account that has one. */
+export async function readInstance(
+  ref: StackSetRef,
+  accountId: string,
+  defaults: ThresholdPair,
+): Promise<DeployedInstance | undefined> {
+  try {
+    const out = await ref.cfn.send(
+      new DescribeStackInstanceCommand({
+        StackSetName: ref.stackSetName,
+        StackInstanceAccount: accountId,
+        StackInstanceRegion: BILLING_REGION,
+        CallAs: ref.callAs,
+      }),
+    );
+    const i = out.StackInstance;
+    return {
+      accountId,
+      ouId: i?.OrganizationalUnitId,
+      status: i?.Status ?? 'UNKNOWN',
+      thresholds: thresholdsIn(i?.ParameterOverrides, defaults),
+      overridden: overrides(i?.ParameterOverrides),
+    };
+  } catch (err) {
+    if ((err as { name?: string }).name === 'StackInstanceNotFoundException') return undefined;
+    throw err;
+  }
+}
+
+/** The StackSet's default thresholds (DescribeStackSet). */
+export async function readDefaults(ref: StackSetRef, fallback: ThresholdPair): Promise<ThresholdPair> {
+  const out = await ref.cfn.send(
+    new DescribeStackSetCommand({ StackSetName: ref.stackSetName, CallAs: ref.callAs }),
+  );
+  return thresholdsIn(out.StackSet?.Parameters, fallback);
+}
+
+/**
+ * The deployed thresholds: the StackSet's defaults (DescribeStackSet), every instance in the billing
+ * Region (ListStackInstances, all pages) and each one's overrides (DescribeStackInstance).
+ */
+export async function readDeployedThresholds(
+  ref: StackSetRef,
+  fallback: ThresholdPair,
+): Promise<DeployedThresholds> {
+  const defaults = await readDefaults(ref, fallback);
+  const accounts: string[] = [];
+  for await (const page of paginateListStackInstances(
+    { client: ref.cfn },
+    { StackSetName: ref.stackSetName, StackInstanceRegion: BILLING_REGION, CallAs: ref.callAs },
+  )) {
+    for (const s of page.Summaries ?? []) if (s.Account) accounts.push(s.Account);
+  }
+  const instances: DeployedInstance[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < accounts.length) {
+      const instance = await readInstance(ref, accounts[next++] as string, defaults);
+      if (instance) instances.push(instance);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
+  instances.sort((a, b) => a.accountId.localeCompare(b.accountId));
+  return { defaults, instances };
+}

@@ -1,0 +1,59 @@
+import { THRESHOLD_TAGS } from '../../contract/account-tags.js';
+import type { Config } from '../../contract/config/schema.js';
+import { policyFor } from '../../contract/config/thresholds.js';
+import type { Tier } from '../../contract/member-template.js';
+
+/** Where an account's desired thresholds come from, lowest precedence first. */
+export type ThresholdSource = 'default' | 'organizationalUnit' | 'account' | 'tag';
+
+/** An account's desired thresholds, where they come from, and tags that were ignored. */
+export interface DesiredThresholds {
+  readonly warning: number;
+  readonly critical: number;
+  readonly source: ThresholdSource;
+  /** Tags that could not be used, each with why (the configured value applies instead). */
+  readonly tagProblems: string[];
+}
+
+/**
+ * An account's desired thresholds. Precedence, lowest first: the configuration's default, the
+ * override of the account's OU, the account override, then the account's own tags
+ * `billing-alarms:warning` / `billing-alarms:critical` (each tier on its own). A tag that is not a
+ * non-negative number, or that would put the warning at or above the critical threshold, is ignored
+ * and named.
+ */
+export function desiredThresholds(
+  config: Config,
+  accountId: string,
+  ouId: string | undefined,
+  tags: Readonly<Record<string, string>> = {},
+): DesiredThresholds {
+  const policy = policyFor(config, accountId, ouId);
+  const problems: string[] = [];
+  const fromTag = (tier: Tier): number | undefined => {
+    const text = tags[THRESHOLD_TAGS[tier]];
+    if (text === undefined) return undefined;
+    const n = Number(text.trim());
+    if (text.trim() === '' || !Number.isFinite(n) || n < 0) {
+      problems.push(`tag ${THRESHOLD_TAGS[tier]}="${text}" is not a non-negative number`);
+      return undefined;
+    }
+    return n;
+  };
+  let warning = fromTag('warning');
+  let critical = fromTag('critical');
+  const w = warning ?? policy.warning;
+  const c = critical ?? policy.critical;
+  if ((warning !== undefined || critical !== undefined) && w > 0 && c > 0 && w >= c) {
+    problems.push(`tags would put the warning threshold (${w}) at or above the critical one (${c})`);
+    warning = undefined;
+    critical = undefined;
+  }
+  const tagged = warning !== undefined || critical !== undefined;
+  return {
+    warning: warning ?? policy.warning,
+    critical: critical ?? policy.critical,
+    source: tagged ? 'tag' : policy.source,
+    tagProblems: problems,
+  };
+}

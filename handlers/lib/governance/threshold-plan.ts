@@ -1,0 +1,133 @@
+import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import type { Config } from '../../contract/config/schema.js';
+import { TIERS, type Tier } from '../../contract/member-template.js';
+import { readAccountTags } from './account-tags.js';
+import {
+  type DeployedInstance,
+  readDeployedThresholds,
+  type StackSetRef,
+  type ThresholdPair,
+} from './deployed-thresholds.js';
+import { type DesiredThresholds, desiredThresholds } from './desired-thresholds.js';
+
+/** One tier of one account whose deployed threshold differs from the desired one. */
+export interface ThresholdChange {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly ouId: string | undefined;
+  readonly tier: Tier;
+  readonly deployed: number;
+  readonly desired: number;
+  /** Why they differ, in words (e.g. "auto-enrolled with defaults"). */
+  readonly reason: string;
+}
+
+/** An account whose instance needs new thresholds: both tiers as they should be. */
+export interface AccountUpdate {
+  readonly accountId: string;
+  readonly ouId: string | undefined;
+  readonly desired: ThresholdPair;
+}
+
+/** What `thresholds plan` found. */
+export interface ThresholdPlan {
+  readonly changes: ThresholdChange[];
+  readonly updates: AccountUpdate[];
+  /** Instances whose thresholds are as desired. */
+  readonly unchanged: number;
+  /** Tags that were ignored, per account. */
+  readonly warnings: string[];
+  readonly stackSetDefaults: ThresholdPair;
+}
+
+/** Why an instance's thresholds differ from the desired ones. */
+export function reasonFor(
+  instance: DeployedInstance,
+  desired: DesiredThresholds,
+  config: Config,
+  defaults: ThresholdPair,
+): string {
+  switch (desired.source) {
+    case 'tag':
+      return "set by the account's billing-alarms tags";
+    case 'account':
+      return instance.overridden ? 'account override changed' : 'account override not applied yet';
+    case 'organizationalUnit':
+      return instance.overridden
+        ? 'OU override changed'
+        : 'auto-enrolled with defaults (joined the OU after its override was applied)';
+    default: {
+      const def = config.thresholds.default;
+      if (instance.overridden) return 'override no longer in the configuration';
+      return defaults.warning !== def.warning || defaults.critical !== def.critical
+        ? "configuration default changed (cdk deploy also updates the StackSet's defaults)"
+        : 'differs from the default';
+    }
+  }
+}
+
+/** Parallel tag reads (Organizations allows a few requests per second; the SDK retries throttling). */
+const PARALLEL_TAG_READS = 4;
+
+/**
+ * Desired thresholds per account from the configuration and the account's tags against the
+ * deployed ones (the StackSet's defaults and each instance's overrides). Accounts without an
+ * instance are coverage's business, not the plan's; the management account has no instance.
+ */
+export async function planThresholds(
+  orgs: OrganizationsClient,
+  ref: StackSetRef,
+  config: Config,
+): Promise<ThresholdPlan> {
+  const names = new Map<string, string>();
+  for await (const page of paginateListAccounts({ client: orgs }, {})) {
+    for (const a of page.Accounts ?? []) if (a.Id) names.set(a.Id, a.Name ?? a.Id);
+  }
+  const deployed = await readDeployedThresholds(ref, config.thresholds.default);
+  const tags = new Map<string, Record<string, string>>();
+  let next = 0;
+  const worker = async () => {
+    while (next < deployed.instances.length) {
+      const id = (deployed.instances[next++] as DeployedInstance).accountId;
+      tags.set(id, await readAccountTags(orgs, id));
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_TAG_READS }, worker));
+
+  const changes: ThresholdChange[] = [];
+  const updates: AccountUpdate[] = [];
+  const warnings: string[] = [];
+  let unchanged = 0;
+  for (const instance of deployed.instances) {
+    const desired = desiredThresholds(
+      config,
+      instance.accountId,
+      instance.ouId,
+      tags.get(instance.accountId),
+    );
+    for (const problem of desired.tagProblems) warnings.push(`${instance.accountId}: ${problem}`);
+    const differing = TIERS.filter((t) => instance.thresholds[t] !== desired[t]);
+    if (differing.length === 0) {
+      unchanged++;
+      continue;
+    }
+    const reason = reasonFor(instance, desired, config, deployed.defaults);
+    for (const tier of differing) {
+      changes.push({
+        accountId: instance.accountId,
+        accountName: names.get(instance.accountId) ?? instance.accountId,
+        ouId: instance.ouId,
+        tier,
+        deployed: instance.thresholds[tier],
+        desired: desired[tier],
+        reason,
+      });
+    }
+    updates.push({
+      accountId: instance.accountId,
+      ouId: instance.ouId,
+      desired: { warning: desired.warning, critical: desired.critical },
+    });
+  }
+  return { changes, updates, unchanged, warnings, stackSetDefaults: deployed.defaults };
+}

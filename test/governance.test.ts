@@ -1,0 +1,96 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { describe, expect, it } from 'vitest';
+import { applyUpdates, callsFor, MAX_OUS_PER_CALL } from '../handlers/lib/governance/apply-thresholds.js';
+import { desiredThresholds } from '../handlers/lib/governance/desired-thresholds.js';
+import { planThresholds } from '../handlers/lib/governance/threshold-plan.js';
+import { startGovernance } from '../local/governance-server.js';
+import { sampleOrganisationFixture } from '../local/organization-fixture.js';
+import { exampleConfig } from './helpers/config.js';
+
+const config = exampleConfig();
+const local = { region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } };
+
+describe('desired thresholds', () => {
+  it('takes default, then OU override, then account override, then the account tags, tier by tier', () => {
+    expect(desiredThresholds(config, '299999999999', undefined)).toMatchObject({
+      warning: 2000,
+      critical: 3000,
+      source: 'default',
+    });
+    expect(desiredThresholds(config, '220000000001', 'ou-a1b2-sandboxes')).toMatchObject({
+      warning: 150,
+      critical: 300,
+      source: 'organizationalUnit',
+    });
+    expect(desiredThresholds(config, '210000000001', 'ou-a1b2-workloads')).toMatchObject({
+      warning: 4000,
+      critical: 6000,
+      source: 'account',
+    });
+    expect(
+      desiredThresholds(config, '210000000001', 'ou-a1b2-workloads', { 'billing-alarms:critical': '7000' }),
+    ).toMatchObject({ warning: 4000, critical: 7000, source: 'tag', tagProblems: [] });
+  });
+
+  it('ignores, and names, a tag that is not a number or would put warning above critical', () => {
+    const bad = desiredThresholds(config, '220000000001', 'ou-a1b2-sandboxes', {
+      'billing-alarms:warning': 'lots',
+    });
+    const inverted = desiredThresholds(config, '220000000001', 'ou-a1b2-sandboxes', {
+      'billing-alarms:warning': '500',
+    });
+
+    expect(bad).toMatchObject({ warning: 150, critical: 300, source: 'organizationalUnit' });
+    expect(bad.tagProblems).toEqual(['tag billing-alarms:warning="lots" is not a non-negative number']);
+    expect(inverted).toMatchObject({ warning: 150, critical: 300 });
+    expect(inverted.tagProblems[0]).toContain('at or above the critical one');
+  });
+});
+
+describe('applying thresholds', () => {
+  it('makes one call per threshold pair, never more than 50 OUs in one', () => {
+    const updates = Array.from({ length: 120 }, (_, i) => ({
+      accountId: String(300000000000 + i),
+      ouId: `ou-a1b2-${String(i).padStart(8, '0')}`,
+      desired: i % 2 ? { warning: 10, critical: 20 } : { warning: 30, critical: 40 },
+    }));
+
+    const calls = callsFor(updates);
+
+    expect(calls.map((c) => c.ous.length)).toEqual([50, 10, 50, 10]);
+    expect(calls.every((c) => c.ous.length <= MAX_OUS_PER_CALL)).toBe(true);
+    expect(new Set(calls.map((c) => `${c.thresholds.warning}/${c.thresholds.critical}`))).toEqual(
+      new Set(['30/40', '10/20']),
+    );
+    expect(calls.flatMap((c) => c.accounts).sort()).toEqual(updates.map((u) => u.accountId).sort());
+  });
+
+  it('retries a StackSet busy with another operation, waits for its own, and the plan is empty after', async () => {
+    const stand = await startGovernance(sampleOrganisationFixture(config));
+    stand.setFaults({ busy: 2 });
+    const cfn = new CloudFormationClient({ ...local, endpoint: stand.cloudFormationEndpoint });
+    const orgs = new OrganizationsClient({ ...local, endpoint: stand.organizationsEndpoint });
+    const ref = { cfn, stackSetName: stand.state().stackSetName, callAs: 'SELF' as const };
+    try {
+      const plan = await planThresholds(orgs, ref, config);
+      const outcomes = await applyUpdates(ref, plan.updates, { pollMs: 5 });
+      const after = await planThresholds(orgs, ref, config);
+
+      expect(plan.updates.map((u) => u.accountId)).toEqual(['220000000004']);
+      expect(outcomes).toEqual([
+        expect.objectContaining({
+          accountId: '220000000004',
+          status: 'SUCCEEDED',
+          thresholds: { warning: 150, critical: 300 },
+        }),
+      ]);
+      expect(stand.stats.updates).toBe(1);
+      expect(after.changes).toEqual([]);
+    } finally {
+      cfn.destroy();
+      orgs.destroy();
+      await stand.stop();
+    }
+  });
+});
