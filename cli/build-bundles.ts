@@ -23,6 +23,7 @@ const template = assembly.getStackByName(stack.stackName).template as {
 for (const [name, fn] of [
   ['alarm', stack.alarmFunction],
   ['report', stack.reportFunction],
+  ['governance', stack.governanceFunction],
 ] as const) {
   const id = stack.getLogicalId(fn.function.node.defaultChild as never);
   const asset = template.Resources[id]?.Metadata?.['aws:asset:path'];

@@ -20,6 +20,7 @@ import type { Config } from '../handlers/contract/config/schema.js';
 export interface LambdaBundles {
   readonly alarm: string;
   readonly report: string;
+  readonly governance: string;
 }
 
 /** Options of {@link lambdaBundles}. */
@@ -60,7 +61,11 @@ export async function lambdaBundles(config: Config, options: BundleOptions = {})
   const configJson = JSON.stringify(config);
   const hash = contentHash(configJson);
   const dir = join(cacheDir, hash);
-  const bundles = { alarm: join(dir, 'alarm', 'index.mjs'), report: join(dir, 'report', 'index.mjs') };
+  const bundles = {
+    alarm: join(dir, 'alarm', 'index.mjs'),
+    report: join(dir, 'report', 'index.mjs'),
+    governance: join(dir, 'governance', 'index.mjs'),
+  };
   if (existsSync(join(dir, 'complete'))) return bundles;
 
   mkdirSync(cacheDir, { recursive: true });

@@ -6,7 +6,23 @@ import { type StandInOptions, type StandIns, startStandIns } from '../local/stan
 import { type AttemptError, type Invocation, startLambda } from './lambda-process.js';
 
 /** What an event ended in. */
-export type RunStatus = 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected' | 'failed';
+export type RunStatus =
+  | 'sent'
+  | 'duplicate'
+  | 'suppressed'
+  | 'skipped'
+  | 'rejected'
+  | 'failed'
+  /** Governance events: the account's thresholds were updated, or already right. */
+  | 'applied'
+  | 'unchanged';
+
+/** The line of a governance event: the account and its thresholds. */
+export interface GovernanceLine {
+  status: 'applied' | 'unchanged';
+  accountId: string;
+  thresholds: { warning: number; critical: number };
+}
 
 /** The one-line JSON `simulate` and `report` print per event. */
 export interface RunLine {
@@ -63,6 +79,8 @@ interface HandlerAnswer {
   messageIds?: string[];
   costExplorerRequests?: number;
   viewModel?: unknown;
+  accountId?: string;
+  thresholds?: { warning: number; critical: number };
 }
 
 /**
@@ -115,17 +133,8 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       lines.push(line);
       options.onLine?.(line);
     }
-    if (options.sentLog ?? true) {
-      const sent = (await standIns.ses.emails()).slice(alreadySent);
-      const file = join(options.outDir, 'sent.jsonl');
-      writeFileSync(file, '');
-      for (const e of sent) {
-        appendFileSync(
-          file,
-          `${JSON.stringify({ messageId: e.messageId, to: e.destination.to, subject: e.subject })}\n`,
-        );
-      }
-    }
+    if (options.sentLog ?? true)
+      writeSentLog(options.outDir, (await standIns.ses.emails()).slice(alreadySent));
     return {
       lines,
       emails,
@@ -156,6 +165,18 @@ function lineOf(
       deadLetter: true,
     };
   }
+  if (
+    (answer.status === 'applied' || answer.status === 'unchanged') &&
+    answer.accountId &&
+    answer.thresholds
+  ) {
+    const line: GovernanceLine = {
+      status: answer.status,
+      accountId: answer.accountId,
+      thresholds: answer.thresholds,
+    };
+    return line as unknown as RunLine;
+  }
   return {
     status: answer.status ?? 'sent',
     ...(answer.reason ? { reason: answer.reason } : {}),
@@ -177,6 +198,18 @@ export function realCause(errors: readonly AttemptError[]): string {
   const root = first.causes?.at(-1);
   const text = `${first.name}: ${first.message}`;
   return root && !text.includes(root.message) ? `${text} (cause: ${root.name}: ${root.message})` : text;
+}
+
+/** Writes `sent.jsonl`: one line per message SES accepted (its id, recipients and subject). */
+export function writeSentLog(outDir: string, sent: readonly StoredEmail[]): void {
+  const file = join(outDir, 'sent.jsonl');
+  writeFileSync(file, '');
+  for (const e of sent) {
+    appendFileSync(
+      file,
+      `${JSON.stringify({ messageId: e.messageId, to: e.destination.to, subject: e.subject })}\n`,
+    );
+  }
 }
 
 function writeEmail(dir: string, name: string, email: StoredEmail, viewModel: unknown): string[] {

@@ -14,6 +14,7 @@ import { policyFor } from '../handlers/contract/config/thresholds.js';
 import {
   ALARM_CONCURRENCY,
   ALARM_TIMEOUT_SECONDS,
+  GOVERNANCE_TIMEOUT_SECONDS,
   REPORT_TIMEOUT_SECONDS,
 } from '../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
@@ -21,6 +22,7 @@ import { AlarmPipeline } from './constructs/alarm-pipeline.js';
 import { BillingBus } from './constructs/billing-bus.js';
 import { WatchedDeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { ForwarderFunction } from './constructs/forwarder-function.js';
+import { GovernanceRule } from './constructs/governance-rule.js';
 import { ManagementAccountAlarms } from './constructs/management-account-alarms.js';
 import { MemberStackSet } from './constructs/member-stack-set.js';
 import { ReportSchedule } from './constructs/report-schedule.js';
@@ -45,6 +47,7 @@ export class BillingAccountStack extends Stack {
   readonly table: dynamodb.Table;
   readonly alarmFunction: ForwarderFunction;
   readonly reportFunction: ForwarderFunction;
+  readonly governanceFunction: ForwarderFunction;
 
   constructor(scope: Construct, id: string, props: BillingAccountStackProps) {
     super(scope, id, props);
@@ -200,7 +203,11 @@ export class BillingAccountStack extends Stack {
     this.reportFunction.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ListStackSetInstances',
-        actions: ['cloudformation:ListStackInstances', 'cloudformation:DescribeStackSet'],
+        actions: [
+          'cloudformation:ListStackInstances',
+          'cloudformation:DescribeStackSet',
+          'cloudformation:DescribeStackInstance',
+        ],
         resources: [
           Arn.format(
             { service: 'cloudformation', resource: 'stackset', resourceName: `${stackSet.stackSetName}:*` },
@@ -218,6 +225,50 @@ export class BillingAccountStack extends Stack {
       }),
     );
     this.reportFunction.function.addEnvironment(RUNTIME_ENV.stackSetName, stackSet.stackSetName ?? '');
+
+    // New and moved accounts get their OU's thresholds within minutes, with the same code as
+    // `billing-alarms thresholds apply`.
+    this.governanceFunction = new ForwarderFunction(this, 'GovernanceHandler', {
+      entry: handlerPath('governance.ts'),
+      runtimeConfigPath: props.runtimeConfigPath,
+      environment: {
+        [RUNTIME_ENV.tableName]: this.table.tableName,
+        [RUNTIME_ENV.stackSetName]: stackSet.stackSetName ?? '',
+        POWERTOOLS_SERVICE_NAME: 'billing-governance',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      timeout: Duration.seconds(GOVERNANCE_TIMEOUT_SECONDS),
+      // One StackSet operation at a time: more would only meet OperationInProgressException.
+      reservedConcurrentExecutions: 1,
+    });
+    this.table.grantWriteData(this.governanceFunction.function);
+    const stackSetArn = (resource: 'stackset' | 'stackset-target') =>
+      Arn.format({ service: 'cloudformation', resource, resourceName: `${stackSet.stackSetName}:*` }, this);
+    this.governanceFunction.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'UpdateMemberStackInstances',
+        actions: [
+          'cloudformation:DescribeStackSet',
+          'cloudformation:DescribeStackInstance',
+          'cloudformation:UpdateStackInstances',
+        ],
+        resources: [stackSetArn('stackset'), stackSetArn('stackset-target')],
+      }),
+    );
+    this.governanceFunction.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAccountPlacement',
+        // ListParents has no resource type; ListTagsForResource on accounts would need the
+        // organisation's account ARNs, which embed ids the stack does not know.
+        actions: ['organizations:ListParents', 'organizations:ListTagsForResource'],
+        resources: ['*'],
+      }),
+    );
+    new GovernanceRule(this, 'GovernanceRule', {
+      handler: this.governanceFunction.function,
+      stackSetName: stackSet.stackSetName ?? '',
+      operatorTopic,
+    });
   }
 }
 

@@ -6,6 +6,20 @@ const ack = (id: string) => `AwsSolutions::${id}`;
 
 /** Acknowledges the cdk-nag findings that are deliberate, each on the narrowest scope with its reason. */
 export function acknowledgeFindings(stack: BillingAccountStack): void {
+  Validations.of(stack.governanceFunction).acknowledge({
+    id: ack('AwsSolutions-IAM5[Resource::*]'),
+    reason:
+      'organizations:ListParents has no resource type, and ListTagsForResource on accounts needs account ARNs that embed ids the stack does not know.',
+  });
+  for (const kind of ['stackset', 'stackset-target']) {
+    Validations.of(stack.governanceFunction).acknowledge({
+      id: ack(
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:us-east-1:${Stack.of(stack).account}:${kind}/${MEMBER_STACK_SET_NAME}:*]`,
+      ),
+      reason:
+        'A StackSet ARN ends in a generated id (name:uuid); the wildcard covers only that id of this one StackSet.',
+    });
+  }
   for (const fn of [stack.alarmFunction, stack.reportFunction]) {
     Validations.of(fn).acknowledge({
       id: ack('AwsSolutions-IAM5[Resource::*]'),

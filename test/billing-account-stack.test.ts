@@ -203,10 +203,10 @@ describe('billing account stack', () => {
     });
   });
 
-  it('runs both Lambdas on Node.js 22 or newer, bundled as ESM', () => {
+  it('runs its three Lambdas (alarm, report, governance) on Node.js 22 or newer, bundled as ESM', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     const ours = functions.filter((f) => String(f.Properties.Handler) === 'index.handler');
-    expect(ours).toHaveLength(2);
+    expect(ours).toHaveLength(3);
     for (const f of ours) {
       expect(Number(/nodejs(\d+)\.x/.exec(String(f.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
       expect(f.Properties.Environment.Variables.BILLING_ALARMS_TABLE).toEqual({
@@ -225,7 +225,7 @@ describe('billing account stack', () => {
       if (s.Resource === '*') {
         for (const action of actions)
           expect(action).toMatch(
-            /^(ce:GetCost(AndUsage|Forecast)|organizations:(ListAccounts|ListParents|DescribeAccount))$/,
+            /^(ce:GetCost(AndUsage|Forecast)|organizations:(ListAccounts|ListParents|DescribeAccount|ListTagsForResource))$/,
           );
       }
     }
@@ -311,6 +311,29 @@ describe('billing account stack: IAM and data', () => {
         }),
       }),
     });
+  });
+  it('routes account moves, creations, joins and created member instances to the governance Lambda, with a dead-letter queue', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties);
+    const joins = rules.find((r) => r.EventPattern?.source?.[0] === 'aws.organizations');
+    const instances = rules.find((r) => r.EventPattern?.source?.[0] === 'aws.cloudformation');
+
+    expect(joins?.EventPattern.detail.eventName).toEqual([
+      'MoveAccount',
+      'CreateAccountResult',
+      'AcceptHandshake',
+    ]);
+    expect(joins?.EventBusName).toBeUndefined();
+    expect(instances?.EventPattern.detail).toMatchObject({ action: ['CREATE'] });
+    expect(instances?.EventPattern.detail['stack-set-arn'][0].wildcard).toContain(
+      ':stackset/billing-alarm-forwarder-member:',
+    );
+    for (const rule of [joins, instances]) expect(rule?.Targets[0].DeadLetterConfig).toBeDefined();
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string[] }>,
+    );
+    expect(statements.find((s) => s.Sid === 'UpdateMemberStackInstances')?.Action).toContain(
+      'cloudformation:UpdateStackInstances',
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { organisationFromCosts, sampleOrganisationFixture } from '../../local/organization-fixture.js';
+import { organisationFromCosts } from '../../local/organization-fixture.js';
 import { defineCommand, UsageError } from '../command.js';
 import { FAULT_HELP, FAULT_OPTIONS, faultsFrom } from '../fault-options.js';
+import { loadLocalOrganisation, saveLocalOrganisation } from '../local-aws.js';
 import { configFrom, costsAndClock, readJsonFile } from '../options.js';
 import { simulate } from '../simulate.js';
 
@@ -13,11 +14,14 @@ export const simulateCommand = defineCommand({
                         [--ce-faults F] [--org-faults F] [--ses-faults F] [--dynamodb-faults F]
                         [--verbose] [--config FILE]
 
-  Runs the events in order through the built alarm bundle (the asset cdk deploy uploads) against one
+  Runs the events in order through the built bundles (the assets cdk deploy uploads) against one
   set of local stand-ins, each as an asynchronous invoke: 30 s timeout, two retries spaced like
-  Lambda's (60× faster). Prints one JSON line per event — status sent, duplicate, suppressed,
-  skipped, rejected or failed — and writes <event>.html, .txt, .json and sent.jsonl (every message
-  SES accepted). Exits 1 when an event failed.
+  Lambda's (60× faster). Billing-alarm events go to the alarm Lambda: one JSON line per event —
+  status sent, duplicate, suppressed, skipped, rejected or failed — and <event>.html, .txt, .json
+  and sent.jsonl (every message SES accepted). Organizations events (MoveAccount,
+  CreateAccountResult, AcceptHandshake) and StackSet instance events go to the governance Lambda:
+  {"status":"applied"|"unchanged","accountId":…,"thresholds":{"warning":…,"critical":…}}, against
+  the local organisation that thresholds --local keeps. Exits 1 when an event failed.
 
   --event FILE    a forwarded event (repeat for several; try: billing-alarms sample-event > event.json)
   --costs CSV     a FOCUS 1.x cost export (default the bundled sample organisation)
@@ -48,7 +52,9 @@ ${FAULT_HELP}
       config,
       eventFiles,
       costs,
-      organisation: values.costs ? organisationFromCosts(costs, config) : sampleOrganisationFixture(config),
+      // The local organisation as `thresholds --local` and earlier runs left it; governance events change it.
+      organisation: values.costs ? organisationFromCosts(costs, config) : loadLocalOrganisation(config),
+      ...(values.costs ? {} : { onOrganisation: (state) => saveLocalOrganisation(config, state) }),
       now,
       outDir: values.out,
       ...faults,

@@ -13,3 +13,11 @@ export const ALARM_STATE_CHANGE = 'CloudWatch Alarm State Change';
 export const BILLING_BUS_NAME = 'billing-alarms';
 /** `source` of the payload EventBridge Scheduler hands the report Lambda. */
 export const REPORT_SCHEDULE_SOURCE = 'billing-alarm-forwarder.schedule';
+
+/** Organizations events (CloudTrail, us-east-1) that bring an account into an OU. */
+export const ORGANIZATIONS_SOURCE = 'aws.organizations';
+/** The Organizations calls after which an account's thresholds are checked. */
+export const ACCOUNT_JOIN_EVENTS = ['MoveAccount', 'CreateAccountResult', 'AcceptHandshake'] as const;
+/** CloudFormation's StackSet instance status events (auto-deployment results). */
+export const CLOUDFORMATION_SOURCE = 'aws.cloudformation';
+export const STACK_INSTANCE_STATUS_CHANGE = 'CloudFormation StackSet StackInstance Status Change';

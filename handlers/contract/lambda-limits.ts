@@ -7,3 +7,6 @@ export const ALARM_TIMEOUT_SECONDS = 30;
 export const REPORT_TIMEOUT_SECONDS = 300;
 /** Alarm Lambdas running at once at most: a storm queues (async invokes wait and retry) instead of flooding. */
 export const ALARM_CONCURRENCY = 5;
+
+/** The governance Lambda: a few Organizations and CloudFormation reads and one StackSet update. */
+export const GOVERNANCE_TIMEOUT_SECONDS = 60;

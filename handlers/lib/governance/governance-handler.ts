@@ -1,0 +1,92 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { BILLING_REGION } from '../../contract/billing.js';
+import type { Config } from '../../contract/config/schema.js';
+import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { RejectionLog } from '../events/rejection-log.js';
+import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
+import { type AccountThresholdsOutcome, applyAccountThresholds } from './account-thresholds.js';
+import { readGovernanceEvent } from './governance-event.js';
+
+/** What the governance Lambda answers. */
+export type GovernanceOutcome =
+  | AccountThresholdsOutcome
+  | { readonly status: 'skipped' | 'rejected'; readonly reason: string };
+
+/** The governance Lambda's dependencies. */
+export interface GovernanceDeps {
+  readonly config: Config;
+  readonly orgs: OrganizationsClient;
+  readonly cfn: CloudFormationClient;
+  readonly stackSetName: string;
+  readonly rejections: RejectionLog;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** The governance Lambda's dependencies from its environment. */
+export function createGovernanceDeps(env: Env, bundledConfig: URL): GovernanceDeps {
+  const config = loadRuntimeConfig(env, bundledConfig);
+  const pinned = env[RUNTIME_ENV.now];
+  return {
+    config,
+    orgs: new OrganizationsClient({
+      region: BILLING_REGION,
+      maxAttempts: 5,
+      ...clientTimeouts(1_000, 5_000),
+    }),
+    cfn: new CloudFormationClient({
+      region: BILLING_REGION,
+      maxAttempts: 5,
+      ...clientTimeouts(1_000, 5_000),
+    }),
+    stackSetName: requireEnv(env, RUNTIME_ENV.stackSetName),
+    rejections: new RejectionLog(
+      new DynamoDBClient({ maxAttempts: 3, ...clientTimeouts(1_000, 2_000) }),
+      requireEnv(env, RUNTIME_ENV.tableName),
+    ),
+    logger: new Logger(),
+    now: () => (pinned ? new Date(pinned) : new Date()),
+  };
+}
+
+/**
+ * Handles an Organizations or StackSet event: the account it names gets its desired thresholds
+ * (applied or unchanged); an event about nothing to do is skipped; an event that is not one of
+ * these is rejected and recorded, never retried. A failing call throws for Lambda's retries and the
+ * dead-letter queue.
+ */
+export async function handleGovernanceEvent(
+  deps: GovernanceDeps,
+  event: unknown,
+): Promise<GovernanceOutcome> {
+  const read = readGovernanceEvent(event, deps.stackSetName);
+  if (read.kind === 'reject') {
+    const id = (event as { id?: string } | null)?.id;
+    await deps.rejections.record(id, read.reason, event, deps.now());
+    deps.logger.warn('governance event rejected', { reason: read.reason });
+    return { status: 'rejected', reason: read.reason };
+  }
+  if (read.kind === 'skip') {
+    deps.logger.info('governance event skipped', { reason: read.reason });
+    return { status: 'skipped', reason: read.reason };
+  }
+  const outcome = await applyAccountThresholds(
+    {
+      orgs: deps.orgs,
+      ref: { cfn: deps.cfn, stackSetName: deps.stackSetName, callAs: deps.config.organization.callAs },
+      config: deps.config,
+    },
+    read.account,
+  );
+  deps.logger.info('account thresholds checked', { cause: read.account.cause, ...outcome });
+  return outcome;
+}
+
+/** The governance Lambda's handler. */
+export function createGovernanceHandler(env: Env, bundledConfig: URL) {
+  const deps = createGovernanceDeps(env, bundledConfig);
+  return (event: unknown) => handleGovernanceEvent(deps, event);
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../cli/simulate.js';
+import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
+import type { OrganisationFixture } from '../../local/organization-fixture.js';
+import {
+  SAMPLE_DRIFTED,
+  SAMPLE_UNCOVERED,
+  sampleOrganisationFixture,
+} from '../../local/organization-fixture.js';
+import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { tempOut, testBundles } from '../helpers/bundles.js';
+import { exampleConfig } from '../helpers/config.js';
+import {
+  createAccountResultEvent,
+  moveAccountEvent,
+  stackInstanceEvent,
+} from '../helpers/governance-events.js';
+
+const config = exampleConfig();
+const now = new Date('2026-11-20T09:00:00Z');
+
+describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () => {
+  const bundles = testBundles();
+  const run = async (events: unknown[]) => {
+    let state: OrganisationFixture | undefined;
+    const result = await simulate({
+      config,
+      eventFiles: events.map((event, i) => ({ path: `event-${i}.json`, event })),
+      costs: sampleOrganisationCosts(now),
+      organisation: sampleOrganisationFixture(config),
+      now,
+      outDir: tempOut(),
+      bundle: bundles.governance,
+      retryDelaysMs: [10, 10],
+      onOrganisation: (s) => {
+        state = s;
+      },
+    });
+    return { lines: result.lines as unknown as Record<string, unknown>[], state };
+  };
+
+  it('applies the OU thresholds to an account moved into the sandboxes, once; a repeat is unchanged', async () => {
+    const move = moveAccountEvent('210000000005', 'ou-a1b2-workloads', 'ou-a1b2-sandboxes');
+
+    const { lines, state } = await run([move, move]);
+
+    expect(lines).toEqual([
+      { status: 'applied', accountId: '210000000005', thresholds: { warning: 150, critical: 300 } },
+      { status: 'unchanged', accountId: '210000000005', thresholds: { warning: 150, critical: 300 } },
+    ]);
+    expect(state?.instances.find((i) => i.account === '210000000005')).toMatchObject({
+      ou: 'ou-a1b2-sandboxes',
+      parameterOverrides: { WarningThreshold: '150', CriticalThreshold: '300' },
+    });
+  }, 60_000);
+
+  it('puts an auto-deployed instance on its OU thresholds, and skips or rejects what is not for it', async () => {
+    const { lines } = await run([
+      stackInstanceEvent(MEMBER_STACK_SET_NAME, SAMPLE_DRIFTED),
+      createAccountResultEvent(SAMPLE_UNCOVERED.id),
+      stackInstanceEvent(MEMBER_STACK_SET_NAME, SAMPLE_DRIFTED, 'UPDATE'),
+      { source: 'aws.organizations', detail: { eventName: 'DeleteOrganization' } },
+    ]);
+
+    expect(lines[0]).toEqual({
+      status: 'applied',
+      accountId: SAMPLE_DRIFTED,
+      thresholds: { warning: 150, critical: 300 },
+    });
+    expect(lines[1]).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('no stack instance yet'),
+    });
+    expect(lines[2]).toMatchObject({ status: 'skipped' });
+    expect(lines[3]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringContaining('DeleteOrganization'),
+    });
+  }, 60_000);
+});
