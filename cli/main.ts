@@ -4,6 +4,7 @@ import { type Command, type CommandIo, parseCommandArgs, UsageError } from './co
 import { benchCommand } from './commands/bench.js';
 import { buildCommand } from './commands/build.js';
 import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
 import { reportCommand } from './commands/report.js';
 import { sampleEventCommand } from './commands/sample-event.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -16,6 +17,7 @@ const COMMANDS: readonly Command[] = [
   reportCommand,
   thresholdsPlanCommand,
   thresholdsApplyCommand,
+  doctorCommand,
   benchCommand,
   buildCommand,
 ] as unknown as readonly Command[];

@@ -19,9 +19,11 @@ export type CostExplorerFaults = {
   hang?: boolean;
   slowMs?: number;
   forecastDown?: boolean;
+  /** Cost Explorer never enabled in the management account: every call is denied. */
+  disabled?: boolean;
 };
 
-/** Parses `--ce-faults`: `throttle=N`, `down`, `hang`, `slow=MS`, `forecast=down`, comma-separated. */
+/** Parses `--ce-faults`: `throttle=N`, `down`, `hang`, `slow=MS`, `forecast=down`, `disabled`, comma-separated. */
 export function parseCostExplorerFaults(text: string | undefined): CostExplorerFaults {
   const f = parseFaultList('--ce-faults', text, {
     throttle: 'count',
@@ -29,6 +31,7 @@ export function parseCostExplorerFaults(text: string | undefined): CostExplorerF
     hang: 'flag',
     slow: 'ms',
     forecast: { word: 'down' },
+    disabled: 'flag',
   });
   return {
     ...(f.throttle !== undefined ? { throttle: Number(f.throttle) } : {}),
@@ -36,6 +39,7 @@ export function parseCostExplorerFaults(text: string | undefined): CostExplorerF
     ...(f.hang ? { hang: true } : {}),
     ...(f.slow !== undefined ? { slowMs: Number(f.slow) } : {}),
     ...(f.forecast ? { forecastDown: true } : {}),
+    ...(f.disabled ? { disabled: true } : {}),
   };
 }
 
@@ -102,6 +106,13 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       return send(503, {
         __type: 'ServiceUnavailableException',
         message: 'Cost Explorer stand-in is down (injected)',
+      });
+    }
+    if (faults.disabled) {
+      stats.failed++;
+      return send(400, {
+        __type: 'AccessDeniedException',
+        message: 'User not enabled for cost explorer access',
       });
     }
     if (faults.forecastDown && operation === 'GetCostForecast') {

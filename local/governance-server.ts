@@ -186,6 +186,11 @@ export async function startGovernance(initial: OrganisationFixture): Promise<Gov
     if (faults.malformed) return send(200, '<ListStackInstancesResponse><Broken');
     if (faults.deny)
       return error('AccessDenied', `User is not authorized to perform cloudformation:${action}`, 403);
+    if (action === 'ListStackSets') {
+      return ok(
+        `<Summaries><member><StackSetName>${fixture.stackSetName}</StackSetName><Status>ACTIVE</Status><PermissionModel>SERVICE_MANAGED</PermissionModel></member></Summaries>`,
+      );
+    }
     if (form.get('StackSetName') !== fixture.stackSetName)
       return error('StackSetNotFoundException', `StackSet ${form.get('StackSetName')} not found`);
     const instance = (i: (typeof fixture.instances)[number]) =>

@@ -1,3 +1,4 @@
+import { BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ export function buildApp(options: BuildAppOptions): {
     },
   });
   const memberTemplate = synthMemberTemplate();
-  const stack = new BillingAccountStack(app, 'BillingAlarmForwarder', {
+  const stack = new BillingAccountStack(app, BILLING_STACK_NAME, {
     env: { account: options.config.organization.managementAccountId, region: BILLING_REGION },
     description: 'billing-alarm-forwarder: billing bus, alarm and report Lambdas, member StackSet',
     config: options.config,

@@ -21,3 +21,6 @@ export const ACCOUNT_JOIN_EVENTS = ['MoveAccount', 'CreateAccountResult', 'Accep
 /** CloudFormation's StackSet instance status events (auto-deployment results). */
 export const CLOUDFORMATION_SOURCE = 'aws.cloudformation';
 export const STACK_INSTANCE_STATUS_CHANGE = 'CloudFormation StackSet StackInstance Status Change';
+
+/** The billing account's CloudFormation stack. */
+export const BILLING_STACK_NAME = 'BillingAlarmForwarder';

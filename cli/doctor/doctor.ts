@@ -1,0 +1,131 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { STSClient } from '@aws-sdk/client-sts';
+import { BILLING_REGION } from '../../handlers/contract/billing.js';
+import type { Config } from '../../handlers/contract/config/schema.js';
+import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
+import { type AccountSetup, healthyAccountSetup } from '../../local/account-setup.js';
+import { startAccountSetup } from '../../local/account-setup-server.js';
+import { startCostExplorer } from '../../local/cost-explorer-server.js';
+import { startGovernance } from '../../local/governance-server.js';
+import type { OrganisationFixture } from '../../local/organization-fixture.js';
+import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { loadLocalOrganisation } from '../local-aws.js';
+import { type CheckResult, type DoctorClients, runChecks } from './checks.js';
+
+/** Options of {@link runDoctor}. */
+export interface DoctorOptions {
+  readonly config: Config;
+  /** Against the stand-ins instead of AWS. */
+  readonly local: boolean;
+  /** With `local`: how the local account is set up. @default - healthy */
+  readonly setup?: AccountSetup;
+  /** With `local`: the organisation. @default - the one `thresholds --local` keeps */
+  readonly organisation?: OrganisationFixture;
+}
+
+const LOCAL = {
+  region: BILLING_REGION,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  maxAttempts: 1,
+};
+
+/** `billing-alarms doctor`: every check, in order, against AWS or the stand-ins. */
+export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> {
+  const { config } = options;
+  if (!options.local) {
+    const clients: DoctorClients = {
+      sts: new STSClient({ region: BILLING_REGION }),
+      orgs: new OrganizationsClient({ region: BILLING_REGION }),
+      cloudwatch: new CloudWatchClient({ region: BILLING_REGION }),
+      ce: new CostExplorerClient({ region: BILLING_REGION }),
+      cfn: new CloudFormationClient({ region: BILLING_REGION }),
+      ses: new SESv2Client({ region: BILLING_REGION }),
+      stackSetName: process.env.BILLING_ALARMS_STACK_SET_NAME ?? MEMBER_STACK_SET_NAME,
+    };
+    try {
+      return await runChecks(clients, config);
+    } finally {
+      for (const client of Object.values(clients)) if (typeof client === 'object') client.destroy();
+    }
+  }
+  const setup = options.setup ?? healthyAccountSetup(config);
+  const organisation = options.organisation ?? loadLocalOrganisation(config);
+  const now = new Date();
+  const [account, governance, ce] = await Promise.all([
+    startAccountSetup(setup),
+    startGovernance(organisation),
+    startCostExplorer({
+      costs: sampleOrganisationCosts(now),
+      now,
+      faults: setup.costExplorerEnabled ? {} : { disabled: true },
+    }),
+  ]);
+  // STS, CloudWatch, SES and Organizations' organisation-level reads come from the account setup;
+  // stack instances from the StackSet stand-in, which the stack reads are routed past.
+  const cfnInstances = new CloudFormationClient({ ...LOCAL, endpoint: governance.cloudFormationEndpoint });
+  const cfnStacks = new CloudFormationClient({ ...LOCAL, endpoint: account.endpoint });
+  const clients: DoctorClients = {
+    sts: new STSClient({ ...LOCAL, endpoint: account.endpoint }),
+    orgs: new OrganizationsClient({ ...LOCAL, endpoint: account.endpoint }),
+    cloudwatch: new CloudWatchClient({ ...LOCAL, endpoint: account.endpoint }),
+    ce: new CostExplorerClient({ ...LOCAL, endpoint: ce.endpoint }),
+    cfn: routedCloudFormation(cfnStacks, cfnInstances),
+    ses: new SESv2Client({ ...LOCAL, endpoint: account.endpoint }),
+    stackSetName: organisation.stackSetName,
+  };
+  try {
+    return await runChecks(clients, config);
+  } finally {
+    for (const client of [
+      clients.sts,
+      clients.orgs,
+      clients.cloudwatch,
+      clients.ce,
+      clients.ses,
+      cfnStacks,
+      cfnInstances,
+    ])
+      client.destroy();
+    await Promise.all([account.stop(), governance.stop(), ce.stop()]);
+  }
+}
+
+/** One CloudFormation client for the checks: stack reads to one stand-in, StackSet reads to the other. */
+function routedCloudFormation(
+  stacks: CloudFormationClient,
+  stackSets: CloudFormationClient,
+): CloudFormationClient {
+  return new Proxy(stackSets, {
+    get(target, prop, receiver) {
+      if (prop !== 'send') return Reflect.get(target, prop, receiver);
+      return (command: { constructor: { name: string } }, ...rest: unknown[]) =>
+        (command.constructor.name === 'DescribeStacksCommand' ? stacks : stackSets).send(
+          command as never,
+          ...(rest as []),
+        );
+    },
+  });
+}
+
+const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
+
+/** The checks as lines: a mark, the name and the detail, and the fix under anything not ok. */
+export function doctorLines(results: readonly CheckResult[]): string[] {
+  const lines = results.flatMap((r) => [
+    `${MARK[r.status]} ${r.name}: ${r.detail}`,
+    ...(r.fix && r.status !== 'ok' ? [`    fix: ${r.fix}`] : []),
+  ]);
+  const failed = results.filter((r) => r.status === 'fail').length;
+  const warned = results.filter((r) => r.status === 'warn').length;
+  return [
+    ...lines,
+    '',
+    failed
+      ? `${failed} check(s) failed, ${warned} warning(s).`
+      : `All checks passed${warned ? ` (${warned} warning(s))` : ''}.`,
+  ];
+}

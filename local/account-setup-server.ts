@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { BILLING_STACK_NAME } from '../handlers/contract/billing.js';
+import type { AccountSetup } from './account-setup.js';
+import { close, listen, readBody } from './http.js';
+
+/** The service principal of StackSets' trusted access and delegated administration. */
+export const STACKSETS_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
+
+/** One stand-in for what `doctor` reads about the account: STS, CloudWatch, SES (identity, account), Organizations and CloudFormation (stacks). */
+export interface AccountSetupStandIn {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Starts the stand-in on a free loopback port. It tells the protocols apart the way the SDK sends
+ * them: SES v2 by its REST paths, JSON services by `X-Amz-Target`, query services (STS,
+ * CloudFormation) by `Action`.
+ */
+export async function startAccountSetup(setup: AccountSetup): Promise<AccountSetupStandIn> {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = (await readBody(req)).toString('utf8');
+    const json = (status: number, payload: unknown, type = 'application/x-amz-json-1.1', error?: string) => {
+      res.writeHead(status, { 'content-type': type, ...(error ? { 'x-amzn-errortype': error } : {}) });
+      res.end(JSON.stringify(payload));
+    };
+    const query = (status: number, inner: string) => {
+      res.writeHead(status, { 'content-type': 'text/xml' });
+      res.end(inner);
+    };
+    const queryError = (code: string, message: string, status = 400) =>
+      query(
+        status,
+        `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${xml(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`,
+      );
+
+    // SES v2 (REST JSON)
+    const url = req.url ?? '/';
+    if (url.startsWith('/v2/email/')) {
+      if (url === '/v2/email/account') {
+        return json(
+          200,
+          {
+            ProductionAccessEnabled: setup.sesProductionAccess,
+            SendingEnabled: true,
+            EnforcementStatus: 'HEALTHY',
+          },
+          'application/json',
+        );
+      }
+      const identity = decodeURIComponent(url.replace(/^\/v2\/email\/identities\//, '').split('?')[0] ?? '');
+      if (!setup.sesIdentity)
+        return json(
+          404,
+          { message: `Email identity ${identity} does not exist.` },
+          'application/json',
+          'NotFoundException',
+        );
+      return json(
+        200,
+        {
+          IdentityType: identity.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN',
+          VerifiedForSendingStatus: setup.sesIdentity.verified,
+          VerificationStatus: setup.sesIdentity.verified ? 'SUCCESS' : 'PENDING',
+          DkimAttributes: {
+            SigningEnabled: setup.sesIdentity.dkim === 'SUCCESS',
+            Status: setup.sesIdentity.dkim,
+          },
+        },
+        'application/json',
+      );
+    }
+    const target = String(req.headers['x-amz-target'] ?? '');
+    if (target.startsWith('GraniteServiceVersion20100801.')) {
+      if (!target.endsWith('.ListMetrics'))
+        return json(
+          400,
+          { __type: 'InvalidAction', message: `${target} is not supported` },
+          'application/x-amz-json-1.0',
+        );
+      return json(
+        200,
+        {
+          Metrics: setup.billingMetricDimensions.map((dims) => ({
+            Namespace: 'AWS/Billing',
+            MetricName: 'EstimatedCharges',
+            Dimensions: dims.map((Name) => ({ Name, Value: Name === 'Currency' ? 'USD' : '210000000001' })),
+          })),
+        },
+        'application/x-amz-json-1.0',
+      );
+    }
+    if (target.startsWith('AWSOrganizationsV20161128.')) {
+      const op = target.split('.')[1];
+      const input = JSON.parse(body || '{}') as { ServicePrincipal?: string };
+      if (op === 'DescribeOrganization')
+        return json(200, {
+          Organization: {
+            Id: setup.organizationId,
+            MasterAccountId: setup.managementAccountId,
+            FeatureSet: 'ALL',
+            Arn: `arn:aws:organizations::${setup.managementAccountId}:organization/${setup.organizationId}`,
+          },
+        });
+      const management = setup.callerAccount === setup.managementAccountId;
+      if (!management)
+        return json(400, {
+          __type: 'AccessDeniedException',
+          Message: 'You don’t have permissions to access this resource.',
+        });
+      if (op === 'ListAWSServiceAccessForOrganization')
+        return json(200, {
+          EnabledServicePrincipals: setup.stackSetsTrustedAccess
+            ? [{ ServicePrincipal: STACKSETS_PRINCIPAL, DateEnabled: 1_700_000_000 }]
+            : [],
+        });
+      if (op === 'ListDelegatedAdministrators')
+        return json(200, {
+          DelegatedAdministrators:
+            input.ServicePrincipal === STACKSETS_PRINCIPAL
+              ? setup.stackSetsDelegatedAdmins.map((Id) => ({ Id, Status: 'ACTIVE' }))
+              : [],
+        });
+      return json(400, {
+        __type: 'UnsupportedAPIEndpointException',
+        Message: `${op} is not supported by the stand-in`,
+      });
+    }
+    const form = new URLSearchParams(body);
+    const action = form.get('Action') ?? '';
+    if (action === 'GetCallerIdentity') {
+      if (!setup.callerAccount)
+        return queryError(
+          'InvalidClientTokenId',
+          'The security token included in the request is invalid.',
+          403,
+        );
+      return query(
+        200,
+        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${setup.callerAccount}:user/local</Arn><UserId>AIDALOCAL</UserId><Account>${setup.callerAccount}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+      );
+    }
+    if (action === 'DescribeStacks') {
+      if (!setup.billingStack || form.get('StackName') !== BILLING_STACK_NAME)
+        return queryError('ValidationError', `Stack with id ${form.get('StackName')} does not exist`);
+      return query(
+        200,
+        `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${BILLING_STACK_NAME}</StackName><StackId>arn:aws:cloudformation:us-east-1:${setup.managementAccountId}:stack/${BILLING_STACK_NAME}/local</StackId><StackStatus>${setup.billingStack}</StackStatus><CreationTime>2026-11-01T00:00:00Z</CreationTime></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></DescribeStacksResponse>`,
+      );
+    }
+    return queryError('InvalidAction', `${action || target || url} is not supported by the stand-in`);
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  const endpoint = await listen(server);
+  return { endpoint, stop: () => close(server) };
+}
