@@ -50,6 +50,8 @@ export interface CostExplorerStats {
   throttled: number;
   failed: number;
   byOperation: Record<string, number>;
+  /** Every BillingViewArn a request named. */
+  billingViews: string[];
 }
 
 /** Options of {@link startCostExplorer}. */
@@ -79,7 +81,14 @@ export interface CostExplorerStandIn {
  * (JSON 1.1, `X-Amz-Target: AWSInsightsIndexService.<Operation>`) so the real SDK client talks to it.
  */
 export async function startCostExplorer(options: CostExplorerOptions): Promise<CostExplorerStandIn> {
-  const stats: CostExplorerStats = { received: 0, billed: 0, throttled: 0, failed: 0, byOperation: {} };
+  const stats: CostExplorerStats = {
+    received: 0,
+    billed: 0,
+    throttled: 0,
+    failed: 0,
+    byOperation: {},
+    billingViews: [],
+  };
   let faults: CostExplorerFaults = { ...options.faults };
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const data = costDataOf(options.costs);
@@ -126,6 +135,8 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     }
     try {
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
+      const view = input.BillingViewArn;
+      if (typeof view === 'string' && !stats.billingViews.includes(view)) stats.billingViews.push(view);
       let out: unknown;
       if (operation === 'GetCostAndUsage') out = getCostAndUsage(data, input, pageSize);
       else if (operation === 'GetCostForecast') out = getCostForecast(data, input, today());

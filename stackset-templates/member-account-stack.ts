@@ -68,7 +68,7 @@ export class MemberAccountStack extends Stack {
       default: 'Currency',
       allowedValues: ['Currency', 'CurrencyAndLinkedAccount'],
       description:
-        'Dimension set of the metric in member accounts (undocumented by AWS; `billing-alarms doctor` tells which exists).',
+        'Dimension set of the metric in member accounts (undocumented by AWS; `billing-alarms doctor` says how to check).',
     });
 
     const hasWarning = new CfnCondition(this, 'HasWarningTier', {

@@ -131,6 +131,15 @@ describe('configuration edges', () => {
     expect(withInput((i) => (i.timeZone = 'Etc/UTC'))).not.toThrow();
   });
 
+  it('takes a billing view ARN for a delegated admin, and names a malformed one', () => {
+    const arn = 'arn:aws:billing::100000000001:billingview/custom-1a2b3c4d';
+
+    expect(withInput((i) => (i.costExplorer = { billingViewArn: arn }))).not.toThrow();
+    expect(withInput((i) => (i.costExplorer = { billingViewArn: 'arn:aws:ce::1:view/x' }))).toThrow(
+      /costExplorer\.billingViewArn: must be a billing view ARN/,
+    );
+  });
+
   it('refuses 500 operator recipients with a limit that says what to do', () => {
     const many = Array.from({ length: 500 }, (_, n) => `op${n}@example.com`);
 

@@ -4,6 +4,8 @@ import {
   GetCostForecastCommand,
 } from '@aws-sdk/client-cost-explorer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withBillingView } from '../handlers/lib/costs/billing-view.js';
+import { getAllCostAndUsage, getForecast, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
 import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
 import type { CostRow } from '../local/focus-csv.js';
 
@@ -138,5 +140,45 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
     ).rejects.toMatchObject({ name: 'DataUnavailableException' });
     youngClient.destroy();
     await young.stop();
+  });
+});
+
+describe('billing view', () => {
+  it('sends costExplorer.billingViewArn with every cost read, and nothing without it', async () => {
+    const ce = await startCostExplorer({ costs: rows, now: new Date('2026-11-20T00:00:00Z') });
+    const arn = 'arn:aws:billing::100000000001:billingview/custom-1a2b3c4d';
+    const client = (view?: string) =>
+      withBillingView(
+        new CostExplorerClient({
+          endpoint: ce.endpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 1,
+        }),
+        view,
+      );
+    try {
+      const plain = client();
+      await getAllCostAndUsage(
+        plain,
+        { period: { start: '2026-11-01', end: '2026-11-20' }, Granularity: 'MONTHLY' },
+        new RequestCounter(),
+      );
+      expect(ce.stats.billingViews).toEqual([]);
+
+      const viewed = client(arn);
+      await getAllCostAndUsage(
+        viewed,
+        { period: { start: '2026-11-01', end: '2026-11-20' }, Granularity: 'MONTHLY' },
+        new RequestCounter(),
+      );
+      await getForecast(viewed, { start: '2026-11-20', end: '2026-12-01' }, new RequestCounter());
+      expect(ce.stats.billingViews).toEqual([arn]);
+      expect(ce.stats.byOperation).toMatchObject({ GetCostAndUsage: 2, GetCostForecast: 1 });
+      plain.destroy();
+      viewed.destroy();
+    } finally {
+      await ce.stop();
+    }
   });
 });

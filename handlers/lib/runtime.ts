@@ -8,6 +8,7 @@ import { BILLING_REGION } from '../contract/billing.js';
 import type { Config } from '../contract/config/schema.js';
 import { openSealedConfig } from '../contract/config/sealed.js';
 import { RUNTIME_ENV } from '../contract/runtime-env.js';
+import { withBillingView } from './costs/billing-view.js';
 import { toError } from './result.js';
 
 /** A variable the function cannot start without. */
@@ -83,7 +84,11 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
     tableName,
     ...(configurationSetName ? { configurationSetName } : {}),
     // Cost Explorer lives in us-east-1 only; throttling (LimitExceededException) is retried by the SDK.
-    ce: new CostExplorerClient({ region: BILLING_REGION, maxAttempts: 4, ...clientTimeouts(1_000, 5_000) }),
+    // With costExplorer.billingViewArn every read goes through that shared billing view.
+    ce: withBillingView(
+      new CostExplorerClient({ region: BILLING_REGION, maxAttempts: 4, ...clientTimeouts(1_000, 5_000) }),
+      config.costExplorer.billingViewArn,
+    ),
     // SendEmail is never retried by the SDK: a lost answer may mean SES accepted it. The ledger decides.
     ses: new SESv2Client({ maxAttempts: 1, ...clientTimeouts(1_000, 4_000) }),
     dynamo,

@@ -113,6 +113,16 @@ export const configSchema = strict({
     topN: z.number().int().min(1).max(20).default(5),
   }).default({ times: ['12:00', '18:00'], topN: 5 }),
   costSnapshotTtlMinutes: z.number().int().min(5).max(1440).default(240),
+  costExplorer: strict({
+    /** A billing view shared with this account (delegated admin): passed as BillingViewArn to every Cost Explorer read. */
+    billingViewArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:billing::\d{12}:billingview\/[a-zA-Z0-9/:_+=.\-@]{0,59}[a-zA-Z0-9]$/,
+        'must be a billing view ARN such as "arn:aws:billing::123456789012:billingview/custom-1a2b3c4d" (aws billing list-billing-views)',
+      )
+      .optional(),
+  }).default({}),
 }).superRefine((cfg, ctx) => {
   const { critical: defCritical, warning: defWarning } = cfg.thresholds.default;
   const scopes = [
