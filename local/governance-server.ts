@@ -89,6 +89,30 @@ export async function startGovernance(initial: OrganisationFixture): Promise<Gov
       res.end(JSON.stringify(payload));
     };
     if (faults.hang) return;
+    if (req.url?.startsWith('/getAlternateContact')) {
+      // The Account API (REST JSON) shares this stand-in: it reads the same accounts.
+      const id = (body as { AccountId?: string }).AccountId ?? fixture.accounts[0]?.id;
+      const contact = fixture.accounts.find((a) => a.id === id)?.billingContact;
+      res.writeHead(contact ? 200 : 404, {
+        'content-type': 'application/json',
+        ...(contact ? {} : { 'x-amzn-errortype': 'ResourceNotFoundException' }),
+      });
+      return res.end(
+        JSON.stringify(
+          contact
+            ? {
+                AlternateContact: {
+                  AlternateContactType: 'BILLING',
+                  EmailAddress: contact,
+                  Name: 'Billing',
+                  Title: 'Billing',
+                  PhoneNumber: '+1-555-0100',
+                },
+              }
+            : { message: 'No contact of the requested type found.' },
+        ),
+      );
+    }
     if (faults.malformed) {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       return res.end('{"Accounts": [ {"Id": 12, "Status": ');

@@ -12,6 +12,8 @@ export interface OrgAccount {
   readonly status: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
   /** Organizations tags on the account. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The account's BILLING alternate contact (Account API). */
+  readonly billingContact?: string;
 }
 
 /** A stack instance of the member StackSet as CloudFormation describes it. */
@@ -35,6 +37,13 @@ export interface OrganisationFixture {
 export const SAMPLE_UNCOVERED = { id: '230000000001', name: 'acquired-startup' } as const;
 /** The drifted account of the sample organisation: auto-enrolled into the sandboxes OU with the default thresholds. */
 export const SAMPLE_DRIFTED = '220000000004';
+
+/** The sample account whose owners route its alarms themselves: a recipients tag and a billing contact. */
+export const SAMPLE_TAGGED = {
+  id: '210000000001',
+  tags: { 'billing-alarms:recipients': 'payments-oncall@example.com not-an-address' },
+  billingContact: 'ap-payments@example.com',
+} as const;
 
 const email = (id: string) => `aws+${id}@example.com`;
 
@@ -78,6 +87,9 @@ export function sampleOrganisationFixture(config: Config): OrganisationFixture {
       name: a.name,
       email: email(a.id),
       status: 'ACTIVE',
+      ...(a.id === SAMPLE_TAGGED.id
+        ? { tags: SAMPLE_TAGGED.tags, billingContact: SAMPLE_TAGGED.billingContact }
+        : {}),
     })),
     stackSetName: MEMBER_STACK_SET_NAME,
     stackSetParameters: stackSetParameters(config),

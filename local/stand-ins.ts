@@ -71,6 +71,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     governance,
     env: {
       AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
+      AWS_ENDPOINT_URL_ACCOUNT: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_CLOUDFORMATION: governance.cloudFormationEndpoint,
       [RUNTIME_ENV.stackSetName]: organisation.stackSetName,
       AWS_ENDPOINT_URL_COST_EXPLORER: ce.endpoint,

@@ -156,10 +156,35 @@ export class BillingAccountStack extends Stack {
         // Is the account an active member, what is its name, which OU is it in. ListParents has no
         // resource type ('*'); DescribeAccount could name account ARNs, but they embed the
         // organisation id and member account ids that the stack does not know.
-        actions: ['organizations:ListParents', 'organizations:DescribeAccount'],
+        actions: [
+          'organizations:ListParents',
+          'organizations:DescribeAccount',
+          'organizations:ListTagsForResource',
+        ],
         resources: ['*'],
       }),
     );
+    if (config.email.billingAlternateContact) {
+      this.alarmFunction.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadBillingContacts',
+          actions: ['account:GetAlternateContact'],
+          resources: [
+            // Member accounts of this organisation, and this (management) account itself.
+            Arn.format(
+              {
+                service: 'account',
+                region: '',
+                resource: 'account',
+                resourceName: `${config.organization.id}/*`,
+              },
+              this,
+            ),
+            Arn.format({ service: 'account', region: '', resource: 'account' }, this),
+          ],
+        }),
+      );
+    }
 
     new AlarmPipeline(this, 'AlarmPipeline', {
       bus,

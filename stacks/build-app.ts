@@ -1,10 +1,9 @@
-import { BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CloudFormationValidatePlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BILLING_REGION } from '../handlers/contract/billing.js';
+import { BILLING_REGION, BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { sealConfig } from '../handlers/contract/config/sealed.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
@@ -81,7 +80,7 @@ export function buildApp(options: BuildAppOptions): {
     runtimeConfigPath,
     memberTemplateBody: memberTemplate,
   });
-  acknowledgeFindings(stack);
+  acknowledgeFindings(stack, options.config);
   if (options.nag ?? true) {
     // The security gate, and the templates checked against the CloudFormation resource schemas.
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,11 +1,21 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import type { Config } from '../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import type { BillingAccountStack } from './billing-account-stack.js';
 
 const ack = (id: string) => `AwsSolutions::${id}`;
 
 /** Acknowledges the cdk-nag findings that are deliberate, each on the narrowest scope with its reason. */
-export function acknowledgeFindings(stack: BillingAccountStack): void {
+export function acknowledgeFindings(stack: BillingAccountStack, config: Config): void {
+  if (config.email.billingAlternateContact) {
+    Validations.of(stack.alarmFunction).acknowledge({
+      id: ack(
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:account::${Stack.of(stack).account}:account/${config.organization.id}/*]`,
+      ),
+      reason:
+        'account:GetAlternateContact for the member accounts of this one organisation: their ARNs are account/<org id>/<account id>, and accounts join at any time.',
+    });
+  }
   Validations.of(stack.governanceFunction).acknowledge({
     id: ack('AwsSolutions-IAM5[Resource::*]'),
     reason:

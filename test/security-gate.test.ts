@@ -11,6 +11,16 @@ describe('security gate (cdk-nag AwsSolutions over the whole app)', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  it('finds nothing unacknowledged with billing contacts on (account:GetAlternateContact for the organisation)', () => {
+    const config = exampleConfig();
+    const { app } = buildTestApp(
+      { ...config, email: { ...config.email, billingAlternateContact: true } },
+      true,
+    );
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
   it('fails synth when a wildcard action slips in', () => {
     const { app, stack } = buildTestApp(exampleConfig(), true);
     stack.alarmFunction.function.addToRolePolicy(

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { LambdaBundles } from '../../cli/bundles.js';
+import { type LambdaBundles, lambdaBundles } from '../../cli/bundles.js';
 import { runThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
@@ -46,7 +46,13 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     expect(lines).toEqual([
       expect.objectContaining({
         status: 'sent',
-        recipients: ['finops@example.com', 'cloud-coe@example.com', 'payments-leads@example.com'],
+        // The account's own tag adds its on-call list; the billing contact is opt-in (off here).
+        recipients: [
+          'finops@example.com',
+          'cloud-coe@example.com',
+          'payments-leads@example.com',
+          'payments-oncall@example.com',
+        ],
         subject: '[Critical] prod-payments (210000000001): estimated $7,100.25 vs $6,000.00 threshold',
       }),
     ]);
@@ -57,7 +63,39 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     expect(text).toContain(`${expected.services[0]?.service}: ${usd(expected.services[0]?.amount ?? 0)}`);
     expect(emails[0]?.body.html).toContain(usd(expected.amount));
     expect(lines[0]?.files.map((f) => f.split('.').pop())).toEqual(['html', 'txt', 'json']);
+    expect(text).toContain('Why you got this email:');
+    expect(text).toContain('the account’s tag billing-alarms:recipients: payments-oncall@example.com');
+    expect(text).toContain('owners of this account (configuration): payments-leads@example.com');
+    expect(emails[0]?.body.html).toContain(
+      'the central billing list (configuration): finops@example.com, cloud-coe@example.com',
+    );
   });
+
+  it('adds the account’s billing contact when email.billingAlternateContact is on', async () => {
+    const withContacts = { ...config, email: { ...config.email, billingAlternateContact: true } };
+    const contactBundles = await lambdaBundles(withContacts);
+    const event = sampleEvent(withContacts, {
+      account: '210000000001',
+      tier: 'critical',
+      charges: 7100.25,
+      now,
+    });
+
+    const { lines, emails } = await runThroughBundle({
+      bundle: contactBundles.alarm,
+      functionName: 'billing-alarm',
+      events: [{ name: 'contact', event }],
+      costs: rows,
+      organisation: sampleOrganisationFixture(withContacts),
+      now,
+      outDir: tempOut(),
+    });
+
+    expect(lines[0]?.recipients).toContain('ap-payments@example.com');
+    expect(emails[0]?.body.text).toContain(
+      'the account’s billing contact (AWS account settings): ap-payments@example.com',
+    );
+  }, 120_000);
 
   it('adds the OU override’s recipients, finding the account’s OU through Organizations', async () => {
     const event = sampleEvent(config, {
@@ -202,7 +240,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
       status: 'failed',
       deadLetter: true,
       reason: expect.stringMatching(
-        /DeliveryError: SES did not answer for batch 1 \(3 recipients\): InternalFailure/,
+        /DeliveryError: SES did not answer for batch 1 \(4 recipients\): InternalFailure/,
       ),
     });
     expect(failing.emails).toHaveLength(0);

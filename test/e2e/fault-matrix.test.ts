@@ -11,7 +11,10 @@ const config = exampleConfig();
 const now = new Date('2026-11-20T09:00:00Z');
 const rows = sampleOrganisationCosts(now);
 const bundles = testBundles();
-const RECIPIENTS = 3;
+/** Central list (2), the account override (1) and the account’s recipients tag (1, read from Organizations). */
+const RECIPIENTS = 4;
+/** Without Organizations the tag is unknown: the configured recipients still get the email. */
+const WITHOUT_TAG = 3;
 
 /** One alarm through the built bundle under `faults`; emails counted as SES stored them. */
 async function alarmUnder(
@@ -34,19 +37,19 @@ async function alarmUnder(
 
 describe('single faults through the built alarm bundle: every alarm mailed once or dead-lettered, never lost', () => {
   it.each([
-    ['Cost Explorer throttling twice', { ceFaults: { throttle: 2 } }, false],
-    ['Cost Explorer down', { ceFaults: { down: true } }, true],
-    ['Cost Explorer slow (800 ms a request)', { ceFaults: { slowMs: 800 } }, false],
-    ['Organizations denying', { governanceFaults: { deny: true } }, false],
-    ['Organizations answering garbage', { governanceFaults: { malformed: true } }, false],
-    ['Organizations hanging', { governanceFaults: { hang: true } }, false],
-    ['SES throttling twice', { sesFaults: { throttle: 2 } }, false],
-  ] as const)('%s: sent once', async (_what, faults, degraded) => {
+    ['Cost Explorer throttling twice', { ceFaults: { throttle: 2 } }, false, RECIPIENTS],
+    ['Cost Explorer down', { ceFaults: { down: true } }, true, RECIPIENTS],
+    ['Cost Explorer slow (800 ms a request)', { ceFaults: { slowMs: 800 } }, false, RECIPIENTS],
+    ['Organizations denying', { governanceFaults: { deny: true } }, false, WITHOUT_TAG],
+    ['Organizations answering garbage', { governanceFaults: { malformed: true } }, false, WITHOUT_TAG],
+    ['Organizations hanging', { governanceFaults: { hang: true } }, false, WITHOUT_TAG],
+    ['SES throttling twice', { sesFaults: { throttle: 2 } }, false, RECIPIENTS],
+  ] as const)('%s: sent once', async (_what, faults, degraded, recipients) => {
     const { lines, copies, emails } = await alarmUnder(faults);
 
     expect(lines[0]).toMatchObject({ status: 'sent' });
     expect(copies).toBe(1);
-    expect(emails[0]?.destination.to).toHaveLength(RECIPIENTS);
+    expect(emails[0]?.destination.to).toHaveLength(recipients);
     expect((emails[0]?.body.text ?? '').includes('Some details are missing')).toBe(degraded);
   });
 

@@ -84,6 +84,8 @@ export const configSchema = strict({
     /** Alarm emails per hour across the organisation before one digest goes out instead. */
     maxAlarmEmailsPerHour: z.number().int().min(1).max(10_000).default(100),
     configurationSetName: z.string().min(1).optional(),
+    /** Also mail each account's BILLING alternate contact (Account API; trusted access for AWS Account Management). */
+    billingAlternateContact: z.boolean().default(false),
   }),
   locale: z.enum(LOCALES).default('en'),
   timeZone: timeZone.default('UTC'),

@@ -1,3 +1,4 @@
+import { AccountClient } from '@aws-sdk/client-account';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { BILLING_REGION } from '../../contract/billing.js';
@@ -23,6 +24,16 @@ export function createAlarmDeps(
       maxAttempts: 2,
       ...clientTimeouts(1_000, 2_000),
     }),
+    // Only when billing contacts are wanted: the Account API needs its own trusted access.
+    ...(runtime.config.email.billingAlternateContact
+      ? {
+          account: new AccountClient({
+            region: BILLING_REGION,
+            maxAttempts: 2,
+            ...clientTimeouts(1_000, 2_000),
+          }),
+        }
+      : {}),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),

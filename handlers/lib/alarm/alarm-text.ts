@@ -26,6 +26,8 @@ export function alarmText(vm: AlarmViewModel): string {
   if (vm.notes.length > 0) lines.push('', ...vm.notes.map((n) => `${n.label}: ${n.value}`));
   lines.push('', `${vm.link.label}: ${vm.link.url}`, '');
   if (vm.asOf) lines.push(vm.asOf);
-  lines.push(...vm.basis, vm.footer, '');
+  lines.push(...vm.basis);
+  if (vm.routing) lines.push(vm.routing.lead, ...vm.routing.lines.map((l) => `  ${l}`));
+  lines.push(vm.footer, '');
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import { type ChangeSection, changeSection } from './change-section.js';
 import { ALARM_COLORS } from './colors.js';
 import { type ForecastSection, forecastSection } from './forecast-section.js';
 import { type MoversSection, moversSection } from './movers-section.js';
+import type { Routing } from './routing.js';
 import { type ServicesSection, servicesSection } from './services-section.js';
 import { causeLine, type Fact, summaryFacts } from './summary-section.js';
 import { type TrendSection, trendSection } from './trend-section.js';
@@ -36,6 +37,8 @@ export interface AlarmViewModel {
   /** What the amounts are: currency, cost basis, and any currency note. */
   readonly basis: string[];
   readonly link: { url: string; label: string };
+  /** Why the recipients got the email: one line per group (central list, OU, account, tag, billing contact). */
+  readonly routing: { lead: string; lines: string[] } | null;
   readonly footer: string;
 }
 
@@ -49,6 +52,8 @@ export interface AlarmViewInput {
   readonly locale: Locale;
   readonly timeZone: string;
   readonly organizationId: string;
+  /** Who gets the email and why. */
+  readonly routing?: Routing;
   /** The configured billing currency: what Cost Explorer's unit is checked against. */
   readonly currency: string;
   readonly displayCurrency?: DisplayCurrency;
@@ -169,6 +174,26 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       : null,
     basis,
     link: { url: costExplorerUrl(range, alarm.accountId), label: t('common.openCostExplorer') },
+    routing: input.routing ? routingLines(input.routing, t) : null,
     footer: t('common.footer', { org: input.organizationId }),
+  };
+}
+
+/** The routing as the footer says it: a lead line, then each group with its addresses. */
+function routingLines(
+  routing: Routing,
+  t: ReturnType<typeof translator>,
+): { lead: string; lines: string[] } | null {
+  if (routing.groups.length === 0) return null;
+  const key = {
+    central: 'alarm.routing.central',
+    ou: 'alarm.routing.ou',
+    account: 'alarm.routing.account',
+    tag: 'alarm.routing.tag',
+    billingContact: 'alarm.routing.billingContact',
+  } as const;
+  return {
+    lead: t('alarm.routing.lead'),
+    lines: routing.groups.map((g) => t(key[g.source], { addresses: g.addresses.join(', '), ou: g.ou ?? '' })),
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { type AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
@@ -7,8 +8,10 @@ import { type AccountFigures, getAccountFigures } from '../costs/account-figures
 import { RequestCounter } from '../costs/cost-queries.js';
 import type { BillingAlarm } from '../events/alarm-event.js';
 import { failureCode } from '../failure.js';
+import { readAccountTags } from '../governance/account-tags.js';
 import { findConfiguredOu } from '../org/account-ou.js';
 import { found, missing, type Result, toError } from '../result.js';
+import { type Routing, routeAlarm } from './routing.js';
 
 /** What the best-effort part of an alarm found: its policy, its figures, its name. */
 export interface Explanation {
@@ -16,6 +19,8 @@ export interface Explanation {
   readonly figures: Result<AccountFigures>;
   readonly accountName?: string;
   readonly costExplorerRequests: number;
+  /** Who gets the email, and why. */
+  readonly routing: Routing;
 }
 
 /** The clients the explanation reads from. */
@@ -23,13 +28,16 @@ export interface ExplainDeps {
   readonly config: Config;
   readonly ce: CostExplorerClient;
   readonly organizations: OrganizationsClient;
+  /** The Account API, when `email.billingAlternateContact` asks for billing contacts. */
+  readonly account?: AccountClient;
   readonly logger: Logger;
 }
 
 /**
- * Everything best effort about an alarm, under `signal` (the best-effort deadline): the account's
- * OU (for OU overrides) and its Cost Explorer figures (two filtered requests), in parallel. Each part
- * that fails or runs out of time is missing on its own; nothing here throws.
+ * Everything best effort about an alarm, under `signal` (the best-effort deadline), in parallel:
+ * the account's OU (for OU overrides), its Cost Explorer figures (two filtered requests), its tags
+ * and (opt-in) its billing contact (for the recipients). Each part that fails or runs out of time
+ * is missing on its own — the central list always gets the email; nothing here throws.
  */
 export async function explainAlarm(
   deps: ExplainDeps,
@@ -40,7 +48,8 @@ export async function explainAlarm(
 ): Promise<Explanation> {
   const { config, logger } = deps;
   const counter = new RequestCounter();
-  const [ouId, figures] = await Promise.all([
+  const send = { abortSignal: signal };
+  const [ouId, figures, tags, billingContact] = await Promise.all([
     findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
       // Without the OU the account's own and the central recipients still get the email.
       logger.warn('account OU unknown; OU recipients not added', { error: toError(err) });
@@ -50,7 +59,40 @@ export async function explainAlarm(
       logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
       return missing(failureCode(err));
     }),
+    readAccountTags(deps.organizations, alarm.accountId, signal).catch((err: unknown) => {
+      // Without the tags the configured recipients still get the email.
+      logger.warn('account tags unknown; tag recipients not added', { error: toError(err) });
+      return undefined;
+    }),
+    deps.account
+      ? deps.account
+          .send(
+            new GetAlternateContactCommand({
+              AlternateContactType: 'BILLING',
+              // The management account asks about itself without an account id.
+              ...(alarm.accountId === config.organization.managementAccountId
+                ? {}
+                : { AccountId: alarm.accountId }),
+            }),
+            send,
+          )
+          .then(
+            (out) => out.AlternateContact?.EmailAddress,
+            (err: unknown) => {
+              if (toError(err).name !== 'ResourceNotFoundException')
+                logger.warn('billing contact unknown; not added', { error: toError(err) });
+              return undefined;
+            },
+          )
+      : undefined,
   ]);
+  const routing = routeAlarm(config, {
+    accountId: alarm.accountId,
+    ...(ouId ? { ouId } : {}),
+    ...(tags ? { tags } : {}),
+    ...(billingContact ? { billingContact } : {}),
+  });
+  for (const problem of routing.problems) logger.warn('recipient not used', { problem });
   // Organizations named the account when it checked membership; else Cost Explorer, which names
   // linked accounts it has costs for. The organisation's snapshot is never built on this path.
   const accountName = knownName ?? (figures.ok ? figures.value.name : undefined);
@@ -65,5 +107,6 @@ export async function explainAlarm(
     figures,
     ...(accountName ? { accountName } : {}),
     costExplorerRequests: counter.count,
+    routing,
   };
 }

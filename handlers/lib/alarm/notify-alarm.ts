@@ -164,6 +164,7 @@ export async function notifyAlarm(
     locale: config.locale,
     timeZone: config.timeZone,
     organizationId: config.organization.id,
+    routing: explained.routing,
     currency: config.currency,
     ...(config.displayCurrency ? { displayCurrency: config.displayCurrency } : {}),
     ...(decision.changesBefore > 0 && decision.previousMailAt
@@ -177,7 +178,7 @@ export async function notifyAlarm(
       : {}),
     now,
   });
-  const recipients = uniqueRecipients(config.email.centralRecipients, explained.policy.recipients);
+  const recipients = explained.routing.recipients;
   const delivered = await deliverEmail(
     deps.ses,
     {

@@ -14,7 +14,8 @@ export function withBillingView(client: CostExplorerClient, arn: string | undefi
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as { BillingViewArn?: string };
-      if (VIEW_OPERATIONS.has(String(context.commandName)) && !input.BillingViewArn) input.BillingViewArn = arn;
+      if (VIEW_OPERATIONS.has(String(context.commandName)) && !input.BillingViewArn)
+        input.BillingViewArn = arn;
       return next(args);
     },
     { step: 'initialize', name: 'billingView' },

@@ -180,6 +180,12 @@ export const en = {
   'common.displayCurrency':
     'Amounts marked ≈ are in {code} at {rate} {code} per {unit} (rate of {asOf}, from the configuration), for reading only.',
   'common.openCostExplorer': 'Open in Cost Explorer',
+  'alarm.routing.lead': 'Why you got this email:',
+  'alarm.routing.central': 'the central billing list (configuration): {addresses}',
+  'alarm.routing.ou': 'owners of OU {ou} (configuration): {addresses}',
+  'alarm.routing.account': 'owners of this account (configuration): {addresses}',
+  'alarm.routing.tag': 'the account’s tag billing-alarms:recipients: {addresses}',
+  'alarm.routing.billingContact': 'the account’s billing contact (AWS account settings): {addresses}',
   'common.footer':
     'Sent by billing-alarm-forwarder for organisation {org}. Thresholds are kept as code by your governance team.',
   'common.unavailable': 'unavailable',

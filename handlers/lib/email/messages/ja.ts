@@ -165,6 +165,12 @@ export const ja: Catalogue = {
   'common.displayCurrency':
     '≈ の金額は {unit} 1 あたり {rate} {code} で換算した {code} です ({asOf} のレート、設定値)。参考用です。',
   'common.openCostExplorer': 'Cost Explorer で開く',
+  'alarm.routing.lead': 'このメールが届いた理由:',
+  'alarm.routing.central': '請求の中央リスト（設定）: {addresses}',
+  'alarm.routing.ou': 'OU {ou} の担当者（設定）: {addresses}',
+  'alarm.routing.account': 'このアカウントの担当者（設定）: {addresses}',
+  'alarm.routing.tag': 'アカウントのタグ billing-alarms:recipients: {addresses}',
+  'alarm.routing.billingContact': 'アカウントの請求用代替連絡先（AWS アカウント設定）: {addresses}',
   'common.footer':
     '組織 {org} の billing-alarm-forwarder が送信しました。しきい値はガバナンスチームがコードで管理しています。',
   'common.unavailable': '利用できません',

@@ -161,6 +161,12 @@ export const ko: Catalogue = {
   'common.displayCurrency':
     '≈ 표시 금액은 {unit} 1당 {rate} {code}로 환산한 {code} 금액입니다 ({asOf} 환율, 설정값). 참고용입니다.',
   'common.openCostExplorer': 'Cost Explorer에서 열기',
+  'alarm.routing.lead': '이 메일을 받은 이유:',
+  'alarm.routing.central': '중앙 청구 담당 목록(구성): {addresses}',
+  'alarm.routing.ou': 'OU {ou} 담당자(구성): {addresses}',
+  'alarm.routing.account': '이 계정의 담당자(구성): {addresses}',
+  'alarm.routing.tag': '계정 태그 billing-alarms:recipients: {addresses}',
+  'alarm.routing.billingContact': '계정의 결제 대체 연락처(AWS 계정 설정): {addresses}',
   'common.footer':
     '조직 {org}의 billing-alarm-forwarder가 보냈습니다. 임계값은 거버넌스 팀이 코드로 관리합니다.',
   'common.unavailable': '사용할 수 없음',
