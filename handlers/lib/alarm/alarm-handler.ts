@@ -1,4 +1,3 @@
-import { AccountClient } from '@aws-sdk/client-account';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { BILLING_REGION } from '../../contract/billing.js';
@@ -6,6 +5,7 @@ import { deadlinesFrom } from '../deadline.js';
 import { DeliveryLedger } from '../delivery/ledger.js';
 import { NoiseControl } from '../delivery/noise.js';
 import { RejectionLog } from '../events/rejection-log.js';
+import { billingContactReader } from '../org/billing-contact.js';
 import { clientTimeouts, createRuntimeDeps, type Env } from '../runtime.js';
 import { type AlarmDeps, type NotifyResult, notifyAlarm } from './notify-alarm.js';
 
@@ -24,15 +24,10 @@ export function createAlarmDeps(
       maxAttempts: 2,
       ...clientTimeouts(1_000, 2_000),
     }),
-    // Only when billing contacts are wanted: the Account API needs its own trusted access.
+    // Only when billing contacts are wanted (the Account API needs its own trusted access), and
+    // loaded on first use: the client's module stays out of every other cold start.
     ...(runtime.config.email.billingAlternateContact
-      ? {
-          account: new AccountClient({
-            region: BILLING_REGION,
-            maxAttempts: 2,
-            ...clientTimeouts(1_000, 2_000),
-          }),
-        }
+      ? { billingContact: billingContactReader(runtime.config.organization.managementAccountId) }
       : {}),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),

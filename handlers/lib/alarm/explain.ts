@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
@@ -10,6 +9,7 @@ import type { BillingAlarm } from '../events/alarm-event.js';
 import { failureCode } from '../failure.js';
 import { readAccountTags } from '../governance/account-tags.js';
 import { findConfiguredOu } from '../org/account-ou.js';
+import type { BillingContactReader } from '../org/billing-contact.js';
 import { found, missing, type Result, toError } from '../result.js';
 import { type Routing, routeAlarm } from './routing.js';
 
@@ -28,8 +28,8 @@ export interface ExplainDeps {
   readonly config: Config;
   readonly ce: CostExplorerClient;
   readonly organizations: OrganizationsClient;
-  /** The Account API, when `email.billingAlternateContact` asks for billing contacts. */
-  readonly account?: AccountClient;
+  /** Reads billing contacts, when `email.billingAlternateContact` asks for them. */
+  readonly billingContact?: BillingContactReader;
   readonly logger: Logger;
 }
 
@@ -48,7 +48,6 @@ export async function explainAlarm(
 ): Promise<Explanation> {
   const { config, logger } = deps;
   const counter = new RequestCounter();
-  const send = { abortSignal: signal };
   const [ouId, figures, tags, billingContact] = await Promise.all([
     findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
       // Without the OU the account's own and the central recipients still get the email.
@@ -64,27 +63,7 @@ export async function explainAlarm(
       logger.warn('account tags unknown; tag recipients not added', { error: toError(err) });
       return undefined;
     }),
-    deps.account
-      ? deps.account
-          .send(
-            new GetAlternateContactCommand({
-              AlternateContactType: 'BILLING',
-              // The management account asks about itself without an account id.
-              ...(alarm.accountId === config.organization.managementAccountId
-                ? {}
-                : { AccountId: alarm.accountId }),
-            }),
-            send,
-          )
-          .then(
-            (out) => out.AlternateContact?.EmailAddress,
-            (err: unknown) => {
-              if (toError(err).name !== 'ResourceNotFoundException')
-                logger.warn('billing contact unknown; not added', { error: toError(err) });
-              return undefined;
-            },
-          )
-      : undefined,
+    billingContactOf(deps, alarm.accountId, signal),
   ]);
   const routing = routeAlarm(config, {
     accountId: alarm.accountId,
@@ -109,4 +88,19 @@ export async function explainAlarm(
     costExplorerRequests: counter.count,
     routing,
   };
+}
+
+/** The account's BILLING alternate contact, when asked for and set; a failure is logged, never thrown. */
+async function billingContactOf(
+  deps: ExplainDeps,
+  accountId: string,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  if (!deps.billingContact) return undefined;
+  try {
+    return await deps.billingContact(accountId, signal);
+  } catch (err) {
+    deps.logger.warn('billing contact unknown; not added', { error: toError(err) });
+    return undefined;
+  }
 }
