@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { sum } from '../handlers/lib/costs/money.js';
 import { toFocusCsv } from '../local/focus-csv.js';
-import { sampleOrganisationFixture } from '../local/organization-fixture.js';
+import { sampleAlarmStates, sampleOrganisationFixture } from '../local/organization-fixture.js';
 import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from '../local/sample-org.js';
 import { startStandIns } from '../local/stand-ins.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
@@ -48,10 +48,12 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
   writeFileSync(join(outDir, 'demo-alarm-event.json'), `${JSON.stringify(event, null, 2)}\n`);
 
   const bundles = await lambdaBundles(options.config, options.bundleOptions);
+  const organisation = sampleOrganisationFixture(options.config);
   const standIns = await startStandIns({
     costs: rows,
     now,
-    organisation: sampleOrganisationFixture(options.config),
+    organisation,
+    alarmStates: sampleAlarmStates(organisation, now),
   });
   try {
     const alarm = await runThroughBundle({
@@ -66,7 +68,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
     const orgReport = await report({
       config: options.config,
       costs: rows,
-      organisation: sampleOrganisationFixture(options.config),
+      organisation,
       now,
       outDir,
       bundle: bundles.report,

@@ -1,6 +1,7 @@
 import type { Config } from '../handlers/contract/config/schema.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
-import { MEMBER_PARAMETERS, MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
+import { MEMBER_PARAMETERS, MEMBER_STACK_SET_NAME, TIERS } from '../handlers/contract/member-template.js';
+import type { AlarmStateRecord } from '../handlers/lib/events/alarm-states.js';
 import type { NamedAccount } from './cost-data.js';
 import { SAMPLE_ACCOUNTS } from './sample-org.js';
 
@@ -122,4 +123,25 @@ export function organisationFromCosts(
         parameterOverrides: overridesFor(config, account, ou),
       })),
   };
+}
+
+/** The sample account whose critical alarm has watched a metric that does not exist for days. */
+export const SAMPLE_STUCK = '220000000003';
+
+/**
+ * The member alarm states the billing account would hold for an organisation: every current
+ * instance's alarms OK for ten days, except the sample's stuck account, in INSUFFICIENT_DATA for
+ * three (as a dimension-set mismatch leaves it).
+ */
+export function sampleAlarmStates(fixture: OrganisationFixture, now: Date): AlarmStateRecord[] {
+  const ago = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  return fixture.instances
+    .filter((i) => i.status === 'CURRENT')
+    .flatMap((i) =>
+      TIERS.map((tier) =>
+        i.account === SAMPLE_STUCK && tier === 'critical'
+          ? { accountId: i.account, tier, state: 'INSUFFICIENT_DATA' as const, changedAt: ago(3) }
+          : { accountId: i.account, tier, state: 'OK' as const, changedAt: ago(10) },
+      ),
+    );
 }

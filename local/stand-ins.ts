@@ -1,5 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
+import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/events/alarm-states.js';
 import type { CostSource } from './cost-data.js';
 import {
   type CostExplorerFaults,
@@ -34,6 +36,8 @@ export interface StandInOptions {
   readonly organisation?: OrganisationFixture;
   readonly governanceFaults?: GovernanceFaults;
   readonly dynamoFaults?: DynamoFaults;
+  /** Member alarm states already in the state table (as forwarded state changes left them). */
+  readonly alarmStates?: readonly AlarmStateRecord[];
 }
 
 /** The local AWS: Cost Explorer, SES v2 and DynamoDB stand-ins, and the environment that points the SDK at them. */
@@ -50,6 +54,7 @@ export interface StandIns {
 /** Starts all stand-ins on free loopback ports. */
 export async function startStandIns(options: StandInOptions): Promise<StandIns> {
   const dynamo = await startDynamo(undefined, options.dynamoFaults);
+  if (options.alarmStates?.length) await seedAlarmStates(dynamo, options.alarmStates);
   const [ce, ses] = await Promise.all([
     startCostExplorer({
       costs: options.costs,
@@ -86,4 +91,19 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       await Promise.all([ce.stop(), ses.stop(), dynamo.stop(), governance.stop()]);
     },
   };
+}
+
+/** Writes member alarm states into the DynamoDB stand-in through the same ledger the Lambdas use. */
+async function seedAlarmStates(dynamo: DynamoStandIn, states: readonly AlarmStateRecord[]): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const ledger = new AlarmStateLedger(client, dynamo.tableName);
+    for (const s of states) await ledger.record(s);
+  } finally {
+    client.destroy();
+  }
 }

@@ -1,5 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { organisationFromCosts, sampleOrganisationFixture } from '../../local/organization-fixture.js';
+import {
+  organisationFromCosts,
+  sampleAlarmStates,
+  sampleOrganisationFixture,
+} from '../../local/organization-fixture.js';
 import { defineCommand } from '../command.js';
 import { FAULT_HELP, FAULT_OPTIONS, faultsFrom } from '../fault-options.js';
 import { configFrom, costsAndClock } from '../options.js';
@@ -36,10 +40,15 @@ ${FAULT_HELP}
     const faults = faultsFrom(values);
     const { costs, now } = await costsAndClock(values.costs, values.now, io.note);
     mkdirSync(values.out, { recursive: true });
+    const organisation = values.costs
+      ? organisationFromCosts(costs, config)
+      : sampleOrganisationFixture(config);
     const result = await report({
       config,
       costs,
-      organisation: values.costs ? organisationFromCosts(costs, config) : sampleOrganisationFixture(config),
+      organisation,
+      // The sample organisation comes with its member alarms' states; an unseen one has none yet.
+      ...(values.costs ? {} : { alarmStates: sampleAlarmStates(organisation, now) }),
       now,
       outDir: values.out,
       ...faults,

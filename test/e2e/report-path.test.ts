@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaBundles } from '../../cli/bundles.js';
 import { report } from '../../cli/report.js';
+import { runThroughBundle } from '../../cli/run-events.js';
+import { sampleEvent } from '../../cli/sample-event.js';
 import type { CostRow } from '../../local/focus-csv.js';
 import { generatedOrganisation } from '../../local/generated-org.js';
 import {
@@ -10,6 +12,7 @@ import {
   sampleOrganisationFixture,
 } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { startStandIns } from '../../local/stand-ins.js';
 import { screenshotAtWidths, useChromium } from '../helpers/browser.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
@@ -193,6 +196,48 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
       expect(text).toContain('4,995 other accounts');
       expect(result.emails[0]?.body.html).not.toContain('<R&D "lab">');
     });
+  });
+
+  it('lists member alarms stuck without data and accounts never heard from, from the states the alarm Lambda kept', async () => {
+    const organisation = sampleOrganisationFixture(config);
+    const standIns = await startStandIns({ costs: rows, now, organisation });
+    try {
+      // One member alarm reported INSUFFICIENT_DATA 30 hours ago (its metric does not exist).
+      const event = sampleEvent(config, { account: '210000000004', tier: 'critical', now }) as {
+        detail: { state: { value: string; timestamp: string; reasonData?: string } };
+      };
+      event.detail.state = {
+        value: 'INSUFFICIENT_DATA',
+        timestamp: new Date(now.getTime() - 30 * 3_600_000).toISOString(),
+      };
+      const alarm = await runThroughBundle({
+        bundle: bundles.alarm,
+        functionName: 'billing-alarm',
+        events: [{ name: 'no-data', event }],
+        costs: rows,
+        now,
+        outDir: tempOut(),
+        standIns,
+      });
+      const { emails } = await reportSample(bundles, { organisation, standIns });
+
+      const text = emails[0]?.body.text ?? '';
+      expect(alarm.lines[0]).toMatchObject({ status: 'skipped' });
+      expect(text).toContain('Alarms without data for over 24 hours:');
+      expect(text).toMatch(/- [^\n]*\(210000000004\): critical alarm in INSUFFICIENT_DATA since/);
+      expect(text).toContain('Accounts never heard from:');
+      expect(text).toMatch(/- [^\n]*\(210000000001\): no alarm state change ever arrived/);
+      expect(text).not.toMatch(/\(210000000004\): no alarm state change ever arrived/);
+    } finally {
+      await standIns.stop();
+    }
+  }, 60_000);
+
+  it('says so when no member alarm state was recorded yet, and lists nobody as silent', async () => {
+    const { emails } = await reportSample(bundles);
+
+    expect(emails[0]?.body.text).toContain('No member alarm state has been recorded yet');
+    expect(emails[0]?.body.text).not.toContain('Accounts never heard from');
   });
 
   describe('in a browser', () => {

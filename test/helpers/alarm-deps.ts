@@ -11,6 +11,7 @@ import type { AlarmDeps, Invocation } from '../../handlers/lib/alarm/notify-alar
 import { deadlinesFrom } from '../../handlers/lib/deadline.js';
 import { DeliveryLedger } from '../../handlers/lib/delivery/ledger.js';
 import { NoiseControl } from '../../handlers/lib/delivery/noise.js';
+import { AlarmStateLedger } from '../../handlers/lib/events/alarm-states.js';
 import { RejectionLog } from '../../handlers/lib/events/rejection-log.js';
 import { type DynamoStandIn, startDynamo } from '../../local/dynamodb.js';
 import { exampleConfig } from './config.js';
@@ -58,6 +59,7 @@ export function alarmDeps(
     rejections: new RejectionLog(dynamo, tableName),
     ledger: new DeliveryLedger(dynamo, tableName),
     noise: new NoiseControl(dynamo, tableName),
+    alarmStates: new AlarmStateLedger(dynamo, tableName),
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
     now: () => options.now ?? TEST_NOW,

@@ -4,6 +4,7 @@ import { BILLING_REGION } from '../../contract/billing.js';
 import { deadlinesFrom } from '../deadline.js';
 import { DeliveryLedger } from '../delivery/ledger.js';
 import { NoiseControl } from '../delivery/noise.js';
+import { AlarmStateLedger } from '../events/alarm-states.js';
 import { RejectionLog } from '../events/rejection-log.js';
 import { billingContactReader } from '../org/billing-contact.js';
 import { clientTimeouts, createRuntimeDeps, type Env } from '../runtime.js';
@@ -30,6 +31,7 @@ export function createAlarmDeps(
       ? { billingContact: billingContactReader(runtime.config.organization.managementAccountId) }
       : {}),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
+    alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
     signal,

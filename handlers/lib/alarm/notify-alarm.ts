@@ -13,6 +13,7 @@ import { noticeText } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
 import { ALARM_EMAIL, NOTICE } from '../email/templates.generated.js';
 import { type BillingAlarm, verifyBillingAlarm } from '../events/alarm-event.js';
+import type { AlarmStateLedger } from '../events/alarm-states.js';
 import type { RejectionLog } from '../events/rejection-log.js';
 import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
@@ -32,6 +33,8 @@ export interface AlarmDeps {
   readonly rejections: RejectionLog;
   readonly ledger: DeliveryLedger;
   readonly noise: NoiseControl;
+  /** Each member alarm's last state, for the report's coverage. */
+  readonly alarmStates: AlarmStateLedger;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly now: () => Date;
@@ -120,6 +123,13 @@ export async function notifyAlarm(
   }
   if (member.status === 'unknown')
     logger.warn('membership unknown; accepting the event', { reason: member.reason });
+  // Every state is kept (OK and INSUFFICIENT_DATA too, never mailed); a failure costs only the report's view.
+  await deps.alarmStates
+    .record(
+      { accountId: alarm.accountId, tier: alarm.tier, state: alarm.state, changedAt: alarm.changedAt },
+      deadlines.bestEffort,
+    )
+    .catch((err: unknown) => logger.warn('alarm state not recorded', { error: toError(err) }));
 
   if (alarm.state !== 'ALARM' && !(alarm.state === 'OK' && config.email.notifyOnOk)) {
     const reason =

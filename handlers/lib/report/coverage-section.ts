@@ -1,6 +1,7 @@
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 import type { Coverage } from '../org/coverage.js';
+import type { AlarmHealth } from './alarm-health.js';
 
 /** Rows of the coverage lists at most. */
 export const COVERAGE_ROWS = 20;
@@ -18,7 +19,15 @@ export interface CoverageSection {
   readonly summary: string;
   readonly uncovered: CoverageList | null;
   readonly drifted: CoverageList | null;
+  /** Alarms in INSUFFICIENT_DATA for over a day. */
+  readonly stuck: CoverageList | null;
+  /** Covered accounts never heard from. */
+  readonly silent: CoverageList | null;
   readonly note: string | null;
+  /** How to fix drift, when there is any. */
+  readonly driftFix: string | null;
+  /** Said when no alarm state was recorded yet, or the states could not be read. */
+  readonly statesNote: string | null;
 }
 
 /** The governance section: accounts without the alarms and accounts whose thresholds drifted. */
@@ -27,6 +36,7 @@ export function coverageSection(
   byId: Map<string, { name: string }>,
   t: Translate,
   f: Formatter,
+  health?: AlarmHealth,
 ): CoverageSection {
   const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
   const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
@@ -72,6 +82,25 @@ export function coverageSection(
             })),
           }
         : null,
+    stuck:
+      health && health.stuck.length > 0
+        ? {
+            heading: t('report.stuck'),
+            ...list(health.stuck, (s) => ({
+              name: label(s.id, s.id),
+              detail: t('report.stuckRow', { tier: s.tier, since: f.dateTime(s.since) }),
+            })),
+          }
+        : null,
+    silent:
+      health && health.silent.length > 0
+        ? {
+            heading: t('report.silent'),
+            ...list(health.silent, (id) => ({ name: label(id, id), detail: t('report.silentRow') })),
+          }
+        : null,
+    driftFix: coverage.drifted.length > 0 ? t('report.driftFix') : null,
+    statesNote: !health ? t('report.statesUnavailable') : health.recorded === 0 ? t('report.noStates') : null,
     note: coverage.driftCheckLimited
       ? t('report.driftLimited', { count: coverage.driftChecked })
       : coverage.uncovered.length === 0 && coverage.drifted.length === 0

@@ -8,6 +8,7 @@ import { SnapshotStore } from '../costs/snapshot-store.js';
 import { deadlinesFrom } from '../deadline.js';
 import { DeliveryInProgressError, DeliveryLedger } from '../delivery/ledger.js';
 import { NoiseControl } from '../delivery/noise.js';
+import { AlarmStateLedger } from '../events/alarm-states.js';
 import { RejectionLog } from '../events/rejection-log.js';
 import { toError } from '../result.js';
 import { clientTimeouts, createRuntimeDeps, type Env, requireEnv } from '../runtime.js';
@@ -43,6 +44,7 @@ export function createReportDeps(
     ),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
+    alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
     signal,
   };

@@ -8,6 +8,7 @@ import { costExplorerUrl, type Formatter, formatter, singleLine } from '../email
 import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../org/coverage.js';
 import type { Result } from '../result.js';
+import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageSection, coverageSection } from './coverage-section.js';
 import { type QuietedSection, quietedSection } from './quieted-section.js';
@@ -43,6 +44,8 @@ export interface ReportViewModel {
 export interface ReportViewInput {
   readonly snapshot: CostSnapshot;
   readonly coverage: Result<Coverage>;
+  /** Stuck and silent member alarms, when coverage and the alarm states could be read. */
+  readonly health?: AlarmHealth;
   readonly config: Config;
   /** Alarm state changes not mailed, per account and tier. @default - none */
   readonly quieted?: readonly QuietedAlarm[];
@@ -54,6 +57,7 @@ export function reportViewModel({
   coverage,
   config,
   quieted = [],
+  health,
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -157,7 +161,7 @@ export function reportViewModel({
     chart: stackedChart(snapshot, t, f),
     thresholds: thresholdTable(snapshot, config, coverage.ok ? coverage.value.ouOf : {}, t, f, name),
     coverage: coverage.ok
-      ? coverageSection(coverage.value, new Map(snapshot.accounts.map((a) => [a.id, a])), t, f)
+      ? coverageSection(coverage.value, new Map(snapshot.accounts.map((a) => [a.id, a])), t, f, health)
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),

@@ -9,10 +9,12 @@ import { deliverEmail, uniqueRecipients } from '../delivery/mailer.js';
 import type { NoiseControl, QuietedAlarm } from '../delivery/noise.js';
 import { renderHtml } from '../email/render.js';
 import { ORG_REPORT } from '../email/templates.generated.js';
+import type { AlarmStateLedger, AlarmStateRecord } from '../events/alarm-states.js';
 import { failureCode } from '../failure.js';
 import { type Coverage, readCoverage } from '../org/coverage.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { RuntimeDeps } from '../runtime.js';
+import { alarmHealth } from './alarm-health.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
 
@@ -24,6 +26,7 @@ export interface ReportDeps extends RuntimeDeps {
   readonly snapshots: SnapshotStore;
   readonly ledger: DeliveryLedger;
   readonly noise: NoiseControl;
+  readonly alarmStates: AlarmStateLedger;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -69,7 +72,7 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted] = await Promise.all([
+  const [coverage, quieted, states] = await Promise.all([
     readCoverage(deps.organizations, deps.cloudFormation, {
       config,
       stackSetName: deps.stackSetName,
@@ -83,8 +86,14 @@ export async function sendReport(
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
       return [];
     }),
+    deps.alarmStates.all(deadlines.bestEffort).then(found, (err: unknown): Result<AlarmStateRecord[]> => {
+      logger.warn('alarm states unavailable', { error: toError(err) });
+      return missing(failureCode(err));
+    }),
   ]);
-  const viewModel = reportViewModel({ snapshot, coverage, config, quieted });
+  const health =
+    coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
+  const viewModel = reportViewModel({ snapshot, coverage, config, quieted, ...(health ? { health } : {}) });
   const html = renderHtml(ORG_REPORT, viewModel);
   const recipients = uniqueRecipients(config.email.centralRecipients);
   const delivered = await deliverEmail(

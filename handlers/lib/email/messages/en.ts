@@ -145,6 +145,16 @@ export const en = {
   'report.drifted': 'Thresholds differ from the configuration',
   'report.driftRow': 'expected {expected}, deployed {deployed}: {note}',
   'report.driftLimited': 'Drift was checked for the first {count} accounts with overrides only.',
+  'report.stuck': 'Alarms without data for over 24 hours',
+  'report.stuckRow':
+    '{tier} alarm in INSUFFICIENT_DATA since {since}: the metric it watches does not exist (check memberMetricDimensions: billing-alarms doctor)',
+  'report.silent': 'Accounts never heard from',
+  'report.silentRow': 'no alarm state change ever arrived: check the member forwarding rule and its role',
+  'report.noStates':
+    'No member alarm state has been recorded yet: they arrive with each alarm’s first evaluation.',
+  'report.statesUnavailable':
+    'Member alarm states could not be read: stuck or silent alarms are not listed this time.',
+  'report.driftFix': 'billing-alarms thresholds apply sets what the configuration says.',
   'report.allCovered': 'Every active account is covered and matches the configuration.',
   'report.more': { one: '… and {count} more.', other: '… and {count} more.' },
   'report.reason.noInstance': 'no stack instance (is the account outside the target OUs?)',

@@ -132,6 +132,17 @@ export const ja: Catalogue = {
   'report.drifted': 'しきい値が設定と異なるアカウント',
   'report.driftRow': '設定 {expected}、デプロイ済み {deployed}: {note}',
   'report.driftLimited': 'オーバーライドのあるアカウントのうち最初の {count} 件だけを確認しました。',
+  'report.stuck': '24 時間以上データのないアラーム',
+  'report.stuckRow':
+    '{tier} アラームが {since} から INSUFFICIENT_DATA: 監視するメトリクスが存在しません (memberMetricDimensions を確認: billing-alarms doctor)',
+  'report.silent': '一度も状態が届いていないアカウント',
+  'report.silentRow':
+    'アラームの状態変化が一度も届いていません: メンバーの転送ルールとそのロールを確認してください',
+  'report.noStates':
+    'メンバーのアラーム状態はまだ記録されていません: 各アラームの最初の評価とともに届きます。',
+  'report.statesUnavailable':
+    'メンバーのアラーム状態を読めなかったため、今回はデータのないアラームと無応答のアカウントを表示しません。',
+  'report.driftFix': 'billing-alarms thresholds apply で設定どおりに揃えられます。',
   'report.allCovered': 'すべてのアクティブなアカウントにアラームがあり、設定と一致しています。',
   'report.more': { other: '… ほか {count} 件。' },
   'report.reason.noInstance': 'スタックインスタンスなし (対象 OU の外のアカウントですか?)',

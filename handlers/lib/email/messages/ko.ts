@@ -130,6 +130,16 @@ export const ko: Catalogue = {
   'report.drifted': '임계값이 설정과 다른 계정',
   'report.driftRow': '설정 {expected}, 배포 {deployed}: {note}',
   'report.driftLimited': '재정의가 있는 계정 중 처음 {count}개만 확인했습니다.',
+  'report.stuck': '24시간 넘게 데이터가 없는 알람',
+  'report.stuckRow':
+    '{tier} 알람이 {since}부터 INSUFFICIENT_DATA 상태: 감시하는 지표가 없습니다 (memberMetricDimensions 확인: billing-alarms doctor)',
+  'report.silent': '한 번도 상태가 전달되지 않은 계정',
+  'report.silentRow':
+    '알람 상태 변경이 한 번도 도착하지 않았습니다: 멤버 계정의 전달 규칙과 역할을 확인하세요',
+  'report.noStates': '아직 기록된 멤버 알람 상태가 없습니다: 각 알람의 첫 평가와 함께 도착합니다.',
+  'report.statesUnavailable':
+    '멤버 알람 상태를 읽을 수 없어 이번에는 데이터 없는 알람과 무응답 계정을 표시하지 않습니다.',
+  'report.driftFix': 'billing-alarms thresholds apply로 설정대로 맞출 수 있습니다.',
   'report.allCovered': '모든 활성 계정에 알람이 있고 설정과 일치합니다.',
   'report.more': { other: '… 외 {count}개.' },
   'report.reason.noInstance': '스택 인스턴스 없음 (대상 OU 밖의 계정인가요?)',

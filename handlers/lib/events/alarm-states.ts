@@ -1,0 +1,93 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Tier } from '../../contract/member-template.js';
+import { pause } from '../deadline.js';
+import { isConditionFailure } from '../delivery/ledger.js';
+
+/** A member alarm's last known state, as its last forwarded state change said. */
+export interface AlarmStateRecord {
+  readonly accountId: string;
+  readonly tier: Tier;
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  /** When the alarm entered the state (CloudWatch's timestamp). */
+  readonly changedAt: string;
+}
+
+/**
+ * Shards of the state items: accounts spread by their last two digits, so that one BatchGet reads
+ * every state and each item stays far below DynamoDB's 400 KB (≈ 3,000 tiers per shard).
+ */
+const SHARDS = 100;
+const shardKey = (n: number) => `alarm-states#${String(n).padStart(2, '0')}`;
+const UNPROCESSED_ROUNDS = 5;
+
+/**
+ * The last state of every member alarm (each account and tier), from the forwarded state changes
+ * — OK and INSUFFICIENT_DATA too, which are never mailed. An older change arriving late never
+ * overwrites a newer one. The report reads them to list alarms stuck without data and accounts
+ * never heard from.
+ */
+export class AlarmStateLedger {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  /** Keeps a state change unless a newer one is already kept. */
+  async record(change: AlarmStateRecord, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: shardKey(Number(change.accountId.slice(-2)) % SHARDS) },
+          UpdateExpression: 'SET #k = :v',
+          ConditionExpression: 'attribute_not_exists(#k) OR #k.changedAt <= :t',
+          ExpressionAttributeNames: { '#k': `${change.accountId}#${change.tier}` },
+          ExpressionAttributeValues: {
+            ':v': { state: change.state, changedAt: change.changedAt },
+            ':t': change.changedAt,
+          },
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  /** Every kept state (one BatchGet of the shards, unprocessed keys retried). */
+  async all(signal?: AbortSignal): Promise<AlarmStateRecord[]> {
+    let pending = Array.from({ length: SHARDS }, (_, n) => ({ id: shardKey(n) }));
+    const items: Record<string, unknown>[] = [];
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= UNPROCESSED_ROUNDS)
+        throw new Error(`${pending.length} alarm-state shard(s) stayed unprocessed`);
+      if (round > 0) await pause(50 * 2 ** round, signal);
+      const out = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+        signal ? { abortSignal: signal } : {},
+      );
+      items.push(...(out.Responses?.[this.tableName] ?? []));
+      pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { id: string }[];
+    }
+    const records: AlarmStateRecord[] = [];
+    for (const item of items) {
+      for (const [key, value] of Object.entries(item)) {
+        const m = /^(\d{12})#(warning|critical)$/.exec(key);
+        const v = value as { state?: string; changedAt?: string };
+        if (m && v?.state && v.changedAt)
+          records.push({
+            accountId: m[1] as string,
+            tier: m[2] as Tier,
+            state: v.state as AlarmStateRecord['state'],
+            changedAt: v.changedAt,
+          });
+      }
+    }
+    return records.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.tier.localeCompare(b.tier));
+  }
+}

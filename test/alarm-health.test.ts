@@ -1,0 +1,74 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlarmStateLedger } from '../handlers/lib/events/alarm-states.js';
+import { alarmHealth } from '../handlers/lib/report/alarm-health.js';
+import { type DynamoStandIn, startDynamo } from '../local/dynamodb.js';
+
+const now = new Date('2026-11-20T09:00:00Z');
+const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+
+describe('alarm health', () => {
+  it('names alarms in INSUFFICIENT_DATA for over a day, and covered accounts never heard from', () => {
+    const health = alarmHealth(
+      [
+        { accountId: '210000000001', tier: 'critical', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(30) },
+        { accountId: '210000000001', tier: 'warning', state: 'OK', changedAt: hoursAgo(30) },
+        { accountId: '210000000002', tier: 'critical', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(2) },
+      ],
+      ['210000000001', '210000000002', '210000000003'],
+      now,
+    );
+
+    expect(health).toEqual({
+      stuck: [{ id: '210000000001', tier: 'critical', since: hoursAgo(30) }],
+      silent: ['210000000003'],
+      recorded: 3,
+    });
+  });
+
+  it('calls nobody silent before any state was recorded', () => {
+    expect(alarmHealth([], ['210000000001'], now)).toEqual({ stuck: [], silent: [], recorded: 0 });
+  });
+});
+
+describe('alarm state ledger (DynamoDB stand-in)', () => {
+  let dynamo: DynamoStandIn;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    dynamo = await startDynamo();
+    client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await dynamo.stop();
+  });
+
+  it('keeps the newest state per account and tier, whatever order the changes arrive in', async () => {
+    const ledger = new AlarmStateLedger(client, dynamo.tableName);
+
+    await ledger.record({
+      accountId: '210000000001',
+      tier: 'critical',
+      state: 'ALARM',
+      changedAt: hoursAgo(1),
+    });
+    await ledger.record({ accountId: '210000000001', tier: 'critical', state: 'OK', changedAt: hoursAgo(5) });
+    await ledger.record({
+      accountId: '310000000001',
+      tier: 'warning',
+      state: 'INSUFFICIENT_DATA',
+      changedAt: hoursAgo(40),
+    });
+    await ledger.record({ accountId: '210000000001', tier: 'warning', state: 'OK', changedAt: hoursAgo(3) });
+
+    expect(await ledger.all()).toEqual([
+      { accountId: '210000000001', tier: 'critical', state: 'ALARM', changedAt: hoursAgo(1) },
+      { accountId: '210000000001', tier: 'warning', state: 'OK', changedAt: hoursAgo(3) },
+      { accountId: '310000000001', tier: 'warning', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(40) },
+    ]);
+  });
+});
