@@ -142,6 +142,17 @@ export async function startAccountSetup(setup: AccountSetup): Promise<AccountSet
         `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${setup.callerAccount}:user/local</Arn><UserId>AIDALOCAL</UserId><Account>${setup.callerAccount}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
       );
     }
+    if (action === 'DescribeStackResources') {
+      if (!setup.billingStack || form.get('StackName') !== BILLING_STACK_NAME)
+        return queryError('ValidationError', `Stack with id ${form.get('StackName')} does not exist`);
+      const table = setup.stateTableName
+        ? `<member><StackName>${BILLING_STACK_NAME}</StackName><LogicalResourceId>State0A1B2C3D</LogicalResourceId><PhysicalResourceId>${xml(setup.stateTableName)}</PhysicalResourceId><ResourceType>AWS::DynamoDB::Table</ResourceType><Timestamp>2026-11-01T00:00:00Z</Timestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>`
+        : '';
+      return query(
+        200,
+        `<DescribeStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStackResourcesResult><StackResources>${table}</StackResources></DescribeStackResourcesResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></DescribeStackResourcesResponse>`,
+      );
+    }
     if (action === 'DescribeStacks') {
       if (!setup.billingStack || form.get('StackName') !== BILLING_STACK_NAME)
         return queryError('ValidationError', `Stack with id ${form.get('StackName')} does not exist`);

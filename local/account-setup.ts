@@ -28,6 +28,8 @@ export interface AccountSetup {
     | undefined;
   readonly sesProductionAccess: boolean;
   readonly billingStack: StackStatus | undefined;
+  /** The billing stack's state table (the DynamoDB stand-in's), where member alarm states are kept. */
+  readonly stateTableName?: string;
 }
 
 /** A healthy setup for a configuration: the management account, everything on. */

@@ -133,13 +133,18 @@ export const SAMPLE_STUCK = '220000000003';
  * instance's alarms OK for ten days, except the sample's stuck account, in INSUFFICIENT_DATA for
  * three (as a dimension-set mismatch leaves it).
  */
-export function sampleAlarmStates(fixture: OrganisationFixture, now: Date): AlarmStateRecord[] {
+export function sampleAlarmStates(
+  fixture: OrganisationFixture,
+  now: Date,
+  options: { stuck?: boolean } = {},
+): AlarmStateRecord[] {
+  const stuck = options.stuck ?? true;
   const ago = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
   return fixture.instances
     .filter((i) => i.status === 'CURRENT')
     .flatMap((i) =>
       TIERS.map((tier) =>
-        i.account === SAMPLE_STUCK && tier === 'critical'
+        stuck && i.account === SAMPLE_STUCK && tier === 'critical'
           ? { accountId: i.account, tier, state: 'INSUFFICIENT_DATA' as const, changedAt: ago(3) }
           : { accountId: i.account, tier, state: 'OK' as const, changedAt: ago(10) },
       ),

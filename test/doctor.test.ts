@@ -16,6 +16,7 @@ const NAMES = [
   'SES sender',
   'billing stack',
   'stack instances',
+  'member alarms',
 ];
 
 const doctor = (setup: Partial<AccountSetup> = {}, org = organisation) =>
@@ -80,6 +81,27 @@ describe('doctor against the stand-ins', () => {
     expect(inoperable).toMatchObject({ status: 'fail', detail: '12 CURRENT, 0 OUTDATED, 1 INOPERABLE' });
     expect(outdated).toMatchObject({ status: 'warn', detail: '12 CURRENT, 1 OUTDATED, 0 INOPERABLE' });
     expect(none?.status).toBe('fail');
+  });
+
+  it('fails on member alarms stuck in INSUFFICIENT_DATA for over a day, and warns before any state arrived', async () => {
+    const old = new Date(Date.now() - 30 * 3_600_000).toISOString();
+    const stuck = await runDoctor({
+      config,
+      local: true,
+      setup: healthy,
+      organisation,
+      alarmStates: [
+        { accountId: '210000000002', tier: 'critical', state: 'INSUFFICIENT_DATA', changedAt: old },
+      ],
+    });
+    const none = await runDoctor({ config, local: true, setup: healthy, organisation, alarmStates: [] });
+
+    expect(stuck.find((c) => c.name === 'member alarms')).toMatchObject({
+      status: 'fail',
+      detail: '1 alarm(s) in INSUFFICIENT_DATA for over 24 h: 210000000002 critical',
+      fix: expect.stringContaining('memberMetricDimensions'),
+    });
+    expect(none.find((c) => c.name === 'member alarms')?.status).toBe('warn');
   });
 
   it('accepts a registered delegated administrator when callAs is DELEGATED_ADMIN', async () => {

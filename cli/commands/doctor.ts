@@ -12,7 +12,8 @@ export const doctorCommand = defineCommand({
   billing alerts on (EstimatedCharges in us-east-1); the dimension set of member metrics against
   memberMetricDimensions; Cost Explorer enabled (one small query: $0.01); StackSets trusted access
   or the delegated-admin registration; the SES sender (verified, DKIM, production access); the
-  billing stack deployed; the member stack instances by status. Exits 1 when a check fails.
+  billing stack deployed; the member stack instances by status; member alarms stuck in
+  INSUFFICIENT_DATA for over 24 hours (the alarm states in the state table). Exits 1 when a check fails.
 
   --json           print {"checks":[{"name","status":"ok"|"warn"|"fail","detail","fix"?}]}
   --local          against the local stand-ins (all ok) instead of AWS

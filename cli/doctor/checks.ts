@@ -1,11 +1,13 @@
 import {
   type CloudFormationClient,
+  DescribeStackResourcesCommand,
   DescribeStacksCommand,
   ListStackSetsCommand,
   paginateListStackInstances,
 } from '@aws-sdk/client-cloudformation';
 import { type CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { type CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeOrganizationCommand,
   ListAWSServiceAccessForOrganizationCommand,
@@ -21,6 +23,8 @@ import {
   ESTIMATED_CHARGES,
 } from '../../handlers/contract/billing.js';
 import type { Config } from '../../handlers/contract/config/schema.js';
+import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/events/alarm-states.js';
+import { alarmHealth } from '../../handlers/lib/report/alarm-health.js';
 import { toError } from '../../handlers/lib/result.js';
 
 /** One check's verdict: ok, a warning that does not stop anything, or a failure with its fix. */
@@ -39,6 +43,7 @@ export interface DoctorClients {
   readonly ce: CostExplorerClient;
   readonly cfn: CloudFormationClient;
   readonly ses: SESv2Client;
+  readonly dynamo: DynamoDBClient;
   readonly stackSetName: string;
 }
 
@@ -352,6 +357,54 @@ export const CHECKS: readonly Check[] = [
         'an operation failed or is running; billing-alarms thresholds apply, or re-run the last StackSet operation',
       );
     return ok(name, detail);
+  },
+  async function memberAlarms(c) {
+    const name = 'member alarms';
+    let table: string | undefined;
+    try {
+      const out = await c.cfn.send(new DescribeStackResourcesCommand({ StackName: BILLING_STACK_NAME }));
+      table = out.StackResources?.find((r) => r.ResourceType === 'AWS::DynamoDB::Table')?.PhysicalResourceId;
+    } catch (err) {
+      return fail(
+        name,
+        `cannot find the state table (${errorText(err)})`,
+        'deploy the billing stack first (npx cdk deploy)',
+      );
+    }
+    if (!table)
+      return fail(
+        name,
+        `${BILLING_STACK_NAME} has no state table`,
+        'redeploy the billing stack (npx cdk deploy)',
+      );
+    let states: AlarmStateRecord[];
+    try {
+      states = await new AlarmStateLedger(c.dynamo, table).all();
+    } catch (err) {
+      return fail(
+        name,
+        `cannot read the alarm states in ${table} (${errorText(err)})`,
+        'allow dynamodb:BatchGetItem on the state table',
+      );
+    }
+    if (states.length === 0)
+      return warn(
+        name,
+        'no member alarm state recorded yet',
+        'wait for the alarms’ first evaluation (hours after the stack instances), then run doctor again',
+      );
+    const stuck = alarmHealth(states, [], new Date()).stuck;
+    if (stuck.length > 0)
+      return fail(
+        name,
+        `${stuck.length} alarm(s) in INSUFFICIENT_DATA for over 24 h: ${stuck
+          .slice(0, 5)
+          .map((s) => `${s.id} ${s.tier}`)
+          .join(', ')}${stuck.length > 5 ? ', …' : ''}`,
+        'their metric does not exist: switch memberMetricDimensions (Currency ↔ CurrencyAndLinkedAccount), npx cdk deploy, and check billing alerts in those accounts',
+      );
+    const accounts = new Set(states.map((s) => s.accountId)).size;
+    return ok(name, `${states.length} alarm state(s) from ${accounts} account(s); none stuck without data`);
   },
 ];
 

@@ -1,17 +1,20 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { BILLING_REGION } from '../../handlers/contract/billing.js';
 import type { Config } from '../../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
+import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/events/alarm-states.js';
 import { type AccountSetup, healthyAccountSetup } from '../../local/account-setup.js';
 import { startAccountSetup } from '../../local/account-setup-server.js';
 import { startCostExplorer } from '../../local/cost-explorer-server.js';
+import { startDynamo } from '../../local/dynamodb.js';
 import { startGovernance } from '../../local/governance-server.js';
-import type { OrganisationFixture } from '../../local/organization-fixture.js';
+import { type OrganisationFixture, sampleAlarmStates } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { loadLocalOrganisation } from '../local-aws.js';
 import { type CheckResult, type DoctorClients, runChecks } from './checks.js';
@@ -25,6 +28,8 @@ export interface DoctorOptions {
   readonly setup?: AccountSetup;
   /** With `local`: the organisation. @default - the one `thresholds --local` keeps */
   readonly organisation?: OrganisationFixture;
+  /** With `local`: the member alarm states in the state table. @default - every alarm OK */
+  readonly alarmStates?: readonly AlarmStateRecord[];
 }
 
 const LOCAL = {
@@ -44,6 +49,7 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
       ce: new CostExplorerClient({ region: BILLING_REGION }),
       cfn: new CloudFormationClient({ region: BILLING_REGION }),
       ses: new SESv2Client({ region: BILLING_REGION }),
+      dynamo: new DynamoDBClient({ region: BILLING_REGION }),
       stackSetName: process.env.BILLING_ALARMS_STACK_SET_NAME ?? MEMBER_STACK_SET_NAME,
     };
     try {
@@ -52,9 +58,15 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
       for (const client of Object.values(clients)) if (typeof client === 'object') client.destroy();
     }
   }
-  const setup = options.setup ?? healthyAccountSetup(config);
   const organisation = options.organisation ?? loadLocalOrganisation(config);
   const now = new Date();
+  // The state table holds the members' alarm states, as the alarm Lambda would have kept them.
+  const dynamo = await startDynamo();
+  const ledger = new DynamoDBClient({ ...LOCAL, endpoint: dynamo.endpoint });
+  const states = new AlarmStateLedger(ledger, dynamo.tableName);
+  for (const s of options.alarmStates ?? sampleAlarmStates(organisation, now, { stuck: false }))
+    await states.record(s);
+  const setup = { stateTableName: dynamo.tableName, ...(options.setup ?? healthyAccountSetup(config)) };
   const [account, governance, ce] = await Promise.all([
     startAccountSetup(setup),
     startGovernance(organisation),
@@ -75,6 +87,7 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
     ce: new CostExplorerClient({ ...LOCAL, endpoint: ce.endpoint }),
     cfn: routedCloudFormation(cfnStacks, cfnInstances),
     ses: new SESv2Client({ ...LOCAL, endpoint: account.endpoint }),
+    dynamo: ledger,
     stackSetName: organisation.stackSetName,
   };
   try {
@@ -94,6 +107,9 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   }
 }
 
+/** The CloudFormation reads about the billing stack itself (the rest are StackSet reads). */
+const STACK_READS = new Set(['DescribeStacksCommand', 'DescribeStackResourcesCommand']);
+
 /** One CloudFormation client for the checks: stack reads to one stand-in, StackSet reads to the other. */
 function routedCloudFormation(
   stacks: CloudFormationClient,
@@ -103,7 +119,7 @@ function routedCloudFormation(
     get(target, prop, receiver) {
       if (prop !== 'send') return Reflect.get(target, prop, receiver);
       return (command: { constructor: { name: string } }, ...rest: unknown[]) =>
-        (command.constructor.name === 'DescribeStacksCommand' ? stacks : stackSets).send(
+        (STACK_READS.has(command.constructor.name) ? stacks : stackSets).send(
           command as never,
           ...(rest as []),
         );
