@@ -36,6 +36,14 @@ export interface RunLine {
   costExplorerRequests: number;
   /** Set when every attempt failed: on AWS the event now waits in the dead-letter queue. */
   deadLetter?: boolean;
+  /** The report: accounts on pace to cross a tier this month. */
+  paceAlerts?: {
+    accountId: string;
+    tier: string;
+    monthToDate: number;
+    forecast: number;
+    threshold: number;
+  }[];
 }
 
 /** Options of {@link runThroughBundle}. */
@@ -81,6 +89,7 @@ interface HandlerAnswer {
   viewModel?: unknown;
   accountId?: string;
   thresholds?: { warning: number; critical: number };
+  paceAlerts?: RunLine['paceAlerts'];
 }
 
 /**
@@ -127,7 +136,14 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       emails.push(...fresh);
       const answer = (invocation.ok ? invocation.result : {}) as HandlerAnswer;
       const files = fresh.flatMap((email, i) =>
-        writeEmail(options.outDir, fresh.length > 1 ? `${name}-${i + 1}` : name, email, answer.viewModel),
+        // The event's own email first (with its view-model); others it caused (pace notices, further
+        // batches) as <name>-1, <name>-2, …
+        writeEmail(
+          options.outDir,
+          i === 0 ? name : `${name}-${i}`,
+          email,
+          i === 0 ? answer.viewModel : undefined,
+        ),
       );
       const line = lineOf(invocation, answer, files, standIns.ce.stats.billed - billedBefore);
       lines.push(line);
@@ -185,6 +201,7 @@ function lineOf(
     ...(answer.messageIds?.length ? { messageIds: answer.messageIds } : {}),
     files,
     costExplorerRequests,
+    ...(answer.paceAlerts ? { paceAlerts: answer.paceAlerts } : {}),
   };
 }
 

@@ -174,7 +174,9 @@ describe('single faults through the built report bundle', () => {
     });
 
     expect(lines.map((l) => l.status)).toEqual(['sent', 'duplicate']);
-    expect(emails).toHaveLength(1);
+    // One report and the first run's pace notices; the second delivery adds nothing.
+    expect(emails.filter((e) => e.subject === lines[0]?.subject)).toHaveLength(1);
+    expect(emails).toHaveLength(1 + (lines[0]?.paceAlerts?.length ?? 0));
   });
 
   it.each([

@@ -47,7 +47,9 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
       recipients: ['finops@example.com', 'cloud-coe@example.com'],
     });
     expect(lines[0]?.subject).toContain(`${usd(expected.total)} month to date`);
-    expect(emails).toHaveLength(1);
+    // The report itself, then one notice per account on pace (its own test below).
+    expect(emails).toHaveLength(1 + (lines[0]?.paceAlerts?.length ?? 0));
+    expect(emails[0]?.subject).toBe(lines[0]?.subject);
     const text = emails[0]?.body.text ?? '';
     expect(text).toContain(`Month to date (Cost Explorer, usage): ${usd(expected.total)}`);
     const top = expected.accounts.slice(0, 5).map((a) => `  ${a.name} (${a.id}): ${usd(a.amount)}`);
@@ -232,6 +234,37 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
       await standIns.stop();
     }
   }, 60_000);
+
+  it('lists accounts on pace and mails each one notice per tier and month, never again on the next run', async () => {
+    const organisation = sampleOrganisationFixture(config);
+    const standIns = await startStandIns({ costs: rows, now, organisation });
+    try {
+      const first = await reportSample(bundles, { organisation, standIns });
+      const later = await reportSample(bundles, {
+        organisation,
+        standIns,
+        now: new Date(now.getTime() + 6 * 3_600_000),
+      });
+
+      const pace = first.lines[0]?.paceAlerts ?? [];
+      expect(pace.length).toBeGreaterThan(0);
+      for (const p of pace) {
+        expect(p.forecast).toBeGreaterThan(p.threshold);
+        expect(p.monthToDate).toBeLessThan(p.threshold);
+      }
+      // The report, then one notice per alert; the later run mails its report only.
+      expect(first.emails).toHaveLength(1 + pace.length);
+      expect(first.emails.slice(1).map((e) => e.subject)).toEqual(
+        pace.map((p) => expect.stringContaining(`(${p.accountId})`)),
+      );
+      expect(first.emails[1]?.body.text).toContain('average daily pace');
+      expect(first.emails[0]?.body.text).toContain('On pace to cross this month');
+      expect(later.lines[0]?.paceAlerts?.length).toBe(pace.length);
+      expect(later.emails).toHaveLength(1);
+    } finally {
+      await standIns.stop();
+    }
+  }, 90_000);
 
   it('says so when no member alarm state was recorded yet, and lists nobody as silent', async () => {
     const { emails } = await reportSample(bundles);

@@ -193,6 +193,22 @@ export class DeliveryLedger {
     }
   }
 
+  /** Whether `key` was marked done (e.g. a month's pace notice), for as long as its mark is kept. */
+  async isDone(key: string): Promise<boolean> {
+    return (await this.get(`mark#${key}`)) !== undefined;
+  }
+
+  /**
+   * Marks `key` done for `keepSeconds` (longer than the delivery records' week: a pace notice is
+   * once per month). Set after the delivery, so a crash in between re-finds the sent batch instead.
+   */
+  async markDone(key: string, now: number, keepSeconds: number): Promise<void> {
+    await this.put({
+      TableName: this.tableName,
+      Item: { id: `mark#${key}`, markedAt: now, expiration: Math.floor(now / 1000) + keepSeconds },
+    });
+  }
+
   /** Adds `member` to a string set and returns the set's new size, if the condition holds. */
   async addToSet(
     id: string,

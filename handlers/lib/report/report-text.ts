@@ -25,6 +25,11 @@ export function reportText(vm: ReportViewModel): string {
   lines.push('', vm.thresholds.heading, `  ${vm.thresholds.summary}`);
   for (const r of vm.thresholds.rows) lines.push(`  ${r.name}: ${r.text} (${r.use})`);
   if (vm.thresholds.more) lines.push(`  ${vm.thresholds.more}`);
+  if (vm.pace) {
+    lines.push('', vm.pace.heading, ...vm.pace.rows.map((r) => `  ${r.name}: ${r.detail}`));
+    if (vm.pace.more) lines.push(`  ${vm.pace.more}`);
+    lines.push(`  ${vm.pace.method}`);
+  }
   if (vm.coverage) {
     lines.push('', vm.coverage.heading, `  ${vm.coverage.summary}`);
     if (vm.coverage.note) lines.push(`  ${vm.coverage.note}`);

@@ -11,6 +11,8 @@ import type { Result } from '../result.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageSection, coverageSection } from './coverage-section.js';
+import type { PaceAlert } from './pace.js';
+import { type PaceSection, paceSection } from './pace-section.js';
 import { type QuietedSection, quietedSection } from './quieted-section.js';
 import { type RankingSection, rankingSection } from './ranking-section.js';
 import { type ChartSection, stackedChart } from './report-chart.js';
@@ -34,6 +36,8 @@ export interface ReportViewModel {
   readonly coverage: CoverageSection | null;
   /** Alarm state changes that were not mailed (re-alert window, hourly cap) in the last day. */
   readonly quieted: QuietedSection | null;
+  /** Accounts on pace to cross a tier this month. */
+  readonly pace: PaceSection | null;
   readonly asOf: string;
   readonly basis: string[];
   readonly link: { url: string; label: string };
@@ -49,6 +53,8 @@ export interface ReportViewInput {
   readonly config: Config;
   /** Alarm state changes not mailed, per account and tier. @default - none */
   readonly quieted?: readonly QuietedAlarm[];
+  /** Accounts on pace to cross a tier this month. @default - none */
+  readonly pace?: readonly PaceAlert[];
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -58,6 +64,7 @@ export function reportViewModel({
   config,
   quieted = [],
   health,
+  pace = [],
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -164,6 +171,7 @@ export function reportViewModel({
       ? coverageSection(coverage.value, new Map(snapshot.accounts.map((a) => [a.id, a])), t, f, health)
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),
+    pace: paceSection(pace, t, f),
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
     basis: basisNotes(snapshot, config, t, f),
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },

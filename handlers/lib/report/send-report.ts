@@ -15,6 +15,8 @@ import { type Coverage, readCoverage } from '../org/coverage.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { RuntimeDeps } from '../runtime.js';
 import { alarmHealth } from './alarm-health.js';
+import { paceAlerts } from './pace.js';
+import { type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
 
@@ -41,6 +43,15 @@ export interface ReportResult {
   readonly costExplorerRequests: number;
   readonly htmlBytes: number;
   readonly viewModel: ReportViewModel;
+  /** Accounts on pace to cross a tier this month. */
+  readonly paceAlerts: {
+    accountId: string;
+    tier: string;
+    monthToDate: number;
+    forecast: number;
+    threshold: number;
+  }[];
+  readonly paceNotices: PaceNoticeOutcome;
 }
 
 /** The report cannot be made (no cost data); the handler throws so the run is retried. */
@@ -93,7 +104,17 @@ export async function sendReport(
   ]);
   const health =
     coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
-  const viewModel = reportViewModel({ snapshot, coverage, config, quieted, ...(health ? { health } : {}) });
+  // Without coverage the OUs are unknown: account overrides and the default still apply.
+  const ouOf = coverage.ok ? coverage.value.ouOf : {};
+  const pace = paceAlerts(snapshot, config, ouOf);
+  const viewModel = reportViewModel({
+    snapshot,
+    coverage,
+    config,
+    quieted,
+    pace,
+    ...(health ? { health } : {}),
+  });
   const html = renderHtml(ORG_REPORT, viewModel);
   const recipients = uniqueRecipients(config.email.centralRecipients);
   const delivered = await deliverEmail(
@@ -128,10 +149,24 @@ export async function sendReport(
     htmlBytes,
     accounts: snapshot.accounts.length,
   });
+  // After the report: a failing notice throws for Lambda's retry, and the report is not sent again.
+  const notices = await sendPaceNotices(deps, pace, snapshot, ouOf, {
+    requestId: delivery.requestId,
+    deadlines,
+  });
+  if (notices.sent > 0) metrics.addMetric('PaceNoticesSent', MetricUnit.Count, notices.sent);
   const replayed =
     delivered.earlier === messageIds.length && delivered.earlierOwners.some((o) => o !== delivery.requestId);
   return {
     status: replayed ? 'duplicate' : 'sent',
+    paceAlerts: pace.map(({ accountId, tier, monthToDate, forecast, threshold }) => ({
+      accountId,
+      tier,
+      monthToDate,
+      forecast,
+      threshold,
+    })),
+    paceNotices: notices,
     recipients,
     subject: viewModel.subject,
     messageIds,

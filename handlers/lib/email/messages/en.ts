@@ -155,6 +155,14 @@ export const en = {
   'report.statesUnavailable':
     'Member alarm states could not be read: stuck or silent alarms are not listed this time.',
   'report.driftFix': 'billing-alarms thresholds apply sets what the configuration says.',
+  'pace.subject': '[On pace] {account}: {tier} threshold {threshold}, month end at this pace {forecast}',
+  'pace.headline': '{account} is on pace to cross its {tier} threshold',
+  'pace.body':
+    'Month to date (Cost Explorer, usage): {mtd}. At this month’s average daily pace (month to date ÷ {days} days with data × {monthDays} days in the month) the month ends near {forecast}, above the {tier} threshold of {threshold}.\n\nNothing has crossed yet: the CloudWatch alarm fires only on actual charges. This notice is sent once per account, tier and month.',
+  'report.pace': 'On pace to cross this month',
+  'report.paceRow': '{tier} {threshold}: {mtd} so far, {forecast} at this month’s average daily pace',
+  'report.paceMethod':
+    'Pace: month to date ÷ days with data × days in the month; listed from 5 days of data.',
   'report.allCovered': 'Every active account is covered and matches the configuration.',
   'report.more': { one: '… and {count} more.', other: '… and {count} more.' },
   'report.reason.noInstance': 'no stack instance (is the account outside the target OUs?)',

@@ -143,6 +143,13 @@ export const ja: Catalogue = {
   'report.statesUnavailable':
     'メンバーのアラーム状態を読めなかったため、今回はデータのないアラームと無応答のアカウントを表示しません。',
   'report.driftFix': 'billing-alarms thresholds apply で設定どおりに揃えられます。',
+  'pace.subject': '[ペース警告] {account}: {tier} しきい値 {threshold}、このペースなら月末 {forecast}',
+  'pace.headline': '{account} は {tier} しきい値を超えるペースです',
+  'pace.body':
+    '今月の累計 (Cost Explorer、使用量): {mtd}。今月の 1 日平均ペース (累計 ÷ データのある {days} 日 × 今月の {monthDays} 日) なら月末は約 {forecast} で、{tier} しきい値 {threshold} を超えます。\n\nまだ超えてはいません: CloudWatch アラームは実際の請求額でのみ発報します。この通知はアカウント、段階、月ごとに 1 回送ります。',
+  'report.pace': '今月しきい値を超えるペースのアカウント',
+  'report.paceRow': '{tier} {threshold}: 現在 {mtd}、今月の 1 日平均ペースで {forecast}',
+  'report.paceMethod': 'ペース: 累計 ÷ データのある日数 × 今月の日数。データが 5 日以上で表示します。',
   'report.allCovered': 'すべてのアクティブなアカウントにアラームがあり、設定と一致しています。',
   'report.more': { other: '… ほか {count} 件。' },
   'report.reason.noInstance': 'スタックインスタンスなし (対象 OU の外のアカウントですか?)',

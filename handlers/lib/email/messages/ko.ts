@@ -140,6 +140,13 @@ export const ko: Catalogue = {
   'report.statesUnavailable':
     '멤버 알람 상태를 읽을 수 없어 이번에는 데이터 없는 알람과 무응답 계정을 표시하지 않습니다.',
   'report.driftFix': 'billing-alarms thresholds apply로 설정대로 맞출 수 있습니다.',
+  'pace.subject': '[추세 경고] {account}: {tier} 임계값 {threshold}, 이 추세라면 월말 {forecast}',
+  'pace.headline': '{account}이(가) {tier} 임계값을 넘을 추세입니다',
+  'pace.body':
+    '이번 달 누적(Cost Explorer, 사용량): {mtd}. 이번 달 일평균 추세(누적 ÷ 데이터가 있는 {days}일 × 이번 달 {monthDays}일)라면 월말에 약 {forecast}로, {tier} 임계값 {threshold}를 넘습니다.\n\n아직 넘지는 않았습니다: CloudWatch 알람은 실제 요금에만 울립니다. 이 알림은 계정, 등급, 월마다 한 번 보냅니다.',
+  'report.pace': '이번 달 임계값을 넘을 추세인 계정',
+  'report.paceRow': '{tier} {threshold}: 현재 {mtd}, 이번 달 일평균 추세로 {forecast}',
+  'report.paceMethod': '추세: 누적 ÷ 데이터가 있는 일수 × 이번 달 일수; 데이터가 5일 이상일 때 표시합니다.',
   'report.allCovered': '모든 활성 계정에 알람이 있고 설정과 일치합니다.',
   'report.more': { other: '… 외 {count}개.' },
   'report.reason.noInstance': '스택 인스턴스 없음 (대상 OU 밖의 계정인가요?)',

@@ -1,0 +1,134 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Config } from '../../contract/config/schema.js';
+import { routeAlarm } from '../alarm/routing.js';
+import { daysBetween } from '../costs/periods.js';
+import type { CostSnapshot } from '../costs/snapshot-schema.js';
+import type { Deadlines } from '../deadline.js';
+import type { DeliveryLedger } from '../delivery/ledger.js';
+import { deliverEmail } from '../delivery/mailer.js';
+import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
+import { translator } from '../email/messages.js';
+import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/notice.js';
+import { renderHtml } from '../email/render.js';
+import { NOTICE } from '../email/templates.generated.js';
+import type { PaceAlert } from './pace.js';
+
+/** A month's pace notices are marked for 40 days: longer than any month. */
+const MARK_SECONDS = 40 * 24 * 3600;
+
+/** What the pace notices of one run ended in. */
+export interface PaceNoticeOutcome {
+  /** Notices mailed in this run. */
+  readonly sent: number;
+  /** Alerts already noticed this month (an earlier run). */
+  readonly already: number;
+  /** Alerts past the run's cap (`email.maxAlarmEmailsPerHour`): listed in the report only. */
+  readonly capped: number;
+}
+
+/** What sending needs. */
+export interface PaceNoticeDeps {
+  readonly config: Config;
+  readonly ses: SESv2Client;
+  readonly ledger: DeliveryLedger;
+  readonly logger: Logger;
+  readonly configurationSetName?: string;
+}
+
+/** The notice for one pace alert: the figures, the method, and that nothing crossed yet. */
+export function paceNoticeViewModel(
+  config: Config,
+  alert: PaceAlert,
+  snapshot: CostSnapshot,
+): NoticeViewModel {
+  const t = translator(config.locale);
+  const f = formatter(
+    config.locale,
+    snapshot.unit || config.currency,
+    config.timeZone,
+    config.displayCurrency,
+  );
+  const account = `${singleLine(alert.accountName, 60)} (${alert.accountId})`;
+  const tier = t(`tier.${alert.tier}`).toLowerCase();
+  return noticeViewModel({
+    lang: config.locale,
+    subject: t('pace.subject', {
+      account,
+      tier,
+      threshold: f.money(alert.threshold),
+      forecast: f.money(alert.forecast),
+    }),
+    headline: t('pace.headline', { account, tier }),
+    body: t('pace.body', {
+      mtd: f.money(alert.monthToDate),
+      days: daysBetween(snapshot.periods.current.start, snapshot.periods.current.end),
+      monthDays: daysBetween(snapshot.periods.month.start, snapshot.periods.month.end),
+      forecast: f.money(alert.forecast),
+      tier,
+      threshold: f.money(alert.threshold),
+    }),
+    accentColor: '#b45309',
+    link: {
+      url: costExplorerUrl(snapshot.periods.current, alert.accountId),
+      label: t('common.openCostExplorer'),
+    },
+    footer: t('common.footer', { org: config.organization.id }),
+  });
+}
+
+/**
+ * One "on pace to cross" notice per account, tier and month, to the account's routing (central list,
+ * configured OU and account owners): each delivered through the ledger under its own key (a retry
+ * never re-sends) and then marked for the month. At most `email.maxAlarmEmailsPerHour` per run; the
+ * rest are only listed in the report.
+ */
+export async function sendPaceNotices(
+  deps: PaceNoticeDeps,
+  alerts: readonly PaceAlert[],
+  snapshot: CostSnapshot,
+  ouOf: Readonly<Record<string, string>>,
+  run: { requestId: string; deadlines: Deadlines },
+): Promise<PaceNoticeOutcome> {
+  const { config, logger } = deps;
+  const cap = config.email.maxAlarmEmailsPerHour;
+  let sent = 0;
+  let already = 0;
+  for (const alert of alerts) {
+    const key = `pace#${alert.accountId}#${alert.tier}#${alert.month}`;
+    if (await deps.ledger.isDone(key)) {
+      already++;
+      continue;
+    }
+    if (sent >= cap) continue;
+    const vm = paceNoticeViewModel(config, alert, snapshot);
+    const ouId = ouOf[alert.accountId];
+    await deliverEmail(
+      deps.ses,
+      {
+        from: config.email.sender,
+        to: routeAlarm(config, { accountId: alert.accountId, ...(ouId ? { ouId } : {}) }).recipients,
+        subject: vm.subject,
+        html: renderHtml(NOTICE, vm),
+        text: noticeText(vm),
+        ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+        tags: { kind: 'pace', tier: alert.tier },
+      },
+      {
+        ledger: deps.ledger,
+        key,
+        owner: run.requestId,
+        leaseMs: run.deadlines.remainingMs() + 5_000,
+        logger,
+        clock: () => Date.now(),
+        signal: run.deadlines.mandatory,
+        remainingMs: run.deadlines.remainingMs,
+      },
+    );
+    await deps.ledger.markDone(key, Date.now(), MARK_SECONDS);
+    sent++;
+  }
+  const capped = Math.max(0, alerts.length - already - sent);
+  if (capped > 0) logger.warn('pace notices capped for this run', { capped, cap });
+  return { sent, already, capped };
+}

@@ -1,0 +1,65 @@
+import type { Config } from '../../contract/config/schema.js';
+import { policyFor } from '../../contract/config/thresholds.js';
+import { TIERS, type Tier } from '../../contract/member-template.js';
+import { daysBetween } from '../costs/periods.js';
+import type { CostSnapshot } from '../costs/snapshot-schema.js';
+
+/** Days of data this month below which a pace is a guess, not a signal. */
+export const PACE_MIN_DAYS = 5;
+
+/** An account on pace to cross a tier this month, before it has. */
+export interface PaceAlert {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly tier: Tier;
+  /** Cost Explorer's usage month to date. */
+  readonly monthToDate: number;
+  /** Month to date at this month's average daily pace, to the month's end. */
+  readonly forecast: number;
+  readonly threshold: number;
+  /** The month, `YYYY-MM`: a notice goes out once per account, tier and month. */
+  readonly month: string;
+}
+
+/**
+ * Accounts on pace to cross a tier: the forecast — month to date ÷ days with data × days in the
+ * month (this month's average daily pace; the method every message names) — is above the tier's
+ * threshold while month to date is still below it, after at least {@link PACE_MIN_DAYS} days of
+ * data. Month-to-date runs only (a closed month has no pace). Largest overshoot first.
+ */
+export function paceAlerts(
+  snapshot: CostSnapshot,
+  config: Config,
+  ouOf: Readonly<Record<string, string>>,
+): PaceAlert[] {
+  const { periods } = snapshot;
+  if (periods.mode !== 'monthToDate') return [];
+  const days = daysBetween(periods.current.start, periods.current.end);
+  const monthDays = daysBetween(periods.month.start, periods.month.end);
+  if (days < PACE_MIN_DAYS) return [];
+  const alerts: PaceAlert[] = [];
+  for (const account of snapshot.accounts) {
+    const forecast = Math.round((account.current / days) * monthDays * 100) / 100;
+    const policy = policyFor(config, account.id, ouOf[account.id]);
+    for (const tier of TIERS) {
+      const threshold = policy[tier];
+      if (threshold <= 0 || account.current >= threshold || forecast <= threshold) continue;
+      alerts.push({
+        accountId: account.id,
+        accountName: account.name,
+        tier,
+        monthToDate: account.current,
+        forecast,
+        threshold,
+        month: periods.month.start.slice(0, 7),
+      });
+    }
+  }
+  // Only the highest tier an account is on pace for: one notice says the most that matters.
+  const highest = alerts.filter(
+    (a) => a.tier === 'critical' || !alerts.some((b) => b.accountId === a.accountId && b.tier === 'critical'),
+  );
+  return highest.sort(
+    (a, b) => b.forecast / b.threshold - a.forecast / a.threshold || a.accountId.localeCompare(b.accountId),
+  );
+}
