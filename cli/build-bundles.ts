@@ -24,6 +24,7 @@ for (const [name, fn] of [
   ['alarm', stack.alarmFunction],
   ['report', stack.reportFunction],
   ['governance', stack.governanceFunction],
+  ['publisher', stack.publisherFunction],
 ] as const) {
   const id = stack.getLogicalId(fn.function.node.defaultChild as never);
   const asset = template.Resources[id]?.Metadata?.['aws:asset:path'];

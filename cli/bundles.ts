@@ -21,6 +21,7 @@ export interface LambdaBundles {
   readonly alarm: string;
   readonly report: string;
   readonly governance: string;
+  readonly publisher: string;
 }
 
 /** Options of {@link lambdaBundles}. */
@@ -65,6 +66,7 @@ export async function lambdaBundles(config: Config, options: BundleOptions = {})
     alarm: join(dir, 'alarm', 'index.mjs'),
     report: join(dir, 'report', 'index.mjs'),
     governance: join(dir, 'governance', 'index.mjs'),
+    publisher: join(dir, 'publisher', 'index.mjs'),
   };
   if (existsSync(join(dir, 'complete'))) return bundles;
 

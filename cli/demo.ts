@@ -8,7 +8,7 @@ import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from
 import { startStandIns } from '../local/stand-ins.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { report } from './report.js';
-import { type RunLine, runThroughBundle } from './run-events.js';
+import { type RunLine, runThroughBundle, writeEventsLog, writeSentLog } from './run-events.js';
 import { sampleEvent } from './sample-event.js';
 
 /** Options of {@link demo}. */
@@ -64,6 +64,8 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       outDir,
       now,
       standIns,
+      publisher: bundles.publisher,
+      sentLog: false,
     });
     const orgReport = await report({
       config: options.config,
@@ -72,8 +74,13 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       now,
       outDir,
       bundle: bundles.report,
+      publisher: bundles.publisher,
       standIns,
+      sentLog: false,
     });
+    // One sent.jsonl and one events.jsonl for the whole demo: the alarm's and the report's.
+    writeSentLog(outDir, await standIns.ses.emails());
+    writeEventsLog(outDir, standIns.eventBridge.events());
     const lines = [...alarm.lines, ...orgReport.lines];
     const [alarmLine, reportLine] = lines;
     const total = sum(

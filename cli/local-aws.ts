@@ -35,20 +35,28 @@ export function localStateFile(config: Config): string {
   return resolve('.build', 'local-aws', `organisation-${key}.json`);
 }
 
+/** Bumped when the sample organisation changes shape: an older kept file is started over. */
+const LOCAL_STATE_VERSION = 2;
+
 /** The local organisation: as a previous command left it, else the sample organisation deployed with this configuration. */
 export function loadLocalOrganisation(config: Config): OrganisationFixture {
   try {
-    return JSON.parse(readFileSync(localStateFile(config), 'utf8')) as OrganisationFixture;
+    const kept = JSON.parse(readFileSync(localStateFile(config), 'utf8')) as {
+      version?: number;
+      organisation?: OrganisationFixture;
+    };
+    if (kept.version === LOCAL_STATE_VERSION && kept.organisation) return kept.organisation;
   } catch {
-    return sampleOrganisationFixture(config);
+    // No kept organisation yet (or an unreadable one): start from the sample.
   }
+  return sampleOrganisationFixture(config);
 }
 
 /** Keeps the local organisation for the next command. */
 export function saveLocalOrganisation(config: Config, state: OrganisationFixture): void {
   const file = localStateFile(config);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ version: LOCAL_STATE_VERSION, organisation: state }, null, 2)}\n`);
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -23,11 +23,12 @@ export function scheduledPayload(now: Date) {
 
 /** `billing-alarms report`: the scheduled payload through the built report bundle against the stand-ins. */
 export async function report(options: ReportOptions): Promise<RunResult> {
-  const bundle = options.bundle ?? (await lambdaBundles(options.config, options.bundleOptions)).report;
+  const built = options.bundle ? undefined : await lambdaBundles(options.config, options.bundleOptions);
   return runThroughBundle({
     timeoutMs: REPORT_TIMEOUT_SECONDS * 1000,
+    ...(built ? { publisher: built.publisher } : {}),
     ...options,
-    bundle,
+    bundle: options.bundle ?? built?.report ?? '',
     functionName: 'billing-report',
     events: [{ name: 'org-report', event: scheduledPayload(options.now) }],
   });

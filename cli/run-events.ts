@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
@@ -63,8 +64,13 @@ export interface RunOptions extends StandInOptions {
   readonly timeoutMs?: number;
   /** Waits before Lambda's two retries. @default [1000, 2000]: Lambda's one and two minutes, 60× faster */
   readonly retryDelaysMs?: readonly number[];
-  /** Write `sent.jsonl` (every message SES accepted in the run) into the out folder. @default true */
+  /** Write `sent.jsonl` (every message SES accepted in the run) and `events.jsonl` into the out folder. @default true */
   readonly sentLog?: boolean;
+  /**
+   * The publisher bundle: each successful invocation that mailed something is handed to it as
+   * Lambda's success destination would, and what it puts on the bus lands in `events.jsonl`.
+   */
+  readonly publisher?: string;
 }
 
 /** What a run produced. */
@@ -102,6 +108,10 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   mkdirSync(options.outDir, { recursive: true });
   const standIns = options.standIns ?? (await startStandIns(options));
   const alreadySent = (await standIns.ses.emails()).length;
+  const alreadyPut = standIns.eventBridge.events().length;
+  const publisher = options.publisher
+    ? await startPublisher(options.publisher, standIns, options.outDir)
+    : undefined;
   const lambda = await startLambda(
     options.bundle,
     {
@@ -111,6 +121,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       POWERTOOLS_LOG_LEVEL: 'INFO',
       AWS_LAMBDA_FUNCTION_NAME: options.functionName,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      [RUNTIME_ENV.returnViewModel]: 'true',
       ...(options.now ? { [RUNTIME_ENV.now]: options.now.toISOString() } : {}),
       ...options.env,
     },
@@ -145,12 +156,16 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
           i === 0 ? answer.viewModel : undefined,
         ),
       );
+      if (publisher && invocation.ok && answer.status === 'sent')
+        await publisher.invoke(destinationEvent(options.functionName, event, invocation.result));
       const line = lineOf(invocation, answer, files, standIns.ce.stats.billed - billedBefore);
       lines.push(line);
       options.onLine?.(line);
     }
-    if (options.sentLog ?? true)
+    if (options.sentLog ?? true) {
       writeSentLog(options.outDir, (await standIns.ses.emails()).slice(alreadySent));
+      writeEventsLog(options.outDir, standIns.eventBridge.events().slice(alreadyPut));
+    }
     return {
       lines,
       emails,
@@ -161,8 +176,63 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
     };
   } finally {
     await lambda.stop();
+    await publisher?.stop();
     if (!options.standIns) await standIns.stop();
   }
+}
+
+/** The publisher Lambda, in its own process against the same stand-ins. */
+function startPublisher(bundle: string, standIns: StandIns, outDir: string) {
+  return startLambda(
+    bundle,
+    {
+      ...standIns.env,
+      POWERTOOLS_SERVICE_NAME: 'billing-publisher',
+      AWS_LAMBDA_FUNCTION_NAME: 'billing-publisher',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    join(outDir, 'billing-publisher.log'),
+    { functionName: 'billing-publisher', timeoutMs: 30_000, retryDelaysMs: [200, 400] },
+  );
+}
+
+/**
+ * What Lambda's success destination puts on the bus after an asynchronous invocation: the request,
+ * and the answer as it leaves the function on AWS (without the view-model).
+ */
+export function destinationEvent(functionName: string, request: unknown, result: unknown) {
+  const { viewModel: _viewModel, ...responsePayload } = (result ?? {}) as Record<string, unknown>;
+  const functionArn = `arn:aws:lambda:us-east-1:000000000000:function:${functionName}:$LATEST`;
+  const time = new Date().toISOString();
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Lambda Function Invocation Result - Success',
+    source: 'lambda',
+    account: '000000000000',
+    time,
+    region: 'us-east-1',
+    resources: [functionArn],
+    detail: {
+      version: '1.0',
+      timestamp: time,
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn,
+        condition: 'Success',
+        approximateInvokeCount: 1,
+      },
+      requestPayload: request,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+      responsePayload,
+    },
+  };
+}
+
+/** Writes `events.jsonl`: one line per event put on the billing bus for automation. */
+export function writeEventsLog(outDir: string, events: readonly unknown[]): void {
+  const file = join(outDir, 'events.jsonl');
+  writeFileSync(file, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
 }
 
 function lineOf(

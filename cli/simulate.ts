@@ -5,7 +5,13 @@ import { readGovernanceEvent } from '../handlers/lib/governance/governance-event
 import type { OrganisationFixture } from '../local/organization-fixture.js';
 import { startStandIns } from '../local/stand-ins.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
-import { type RunOptions, type RunResult, runThroughBundle, writeSentLog } from './run-events.js';
+import {
+  type RunOptions,
+  type RunResult,
+  runThroughBundle,
+  writeEventsLog,
+  writeSentLog,
+} from './run-events.js';
 
 /** Organizations and CloudFormation events go to the governance Lambda; everything else to the alarm Lambda. */
 const isGovernanceEvent = (event: unknown) => {
@@ -54,6 +60,7 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
   const standIns = options.standIns ?? (await startStandIns(options));
   const results: RunResult[] = [];
   const alreadySent = (await standIns.ses.emails()).length;
+  const alreadyPut = standIns.eventBridge.events().length;
   try {
     for (const segment of segments) {
       if (segment.governance) {
@@ -72,11 +79,14 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
           functionName: segment.governance ? 'billing-governance' : 'billing-alarm',
           events: segment.events,
           sentLog: false,
+          ...(built && !segment.governance ? { publisher: built.publisher } : {}),
         }),
       );
     }
-    if (options.sentLog ?? true)
+    if (options.sentLog ?? true) {
       writeSentLog(options.outDir, (await standIns.ses.emails()).slice(alreadySent));
+      writeEventsLog(options.outDir, standIns.eventBridge.events().slice(alreadyPut));
+    }
     options.onOrganisation?.(standIns.governance.state());
   } finally {
     if (!options.standIns) await standIns.stop();

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BILLING_BUS_NAME } from '../handlers/contract/billing.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/events/alarm-states.js';
@@ -9,6 +10,7 @@ import {
   startCostExplorer,
 } from './cost-explorer-server.js';
 import { type DynamoFaults, type DynamoStandIn, startDynamo } from './dynamodb.js';
+import { type EventBridgeStandIn, startEventBridge } from './eventbridge.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
 import type { OrganisationFixture } from './organization-fixture.js';
 import { type SesFaults, type SesStandIn, startSes } from './ses.js';
@@ -46,6 +48,8 @@ export interface StandIns {
   readonly ses: SesStandIn;
   readonly dynamo: DynamoStandIn;
   readonly governance: GovernanceStandIns;
+  /** The billing bus: what the publisher put for automation. */
+  readonly eventBridge: EventBridgeStandIn;
   /** `AWS_ENDPOINT_URL_*`, region, dummy credentials and the table name for a handler. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -68,15 +72,19 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   // Always started, so that no SDK call of a handler can leave the machine.
   const organisation = options.organisation ?? EMPTY_ORGANISATION;
   const governance = await startGovernance(organisation);
+  const eventBridge = await startEventBridge();
   if (options.governanceFaults) governance.setFaults(options.governanceFaults);
   return {
     ce,
     ses,
     dynamo,
     governance,
+    eventBridge,
     env: {
       AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_ACCOUNT: governance.organizationsEndpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+      [RUNTIME_ENV.busName]: BILLING_BUS_NAME,
       AWS_ENDPOINT_URL_CLOUDFORMATION: governance.cloudFormationEndpoint,
       [RUNTIME_ENV.stackSetName]: organisation.stackSetName,
       AWS_ENDPOINT_URL_COST_EXPLORER: ce.endpoint,
@@ -88,7 +96,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       [RUNTIME_ENV.tableName]: dynamo.tableName,
     },
     stop: async () => {
-      await Promise.all([ce.stop(), ses.stop(), dynamo.stop(), governance.stop()]);
+      await Promise.all([ce.stop(), ses.stop(), dynamo.stop(), governance.stop(), eventBridge.stop()]);
     },
   };
 }

@@ -19,6 +19,7 @@ import {
 } from '../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmPipeline } from './constructs/alarm-pipeline.js';
+import { AutomationEvents } from './constructs/automation-events.js';
 import { BillingBus } from './constructs/billing-bus.js';
 import { WatchedDeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { ForwarderFunction } from './constructs/forwarder-function.js';
@@ -48,6 +49,7 @@ export class BillingAccountStack extends Stack {
   readonly alarmFunction: ForwarderFunction;
   readonly reportFunction: ForwarderFunction;
   readonly governanceFunction: ForwarderFunction;
+  readonly publisherFunction: ForwarderFunction;
 
   constructor(scope: Construct, id: string, props: BillingAccountStackProps) {
     super(scope, id, props);
@@ -191,6 +193,7 @@ export class BillingAccountStack extends Stack {
       handler: this.alarmFunction.function,
       alarmNamePrefix: config.alarmNamePrefix,
       operatorTopic,
+      onSuccessBus: bus,
     });
 
     // An account override for the management account applies to its own alarms here.
@@ -216,6 +219,7 @@ export class BillingAccountStack extends Stack {
     this.reportFunction.function.configureAsyncInvoke({
       retryAttempts: 2,
       onFailure: new destinations.SqsDestination(reportDeadLetters.queue),
+      onSuccess: new destinations.EventBridgeDestination(bus),
     });
     new ReportSchedule(this, 'ReportSchedule', {
       handler: this.reportFunction.function,
@@ -289,6 +293,26 @@ export class BillingAccountStack extends Stack {
         resources: ['*'],
       }),
     );
+    // Automation events: the alarm and report Lambdas' answers, from their success destinations,
+    // become "Billing Threshold Crossed" / "Billing Threshold Forecast" events on the billing bus.
+    this.publisherFunction = new ForwarderFunction(this, 'PublisherHandler', {
+      entry: handlerPath('publisher.ts'),
+      runtimeConfigPath: props.runtimeConfigPath,
+      environment: {
+        [RUNTIME_ENV.busName]: bus.eventBusName,
+        POWERTOOLS_SERVICE_NAME: 'billing-publisher',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      timeout: Duration.seconds(30),
+    });
+    bus.grantPutEventsTo(this.publisherFunction.function);
+    new AutomationEvents(this, 'AutomationEvents', {
+      bus,
+      publisher: this.publisherFunction.function,
+      sources: [this.alarmFunction.function, this.reportFunction.function],
+      operatorTopic,
+    });
+
     new GovernanceRule(this, 'GovernanceRule', {
       handler: this.governanceFunction.function,
       stackSetName: stackSet.stackSetName ?? '',

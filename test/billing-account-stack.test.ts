@@ -203,16 +203,20 @@ describe('billing account stack', () => {
     });
   });
 
-  it('runs its three Lambdas (alarm, report, governance) on Node.js 22 or newer, bundled as ESM', () => {
+  it('runs its four Lambdas (alarm, report, governance, publisher) on Node.js 22 or newer, bundled as ESM', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     const ours = functions.filter((f) => String(f.Properties.Handler) === 'index.handler');
-    expect(ours).toHaveLength(3);
+    expect(ours).toHaveLength(4);
     for (const f of ours) {
       expect(Number(/nodejs(\d+)\.x/.exec(String(f.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
+    }
+    // All but the publisher (which only puts events) keep state in the table.
+    const withTable = ours.filter((f) => f.Properties.Environment.Variables.BILLING_ALARMS_TABLE);
+    expect(withTable).toHaveLength(3);
+    for (const f of withTable)
       expect(f.Properties.Environment.Variables.BILLING_ALARMS_TABLE).toEqual({
         Ref: expect.stringMatching(/State/),
       });
-    }
   });
 
   it('grants no IAM action with a wildcard, and Resource "*" only to Cost Explorer and Organizations reads', () => {
@@ -312,6 +316,21 @@ describe('billing account stack: IAM and data', () => {
       }),
     });
   });
+  it('hands the alarm and report Lambdas’ successful answers to the automation publisher through their success destinations', () => {
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).map(
+      (r) => r.Properties.DestinationConfig,
+    );
+    const toBus = configs.filter((d) => JSON.stringify(d?.OnSuccess ?? {}).includes('BillingBus'));
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))
+      .map((r) => r.Properties)
+      .find((p) => p.EventPattern?.source?.[0] === 'lambda');
+
+    expect(toBus).toHaveLength(2);
+    expect(rule?.EventPattern['detail-type']).toEqual(['Lambda Function Invocation Result - Success']);
+    expect(rule?.EventPattern.detail.responsePayload).toEqual({ status: ['sent'] });
+    expect(rule?.Targets[0].DeadLetterConfig).toBeDefined();
+  });
+
   it('routes account moves, creations, joins and created member instances to the governance Lambda, with a dead-letter queue', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties);
     const joins = rules.find((r) => r.EventPattern?.source?.[0] === 'aws.organizations');

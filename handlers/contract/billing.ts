@@ -24,3 +24,9 @@ export const STACK_INSTANCE_STATUS_CHANGE = 'CloudFormation StackSet StackInstan
 
 /** The billing account's CloudFormation stack. */
 export const BILLING_STACK_NAME = 'BillingAlarmForwarder';
+
+/** Source of the events this tool puts on the billing bus for automation. */
+export const FORWARDER_EVENT_SOURCE = 'billing-alarm-forwarder';
+/** Detail types of those events: a tier crossed (an alarm mailed), or on pace to cross (a pace notice mailed). */
+export const THRESHOLD_CROSSED = 'Billing Threshold Crossed';
+export const THRESHOLD_FORECAST = 'Billing Threshold Forecast';

@@ -7,6 +7,11 @@ export const RUNTIME_ENV = {
   configFile: 'BILLING_ALARMS_CONFIG_FILE',
   /** Pins the clock (ISO date-time) for `billing-alarms simulate --now`; never set on AWS. */
   now: 'BILLING_ALARMS_NOW',
+  /** The bus the publisher puts automation events on. */
+  busName: 'BILLING_ALARMS_BUS',
+  /** `true` when the local runner wants the view-model in the handler's answer (never on AWS: the
+   * answer travels in the success destination's event, at most 256 KB). */
+  returnViewModel: 'BILLING_ALARMS_RETURN_VIEW_MODEL',
 } as const;
 
 /** File name of the validated configuration inside each Lambda bundle, next to `index.mjs`. */

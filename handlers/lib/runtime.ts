@@ -97,3 +97,13 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
     now: () => pinned ?? new Date(),
   };
 }
+
+/**
+ * A handler's answer as it leaves the Lambda: without the view-model unless the local runner asks
+ * for it (on AWS the answer travels in the success destination's event, at most 256 KB).
+ */
+export function answerOf<T extends { viewModel?: unknown }>(result: T, env: Env): T {
+  if (env[RUNTIME_ENV.returnViewModel] === 'true' || result.viewModel === undefined) return result;
+  const { viewModel: _viewModel, ...rest } = result;
+  return rest as T;
+}

@@ -23,6 +23,8 @@ export interface AlarmPipelineProps {
   readonly alarmNamePrefix: string;
   /** Topic for the dead-letter alarm. */
   readonly operatorTopic: sns.ITopic;
+  /** Where a successful invocation's answer goes (the automation publisher's rule listens there). */
+  readonly onSuccessBus?: events.IEventBus;
   /** @default - 8 EventBridge retries */
   readonly retryAttempts?: number;
   /** @default - 6 hours */
@@ -63,6 +65,9 @@ export class AlarmPipeline extends Construct {
       retryAttempts: 2,
       maxEventAge,
       onFailure: new destinations.SqsDestination(this.deadLetters.queue),
+      ...(props.onSuccessBus
+        ? { onSuccess: new destinations.EventBridgeDestination(props.onSuccessBus) }
+        : {}),
     });
     this.rule.addTarget(
       new targets.LambdaFunction(props.handler, {

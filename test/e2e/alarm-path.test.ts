@@ -71,6 +71,51 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     );
   });
 
+  it('puts one Billing Threshold Crossed event per mailed alarm on the bus (events.jsonl), none for a duplicate or an OK', async () => {
+    const outDir = tempOut();
+    const critical = sampleEvent(config, {
+      account: '210000000001',
+      tier: 'critical',
+      charges: 7100.25,
+      now,
+    });
+    const warning = sampleEvent(config, { account: '210000000003', tier: 'warning', now });
+    const ok = sampleEvent(config, { account: '210000000004', state: 'OK', now });
+
+    const { lines } = await run(
+      bundles,
+      [
+        { name: 'critical', event: critical },
+        { name: 'again', event: critical },
+        { name: 'warning', event: warning },
+        { name: 'ok', event: ok },
+      ],
+      { outDir, publisher: bundles.publisher },
+    );
+
+    const events = readFileSync(`${outDir}/events.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { source: string; 'detail-type': string; detail: Record<string, unknown> },
+      );
+    expect(lines.map((l) => l.status)).toEqual(['sent', 'duplicate', 'sent', 'skipped']);
+    expect(events).toHaveLength(lines.filter((l) => l.status === 'sent').length);
+    expect(events.map((e) => [e.source, e['detail-type'], e.detail.accountId, e.detail.tier])).toEqual([
+      ['billing-alarm-forwarder', 'Billing Threshold Crossed', '210000000001', 'critical'],
+      ['billing-alarm-forwarder', 'Billing Threshold Crossed', '210000000003', 'warning'],
+    ]);
+    expect(events[0]?.detail).toMatchObject({
+      accountName: 'prod-payments',
+      threshold: 6000,
+      estimatedCharges: 7100.25,
+      currency: 'USD',
+      eventId: critical.id,
+      forecast: { method: 'last7DaysPace' },
+    });
+    expect((events[0]?.detail.topServices as unknown[] | undefined)?.length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('adds the account’s billing contact when email.billingAlternateContact is on', async () => {
     const withContacts = { ...config, email: { ...config.email, billingAlternateContact: true } };
     const contactBundles = await lambdaBundles(withContacts);

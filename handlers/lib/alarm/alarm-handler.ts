@@ -7,7 +7,7 @@ import { NoiseControl } from '../delivery/noise.js';
 import { AlarmStateLedger } from '../events/alarm-states.js';
 import { RejectionLog } from '../events/rejection-log.js';
 import { billingContactReader } from '../org/billing-contact.js';
-import { clientTimeouts, createRuntimeDeps, type Env } from '../runtime.js';
+import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime.js';
 import { type AlarmDeps, type NotifyResult, notifyAlarm } from './notify-alarm.js';
 
 /** The alarm Lambda's dependencies from its environment: the shared clients plus Organizations. */
@@ -52,7 +52,8 @@ export function createAlarmHandler(
     const deadlines = deadlinesFrom(context);
     deps.signal.current = deadlines.mandatory;
     try {
-      return await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });
+      const result = await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });
+      return answerOf(result, env);
     } finally {
       deps.metrics.publishStoredMetrics();
     }

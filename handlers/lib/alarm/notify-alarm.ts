@@ -14,11 +14,13 @@ import { renderHtml } from '../email/render.js';
 import { ALARM_EMAIL, NOTICE } from '../email/templates.generated.js';
 import { type BillingAlarm, verifyBillingAlarm } from '../events/alarm-event.js';
 import type { AlarmStateLedger } from '../events/alarm-states.js';
+import type { AutomationDetail } from '../events/automation-event.js';
 import type { RejectionLog } from '../events/rejection-log.js';
 import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
 import { alarmText } from './alarm-text.js';
 import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
+import { crossingDetail } from './crossing.js';
 import { digestViewModel } from './digest.js';
 import { explainAlarm } from './explain.js';
 
@@ -56,6 +58,8 @@ export interface NotifyResult {
   readonly messageIds?: string[];
   readonly costExplorerRequests: number;
   readonly viewModel?: AlarmViewModel;
+  /** A mailed ALARM's automation event detail (see `events/automation-event.ts`). */
+  readonly crossing?: AutomationDetail;
 }
 
 /**
@@ -225,6 +229,8 @@ export async function notifyAlarm(
     status: replayed ? 'duplicate' : 'sent',
     costExplorerRequests: explained.costExplorerRequests,
     viewModel,
+    // For automation (the success destination hands it to the publisher): a crossing, once.
+    ...(!replayed && alarm.state === 'ALARM' ? { crossing: crossingDetail(alarm, explained, config) } : {}),
   };
 }
 

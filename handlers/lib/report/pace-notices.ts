@@ -12,7 +12,24 @@ import { translator } from '../email/messages.js';
 import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
 import { NOTICE } from '../email/templates.generated.js';
+import type { AutomationDetail } from '../events/automation-event.js';
 import type { PaceAlert } from './pace.js';
+
+/** The automation event's detail for a mailed pace notice. */
+export function forecastDetail(alert: PaceAlert, currency: string): AutomationDetail {
+  return {
+    accountId: alert.accountId,
+    accountName: alert.accountName,
+    tier: alert.tier,
+    threshold: alert.threshold,
+    estimatedCharges: null,
+    monthToDate: alert.monthToDate,
+    forecast: { amount: alert.forecast, method: 'monthAveragePace' },
+    currency,
+    topServices: [],
+    eventId: `pace#${alert.accountId}#${alert.tier}#${alert.month}`,
+  };
+}
 
 /** A month's pace notices are marked for 40 days: longer than any month. */
 const MARK_SECONDS = 40 * 24 * 3600;
@@ -21,6 +38,8 @@ const MARK_SECONDS = 40 * 24 * 3600;
 export interface PaceNoticeOutcome {
   /** Notices mailed in this run. */
   readonly sent: number;
+  /** The alerts whose notice this run mailed. */
+  readonly mailed: PaceAlert[];
   /** Alerts already noticed this month (an earlier run). */
   readonly already: number;
   /** Alerts past the run's cap (`email.maxAlarmEmailsPerHour`): listed in the report only. */
@@ -94,6 +113,7 @@ export async function sendPaceNotices(
   const cap = config.email.maxAlarmEmailsPerHour;
   let sent = 0;
   let already = 0;
+  const mailed: PaceAlert[] = [];
   for (const alert of alerts) {
     const key = `pace#${alert.accountId}#${alert.tier}#${alert.month}`;
     if (await deps.ledger.isDone(key)) {
@@ -127,8 +147,9 @@ export async function sendPaceNotices(
     );
     await deps.ledger.markDone(key, Date.now(), MARK_SECONDS);
     sent++;
+    mailed.push(alert);
   }
   const capped = Math.max(0, alerts.length - already - sent);
   if (capped > 0) logger.warn('pace notices capped for this run', { capped, cap });
-  return { sent, already, capped };
+  return { sent, mailed, already, capped };
 }

@@ -11,7 +11,7 @@ import { NoiseControl } from '../delivery/noise.js';
 import { AlarmStateLedger } from '../events/alarm-states.js';
 import { RejectionLog } from '../events/rejection-log.js';
 import { toError } from '../result.js';
-import { clientTimeouts, createRuntimeDeps, type Env, requireEnv } from '../runtime.js';
+import { answerOf, clientTimeouts, createRuntimeDeps, type Env, requireEnv } from '../runtime.js';
 import { notifyReportFailure } from './failure-notice.js';
 import { parseScheduledRun } from './scheduled-run.js';
 import { type ReportDeps, type ReportResult, sendReport } from './send-report.js';
@@ -101,7 +101,7 @@ export function createReportHandler(
           .catch((err: unknown) =>
             deps.logger.error('could not record the report in the ledger', { error: toError(err) }),
           );
-        return result;
+        return answerOf(result, env);
       } catch (err) {
         // Another invocation has the same run: it reports, or fails and notifies, itself.
         if (!(err instanceof DeliveryInProgressError)) {

@@ -10,13 +10,14 @@ import type { NoiseControl, QuietedAlarm } from '../delivery/noise.js';
 import { renderHtml } from '../email/render.js';
 import { ORG_REPORT } from '../email/templates.generated.js';
 import type { AlarmStateLedger, AlarmStateRecord } from '../events/alarm-states.js';
+import type { AutomationDetail } from '../events/automation-event.js';
 import { failureCode } from '../failure.js';
 import { type Coverage, readCoverage } from '../org/coverage.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { RuntimeDeps } from '../runtime.js';
 import { alarmHealth } from './alarm-health.js';
 import { paceAlerts } from './pace.js';
-import { type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
+import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
 
@@ -42,7 +43,7 @@ export interface ReportResult {
   readonly messageIds: string[];
   readonly costExplorerRequests: number;
   readonly htmlBytes: number;
-  readonly viewModel: ReportViewModel;
+  readonly viewModel?: ReportViewModel;
   /** Accounts on pace to cross a tier this month. */
   readonly paceAlerts: {
     accountId: string;
@@ -52,6 +53,8 @@ export interface ReportResult {
     threshold: number;
   }[];
   readonly paceNotices: PaceNoticeOutcome;
+  /** Automation event details of the pace notices mailed in this run. */
+  readonly forecasts?: AutomationDetail[];
 }
 
 /** The report cannot be made (no cost data); the handler throws so the run is retried. */
@@ -167,6 +170,9 @@ export async function sendReport(
       threshold,
     })),
     paceNotices: notices,
+    ...(notices.mailed.length > 0
+      ? { forecasts: notices.mailed.map((a) => forecastDetail(a, snapshot.unit || config.currency)) }
+      : {}),
     recipients,
     subject: viewModel.subject,
     messageIds,

@@ -1,0 +1,43 @@
+import type { Config } from '../../contract/config/schema.js';
+import { dailyPace, PACE_DAYS, projectAtPace } from '../analysis/trends.js';
+import type { BillingAlarm } from '../events/alarm-event.js';
+import type { AutomationDetail } from '../events/automation-event.js';
+import type { Explanation } from './explain.js';
+
+/** Services in the event's `topServices`. */
+const TOP_SERVICES = 5;
+
+/** The automation event's detail for a mailed ALARM, from what the email said. */
+export function crossingDetail(
+  alarm: BillingAlarm,
+  explained: Explanation,
+  config: Config,
+): AutomationDetail {
+  const figures = explained.figures.ok ? explained.figures.value : undefined;
+  const pace = figures ? dailyPace(figures.daily, figures.dataThrough, PACE_DAYS) : undefined;
+  return {
+    accountId: alarm.accountId,
+    accountName: explained.accountName ?? null,
+    tier: alarm.tier,
+    threshold: explained.policy[alarm.tier],
+    estimatedCharges: alarm.estimatedCharges ?? null,
+    monthToDate: figures ? figures.current : null,
+    forecast:
+      figures && pace?.ok
+        ? {
+            amount:
+              Math.round(projectAtPace(figures.current, pace.value, figures.periods.daysLeft).amount * 100) /
+              100,
+            method: 'last7DaysPace',
+          }
+        : null,
+    currency: figures?.unit || config.currency,
+    topServices: figures
+      ? Object.entries(figures.byService)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, TOP_SERVICES)
+          .map(([service, amount]) => ({ service, amount }))
+      : [],
+    eventId: alarm.eventId,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Tier } from '../../contract/member-template.js';
+
+/**
+ * The `detail` of the events put on the billing bus for automation (`Billing Threshold Crossed`
+ * after a mailed alarm, `Billing Threshold Forecast` after a mailed pace notice). Amounts are in
+ * `currency`; a figure that could not be read is null, never 0.
+ */
+export interface AutomationDetail {
+  readonly accountId: string;
+  readonly accountName: string | null;
+  readonly tier: Tier;
+  readonly threshold: number;
+  /** CloudWatch's EstimatedCharges datapoint (crossings only; null without one). */
+  readonly estimatedCharges: number | null;
+  /** Cost Explorer's usage month to date. */
+  readonly monthToDate: number | null;
+  /** The month end as projected, with the method. */
+  readonly forecast: {
+    readonly amount: number;
+    readonly method: 'last7DaysPace' | 'monthAveragePace';
+  } | null;
+  readonly currency: string;
+  /** The account's largest services month to date (crossings only). */
+  readonly topServices: { readonly service: string; readonly amount: number }[];
+  /** Unique per crossing or notice: consumers deduplicate on it (delivery is at least once). */
+  readonly eventId: string;
+}
+
+/** What a handler's answer carries for the publisher (the success destination hands it over). */
+export interface AutomationPayload {
+  readonly crossing?: AutomationDetail;
+  readonly forecasts?: AutomationDetail[];
+}

@@ -1,0 +1,4 @@
+import { createPublisherHandler } from './lib/events/publisher.js';
+
+/** Entry of the publisher Lambda: the alarm and report Lambdas' success destinations, to automation events. */
+export const handler = createPublisherHandler(process.env);

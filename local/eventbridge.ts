@@ -1,0 +1,62 @@
+import { createServer } from 'node:http';
+import { close, listen, readBody } from './http.js';
+
+/** An event put on the local bus, as EventBridge would deliver it to a rule's target. */
+export interface PutEvent {
+  readonly id: string;
+  readonly source: string;
+  readonly 'detail-type': string;
+  readonly time: string;
+  readonly eventBusName: string;
+  readonly detail: unknown;
+}
+
+/** The EventBridge stand-in: PutEvents (JSON 1.1, `AWSEvents.PutEvents`), kept in order. */
+export interface EventBridgeStandIn {
+  readonly endpoint: string;
+  /** Every event put so far. */
+  events(): PutEvent[];
+  stop(): Promise<void>;
+}
+
+/** Starts the EventBridge stand-in on a free loopback port. */
+export async function startEventBridge(): Promise<EventBridgeStandIn> {
+  const events: PutEvent[] = [];
+  const server = createServer(async (req, res) => {
+    const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as {
+      Entries?: { Source?: string; DetailType?: string; Detail?: string; EventBusName?: string }[];
+    };
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(payload));
+    };
+    if (!String(req.headers['x-amz-target'] ?? '').endsWith('.PutEvents'))
+      return send(400, { __type: 'UnknownOperationException', message: 'only PutEvents is supported' });
+    const entries = body.Entries ?? [];
+    if (entries.length === 0 || entries.length > 10)
+      return send(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 events' });
+    const out = entries.map((e) => {
+      let detail: unknown;
+      try {
+        detail = JSON.parse(e.Detail ?? '');
+      } catch {
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON' };
+      }
+      if (!e.Source || !e.DetailType)
+        return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source and DetailType are required' };
+      const id = `local-${events.length + 1}`;
+      events.push({
+        id,
+        source: e.Source,
+        'detail-type': e.DetailType,
+        time: new Date().toISOString(),
+        eventBusName: e.EventBusName ?? 'default',
+        detail,
+      });
+      return { EventId: id };
+    });
+    send(200, { FailedEntryCount: out.filter((o) => 'ErrorCode' in o).length, Entries: out });
+  });
+  const endpoint = await listen(server);
+  return { endpoint, events: () => [...events], stop: () => close(server) };
+}

@@ -1,0 +1,98 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destinationEvent } from '../cli/run-events.js';
+import type { AutomationDetail } from '../handlers/lib/events/automation-event.js';
+import { entriesOf, publish } from '../handlers/lib/events/publisher.js';
+import { type EventBridgeStandIn, startEventBridge } from '../local/eventbridge.js';
+
+const detail = (n: number): AutomationDetail => ({
+  accountId: `21000000000${n % 10}`,
+  accountName: 'acct <"&">',
+  tier: 'critical',
+  threshold: 100,
+  estimatedCharges: 120,
+  monthToDate: 90,
+  forecast: { amount: 150, method: 'last7DaysPace' },
+  currency: 'USD',
+  topServices: [{ service: 'AWS Lambda', amount: 50 }],
+  eventId: `e-${n}`,
+});
+const logger = new Logger({ logLevel: 'SILENT' });
+
+describe('automation publisher', () => {
+  let bus: EventBridgeStandIn;
+  let client: EventBridgeClient;
+  beforeAll(async () => {
+    bus = await startEventBridge();
+    client = new EventBridgeClient({
+      endpoint: bus.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await bus.stop();
+  });
+
+  it('puts one crossing per mailed alarm and one forecast per mailed pace notice, ten per call', async () => {
+    const crossing = destinationEvent('billing-alarm', {}, { status: 'sent', crossing: detail(0) });
+    const report = destinationEvent(
+      'billing-report',
+      {},
+      {
+        status: 'sent',
+        forecasts: Array.from({ length: 12 }, (_, i) => detail(i + 1)),
+      },
+    );
+
+    const first = await publish({ events: client, busName: 'billing-alarms', logger }, crossing);
+    const second = await publish({ events: client, busName: 'billing-alarms', logger }, report);
+    const put = bus.events();
+
+    expect(first).toEqual({ status: 'published', events: 1 });
+    expect(second).toEqual({ status: 'published', events: 12 });
+    expect(put.map((e) => e['detail-type'])).toEqual([
+      'Billing Threshold Crossed',
+      ...Array(12).fill('Billing Threshold Forecast'),
+    ]);
+    expect(put[0]).toMatchObject({
+      source: 'billing-alarm-forwarder',
+      eventBusName: 'billing-alarms',
+      detail: detail(0),
+    });
+  });
+
+  it('publishes nothing for an answer without a crossing or a notice', async () => {
+    const before = bus.events().length;
+
+    const out = await publish(
+      { events: client, busName: 'billing-alarms', logger },
+      destinationEvent('billing-report', {}, { status: 'sent' }),
+    );
+
+    expect(out.status).toBe('skipped');
+    expect(bus.events()).toHaveLength(before);
+    expect(entriesOf({}, 'b')).toEqual([]);
+  });
+
+  it('throws when EventBridge refuses an entry, so Lambda retries and the dead-letter queue keeps it', async () => {
+    const mock = mockClient(EventBridgeClient);
+    mock.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
+    });
+    try {
+      await expect(
+        publish(
+          { events: new EventBridgeClient({ region: 'us-east-1' }), busName: 'b', logger },
+          destinationEvent('billing-alarm', {}, { status: 'sent', crossing: detail(0) }),
+        ),
+      ).rejects.toThrow(/PutEvents failed for 1 entr\(ies\): InternalFailure try again/);
+    } finally {
+      mock.restore();
+    }
+  });
+});
