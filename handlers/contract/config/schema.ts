@@ -115,6 +115,14 @@ export const configSchema = strict({
     topN: z.number().int().min(1).max(20).default(5),
   }).default({ times: ['12:00', '18:00'], topN: 5 }),
   costSnapshotTtlMinutes: z.number().int().min(5).max(1440).default(240),
+  /** What every figure counts: Cost Explorer's metric, and record types left out of usage. */
+  costBasis: strict({
+    metric: z
+      .enum(['UnblendedCost', 'AmortizedCost', 'NetUnblendedCost', 'NetAmortizedCost'])
+      .default('UnblendedCost'),
+    /** Besides credits and refunds (always shown apart): Tax, Support. */
+    exclude: z.array(z.enum(['Tax', 'Support'])).default([]),
+  }).default({ metric: 'UnblendedCost', exclude: [] }),
   costExplorer: strict({
     /** A billing view shared with this account (delegated admin): passed as BillingViewArn to every Cost Explorer read. */
     billingViewArn: z

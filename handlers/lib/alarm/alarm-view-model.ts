@@ -1,6 +1,8 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
 import type { AccountFigures } from '../costs/account-figures.js';
+import { type CostBasis, DEFAULT_BASIS } from '../costs/cost-basis.js';
 import { addDays, daysBetween, isoDate } from '../costs/periods.js';
+import { basisLine } from '../email/basis-line.js';
 import { costExplorerUrl, type DisplayCurrency, formatter, singleLine } from '../email/format.js';
 import { type Locale, reasonText, translator } from '../email/messages.js';
 import type { BillingAlarm } from '../events/alarm-event.js';
@@ -54,6 +56,8 @@ export interface AlarmViewInput {
   readonly organizationId: string;
   /** Who gets the email and why. */
   readonly routing?: Routing;
+  /** What the figures count (named in the footer). @default {@link DEFAULT_BASIS} */
+  readonly basis?: CostBasis;
   /** The configured billing currency: what Cost Explorer's unit is checked against. */
   readonly currency: string;
   readonly displayCurrency?: DisplayCurrency;
@@ -102,7 +106,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   else if (figures && figures.dataThrough === null) missing.push(t('alarm.missing.account'));
   const hasCosts = figures !== undefined && figures.dataThrough !== null;
 
-  const basis = [t('common.basis', { currency: unit })];
+  const basis = [basisLine(t, unit, input.basis ?? DEFAULT_BASIS)];
   if (figures?.unit && figures.unit !== input.currency) {
     basis.push(t('common.unitMismatch', { unit: figures.unit, configured: input.currency }));
   }

@@ -4,6 +4,7 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { type AccountPolicy, policyFor } from '../../contract/config/thresholds.js';
 import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
+import { basisOf } from '../costs/cost-basis.js';
 import { RequestCounter } from '../costs/cost-queries.js';
 import type { BillingAlarm } from '../events/alarm-event.js';
 import { failureCode } from '../failure.js';
@@ -54,10 +55,13 @@ export async function explainAlarm(
       logger.warn('account OU unknown; OU recipients not added', { error: toError(err) });
       return undefined;
     }),
-    getAccountFigures(deps.ce, alarm.accountId, now, counter, signal).then(found, (err: unknown) => {
-      logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
-      return missing(failureCode(err));
-    }),
+    getAccountFigures(deps.ce, alarm.accountId, now, counter, signal, basisOf(config)).then(
+      found,
+      (err: unknown) => {
+        logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
+        return missing(failureCode(err));
+      },
+    ),
     readAccountTags(deps.organizations, alarm.accountId, signal).catch((err: unknown) => {
       // Without the tags the configured recipients still get the email.
       logger.warn('account tags unknown; tag recipients not added', { error: toError(err) });

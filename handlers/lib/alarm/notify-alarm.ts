@@ -5,6 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
+import { basisOf } from '../costs/cost-basis.js';
 import type { Deadlines } from '../deadline.js';
 import type { DeliveryLedger, DeliveryOutcome } from '../delivery/ledger.js';
 import { deliverEmail, type OutgoingEmail, uniqueRecipients } from '../delivery/mailer.js';
@@ -179,6 +180,7 @@ export async function notifyAlarm(
     timeZone: config.timeZone,
     organizationId: config.organization.id,
     routing: explained.routing,
+    basis: basisOf(config),
     currency: config.currency,
     ...(config.displayCurrency ? { displayCurrency: config.displayCurrency } : {}),
     ...(decision.changesBefore > 0 && decision.previousMailAt

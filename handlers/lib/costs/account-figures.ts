@@ -1,4 +1,5 @@
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { type CostBasis, countsAsUsage, DEFAULT_BASIS } from './cost-basis.js';
 import {
   accountFilter,
   BY_ACCOUNT,
@@ -48,6 +49,7 @@ export async function getAccountFigures(
   now: Date,
   counter: RequestCounter,
   signal?: AbortSignal,
+  basis: CostBasis = DEFAULT_BASIS,
 ): Promise<AccountFigures> {
   const today = isoDate(now);
   const month = billingPeriods(now).month;
@@ -60,6 +62,7 @@ export async function getAccountFigures(
       Granularity: 'DAILY',
       GroupBy: [BY_SERVICE, BY_RECORD_TYPE],
       Filter: accountFilter(accountId, true),
+      metric: basis.metric,
     },
     counter,
     signal,
@@ -76,6 +79,7 @@ export async function getAccountFigures(
       if (inMonth) (recordType === 'Credit' ? credits : refunds).push(g.amount);
       continue;
     }
+    if (!countsAsUsage(recordType, basis)) continue;
     const perDay = dailyByService[service] ?? {};
     perDay[g.start] = sum([perDay[g.start] ?? 0, g.amount]);
     dailyByService[service] = perDay;
@@ -98,7 +102,8 @@ export async function getAccountFigures(
       period: periods.comparison,
       Granularity: 'MONTHLY',
       GroupBy: [BY_ACCOUNT],
-      Filter: accountFilter(accountId),
+      Filter: accountFilter(accountId, false, basis),
+      metric: basis.metric,
     },
     counter,
     signal,

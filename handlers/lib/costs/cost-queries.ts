@@ -9,18 +9,16 @@ import {
 } from '@aws-sdk/client-cost-explorer';
 import { failureCode, MalformedResponseError } from '../failure.js';
 import { found, missing, type Result, toError } from '../result.js';
+import { type CostBasis, DEFAULT_BASIS, forecastMetric, usageFilter } from './cost-basis.js';
 import type { DateRange } from './periods.js';
 
 /** The cost metric used everywhere: what the bill shows before discounts are amortised. */
 export const COST_METRIC = 'UnblendedCost';
 
-/** Record types that are shown apart from usage, never netted silently. */
-export const CREDIT_RECORD_TYPES = ['Credit', 'Refund'] as const;
+export { CREDIT_RECORD_TYPES } from './cost-basis.js';
 
-/** Usage only: everything but credits and refunds. */
-export const USAGE_ONLY: Expression = {
-  Not: { Dimensions: { Key: 'RECORD_TYPE', Values: [...CREDIT_RECORD_TYPES] } },
-};
+/** Usage under the default basis: everything but credits and refunds. */
+export const USAGE_ONLY: Expression = usageFilter(DEFAULT_BASIS);
 
 /** Cost Explorer's linked-account dimension, for GroupBy and filters. */
 export const BY_ACCOUNT = { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' } as const;
@@ -29,10 +27,14 @@ export const BY_SERVICE = { Type: 'DIMENSION', Key: 'SERVICE' } as const;
 /** Cost Explorer's record-type dimension. */
 export const BY_RECORD_TYPE = { Type: 'DIMENSION', Key: 'RECORD_TYPE' } as const;
 
-/** A filter on one linked account, and usage only unless `withCredits`. */
-export function accountFilter(accountId: string, withCredits = false): Expression {
+/** A filter on one linked account, and usage only (under `basis`) unless `withCredits`. */
+export function accountFilter(
+  accountId: string,
+  withCredits = false,
+  basis: CostBasis = DEFAULT_BASIS,
+): Expression {
   const account: Expression = { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [accountId] } };
-  return withCredits ? account : { And: [account, USAGE_ONLY] };
+  return withCredits ? account : { And: [account, usageFilter(basis)] };
 }
 
 /** A Cost Explorer call that failed after the SDK's retries. */
@@ -64,6 +66,8 @@ export interface PagedCosts {
 /** What a query reads: everything but the metric (always {@link COST_METRIC}) and the page token. */
 export type CostQuery = Omit<GetCostAndUsageCommandInput, 'NextPageToken' | 'Metrics' | 'TimePeriod'> & {
   readonly period: DateRange;
+  /** The metric read. @default {@link COST_METRIC} */
+  readonly metric?: CostBasis['metric'];
 };
 
 /** Runs GetCostAndUsage through every NextPageToken page with the same parameters. */
@@ -73,7 +77,7 @@ export async function getAllCostAndUsage(
   counter: RequestCounter,
   signal?: AbortSignal,
 ): Promise<PagedCosts> {
-  const { period, ...rest } = query;
+  const { period, metric = COST_METRIC, ...rest } = query;
   const groups: GroupedCost[] = [];
   const accountNames = new Map<string, string>();
   const units = new Set<string>();
@@ -86,7 +90,7 @@ export async function getAllCostAndUsage(
         new GetCostAndUsageCommand({
           ...rest,
           TimePeriod: { Start: period.start, End: period.end },
-          Metrics: [COST_METRIC],
+          Metrics: [metric],
           NextPageToken: token,
         }),
         signal ? { abortSignal: signal } : {},
@@ -97,7 +101,7 @@ export async function getAllCostAndUsage(
       });
     for (const result of page.ResultsByTime ?? []) {
       estimated ||= result.Estimated === true;
-      collectGroups(result, groups, units);
+      collectGroups(result, groups, units, metric);
     }
     for (const attr of page.DimensionValueAttributes ?? []) addName(attr, accountNames);
     token = page.NextPageToken || undefined;
@@ -120,16 +124,17 @@ export async function getForecast(
   ce: CostExplorerClient,
   range: DateRange,
   counter: RequestCounter,
-  options: { filter?: Expression; signal?: AbortSignal } = {},
+  options: { filter?: Expression; signal?: AbortSignal; basis?: CostBasis } = {},
 ): Promise<Result<Forecast>> {
+  const basis = options.basis ?? DEFAULT_BASIS;
   counter.count += 1;
   try {
     const out = await ce.send(
       new GetCostForecastCommand({
         TimePeriod: { Start: range.start, End: range.end },
-        Metric: 'UNBLENDED_COST',
+        Metric: forecastMetric(basis),
         Granularity: 'MONTHLY',
-        Filter: options.filter ? { And: [options.filter, USAGE_ONLY] } : USAGE_ONLY,
+        Filter: options.filter ? { And: [options.filter, usageFilter(basis)] } : usageFilter(basis),
       }),
       options.signal ? { abortSignal: options.signal } : {},
     );
@@ -149,21 +154,21 @@ export function parseAmount(text: string | undefined, what = 'Amount'): number {
   return n;
 }
 
-function collectGroups(result: ResultByTime, into: GroupedCost[], units: Set<string>): void {
+function collectGroups(result: ResultByTime, into: GroupedCost[], units: Set<string>, name: string): void {
   const start = result.TimePeriod?.Start ?? '';
   for (const g of result.Groups ?? []) {
-    const metric = g.Metrics?.[COST_METRIC];
+    const metric = g.Metrics?.[name];
     if (metric?.Unit) units.add(metric.Unit);
     into.push({
       start,
       keys: g.Keys ?? [],
-      amount: parseAmount(metric?.Amount, `${COST_METRIC} of ${g.Keys?.join('/')}`),
+      amount: parseAmount(metric?.Amount, `${name} of ${g.Keys?.join('/')}`),
     });
   }
-  const total = result.Total?.[COST_METRIC];
+  const total = result.Total?.[name];
   if (!result.Groups?.length && total) {
     if (total.Unit) units.add(total.Unit);
-    into.push({ start, keys: [], amount: parseAmount(total.Amount, `${COST_METRIC} total`) });
+    into.push({ start, keys: [], amount: parseAmount(total.Amount, `${name} total`) });
   }
 }
 

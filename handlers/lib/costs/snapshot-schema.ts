@@ -62,6 +62,8 @@ export const costSnapshotSchema = z.object({
   /** Every unit seen; more than one means mixed currencies, said in the email. */
   units: z.array(z.string()),
   timeZone: z.string(),
+  /** What the figures count (metric, record types left out); a cached snapshot of another basis is not used. */
+  basis: z.object({ metric: z.string(), exclude: z.array(z.string()) }).optional(),
   periods: costPeriodsSchema,
   /** The last day any cost was recorded: "costs as of". */
   dataThrough: isoDate.nullable(),

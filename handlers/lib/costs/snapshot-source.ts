@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { failureCode } from '../failure.js';
 import { found, missing, type Result, toError } from '../result.js';
+import { type CostBasis, DEFAULT_BASIS } from './cost-basis.js';
 import { isoDate, localDate } from './periods.js';
 import { buildSnapshot } from './snapshot.js';
 import type { CostSnapshot } from './snapshot-schema.js';
@@ -22,9 +23,18 @@ export interface SnapshotDeps {
   readonly logger: Logger;
 }
 
-/** Whether a cached snapshot still describes `now` in `timeZone`: built on the same UTC and local day. */
-export function isCurrent(snapshot: CostSnapshot, now: Date, timeZone: string): boolean {
+/** Whether a cached snapshot still describes `now` in `timeZone`: built on the same UTC and local day, on the same basis. */
+export function isCurrent(
+  snapshot: CostSnapshot,
+  now: Date,
+  timeZone: string,
+  basis: CostBasis = DEFAULT_BASIS,
+): boolean {
+  const same =
+    (snapshot.basis?.metric ?? DEFAULT_BASIS.metric) === basis.metric &&
+    (snapshot.basis?.exclude ?? []).join() === [...basis.exclude].join();
   return (
+    same &&
     snapshot.timeZone === timeZone &&
     snapshot.periods.today === isoDate(now) &&
     snapshot.periods.localToday === localDate(now, timeZone)
@@ -34,12 +44,12 @@ export function isCurrent(snapshot: CostSnapshot, now: Date, timeZone: string): 
 /** The cached snapshot if it is fresh for `now`; a cache that cannot be read is logged and counts as empty. */
 export async function cachedSnapshot(
   deps: Pick<SnapshotDeps, 'store' | 'logger'>,
-  options: { now: Date; timeZone: string; signal?: AbortSignal },
+  options: { now: Date; timeZone: string; signal?: AbortSignal; basis?: CostBasis },
 ): Promise<CostSnapshot | undefined> {
   try {
     const cached = await deps.store.load(options.now, options.signal);
     // A snapshot is about one day: after midnight (and so across a month end) it is rebuilt.
-    return cached && isCurrent(cached, options.now, options.timeZone) ? cached : undefined;
+    return cached && isCurrent(cached, options.now, options.timeZone, options.basis) ? cached : undefined;
   } catch (err) {
     deps.logger.warn('cost snapshot cache unreadable', { error: toError(err) });
     return undefined;
@@ -53,7 +63,7 @@ export async function cachedSnapshot(
  */
 export async function currentSnapshot(
   deps: SnapshotDeps,
-  options: { now: Date; timeZone: string; signal?: AbortSignal },
+  options: { now: Date; timeZone: string; signal?: AbortSignal; basis?: CostBasis },
 ): Promise<SnapshotRun> {
   const cached = await cachedSnapshot(deps, options);
   if (cached) return { snapshot: found(cached), requests: 0, cached: true };

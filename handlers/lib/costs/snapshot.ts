@@ -1,5 +1,6 @@
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { moverWindows } from '../analysis/trends.js';
+import { type CostBasis, DEFAULT_BASIS, usageFilter } from './cost-basis.js';
 import {
   BY_ACCOUNT,
   BY_RECORD_TYPE,
@@ -9,7 +10,6 @@ import {
   getForecast,
   type PagedCosts,
   RequestCounter,
-  USAGE_ONLY,
 } from './cost-queries.js';
 import { sum } from './money.js';
 import { type IsoDate, isoDate, reportPeriods, trendWindow } from './periods.js';
@@ -25,6 +25,8 @@ export interface BuildSnapshotOptions {
   readonly timeZone: string;
   /** Stops the requests when the caller's time is up. */
   readonly signal?: AbortSignal;
+  /** What the figures count. @default {@link DEFAULT_BASIS} */
+  readonly basis?: CostBasis;
 }
 
 /**
@@ -43,11 +45,14 @@ export async function buildSnapshot(
 ): Promise<CostSnapshot> {
   const counter = new RequestCounter();
   const { signal } = options;
+  const basis = options.basis ?? DEFAULT_BASIS;
+  const usage = usageFilter(basis);
+  const metric = basis.metric;
   const today = isoDate(options.now);
   const trend = trendWindow(today);
   const daily = await getAllCostAndUsage(
     ce,
-    { period: trend, Granularity: 'DAILY', GroupBy: [BY_SERVICE], Filter: USAGE_ONLY },
+    { period: trend, Granularity: 'DAILY', GroupBy: [BY_SERVICE], Filter: usage, metric },
     counter,
     signal,
   );
@@ -70,7 +75,7 @@ export async function buildSnapshot(
   ) =>
     getAllCostAndUsage(
       ce,
-      { period, Granularity: 'MONTHLY', GroupBy: groupBy, Filter: USAGE_ONLY },
+      { period, Granularity: 'MONTHLY', GroupBy: groupBy, Filter: usage, metric },
       counter,
       signal,
     );
@@ -86,6 +91,7 @@ export async function buildSnapshot(
           Granularity: 'MONTHLY',
           GroupBy: [BY_ACCOUNT, BY_RECORD_TYPE],
           Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: [...CREDIT_RECORD_TYPES] } },
+          metric,
         },
         counter,
         signal,
@@ -93,7 +99,7 @@ export async function buildSnapshot(
       monthly(periods.comparison, [BY_ACCOUNT]),
       monthly(periods.comparison, [BY_SERVICE]),
       periods.mode === 'monthToDate' && forecastRange.start < forecastRange.end
-        ? getForecast(ce, forecastRange, counter, signal ? { signal } : {})
+        ? getForecast(ce, forecastRange, counter, { basis, ...(signal ? { signal } : {}) })
         : undefined,
     ]);
 
@@ -107,7 +113,8 @@ export async function buildSnapshot(
             period: trend,
             Granularity: 'DAILY',
             GroupBy: [BY_ACCOUNT],
-            Filter: { And: [{ Dimensions: { Key: 'LINKED_ACCOUNT', Values: top } }, USAGE_ONLY] },
+            Filter: { And: [{ Dimensions: { Key: 'LINKED_ACCOUNT', Values: top } }, usage] },
+            metric,
           },
           counter,
           signal,
@@ -128,6 +135,7 @@ export async function buildSnapshot(
     unit: units[0] ?? (forecast?.ok ? forecast.value.unit : ''),
     units,
     timeZone: options.timeZone,
+    basis: { metric: basis.metric, exclude: [...basis.exclude] },
     periods,
     dataThrough,
     estimated: all.some((p) => p.estimated),

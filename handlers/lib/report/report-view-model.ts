@@ -1,9 +1,11 @@
 import type { Config } from '../../contract/config/schema.js';
 import { percentChange } from '../analysis/trends.js';
+import { basisOf } from '../costs/cost-basis.js';
 import { sum } from '../costs/money.js';
 import { addMonths } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { QuietedAlarm } from '../delivery/noise.js';
+import { basisLine } from '../email/basis-line.js';
 import { costExplorerUrl, type Formatter, formatter, singleLine } from '../email/format.js';
 import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../org/coverage.js';
@@ -181,7 +183,7 @@ export function reportViewModel({
 
 /** What the amounts are: their currency and basis, and any currency surprise. */
 export function basisNotes(snapshot: CostSnapshot, config: Config, t: Translate, f: Formatter): string[] {
-  const notes = [t('common.basis', { currency: f.currency })];
+  const notes = [basisLine(t, f.currency, basisOf(config))];
   if (snapshot.unit && snapshot.unit !== config.currency) {
     notes.push(t('common.unitMismatch', { unit: snapshot.unit, configured: config.currency }));
   }

@@ -1,6 +1,7 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { basisOf } from '../costs/cost-basis.js';
 import { currentSnapshot } from '../costs/snapshot-source.js';
 import type { SnapshotStore } from '../costs/snapshot-store.js';
 import type { Deadlines } from '../deadline.js';
@@ -76,7 +77,7 @@ export async function sendReport(
   // The snapshot is the report: it gets the time up to the delivery reserve.
   const snap = await currentSnapshot(
     { ce: deps.ce, store: deps.snapshots, logger },
-    { now, timeZone: config.timeZone, signal: deadlines.bestEffort },
+    { now, timeZone: config.timeZone, signal: deadlines.bestEffort, basis: basisOf(config) },
   );
   if (!snap.snapshot.ok) throw new ReportError(`Cost Explorer did not answer (${snap.snapshot.reason})`);
   const snapshot = snap.snapshot.value;

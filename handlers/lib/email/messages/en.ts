@@ -191,12 +191,13 @@ export const en = {
   'common.asOf':
     'Cost Explorer figures as of {date} (read {builtAt}); the latest days are estimates and may still change.',
   'common.basis':
-    'Amounts in {currency} as billed: Cost Explorer’s UnblendedCost, usage without credits and refunds unless they are shown apart.',
+    'Amounts in {currency} as billed: Cost Explorer’s {metric}, usage without credits and refunds unless they are shown apart{excluded}.',
   'common.unitMismatch':
     'Cost Explorer reports these amounts in {unit}, not in {configured} as configured: they are shown in {unit}, as billed.',
   'common.mixedUnits': 'Cost Explorer returned amounts in more than one currency ({units}).',
   'common.displayCurrency':
     'Amounts marked ≈ are in {code} at {rate} {code} per {unit} (rate of {asOf}, from the configuration), for reading only.',
+  'common.basisExcluded': ', and without {types}',
   'common.openCostExplorer': 'Open in Cost Explorer',
   'alarm.routing.lead': 'Why you got this email:',
   'alarm.routing.central': 'the central billing list (configuration): {addresses}',

@@ -176,12 +176,13 @@ export const ja: Catalogue = {
   'common.asOf':
     'Cost Explorer の数値は {date} 時点です ({builtAt} に取得)。直近の数日は見積もりで、変わることがあります。',
   'common.basis':
-    '金額は請求通貨 {currency} です: Cost Explorer の UnblendedCost、別に示す場合を除きクレジットと返金を除いた使用額。',
+    '金額は請求通貨 {currency} です: Cost Explorer の {metric}、別に示す場合を除きクレジットと返金を除いた使用額{excluded}。',
   'common.unitMismatch':
     'Cost Explorer はこれらの金額を設定の {configured} ではなく {unit} で返しています。請求どおり {unit} で表示しています。',
   'common.mixedUnits': 'Cost Explorer が複数の通貨 ({units}) で金額を返しました。',
   'common.displayCurrency':
     '≈ の金額は {unit} 1 あたり {rate} {code} で換算した {code} です ({asOf} のレート、設定値)。参考用です。',
+  'common.basisExcluded': '、{types} を除く',
   'common.openCostExplorer': 'Cost Explorer で開く',
   'alarm.routing.lead': 'このメールが届いた理由:',
   'alarm.routing.central': '請求の中央リスト（設定）: {addresses}',

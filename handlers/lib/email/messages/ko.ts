@@ -171,12 +171,13 @@ export const ko: Catalogue = {
   'common.asOf':
     'Cost Explorer 수치는 {date} 기준입니다 ({builtAt}에 읽음). 최근 며칠은 추정치이며 바뀔 수 있습니다.',
   'common.basis':
-    '금액은 청구 통화 {currency} 기준입니다: Cost Explorer의 UnblendedCost, 따로 표시한 경우가 아니면 크레딧과 환불을 뺀 사용액.',
+    '금액은 청구 통화 {currency} 기준입니다: Cost Explorer의 {metric}, 따로 표시한 경우가 아니면 크레딧과 환불을 뺀 사용액{excluded}.',
   'common.unitMismatch':
     'Cost Explorer는 이 금액을 설정한 {configured}가 아닌 {unit}로 보고합니다. 청구된 그대로 {unit}로 표시했습니다.',
   'common.mixedUnits': 'Cost Explorer가 여러 통화({units})로 금액을 돌려주었습니다.',
   'common.displayCurrency':
     '≈ 표시 금액은 {unit} 1당 {rate} {code}로 환산한 {code} 금액입니다 ({asOf} 환율, 설정값). 참고용입니다.',
+  'common.basisExcluded': ', {types} 제외',
   'common.openCostExplorer': 'Cost Explorer에서 열기',
   'alarm.routing.lead': '이 메일을 받은 이유:',
   'alarm.routing.central': '중앙 청구 담당 목록(구성): {addresses}',
