@@ -45,6 +45,8 @@ export interface RunLine {
     forecast: number;
     threshold: number;
   }[];
+  /** Set when the publisher (automation events, chat) failed after its retries: on AWS its dead-letter queue. */
+  publisherFailed?: string;
 }
 
 /** Options of {@link runThroughBundle}. */
@@ -96,6 +98,7 @@ interface HandlerAnswer {
   accountId?: string;
   thresholds?: { warning: number; critical: number };
   paceAlerts?: RunLine['paceAlerts'];
+  chat?: { channel: string; type: 'slack' | 'teams' | 'amazonQ'; payload: unknown }[];
 }
 
 /**
@@ -156,9 +159,13 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
           i === 0 ? answer.viewModel : undefined,
         ),
       );
-      if (publisher && invocation.ok && answer.status === 'sent')
-        await publisher.invoke(destinationEvent(options.functionName, event, invocation.result));
+      files.push(...writeChat(options.outDir, name, answer.chat ?? []));
+      const published =
+        publisher && invocation.ok && answer.status === 'sent'
+          ? await publisher.invoke(destinationEvent(options.functionName, event, invocation.result))
+          : undefined;
       const line = lineOf(invocation, answer, files, standIns.ce.stats.billed - billedBefore);
+      if (published && !published.ok) line.publisherFailed = realCause(published.errors);
       lines.push(line);
       options.onLine?.(line);
     }
@@ -227,6 +234,20 @@ export function destinationEvent(functionName: string, request: unknown, result:
       responsePayload,
     },
   };
+}
+
+const CHAT_FILES = { slack: 'slack', teams: 'teams', amazonQ: 'q' } as const;
+
+/** Writes each chat format's payload beside the email: `<name>.slack.json`, `.teams.json`, `.q.json`. */
+function writeChat(dir: string, name: string, chat: NonNullable<HandlerAnswer['chat']>): string[] {
+  const seen = new Set<string>();
+  return chat.flatMap((c) => {
+    if (seen.has(c.type)) return [];
+    seen.add(c.type);
+    const file = join(dir, `${name}.${CHAT_FILES[c.type]}.json`);
+    writeFileSync(file, `${JSON.stringify(c.payload, null, 2)}\n`);
+    return [file];
+  });
 }
 
 /** Writes `events.jsonl`: one line per event put on the billing bus for automation. */

@@ -3,6 +3,7 @@ import { BILLING_BUS_NAME } from '../handlers/contract/billing.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/events/alarm-states.js';
+import { type ChatStandIn, startChat } from './chat.js';
 import type { CostSource } from './cost-data.js';
 import {
   type CostExplorerFaults,
@@ -50,6 +51,8 @@ export interface StandIns {
   readonly governance: GovernanceStandIns;
   /** The billing bus: what the publisher put for automation. */
   readonly eventBridge: EventBridgeStandIn;
+  /** Chat: webhooks, their secrets and Amazon Q's SNS topic. */
+  readonly chat: ChatStandIn;
   /** `AWS_ENDPOINT_URL_*`, region, dummy credentials and the table name for a handler. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -73,6 +76,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   const organisation = options.organisation ?? EMPTY_ORGANISATION;
   const governance = await startGovernance(organisation);
   const eventBridge = await startEventBridge();
+  const chat = await startChat();
   if (options.governanceFaults) governance.setFaults(options.governanceFaults);
   return {
     ce,
@@ -80,10 +84,13 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     dynamo,
     governance,
     eventBridge,
+    chat,
     env: {
       AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_ACCOUNT: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: chat.endpoint,
+      AWS_ENDPOINT_URL_SNS: chat.endpoint,
       [RUNTIME_ENV.busName]: BILLING_BUS_NAME,
       AWS_ENDPOINT_URL_CLOUDFORMATION: governance.cloudFormationEndpoint,
       [RUNTIME_ENV.stackSetName]: organisation.stackSetName,
@@ -96,7 +103,14 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       [RUNTIME_ENV.tableName]: dynamo.tableName,
     },
     stop: async () => {
-      await Promise.all([ce.stop(), ses.stop(), dynamo.stop(), governance.stop(), eventBridge.stop()]);
+      await Promise.all([
+        ce.stop(),
+        ses.stop(),
+        dynamo.stop(),
+        governance.stop(),
+        eventBridge.stop(),
+        chat.stop(),
+      ]);
     },
   };
 }

@@ -300,12 +300,33 @@ export class BillingAccountStack extends Stack {
       runtimeConfigPath: props.runtimeConfigPath,
       environment: {
         [RUNTIME_ENV.busName]: bus.eventBusName,
+        [RUNTIME_ENV.tableName]: this.table.tableName,
         POWERTOOLS_SERVICE_NAME: 'billing-publisher',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       timeout: Duration.seconds(30),
     });
     bus.grantPutEventsTo(this.publisherFunction.function);
+    // Its ledger: each chat channel and the events go out once.
+    this.table.grantReadWriteData(this.publisherFunction.function);
+    const secrets = config.chat.channels.flatMap((c) => (c.webhookSecretArn ? [c.webhookSecretArn] : []));
+    const topics = config.chat.channels.flatMap((c) => (c.topicArn ? [c.topicArn] : []));
+    if (secrets.length > 0)
+      this.publisherFunction.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadChatWebhooks',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [...new Set(secrets)],
+        }),
+      );
+    if (topics.length > 0)
+      this.publisherFunction.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'PublishToAmazonQ',
+          actions: ['sns:Publish'],
+          resources: [...new Set(topics)],
+        }),
+      );
     new AutomationEvents(this, 'AutomationEvents', {
       bus,
       publisher: this.publisherFunction.function,

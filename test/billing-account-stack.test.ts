@@ -210,9 +210,9 @@ describe('billing account stack', () => {
     for (const f of ours) {
       expect(Number(/nodejs(\d+)\.x/.exec(String(f.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
     }
-    // All but the publisher (which only puts events) keep state in the table.
+    // Every one keeps state in the table (the publisher its chat and event deliveries).
     const withTable = ours.filter((f) => f.Properties.Environment.Variables.BILLING_ALARMS_TABLE);
-    expect(withTable).toHaveLength(3);
+    expect(withTable).toHaveLength(4);
     for (const f of withTable)
       expect(f.Properties.Environment.Variables.BILLING_ALARMS_TABLE).toEqual({
         Ref: expect.stringMatching(/State/),
@@ -326,6 +326,16 @@ describe('billing account stack: IAM and data', () => {
       .find((p) => p.EventPattern?.source?.[0] === 'lambda');
 
     expect(toBus).toHaveLength(2);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Resource: unknown }>,
+    );
+    // Exactly the configured secrets and topics, nothing wider.
+    expect(statements.find((st) => st.Sid === 'ReadChatWebhooks')?.Resource).toEqual(
+      exampleConfig().chat.channels.flatMap((c) => (c.webhookSecretArn ? [c.webhookSecretArn] : [])),
+    );
+    expect(statements.find((st) => st.Sid === 'PublishToAmazonQ')?.Resource).toBe(
+      'arn:aws:sns:us-east-1:100000000001:billing-alarms-amazon-q',
+    );
     expect(rule?.EventPattern['detail-type']).toEqual(['Lambda Function Invocation Result - Success']);
     expect(rule?.EventPattern.detail.responsePayload).toEqual({ status: ['sent'] });
     expect(rule?.Targets[0].DeadLetterConfig).toBeDefined();

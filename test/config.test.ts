@@ -140,6 +140,28 @@ describe('configuration edges', () => {
     );
   });
 
+  it('checks chat channels: the right target per type, unique names, and references that exist', () => {
+    expect(
+      withInput((i) => {
+        i.chat.channels[0].webhookSecretArn = undefined;
+      }),
+    ).toThrow(/chat\.channels\[0\]\.webhookSecretArn: a slack channel needs webhookSecretArn/);
+    expect(
+      withInput((i) => {
+        i.chat.channels[2].topicArn = undefined;
+      }),
+    ).toThrow(/chat\.channels\[2\]\.topicArn: an amazonQ channel needs the SNS topicArn/);
+    expect(withInput((i) => i.chat.central.push('ops-slack'))).toThrow(
+      /chat\.central: ops-slack is not a channel in chat\.channels \(finops-slack, finops-teams, finops-q, payments-slack\)/,
+    );
+    expect(withInput((i) => (i.thresholds.accounts[0].chatChannels = ['nope']))).toThrow(
+      /thresholds\.accounts\[0\]\.chatChannels: nope is not a channel/,
+    );
+    expect(withInput((i) => i.chat.channels.push({ ...i.chat.channels[0] }))).toThrow(
+      /duplicate channel finops-slack/,
+    );
+  });
+
   it('refuses 500 operator recipients with a limit that says what to do', () => {
     const many = Array.from({ length: 500 }, (_, n) => `op${n}@example.com`);
 

@@ -5,6 +5,7 @@ import { runThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { startStandIns } from '../../local/stand-ins.js';
 import { screenshotAtWidths, useChromium } from '../helpers/browser.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
@@ -62,7 +63,15 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     expect(text).toContain(`Usage month to date: ${usd(expected.amount)}`);
     expect(text).toContain(`${expected.services[0]?.service}: ${usd(expected.services[0]?.amount ?? 0)}`);
     expect(emails[0]?.body.html).toContain(usd(expected.amount));
-    expect(lines[0]?.files.map((f) => f.split('.').pop())).toEqual(['html', 'txt', 'json']);
+    // The email (HTML, text, view-model), then each chat format's payload.
+    expect(
+      lines[0]?.files.map((f) =>
+        f
+          .split('/')
+          .pop()
+          ?.replace(/^critical/, ''),
+      ),
+    ).toEqual(['.html', '.txt', '.json', '.slack.json', '.teams.json', '.q.json']);
     expect(text).toContain('Why you got this email:');
     expect(text).toContain('the account’s tag billing-alarms:recipients: payments-oncall@example.com');
     expect(text).toContain('owners of this account (configuration): payments-leads@example.com');
@@ -115,6 +124,55 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     });
     expect((events[0]?.detail.topServices as unknown[] | undefined)?.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('delivers the chat messages it wrote beside the email, each channel once, and a failing webhook never re-sends the email', async () => {
+    const outDir = tempOut();
+    const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+    const standIns = await startStandIns({
+      costs: rows,
+      now,
+      organisation: sampleOrganisationFixture(config),
+    });
+    try {
+      const ok = await run(bundles, [{ name: 'critical', event }], {
+        outDir,
+        publisher: bundles.publisher,
+        standIns,
+      });
+      const posts = standIns.chat.posts();
+      const file = (ext: string) =>
+        JSON.parse(readFileSync(`${outDir}/critical.${ext}.json`, 'utf8')) as unknown;
+
+      expect(ok.lines[0]?.publisherFailed).toBeUndefined();
+      expect(posts.map((p) => [p.kind, p.target])).toEqual([
+        ['webhook', 'billing-alarms/finops-slack-AbCdEf'],
+        ['webhook', 'billing-alarms/finops-teams-AbCdEf'],
+        ['sns', 'arn:aws:sns:us-east-1:100000000001:billing-alarms-amazon-q'],
+        ['webhook', 'billing-alarms/payments-slack-AbCdEf'],
+      ]);
+      expect(posts[0]?.body).toEqual(file('slack'));
+      expect(posts[1]?.body).toEqual(file('teams'));
+      expect(posts[2]?.body).toEqual(file('q'));
+
+      // Webhooks down: the publisher fails after its retries (its dead-letter queue); one email only.
+      standIns.chat.setFailing(true);
+      const warning = sampleEvent(config, { account: '210000000003', tier: 'warning', now });
+      const failing = await run(bundles, [{ name: 'warning', event: warning }], {
+        outDir: tempOut(),
+        publisher: bundles.publisher,
+        standIns,
+      });
+      expect(failing.lines[0]).toMatchObject({
+        status: 'sent',
+        publisherFailed: expect.stringMatching(/webhook answered 500/),
+      });
+      expect(failing.emails).toHaveLength(1);
+      // Amazon Q's topic still got its message, once, across the publisher's three attempts.
+      expect(standIns.chat.posts().filter((p) => p.kind === 'sns')).toHaveLength(2);
+    } finally {
+      await standIns.stop();
+    }
+  }, 90_000);
 
   it('adds the account’s billing contact when email.billingAlternateContact is on', async () => {
     const withContacts = { ...config, email: { ...config.email, billingAlternateContact: true } };

@@ -48,7 +48,27 @@ const overrideShape = {
   critical: amount.positive('must be more than zero').optional(),
   description: z.string().max(256).optional(),
   recipients: z.array(email).max(40).default([]),
+  /** Chat channels (names from `chat.channels`) that also get this scope's alarms. */
+  chatChannels: z.array(z.string()).max(10).default([]),
 };
+
+const chatChannel = strict({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or "-"'),
+  type: z.enum(['slack', 'teams', 'amazonQ']),
+  /** Slack and Teams: the Secrets Manager secret whose SecretString is the webhook URL. */
+  webhookSecretArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/,
+      'must be a Secrets Manager secret ARN',
+    )
+    .optional(),
+  /** Amazon Q Developer in chat applications: the SNS topic its channel subscribes to. */
+  topicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
+    .optional(),
+});
 
 const accountOverride = strict({ id: accountId, name: z.string().max(128).optional(), ...overrideShape });
 const ouOverride = strict({ id: ouId, ...overrideShape });
@@ -115,6 +135,11 @@ export const configSchema = strict({
     topN: z.number().int().min(1).max(20).default(5),
   }).default({ times: ['12:00', '18:00'], topN: 5 }),
   costSnapshotTtlMinutes: z.number().int().min(5).max(1440).default(240),
+  /** Chat channels (Slack, Teams, Amazon Q) and which of them get every alarm and the report. */
+  chat: strict({
+    channels: z.array(chatChannel).max(20).default([]),
+    central: z.array(z.string()).max(10).default([]),
+  }).default({ channels: [], central: [] }),
   /** What every figure counts: Cost Explorer's metric, and record types left out of usage. */
   costBasis: strict({
     metric: z
@@ -160,6 +185,49 @@ export const configSchema = strict({
         });
       }
     });
+  }
+  const channelNames = new Set<string>();
+  cfg.chat.channels.forEach((c, i) => {
+    if (channelNames.has(c.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chat', 'channels', i, 'name'],
+        message: `duplicate channel ${c.name}`,
+      });
+    channelNames.add(c.name);
+    if (c.type === 'amazonQ' && !c.topicArn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chat', 'channels', i, 'topicArn'],
+        message: 'an amazonQ channel needs the SNS topicArn its Amazon Q channel subscribes to',
+      });
+    if (c.type !== 'amazonQ' && !c.webhookSecretArn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chat', 'channels', i, 'webhookSecretArn'],
+        message: `a ${c.type} channel needs webhookSecretArn: a Secrets Manager secret holding the webhook URL`,
+      });
+  });
+  const references: { path: (string | number)[]; names: string[] }[] = [
+    { path: ['chat', 'central'], names: cfg.chat.central },
+    ...cfg.thresholds.organizationalUnits.map((o, i) => ({
+      path: ['thresholds', 'organizationalUnits', i, 'chatChannels'],
+      names: o.chatChannels,
+    })),
+    ...cfg.thresholds.accounts.map((a, i) => ({
+      path: ['thresholds', 'accounts', i, 'chatChannels'],
+      names: a.chatChannels,
+    })),
+  ];
+  for (const { path, names } of references) {
+    for (const name of names) {
+      if (!channelNames.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path],
+          message: `${name} is not a channel in chat.channels (${[...channelNames].join(', ') || 'none configured'})`,
+        });
+    }
   }
   cfg.thresholds.organizationalUnits.forEach((o, i) => {
     if (!cfg.organization.targetOrganizationalUnitIds.includes(o.id)) {

@@ -22,6 +22,8 @@ export interface Explanation {
   readonly costExplorerRequests: number;
   /** Who gets the email, and why. */
   readonly routing: Routing;
+  /** The configured OU that holds the account, when known. */
+  readonly ouId?: string;
 }
 
 /** The clients the explanation reads from. */
@@ -91,6 +93,7 @@ export async function explainAlarm(
     ...(accountName ? { accountName } : {}),
     costExplorerRequests: counter.count,
     routing,
+    ...(ouId ? { ouId } : {}),
   };
 }
 

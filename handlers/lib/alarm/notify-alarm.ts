@@ -5,6 +5,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
+import { alarmChannels, type ChatDelivery, chatDeliveries } from '../chat/chat-deliveries.js';
+import { alarmChatMessage } from '../chat/chat-message.js';
 import { basisOf } from '../costs/cost-basis.js';
 import type { Deadlines } from '../deadline.js';
 import type { DeliveryLedger, DeliveryOutcome } from '../delivery/ledger.js';
@@ -23,7 +25,7 @@ import { alarmText } from './alarm-text.js';
 import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
 import { crossingDetail } from './crossing.js';
 import { digestViewModel } from './digest.js';
-import { explainAlarm } from './explain.js';
+import { type Explanation, explainAlarm } from './explain.js';
 
 /** What the alarm path needs; built once per cold start. */
 export interface AlarmDeps {
@@ -61,6 +63,9 @@ export interface NotifyResult {
   readonly viewModel?: AlarmViewModel;
   /** A mailed ALARM's automation event detail (see `events/automation-event.ts`). */
   readonly crossing?: AutomationDetail;
+  /** Chat messages for the publisher, delivered once per channel under `chatKey`. */
+  readonly chat?: ChatDelivery[];
+  readonly chatKey?: string;
 }
 
 /**
@@ -231,8 +236,29 @@ export async function notifyAlarm(
     status: replayed ? 'duplicate' : 'sent',
     costExplorerRequests: explained.costExplorerRequests,
     viewModel,
-    // For automation (the success destination hands it to the publisher): a crossing, once.
+    // For the publisher (the success destination hands it over): a crossing once, and the chat messages.
     ...(!replayed && alarm.state === 'ALARM' ? { crossing: crossingDetail(alarm, explained, config) } : {}),
+    ...(replayed ? {} : chatFor(config, alarm, explained, viewModel, key)),
+  };
+}
+
+/** The alarm's chat messages for its channels (central, OU, account), with their delivery key. */
+function chatFor(
+  config: Config,
+  alarm: BillingAlarm,
+  explained: Explanation,
+  vm: AlarmViewModel,
+  key: string,
+) {
+  const channels = alarmChannels(config, alarm.accountId, explained.ouId);
+  if (channels.length === 0) return {};
+  const month = (explained.figures.ok ? explained.figures.value.periods.month.start : alarm.changedAt).slice(
+    0,
+    7,
+  );
+  return {
+    chat: chatDeliveries(config, channels, alarmChatMessage(vm, { accountId: alarm.accountId, month })),
+    chatKey: key,
   };
 }
 

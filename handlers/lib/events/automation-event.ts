@@ -1,4 +1,5 @@
 import type { Tier } from '../../contract/member-template.js';
+import type { ChatDelivery } from '../chat/chat-deliveries.js';
 
 /**
  * The `detail` of the events put on the billing bus for automation (`Billing Threshold Crossed`
@@ -30,4 +31,7 @@ export interface AutomationDetail {
 export interface AutomationPayload {
   readonly crossing?: AutomationDetail;
   readonly forecasts?: AutomationDetail[];
+  /** Chat messages to deliver, each channel once under `chatKey`. */
+  readonly chat?: ChatDelivery[];
+  readonly chatKey?: string;
 }

@@ -1,8 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { FORWARDER_EVENT_SOURCE, THRESHOLD_CROSSED, THRESHOLD_FORECAST } from '../../contract/billing.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
-import { clientTimeouts, type Env, requireEnv } from '../runtime.js';
+import { type ChatSenderDeps, sendChat } from '../chat/chat-sender.js';
+import { DeliveryLedger } from '../delivery/ledger.js';
+import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
 import type { AutomationDetail, AutomationPayload } from './automation-event.js';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -12,7 +17,17 @@ const PUT_BATCH = 10;
 export interface PublishOutcome {
   readonly status: 'published' | 'skipped';
   readonly events: number;
+  /** Chat channels delivered now, and those an earlier attempt delivered. */
+  readonly chat?: { sent: string[]; already: string[] };
   readonly reason?: string;
+}
+
+/** What publishing needs: the bus, and (for chat) the configuration, clients and ledger. */
+export interface PublisherDeps {
+  readonly events: EventBridgeClient;
+  readonly busName: string;
+  readonly logger: Logger;
+  readonly chat?: ChatSenderDeps;
 }
 
 /** The automation payload in a Lambda success-destination event (`detail.responsePayload`). */
@@ -45,13 +60,26 @@ export function entriesOf(payload: AutomationPayload, busName: string): PutEvent
  * only after its email was accepted. A partly failed PutEvents throws: Lambda retries, the
  * dead-letter queue keeps what never went out; consumers deduplicate on `eventId`.
  */
-export async function publish(
-  deps: { events: EventBridgeClient; busName: string; logger: Logger },
-  event: unknown,
-): Promise<PublishOutcome> {
+export async function publish(deps: PublisherDeps, event: unknown): Promise<PublishOutcome> {
   const payload = payloadOf(event);
+  const chat = payload?.chat?.length && payload.chatKey && deps.chat ? payload.chat : [];
+  // Events first, marked in the ledger when the ledger is there: a retry (say, for a failing
+  // webhook) does not put them again.
   const entries = payload ? entriesOf(payload, deps.busName) : [];
-  if (entries.length === 0) return { status: 'skipped', events: 0, reason: 'nothing to publish' };
+  const eventsKey = `events#${payload?.crossing?.eventId ?? payload?.chatKey ?? payload?.forecasts?.[0]?.eventId ?? ''}`;
+  const eventsDone = deps.chat && entries.length > 0 ? await deps.chat.ledger.isDone(eventsKey) : false;
+  if (entries.length === 0 && chat.length === 0)
+    return { status: 'skipped', events: 0, reason: 'nothing to publish' };
+  if (!eventsDone) await putAll(deps, entries);
+  if (deps.chat && entries.length > 0 && !eventsDone)
+    await deps.chat.ledger.markDone(eventsKey, Date.now(), 7 * 24 * 3600);
+  const sent =
+    chat.length > 0 && deps.chat ? await sendChat(deps.chat, payload?.chatKey ?? '', chat) : undefined;
+  deps.logger.info('published', { events: eventsDone ? 0 : entries.length, chat: sent });
+  return { status: 'published', events: eventsDone ? 0 : entries.length, ...(sent ? { chat: sent } : {}) };
+}
+
+async function putAll(deps: PublisherDeps, entries: PutEventsRequestEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += PUT_BATCH) {
     const out = await deps.events.send(new PutEventsCommand({ Entries: entries.slice(i, i + PUT_BATCH) }));
     if ((out.FailedEntryCount ?? 0) > 0) {
@@ -61,16 +89,24 @@ export async function publish(
       );
     }
   }
-  deps.logger.info('automation events published', { count: entries.length });
-  return { status: 'published', events: entries.length };
 }
 
 /** The publisher Lambda's handler. */
-export function createPublisherHandler(env: Env) {
-  const deps = {
+export function createPublisherHandler(env: Env, bundledConfig: URL) {
+  const config = loadRuntimeConfig(env, bundledConfig);
+  const logger = new Logger();
+  const dynamo = new DynamoDBClient({ maxAttempts: 3, ...clientTimeouts(1_000, 2_000) });
+  const deps: PublisherDeps = {
     events: new EventBridgeClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) }),
     busName: requireEnv(env, RUNTIME_ENV.busName),
-    logger: new Logger(),
+    logger,
+    chat: {
+      config,
+      secrets: new SecretsManagerClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) }),
+      sns: new SNSClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) }),
+      ledger: new DeliveryLedger(dynamo, requireEnv(env, RUNTIME_ENV.tableName)),
+      logger,
+    },
   };
   return (event: unknown) => publish(deps, event);
 }

@@ -1,6 +1,8 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { type ChatDelivery, chatDeliveries } from '../chat/chat-deliveries.js';
+import { reportChatMessage } from '../chat/chat-message.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { currentSnapshot } from '../costs/snapshot-source.js';
 import type { SnapshotStore } from '../costs/snapshot-store.js';
@@ -56,6 +58,9 @@ export interface ReportResult {
   readonly paceNotices: PaceNoticeOutcome;
   /** Automation event details of the pace notices mailed in this run. */
   readonly forecasts?: AutomationDetail[];
+  /** The report's chat summary for the central channels, delivered once per channel under `chatKey`. */
+  readonly chat?: ChatDelivery[];
+  readonly chatKey?: string;
 }
 
 /** The report cannot be made (no cost data); the handler throws so the run is retried. */
@@ -173,6 +178,17 @@ export async function sendReport(
     paceNotices: notices,
     ...(notices.mailed.length > 0
       ? { forecasts: notices.mailed.map((a) => forecastDetail(a, snapshot.unit || config.currency)) }
+      : {}),
+    // The central chat channels get a short summary with a link (the publisher delivers it).
+    ...(!replayed && config.chat.central.length > 0
+      ? {
+          chat: chatDeliveries(
+            config,
+            config.chat.central,
+            reportChatMessage(viewModel, snapshot.periods.month.start.slice(0, 7)),
+          ),
+          chatKey: delivery.key,
+        }
       : {}),
     recipients,
     subject: viewModel.subject,

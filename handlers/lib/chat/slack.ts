@@ -1,0 +1,53 @@
+import type { ChatMessage } from './chat-message.js';
+
+/** Slack's limits: header text 150 characters, section text 3,000, a field 2,000, 10 fields. */
+const HEADER_MAX = 150;
+const TEXT_MAX = 3000;
+const FIELD_MAX = 2000;
+
+/** Slack's own escaping: `&`, `<` and `>` become entities (everything else is text). */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * An incoming-webhook message in Block Kit: a header, the facts as fields, one section per list,
+ * a button to the details — and a plain `text` fallback for notifications and old clients.
+ */
+export function slackPayload(m: ChatMessage) {
+  return {
+    text: cut(slackEscape(m.summary), TEXT_MAX),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: cut(m.title, HEADER_MAX), emoji: false } },
+      ...(m.facts.length > 0
+        ? [
+            {
+              type: 'section',
+              fields: m.facts.slice(0, 10).map((f) => ({
+                type: 'mrkdwn',
+                text: cut(`*${slackEscape(f.label)}*\n${slackEscape(f.value)}`, FIELD_MAX),
+              })),
+            },
+          ]
+        : []),
+      ...m.sections.map((s) => ({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: cut(
+            `*${slackEscape(s.heading)}*\n${s.lines.map((l) => `• ${slackEscape(l)}`).join('\n')}`,
+            TEXT_MAX,
+          ),
+        },
+      })),
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', text: { type: 'plain_text', text: cut(m.link.label, 75) }, url: m.link.url },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { alarmViewModel } from '../handlers/lib/alarm/alarm-view-model.js';
+import { amazonQPayload } from '../handlers/lib/chat/amazon-q.js';
+import { alarmChannels, chatDeliveries } from '../handlers/lib/chat/chat-deliveries.js';
+import { alarmChatMessage } from '../handlers/lib/chat/chat-message.js';
+import { slackEscape, slackPayload } from '../handlers/lib/chat/slack.js';
+import { teamsPayload } from '../handlers/lib/chat/teams.js';
+import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
+import { found } from '../handlers/lib/result.js';
+import { exampleConfig } from './helpers/config.js';
+import { eventFixture } from './helpers/events.js';
+import { TEST_NOW, testFigures } from './helpers/snapshot.js';
+
+const config = exampleConfig();
+const HOSTILE = '<script>alert(1)</script> & *bold* _x_ [click](http://evil.example) `code` #1 <!here>';
+
+/** Slack's Block Kit, as far as these messages use it (limits from Slack's reference). */
+const slackSchema = z.object({
+  text: z.string().min(1).max(3000),
+  blocks: z
+    .array(
+      z.discriminatedUnion('type', [
+        z.object({
+          type: z.literal('header'),
+          text: z.object({
+            type: z.literal('plain_text'),
+            text: z.string().min(1).max(150),
+            emoji: z.boolean(),
+          }),
+        }),
+        z.object({
+          type: z.literal('section'),
+          text: z.object({ type: z.literal('mrkdwn'), text: z.string().max(3000) }).optional(),
+          fields: z
+            .array(z.object({ type: z.literal('mrkdwn'), text: z.string().max(2000) }))
+            .max(10)
+            .optional(),
+        }),
+        z.object({
+          type: z.literal('actions'),
+          elements: z.array(
+            z.object({
+              type: z.literal('button'),
+              text: z.object({ type: z.literal('plain_text'), text: z.string().max(75) }),
+              url: z.string().url().max(3000),
+            }),
+          ),
+        }),
+      ]),
+    )
+    .max(50),
+});
+
+/** A Teams Workflows message with one Adaptive Card 1.5. */
+const teamsSchema = z.object({
+  type: z.literal('message'),
+  attachments: z
+    .array(
+      z.object({
+        contentType: z.literal('application/vnd.microsoft.card.adaptive'),
+        content: z.object({
+          $schema: z.literal('http://adaptivecards.io/schemas/adaptive-card.json'),
+          type: z.literal('AdaptiveCard'),
+          version: z.literal('1.5'),
+          body: z.array(
+            z.union([
+              z
+                .object({ type: z.literal('TextBlock'), text: z.string().min(1), wrap: z.literal(true) })
+                .passthrough(),
+              z.object({
+                type: z.literal('FactSet'),
+                facts: z.array(z.object({ title: z.string(), value: z.string() })),
+              }),
+            ]),
+          ),
+          actions: z.array(
+            z.object({ type: z.literal('Action.OpenUrl'), title: z.string(), url: z.string().url() }),
+          ),
+        }),
+      }),
+    )
+    .length(1),
+});
+
+/** Amazon Q Developer's custom notification schema. */
+const amazonQSchema = z.object({
+  version: z.literal('1.0'),
+  source: z.literal('custom'),
+  content: z.object({
+    textType: z.literal('client-markdown'),
+    title: z.string().min(1).max(250),
+    description: z.string().max(8000),
+    nextSteps: z.array(z.string()).max(5),
+    keywords: z.array(z.string()).max(10),
+  }),
+  metadata: z
+    .object({ threadId: z.string().min(1).max(128), summary: z.string(), eventType: z.string() })
+    .passthrough(),
+});
+
+function hostileAlarm() {
+  const verdict = verifyBillingAlarm(eventFixture('critical-alarm'), { alarmNamePrefix: 'billing-alarm-' });
+  if (!verdict.ok) throw new Error(verdict.reason);
+  const vm = alarmViewModel({
+    alarm: verdict.value,
+    policy: policyFor(config, verdict.value.accountId),
+    figures: found(testFigures({ byService: { [HOSTILE]: 4000, 'AWS Lambda': 10 } })),
+    accountName: HOSTILE,
+    locale: 'en',
+    timeZone: 'Asia/Seoul',
+    organizationId: 'o-a1b2c3d4e5',
+    currency: 'USD',
+    now: TEST_NOW,
+  });
+  return alarmChatMessage(vm, { accountId: verdict.value.accountId, month: '2026-11' });
+}
+
+describe('chat messages from the alarm view-model', () => {
+  const message = hostileAlarm();
+
+  it('renders Slack Block Kit within its limits, with Slack’s own escaping and a text fallback', () => {
+    const payload = slackPayload(message);
+    const text = JSON.stringify(payload.blocks.filter((b) => b.type !== 'header'));
+
+    expect(slackSchema.safeParse(payload).success).toBe(true);
+    expect(text).not.toContain('<script>');
+    expect(text).not.toContain('<!here>');
+    expect(text).toContain('&lt;script&gt;');
+    expect(slackEscape('a & <b>')).toBe('a &amp; &lt;b&gt;');
+    expect(payload.text).toContain('[Critical]');
+  });
+
+  it('renders a Teams Adaptive Card 1.5 with Markdown escaped', () => {
+    const payload = teamsPayload(message);
+    const body = JSON.stringify(payload);
+
+    expect(teamsSchema.safeParse(payload).success).toBe(true);
+    expect(body).not.toContain('[click](http://evil.example)');
+    expect(body).toContain('\\\\[click\\\\]\\\\(http://evil\\\\.example\\\\)');
+  });
+
+  it('renders Amazon Q’s custom notification, threaded per account and month', () => {
+    const payload = amazonQPayload(message);
+
+    expect(amazonQSchema.safeParse(payload).success).toBe(true);
+    expect(payload.metadata.threadId).toBe('billing-alarm-210000000001-2026-11');
+    expect(payload.content.description).not.toContain('*bold*');
+  });
+
+  it('routes to the central channels plus the account’s and OU’s own, each once, rendered per format', () => {
+    const names = alarmChannels(config, '210000000001');
+    const deliveries = chatDeliveries(config, names, message);
+
+    expect(names).toEqual(['finops-slack', 'finops-teams', 'finops-q', 'payments-slack']);
+    expect(deliveries.map((d) => [d.channel, d.type])).toEqual([
+      ['finops-slack', 'slack'],
+      ['finops-teams', 'teams'],
+      ['finops-q', 'amazonQ'],
+      ['payments-slack', 'slack'],
+    ]);
+    expect(deliveries[3]?.payload).toBe(deliveries[0]?.payload);
+    expect(alarmChannels(config, '299999999999')).toEqual(config.chat.central);
+  });
+});
