@@ -145,8 +145,10 @@ describe('chat messages from the alarm view-model', () => {
     const payload = amazonQPayload(message);
 
     expect(amazonQSchema.safeParse(payload).success).toBe(true);
+    const text = JSON.stringify(payload.content);
     expect(payload.metadata.threadId).toBe('billing-alarm-210000000001-2026-11');
-    expect(payload.content.description).not.toContain('*bold*');
+    expect(text).not.toMatch(/<script>|<!here>|\[click\]\(|\*bold\*/);
+    expect(text).toContain('‹script›alert(1)‹/script›');
   });
 
   it('routes to the central channels plus the account’s and OU’s own, each once, rendered per format', () => {

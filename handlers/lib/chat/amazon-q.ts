@@ -1,5 +1,18 @@
 import type { ChatMessage } from './chat-message.js';
-import { markdownEscape } from './markdown.js';
+
+/**
+ * Amazon Q renders client-markdown in each platform's own dialect (Slack's mrkdwn, Teams'
+ * Markdown), and neither escapes the other's way: text from names and reasons has its link,
+ * mention and emphasis characters replaced by look-alikes, so it can neither link nor ping.
+ */
+export function neutralize(text: string): string {
+  return text
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
+    .replace(/\[/g, '⁅')
+    .replace(/\]/g, '⁆')
+    .replace(/[*_~`]/g, (c) => ({ '*': '∗', _: '＿', '~': '∼', '`': 'ˋ' })[c] ?? c);
+}
 
 /**
  * A custom notification for Amazon Q Developer in chat applications, published to the SNS topic
@@ -7,23 +20,25 @@ import { markdownEscape } from './markdown.js';
  * thread id per account and month so that one account's alerts thread.
  */
 export function amazonQPayload(m: ChatMessage) {
-  const facts = m.facts.map((f) => `*${markdownEscape(f.label)}:* ${markdownEscape(f.value)}`);
+  const facts = m.facts.map((f) => `*${neutralize(f.label)}:* ${neutralize(f.value)}`);
   const sections = m.sections.map((s) =>
-    [`*${markdownEscape(s.heading)}*`, ...s.lines.map((l) => `• ${markdownEscape(l)}`)].join('\n'),
+    [`*${neutralize(s.heading)}*`, ...s.lines.map((l) => `• ${neutralize(l)}`)].join('\n'),
   );
   return {
     version: '1.0',
     source: 'custom',
+    id: m.threadId,
     content: {
       textType: 'client-markdown',
-      title: markdownEscape(m.title),
+      title: neutralize(m.title),
       description: [...facts, '', ...sections].join('\n').slice(0, 8000),
-      nextSteps: [`<${m.link.url}|${markdownEscape(m.link.label)}>`],
+      // A bare URL links itself in both dialects.
+      nextSteps: [`${neutralize(m.link.label)}: ${m.link.url}`],
       keywords: m.keywords,
     },
     metadata: {
       threadId: m.threadId,
-      summary: markdownEscape(m.summary),
+      summary: neutralize(m.summary),
       eventType: 'BillingAlarm',
       relatedResources: [],
       additionalContext: {},
