@@ -69,7 +69,8 @@ async function reportRun(setup: ReportRunSetup, pageSize: number, latencyMs: num
       throw new Error(`the report at ${name} ended ${line?.status}: ${line?.reason}`);
     return {
       requests: line.costExplorerRequests,
-      html: Buffer.byteLength(run.emails.at(-1)?.body.html ?? '', 'utf8'),
+      // The report's own email (pace notices may follow it).
+      html: Buffer.byteLength(run.emails.find((e) => e.subject === line.subject)?.body.html ?? '', 'utf8'),
       durationMs: run.invocations[0]?.durationMs ?? 0,
       peakRssMb: run.invocations[0]?.maxRssMb ?? 0,
       snapshotGzipBytes: await snapshotGzipBytes(standIns),
