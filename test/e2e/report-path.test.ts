@@ -258,6 +258,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
         pace.map((p) => expect.stringContaining(`(${p.accountId})`)),
       );
       expect(first.emails[1]?.body.text).toContain('average daily pace');
+      expect(first.emails[1]?.body.text).toContain('Amounts in USD as billed: Cost Explorer’s UnblendedCost');
       expect(first.emails[0]?.body.text).toContain('On pace to cross this month');
       expect(later.lines[0]?.paceAlerts?.length).toBe(pace.length);
       expect(later.emails).toHaveLength(1);

@@ -24,6 +24,8 @@ export function noticeViewModel(input: {
   accentColor: string;
   link: { url: string; label: string };
   footer: string;
+  /** What the amounts are, when the notice shows Cost Explorer's figures. */
+  basis?: string[];
 }): NoticeViewModel {
   const paragraphs = input.body
     .split(/\n\s*\n/)
@@ -38,7 +40,7 @@ export function noticeViewModel(input: {
     paragraphs,
     link: input.link,
     asOf: null,
-    basis: [],
+    basis: input.basis ?? [],
     footer: input.footer,
   };
 }
@@ -51,6 +53,7 @@ export function noticeText(vm: NoticeViewModel): string {
     ...vm.paragraphs.flatMap((p) => [p, '']),
     `${vm.link.label}: ${vm.link.url}`,
     '',
+    ...vm.basis,
     vm.footer,
     '',
   ].join('\n');

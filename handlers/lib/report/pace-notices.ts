@@ -2,11 +2,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
 import { routeAlarm } from '../alarm/routing.js';
+import { basisOf } from '../costs/cost-basis.js';
 import { daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Deadlines } from '../deadline.js';
 import type { DeliveryLedger } from '../delivery/ledger.js';
 import { deliverEmail } from '../delivery/mailer.js';
+import { basisLine } from '../email/basis-line.js';
 import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/notice.js';
@@ -93,6 +95,7 @@ export function paceNoticeViewModel(
       label: t('common.openCostExplorer'),
     },
     footer: t('common.footer', { org: config.organization.id }),
+    basis: [basisLine(t, snapshot.unit || config.currency, basisOf(config))],
   });
 }
 
