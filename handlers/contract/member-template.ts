@@ -23,3 +23,26 @@ export type Tier = (typeof TIERS)[number];
 export function alarmName(prefix: string, tier: Tier): string {
   return `${prefix}${tier}`;
 }
+
+/** Thresholds of both tiers, in the configured currency. */
+export interface ThresholdPair {
+  readonly warning: number;
+  readonly critical: number;
+}
+
+/**
+ * The thresholds in a StackSet's or stack instance's parameters (`ParameterKey`/`ParameterValue`
+ * pairs), each tier falling back to `fallback` when absent or not a number.
+ */
+export function thresholdsIn(
+  parameters: readonly { ParameterKey?: string; ParameterValue?: string }[] | undefined,
+  fallback: ThresholdPair,
+): ThresholdPair {
+  const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+  const num = (v: string | undefined, d: number) =>
+    v === undefined || Number.isNaN(Number(v)) ? d : Number(v);
+  return {
+    warning: num(get(MEMBER_PARAMETERS.warningThreshold), fallback.warning),
+    critical: num(get(MEMBER_PARAMETERS.criticalThreshold), fallback.critical),
+  };
+}

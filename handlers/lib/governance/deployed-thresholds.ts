@@ -7,13 +7,9 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
-import { MEMBER_PARAMETERS } from '../../contract/member-template.js';
+import { MEMBER_PARAMETERS, type ThresholdPair, thresholdsIn } from '../../contract/member-template.js';
 
-/** Thresholds of both tiers. */
-export interface ThresholdPair {
-  readonly warning: number;
-  readonly critical: number;
-}
+export type { ThresholdPair } from '../../contract/member-template.js';
 
 /** One stack instance of the member StackSet and the thresholds it runs with. */
 export interface DeployedInstance {
@@ -39,17 +35,6 @@ export interface StackSetRef {
   readonly callAs: Config['organization']['callAs'];
 }
 
-/** The thresholds in StackSet parameters, each falling back to `fallback`. */
-export function thresholdsIn(parameters: Parameter[] | undefined, fallback: ThresholdPair): ThresholdPair {
-  const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
-  const num = (v: string | undefined, d: number) =>
-    v === undefined || Number.isNaN(Number(v)) ? d : Number(v);
-  return {
-    warning: num(get(MEMBER_PARAMETERS.warningThreshold), fallback.warning),
-    critical: num(get(MEMBER_PARAMETERS.criticalThreshold), fallback.critical),
-  };
-}
-
 const overrides = (parameters: Parameter[] | undefined) =>
   (parameters ?? []).some(
     (p) =>
@@ -65,6 +50,7 @@ export async function readInstance(
   ref: StackSetRef,
   accountId: string,
   defaults: ThresholdPair,
+  signal?: AbortSignal,
 ): Promise<DeployedInstance | undefined> {
   try {
     const out = await ref.cfn.send(
@@ -74,6 +60,7 @@ export async function readInstance(
         StackInstanceRegion: BILLING_REGION,
         CallAs: ref.callAs,
       }),
+      signal ? { abortSignal: signal } : {},
     );
     const i = out.StackInstance;
     return {
@@ -90,9 +77,14 @@ export async function readInstance(
 }
 
 /** The StackSet's default thresholds (DescribeStackSet). */
-export async function readDefaults(ref: StackSetRef, fallback: ThresholdPair): Promise<ThresholdPair> {
+export async function readDefaults(
+  ref: StackSetRef,
+  fallback: ThresholdPair,
+  signal?: AbortSignal,
+): Promise<ThresholdPair> {
   const out = await ref.cfn.send(
     new DescribeStackSetCommand({ StackSetName: ref.stackSetName, CallAs: ref.callAs }),
+    signal ? { abortSignal: signal } : {},
   );
   return thresholdsIn(out.StackSet?.Parameters, fallback);
 }

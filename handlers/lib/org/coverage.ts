@@ -1,7 +1,5 @@
 import {
   type CloudFormationClient,
-  DescribeStackInstanceCommand,
-  DescribeStackSetCommand,
   ListStackInstancesCommand,
   type ListStackInstancesCommandOutput,
   type StackInstanceSummary,
@@ -14,14 +12,9 @@ import {
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
-import { MEMBER_PARAMETERS } from '../../contract/member-template.js';
+import type { ThresholdPair } from '../../contract/member-template.js';
+import { readDefaults, readInstance } from '../governance/deployed-thresholds.js';
 import { toError } from '../result.js';
-
-/** Thresholds of both tiers. */
-export interface TierPair {
-  readonly warning: number;
-  readonly critical: number;
-}
 
 /** Governance view: which accounts have the alarms, and whether their thresholds match the configuration. */
 export interface Coverage {
@@ -38,8 +31,8 @@ export interface Coverage {
   readonly drifted: {
     id: string;
     name: string;
-    expected: TierPair;
-    deployed: TierPair;
+    expected: ThresholdPair;
+    deployed: ThresholdPair;
     kind: 'defaults' | 'override' | 'stackSet';
   }[];
   /** The OU each covered account was deployed through. */
@@ -107,11 +100,8 @@ export async function readCoverage(
       token = page.NextToken;
     } while (token);
 
-    const stackSet = await cfn.send(
-      new DescribeStackSetCommand({ StackSetName: stackSetName, CallAs: callAs }),
-      send,
-    );
-    const defaults = pairFrom(stackSet.StackSet?.Parameters, config.thresholds.default);
+    const ref = { cfn, stackSetName, callAs };
+    const defaults = await readDefaults(ref, config.thresholds.default, options.signal);
 
     const uncovered: Coverage['uncovered'] = [];
     const ouOf: Record<string, string> = {};
@@ -143,25 +133,20 @@ export async function readCoverage(
     const limit = options.maxInstanceReads ?? 300;
     for (const summary of toCheck.slice(0, limit)) {
       const id = summary.Account as string;
-      const out = await cfn.send(
-        new DescribeStackInstanceCommand({
-          StackSetName: stackSetName,
-          StackInstanceAccount: id,
-          StackInstanceRegion: BILLING_REGION,
-          CallAs: callAs,
-        }),
-        send,
-      );
-      const deployed = pairFrom(out.StackInstance?.ParameterOverrides, defaults);
+      const instance = await readInstance(ref, id, defaults, options.signal);
+      // Gone between the list and the read (deleted meanwhile): nothing deployed to compare.
+      if (!instance) continue;
       const policy = policyFor(config, id, summary.OrganizationalUnitId);
-      if (deployed.warning !== policy.warning || deployed.critical !== policy.critical) {
-        const noOverride = (out.StackInstance?.ParameterOverrides ?? []).length === 0;
+      if (
+        instance.thresholds.warning !== policy.warning ||
+        instance.thresholds.critical !== policy.critical
+      ) {
         drifted.push({
           id,
           name: accounts.get(id) ?? id,
           expected: { warning: policy.warning, critical: policy.critical },
-          deployed,
-          kind: noOverride ? 'defaults' : 'override',
+          deployed: instance.thresholds,
+          kind: instance.overridden ? 'override' : 'defaults',
         });
       }
     }
@@ -187,17 +172,4 @@ export async function readCoverage(
     const err = toError(thrown);
     throw new CoverageError(`${err.name}: ${err.message}`, { cause: err });
   }
-}
-
-function pairFrom(
-  parameters: { ParameterKey?: string; ParameterValue?: string }[] | undefined,
-  fallback: TierPair,
-): TierPair {
-  const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
-  const num = (v: string | undefined, d: number) =>
-    v === undefined || Number.isNaN(Number(v)) ? d : Number(v);
-  return {
-    warning: num(get(MEMBER_PARAMETERS.warningThreshold), fallback.warning),
-    critical: num(get(MEMBER_PARAMETERS.criticalThreshold), fallback.critical),
-  };
 }
