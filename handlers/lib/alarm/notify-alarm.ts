@@ -5,8 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
-import { alarmChannels, type ChatDelivery, chatDeliveries } from '../chat/chat-deliveries.js';
-import { alarmChatMessage } from '../chat/chat-message.js';
+import type { ChatDelivery } from '../chat/chat-deliveries.js';
 import { basisOf } from '../costs/cost-basis.js';
 import type { Deadlines } from '../deadline.js';
 import type { DeliveryLedger, DeliveryOutcome } from '../delivery/ledger.js';
@@ -21,11 +20,12 @@ import type { AutomationDetail } from '../events/automation-event.js';
 import type { RejectionLog } from '../events/rejection-log.js';
 import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
+import { alarmChat } from './alarm-chat.js';
 import { alarmText } from './alarm-text.js';
 import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
 import { crossingDetail } from './crossing.js';
 import { digestViewModel } from './digest.js';
-import { type Explanation, explainAlarm } from './explain.js';
+import { explainAlarm } from './explain.js';
 
 /** What the alarm path needs; built once per cold start. */
 export interface AlarmDeps {
@@ -63,9 +63,10 @@ export interface NotifyResult {
   readonly viewModel?: AlarmViewModel;
   /** A mailed ALARM's automation event detail (see `events/automation-event.ts`). */
   readonly crossing?: AutomationDetail;
-  /** Chat messages for the publisher, delivered once per channel under `chatKey`. */
+  /** Chat messages for the publisher, delivered once per channel. */
   readonly chat?: ChatDelivery[];
-  readonly chatKey?: string;
+  /** The event's delivery key: the publisher records the events and each channel under it. */
+  readonly automationKey?: string;
 }
 
 /**
@@ -231,34 +232,18 @@ export async function notifyAlarm(
   const replayed =
     delivered.earlier === delivered.messageIds.length &&
     delivered.earlierOwners.some((o) => o !== invocation.requestId);
+  // For the publisher (the success destination hands it over): a crossing once, and the chat messages.
+  const crossing =
+    !replayed && alarm.state === 'ALARM' ? crossingDetail(alarm, explained, config) : undefined;
+  const chat = replayed ? [] : alarmChat(config, alarm, explained, viewModel);
   return {
     ...outcome,
     status: replayed ? 'duplicate' : 'sent',
     costExplorerRequests: explained.costExplorerRequests,
     viewModel,
-    // For the publisher (the success destination hands it over): a crossing once, and the chat messages.
-    ...(!replayed && alarm.state === 'ALARM' ? { crossing: crossingDetail(alarm, explained, config) } : {}),
-    ...(replayed ? {} : chatFor(config, alarm, explained, viewModel, key)),
-  };
-}
-
-/** The alarm's chat messages for its channels (central, OU, account), with their delivery key. */
-function chatFor(
-  config: Config,
-  alarm: BillingAlarm,
-  explained: Explanation,
-  vm: AlarmViewModel,
-  key: string,
-) {
-  const channels = alarmChannels(config, alarm.accountId, explained.ouId);
-  if (channels.length === 0) return {};
-  const month = (explained.figures.ok ? explained.figures.value.periods.month.start : alarm.changedAt).slice(
-    0,
-    7,
-  );
-  return {
-    chat: chatDeliveries(config, channels, alarmChatMessage(vm, { accountId: alarm.accountId, month })),
-    chatKey: key,
+    ...(crossing ? { crossing } : {}),
+    ...(chat.length > 0 ? { chat } : {}),
+    ...(crossing || chat.length > 0 ? { automationKey: key } : {}),
   };
 }
 

@@ -31,7 +31,8 @@ export interface AutomationDetail {
 export interface AutomationPayload {
   readonly crossing?: AutomationDetail;
   readonly forecasts?: AutomationDetail[];
-  /** Chat messages to deliver, each channel once under `chatKey`. */
+  /** Chat messages to deliver, each channel once. */
   readonly chat?: ChatDelivery[];
-  readonly chatKey?: string;
+  /** The invocation's delivery key: the events and each chat channel are recorded under it. */
+  readonly automationKey?: string;
 }

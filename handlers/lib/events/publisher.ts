@@ -10,6 +10,8 @@ import { DeliveryLedger } from '../delivery/ledger.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
 import type { AutomationDetail, AutomationPayload } from './automation-event.js';
 
+/** Records of what was published live as long as the delivery ledger's. */
+const KEEP_SECONDS = 7 * 24 * 3600;
 /** PutEvents takes at most 10 entries per call. */
 const PUT_BATCH = 10;
 
@@ -61,22 +63,24 @@ export function entriesOf(payload: AutomationPayload, busName: string): PutEvent
  * dead-letter queue keeps what never went out; consumers deduplicate on `eventId`.
  */
 export async function publish(deps: PublisherDeps, event: unknown): Promise<PublishOutcome> {
-  const payload = payloadOf(event);
-  const chat = payload?.chat?.length && payload.chatKey && deps.chat ? payload.chat : [];
-  // Events first, marked in the ledger when the ledger is there: a retry (say, for a failing
-  // webhook) does not put them again.
-  const entries = payload ? entriesOf(payload, deps.busName) : [];
-  const eventsKey = `events#${payload?.crossing?.eventId ?? payload?.chatKey ?? payload?.forecasts?.[0]?.eventId ?? ''}`;
-  const eventsDone = deps.chat && entries.length > 0 ? await deps.chat.ledger.isDone(eventsKey) : false;
+  const payload = payloadOf(event) ?? {};
+  const entries = entriesOf(payload, deps.busName);
+  // Chat needs the ledger and the invocation's key: each channel is recorded under it.
+  const key = payload.automationKey;
+  const chat = deps.chat && key ? (payload.chat ?? []) : [];
   if (entries.length === 0 && chat.length === 0)
     return { status: 'skipped', events: 0, reason: 'nothing to publish' };
-  if (!eventsDone) await putAll(deps, entries);
-  if (deps.chat && entries.length > 0 && !eventsDone)
-    await deps.chat.ledger.markDone(eventsKey, Date.now(), 7 * 24 * 3600);
-  const sent =
-    chat.length > 0 && deps.chat ? await sendChat(deps.chat, payload?.chatKey ?? '', chat) : undefined;
-  deps.logger.info('published', { events: eventsDone ? 0 : entries.length, chat: sent });
-  return { status: 'published', events: eventsDone ? 0 : entries.length, ...(sent ? { chat: sent } : {}) };
+  // Events are recorded too, so a retry (say, for a failing webhook) does not put them again.
+  const ledger = key ? deps.chat?.ledger : undefined;
+  const eventsKey = `events#${key}`;
+  const put = entries.length > 0 && !(ledger && (await ledger.isDone(eventsKey)));
+  if (put) {
+    await putAll(deps, entries);
+    await ledger?.markDone(eventsKey, Date.now(), KEEP_SECONDS);
+  }
+  const sent = deps.chat && key && chat.length > 0 ? await sendChat(deps.chat, key, chat) : undefined;
+  deps.logger.info('published', { events: put ? entries.length : 0, chat: sent });
+  return { status: 'published', events: put ? entries.length : 0, ...(sent ? { chat: sent } : {}) };
 }
 
 async function putAll(deps: PublisherDeps, entries: PutEventsRequestEntry[]): Promise<void> {

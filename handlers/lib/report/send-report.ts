@@ -58,9 +58,10 @@ export interface ReportResult {
   readonly paceNotices: PaceNoticeOutcome;
   /** Automation event details of the pace notices mailed in this run. */
   readonly forecasts?: AutomationDetail[];
-  /** The report's chat summary for the central channels, delivered once per channel under `chatKey`. */
+  /** The report's chat summary for the central channels, delivered once per channel. */
   readonly chat?: ChatDelivery[];
-  readonly chatKey?: string;
+  /** The run's delivery key: the publisher records the events and each channel under it. */
+  readonly automationKey?: string;
 }
 
 /** The report cannot be made (no cost data); the handler throws so the run is retried. */
@@ -166,6 +167,15 @@ export async function sendReport(
   if (notices.sent > 0) metrics.addMetric('PaceNoticesSent', MetricUnit.Count, notices.sent);
   const replayed =
     delivered.earlier === messageIds.length && delivered.earlierOwners.some((o) => o !== delivery.requestId);
+  // For the publisher: a Forecast event per mailed notice, and the central channels' short summary.
+  const forecasts = notices.mailed.map((a) => forecastDetail(a, snapshot.unit || config.currency));
+  const chat = replayed
+    ? []
+    : chatDeliveries(
+        config,
+        config.chat.central,
+        reportChatMessage(viewModel, snapshot.periods.month.start.slice(0, 7)),
+      );
   return {
     status: replayed ? 'duplicate' : 'sent',
     paceAlerts: pace.map(({ accountId, tier, monthToDate, forecast, threshold }) => ({
@@ -176,20 +186,9 @@ export async function sendReport(
       threshold,
     })),
     paceNotices: notices,
-    ...(notices.mailed.length > 0
-      ? { forecasts: notices.mailed.map((a) => forecastDetail(a, snapshot.unit || config.currency)) }
-      : {}),
-    // The central chat channels get a short summary with a link (the publisher delivers it).
-    ...(!replayed && config.chat.central.length > 0
-      ? {
-          chat: chatDeliveries(
-            config,
-            config.chat.central,
-            reportChatMessage(viewModel, snapshot.periods.month.start.slice(0, 7)),
-          ),
-          chatKey: delivery.key,
-        }
-      : {}),
+    ...(forecasts.length > 0 ? { forecasts } : {}),
+    ...(chat.length > 0 ? { chat } : {}),
+    ...(forecasts.length > 0 || chat.length > 0 ? { automationKey: delivery.key } : {}),
     recipients,
     subject: viewModel.subject,
     messageIds,
