@@ -14,7 +14,6 @@ import { policyFor } from '../handlers/contract/config/thresholds.js';
 import {
   ALARM_CONCURRENCY,
   ALARM_TIMEOUT_SECONDS,
-  GOVERNANCE_TIMEOUT_SECONDS,
   REPORT_TIMEOUT_SECONDS,
 } from '../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
@@ -23,9 +22,11 @@ import { AutomationEvents } from './constructs/automation-events.js';
 import { BillingBus } from './constructs/billing-bus.js';
 import { WatchedDeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { ForwarderFunction } from './constructs/forwarder-function.js';
+import { GovernanceFunction } from './constructs/governance-function.js';
 import { GovernanceRule } from './constructs/governance-rule.js';
 import { ManagementAccountAlarms } from './constructs/management-account-alarms.js';
 import { MemberStackSet } from './constructs/member-stack-set.js';
+import { PublisherFunction } from './constructs/publisher-function.js';
 import { ReportSchedule } from './constructs/report-schedule.js';
 
 /** Props of {@link BillingAccountStack}. */
@@ -257,76 +258,21 @@ export class BillingAccountStack extends Stack {
 
     // New and moved accounts get their OU's thresholds within minutes, with the same code as
     // `billing-alarms thresholds apply`.
-    this.governanceFunction = new ForwarderFunction(this, 'GovernanceHandler', {
+    this.governanceFunction = new GovernanceFunction(this, 'Governance', {
       entry: handlerPath('governance.ts'),
       runtimeConfigPath: props.runtimeConfigPath,
-      environment: {
-        [RUNTIME_ENV.tableName]: this.table.tableName,
-        [RUNTIME_ENV.stackSetName]: stackSet.stackSetName ?? '',
-        POWERTOOLS_SERVICE_NAME: 'billing-governance',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
-      timeout: Duration.seconds(GOVERNANCE_TIMEOUT_SECONDS),
-      // One StackSet operation at a time: more would only meet OperationInProgressException.
-      reservedConcurrentExecutions: 1,
-    });
-    this.table.grantWriteData(this.governanceFunction.function);
-    const stackSetArn = (resource: 'stackset' | 'stackset-target') =>
-      Arn.format({ service: 'cloudformation', resource, resourceName: `${stackSet.stackSetName}:*` }, this);
-    this.governanceFunction.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'UpdateMemberStackInstances',
-        actions: [
-          'cloudformation:DescribeStackSet',
-          'cloudformation:DescribeStackInstance',
-          'cloudformation:UpdateStackInstances',
-        ],
-        resources: [stackSetArn('stackset'), stackSetArn('stackset-target')],
-      }),
-    );
-    this.governanceFunction.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadAccountPlacement',
-        // ListParents has no resource type; ListTagsForResource on accounts would need the
-        // organisation's account ARNs, which embed ids the stack does not know.
-        actions: ['organizations:ListParents', 'organizations:ListTagsForResource'],
-        resources: ['*'],
-      }),
-    );
-    // Automation events: the alarm and report Lambdas' answers, from their success destinations,
-    // become "Billing Threshold Crossed" / "Billing Threshold Forecast" events on the billing bus.
-    this.publisherFunction = new ForwarderFunction(this, 'PublisherHandler', {
+      table: this.table,
+      stackSetName: stackSet.stackSetName ?? '',
+    }).lambda;
+    // Automation events and chat: the alarm and report Lambdas' answers, from their success
+    // destinations, become events on the billing bus and chat messages.
+    this.publisherFunction = new PublisherFunction(this, 'Publisher', {
       entry: handlerPath('publisher.ts'),
       runtimeConfigPath: props.runtimeConfigPath,
-      environment: {
-        [RUNTIME_ENV.busName]: bus.eventBusName,
-        [RUNTIME_ENV.tableName]: this.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'billing-publisher',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
-      timeout: Duration.seconds(30),
-    });
-    bus.grantPutEventsTo(this.publisherFunction.function);
-    // Its ledger: each chat channel and the events go out once.
-    this.table.grantReadWriteData(this.publisherFunction.function);
-    const secrets = config.chat.channels.flatMap((c) => (c.webhookSecretArn ? [c.webhookSecretArn] : []));
-    const topics = config.chat.channels.flatMap((c) => (c.topicArn ? [c.topicArn] : []));
-    if (secrets.length > 0)
-      this.publisherFunction.function.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'ReadChatWebhooks',
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [...new Set(secrets)],
-        }),
-      );
-    if (topics.length > 0)
-      this.publisherFunction.function.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'PublishToAmazonQ',
-          actions: ['sns:Publish'],
-          resources: [...new Set(topics)],
-        }),
-      );
+      bus,
+      table: this.table,
+      channels: config.chat.channels,
+    }).lambda;
     new AutomationEvents(this, 'AutomationEvents', {
       bus,
       publisher: this.publisherFunction.function,

@@ -1,0 +1,60 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { Config } from '../../handlers/contract/config/schema.js';
+import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
+import { ForwarderFunction } from './forwarder-function.js';
+
+/** Props of {@link PublisherFunction}. */
+export interface PublisherFunctionProps {
+  readonly entry: string;
+  readonly runtimeConfigPath: string;
+  readonly bus: events.IEventBus;
+  readonly table: dynamodb.ITable;
+  /** The configured chat channels: their secrets and topics, and nothing else, may be used. */
+  readonly channels: Config['chat']['channels'];
+}
+
+/**
+ * The publisher Lambda: turns the alarm and report Lambdas' answers into automation events on the
+ * bus and chat messages, recording each in the state table so that it goes out once.
+ */
+export class PublisherFunction extends Construct {
+  readonly lambda: ForwarderFunction;
+
+  constructor(scope: Construct, id: string, props: PublisherFunctionProps) {
+    super(scope, id);
+    this.lambda = new ForwarderFunction(this, 'Handler', {
+      entry: props.entry,
+      runtimeConfigPath: props.runtimeConfigPath,
+      environment: {
+        [RUNTIME_ENV.busName]: props.bus.eventBusName,
+        [RUNTIME_ENV.tableName]: props.table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'billing-publisher',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      timeout: Duration.seconds(30),
+    });
+    const fn = this.lambda.function;
+    props.bus.grantPutEventsTo(fn);
+    props.table.grantReadWriteData(fn);
+    const secrets = [
+      ...new Set(props.channels.flatMap((c) => (c.webhookSecretArn ? [c.webhookSecretArn] : []))),
+    ];
+    const topics = [...new Set(props.channels.flatMap((c) => (c.topicArn ? [c.topicArn] : [])))];
+    if (secrets.length > 0)
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadChatWebhooks',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: secrets,
+        }),
+      );
+    if (topics.length > 0)
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ sid: 'PublishToAmazonQ', actions: ['sns:Publish'], resources: topics }),
+      );
+  }
+}
