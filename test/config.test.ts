@@ -73,10 +73,21 @@ describe('configuration', () => {
       /thresholds\.default: unknown key "critcal"; allowed keys: warning, critical/,
     ],
     [
-      'an OU override outside the target OUs',
-      (c) => (c.thresholds.organizationalUnits[0].id = 'ou-a1b2-elsewhere'),
-      /not in organization\.targetOrganizationalUnitIds/,
+      'an OU override on the root',
+      (c) => (c.thresholds.organizationalUnits[0].id = 'r-a1b2'),
+      /thresholds\.organizationalUnits\[0\]\.id: r-a1b2 is the root/,
     ],
+    [
+      'callAs DELEGATED_ADMIN (the StackSet deploys from the management account)',
+      (c) => (c.organization.callAs = 'DELEGATED_ADMIN'),
+      /organization\.callAs: DELEGATED_ADMIN is not supported.*set callAs: SELF/,
+    ],
+    [
+      'a billing currency other than USD',
+      (c) => (c.currency = 'EUR'),
+      /currency: must be "USD": AWS publishes EstimatedCharges in USD only.*displayCurrency/,
+    ],
+    ['an unknown alarm placement', (c) => (c.alarms = { placement: 'inside' }), /alarms\.placement/],
     ['a bad report time', (c) => (c.report.times = ['25:00']), /report\.times\[0\]: must be a time of day/],
     [
       'a duplicate account override',

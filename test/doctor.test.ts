@@ -34,7 +34,7 @@ describe('doctor against the stand-ins', () => {
 
   it.each([
     ['credentials', { callerAccount: undefined }, /no usable credentials/],
-    ['credentials', { callerAccount: '210000000001' }, /not the management account and callAs is SELF/],
+    ['credentials', { callerAccount: '210000000001' }, /is not the management account/],
     ['credentials', { organizationId: 'o-zzzzzzzzzz' }, /configuration names o-a1b2c3d4e5/],
     ['billing alerts', { billingMetricDimensions: [] }, /billing alerts are off/],
     ['Cost Explorer', { costExplorerEnabled: false }, /User not enabled for cost explorer access/],
@@ -102,24 +102,5 @@ describe('doctor against the stand-ins', () => {
       fix: expect.stringContaining('memberMetricDimensions'),
     });
     expect(none.find((c) => c.name === 'member alarms')?.status).toBe('warn');
-  });
-
-  it('accepts a registered delegated administrator when callAs is DELEGATED_ADMIN', async () => {
-    const delegated = {
-      ...config,
-      organization: { ...config.organization, callAs: 'DELEGATED_ADMIN' as const },
-    };
-
-    const checks = await runDoctor({
-      config: delegated,
-      local: true,
-      setup: { ...healthy, callerAccount: '210000000009' },
-      organisation,
-    });
-
-    expect(checks.find((c) => c.name === 'credentials')).toMatchObject({
-      status: 'ok',
-      detail: expect.stringContaining('delegated administrator'),
-    });
   });
 });

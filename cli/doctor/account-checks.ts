@@ -1,4 +1,3 @@
-import { ListStackSetsCommand } from '@aws-sdk/client-cloudformation';
 import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import {
@@ -42,16 +41,11 @@ export const ACCOUNT_CHECKS: readonly Check[] = [
           'set organization.managementAccountId',
         );
       if (ctx.management) return ok(name, `account ${ctx.account}: the management account of ${org.Id}`);
-      return config.organization.callAs === 'DELEGATED_ADMIN'
-        ? ok(
-            name,
-            `account ${ctx.account}: a member of ${org.Id}, acting as delegated administrator (callAs: DELEGATED_ADMIN)`,
-          )
-        : fail(
-            name,
-            `account ${ctx.account} is not the management account and callAs is SELF`,
-            'run from the management account, or register this account as StackSets delegated administrator and set organization.callAs: DELEGATED_ADMIN',
-          );
+      return fail(
+        name,
+        `account ${ctx.account} is not the management account`,
+        'run from the management account: the billing stack and its StackSet deploy there (README, "Delegated administrators")',
+      );
     } catch (err) {
       return fail(
         name,
@@ -147,13 +141,9 @@ export const ACCOUNT_CHECKS: readonly Check[] = [
     }
   },
 
-  async function stackSetsAccess(c, config, ctx) {
+  async function stackSetsAccess(c) {
     const name = 'StackSets access';
     try {
-      if (config.organization.callAs === 'DELEGATED_ADMIN') {
-        await c.cfn.send(new ListStackSetsCommand({ CallAs: 'DELEGATED_ADMIN', MaxResults: 1 }));
-        return ok(name, `account ${ctx.account} is a registered StackSets delegated administrator`);
-      }
       const out = await c.orgs.send(new ListAWSServiceAccessForOrganizationCommand({}));
       const trusted = (out.EnabledServicePrincipals ?? []).some(
         (p) => p.ServicePrincipal === STACKSETS_PRINCIPAL,
@@ -173,9 +163,7 @@ export const ACCOUNT_CHECKS: readonly Check[] = [
       return fail(
         name,
         `cannot check StackSets access (${errorText(err)})`,
-        config.organization.callAs === 'DELEGATED_ADMIN'
-          ? 'register this account: aws organizations register-delegated-administrator --service-principal member.org.stacksets.cloudformation.amazonaws.com --account-id <id> (from the management account)'
-          : 'run from the management account, or set organization.callAs: DELEGATED_ADMIN',
+        'run from the management account with organizations:ListAWSServiceAccessForOrganization',
       );
     }
   },

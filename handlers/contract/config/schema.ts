@@ -79,7 +79,18 @@ export const configSchema = strict({
     id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as "o-a1b2c3d4e5"'),
     managementAccountId: accountId,
     targetOrganizationalUnitIds: z.array(ouId).min(1, 'list at least one OU id (or the root id)'),
-    callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('SELF'),
+    /**
+     * Only `SELF`: the billing stack (and its StackSet) deploys to the management account, where
+     * CloudFormation refuses `CallAs=DELEGATED_ADMIN` (DESIGN.md, "Facts that bite").
+     */
+    callAs: z
+      .enum(['SELF', 'DELEGATED_ADMIN'])
+      .default('SELF')
+      .refine((v) => v === 'SELF', {
+        error:
+          'DELEGATED_ADMIN is not supported: the billing stack and its StackSet deploy to the management account, where CloudFormation refuses CallAs=DELEGATED_ADMIN; set callAs: SELF and deploy from the management account (README, "Delegated administrators")',
+      })
+      .transform(() => 'SELF' as const),
   }),
   thresholds: strict({
     default: tierThresholds,
@@ -109,9 +120,17 @@ export const configSchema = strict({
   }),
   locale: z.enum(LOCALES).default('en'),
   timeZone: timeZone.default('UTC'),
+  /**
+   * The billing currency: `EstimatedCharges` is published in USD only, so the alarms watch USD and
+   * Cost Explorer's `Unit` is checked against it. Other currencies are for display (`displayCurrency`).
+   */
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"')
+    .refine((c) => c === 'USD', {
+      error:
+        'must be "USD": AWS publishes EstimatedCharges in USD only, so alarms in any other currency never get data; to show amounts in another currency set displayCurrency: { code, rate, asOf }',
+    })
     .default('USD'),
   /**
    * Amounts in another currency beside the billed ones, at a fixed rate: for teams that read JPY or
@@ -130,6 +149,27 @@ export const configSchema = strict({
     .regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be 3–40 letters, digits, "-" or "_"')
     .default('billing-alarm-'),
   memberMetricDimensions: z.enum(['Currency', 'CurrencyAndLinkedAccount']).default('Currency'),
+  /**
+   * Where each account's alarms live: `member` (the StackSet's alarms inside the account), `payer`
+   * (alarms in the management account on `EstimatedCharges` with `LinkedAccount`, which AWS
+   * documents), `auto` (member alarms first; payer alarms for an account whose member alarms reported
+   * no data within `autoAfterHours` of being deployed).
+   */
+  alarms: strict({
+    placement: z.enum(['member', 'payer', 'auto']).default('auto'),
+    autoAfterHours: z
+      .number()
+      .int()
+      .min(6)
+      .max(24 * 14)
+      .default(24),
+  }).default({ placement: 'auto', autoAfterHours: 24 }),
+  /**
+   * Reserve concurrency for the alarm (5), governance (1) and publisher (2) Lambdas. Lambda refuses a
+   * reservation that leaves fewer than 100 unreserved executions, so accounts whose quota is below
+   * 108 (new accounts start at 10) set this to false; `billing-alarms doctor` checks the quota.
+   */
+  reservedConcurrency: z.boolean().default(true),
   report: strict({
     times: z.array(hhmm).min(1).default(['12:00', '18:00']),
     topN: z.number().int().min(1).max(20).default(5),
@@ -229,12 +269,14 @@ export const configSchema = strict({
         });
     }
   }
+  // OU overrides may name target OUs or OUs nested under one (deepest wins); which OU is under which
+  // is Organizations' knowledge, so `thresholds plan` and `doctor` check it, not the loader.
   cfg.thresholds.organizationalUnits.forEach((o, i) => {
-    if (!cfg.organization.targetOrganizationalUnitIds.includes(o.id)) {
+    if (o.id.startsWith('r-')) {
       ctx.addIssue({
         code: 'custom',
         path: ['thresholds', 'organizationalUnits', i, 'id'],
-        message: `${o.id} is not in organization.targetOrganizationalUnitIds; add it there or remove the override`,
+        message: `${o.id} is the root: put the organisation-wide thresholds in thresholds.default instead`,
       });
     }
   });
