@@ -25,6 +25,7 @@ import { ForwarderFunction } from './constructs/forwarder-function.js';
 import { GovernanceFunction } from './constructs/governance-function.js';
 import { GovernanceRule } from './constructs/governance-rule.js';
 import { ManagementAccountAlarms } from './constructs/management-account-alarms.js';
+import { MemberOverrides } from './constructs/member-overrides.js';
 import { MemberStackSet } from './constructs/member-stack-set.js';
 import { PublisherFunction } from './constructs/publisher-function.js';
 import { ReportSchedule } from './constructs/report-schedule.js';
@@ -51,6 +52,7 @@ export class BillingAccountStack extends Stack {
   readonly reportFunction: ForwarderFunction;
   readonly governanceFunction: ForwarderFunction;
   readonly publisherFunction: ForwarderFunction;
+  readonly memberOverrides: MemberOverrides;
 
   constructor(scope: Construct, id: string, props: BillingAccountStackProps) {
     super(scope, id, props);
@@ -86,17 +88,7 @@ export class BillingAccountStack extends Stack {
         resources: ['*'],
         conditions: {
           StringEquals: { 'aws:SourceAccount': this.account },
-          ArnLike: {
-            'aws:SourceArn': Arn.format(
-              {
-                service: 'cloudwatch',
-                resource: 'alarm',
-                resourceName: '*',
-                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              },
-              this,
-            ),
-          },
+          ArnLike: { 'aws:SourceArn': alarmsOfThisAccount(this) },
         },
       }),
     );
@@ -105,6 +97,20 @@ export class BillingAccountStack extends Stack {
       masterKey: operatorKey,
       enforceSSL: true,
     });
+    // An explicit topic policy (enforceSSL writes one) replaces SNS's default policy, so CloudWatch's
+    // alarm actions need their own Allow, limited to this account's alarms.
+    operatorTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [operatorTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': alarmsOfThisAccount(this) },
+        },
+      }),
+    );
     for (const address of config.email.operatorRecipients) {
       operatorTopic.addSubscription(new subscriptions.EmailSubscription(address));
     }
@@ -129,7 +135,7 @@ export class BillingAccountStack extends Stack {
       locale: config.locale,
       timeout: Duration.seconds(ALARM_TIMEOUT_SECONDS),
       // A storm of alarms queues (async invokes wait and retry) instead of flooding Cost Explorer.
-      reservedConcurrentExecutions: ALARM_CONCURRENCY,
+      ...(config.reservedConcurrency ? { reservedConcurrentExecutions: ALARM_CONCURRENCY } : {}),
     });
     this.reportFunction = new ForwarderFunction(this, 'ReportHandler', {
       entry: handlerPath('report.ts'),
@@ -210,7 +216,11 @@ export class BillingAccountStack extends Stack {
     const { stackSet } = new MemberStackSet(this, 'MemberStackSet', {
       templateBody: props.memberTemplateBody,
       billingBusArn: bus.eventBusArn,
-      config,
+      targetOrganizationalUnitIds: config.organization.targetOrganizationalUnitIds,
+      defaultThresholds: config.thresholds.default,
+      currency: config.currency,
+      alarmNamePrefix: config.alarmNamePrefix,
+      metricDimensions: config.memberMetricDimensions,
     });
 
     const reportDeadLetters = new WatchedDeadLetterQueue(this, 'ReportDeadLetters', {
@@ -263,7 +273,25 @@ export class BillingAccountStack extends Stack {
       runtimeConfigPath: props.runtimeConfigPath,
       table: this.table,
       stackSetName: stackSet.stackSetName ?? '',
+      memberTemplateBody: props.memberTemplateBody,
+      reserveConcurrency: config.reservedConcurrency,
     }).lambda;
+    // After every deploy that touched the StackSet or the thresholds: OU, account and tag overrides.
+    this.memberOverrides = new MemberOverrides(this, 'MemberOverrides', {
+      entry: handlerPath('governance.ts'),
+      runtimeConfigPath: props.runtimeConfigPath,
+      table: this.table,
+      stackSetName: stackSet.stackSetName ?? '',
+      memberTemplateBody: props.memberTemplateBody,
+      stackSet,
+      revision: [
+        props.memberTemplateBody,
+        config.organization,
+        config.thresholds,
+        config.alarmNamePrefix,
+        config.memberMetricDimensions,
+      ],
+    });
     // Automation events and chat: the alarm and report Lambdas' answers, from their success
     // destinations, become events on the billing bus and chat messages.
     this.publisherFunction = new PublisherFunction(this, 'Publisher', {
@@ -272,6 +300,7 @@ export class BillingAccountStack extends Stack {
       bus,
       table: this.table,
       channels: config.chat.channels,
+      reserveConcurrency: config.reservedConcurrency,
     }).lambda;
     new AutomationEvents(this, 'AutomationEvents', {
       bus,
@@ -286,6 +315,14 @@ export class BillingAccountStack extends Stack {
       operatorTopic,
     });
   }
+}
+
+/** `arn:aws:cloudwatch:<region>:<account>:alarm:*`: every alarm of the stack's account. */
+function alarmsOfThisAccount(stack: Stack): string {
+  return Arn.format(
+    { service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME },
+    stack,
+  );
 }
 
 /** `ses:SendEmail` on the sender's identities (address and domain) and the configuration set only. */

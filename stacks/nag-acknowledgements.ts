@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import type { BillingAccountStack } from './billing-account-stack.js';
@@ -16,18 +16,49 @@ export function acknowledgeFindings(stack: BillingAccountStack, config: Config):
         'account:GetAlternateContact for the member accounts of this one organisation: their ARNs are account/<org id>/<account id>, and accounts join at any time.',
     });
   }
-  Validations.of(stack.governanceFunction).acknowledge({
-    id: ack('AwsSolutions-IAM5[Resource::*]'),
-    reason:
-      'organizations:ListParents has no resource type, and ListTagsForResource on accounts needs account ARNs that embed ids the stack does not know.',
-  });
-  for (const kind of ['stackset', 'stackset-target']) {
-    Validations.of(stack.governanceFunction).acknowledge({
-      id: ack(
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:us-east-1:${Stack.of(stack).account}:${kind}/${MEMBER_STACK_SET_NAME}:*]`,
-      ),
+  // The governance Lambda and the reconciler after deploy run the same code with the same grants.
+  for (const fn of [stack.governanceFunction, stack.memberOverrides.reconciler.lambda]) {
+    Validations.of(fn).acknowledge({
+      id: ack('AwsSolutions-IAM5[Resource::*]'),
       reason:
-        'A StackSet ARN ends in a generated id (name:uuid); the wildcard covers only that id of this one StackSet.',
+        'organizations:ListAccounts and ListParents have no resource type, and ListTagsForResource on accounts needs account ARNs that embed ids the stack does not know.',
+    });
+    for (const kind of ['stackset', 'stackset-target']) {
+      Validations.of(fn).acknowledge({
+        id: ack(
+          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:us-east-1:${Stack.of(stack).account}:${kind}/${MEMBER_STACK_SET_NAME}:*]`,
+        ),
+        reason:
+          'A StackSet ARN ends in a generated id (name:uuid); the wildcard covers only that id of this one StackSet.',
+      });
+    }
+    for (const type of ['AWS-CloudWatch-Alarm', 'AWS-Events-Rule', 'AWS-IAM-Role']) {
+      Validations.of(fn).acknowledge({
+        id: ack(`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:*:*:type/resource/${type}]`),
+        reason:
+          'StackSet operations authorize each resource type of the member template as type/resource/<Type> in every Region and account the operation reaches.',
+      });
+    }
+  }
+  // CDK's provider framework (its own Lambdas and waiter state machine) for the reconciler.
+  const framework = stack.memberOverrides.node.findChild('Provider');
+  Validations.of(framework).acknowledge({
+    id: ack(
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    ),
+    reason: "CDK's custom resource provider framework gives its own Lambdas the basic execution role.",
+  });
+  const invoked = [
+    stack.memberOverrides.reconciler.lambda.function.node.defaultChild,
+    ...framework.node
+      .findAll()
+      .filter((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Lambda::Function'),
+  ].map((c) => `AwsSolutions-IAM5[Resource::<${Stack.of(stack).getLogicalId(c as CfnResource)}.Arn>:*]`);
+  for (const id of [...invoked, 'AwsSolutions-SF1', 'AwsSolutions-SF2', 'AwsSolutions-L1']) {
+    Validations.of(framework).acknowledge({
+      id: ack(id),
+      reason:
+        "CDK's custom resource provider framework: it invokes the reconciler (and its own isComplete and onTimeout functions) and versions of them, and its waiter state machine's logging and tracing are the framework's.",
     });
   }
   for (const fn of [stack.alarmFunction, stack.reportFunction]) {

@@ -4,6 +4,9 @@ import { parseConfig } from '../handlers/contract/config/load.js';
 import { exampleConfig, exampleConfigInput } from './helpers/config.js';
 import { buildTestApp } from './helpers/synth.js';
 
+const synthBillingTemplate = (config: ReturnType<typeof exampleConfig>) =>
+  Template.fromStack(buildTestApp(config).stack);
+
 describe('billing account stack', () => {
   let template: Template;
   beforeAll(() => {
@@ -134,44 +137,76 @@ describe('billing account stack', () => {
     for (const g of groups) expect(g.Regions).toEqual(['us-east-1']);
   });
 
-  it('synthesizes overrides as disjoint groups: default, per OU, per account ∩ target OUs', () => {
+  it('puts every target OU in one stack-instance group without overrides: thresholds are applied after deploy', () => {
     const [stackSet] = Object.values(template.findResources('AWS::CloudFormation::StackSet'));
     const groups = stackSet?.Properties.StackInstancesGroup as Array<Record<string, any>>;
-    const overridden = ['210000000001', '210000000002'];
 
-    expect(groups).toContainEqual({
-      Regions: ['us-east-1'],
-      DeploymentTargets: {
-        OrganizationalUnitIds: ['ou-a1b2-workloads'],
-        Accounts: overridden,
-        AccountFilterType: 'DIFFERENCE',
+    expect(groups).toEqual([
+      {
+        Regions: ['us-east-1'],
+        DeploymentTargets: { OrganizationalUnitIds: ['ou-a1b2-workloads', 'ou-a1b2-sandboxes'] },
+      },
+    ]);
+    // A few failing accounts do not fail the operation (nor roll back the billing stack).
+    expect(stackSet?.Properties.OperationPreferences.FailureTolerancePercentage).toBe(100);
+    // The reconciler runs after the StackSet, again whenever the template or the thresholds change.
+    const [overrides] = Object.entries(template.findResources('Custom::MemberStackSetOverrides'));
+    expect(overrides?.[1].DependsOn).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^MemberStackSet/)]),
+    );
+    expect(overrides?.[1].Properties.Revision).toMatch(/^[0-9a-f]{64}$/);
+    const config = exampleConfig();
+    const changed = synthBillingTemplate({
+      ...config,
+      thresholds: { ...config.thresholds, default: { warning: 100, critical: 200 } },
+    });
+    const [other] = Object.values(changed.findResources('Custom::MemberStackSetOverrides'));
+    expect(other?.Properties.Revision).not.toBe(overrides?.[1].Properties.Revision);
+  });
+
+  it('lets the governance Lambda and the reconciler update stack instances of each resource type in the member template', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Resource: unknown }>,
+    );
+    const updates = statements.filter((st) => st.Sid === 'UpdateMemberStackInstances');
+    expect(updates).toHaveLength(2);
+    for (const st of updates) {
+      const text = JSON.stringify(st.Resource);
+      for (const type of ['AWS-CloudWatch-Alarm', 'AWS-Events-Rule', 'AWS-IAM-Role'])
+        expect(text).toContain(`:cloudformation:*:*:type/resource/${type}`);
+      expect(text).toContain(':stackset-target/billing-alarm-forwarder-member:*');
+    }
+  });
+
+  it('lets CloudWatch publish the dead-letter alarms to the operator topic, for this account only', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'CloudWatchAlarmsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '100000000001' },
+              ArnLike: { 'aws:SourceArn': Match.anyValue() },
+            },
+          }),
+        ]),
       },
     });
-    expect(groups).toContainEqual({
-      Regions: ['us-east-1'],
-      DeploymentTargets: {
-        OrganizationalUnitIds: ['ou-a1b2-sandboxes'],
-        Accounts: overridden,
-        AccountFilterType: 'DIFFERENCE',
-      },
-      ParameterOverrides: [
-        { ParameterKey: 'CriticalThreshold', ParameterValue: '300' },
-        { ParameterKey: 'WarningThreshold', ParameterValue: '150' },
-      ],
-    });
-    expect(groups).toContainEqual({
-      Regions: ['us-east-1'],
-      DeploymentTargets: {
-        OrganizationalUnitIds: ['ou-a1b2-workloads', 'ou-a1b2-sandboxes'],
-        Accounts: ['210000000001'],
-        AccountFilterType: 'INTERSECTION',
-      },
-      ParameterOverrides: [
-        { ParameterKey: 'CriticalThreshold', ParameterValue: '6000' },
-        { ParameterKey: 'WarningThreshold', ParameterValue: '4000' },
-      ],
-    });
-    expect(groups).toHaveLength(4);
+  });
+
+  it('reserves concurrency only when the configuration says the account quota holds it', () => {
+    const reserved = Object.values(template.findResources('AWS::Lambda::Function')).flatMap((f) =>
+      f.Properties.ReservedConcurrentExecutions ? [f.Properties.ReservedConcurrentExecutions] : [],
+    );
+    expect(reserved.sort()).toEqual([1, 2, 5]);
+    const off = synthBillingTemplate({ ...exampleConfig(), reservedConcurrency: false });
+    const none = Object.values(off.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.ReservedConcurrentExecutions !== undefined,
+    );
+    expect(none).toEqual([]);
   });
 
   it('runs the report on EventBridge Scheduler at each configured time in the configured time zone', () => {
@@ -203,16 +238,18 @@ describe('billing account stack', () => {
     });
   });
 
-  it('runs its four Lambdas (alarm, report, governance, publisher) on Node.js 22 or newer, bundled as ESM', () => {
+  it('runs its four Lambdas (alarm, report, governance, publisher; the governance code also reconciles after deploy) on Node.js 22 or newer, bundled as ESM', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    const ours = functions.filter((f) => String(f.Properties.Handler) === 'index.handler');
-    expect(ours).toHaveLength(4);
+    const ours = functions.filter(
+      (f) => String(f.Properties.Handler) === 'index.handler' && f.Properties.Environment?.Variables,
+    );
+    expect(ours).toHaveLength(5);
     for (const f of ours) {
       expect(Number(/nodejs(\d+)\.x/.exec(String(f.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
     }
     // Every one keeps state in the table (the publisher its chat and event deliveries).
     const withTable = ours.filter((f) => f.Properties.Environment.Variables.BILLING_ALARMS_TABLE);
-    expect(withTable).toHaveLength(4);
+    expect(withTable).toHaveLength(5);
     for (const f of withTable)
       expect(f.Properties.Environment.Variables.BILLING_ALARMS_TABLE).toEqual({
         Ref: expect.stringMatching(/State/),
@@ -349,7 +386,7 @@ describe('billing account stack: IAM and data', () => {
     expect(joins?.EventPattern.detail.eventName).toEqual([
       'MoveAccount',
       'CreateAccountResult',
-      'AcceptHandshake',
+      'AccountJoinedOrganization',
     ]);
     expect(joins?.EventBusName).toBeUndefined();
     expect(instances?.EventPattern.detail).toMatchObject({ action: ['CREATE'] });

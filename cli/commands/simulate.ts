@@ -19,7 +19,7 @@ export const simulateCommand = defineCommand({
   Lambda's (60× faster). Billing-alarm events go to the alarm Lambda: one JSON line per event —
   status sent, duplicate, suppressed, skipped, rejected or failed — and <event>.html, .txt, .json
   and sent.jsonl (every message SES accepted). Organizations events (MoveAccount,
-  CreateAccountResult, AcceptHandshake) and StackSet instance events go to the governance Lambda:
+  CreateAccountResult, AccountJoinedOrganization) and StackSet instance events go to the governance Lambda:
   {"status":"applied"|"unchanged","accountId":…,"thresholds":{"warning":…,"critical":…}}, against
   the local organisation that thresholds --local keeps. Exits 1 when an event failed.
 

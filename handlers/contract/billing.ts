@@ -17,7 +17,13 @@ export const REPORT_SCHEDULE_SOURCE = 'billing-alarm-forwarder.schedule';
 /** Organizations events (CloudTrail, us-east-1) that bring an account into an OU. */
 export const ORGANIZATIONS_SOURCE = 'aws.organizations';
 /** The Organizations calls after which an account's thresholds are checked. */
-export const ACCOUNT_JOIN_EVENTS = ['MoveAccount', 'CreateAccountResult', 'AcceptHandshake'] as const;
+// `AcceptHandshake` is recorded in the joining account, so the management account never sees it;
+// it sees `AccountJoinedOrganization` (an AWS service event) instead.
+export const ACCOUNT_JOIN_EVENTS = [
+  'MoveAccount',
+  'CreateAccountResult',
+  'AccountJoinedOrganization',
+] as const;
 /** CloudFormation's StackSet instance status events (auto-deployment results). */
 export const CLOUDFORMATION_SOURCE = 'aws.cloudformation';
 export const STACK_INSTANCE_STATUS_CHANGE = 'CloudFormation StackSet StackInstance Status Change';

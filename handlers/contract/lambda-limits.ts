@@ -10,3 +10,9 @@ export const ALARM_CONCURRENCY = 5;
 
 /** The governance Lambda: a few Organizations and CloudFormation reads and one StackSet update. */
 export const GOVERNANCE_TIMEOUT_SECONDS = 60;
+/** The governance Lambda runs one at a time: StackSets runs one operation at a time anyway. */
+export const GOVERNANCE_CONCURRENCY = 1;
+/** The publisher: a few at once, so a storm of answers queues instead of posting in parallel. */
+export const PUBLISHER_CONCURRENCY = 2;
+/** The reconciler after deploy: planning reads every instance, so it gets Lambda's longest timeout. */
+export const RECONCILE_TIMEOUT_SECONDS = 900;

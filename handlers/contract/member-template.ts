@@ -46,3 +46,20 @@ export function thresholdsIn(
     critical: num(get(MEMBER_PARAMETERS.criticalThreshold), fallback.critical),
   };
 }
+
+/** One stack-instance group of the member StackSet, as the template's `StackInstancesGroup` lists it. */
+export interface StackInstanceGroup {
+  readonly regions: readonly string[];
+  readonly organizationalUnitIds: readonly string[];
+}
+
+/**
+ * The member StackSet's stack-instance groups: one group holding every target OU, with no parameter
+ * overrides and no account filter. `AWS::CloudFormation::StackSet` refuses an OU in two groups with
+ * different parameter sets, and on every update re-sends each group's overrides (an empty list
+ * resets overrides set out of band), so account, OU and tag thresholds never go into the template:
+ * they are applied after each deploy by the same code as `thresholds apply` (DESIGN.md, "Governance").
+ */
+export function stackInstanceGroups(targetOus: readonly string[], region: string): StackInstanceGroup[] {
+  return [{ regions: [region], organizationalUnitIds: [...new Set(targetOus)] }];
+}

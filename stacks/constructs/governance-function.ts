@@ -1,10 +1,10 @@
-import { Arn, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GOVERNANCE_TIMEOUT_SECONDS } from '../../handlers/contract/lambda-limits.js';
+import { GOVERNANCE_CONCURRENCY, GOVERNANCE_TIMEOUT_SECONDS } from '../../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import { ForwarderFunction } from './forwarder-function.js';
+import { accountPlacementStatement, stackSetUpdateStatements } from './stack-set-permissions.js';
 
 /** Props of {@link GovernanceFunction}. */
 export interface GovernanceFunctionProps {
@@ -12,6 +12,12 @@ export interface GovernanceFunctionProps {
   readonly runtimeConfigPath: string;
   readonly table: dynamodb.ITable;
   readonly stackSetName: string;
+  /** The member template: its resource types are authorized by StackSet operations. */
+  readonly memberTemplateBody: string;
+  /** Reserve one concurrent execution (one StackSet operation at a time). */
+  readonly reserveConcurrency: boolean;
+  /** @default - GOVERNANCE_TIMEOUT_SECONDS */
+  readonly timeoutSeconds?: number;
 }
 
 /**
@@ -33,36 +39,15 @@ export class GovernanceFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'billing-governance',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      timeout: Duration.seconds(GOVERNANCE_TIMEOUT_SECONDS),
+      timeout: Duration.seconds(props.timeoutSeconds ?? GOVERNANCE_TIMEOUT_SECONDS),
       // One StackSet operation at a time: more would only meet OperationInProgressException.
-      reservedConcurrentExecutions: 1,
+      ...(props.reserveConcurrency ? { reservedConcurrentExecutions: GOVERNANCE_CONCURRENCY } : {}),
     });
     const fn = this.lambda.function;
-    props.table.grantWriteData(fn);
-    const stackSetArn = (resource: 'stackset' | 'stackset-target') =>
-      Arn.format(
-        { service: 'cloudformation', resource, resourceName: `${props.stackSetName}:*` },
-        Stack.of(this),
-      );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'UpdateMemberStackInstances',
-        actions: [
-          'cloudformation:DescribeStackSet',
-          'cloudformation:DescribeStackInstance',
-          'cloudformation:UpdateStackInstances',
-        ],
-        resources: [stackSetArn('stackset'), stackSetArn('stackset-target')],
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadAccountPlacement',
-        // ListParents has no resource type; ListTagsForResource on accounts would need the
-        // organisation's account ARNs, which embed ids the stack does not know.
-        actions: ['organizations:ListParents', 'organizations:ListTagsForResource'],
-        resources: ['*'],
-      }),
-    );
+    props.table.grantReadWriteData(fn);
+    const stack = Stack.of(this);
+    for (const statement of stackSetUpdateStatements(stack, props.stackSetName, props.memberTemplateBody))
+      fn.addToRolePolicy(statement);
+    fn.addToRolePolicy(accountPlacementStatement());
   }
 }

@@ -4,11 +4,14 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { Config } from '../../handlers/contract/config/schema.js';
+import { PUBLISHER_CONCURRENCY } from '../../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import { ForwarderFunction } from './forwarder-function.js';
 
 /** Props of {@link PublisherFunction}. */
 export interface PublisherFunctionProps {
+  /** Reserve a few concurrent executions (config `reservedConcurrency`). */
+  readonly reserveConcurrency: boolean;
   readonly entry: string;
   readonly runtimeConfigPath: string;
   readonly bus: events.IEventBus;
@@ -36,6 +39,8 @@ export class PublisherFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       timeout: Duration.seconds(30),
+      // A storm of answers queues (asynchronous invokes wait and retry) instead of posting at once.
+      ...(props.reserveConcurrency ? { reservedConcurrentExecutions: PUBLISHER_CONCURRENCY } : {}),
     });
     const fn = this.lambda.function;
     props.bus.grantPutEventsTo(fn);

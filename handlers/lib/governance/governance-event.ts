@@ -25,9 +25,22 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const ACCOUNT = /^\d{12}$/;
 
+/** The first `accountId` (12 digits) anywhere in a service event's details, depth first. */
+function findAccountId(value: unknown, depth = 0): string | undefined {
+  if (depth > 4 || !value || typeof value !== 'object') return undefined;
+  const o = obj(value);
+  const direct = str(o.accountId);
+  if (direct && ACCOUNT.test(direct)) return direct;
+  for (const v of Object.values(o)) {
+    const found = findAccountId(v, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * Reads an EventBridge event for the governance Lambda: Organizations' `MoveAccount`,
- * `CreateAccountResult` (succeeded only) and `AcceptHandshake` (an invited account joining), from
+ * `CreateAccountResult` (succeeded only) and `AccountJoinedOrganization` (an invited account joined), from
  * CloudTrail; and CloudFormation's StackSet instance status changes of the member StackSet (an
  * auto-deployment created an instance: it runs on the StackSet's defaults until told otherwise).
  */
@@ -58,7 +71,9 @@ export function readGovernanceEvent(event: unknown, stackSetName: string): Gover
         };
       accountId = str(status.accountId);
     } else {
-      accountId = str(obj(detail.userIdentity).accountId) ?? str(detail.recipientAccountId);
+      // AWS documents no example of this service event; the joined account's id is looked for where
+      // Organizations' service events put it (serviceEventDetails), then in the request parameters.
+      accountId = findAccountId(detail.serviceEventDetails) ?? str(obj(detail.requestParameters).accountId);
     }
     if (!accountId || !ACCOUNT.test(accountId))
       return { kind: 'reject', reason: `${name} event without a 12-digit account id` };

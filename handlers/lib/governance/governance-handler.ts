@@ -9,10 +9,18 @@ import { RejectionLog } from '../events/rejection-log.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
 import { type AccountThresholdsOutcome, applyAccountThresholds } from './account-thresholds.js';
 import { readGovernanceEvent } from './governance-event.js';
+import { answerCustomResource, type CustomResourceAnswer, isCustomResourceEvent } from './reconcile.js';
+
+const governanceRef = (deps: GovernanceDeps) => ({
+  cfn: deps.cfn,
+  stackSetName: deps.stackSetName,
+  callAs: deps.config.organization.callAs,
+});
 
 /** What the governance Lambda answers. */
 export type GovernanceOutcome =
   | AccountThresholdsOutcome
+  | CustomResourceAnswer
   | { readonly status: 'skipped' | 'rejected'; readonly reason: string };
 
 /** The governance Lambda's dependencies. */
@@ -22,6 +30,8 @@ export interface GovernanceDeps {
   readonly cfn: CloudFormationClient;
   readonly stackSetName: string;
   readonly rejections: RejectionLog;
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
   readonly logger: Logger;
   readonly now: () => Date;
 }
@@ -30,6 +40,8 @@ export interface GovernanceDeps {
 export function createGovernanceDeps(env: Env, bundledConfig: URL): GovernanceDeps {
   const config = loadRuntimeConfig(env, bundledConfig);
   const pinned = env[RUNTIME_ENV.now];
+  const dynamo = new DynamoDBClient({ maxAttempts: 3, ...clientTimeouts(1_000, 2_000) });
+  const tableName = requireEnv(env, RUNTIME_ENV.tableName);
   return {
     config,
     orgs: new OrganizationsClient({
@@ -43,10 +55,9 @@ export function createGovernanceDeps(env: Env, bundledConfig: URL): GovernanceDe
       ...clientTimeouts(1_000, 5_000),
     }),
     stackSetName: requireEnv(env, RUNTIME_ENV.stackSetName),
-    rejections: new RejectionLog(
-      new DynamoDBClient({ maxAttempts: 3, ...clientTimeouts(1_000, 2_000) }),
-      requireEnv(env, RUNTIME_ENV.tableName),
-    ),
+    rejections: new RejectionLog(dynamo, tableName),
+    dynamo,
+    tableName,
     logger: new Logger(),
     now: () => (pinned ? new Date(pinned) : new Date()),
   };
@@ -62,6 +73,21 @@ export async function handleGovernanceEvent(
   deps: GovernanceDeps,
   event: unknown,
 ): Promise<GovernanceOutcome> {
+  if (isCustomResourceEvent(event)) {
+    const answer = await answerCustomResource(
+      {
+        orgs: deps.orgs,
+        ref: governanceRef(deps),
+        config: deps.config,
+        dynamo: deps.dynamo,
+        tableName: deps.tableName,
+        now: deps.now,
+      },
+      event,
+    );
+    deps.logger.info('member overrides', { requestType: event.RequestType, ...answer });
+    return answer;
+  }
   const read = readGovernanceEvent(event, deps.stackSetName);
   if (read.kind === 'reject') {
     const id = (event as { id?: string } | null)?.id;
@@ -76,7 +102,7 @@ export async function handleGovernanceEvent(
   const outcome = await applyAccountThresholds(
     {
       orgs: deps.orgs,
-      ref: { cfn: deps.cfn, stackSetName: deps.stackSetName, callAs: deps.config.organization.callAs },
+      ref: governanceRef(deps),
       config: deps.config,
     },
     read.account,

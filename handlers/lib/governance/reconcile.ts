@@ -1,0 +1,155 @@
+import { ListStackSetOperationsCommand } from '@aws-sdk/client-cloudformation';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../../contract/config/schema.js';
+import { toError } from '../result.js';
+import { applyUpdates, callsFor } from './apply-thresholds.js';
+import type { StackSetRef } from './deployed-thresholds.js';
+import { planThresholds } from './threshold-plan.js';
+
+/**
+ * The custom resource after the member StackSet (CDK's provider framework, `onEvent` and
+ * `isComplete`): after every deploy that touched the StackSet, every instance gets the thresholds
+ * `thresholds apply` would give it. CloudFormation's StackSet resource resets overrides set out of
+ * band when it updates instances, so this puts them back; each `isComplete` poll starts at most one
+ * StackSet operation (StackSets runs one at a time).
+ */
+export interface CustomResourceEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly RequestId: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties?: Record<string, unknown>;
+  /** Set by our own `onEvent` answer: the provider passes it to each `isComplete` poll. */
+  readonly Data?: Record<string, unknown>;
+}
+
+/** The physical id of the overrides resource: one per stack. */
+export const OVERRIDES_RESOURCE_ID = 'member-stack-set-overrides';
+/** Marks an event as an `isComplete` poll (our `onEvent` answered it). */
+const PHASE = 'ReconcilePhase';
+/** How long a run's list of attempted accounts is kept. */
+const KEEP_SECONDS = 3 * 24 * 3600;
+/** Accounts named in the answer at most (CloudFormation's response object is 4 KB). */
+const NAMED_AT_MOST = 20;
+
+/** Whether an event is a CloudFormation custom resource request (through the provider framework). */
+export function isCustomResourceEvent(event: unknown): event is CustomResourceEvent {
+  const e = event as Partial<CustomResourceEvent> | null;
+  return (
+    !!e &&
+    typeof e === 'object' &&
+    (e.RequestType === 'Create' || e.RequestType === 'Update' || e.RequestType === 'Delete') &&
+    typeof e.RequestId === 'string'
+  );
+}
+
+/** What the reconciler needs. */
+export interface ReconcileDeps {
+  readonly orgs: OrganizationsClient;
+  readonly ref: StackSetRef;
+  readonly config: Config;
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
+  readonly now: () => Date;
+}
+
+/** The provider framework's answer to `onEvent` or `isComplete`. */
+export type CustomResourceAnswer =
+  | { PhysicalResourceId: string; Data: Record<string, string> }
+  | { IsComplete: boolean; Data?: Record<string, string> };
+
+/** Answers a custom resource request: `onEvent` starts nothing, each `isComplete` poll does one step. */
+export async function answerCustomResource(
+  deps: ReconcileDeps,
+  event: CustomResourceEvent,
+): Promise<CustomResourceAnswer> {
+  if (event.Data?.[PHASE] !== 'reconciling') {
+    // onEvent: a delete leaves the overrides with the StackSet (deleted with it, or kept for a redeploy).
+    return {
+      PhysicalResourceId: event.PhysicalResourceId ?? OVERRIDES_RESOURCE_ID,
+      Data: { [PHASE]: event.RequestType === 'Delete' ? 'done' : 'reconciling' },
+    };
+  }
+  const step = await reconcileStep(deps, event.RequestId);
+  return step.done ? { IsComplete: true, Data: step.summary } : { IsComplete: false };
+}
+
+/** One step of a reconcile run. */
+export interface ReconcileStep {
+  readonly done: boolean;
+  /** What the run ended with (when done). */
+  readonly summary: Record<string, string>;
+  /** Accounts whose update this step started. */
+  readonly started: string[];
+}
+
+const RUNNING = new Set(['RUNNING', 'QUEUED', 'STOPPING']);
+
+/** Whether a StackSet operation (ours or CloudFormation's own) is still running. */
+async function operationRunning(ref: StackSetRef): Promise<boolean> {
+  const out = await ref.cfn.send(
+    new ListStackSetOperationsCommand({ StackSetName: ref.stackSetName, CallAs: ref.callAs, MaxResults: 20 }),
+  );
+  return (out.Summaries ?? []).some((s) => RUNNING.has(s.Status ?? ''));
+}
+
+/**
+ * Waits while an operation runs; then plans (the same plan as `thresholds plan`) and starts the
+ * first update among the accounts this run has not tried yet. Done when nothing is left to try:
+ * accounts still differing then (a failed instance) are named, not retried forever, so a few broken
+ * accounts never hold up or roll back the deploy; `thresholds plan` shows them.
+ */
+export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise<ReconcileStep> {
+  const { ref } = deps;
+  if (await operationRunning(ref)) return { done: false, summary: {}, started: [] };
+  const doc = DynamoDBDocumentClient.from(deps.dynamo);
+  const key = { id: `reconcile#${runId}` };
+  const kept = await doc.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }));
+  const attempted = new Set<string>(
+    Array.isArray(kept.Item?.attempted) ? (kept.Item.attempted as unknown[]).map(String) : [],
+  );
+  const plan = await planThresholds(deps.orgs, ref, deps.config);
+  const todo = plan.updates.filter((u) => u.ouId && !attempted.has(u.accountId));
+  if (todo.length === 0) {
+    const left = plan.updates.map((u) => u.accountId);
+    return {
+      done: true,
+      started: [],
+      summary: {
+        Unchanged: String(plan.unchanged),
+        NotApplied: String(left.length),
+        ...(left.length
+          ? {
+              NotAppliedAccounts: `${left.slice(0, NAMED_AT_MOST).join(' ')}${left.length > NAMED_AT_MOST ? ' …' : ''}`,
+            }
+          : {}),
+      },
+    };
+  }
+  const [call] = callsFor(todo);
+  const accounts = call?.accounts ?? [];
+  try {
+    await applyUpdates(
+      ref,
+      todo.filter((u) => accounts.includes(u.accountId)),
+      { wait: false, busyRetries: 0 },
+    );
+  } catch (err) {
+    // Another operation started in between: the next poll tries again.
+    if (toError(err).name === 'OperationInProgressException')
+      return { done: false, summary: {}, started: [] };
+    throw err;
+  }
+  await doc.send(
+    new PutCommand({
+      TableName: deps.tableName,
+      Item: {
+        ...key,
+        attempted: [...attempted, ...accounts],
+        expiration: Math.floor(deps.now().getTime() / 1000) + KEEP_SECONDS,
+      },
+    }),
+  );
+  return { done: false, summary: {}, started: accounts };
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { CustomResource, Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, type IDependable } from 'constructs';
+import { RECONCILE_TIMEOUT_SECONDS } from '../../handlers/contract/lambda-limits.js';
+import { GovernanceFunction } from './governance-function.js';
+
+/** Props of {@link MemberOverrides}. */
+export interface MemberOverridesProps {
+  /** The governance Lambda's entry: the same code answers the custom resource. */
+  readonly entry: string;
+  readonly runtimeConfigPath: string;
+  readonly table: dynamodb.ITable;
+  readonly stackSetName: string;
+  readonly memberTemplateBody: string;
+  /** The StackSet: reconciling starts after it is created or updated. */
+  readonly stackSet: IDependable;
+  /**
+   * Whatever, when it changes, means the overrides must be checked again: the StackSet's properties
+   * (an update resets out-of-band overrides) and the desired thresholds.
+   */
+  readonly revision: unknown;
+}
+
+/**
+ * After every deploy that changed the StackSet or the thresholds, puts each stack instance on the
+ * thresholds `thresholds apply` would give it (OU, account and tag overrides), through CDK's
+ * provider framework: `onEvent` answers at once and each `isComplete` poll starts at most one
+ * StackSet operation, so the deploy waits for the overrides without a Lambda waiting for StackSets.
+ */
+export class MemberOverrides extends Construct {
+  readonly reconciler: GovernanceFunction;
+
+  constructor(scope: Construct, id: string, props: MemberOverridesProps) {
+    super(scope, id);
+    this.reconciler = new GovernanceFunction(this, 'Reconciler', {
+      entry: props.entry,
+      runtimeConfigPath: props.runtimeConfigPath,
+      table: props.table,
+      stackSetName: props.stackSetName,
+      memberTemplateBody: props.memberTemplateBody,
+      // Never throttled: a throttled poll would fail the deploy.
+      reserveConcurrency: false,
+      timeoutSeconds: RECONCILE_TIMEOUT_SECONDS,
+    });
+    const fn = this.reconciler.lambda.function;
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: fn,
+      isCompleteHandler: fn,
+      queryInterval: Duration.seconds(30),
+      totalTimeout: Duration.hours(2),
+      logGroup: new logs.LogGroup(this, 'FrameworkLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+    });
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::MemberStackSetOverrides',
+      properties: {
+        StackSetName: props.stackSetName,
+        Revision: createHash('sha256').update(JSON.stringify(props.revision)).digest('hex'),
+      },
+    });
+    resource.node.addDependency(props.stackSet);
+  }
+}
