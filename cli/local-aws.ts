@@ -7,7 +7,8 @@ import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { type GovernanceStandIns, startGovernance } from '../local/governance-server.js';
-import { type OrganisationFixture, sampleOrganisationFixture } from '../local/organization-fixture.js';
+import type { OrganisationFixture } from '../local/organization-fixture.js';
+import { deployLocalOrganisation } from './local-deploy.js';
 
 /** The clients the governance commands use, and how to let go of them. */
 export interface GovernanceClients {
@@ -36,10 +37,10 @@ export function localStateFile(config: Config): string {
 }
 
 /** Bumped when the sample organisation changes shape: an older kept file is started over. */
-const LOCAL_STATE_VERSION = 2;
+const LOCAL_STATE_VERSION = 3;
 
 /** The local organisation: as a previous command left it, else the sample organisation deployed with this configuration. */
-export function loadLocalOrganisation(config: Config): OrganisationFixture {
+export async function loadLocalOrganisation(config: Config): Promise<OrganisationFixture> {
   try {
     const kept = JSON.parse(readFileSync(localStateFile(config), 'utf8')) as {
       version?: number;
@@ -49,7 +50,7 @@ export function loadLocalOrganisation(config: Config): OrganisationFixture {
   } catch {
     // No kept organisation yet (or an unreadable one): start from the sample.
   }
-  return sampleOrganisationFixture(config);
+  return deployLocalOrganisation(config);
 }
 
 /** Keeps the local organisation for the next command. */
@@ -76,7 +77,7 @@ export async function governanceClients(config: Config, local: boolean): Promise
       },
     };
   }
-  const state = loadLocalOrganisation(config);
+  const state = await loadLocalOrganisation(config);
   const standIns = await startGovernance(state);
   const orgs = new OrganizationsClient({
     region: BILLING_REGION,

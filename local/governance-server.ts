@@ -26,11 +26,20 @@ export function parseOrgFaults(text: string | undefined): GovernanceFaults {
   };
 }
 
-/** A StackSet operation the stand-in ran: its results per account, reported RUNNING once before SUCCEEDED. */
+/**
+ * A StackSet operation the stand-in ran: its results per account. It is RUNNING until it has been
+ * described once or `OPERATION_MS` have passed, then SUCCEEDED; while one runs, StackSets refuses
+ * another (`OperationInProgressException`).
+ */
 interface Operation {
   polled: number;
+  readonly startedAt: number;
   readonly results: { account: string; ou: string }[];
 }
+
+/** How long a stand-in operation runs unless someone describes it. */
+const OPERATION_MS = 1_500;
+const finished = (op: Operation) => op.polled > 1 || Date.now() - op.startedAt >= OPERATION_MS;
 
 /** Values of a query-protocol list (`Name.member.1`, `Name.member.2`, …). */
 const listOf = (form: URLSearchParams, name: string) => {
@@ -53,6 +62,40 @@ export interface GovernanceStandIns {
   /** Moves an account to another OU, as Organizations' MoveAccount does (its instance follows). */
   moveAccount(accountId: string, ouId: string): void;
   stop(): Promise<void>;
+}
+
+/**
+ * How UpdateStackInstances changes an instance's overrides (API reference, `ParameterOverrides`):
+ * the property absent keeps them all; an empty list resets them all to the StackSet's values; a
+ * list sets each listed parameter (`UsePreviousValue=true` keeps its current override) and resets
+ * every parameter it leaves out. A value together with UsePreviousValue is refused.
+ */
+function parameterOverrideUpdate(
+  form: URLSearchParams,
+): string | ((current: Readonly<Record<string, string>>) => Record<string, string>) {
+  if (!form.has('ParameterOverrides') && !form.has('ParameterOverrides.member.1.ParameterKey'))
+    return (current) => ({ ...current });
+  const listed: { key: string; value?: string; previous: boolean }[] = [];
+  for (let i = 1; form.has(`ParameterOverrides.member.${i}.ParameterKey`); i++) {
+    const at = `ParameterOverrides.member.${i}`;
+    const previous = form.get(`${at}.UsePreviousValue`) === 'true';
+    const value = form.get(`${at}.ParameterValue`) ?? undefined;
+    if (previous && value !== undefined)
+      return `ParameterOverrides ${form.get(`${at}.ParameterKey`)}: a value and UsePreviousValue cannot both be given`;
+    listed.push({
+      key: form.get(`${at}.ParameterKey`) as string,
+      ...(value !== undefined ? { value } : {}),
+      previous,
+    });
+  }
+  return (current) => {
+    const next: Record<string, string> = {};
+    for (const p of listed) {
+      const value = p.previous ? current[p.key] : p.value;
+      if (value !== undefined) next[p.key] = value;
+    }
+    return next;
+  };
 }
 
 /** Accounts per ListAccounts page (AWS's maximum is 20). */
@@ -144,16 +187,20 @@ export async function startGovernance(initial: OrganisationFixture): Promise<Gov
     }
     if (target.endsWith('.ListParents')) {
       const child = (body as { ChildId?: string }).ChildId ?? '';
-      const ou = fixture.instances.find((i) => i.account === child)?.ou;
-      if (!fixture.accounts.some((a) => a.id === child) && !child.startsWith('ou-')) {
+      const nested = fixture.nestedOus?.find((o) => o.id === child);
+      const account = fixture.accounts.find((a) => a.id === child);
+      if (!account && !child.startsWith('ou-')) {
         return send(400, {
           __type: 'ChildNotFoundException',
           Message: `${child} is not in the organization`,
         });
       }
-      // Accounts sit directly in their stack instance's OU (else the root); OUs directly under the root.
-      const parent =
-        ou && !child.startsWith('ou-')
+      // Accounts sit in their nested OU, else directly in their stack instance's OU (else the root);
+      // nested OUs under their parent; other OUs directly under the root.
+      const ou = account?.parentId ?? fixture.instances.find((i) => i.account === child)?.ou;
+      const parent = nested
+        ? { Id: nested.parentId, Type: 'ORGANIZATIONAL_UNIT' }
+        : ou && !child.startsWith('ou-')
           ? { Id: ou, Type: 'ORGANIZATIONAL_UNIT' }
           : { Id: 'r-local', Type: 'ROOT' };
       return send(200, { Parents: [parent] });
@@ -244,6 +291,8 @@ export async function startGovernance(initial: OrganisationFixture): Promise<Gov
         faults = { ...faults, busy: faults.busy - 1 };
         return error('OperationInProgressException', 'Another Operation on StackSet is in progress');
       }
+      if ([...operations.values()].some((op) => !finished(op)))
+        return error('OperationInProgressException', 'Another Operation on StackSet is in progress');
       const ous = listOf(form, 'DeploymentTargets.OrganizationalUnitIds');
       const accounts = listOf(form, 'DeploymentTargets.Accounts');
       const filter = form.get('DeploymentTargets.AccountFilterType') ?? 'NONE';
@@ -253,25 +302,39 @@ export async function startGovernance(initial: OrganisationFixture): Promise<Gov
           'a service-managed StackSet needs DeploymentTargets.OrganizationalUnitIds',
         );
       if (ous.length > 50) return error('ValidationError', 'at most 50 OrganizationalUnitIds per call');
-      const overrides: Record<string, string> = {};
-      for (let i = 1; form.has(`ParameterOverrides.member.${i}.ParameterKey`); i++) {
-        overrides[form.get(`ParameterOverrides.member.${i}.ParameterKey`) as string] =
-          form.get(`ParameterOverrides.member.${i}.ParameterValue`) ?? '';
-      }
+      const update = parameterOverrideUpdate(form);
+      if (typeof update === 'string') return error('ValidationError', update);
       const matched = instances.filter(
-        (i) => ous.includes(i.ou) && (filter !== 'INTERSECTION' || accounts.includes(i.account)),
+        (i) =>
+          ous.includes(i.ou) &&
+          (filter !== 'INTERSECTION' || accounts.includes(i.account)) &&
+          (filter !== 'DIFFERENCE' || !accounts.includes(i.account)),
       );
-      for (const i of matched) i.parameterOverrides = { ...i.parameterOverrides, ...overrides };
+      for (const i of matched) i.parameterOverrides = update(i.parameterOverrides);
       stats.updates++;
       const id = form.get('OperationId') ?? `op-${stats.updates}`;
-      operations.set(id, { polled: 0, results: matched.map((i) => ({ account: i.account, ou: i.ou })) });
+      operations.set(id, {
+        polled: 0,
+        startedAt: Date.now(),
+        results: matched.map((i) => ({ account: i.account, ou: i.ou })),
+      });
       return ok(`<OperationId>${xml(id)}</OperationId>`);
+    }
+    if (action === 'ListStackSetOperations') {
+      return ok(
+        `<Summaries>${members(
+          [...operations.entries()].map(
+            ([id, op]) =>
+              `<OperationId>${xml(id)}</OperationId><Action>UPDATE</Action><Status>${finished(op) ? 'SUCCEEDED' : 'RUNNING'}</Status>`,
+          ),
+        )}</Summaries>`,
+      );
     }
     if (action === 'DescribeStackSetOperation') {
       const op = operations.get(form.get('OperationId') ?? '');
       if (!op) return error('OperationNotFoundException', `operation ${form.get('OperationId')} not found`);
       op.polled++;
-      const status = op.polled > 1 ? 'SUCCEEDED' : 'RUNNING';
+      const status = finished(op) ? 'SUCCEEDED' : 'RUNNING';
       return ok(
         `<StackSetOperation><OperationId>${xml(form.get('OperationId') ?? '')}</OperationId><Action>UPDATE</Action><Status>${status}</Status></StackSetOperation>`,
       );

@@ -15,6 +15,14 @@ export interface OrgAccount {
   readonly tags?: Readonly<Record<string, string>>;
   /** The account's BILLING alternate contact (Account API). */
   readonly billingContact?: string;
+  /** An OU nested under its stack instance's (target) OU that holds the account; else it sits in that OU. */
+  readonly parentId?: string;
+}
+
+/** An OU nested below a target OU (Organizations' ListParents of the OU answers `parentId`). */
+export interface NestedOu {
+  readonly id: string;
+  readonly parentId: string;
 }
 
 /** A stack instance of the member StackSet as CloudFormation describes it. */
@@ -32,12 +40,17 @@ export interface OrganisationFixture {
   readonly stackSetName: string;
   readonly stackSetParameters: Readonly<Record<string, string>>;
   readonly instances: readonly StackInstance[];
+  /** OUs nested below the target OUs. */
+  readonly nestedOus?: readonly NestedOu[];
 }
 
 /** The uncovered account of the sample organisation: it joined outside the target OUs. */
 export const SAMPLE_UNCOVERED = { id: '230000000001', name: 'acquired-startup' } as const;
 /** The drifted account of the sample organisation: auto-enrolled into the sandboxes OU with the default thresholds. */
 export const SAMPLE_DRIFTED = '220000000004';
+
+/** A sandbox account that sits in an OU nested below the sandboxes OU (overrides may name it). */
+export const SAMPLE_NESTED = { accountId: '220000000002', ouId: 'ou-a1b2-sbxnested' } as const;
 
 /** The sample account whose owners route its alarms themselves: a recipients tag and a billing contact. */
 export const SAMPLE_TAGGED = {
@@ -91,7 +104,9 @@ export function sampleOrganisationFixture(config: Config): OrganisationFixture {
       ...(a.id === SAMPLE_TAGGED.id
         ? { tags: SAMPLE_TAGGED.tags, billingContact: SAMPLE_TAGGED.billingContact }
         : {}),
+      ...(a.id === SAMPLE_NESTED.accountId ? { parentId: SAMPLE_NESTED.ouId } : {}),
     })),
+    nestedOus: [{ id: SAMPLE_NESTED.ouId, parentId: ouId('sandboxes') }],
     stackSetName: MEMBER_STACK_SET_NAME,
     stackSetParameters: stackSetParameters(config),
     instances,

@@ -53,7 +53,7 @@ ${FAULT_HELP}
       eventFiles,
       costs,
       // The local organisation as `thresholds --local` and earlier runs left it; governance events change it.
-      organisation: values.costs ? organisationFromCosts(costs, config) : loadLocalOrganisation(config),
+      organisation: values.costs ? organisationFromCosts(costs, config) : await loadLocalOrganisation(config),
       ...(values.costs ? {} : { onOrganisation: (state) => saveLocalOrganisation(config, state) }),
       now,
       outDir: values.out,

@@ -58,7 +58,7 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
       for (const client of Object.values(clients)) if (typeof client === 'object') client.destroy();
     }
   }
-  const organisation = options.organisation ?? loadLocalOrganisation(config);
+  const organisation = options.organisation ?? (await loadLocalOrganisation(config));
   const now = new Date();
   // The state table holds the members' alarm states, as the alarm Lambda would have kept them.
   const dynamo = await startDynamo();

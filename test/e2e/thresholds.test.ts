@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,30 +38,45 @@ type PlanJson = {
 };
 
 describe('thresholds plan / apply against the local stand-ins', () => {
-  it('plans the auto-enrolled account, applies it, and plans nothing after; exit codes as terraform', async () => {
-    const { cli } = workspace();
+  it.each([
+    ['the example configuration', () => undefined],
+    [
+      'more account overrides and an override on a nested OU',
+      (cfg: Record<string, any>) => {
+        cfg.thresholds.accounts.push(
+          { id: '210000000003', warning: 100, critical: 900 },
+          { id: '220000000003', warning: 0, critical: 75 },
+        );
+        // The sample's 220000000002 sits in this OU, nested below the sandboxes OU: deepest wins.
+        cfg.thresholds.organizationalUnits.push({ id: 'ou-a1b2-sbxnested', warning: 0, critical: 60 });
+      },
+    ],
+  ])(
+    'plans no change right after a deploy of %s (the reconciler applied every override); exit codes as terraform',
+    async (_name, edit) => {
+      const { cli, dir } = workspace(edit);
 
-    const first = await cli('thresholds', 'plan', '--local', '--json', '--detailed-exitcode');
-    const plan = JSON.parse(first.stdout) as PlanJson;
-    const applied = await cli('thresholds', 'apply', '--local', '--yes');
-    const after = await cli('thresholds', 'plan', '--local', '--json', '--detailed-exitcode');
+      const first = await cli('thresholds', 'plan', '--local', '--json', '--detailed-exitcode');
+      const kept = readdirSync(join(dir, '.build', 'local-aws'));
+      const state = JSON.parse(readFileSync(join(dir, '.build', 'local-aws', kept[0] as string), 'utf8'));
+      const overrides = (id: string) =>
+        state.organisation.instances.find((i: { account: string }) => i.account === id).parameterOverrides;
 
-    expect(first.code).toBe(2);
-    expect(plan.changes).toEqual([
-      expect.objectContaining({
-        accountId: '220000000004',
-        tier: 'warning',
-        deployed: 2000,
-        desired: 150,
-        reason: expect.stringContaining('auto-enrolled with defaults'),
-      }),
-      expect.objectContaining({ accountId: '220000000004', tier: 'critical', deployed: 3000, desired: 300 }),
-    ]);
-    expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/220000000004 {2}warning 150, critical 300 {2}SUCCEEDED/);
-    expect(after.code).toBe(0);
-    expect(JSON.parse(after.stdout)).toEqual({ changes: [], unchanged: plan.unchanged + 1 });
-  }, 60_000);
+      expect(overrides('210000000001')).toEqual({ WarningThreshold: '4000', CriticalThreshold: '6000' });
+      expect(overrides('220000000001')).toEqual({ WarningThreshold: '150', CriticalThreshold: '300' });
+      // Nested below the sandboxes OU: its own override when configured (deepest wins), else the parent's.
+      expect(overrides('220000000002')).toEqual(
+        _name.startsWith('more')
+          ? { WarningThreshold: '0', CriticalThreshold: '60' }
+          : { WarningThreshold: '150', CriticalThreshold: '300' },
+      );
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toEqual({ changes: [], unchanged: expect.any(Number) });
+      expect((JSON.parse(first.stdout) as PlanJson).unchanged).toBeGreaterThan(10);
+    },
+    60_000,
+  );
 
   it('lists exactly the accounts a configuration change moves, grouped into one operation per threshold pair', async () => {
     const ws = workspace();
@@ -114,7 +129,12 @@ describe('thresholds plan / apply against the local stand-ins', () => {
   }, 90_000);
 
   it('refuses to apply without --yes when nobody can answer, and names the subcommands', async () => {
-    const { cli } = workspace();
+    const ws = workspace();
+    await ws.cli('thresholds', 'plan', '--local');
+    const cfg = exampleConfigInput() as Record<string, any>;
+    cfg.thresholds.accounts[1].critical = 4500;
+    writeFileSync(ws.config, stringify(cfg));
+    const { cli } = ws;
 
     const unasked = await cli('thresholds', 'apply', '--local');
     const bare = await cli('thresholds');

@@ -2,8 +2,17 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { TIERS } from '../../contract/member-template.js';
 import { findConfiguredOu } from '../org/account-ou.js';
+import { toError } from '../result.js';
 import { readAccountTags } from './account-tags.js';
 import { applyUpdates } from './apply-thresholds.js';
+
+/** Organizations' answers for an account it does not have. */
+const UNKNOWN_ACCOUNT = new Set([
+  'AccountNotFoundException',
+  'ChildNotFoundException',
+  'TargetNotFoundException',
+]);
+
 import { readDefaults, readInstance, type StackSetRef, type ThresholdPair } from './deployed-thresholds.js';
 import { desiredThresholds } from './desired-thresholds.js';
 import type { AccountToCheck } from './governance-event.js';
@@ -11,7 +20,8 @@ import type { AccountToCheck } from './governance-event.js';
 /** What checking one account ended in. */
 export type AccountThresholdsOutcome =
   | {
-      readonly status: 'applied' | 'unchanged';
+      /** `pending`: the update was submitted and its operation had not finished when the Lambda looked. */
+      readonly status: 'applied' | 'unchanged' | 'pending';
       readonly accountId: string;
       readonly thresholds: ThresholdPair;
       readonly deployed: ThresholdPair;
@@ -28,6 +38,7 @@ export type AccountThresholdsOutcome =
 export async function applyAccountThresholds(
   deps: { orgs: OrganizationsClient; ref: StackSetRef; config: Config },
   account: AccountToCheck,
+  options: { waitBudgetMs?: number } = {},
 ): Promise<AccountThresholdsOutcome> {
   const { orgs, ref, config } = deps;
   const { accountId } = account;
@@ -37,11 +48,26 @@ export async function applyAccountThresholds(
       accountId,
       reason: 'the management account has no stack instance (the billing stack alarms it)',
     };
-  const [ouId, tags, defaults] = await Promise.all([
-    findConfiguredOu(orgs, accountId, config),
-    readAccountTags(orgs, accountId),
-    readDefaults(ref, config.thresholds.default),
-  ]);
+  let ouId: string | undefined;
+  let tags: Record<string, string>;
+  let defaults: ThresholdPair;
+  try {
+    [ouId, tags, defaults] = await Promise.all([
+      findConfiguredOu(orgs, accountId, config),
+      readAccountTags(orgs, accountId),
+      readDefaults(ref, config.thresholds.default),
+    ]);
+  } catch (err) {
+    // Organizations does not know the account (closed, left, or never a member): nothing to apply,
+    // and retrying will not change that.
+    if (UNKNOWN_ACCOUNT.has(toError(err).name))
+      return {
+        status: 'skipped',
+        accountId,
+        reason: `Organizations does not know ${accountId} (${toError(err).name})`,
+      };
+    throw err;
+  }
   const instance = await readInstance(ref, accountId, defaults);
   if (!instance)
     return {
@@ -54,14 +80,15 @@ export async function applyAccountThresholds(
   const thresholds = { warning: desired.warning, critical: desired.critical };
   if (TIERS.every((t) => instance.thresholds[t] === desired[t]))
     return { status: 'unchanged', accountId, thresholds, deployed: instance.thresholds };
+  // A moved account is updated through the OU it moved to: its instance may still name the old one.
   const [outcome] = await applyUpdates(
     ref,
-    [{ accountId, ouId: instance.ouId ?? account.destinationOu, desired: thresholds }],
-    { wait: false, pollMs: 2_000, busyRetries: 10 },
+    [{ accountId, ouId: account.destinationOu ?? instance.ouId, desired: thresholds }],
+    { wait: true, waitBudgetMs: options.waitBudgetMs ?? 20_000, pollMs: 2_000, busyRetries: 10 },
   );
   if (outcome?.status === 'FAILED') throw new Error(`cannot update ${accountId}: ${outcome.reason}`);
   return {
-    status: 'applied',
+    status: outcome?.status === 'SUCCEEDED' ? 'applied' : 'pending',
     accountId,
     thresholds,
     deployed: instance.thresholds,

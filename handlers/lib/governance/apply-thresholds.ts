@@ -29,6 +29,8 @@ export interface AccountOutcome {
 export interface ApplyOptions {
   /** Wait for each operation and read its per-account results. @default true */
   readonly wait?: boolean;
+  /** With `wait`, stop waiting after this long and report the accounts `RUNNING`. @default no limit */
+  readonly waitBudgetMs?: number;
   /** Between polls of an operation and retries of a busy StackSet. @default 5000 */
   readonly pollMs?: number;
   /** Retries while another operation runs on the StackSet (OperationInProgressException). @default 60 */
@@ -137,7 +139,7 @@ export async function applyUpdates(
       for (const accountId of call.accounts)
         outcomes.push({ accountId, thresholds: call.thresholds, status: 'SUBMITTED', operationId });
     } else {
-      outcomes.push(...(await waitFor(ref, operationId, call, pollMs)));
+      outcomes.push(...(await waitFor(ref, operationId, call, pollMs, options.waitBudgetMs)));
     }
     options.onProgress?.(n + 1, calls.length);
   }
@@ -149,7 +151,9 @@ async function waitFor(
   operationId: string,
   call: Call,
   pollMs: number,
+  budgetMs = Number.POSITIVE_INFINITY,
 ): Promise<AccountOutcome[]> {
+  const until = Date.now() + budgetMs;
   for (;;) {
     const out = await ref.cfn.send(
       new DescribeStackSetOperationCommand({
@@ -159,6 +163,13 @@ async function waitFor(
       }),
     );
     if (FINISHED.has(out.StackSetOperation?.Status ?? '')) break;
+    if (Date.now() + pollMs > until)
+      return call.accounts.map((accountId) => ({
+        accountId,
+        thresholds: call.thresholds,
+        status: 'RUNNING',
+        operationId,
+      }));
     await pause(pollMs);
   }
   const results = new Map<string, { status: string; reason?: string }>();

@@ -9,7 +9,12 @@ import { RejectionLog } from '../events/rejection-log.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
 import { type AccountThresholdsOutcome, applyAccountThresholds } from './account-thresholds.js';
 import { readGovernanceEvent } from './governance-event.js';
-import { answerCustomResource, type CustomResourceAnswer, isCustomResourceEvent } from './reconcile.js';
+import {
+  answerCustomResource,
+  type CustomResourceAnswer,
+  isCustomResourceEvent,
+  TableAttemptLog,
+} from './reconcile.js';
 
 const governanceRef = (deps: GovernanceDeps) => ({
   cfn: deps.cfn,
@@ -79,9 +84,7 @@ export async function handleGovernanceEvent(
         orgs: deps.orgs,
         ref: governanceRef(deps),
         config: deps.config,
-        dynamo: deps.dynamo,
-        tableName: deps.tableName,
-        now: deps.now,
+        attempts: new TableAttemptLog(deps.dynamo, deps.tableName, deps.now),
       },
       event,
     );

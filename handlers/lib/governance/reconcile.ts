@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../contract/config/schema.js';
+import { pause } from '../deadline.js';
 import { toError } from '../result.js';
 import { applyUpdates, callsFor } from './apply-thresholds.js';
 import type { StackSetRef } from './deployed-thresholds.js';
@@ -44,14 +45,66 @@ export function isCustomResourceEvent(event: unknown): event is CustomResourceEv
   );
 }
 
+/** The accounts a reconcile run has already tried, so a failing one is tried once per run. */
+export interface AttemptLog {
+  tried(runId: string): Promise<Set<string>>;
+  add(runId: string, accounts: readonly string[]): Promise<void>;
+}
+
+/** The attempts in the state table (`reconcile#<run>`, kept three days). */
+export class TableAttemptLog implements AttemptLog {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    dynamo: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly now: () => Date,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(dynamo);
+  }
+
+  async tried(runId: string): Promise<Set<string>> {
+    const kept = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { id: `reconcile#${runId}` }, ConsistentRead: true }),
+    );
+    const list: unknown = kept.Item?.attempted;
+    return new Set(Array.isArray(list) ? list.map(String) : []);
+  }
+
+  async add(runId: string, accounts: readonly string[]): Promise<void> {
+    const before = await this.tried(runId);
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          id: `reconcile#${runId}`,
+          attempted: [...before, ...accounts],
+          expiration: Math.floor(this.now().getTime() / 1000) + KEEP_SECONDS,
+        },
+      }),
+    );
+  }
+}
+
+/** Attempts in memory: for one process that runs a whole reconcile (the local organisation). */
+export class MemoryAttemptLog implements AttemptLog {
+  private readonly runs = new Map<string, Set<string>>();
+
+  async tried(runId: string): Promise<Set<string>> {
+    return new Set(this.runs.get(runId));
+  }
+
+  async add(runId: string, accounts: readonly string[]): Promise<void> {
+    this.runs.set(runId, new Set([...(this.runs.get(runId) ?? []), ...accounts]));
+  }
+}
+
 /** What the reconciler needs. */
 export interface ReconcileDeps {
   readonly orgs: OrganizationsClient;
   readonly ref: StackSetRef;
   readonly config: Config;
-  readonly dynamo: DynamoDBClient;
-  readonly tableName: string;
-  readonly now: () => Date;
+  readonly attempts: AttemptLog;
 }
 
 /** The provider framework's answer to `onEvent` or `isComplete`. */
@@ -103,12 +156,7 @@ async function operationRunning(ref: StackSetRef): Promise<boolean> {
 export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise<ReconcileStep> {
   const { ref } = deps;
   if (await operationRunning(ref)) return { done: false, summary: {}, started: [] };
-  const doc = DynamoDBDocumentClient.from(deps.dynamo);
-  const key = { id: `reconcile#${runId}` };
-  const kept = await doc.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }));
-  const attempted = new Set<string>(
-    Array.isArray(kept.Item?.attempted) ? (kept.Item.attempted as unknown[]).map(String) : [],
-  );
+  const attempted = await deps.attempts.tried(runId);
   const plan = await planThresholds(deps.orgs, ref, deps.config);
   const todo = plan.updates.filter((u) => u.ouId && !attempted.has(u.accountId));
   if (todo.length === 0) {
@@ -141,15 +189,21 @@ export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise
       return { done: false, summary: {}, started: [] };
     throw err;
   }
-  await doc.send(
-    new PutCommand({
-      TableName: deps.tableName,
-      Item: {
-        ...key,
-        attempted: [...attempted, ...accounts],
-        expiration: Math.floor(deps.now().getTime() / 1000) + KEEP_SECONDS,
-      },
-    }),
-  );
+  await deps.attempts.add(runId, accounts);
   return { done: false, summary: {}, started: accounts };
+}
+
+/** Runs reconcile steps until done (the local organisation's deploy; on AWS the provider polls). */
+export async function reconcileAll(
+  deps: ReconcileDeps,
+  runId: string,
+  pollMs = 250,
+  maxSteps = 1_000,
+): Promise<ReconcileStep> {
+  for (let n = 0; n < maxSteps; n++) {
+    const step = await reconcileStep(deps, runId);
+    if (step.done) return step;
+    await pause(pollMs);
+  }
+  throw new Error(`reconcile ${runId} did not finish in ${maxSteps} steps`);
 }

@@ -1,6 +1,7 @@
 import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { TIERS, type Tier } from '../../contract/member-template.js';
+import { findConfiguredOu } from '../org/account-ou.js';
 import { readAccountTags } from './account-tags.js';
 import {
   type DeployedInstance,
@@ -85,11 +86,21 @@ export async function planThresholds(
   }
   const deployed = await readDeployedThresholds(ref, config.thresholds.default);
   const tags = new Map<string, Record<string, string>>();
+  // An OU override that is not a target OU names an OU nested below one: an account's instance
+  // names only the target OU, so its deepest configured OU is found by walking up (ListParents).
+  const targets = new Set(config.organization.targetOrganizationalUnitIds);
+  const nested = config.thresholds.organizationalUnits.some((o) => !targets.has(o.id));
+  const policyOu = new Map<string, string | undefined>();
   let next = 0;
   const worker = async () => {
     while (next < deployed.instances.length) {
-      const id = (deployed.instances[next++] as DeployedInstance).accountId;
+      const instance = deployed.instances[next++] as DeployedInstance;
+      const id = instance.accountId;
       tags.set(id, await readAccountTags(orgs, id));
+      policyOu.set(
+        id,
+        nested ? ((await findConfiguredOu(orgs, id, config)) ?? instance.ouId) : instance.ouId,
+      );
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_TAG_READS }, worker));
@@ -102,7 +113,7 @@ export async function planThresholds(
     const desired = desiredThresholds(
       config,
       instance.accountId,
-      instance.ouId,
+      policyOu.get(instance.accountId),
       tags.get(instance.accountId),
     );
     for (const problem of desired.tagProblems) warnings.push(`${instance.accountId}: ${problem}`);

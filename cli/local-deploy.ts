@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { BILLING_REGION } from '../handlers/contract/billing.js';
+import type { Config } from '../handlers/contract/config/schema.js';
+import { stackInstanceGroups } from '../handlers/contract/member-template.js';
+import { MemoryAttemptLog, reconcileAll } from '../handlers/lib/governance/reconcile.js';
+import { startGovernance } from '../local/governance-server.js';
+import { type OrganisationFixture, sampleOrganisationFixture } from '../local/organization-fixture.js';
+import {
+  accountsByOu,
+  checkStackSetResource,
+  instancesCreatedBy,
+  type StackSetResourceProperties,
+} from '../local/stack-set-resource.js';
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local-cli', secretAccessKey: 'local' };
+
+/** The member StackSet's properties as the billing stack synthesizes them (groups from the same function). */
+export function memberStackSetProperties(config: Config): StackSetResourceProperties {
+  return {
+    PermissionModel: 'SERVICE_MANAGED',
+    CallAs: config.organization.callAs,
+    OperationPreferences: { FailureTolerancePercentage: 100, MaxConcurrentPercentage: 25 },
+    StackInstancesGroup: stackInstanceGroups(
+      config.organization.targetOrganizationalUnitIds,
+      BILLING_REGION,
+    ).map((g) => ({
+      Regions: g.regions,
+      DeploymentTargets: { OrganizationalUnitIds: g.organizationalUnitIds },
+    })),
+  };
+}
+
+/**
+ * The sample organisation as `cdk deploy` leaves it: the StackSet resource creates an instance per
+ * account of the target OUs on the defaults (its rules checked), then the reconciler after the
+ * StackSet applies OU, account and tag thresholds with the same code as `thresholds apply`. So
+ * `thresholds plan --local` right after shows no change.
+ */
+export async function deployLocalOrganisation(config: Config): Promise<OrganisationFixture> {
+  const sample = sampleOrganisationFixture(config);
+  const props = memberStackSetProperties(config);
+  const { managementAccountId } = config.organization;
+  checkStackSetResource(props, { accountId: managementAccountId, managementAccountId });
+  const created: OrganisationFixture = {
+    ...sample,
+    instances: instancesCreatedBy(props, accountsByOu(sample)),
+  };
+  const standIns = await startGovernance(created);
+  const orgs = new OrganizationsClient({
+    region: BILLING_REGION,
+    endpoint: standIns.organizationsEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const cfn = new CloudFormationClient({
+    region: BILLING_REGION,
+    endpoint: standIns.cloudFormationEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    await reconcileAll(
+      {
+        orgs,
+        ref: { cfn, stackSetName: sample.stackSetName, callAs: config.organization.callAs },
+        config,
+        attempts: new MemoryAttemptLog(),
+      },
+      `local-deploy-${randomUUID()}`,
+      50,
+    );
+    return standIns.state();
+  } finally {
+    orgs.destroy();
+    cfn.destroy();
+    await standIns.stop();
+  }
+}
