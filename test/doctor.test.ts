@@ -281,6 +281,25 @@ describe('doctor: the operator runbook checks, each broken in the stand-in', () 
     });
   });
 
+  it('"billing metric" reads every page of accounts (20 a page) and of metrics (500 a page)', async () => {
+    const accounts = Array.from({ length: 620 }, (_, n) => ({
+      id: String(300_000_000_000 + n),
+      name: `generated-${n}`,
+      email: `aws+${n}@example.com`,
+      status: 'ACTIVE' as const,
+    }));
+    const large = { ...organisation, accounts: [...organisation.accounts, ...accounts] };
+
+    const check = await verdict('billing metric', {}, large);
+
+    expect(check).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(
+        /^payer metric for 634 of 634 accounts; member alarms reported for 13 account\(s\), silent for 621/,
+      ),
+    });
+  });
+
   it('fails "operator subscriptions" naming unconfirmed operators, and warns before the stack is deployed', async () => {
     const operators = ['platform-oncall@example.com', 'sre@example.com', 'night@example.com'];
     const withOperators = { ...config, email: { ...config.email, operatorRecipients: operators } };
