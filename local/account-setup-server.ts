@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import type { AccountSetup } from './account-setup.js';
+import { runbookReply } from './account-setup-runbook.js';
 import { close, listen, readBody } from './http.js';
 
 /** The service principal of StackSets' trusted access and delegated administration. */
 export const STACKSETS_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
 
-/** One stand-in for what `doctor` reads about the account: STS, CloudWatch, SES (identity, account), Organizations and CloudFormation (stacks). */
+/**
+ * One stand-in for what `doctor` reads about the account: STS, CloudWatch, SES (identities,
+ * account), Organizations, CloudFormation (stacks), CloudTrail, Lambda's account settings and SNS.
+ */
 export interface AccountSetupStandIn {
   readonly endpoint: string;
   stop(): Promise<void>;
@@ -36,16 +40,25 @@ export async function startAccountSetup(setup: AccountSetup): Promise<AccountSet
         `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${xml(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`,
       );
 
-    // SES v2 (REST JSON)
     const url = req.url ?? '/';
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const runbook = runbookReply(setup, { method: req.method ?? 'GET', url, target, body });
+    if (runbook) {
+      res.writeHead(runbook.status, {
+        'content-type': runbook.type,
+        ...(runbook.error ? { 'x-amzn-errortype': runbook.error } : {}),
+      });
+      return res.end(runbook.body);
+    }
+    // SES v2 (REST JSON)
     if (url.startsWith('/v2/email/')) {
       if (url === '/v2/email/account') {
         return json(
           200,
           {
             ProductionAccessEnabled: setup.sesProductionAccess,
-            SendingEnabled: true,
-            EnforcementStatus: 'HEALTHY',
+            SendingEnabled: setup.sesSendingEnabled,
+            EnforcementStatus: setup.sesSendingEnabled ? 'HEALTHY' : 'SHUTDOWN',
           },
           'application/json',
         );
@@ -72,7 +85,6 @@ export async function startAccountSetup(setup: AccountSetup): Promise<AccountSet
         'application/json',
       );
     }
-    const target = String(req.headers['x-amz-target'] ?? '');
     if (target.startsWith('GraniteServiceVersion20100801.')) {
       if (!target.endsWith('.ListMetrics'))
         return json(
@@ -80,17 +92,7 @@ export async function startAccountSetup(setup: AccountSetup): Promise<AccountSet
           { __type: 'InvalidAction', message: `${target} is not supported` },
           'application/x-amz-json-1.0',
         );
-      return json(
-        200,
-        {
-          Metrics: setup.billingMetricDimensions.map((dims) => ({
-            Namespace: 'AWS/Billing',
-            MetricName: 'EstimatedCharges',
-            Dimensions: dims.map((Name) => ({ Name, Value: Name === 'Currency' ? 'USD' : '210000000001' })),
-          })),
-        },
-        'application/x-amz-json-1.0',
-      );
+      return json(200, listMetrics(setup, JSON.parse(body || '{}')), 'application/x-amz-json-1.0');
     }
     if (target.startsWith('AWSOrganizationsV20161128.')) {
       const op = target.split('.')[1];
@@ -171,4 +173,38 @@ export async function startAccountSetup(setup: AccountSetup): Promise<AccountSet
   });
   const endpoint = await listen(server);
   return { endpoint, stop: () => close(server) };
+}
+
+/** Metrics per ListMetrics page, as CloudWatch pages them. */
+const METRICS_PAGE = 500;
+
+/**
+ * `AWS/Billing` `EstimatedCharges` as the management account lists it: one metric per dimension set,
+ * and per linked account for a set with `LinkedAccount`; filtered by dimension (name, and value when
+ * given) and paged with NextToken.
+ */
+function listMetrics(
+  setup: AccountSetup,
+  input: { Dimensions?: { Name?: string; Value?: string }[]; NextToken?: string },
+) {
+  const linked = setup.linkedAccountMetrics ?? [setup.managementAccountId];
+  const all = setup.billingMetricDimensions.flatMap((dims) =>
+    (dims.includes('LinkedAccount') ? linked : ['']).map((account) =>
+      dims.map((Name) => ({ Name, Value: Name === 'Currency' ? 'USD' : account })),
+    ),
+  );
+  const matching = all.filter((dims) =>
+    (input.Dimensions ?? []).every((f) =>
+      dims.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)),
+    ),
+  );
+  const offset = Number(input.NextToken ?? 0);
+  return {
+    Metrics: matching.slice(offset, offset + METRICS_PAGE).map((Dimensions) => ({
+      Namespace: 'AWS/Billing',
+      MetricName: 'EstimatedCharges',
+      Dimensions,
+    })),
+    ...(offset + METRICS_PAGE < matching.length ? { NextToken: String(offset + METRICS_PAGE) } : {}),
+  };
 }

@@ -5,7 +5,7 @@ import {
   ListAWSServiceAccessForOrganizationCommand,
   ListDelegatedAdministratorsCommand,
 } from '@aws-sdk/client-organizations';
-import { GetAccountCommand, GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
+import { GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { BILLING_NAMESPACE, BILLING_REGION, ESTIMATED_CHARGES } from '../../handlers/contract/billing.js';
 import { toError } from '../../handlers/lib/result.js';
@@ -187,7 +187,7 @@ export const ACCOUNT_CHECKS: readonly Check[] = [
           return fail(
             name,
             `cannot read SES identities (${errorText(err)})`,
-            'allow ses:GetEmailIdentity and ses:GetAccount in us-east-1',
+            'allow ses:GetEmailIdentity in us-east-1',
           );
       }
     }
@@ -197,24 +197,13 @@ export const ACCOUNT_CHECKS: readonly Check[] = [
         `${sender} is not a verified SES identity (nor ${domain})`,
         `verify it: aws sesv2 create-email-identity --email-identity ${domain} (then publish the DKIM records)`,
       );
-    let sandbox = false;
-    try {
-      sandbox = (await c.ses.send(new GetAccountCommand({}))).ProductionAccessEnabled !== true;
-    } catch (err) {
-      return fail(name, `cannot read the SES account (${errorText(err)})`, 'allow ses:GetAccount');
-    }
-    if (sandbox)
-      return warn(
-        name,
-        `${identity.name} verified, but SES is in the sandbox: only verified recipients get mail`,
-        'request production access: SES console > Account dashboard > Request production access',
-      );
     if (identity.dkim !== 'SUCCESS')
       return warn(
         name,
-        `${identity.name} verified, production access; DKIM ${identity.dkim ?? 'not set up'}`,
+        `${identity.name} verified; DKIM ${identity.dkim ?? 'not set up'}`,
         'publish the DKIM CNAME records SES shows for the identity (mail may land in spam without them)',
       );
-    return ok(name, `${identity.name} verified with DKIM; production access`);
+    // Production access (the sandbox) is its own check: "SES production access".
+    return ok(name, `${identity.name} verified with DKIM`);
   },
 ];

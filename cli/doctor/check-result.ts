@@ -1,11 +1,15 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '../../handlers/contract/config/schema.js';
+import type { AlarmStateRecord } from '../../handlers/lib/events/alarm-states.js';
 import { toError } from '../../handlers/lib/result.js';
 
 /** One check's verdict: ok, a warning that does not stop anything, or a failure with its fix. */
@@ -25,6 +29,9 @@ export interface DoctorClients {
   readonly cfn: CloudFormationClient;
   readonly ses: SESv2Client;
   readonly dynamo: DynamoDBClient;
+  readonly cloudtrail: CloudTrailClient;
+  readonly lambda: LambdaClient;
+  readonly sns: SNSClient;
   readonly stackSetName: string;
 }
 
@@ -32,6 +39,8 @@ export interface DoctorClients {
 export interface Context {
   account?: string;
   management?: boolean;
+  /** The member alarm states in the state table, when the "member alarms" check could read them. */
+  alarmStates?: readonly AlarmStateRecord[];
 }
 
 export const STACKSETS_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';

@@ -9,11 +9,21 @@ import {
   fail,
 } from './check-result.js';
 import { DEPLOYMENT_CHECKS } from './deployment-checks.js';
+import { operatorSubscriptions } from './operator-check.js';
+import { billingMetric } from './placement-check.js';
+import { RUNBOOK_CHECKS } from './runbook-checks.js';
 
 export type { CheckResult, DoctorClients } from './check-result.js';
 
 /** The checks, in the order they run: each later one assumes the earlier ones. */
-export const CHECKS: readonly Check[] = [...ACCOUNT_CHECKS, ...DEPLOYMENT_CHECKS];
+export const CHECKS: readonly Check[] = [
+  ...ACCOUNT_CHECKS,
+  ...RUNBOOK_CHECKS,
+  ...DEPLOYMENT_CHECKS,
+  // After "member alarms", whose alarm states it reads.
+  billingMetric,
+  operatorSubscriptions,
+];
 
 /** Runs every check in order; a check that throws becomes a failure naming the error. */
 export async function runChecks(clients: DoctorClients, config: Config): Promise<CheckResult[]> {

@@ -76,7 +76,7 @@ export const DEPLOYMENT_CHECKS: readonly Check[] = [
       );
     return ok(name, detail);
   },
-  async function memberAlarms(c) {
+  async function memberAlarms(c, _config, ctx) {
     const name = 'member alarms';
     let table: string | undefined;
     try {
@@ -105,6 +105,7 @@ export const DEPLOYMENT_CHECKS: readonly Check[] = [
         'allow dynamodb:BatchGetItem on the state table',
       );
     }
+    ctx.alarmStates = states;
     if (states.length === 0)
       return warn(
         name,

@@ -1,9 +1,12 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { BILLING_REGION } from '../../handlers/contract/billing.js';
 import type { Config } from '../../handlers/contract/config/schema.js';
@@ -50,6 +53,9 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
       cfn: new CloudFormationClient({ region: BILLING_REGION }),
       ses: new SESv2Client({ region: BILLING_REGION }),
       dynamo: new DynamoDBClient({ region: BILLING_REGION }),
+      cloudtrail: new CloudTrailClient({ region: BILLING_REGION }),
+      lambda: new LambdaClient({ region: BILLING_REGION }),
+      sns: new SNSClient({ region: BILLING_REGION }),
       stackSetName: process.env.BILLING_ALARMS_STACK_SET_NAME ?? MEMBER_STACK_SET_NAME,
     };
     try {
@@ -66,7 +72,12 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   const states = new AlarmStateLedger(ledger, dynamo.tableName);
   for (const s of options.alarmStates ?? sampleAlarmStates(organisation, now, { stuck: false }))
     await states.record(s);
-  const setup = { stateTableName: dynamo.tableName, ...(options.setup ?? healthyAccountSetup(config)) };
+  const setup = {
+    stateTableName: dynamo.tableName,
+    // The payer sees a LinkedAccount metric for every account unless the setup says otherwise.
+    linkedAccountMetrics: organisation.accounts.map((a) => a.id),
+    ...(options.setup ?? healthyAccountSetup(config)),
+  };
   const [account, governance, ce] = await Promise.all([
     startAccountSetup(setup),
     startGovernance(organisation),
@@ -76,18 +87,24 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
       faults: setup.costExplorerEnabled ? {} : { disabled: true },
     }),
   ]);
-  // STS, CloudWatch, SES and Organizations' organisation-level reads come from the account setup;
-  // stack instances from the StackSet stand-in, which the stack reads are routed past.
+  // STS, CloudWatch, SES, CloudTrail, Lambda, SNS and Organizations' organisation-level reads come
+  // from the account setup; stack instances and the account list from the governance stand-ins,
+  // which the stack and organisation reads are routed past.
   const cfnInstances = new CloudFormationClient({ ...LOCAL, endpoint: governance.cloudFormationEndpoint });
   const cfnStacks = new CloudFormationClient({ ...LOCAL, endpoint: account.endpoint });
+  const orgsSetup = new OrganizationsClient({ ...LOCAL, endpoint: account.endpoint });
+  const orgsAccounts = new OrganizationsClient({ ...LOCAL, endpoint: governance.organizationsEndpoint });
   const clients: DoctorClients = {
     sts: new STSClient({ ...LOCAL, endpoint: account.endpoint }),
-    orgs: new OrganizationsClient({ ...LOCAL, endpoint: account.endpoint }),
+    orgs: routed(orgsAccounts, orgsSetup, ORGANISATION_READS),
     cloudwatch: new CloudWatchClient({ ...LOCAL, endpoint: account.endpoint }),
     ce: new CostExplorerClient({ ...LOCAL, endpoint: ce.endpoint }),
-    cfn: routedCloudFormation(cfnStacks, cfnInstances),
+    cfn: routed(cfnStacks, cfnInstances, STACK_READS),
     ses: new SESv2Client({ ...LOCAL, endpoint: account.endpoint }),
     dynamo: ledger,
+    cloudtrail: new CloudTrailClient({ ...LOCAL, endpoint: account.endpoint }),
+    lambda: new LambdaClient({ ...LOCAL, endpoint: account.endpoint }),
+    sns: new SNSClient({ ...LOCAL, endpoint: account.endpoint }),
     stackSetName: organisation.stackSetName,
   };
   try {
@@ -95,10 +112,14 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   } finally {
     for (const client of [
       clients.sts,
-      clients.orgs,
+      orgsSetup,
+      orgsAccounts,
       clients.cloudwatch,
       clients.ce,
       clients.ses,
+      clients.cloudtrail,
+      clients.lambda,
+      clients.sns,
       cfnStacks,
       cfnInstances,
     ])
@@ -108,20 +129,27 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
 }
 
 /** The CloudFormation reads about the billing stack itself (the rest are StackSet reads). */
-const STACK_READS = new Set(['DescribeStacksCommand', 'DescribeStackResourcesCommand']);
+const STACK_READS = new Set([
+  'DescribeStacksCommand',
+  'DescribeStackResourcesCommand',
+  'ListStackResourcesCommand',
+]);
+/** The Organizations reads the governance stand-in answers from the organisation (the rest: the account setup). */
+const ORGANISATION_READS = new Set(['ListAccountsCommand']);
 
-/** One CloudFormation client for the checks: stack reads to one stand-in, StackSet reads to the other. */
-function routedCloudFormation(
-  stacks: CloudFormationClient,
-  stackSets: CloudFormationClient,
-): CloudFormationClient {
-  return new Proxy(stackSets, {
+/** One client for the checks: the listed commands to one stand-in, every other command to the other. */
+function routed<C extends { send: (...args: never[]) => unknown }>(
+  listed: C,
+  others: C,
+  commands: ReadonlySet<string>,
+): C {
+  return new Proxy(others, {
     get(target, prop, receiver) {
       if (prop !== 'send') return Reflect.get(target, prop, receiver);
       return (command: { constructor: { name: string } }, ...rest: unknown[]) =>
-        (STACK_READS.has(command.constructor.name) ? stacks : stackSets).send(
+        (commands.has(command.constructor.name) ? listed : others).send(
           command as never,
-          ...(rest as []),
+          ...(rest as never[]),
         );
     },
   });
