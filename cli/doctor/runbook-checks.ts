@@ -1,15 +1,23 @@
 import { GetAccountSettingsCommand } from '@aws-sdk/client-lambda';
 import { GetAccountCommand, paginateListEmailIdentities } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../handlers/contract/config/schema.js';
-import { ALARM_CONCURRENCY } from '../../handlers/contract/lambda-limits.js';
+import {
+  ALARM_CONCURRENCY,
+  GOVERNANCE_CONCURRENCY,
+  PUBLISHER_CONCURRENCY,
+} from '../../handlers/contract/lambda-limits.js';
 import { type Check, errorText, fail, ok, warn } from './check-result.js';
 import { cloudTrailTrail } from './trail-check.js';
 
 /**
  * What the stack reserves when `reservedConcurrency` is on: the alarm Lambda (a storm queues), the
- * governance Lambda (one StackSet operation at a time) and the publisher (issue #16).
+ * governance Lambda (one StackSet operation at a time) and the publisher  (the same constants the stack reserves).
  */
-export const STACK_RESERVATIONS = { alarm: ALARM_CONCURRENCY, governance: 1, publisher: 2 } as const;
+export const STACK_RESERVATIONS = {
+  alarm: ALARM_CONCURRENCY,
+  governance: GOVERNANCE_CONCURRENCY,
+  publisher: PUBLISHER_CONCURRENCY,
+} as const;
 /** Lambda refuses a reservation that leaves fewer unreserved executions than this. */
 export const MIN_UNRESERVED = 100;
 const QUOTA_FIX =
