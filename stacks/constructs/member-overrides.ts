@@ -50,7 +50,9 @@ export class MemberOverrides extends Construct {
       onEventHandler: fn,
       isCompleteHandler: fn,
       queryInterval: Duration.seconds(30),
-      totalTimeout: Duration.hours(2),
+      // The provider framework allows at most one hour; a StackSet operation over thousands of
+      // accounts may take longer, and the accounts left are named and picked up by the governance sweep.
+      totalTimeout: Duration.hours(1),
       logGroup: new logs.LogGroup(this, 'FrameworkLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
     });
     const resource = new CustomResource(this, 'Resource', {
