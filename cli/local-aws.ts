@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
@@ -14,6 +15,8 @@ import { deployLocalOrganisation } from './local-deploy.js';
 export interface GovernanceClients {
   readonly orgs: OrganizationsClient;
   readonly cfn: CloudFormationClient;
+  /** The management account's CloudWatch: its payer alarms. */
+  readonly cw: CloudWatchClient;
   readonly stackSetName: string;
   /** Where `--local` keeps the organisation between runs (undefined against AWS). */
   readonly stateFile?: string;
@@ -67,13 +70,16 @@ export async function governanceClients(config: Config, local: boolean): Promise
   if (!local) {
     const orgs = new OrganizationsClient({ region: BILLING_REGION });
     const cfn = new CloudFormationClient({ region: BILLING_REGION });
+    const cw = new CloudWatchClient({ region: BILLING_REGION });
     return {
       orgs,
       cfn,
+      cw,
       stackSetName: process.env.BILLING_ALARMS_STACK_SET_NAME ?? MEMBER_STACK_SET_NAME,
       close: async () => {
         orgs.destroy();
         cfn.destroy();
+        cw.destroy();
       },
     };
   }
@@ -89,15 +95,22 @@ export async function governanceClients(config: Config, local: boolean): Promise
     endpoint: standIns.cloudFormationEndpoint,
     credentials: LOCAL_CREDENTIALS,
   });
+  const cw = new CloudWatchClient({
+    region: BILLING_REGION,
+    endpoint: standIns.cloudWatch.endpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   return {
     orgs,
     cfn,
+    cw,
     stackSetName: state.stackSetName,
     stateFile: localStateFile(config),
     standIns,
     close: async () => {
       orgs.destroy();
       cfn.destroy();
+      cw.destroy();
       saveLocalOrganisation(config, standIns.state());
       await standIns.stop();
     },

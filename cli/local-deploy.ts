@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
@@ -58,6 +59,11 @@ export async function deployLocalOrganisation(config: Config): Promise<Organisat
     endpoint: standIns.cloudFormationEndpoint,
     credentials: LOCAL_CREDENTIALS,
   });
+  const cw = new CloudWatchClient({
+    region: BILLING_REGION,
+    endpoint: standIns.cloudWatch.endpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   try {
     await reconcileAll(
       {
@@ -65,14 +71,18 @@ export async function deployLocalOrganisation(config: Config): Promise<Organisat
         ref: { cfn, stackSetName: sample.stackSetName, callAs: config.organization.callAs },
         config,
         attempts: new MemoryAttemptLog(),
+        cw,
+        now: () => new Date(),
       },
       `local-deploy-${randomUUID()}`,
       50,
     );
-    return standIns.state();
+    // The sample's member alarms have run for ten days (as its alarm history says).
+    return { ...standIns.state(), deployedAt: new Date(Date.now() - 10 * 86_400_000).toISOString() };
   } finally {
     orgs.destroy();
     cfn.destroy();
+    cw.destroy();
     await standIns.stop();
   }
 }

@@ -14,15 +14,18 @@ export type RunStatus =
   | 'skipped'
   | 'rejected'
   | 'failed'
-  /** Governance events: the account's thresholds were updated, or already right. */
+  /** Governance events: the account's thresholds were updated, or already right, or submitted and still running. */
   | 'applied'
-  | 'unchanged';
+  | 'unchanged'
+  | 'pending';
 
 /** The line of a governance event: the account and its thresholds. */
 export interface GovernanceLine {
-  status: 'applied' | 'unchanged';
+  status: 'applied' | 'unchanged' | 'pending';
   accountId: string;
   thresholds: { warning: number; critical: number };
+  /** Where the account's alarms live: its own (member) or the management account's (payer). */
+  placement?: 'member' | 'payer';
 }
 
 /** The one-line JSON `simulate` and `report` print per event. */
@@ -97,6 +100,9 @@ interface HandlerAnswer {
   viewModel?: unknown;
   accountId?: string;
   thresholds?: { warning: number; critical: number };
+  placement?: 'member' | 'payer';
+  /** The scheduled governance sweep's answer. */
+  placements?: { member: number; payer: number };
   paceAlerts?: RunLine['paceAlerts'];
   chat?: { channel: string; type: 'slack' | 'teams' | 'amazonQ'; payload: unknown }[];
 }
@@ -272,8 +278,9 @@ function lineOf(
       deadLetter: true,
     };
   }
+  if (answer.placements) return { ...answer, status: answer.status ?? 'applied' } as unknown as RunLine;
   if (
-    (answer.status === 'applied' || answer.status === 'unchanged') &&
+    (answer.status === 'applied' || answer.status === 'unchanged' || answer.status === 'pending') &&
     answer.accountId &&
     answer.thresholds
   ) {
@@ -281,6 +288,7 @@ function lineOf(
       status: answer.status,
       accountId: answer.accountId,
       thresholds: answer.thresholds,
+      ...(answer.placement ? { placement: answer.placement } : {}),
     };
     return line as unknown as RunLine;
   }

@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { ALARM_TIMEOUT_SECONDS, GOVERNANCE_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
+import { GOVERNANCE_SWEEP_SOURCE } from '../handlers/contract/payer-alarms.js';
 import { readGovernanceEvent } from '../handlers/lib/governance/governance-event.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
 import { startStandIns } from '../local/stand-ins.js';
@@ -16,7 +17,9 @@ import {
 /** Organizations and CloudFormation events go to the governance Lambda; everything else to the alarm Lambda. */
 const isGovernanceEvent = (event: unknown) => {
   const source = (event as { source?: unknown } | null)?.source;
-  return source === 'aws.organizations' || source === 'aws.cloudformation';
+  return (
+    source === 'aws.organizations' || source === 'aws.cloudformation' || source === GOVERNANCE_SWEEP_SOURCE
+  );
 };
 
 /** Options of {@link simulate}: a run's options, with event files instead of named events. */

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { type AccountOutcome, applyUpdates } from '../handlers/lib/governance/apply-thresholds.js';
+import { readPayerAlarms, syncPayerAlarms } from '../handlers/lib/governance/payer-alarms.js';
 import { planThresholds, type ThresholdPlan } from '../handlers/lib/governance/threshold-plan.js';
 import type { CommandIo } from './command.js';
 import { UsageError } from './command.js';
@@ -9,12 +10,13 @@ import { governanceClients } from './local-aws.js';
 /** The plan as `--json` prints it. */
 export function planJson(plan: ThresholdPlan) {
   return {
-    changes: plan.changes.map(({ accountId, tier, deployed, desired, reason }) => ({
+    changes: plan.changes.map(({ accountId, tier, deployed, desired, reason, placement }) => ({
       accountId,
       tier,
       deployed,
       desired,
       reason,
+      ...(placement ? { placement } : {}),
     })),
     unchanged: plan.unchanged,
   };
@@ -24,7 +26,8 @@ const money = (n: number) => (n === 0 ? 'off' : String(n));
 
 /** The plan as a table and a summary line. */
 export function planTable(plan: ThresholdPlan, currency: string): string[] {
-  const summary = `Plan: ${plan.updates.length} account(s) to update (${plan.changes.length} threshold(s)), ${plan.unchanged} unchanged.`;
+  const payer = plan.payer.puts.length + plan.payer.removes.length;
+  const summary = `Plan: ${plan.updates.length} account(s) to update (${plan.changes.length - plan.payer.changes.length} threshold(s)), ${payer} payer alarm(s) to put or delete, ${plan.unchanged} unchanged.`;
   if (plan.changes.length === 0)
     return [
       `No changes: every stack instance runs with its desired thresholds (${plan.unchanged} unchanged).`,
@@ -33,7 +36,7 @@ export function planTable(plan: ThresholdPlan, currency: string): string[] {
     c.accountId,
     c.accountName,
     c.ouId ?? '-',
-    c.tier,
+    c.placement === 'payer' ? `${c.tier} (payer alarm)` : c.tier,
     `${money(c.deployed)} → ${money(c.desired)} ${currency}`,
     c.reason,
   ]);
@@ -69,6 +72,7 @@ export async function runPlan(options: ThresholdsOptions & { json: boolean }): P
       clients.orgs,
       { cfn: clients.cfn, stackSetName: clients.stackSetName, callAs: options.config.organization.callAs },
       options.config,
+      clients.cw,
     );
     for (const warning of plan.warnings) options.io.note(`note: ${warning}`);
     if (options.json) options.io.print(JSON.stringify(planJson(plan)));
@@ -100,13 +104,16 @@ export async function runApply(
   const clients = await governanceClients(config, options.local);
   try {
     const ref = { cfn: clients.cfn, stackSetName: clients.stackSetName, callAs: config.organization.callAs };
-    const plan = await planThresholds(clients.orgs, ref, config);
+    const plan = await planThresholds(clients.orgs, ref, config, clients.cw);
     for (const warning of plan.warnings) io.note(`note: ${warning}`);
     for (const line of planTable(plan, config.currency)) io.print(line);
-    if (plan.updates.length === 0) return [];
+    const payerWork = plan.payer.puts.length + plan.payer.removes.length;
+    if (plan.updates.length === 0 && payerWork === 0) return [];
     if (
       !options.yes &&
-      !(await confirm(`Apply ${plan.updates.length} account update(s) to ${clients.stackSetName}? [y/N] `))
+      !(await confirm(
+        `Apply ${plan.updates.length} account update(s) to ${clients.stackSetName} and ${payerWork} payer alarm change(s)? [y/N] `,
+      ))
     ) {
       io.print('Nothing applied.');
       return undefined;
@@ -123,6 +130,13 @@ export async function runApply(
     }
     const failed = outcomes.filter((o) => o.status !== 'SUCCEEDED').length;
     io.print(`Applied: ${outcomes.length - failed} account(s) updated${failed ? `, ${failed} failed` : ''}.`);
+    if (payerWork > 0) {
+      const existing = await readPayerAlarms(clients.cw, config.alarmNamePrefix);
+      const sync = await syncPayerAlarms(clients.cw, plan.payer.puts, existing, plan.payer.removes);
+      io.print(
+        `Payer alarms: ${sync.created.length} created, ${sync.updated.length} updated, ${sync.deleted.length} deleted.`,
+      );
+    }
     if (clients.stateFile) io.note(`local organisation kept in ${clients.stateFile}`);
     return outcomes;
   } finally {

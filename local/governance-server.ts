@@ -1,4 +1,9 @@
 import { createServer } from 'node:http';
+import {
+  type CloudWatchAlarmOptions,
+  type CloudWatchAlarmsStandIn,
+  startCloudWatchAlarms,
+} from './cloudwatch-alarms.js';
 import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
 import type { OrganisationFixture } from './organization-fixture.js';
@@ -55,6 +60,8 @@ const listOf = (form: URLSearchParams, name: string) => {
 export interface GovernanceStandIns {
   readonly organizationsEndpoint: string;
   readonly cloudFormationEndpoint: string;
+  /** CloudWatch's alarm API: the management account's payer alarms. */
+  readonly cloudWatch: CloudWatchAlarmsStandIn;
   readonly stats: { organizations: number; cloudFormation: number; updates: number };
   setFaults(faults: GovernanceFaults): void;
   /** The organisation as it is now (instances as updated), to keep between runs. */
@@ -114,7 +121,10 @@ const params = (p: Readonly<Record<string, string>>) =>
   );
 
 /** Starts both stand-ins on free loopback ports. */
-export async function startGovernance(initial: OrganisationFixture): Promise<GovernanceStandIns> {
+export async function startGovernance(
+  initial: OrganisationFixture,
+  cloudWatchOptions: CloudWatchAlarmOptions = {},
+): Promise<GovernanceStandIns> {
   const stats = { organizations: 0, cloudFormation: 0, updates: 0 };
   let faults: GovernanceFaults = {};
   const instances = initial.instances.map((i) => ({ ...i, parameterOverrides: { ...i.parameterOverrides } }));
@@ -354,24 +364,30 @@ export async function startGovernance(initial: OrganisationFixture): Promise<Gov
     return error('InvalidAction', `${action} is not supported by the stand-in`);
   });
 
-  const [organizationsEndpoint, cloudFormationEndpoint] = await Promise.all([
+  const [organizationsEndpoint, cloudFormationEndpoint, cloudWatch] = await Promise.all([
     listen(organizations),
     listen(cloudFormation),
+    startCloudWatchAlarms(initial.payerAlarms ?? [], cloudWatchOptions),
   ]);
   return {
     organizationsEndpoint,
     cloudFormationEndpoint,
+    cloudWatch,
     stats,
     setFaults: (f) => {
       faults = { ...f };
     },
-    state: () => ({ ...fixture, instances: instances.map((i) => ({ ...i })) }),
+    state: () => ({
+      ...fixture,
+      instances: instances.map((i) => ({ ...i })),
+      payerAlarms: cloudWatch.alarms(),
+    }),
     moveAccount: (accountId, ouId) => {
       const instance = instances.find((i) => i.account === accountId);
       if (instance) instance.ou = ouId;
     },
     stop: async () => {
-      await Promise.all([close(organizations), close(cloudFormation)]);
+      await Promise.all([close(organizations), close(cloudFormation), cloudWatch.stop()]);
     },
   };
 }

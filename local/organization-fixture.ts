@@ -2,6 +2,7 @@ import type { Config } from '../handlers/contract/config/schema.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { MEMBER_PARAMETERS, MEMBER_STACK_SET_NAME, TIERS } from '../handlers/contract/member-template.js';
 import type { AlarmStateRecord } from '../handlers/lib/events/alarm-states.js';
+import type { StoredAlarm } from './cloudwatch-alarms.js';
 import type { NamedAccount } from './cost-data.js';
 import { SAMPLE_ACCOUNTS } from './sample-org.js';
 
@@ -42,6 +43,10 @@ export interface OrganisationFixture {
   readonly instances: readonly StackInstance[];
   /** OUs nested below the target OUs. */
   readonly nestedOus?: readonly NestedOu[];
+  /** The management account's payer alarms (CloudWatch), as governance left them. */
+  readonly payerAlarms?: readonly StoredAlarm[];
+  /** When the member StackSet was deployed: each instance's first sighting for placement `auto`. */
+  readonly deployedAt?: string;
 }
 
 /** The uncovered account of the sample organisation: it joined outside the target OUs. */

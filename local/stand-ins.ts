@@ -3,6 +3,7 @@ import { BILLING_BUS_NAME } from '../handlers/contract/billing.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/events/alarm-states.js';
+import { PlacementLedger } from '../handlers/lib/governance/placement.js';
 import { type ChatStandIn, startChat } from './chat.js';
 import type { CostSource } from './cost-data.js';
 import {
@@ -62,6 +63,7 @@ export interface StandIns {
 export async function startStandIns(options: StandInOptions): Promise<StandIns> {
   const dynamo = await startDynamo(undefined, options.dynamoFaults);
   if (options.alarmStates?.length) await seedAlarmStates(dynamo, options.alarmStates);
+  if (options.organisation?.deployedAt) await seedPlacements(dynamo, options.organisation);
   const [ce, ses] = await Promise.all([
     startCostExplorer({
       costs: options.costs,
@@ -93,6 +95,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       AWS_ENDPOINT_URL_SNS: chat.endpoint,
       [RUNTIME_ENV.busName]: BILLING_BUS_NAME,
       AWS_ENDPOINT_URL_CLOUDFORMATION: governance.cloudFormationEndpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH: governance.cloudWatch.endpoint,
       [RUNTIME_ENV.stackSetName]: organisation.stackSetName,
       AWS_ENDPOINT_URL_COST_EXPLORER: ce.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
@@ -113,6 +116,37 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       ]);
     },
   };
+}
+
+/**
+ * Each covered account's first sighting, as the reconciler recorded it at deploy (`deployedAt`), and
+ * the payer alarms the local organisation holds, so that placement `auto` decides as it would on AWS.
+ */
+async function seedPlacements(dynamo: DynamoStandIn, organisation: OrganisationFixture): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const ledger = new PlacementLedger(client, dynamo.tableName);
+    const payer = new Set(
+      (organisation.payerAlarms ?? []).flatMap((a) =>
+        a.Dimensions.filter((d) => d.Name === 'LinkedAccount').map((d) => d.Value),
+      ),
+    );
+    const at = organisation.deployedAt as string;
+    for (const i of organisation.instances)
+      await ledger.put({
+        accountId: i.account,
+        placement: payer.has(i.account) ? 'payer' : 'member',
+        reason: payer.has(i.account) ? 'payer alarms in place' : 'deployed with the member StackSet',
+        firstSeen: at,
+        decidedAt: at,
+      });
+  } finally {
+    client.destroy();
+  }
 }
 
 /** Writes member alarm states into the DynamoDB stand-in through the same ledger the Lambdas use. */

@@ -275,6 +275,7 @@ export class BillingAccountStack extends Stack {
       stackSetName: stackSet.stackSetName ?? '',
       memberTemplateBody: props.memberTemplateBody,
       reserveConcurrency: config.reservedConcurrency,
+      alarmNamePrefix: config.alarmNamePrefix,
     }).lambda;
     // After every deploy that touched the StackSet or the thresholds: OU, account and tag overrides.
     this.memberOverrides = new MemberOverrides(this, 'MemberOverrides', {
@@ -283,6 +284,7 @@ export class BillingAccountStack extends Stack {
       table: this.table,
       stackSetName: stackSet.stackSetName ?? '',
       memberTemplateBody: props.memberTemplateBody,
+      alarmNamePrefix: config.alarmNamePrefix,
       stackSet,
       revision: [
         props.memberTemplateBody,
@@ -290,6 +292,7 @@ export class BillingAccountStack extends Stack {
         config.thresholds,
         config.alarmNamePrefix,
         config.memberMetricDimensions,
+        config.alarms,
       ],
     });
     // Automation events and chat: the alarm and report Lambdas' answers, from their success

@@ -32,6 +32,13 @@ export function acknowledgeFindings(stack: BillingAccountStack, config: Config):
           'A StackSet ARN ends in a generated id (name:uuid); the wildcard covers only that id of this one StackSet.',
       });
     }
+    Validations.of(fn).acknowledge({
+      id: ack(
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:us-east-1:${Stack.of(stack).account}:alarm:${config.alarmNamePrefix}*]`,
+      ),
+      reason:
+        'Payer alarms are created per member account as accounts join (<prefix><tier>-<account id>); the wildcard covers only alarms named with the configured prefix.',
+    });
     for (const type of ['AWS-CloudWatch-Alarm', 'AWS-Events-Rule', 'AWS-IAM-Role']) {
       Validations.of(fn).acknowledge({
         id: ack(`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:*:*:type/resource/${type}]`),

@@ -8,8 +8,11 @@ export const REPORT_TIMEOUT_SECONDS = 300;
 /** Alarm Lambdas running at once at most: a storm queues (async invokes wait and retry) instead of flooding. */
 export const ALARM_CONCURRENCY = 5;
 
-/** The governance Lambda: a few Organizations and CloudFormation reads and one StackSet update. */
-export const GOVERNANCE_TIMEOUT_SECONDS = 60;
+/**
+ * The governance Lambda: for an account event a few reads, one StackSet update and up to 20 s of
+ * waiting for it; for the scheduled sweep, payer alarms paced at CloudWatch's 3 writes per second.
+ */
+export const GOVERNANCE_TIMEOUT_SECONDS = 300;
 /** The governance Lambda runs one at a time: StackSets runs one operation at a time anyway. */
 export const GOVERNANCE_CONCURRENCY = 1;
 /** The publisher: a few at once, so a storm of answers queues instead of posting in parallel. */

@@ -4,7 +4,11 @@ import { Construct } from 'constructs';
 import { GOVERNANCE_CONCURRENCY, GOVERNANCE_TIMEOUT_SECONDS } from '../../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import { ForwarderFunction } from './forwarder-function.js';
-import { accountPlacementStatement, stackSetUpdateStatements } from './stack-set-permissions.js';
+import {
+  accountPlacementStatement,
+  payerAlarmStatement,
+  stackSetUpdateStatements,
+} from './stack-set-permissions.js';
 
 /** Props of {@link GovernanceFunction}. */
 export interface GovernanceFunctionProps {
@@ -18,6 +22,8 @@ export interface GovernanceFunctionProps {
   readonly reserveConcurrency: boolean;
   /** @default - GOVERNANCE_TIMEOUT_SECONDS */
   readonly timeoutSeconds?: number;
+  /** Payer alarms are named with this prefix. */
+  readonly alarmNamePrefix: string;
 }
 
 /**
@@ -49,5 +55,6 @@ export class GovernanceFunction extends Construct {
     for (const statement of stackSetUpdateStatements(stack, props.stackSetName, props.memberTemplateBody))
       fn.addToRolePolicy(statement);
     fn.addToRolePolicy(accountPlacementStatement());
+    fn.addToRolePolicy(payerAlarmStatement(stack, props.alarmNamePrefix));
   }
 }

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +11,10 @@ import {
   ORGANIZATIONS_SOURCE,
   STACK_INSTANCE_STATUS_CHANGE,
 } from '../../handlers/contract/billing.js';
+import {
+  GOVERNANCE_SWEEP_DETAIL_TYPE,
+  GOVERNANCE_SWEEP_SOURCE,
+} from '../../handlers/contract/payer-alarms.js';
 import { WatchedDeadLetterQueue } from './dead-letter-queue.js';
 
 /** Props of {@link GovernanceRule}. */
@@ -47,6 +52,21 @@ export class GovernanceRule extends Construct {
         detail: { eventSource: ['organizations.amazonaws.com'], eventName: [...ACCOUNT_JOIN_EVENTS] },
       },
       targets: [target],
+    });
+    // Every six hours: placements decided (member or payer alarms) and payer alarms kept in step.
+    new events.Rule(this, 'Sweep', {
+      description: 'Scheduled governance run: alarm placement and payer alarms',
+      schedule: events.Schedule.rate(Duration.hours(6)),
+      targets: [
+        new targets.LambdaFunction(props.handler, {
+          retryAttempts: 2,
+          deadLetterQueue: deadLetters.queue,
+          event: events.RuleTargetInput.fromObject({
+            source: GOVERNANCE_SWEEP_SOURCE,
+            'detail-type': GOVERNANCE_SWEEP_DETAIL_TYPE,
+          }),
+        }),
+      ],
     });
     new events.Rule(this, 'InstancesCreated', {
       description: 'Member stack instances created by auto-deployment start on the defaults',

@@ -15,6 +15,7 @@ export interface MemberOverridesProps {
   readonly table: dynamodb.ITable;
   readonly stackSetName: string;
   readonly memberTemplateBody: string;
+  readonly alarmNamePrefix: string;
   /** The StackSet: reconciling starts after it is created or updated. */
   readonly stackSet: IDependable;
   /**
@@ -41,6 +42,7 @@ export class MemberOverrides extends Construct {
       table: props.table,
       stackSetName: props.stackSetName,
       memberTemplateBody: props.memberTemplateBody,
+      alarmNamePrefix: props.alarmNamePrefix,
       // Never throttled: a throttled poll would fail the deploy.
       reserveConcurrency: false,
       timeoutSeconds: RECONCILE_TIMEOUT_SECONDS,
@@ -51,7 +53,8 @@ export class MemberOverrides extends Construct {
       isCompleteHandler: fn,
       queryInterval: Duration.seconds(30),
       // The provider framework allows at most one hour; a StackSet operation over thousands of
-      // accounts may take longer, and the accounts left are named and picked up by the governance sweep.
+      // accounts may take longer: the reconciler stops after 45 minutes and names what is left
+      // (`thresholds apply` finishes it), so the deploy never fails on time.
       totalTimeout: Duration.hours(1),
       logGroup: new logs.LogGroup(this, 'FrameworkLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
     });

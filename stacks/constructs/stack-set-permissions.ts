@@ -1,4 +1,4 @@
-import { Arn, type Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, type Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** The resource types of a template (`AWS::CloudWatch::Alarm`, …), each once. */
@@ -62,5 +62,27 @@ export function accountPlacementStatement(): iam.PolicyStatement {
     // the organisation's account ARNs, which embed ids the stack does not know.
     actions: ['organizations:ListAccounts', 'organizations:ListParents', 'organizations:ListTagsForResource'],
     resources: ['*'],
+  });
+}
+
+/**
+ * The management account's payer alarms: put, delete and read alarms named with the prefix only
+ * (`arn:aws:cloudwatch:<region>:<account>:alarm:<prefix>*`).
+ */
+export function payerAlarmStatement(stack: Stack, alarmNamePrefix: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ManagePayerAlarms',
+    actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms'],
+    resources: [
+      Arn.format(
+        {
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: `${alarmNamePrefix}*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        },
+        stack,
+      ),
+    ],
   });
 }

@@ -13,6 +13,7 @@ import { DeliveryLedger } from '../../handlers/lib/delivery/ledger.js';
 import { NoiseControl } from '../../handlers/lib/delivery/noise.js';
 import { AlarmStateLedger } from '../../handlers/lib/events/alarm-states.js';
 import { RejectionLog } from '../../handlers/lib/events/rejection-log.js';
+import { PlacementLedger } from '../../handlers/lib/governance/placement.js';
 import { type DynamoStandIn, startDynamo } from '../../local/dynamodb.js';
 import { exampleConfig } from './config.js';
 import { TEST_NOW } from './snapshot.js';
@@ -60,6 +61,7 @@ export function alarmDeps(
     ledger: new DeliveryLedger(dynamo, tableName),
     noise: new NoiseControl(dynamo, tableName),
     alarmStates: new AlarmStateLedger(dynamo, tableName),
+    placements: new PlacementLedger(dynamo, tableName),
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
     now: () => options.now ?? TEST_NOW,

@@ -6,6 +6,7 @@ import { DeliveryLedger } from '../delivery/ledger.js';
 import { NoiseControl } from '../delivery/noise.js';
 import { AlarmStateLedger } from '../events/alarm-states.js';
 import { RejectionLog } from '../events/rejection-log.js';
+import { PlacementLedger } from '../governance/placement.js';
 import { billingContactReader } from '../org/billing-contact.js';
 import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime.js';
 import { type AlarmDeps, type NotifyResult, notifyAlarm } from './notify-alarm.js';
@@ -32,6 +33,7 @@ export function createAlarmDeps(
       : {}),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
+    placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
     signal,

@@ -18,6 +18,7 @@ import { type BillingAlarm, verifyBillingAlarm } from '../events/alarm-event.js'
 import type { AlarmStateLedger } from '../events/alarm-states.js';
 import type { AutomationDetail } from '../events/automation-event.js';
 import type { RejectionLog } from '../events/rejection-log.js';
+import type { PlacementLedger } from '../governance/placement.js';
 import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
 import { alarmChat } from './alarm-chat.js';
@@ -26,6 +27,7 @@ import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
 import { crossingDetail } from './crossing.js';
 import { digestViewModel } from './digest.js';
 import { explainAlarm } from './explain.js';
+import { placementSkipReason } from './placement-admission.js';
 
 /** What the alarm path needs; built once per cold start. */
 export interface AlarmDeps {
@@ -40,6 +42,8 @@ export interface AlarmDeps {
   readonly noise: NoiseControl;
   /** Each member alarm's last state, for the report's coverage. */
   readonly alarmStates: AlarmStateLedger;
+  /** Each account's alarm placement (member or payer), with `alarms.placement: auto`. */
+  readonly placements: Pick<PlacementLedger, 'get'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly now: () => Date;
@@ -85,7 +89,10 @@ export async function notifyAlarm(
   const { config, logger, metrics } = deps;
   const now = deps.now();
   const { deadlines } = invocation;
-  const verdict = verifyBillingAlarm(event, { alarmNamePrefix: config.alarmNamePrefix });
+  const verdict = verifyBillingAlarm(event, {
+    alarmNamePrefix: config.alarmNamePrefix,
+    managementAccountId: config.organization.managementAccountId,
+  });
   if (!verdict.ok) return reject(deps, event, verdict.eventId, verdict.reason, now, deadlines.mandatory);
   const alarm = verdict.value;
   logger.appendKeys({
@@ -137,10 +144,33 @@ export async function notifyAlarm(
   // Every state is kept (OK and INSUFFICIENT_DATA too, never mailed); a failure costs only the report's view.
   await deps.alarmStates
     .record(
-      { accountId: alarm.accountId, tier: alarm.tier, state: alarm.state, changedAt: alarm.changedAt },
+      {
+        accountId: alarm.accountId,
+        tier: alarm.tier,
+        state: alarm.state,
+        changedAt: alarm.changedAt,
+        ...(alarm.placement === 'payer' ? { placement: 'payer' as const } : {}),
+      },
       deadlines.bestEffort,
     )
     .catch((err: unknown) => logger.warn('alarm state not recorded', { error: toError(err) }));
+
+  const otherSide =
+    alarm.accountId === config.organization.managementAccountId
+      ? undefined
+      : await placementSkipReason(
+          config,
+          alarm.accountId,
+          alarm.placement,
+          deps.placements,
+          (error) => logger.warn('placement unknown; the alarm goes on', { error }),
+          deadlines.bestEffort,
+        );
+  if (otherSide) {
+    metrics.addMetric('AlarmsSkipped', MetricUnit.Count, 1);
+    await finish({ status: 'skipped', reason: otherSide, recipients: [], messageIds: [] });
+    return { status: 'skipped', reason: otherSide, recipients: [], costExplorerRequests: 0 };
+  }
 
   if (alarm.state !== 'ALARM' && !(alarm.state === 'OK' && config.email.notifyOnOk)) {
     const reason =

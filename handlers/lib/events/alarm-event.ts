@@ -7,6 +7,7 @@ import {
   ESTIMATED_CHARGES,
 } from '../../contract/billing.js';
 import { TIERS, type Tier } from '../../contract/member-template.js';
+import { type Placement, parsePayerAlarmName, payerAlarmName } from '../../contract/payer-alarms.js';
 import { type Found, found, type Missing } from '../result.js';
 import { alarmEventSchema, eventBridgeEnvelopeSchema, reasonDataSchema } from './alarm-event-schema.js';
 
@@ -27,6 +28,8 @@ export interface BillingAlarm {
   readonly currency: string;
   readonly reason: string;
   readonly changedAt: string;
+  /** `payer`: the account's payer alarm in the management account (`LinkedAccount`) raised it. */
+  readonly placement: Placement;
 }
 
 /** Outcome of checking an event: a trusted billing alarm, or a permanent rejection with its reason. */
@@ -44,7 +47,10 @@ const ALLOWED_DIMENSIONS = new Set(['Currency', 'LinkedAccount']);
  * be forged, but a member admin could forward other real alarms: so the source and detail-type, the
  * namespace and metric, the name prefix and the account in the alarm ARN are all checked.
  */
-export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: string }): Verification {
+export function verifyBillingAlarm(
+  raw: unknown,
+  options: { alarmNamePrefix: string; managementAccountId?: string },
+): Verification {
   const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8');
   if (bytes > MAX_EVENT_BYTES) {
     const id = (raw as { id?: unknown } | null)?.id;
@@ -112,8 +118,18 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
     return reject(`unexpected dimension(s) ${unexpected.join(', ')}; expected Currency (and LinkedAccount)`);
   if (!metric.dimensions.Currency) return reject('the metric has no Currency dimension');
   const linked = metric.dimensions.LinkedAccount;
-  if (linked !== undefined && linked !== event.account) {
-    return reject(`alarm watches LinkedAccount ${linked} but was raised in ${event.account}`);
+  // A payer alarm: raised in the management account, named for the member account it watches.
+  const payer =
+    linked !== undefined &&
+    linked !== event.account &&
+    event.account === options.managementAccountId &&
+    parsePayerAlarmName(options.alarmNamePrefix, detail.alarmName)?.accountId === linked;
+  if (linked !== undefined && linked !== event.account && !payer) {
+    return reject(
+      event.account === options.managementAccountId
+        ? `alarm watches LinkedAccount ${linked} but is not named ${payerAlarmName(options.alarmNamePrefix, tier, linked)}`
+        : `alarm watches LinkedAccount ${linked} but was raised in ${event.account}`,
+    );
   }
 
   const reasonData = parseReasonData(detail.state.reasonData);
@@ -124,7 +140,7 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
   }
   return found({
     eventId,
-    accountId: event.account,
+    accountId: payer ? (linked as string) : event.account,
     alarmArn,
     alarmName: detail.alarmName,
     tier,
@@ -138,6 +154,7 @@ export function verifyBillingAlarm(raw: unknown, options: { alarmNamePrefix: str
     currency: metric.dimensions.Currency ?? 'USD',
     reason: detail.state.reason,
     changedAt: detail.state.timestamp,
+    placement: payer ? 'payer' : 'member',
   });
 }
 

@@ -11,6 +11,8 @@ export interface AlarmStateRecord {
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   /** When the alarm entered the state (CloudWatch's timestamp). */
   readonly changedAt: string;
+  /** `payer`: the state came from the account's payer alarm in the management account. */
+  readonly placement?: 'payer';
 }
 
 /**
@@ -48,7 +50,11 @@ export class AlarmStateLedger {
           ConditionExpression: 'attribute_not_exists(#k) OR #k.changedAt <= :t',
           ExpressionAttributeNames: { '#k': `${change.accountId}#${change.tier}` },
           ExpressionAttributeValues: {
-            ':v': { state: change.state, changedAt: change.changedAt },
+            ':v': {
+              state: change.state,
+              changedAt: change.changedAt,
+              ...(change.placement ? { placement: change.placement } : {}),
+            },
             ':t': change.changedAt,
           },
         }),
@@ -78,13 +84,14 @@ export class AlarmStateLedger {
     for (const item of items) {
       for (const [key, value] of Object.entries(item)) {
         const m = /^(\d{12})#(warning|critical)$/.exec(key);
-        const v = value as { state?: string; changedAt?: string };
+        const v = value as { state?: string; changedAt?: string; placement?: string };
         if (m && v?.state && v.changedAt)
           records.push({
             accountId: m[1] as string,
             tier: m[2] as Tier,
             state: v.state as AlarmStateRecord['state'],
             changedAt: v.changedAt,
+            ...(v.placement === 'payer' ? { placement: 'payer' as const } : {}),
           });
       }
     }

@@ -1,14 +1,24 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
+import {
+  GOVERNANCE_SWEEP_DETAIL_TYPE,
+  GOVERNANCE_SWEEP_SOURCE,
+  type Placement,
+} from '../../contract/payer-alarms.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { AlarmStateLedger } from '../events/alarm-states.js';
 import { RejectionLog } from '../events/rejection-log.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
+import { placeAccount } from './account-placement.js';
 import { type AccountThresholdsOutcome, applyAccountThresholds } from './account-thresholds.js';
 import { readGovernanceEvent } from './governance-event.js';
+import { PlacementLedger } from './placement.js';
+import { type SweepOutcome, sweepPlacements } from './placement-sweep.js';
 import {
   answerCustomResource,
   type CustomResourceAnswer,
@@ -24,7 +34,8 @@ const governanceRef = (deps: GovernanceDeps) => ({
 
 /** What the governance Lambda answers. */
 export type GovernanceOutcome =
-  | AccountThresholdsOutcome
+  | (AccountThresholdsOutcome & { readonly placement?: Placement })
+  | SweepOutcome
   | CustomResourceAnswer
   | { readonly status: 'skipped' | 'rejected'; readonly reason: string };
 
@@ -33,6 +44,8 @@ export interface GovernanceDeps {
   readonly config: Config;
   readonly orgs: OrganizationsClient;
   readonly cfn: CloudFormationClient;
+  /** The management account's CloudWatch: payer alarms. */
+  readonly cw: CloudWatchClient;
   readonly stackSetName: string;
   readonly rejections: RejectionLog;
   readonly dynamo: DynamoDBClient;
@@ -59,6 +72,11 @@ export function createGovernanceDeps(env: Env, bundledConfig: URL): GovernanceDe
       maxAttempts: 5,
       ...clientTimeouts(1_000, 5_000),
     }),
+    cw: new CloudWatchClient({
+      region: BILLING_REGION,
+      maxAttempts: 5,
+      ...clientTimeouts(1_000, 5_000),
+    }),
     stackSetName: requireEnv(env, RUNTIME_ENV.stackSetName),
     rejections: new RejectionLog(dynamo, tableName),
     dynamo,
@@ -77,6 +95,7 @@ export function createGovernanceDeps(env: Env, bundledConfig: URL): GovernanceDe
 export async function handleGovernanceEvent(
   deps: GovernanceDeps,
   event: unknown,
+  remainingMs: () => number = () => 60_000,
 ): Promise<GovernanceOutcome> {
   if (isCustomResourceEvent(event)) {
     const answer = await answerCustomResource(
@@ -85,11 +104,27 @@ export async function handleGovernanceEvent(
         ref: governanceRef(deps),
         config: deps.config,
         attempts: new TableAttemptLog(deps.dynamo, deps.tableName, deps.now),
+        cw: deps.cw,
+        now: deps.now,
       },
       event,
     );
     deps.logger.info('member overrides', { requestType: event.RequestType, ...answer });
     return answer;
+  }
+  if (isSweepEvent(event)) {
+    const outcome = await sweepPlacements({
+      ref: governanceRef(deps),
+      cw: deps.cw,
+      config: deps.config,
+      placements: new PlacementLedger(deps.dynamo, deps.tableName),
+      states: new AlarmStateLedger(deps.dynamo, deps.tableName),
+      now: deps.now,
+      // Room to answer after the last write.
+      until: Date.now() + remainingMs() - 10_000,
+    });
+    deps.logger.info('placement sweep', { ...outcome });
+    return outcome;
   }
   const read = readGovernanceEvent(event, deps.stackSetName);
   if (read.kind === 'reject') {
@@ -110,12 +145,33 @@ export async function handleGovernanceEvent(
     },
     read.account,
   );
-  deps.logger.info('account thresholds checked', { cause: read.account.cause, ...outcome });
-  return outcome;
+  if (outcome.status === 'skipped') {
+    deps.logger.info('account thresholds checked', { cause: read.account.cause, ...outcome });
+    return outcome;
+  }
+  const placement = await placeAccount(
+    {
+      config: deps.config,
+      cw: deps.cw,
+      placements: new PlacementLedger(deps.dynamo, deps.tableName),
+      now: deps.now,
+    },
+    outcome.accountId,
+    outcome.thresholds,
+  );
+  deps.logger.info('account thresholds checked', { cause: read.account.cause, placement, ...outcome });
+  return { ...outcome, placement };
+}
+
+/** The scheduled governance run's input (an EventBridge Scheduler schedule). */
+function isSweepEvent(event: unknown): boolean {
+  const e = event as { source?: unknown; 'detail-type'?: unknown } | null;
+  return e?.source === GOVERNANCE_SWEEP_SOURCE && e['detail-type'] === GOVERNANCE_SWEEP_DETAIL_TYPE;
 }
 
 /** The governance Lambda's handler. */
 export function createGovernanceHandler(env: Env, bundledConfig: URL) {
   const deps = createGovernanceDeps(env, bundledConfig);
-  return (event: unknown) => handleGovernanceEvent(deps, event);
+  return (event: unknown, context?: { getRemainingTimeInMillis?: () => number }) =>
+    handleGovernanceEvent(deps, event, context?.getRemainingTimeInMillis?.bind(context));
 }

@@ -1,12 +1,14 @@
 import { ListStackSetOperationsCommand } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../contract/config/schema.js';
 import { pause } from '../deadline.js';
 import { toError } from '../result.js';
 import { applyUpdates, callsFor } from './apply-thresholds.js';
 import type { StackSetRef } from './deployed-thresholds.js';
+import { readPayerAlarms, syncPayerAlarms } from './payer-alarms.js';
 import { planThresholds } from './threshold-plan.js';
 
 /**
@@ -49,6 +51,8 @@ export function isCustomResourceEvent(event: unknown): event is CustomResourceEv
 export interface AttemptLog {
   tried(runId: string): Promise<Set<string>>;
   add(runId: string, accounts: readonly string[]): Promise<void>;
+  /** When the run started (its first step): kept the first time it is asked. */
+  startedAt(runId: string, now: Date): Promise<Date>;
 }
 
 /** The attempts in the state table (`reconcile#<run>`, kept three days). */
@@ -74,21 +78,45 @@ export class TableAttemptLog implements AttemptLog {
   async add(runId: string, accounts: readonly string[]): Promise<void> {
     const before = await this.tried(runId);
     await this.doc.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: {
-          id: `reconcile#${runId}`,
-          attempted: [...before, ...accounts],
-          expiration: Math.floor(this.now().getTime() / 1000) + KEEP_SECONDS,
+        Key: { id: `reconcile#${runId}` },
+        UpdateExpression: 'SET attempted = :a, expiration = :e',
+        ExpressionAttributeValues: {
+          ':a': [...before, ...accounts],
+          ':e': Math.floor(this.now().getTime() / 1000) + KEEP_SECONDS,
         },
       }),
     );
+  }
+
+  async startedAt(runId: string, now: Date): Promise<Date> {
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id: `reconcile#${runId}` },
+        UpdateExpression: 'SET startedAt = if_not_exists(startedAt, :now), expiration = :e',
+        ExpressionAttributeValues: {
+          ':now': now.toISOString(),
+          ':e': Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const kept = out.Attributes?.startedAt;
+    return typeof kept === 'string' ? new Date(kept) : now;
   }
 }
 
 /** Attempts in memory: for one process that runs a whole reconcile (the local organisation). */
 export class MemoryAttemptLog implements AttemptLog {
   private readonly runs = new Map<string, Set<string>>();
+  private readonly started = new Map<string, Date>();
+
+  async startedAt(runId: string, now: Date): Promise<Date> {
+    if (!this.started.has(runId)) this.started.set(runId, now);
+    return this.started.get(runId) as Date;
+  }
 
   async tried(runId: string): Promise<Set<string>> {
     return new Set(this.runs.get(runId));
@@ -105,7 +133,17 @@ export interface ReconcileDeps {
   readonly ref: StackSetRef;
   readonly config: Config;
   readonly attempts: AttemptLog;
+  /** The management account's CloudWatch, for payer alarms. */
+  readonly cw?: CloudWatchClient;
+  readonly now: () => Date;
 }
+
+/**
+ * A run stops trying after this long and names what is left: CDK's provider framework fails the
+ * resource (and rolls the stack back) after its one-hour maximum, which a few slow accounts must
+ * never cause. `thresholds apply` finishes what is left.
+ */
+export const RECONCILE_BUDGET_MS = 45 * 60_000;
 
 /** The provider framework's answer to `onEvent` or `isComplete`. */
 export type CustomResourceAnswer =
@@ -155,11 +193,26 @@ async function operationRunning(ref: StackSetRef): Promise<boolean> {
  */
 export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise<ReconcileStep> {
   const { ref } = deps;
-  if (await operationRunning(ref)) return { done: false, summary: {}, started: [] };
+  const startedAt = await deps.attempts.startedAt(runId, deps.now());
+  const outOfTime = deps.now().getTime() - startedAt.getTime() > RECONCILE_BUDGET_MS;
+  if (!outOfTime && (await operationRunning(ref))) return { done: false, summary: {}, started: [] };
   const attempted = await deps.attempts.tried(runId);
-  const plan = await planThresholds(deps.orgs, ref, deps.config);
-  const todo = plan.updates.filter((u) => u.ouId && !attempted.has(u.accountId));
+  const plan = await planThresholds(deps.orgs, ref, deps.config, deps.cw);
+  const todo = outOfTime ? [] : plan.updates.filter((u) => u.ouId && !attempted.has(u.accountId));
   if (todo.length === 0) {
+    let payerNote = '';
+    if (deps.cw && plan.payer.puts.length + plan.payer.removes.length > 0 && !outOfTime) {
+      try {
+        const existing = await readPayerAlarms(deps.cw, deps.config.alarmNamePrefix);
+        const sync = await syncPayerAlarms(deps.cw, plan.payer.puts, existing, plan.payer.removes, {
+          until: Date.now() + 60_000,
+        });
+        if (sync.left > 0) return { done: false, summary: {}, started: [] };
+      } catch (err) {
+        // Payer alarms the deploy could not write are named, not a reason to roll the stack back.
+        payerNote = `payer alarms not written: ${toError(err).name}`;
+      }
+    }
     const left = plan.updates.map((u) => u.accountId);
     return {
       done: true,
@@ -167,11 +220,16 @@ export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise
       summary: {
         Unchanged: String(plan.unchanged),
         NotApplied: String(left.length),
+        PayerAlarms: String(plan.payer.accounts.length),
         ...(left.length
           ? {
               NotAppliedAccounts: `${left.slice(0, NAMED_AT_MOST).join(' ')}${left.length > NAMED_AT_MOST ? ' …' : ''}`,
             }
           : {}),
+        ...(outOfTime
+          ? { Stopped: `after ${RECONCILE_BUDGET_MS / 60_000} minutes: run thresholds apply` }
+          : {}),
+        ...(payerNote ? { PayerAlarmsNote: payerNote } : {}),
       },
     };
   }

@@ -1,3 +1,4 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { TIERS, type Tier } from '../../contract/member-template.js';
@@ -10,6 +11,8 @@ import {
   type ThresholdPair,
 } from './deployed-thresholds.js';
 import { type DesiredThresholds, desiredThresholds } from './desired-thresholds.js';
+import { readPayerAlarms } from './payer-alarms.js';
+import { type PayerPlan, planPayerAlarms } from './payer-plan.js';
 
 /** One tier of one account whose deployed threshold differs from the desired one. */
 export interface ThresholdChange {
@@ -21,6 +24,8 @@ export interface ThresholdChange {
   readonly desired: number;
   /** Why they differ, in words (e.g. "auto-enrolled with defaults"). */
   readonly reason: string;
+  /** `payer`: the change is to the account's payer alarm, not its stack instance. */
+  readonly placement?: 'payer';
 }
 
 /** An account whose instance needs new thresholds: both tiers as they should be. */
@@ -39,6 +44,8 @@ export interface ThresholdPlan {
   /** Tags that were ignored, per account. */
   readonly warnings: string[];
   readonly stackSetDefaults: ThresholdPair;
+  /** The payer alarms' changes (empty without a CloudWatch client). */
+  readonly payer: PayerPlan;
 }
 
 /** Why an instance's thresholds differ from the desired ones. */
@@ -79,6 +86,7 @@ export async function planThresholds(
   orgs: OrganizationsClient,
   ref: StackSetRef,
   config: Config,
+  cw?: CloudWatchClient,
 ): Promise<ThresholdPlan> {
   const names = new Map<string, string>();
   for await (const page of paginateListAccounts({ client: orgs }, {})) {
@@ -109,6 +117,7 @@ export async function planThresholds(
   const updates: AccountUpdate[] = [];
   const warnings: string[] = [];
   let unchanged = 0;
+  const desiredByAccount = new Map<string, ThresholdPair>();
   for (const instance of deployed.instances) {
     const desired = desiredThresholds(
       config,
@@ -117,6 +126,7 @@ export async function planThresholds(
       tags.get(instance.accountId),
     );
     for (const problem of desired.tagProblems) warnings.push(`${instance.accountId}: ${problem}`);
+    desiredByAccount.set(instance.accountId, { warning: desired.warning, critical: desired.critical });
     const differing = TIERS.filter((t) => instance.thresholds[t] !== desired[t]);
     if (differing.length === 0) {
       unchanged++;
@@ -140,5 +150,16 @@ export async function planThresholds(
       desired: { warning: desired.warning, critical: desired.critical },
     });
   }
-  return { changes, updates, unchanged, warnings, stackSetDefaults: deployed.defaults };
+  // Payer alarms are read whatever the placement: with `member`, any left over are deleted.
+  const payer = cw
+    ? planPayerAlarms(config, desiredByAccount, await readPayerAlarms(cw, config.alarmNamePrefix))
+    : { changes: [], puts: [], removes: [], accounts: [] };
+  for (const c of payer.changes)
+    changes.push({
+      ...c,
+      accountName: names.get(c.accountId) ?? c.accountId,
+      ouId: deployed.instances.find((i) => i.accountId === c.accountId)?.ouId,
+      placement: 'payer',
+    });
+  return { changes, updates, unchanged, warnings, stackSetDefaults: deployed.defaults, payer };
 }

@@ -1,0 +1,128 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../../contract/config/schema.js';
+import type { Placement } from '../../contract/payer-alarms.js';
+import { pause } from '../deadline.js';
+import type { AlarmStateRecord } from '../events/alarm-states.js';
+
+/** Where one account's alarms live, why, and since when its member alarms could have reported. */
+export interface PlacementRecord {
+  readonly accountId: string;
+  readonly placement: Placement;
+  readonly reason: string;
+  /** When its stack instance was first seen (deploy, or the instance's creation event). */
+  readonly firstSeen: string;
+  readonly decidedAt: string;
+}
+
+const SHARDS = 100;
+const shardKey = (n: number) => `placement#${String(n).padStart(2, '0')}`;
+const shardOf = (accountId: string) => shardKey(Number(accountId.slice(-2)) % SHARDS);
+
+/**
+ * Each account's placement in 100 shard items of the state table (like the alarm states: one
+ * BatchGet reads them all, ≈ 200 accounts per shard at 20,000 accounts).
+ */
+export class PlacementLedger {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async put(record: PlacementRecord, signal?: AbortSignal): Promise<void> {
+    const { accountId, ...value } = record;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id: shardOf(accountId) },
+        UpdateExpression: 'SET #k = :v',
+        ExpressionAttributeNames: { '#k': accountId },
+        ExpressionAttributeValues: { ':v': value },
+      }),
+      signal ? { abortSignal: signal } : {},
+    );
+  }
+
+  /** One account's placement (one GetItem of its shard), or undefined when never decided. */
+  async get(accountId: string, signal?: AbortSignal): Promise<PlacementRecord | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { id: shardOf(accountId) },
+        ProjectionExpression: '#k',
+        ExpressionAttributeNames: { '#k': accountId },
+      }),
+      signal ? { abortSignal: signal } : {},
+    );
+    return recordOf(accountId, out.Item?.[accountId]);
+  }
+
+  async all(signal?: AbortSignal): Promise<PlacementRecord[]> {
+    let pending = Array.from({ length: SHARDS }, (_, n) => ({ id: shardKey(n) }));
+    const records: PlacementRecord[] = [];
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= 5) throw new Error(`${pending.length} placement shard(s) stayed unprocessed`);
+      if (round > 0) await pause(50 * 2 ** round, signal);
+      const out = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+        signal ? { abortSignal: signal } : {},
+      );
+      for (const item of out.Responses?.[this.tableName] ?? []) {
+        for (const [key, value] of Object.entries(item)) {
+          const r = /^\d{12}$/.test(key) ? recordOf(key, value) : undefined;
+          if (r) records.push(r);
+        }
+      }
+      pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { id: string }[];
+    }
+    return records.sort((a, b) => a.accountId.localeCompare(b.accountId));
+  }
+}
+
+function recordOf(accountId: string, value: unknown): PlacementRecord | undefined {
+  const v = value as Partial<Omit<PlacementRecord, 'accountId'>> | undefined;
+  if (!v || (v.placement !== 'member' && v.placement !== 'payer') || typeof v.firstSeen !== 'string')
+    return undefined;
+  return {
+    accountId,
+    placement: v.placement,
+    reason: typeof v.reason === 'string' ? v.reason : '',
+    firstSeen: v.firstSeen,
+    decidedAt: typeof v.decidedAt === 'string' ? v.decidedAt : v.firstSeen,
+  };
+}
+
+/**
+ * Where an account's alarms should live. `member` and `payer` are what the configuration says.
+ * `auto`: member alarms while they can still report, payer alarms once the account's member
+ * alarms have sent no state with data (OK or ALARM) within `alarms.autoAfterHours` of its stack
+ * instance being seen; an account that once reported stays on member alarms.
+ */
+export function decidePlacement(
+  config: Pick<Config, 'alarms'>,
+  accountId: string,
+  firstSeen: Date,
+  states: readonly AlarmStateRecord[],
+  now: Date,
+): { placement: Placement; reason: string } {
+  const { placement, autoAfterHours } = config.alarms;
+  if (placement !== 'auto') return { placement, reason: `alarms.placement is ${placement}` };
+  const reported = states.some(
+    (s) => s.accountId === accountId && s.placement !== 'payer' && s.state !== 'INSUFFICIENT_DATA',
+  );
+  if (reported) return { placement: 'member', reason: 'its member alarms report data' };
+  const hours = (now.getTime() - firstSeen.getTime()) / 3_600_000;
+  if (hours >= autoAfterHours)
+    return {
+      placement: 'payer',
+      reason: `its member alarms reported no data within ${autoAfterHours} h of ${firstSeen.toISOString().slice(0, 16)}Z`,
+    };
+  return {
+    placement: 'member',
+    reason: `member alarms deployed ${Math.floor(hours)} h ago; payer alarms after ${autoAfterHours} h without data`,
+  };
+}
