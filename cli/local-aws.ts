@@ -56,6 +56,24 @@ export async function loadLocalOrganisation(config: Config): Promise<Organisatio
   return deployLocalOrganisation(config);
 }
 
+/** Accounts the kept local organisation watches with payer alarms (none when nothing is kept yet). */
+export function keptPayerAccounts(config: Config): Set<string> {
+  try {
+    const kept = JSON.parse(readFileSync(localStateFile(config), 'utf8')) as {
+      version?: number;
+      organisation?: OrganisationFixture;
+    };
+    if (kept.version !== LOCAL_STATE_VERSION) return new Set();
+    return new Set(
+      (kept.organisation?.payerAlarms ?? []).flatMap((a) =>
+        a.Dimensions.filter((d) => d.Name === 'LinkedAccount').map((d) => d.Value),
+      ),
+    );
+  } catch {
+    return new Set();
+  }
+}
+
 /** Keeps the local organisation for the next command. */
 export function saveLocalOrganisation(config: Config, state: OrganisationFixture): void {
   const file = localStateFile(config);

@@ -10,6 +10,12 @@ import {
 import type { Config } from '../handlers/contract/config/schema.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { alarmName, type Tier } from '../handlers/contract/member-template.js';
+import {
+  GOVERNANCE_SWEEP_DETAIL_TYPE,
+  GOVERNANCE_SWEEP_SOURCE,
+  type Placement,
+  payerAlarmName,
+} from '../handlers/contract/payer-alarms.js';
 import { UsageError } from './command.js';
 
 /** Options of {@link sampleEvent}. */
@@ -24,6 +30,8 @@ export interface SampleEventOptions {
   /** An event as `aws cloudwatch set-alarm-state` makes it: no datapoint, the caller's reason. */
   readonly noDatapoint?: boolean;
   readonly now?: Date;
+  /** `payer`: the account's payer alarm in the management account raises it (`LinkedAccount`). */
+  readonly placement?: Placement;
 }
 
 /** A well-formed forwarded "CloudWatch Alarm State Change" of this project's billing alarm, as a member account sends it. */
@@ -39,10 +47,15 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
     throw new UsageError(`account ${account} has no ${tier} alarm (its ${tier} threshold is 0)`);
   const charges = options.charges ?? Math.round(threshold * (state === 'ALARM' ? 1.12 : 0.8) * 100) / 100;
   const now = options.now ?? new Date();
-  const name = alarmName(config.alarmNamePrefix, tier);
   const isManagement = account === config.organization.managementAccountId;
+  const payer = options.placement === 'payer' && !isManagement;
+  const name = payer
+    ? payerAlarmName(config.alarmNamePrefix, tier, account)
+    : alarmName(config.alarmNamePrefix, tier);
+  // The alarm's own account: the member's, or (payer alarms) the management account's.
+  const owner = payer ? config.organization.managementAccountId : account;
   const dimensions: Record<string, string> =
-    isManagement || config.memberMetricDimensions === 'CurrencyAndLinkedAccount'
+    payer || isManagement || config.memberMetricDimensions === 'CurrencyAndLinkedAccount'
       ? { Currency: config.currency, LinkedAccount: account }
       : { Currency: config.currency };
   const reasonData = options.noDatapoint
@@ -62,10 +75,10 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
     id: randomUUID(),
     'detail-type': ALARM_STATE_CHANGE,
     source: ALARM_EVENT_SOURCE,
-    account,
+    account: owner,
     time: now.toISOString(),
     region: BILLING_REGION,
-    resources: [`arn:aws:cloudwatch:${BILLING_REGION}:${account}:alarm:${name}`],
+    resources: [`arn:aws:cloudwatch:${BILLING_REGION}:${owner}:alarm:${name}`],
     detail: {
       alarmName: name,
       state: {
@@ -82,7 +95,9 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
         timestamp: new Date(now.getTime() - 21_600_000).toISOString(),
       },
       configuration: {
-        description: `Estimated charges of this account crossed its ${tier} threshold (billing-alarm-forwarder).`,
+        description: payer
+          ? `Estimated charges of account ${account} crossed its ${tier} threshold (billing-alarm-forwarder, payer placement).`
+          : `Estimated charges of this account crossed its ${tier} threshold (billing-alarm-forwarder).`,
         metrics: [
           {
             id: 'm1',
@@ -97,4 +112,9 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
       },
     },
   };
+}
+
+/** The scheduled governance run's input, as its EventBridge schedule sends it. */
+export function sweepEvent() {
+  return { source: GOVERNANCE_SWEEP_SOURCE, 'detail-type': GOVERNANCE_SWEEP_DETAIL_TYPE };
 }

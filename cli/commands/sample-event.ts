@@ -1,17 +1,24 @@
 import { defineCommand, UsageError } from '../command.js';
+import { keptPayerAccounts } from '../local-aws.js';
 import { configFrom, nowFrom } from '../options.js';
-import { sampleEvent } from '../sample-event.js';
+import { sampleEvent, sweepEvent } from '../sample-event.js';
 
 /** `billing-alarms sample-event`. */
 export const sampleEventCommand = defineCommand({
   name: 'sample-event',
   summary: 'print a forwarded billing-alarm event for the current configuration',
-  help: `billing-alarms sample-event [--account ID] [--ou ID] [--tier warning|critical] [--state ALARM|OK]
+  help: `billing-alarms sample-event [--kind alarm|governance-sweep] [--account ID] [--ou ID]
+                            [--tier warning|critical] [--state ALARM|OK] [--placement member|payer]
                             [--charges N] [--no-datapoint] [--now ISO] [--config FILE]
 
   Prints a well-formed "CloudWatch Alarm State Change" of this project's billing alarm, as a member
-  account forwards it, for simulate.
+  account forwards it (or, --placement payer, as the management account's payer alarm for the
+  account does), for simulate. --kind governance-sweep prints the scheduled governance run's input
+  (placements decided, payer alarms kept in step).
 
+  --kind K        alarm (default) or governance-sweep
+  --placement P   member or payer (default: payer when the local organisation holds payer alarms
+                  for the account, else member)
   --account ID    the 12-digit member account (default the first account override)
   --ou ID         the account's OU, for an OU override's threshold
   --tier T        warning or critical (default critical)
@@ -21,6 +28,8 @@ export const sampleEventCommand = defineCommand({
   --now ISO       when the alarm changed (default now)
   --config FILE   the configuration (default billing-alarms.config.yaml)`,
   options: {
+    kind: { type: 'string', default: 'alarm' },
+    placement: { type: 'string' },
     account: { type: 'string' },
     ou: { type: 'string' },
     tier: { type: 'string', default: 'critical' },
@@ -31,6 +40,14 @@ export const sampleEventCommand = defineCommand({
   },
   async run(values, io) {
     const { tier, state } = values;
+    if (values.kind !== 'alarm' && values.kind !== 'governance-sweep')
+      throw new UsageError(`--kind must be alarm or governance-sweep, got "${values.kind}"`);
+    if (values.kind === 'governance-sweep') {
+      io.print(JSON.stringify(sweepEvent(), null, 2));
+      return 0;
+    }
+    if (values.placement !== undefined && values.placement !== 'member' && values.placement !== 'payer')
+      throw new UsageError(`--placement must be member or payer, got "${values.placement}"`);
     if (tier !== 'warning' && tier !== 'critical')
       throw new UsageError(`--tier must be warning or critical, got "${tier}"`);
     if (state !== 'ALARM' && state !== 'OK')
@@ -41,7 +58,12 @@ export const sampleEventCommand = defineCommand({
     if (charges !== undefined && !Number.isFinite(charges))
       throw new UsageError(`--charges must be a number, got "${values.charges}"`);
     const now = nowFrom(values.now);
-    const event = sampleEvent(configFrom(values.config), {
+    const config = configFrom(values.config);
+    const account = values.account ?? config.thresholds.accounts[0]?.id;
+    const placement =
+      values.placement ?? (account && keptPayerAccounts(config).has(account) ? 'payer' : 'member');
+    const event = sampleEvent(config, {
+      placement,
       ...(values.account ? { account: values.account } : {}),
       ...(values.ou ? { ouId: values.ou } : {}),
       tier,

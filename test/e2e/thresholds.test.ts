@@ -51,6 +51,12 @@ describe('thresholds plan / apply against the local stand-ins', () => {
         cfg.thresholds.organizationalUnits.push({ id: 'ou-a1b2-sbxnested', warning: 0, critical: 60 });
       },
     ],
+    [
+      'payer placement (payer alarms made by the reconciler)',
+      (cfg: Record<string, any>) => {
+        cfg.alarms = { placement: 'payer' };
+      },
+    ],
   ])(
     'plans no change right after a deploy of %s (the reconciler applied every override); exit codes as terraform',
     async (_name, edit) => {
