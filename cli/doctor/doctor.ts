@@ -15,6 +15,7 @@ import { startCostExplorer } from '../../local/cost-explorer-server.js';
 import { startDynamo } from '../../local/dynamodb.js';
 import { startGovernance } from '../../local/governance-server.js';
 import { type OrganisationFixture, sampleAlarmStates } from '../../local/organization-fixture.js';
+import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../../local/request-log.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { loadLocalOrganisation } from '../local-aws.js';
 import { type CheckResult, type DoctorClients, runChecks } from './checks.js';
@@ -30,11 +31,13 @@ export interface DoctorOptions {
   readonly organisation?: OrganisationFixture;
   /** With `local`: the member alarm states in the state table. @default - every alarm OK */
   readonly alarmStates?: readonly AlarmStateRecord[];
+  /** With `local`: where the stand-ins record the requests they serve. @default - a log of their own */
+  readonly requests?: RequestLog;
 }
 
 const LOCAL = {
   region: BILLING_REGION,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  credentials: { accessKeyId: LOCAL_ACCESS_KEYS.cli, secretAccessKey: 'local' },
   maxAttempts: 1,
 };
 
@@ -61,16 +64,25 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   const organisation = options.organisation ?? loadLocalOrganisation(config);
   const now = new Date();
   // The state table holds the members' alarm states, as the alarm Lambda would have kept them.
-  const dynamo = await startDynamo();
+  const requests = options.requests ?? new RequestLog(localAccountOf(config));
+  const dynamo = await startDynamo(undefined, undefined, requests);
   const ledger = new DynamoDBClient({ ...LOCAL, endpoint: dynamo.endpoint });
-  const states = new AlarmStateLedger(ledger, dynamo.tableName);
+  // Seeded under the stand-ins' own key: the writes are the alarm Lambda's, not the command's.
+  const seeder = new DynamoDBClient({
+    ...LOCAL,
+    credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
+    endpoint: dynamo.endpoint,
+  });
+  const states = new AlarmStateLedger(seeder, dynamo.tableName);
   for (const s of options.alarmStates ?? sampleAlarmStates(organisation, now, { stuck: false }))
     await states.record(s);
+  seeder.destroy();
   const setup = { stateTableName: dynamo.tableName, ...(options.setup ?? healthyAccountSetup(config)) };
   const [account, governance, ce] = await Promise.all([
-    startAccountSetup(setup),
-    startGovernance(organisation),
+    startAccountSetup(setup, requests),
+    startGovernance(organisation, requests),
     startCostExplorer({
+      log: requests,
       costs: sampleOrganisationCosts(now),
       now,
       faults: setup.costExplorerEnabled ? {} : { disabled: true },
