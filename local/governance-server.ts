@@ -357,7 +357,7 @@ const INSTANCE_OPERATIONS = new Set(['CreateStackInstances', 'UpdateStackInstanc
  * The CloudFormation action of a query-protocol request and its resources: the stack set
  * (`stackset/<name>:<id>`) for StackSet operations; for operations on stack instances also every
  * deployment target (`stackset-target/<name>:<id>/<OU or account>`) and every resource type of the
- * member template (public types carry no account in their ARN).
+ * member template, in the service authorization reference's format (`<region>:<account>:type/resource/…`).
  */
 function cloudFormationCall(log: RequestLog, form: URLSearchParams): Call {
   const action = form.get('Action') ?? '';
@@ -374,7 +374,7 @@ function cloudFormationCall(log: RequestLog, form: URLSearchParams): Call {
     resources.push(
       ...targets.map((t) => log.arn('cloudformation', `stackset-target/${id}/${t}`)),
       ...MEMBER_RESOURCE_TYPES.map((type) =>
-        log.arn('cloudformation', `type/resource/${type.replace(/::/g, '-')}`, { account: '' }),
+        log.arn('cloudformation', `type/resource/${type.replace(/::/g, '-')}`),
       ),
     );
   }

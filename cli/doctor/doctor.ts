@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { STSClient } from '@aws-sdk/client-sts';
-import { BILLING_REGION } from '../../handlers/contract/billing.js';
+import { BILLING_REGION, BILLING_STACK_NAME } from '../../handlers/contract/billing.js';
 import type { Config } from '../../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/events/alarm-states.js';
@@ -65,7 +65,8 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   const now = new Date();
   // The state table holds the members' alarm states, as the alarm Lambda would have kept them.
   const requests = options.requests ?? new RequestLog(localAccountOf(config));
-  const dynamo = await startDynamo(undefined, undefined, requests);
+  // Named as CloudFormation names the deployed table, so the operator policy's table pattern holds here too.
+  const dynamo = await startDynamo(`${BILLING_STACK_NAME}-State-local`, undefined, requests);
   const ledger = new DynamoDBClient({ ...LOCAL, endpoint: dynamo.endpoint });
   // Seeded under the stand-ins' own key: the writes are the alarm Lambda's, not the command's.
   const seeder = new DynamoDBClient({

@@ -16,7 +16,7 @@ export const MEMBER_STACK_SET_NAME = 'billing-alarm-forwarder-member';
 
 /**
  * The resource types the member template deploys. StackSet operations authorize each one as
- * `arn:aws:cloudformation:<region>::type/resource/<Type with - for ::>`, so whoever updates stack
+ * `arn:aws:cloudformation:<region>:<account>:type/resource/<Type with - for ::>`, so whoever updates stack
  * instances needs them; a test keeps this list equal to the synthesized template's.
  */
 export const MEMBER_RESOURCE_TYPES = [
