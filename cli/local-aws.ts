@@ -9,6 +9,7 @@ import type { Config } from '../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { type GovernanceStandIns, startGovernance } from '../local/governance-server.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
+import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../local/request-log.js';
 import { deployLocalOrganisation } from './local-deploy.js';
 
 /** The clients the governance commands use, and how to let go of them. */
@@ -81,7 +82,8 @@ export function saveLocalOrganisation(config: Config, state: OrganisationFixture
   writeFileSync(file, `${JSON.stringify({ version: LOCAL_STATE_VERSION, organisation: state }, null, 2)}\n`);
 }
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+// The command line signs as itself, so the IAM check holds its calls to the operator policy.
+const LOCAL_CREDENTIALS = { accessKeyId: LOCAL_ACCESS_KEYS.cli, secretAccessKey: 'local' };
 
 /** Organizations and CloudFormation clients: the real services, or with `local` the stand-ins over the kept local organisation. */
 export async function governanceClients(config: Config, local: boolean): Promise<GovernanceClients> {
@@ -102,7 +104,7 @@ export async function governanceClients(config: Config, local: boolean): Promise
     };
   }
   const state = await loadLocalOrganisation(config);
-  const standIns = await startGovernance(state);
+  const standIns = await startGovernance(state, new RequestLog(localAccountOf(config)));
   const orgs = new OrganizationsClient({
     region: BILLING_REGION,
     endpoint: standIns.organizationsEndpoint,

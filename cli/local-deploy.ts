@@ -8,6 +8,7 @@ import { stackInstanceGroups } from '../handlers/contract/member-template.js';
 import { MemoryAttemptLog, reconcileAll } from '../handlers/lib/governance/reconcile.js';
 import { startGovernance } from '../local/governance-server.js';
 import { type OrganisationFixture, sampleOrganisationFixture } from '../local/organization-fixture.js';
+import { LOCAL_ACCESS_KEYS } from '../local/request-log.js';
 import {
   accountsByOu,
   checkStackSetResource,
@@ -15,7 +16,7 @@ import {
   type StackSetResourceProperties,
 } from '../local/stack-set-resource.js';
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local-cli', secretAccessKey: 'local' };
+const LOCAL_CREDENTIALS = { accessKeyId: LOCAL_ACCESS_KEYS.cli, secretAccessKey: 'local' };
 
 /** The member StackSet's properties as the billing stack synthesizes them (groups from the same function). */
 export function memberStackSetProperties(config: Config): StackSetResourceProperties {

@@ -2,6 +2,7 @@ import { REPORT_SCHEDULE_SOURCE } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { REPORT_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
+import { localAccountOf } from '../local/request-log.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { type RunOptions, type RunResult, runThroughBundle } from './run-events.js';
 
@@ -26,6 +27,7 @@ export async function report(options: ReportOptions): Promise<RunResult> {
   const built = options.bundle ? undefined : await lambdaBundles(options.config, options.bundleOptions);
   return runThroughBundle({
     timeoutMs: REPORT_TIMEOUT_SECONDS * 1000,
+    account: localAccountOf(options.config),
     ...(built ? { publisher: built.publisher } : {}),
     ...options,
     bundle: options.bundle ?? built?.report ?? '',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
+import { accessKeyForFunction } from '../local/request-log.js';
 import type { StoredEmail } from '../local/ses.js';
 import { type StandInOptions, type StandIns, startStandIns } from '../local/stand-ins.js';
 import { type AttemptError, type Invocation, startLambda } from './lambda-process.js';
@@ -125,6 +126,8 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
     options.bundle,
     {
       ...standIns.env,
+      // Each function signs with its own key, so the stand-ins can tell whose request they served.
+      AWS_ACCESS_KEY_ID: accessKeyForFunction(options.functionName),
       POWERTOOLS_SERVICE_NAME: options.functionName,
       POWERTOOLS_METRICS_NAMESPACE: 'BillingAlarmForwarder',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -200,6 +203,7 @@ function startPublisher(bundle: string, standIns: StandIns, outDir: string) {
     bundle,
     {
       ...standIns.env,
+      AWS_ACCESS_KEY_ID: accessKeyForFunction('billing-publisher'),
       POWERTOOLS_SERVICE_NAME: 'billing-publisher',
       AWS_LAMBDA_FUNCTION_NAME: 'billing-publisher',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

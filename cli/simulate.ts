@@ -4,6 +4,7 @@ import { ALARM_TIMEOUT_SECONDS, GOVERNANCE_TIMEOUT_SECONDS } from '../handlers/c
 import { GOVERNANCE_SWEEP_SOURCE } from '../handlers/contract/payer-alarms.js';
 import { readGovernanceEvent } from '../handlers/lib/governance/governance-event.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
+import { localAccountOf } from '../local/request-log.js';
 import { startStandIns } from '../local/stand-ins.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import {
@@ -60,7 +61,8 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
     if (last && last.governance === governance) last.events.push(e);
     else segments.push({ governance, events: [e] });
   }
-  const standIns = options.standIns ?? (await startStandIns(options));
+  const standIns =
+    options.standIns ?? (await startStandIns({ account: localAccountOf(options.config), ...options }));
   const results: RunResult[] = [];
   const alreadySent = (await standIns.ses.emails()).length;
   const alreadyPut = standIns.eventBridge.events().length;

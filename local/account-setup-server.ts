@@ -3,6 +3,7 @@ import { BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import type { AccountSetup } from './account-setup.js';
 import { runbookReply } from './account-setup-runbook.js';
 import { close, listen, readBody } from './http.js';
+import { type Call, RequestLog } from './request-log.js';
 
 /** The service principal of StackSets' trusted access and delegated administration. */
 export const STACKSETS_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
@@ -13,6 +14,8 @@ export const STACKSETS_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaw
  */
 export interface AccountSetupStandIn {
   readonly endpoint: string;
+  /** The requests it served, as IAM authorizes them. */
+  readonly requests: RequestLog;
   stop(): Promise<void>;
 }
 
@@ -23,9 +26,14 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * them: SES v2 by its REST paths, JSON services by `X-Amz-Target`, query services (STS,
  * CloudFormation) by `Action`.
  */
-export async function startAccountSetup(setup: AccountSetup): Promise<AccountSetupStandIn> {
+export async function startAccountSetup(
+  setup: AccountSetup,
+  /** Where every request is recorded for the IAM check. */
+  log: RequestLog = new RequestLog(),
+): Promise<AccountSetupStandIn> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = (await readBody(req)).toString('utf8');
+    log.record(req, accountSetupCall(log, req, body));
     const json = (status: number, payload: unknown, type = 'application/x-amz-json-1.1', error?: string) => {
       res.writeHead(status, { 'content-type': type, ...(error ? { 'x-amzn-errortype': error } : {}) });
       res.end(JSON.stringify(payload));
@@ -172,7 +180,30 @@ export async function startAccountSetup(setup: AccountSetup): Promise<AccountSet
     });
   });
   const endpoint = await listen(server);
-  return { endpoint, stop: () => close(server) };
+  return { endpoint, requests: log, stop: () => close(server) };
+}
+
+/** The IAM action of a request to this stand-in and the resource it names (an SES identity, a stack). */
+function accountSetupCall(log: RequestLog, req: IncomingMessage, body: string): Call {
+  const url = req.url ?? '/';
+  if (url === '/v2/email/account') return { action: 'ses:GetAccount' };
+  if (url.startsWith('/v2/email/identities/')) {
+    const identity = decodeURIComponent(url.replace(/^\/v2\/email\/identities\//, '').split('?')[0] ?? '');
+    return { action: 'ses:GetEmailIdentity', resources: [log.arn('ses', `identity/${identity}`)] };
+  }
+  const target = String(req.headers['x-amz-target'] ?? '');
+  if (target.startsWith('GraniteServiceVersion20100801.'))
+    return { action: `cloudwatch:${target.split('.')[1]}` };
+  if (target.startsWith('AWSOrganizationsV20161128.'))
+    return { action: `organizations:${target.split('.')[1]}` };
+  const form = new URLSearchParams(body);
+  const action = form.get('Action') ?? '';
+  if (action === 'GetCallerIdentity') return { action: 'sts:GetCallerIdentity' };
+  const stack = form.get('StackName');
+  return {
+    action: `cloudformation:${action}`,
+    resources: stack ? [log.arn('cloudformation', `stack/${stack}/local`)] : [],
+  };
 }
 
 /** Metrics per ListMetrics page, as CloudWatch pages them. */

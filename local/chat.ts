@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { close, listen, readBody } from './http.js';
+import { RequestLog } from './request-log.js';
 
 /** A message a chat channel received: a webhook post (Slack, Teams) or an SNS message (Amazon Q). */
 export interface ChatPost {
@@ -17,6 +18,8 @@ export interface ChatPost {
 export interface ChatStandIn {
   readonly endpoint: string;
   posts(): ChatPost[];
+  /** The AWS requests it served (Secrets Manager, SNS), as IAM authorizes them; webhooks are not AWS. */
+  readonly requests: RequestLog;
   setFailing(failing: boolean): void;
   stop(): Promise<void>;
 }
@@ -24,7 +27,10 @@ export interface ChatStandIn {
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Starts the chat stand-ins on a free loopback port. */
-export async function startChat(): Promise<ChatStandIn> {
+export async function startChat(
+  /** Where every AWS request is recorded for the IAM check. */
+  log: RequestLog = new RequestLog(),
+): Promise<ChatStandIn> {
   const posts: ChatPost[] = [];
   let failing = false;
   let endpoint = '';
@@ -50,6 +56,10 @@ export async function startChat(): Promise<ChatStandIn> {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target === 'secretsmanager.GetSecretValue') {
       const { SecretId = '' } = JSON.parse(raw || '{}') as { SecretId?: string };
+      log.record(req, {
+        action: 'secretsmanager:GetSecretValue',
+        resources: [SecretId.startsWith('arn:') ? SecretId : log.arn('secretsmanager', `secret:${SecretId}`)],
+      });
       const name = SecretId.split(':').pop() ?? 'hook';
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       return res.end(
@@ -63,6 +73,7 @@ export async function startChat(): Promise<ChatStandIn> {
     const form = new URLSearchParams(raw);
     if (form.get('Action') === 'Publish') {
       const topic = form.get('TopicArn') ?? '';
+      log.record(req, { action: 'sns:Publish', resources: [topic] });
       posts.push({ target: topic, kind: 'sns', body: JSON.parse(form.get('Message') ?? 'null') as unknown });
       res.writeHead(200, { 'content-type': 'text/xml' });
       return res.end(
@@ -78,6 +89,7 @@ export async function startChat(): Promise<ChatStandIn> {
   return {
     endpoint,
     posts: () => [...posts],
+    requests: log,
     setFailing: (f) => {
       failing = f;
     },

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { close, listen, readBody } from './http.js';
+import { RequestLog } from './request-log.js';
 
 /** A metric alarm as the stand-in keeps it (the fields the tools read back). */
 export interface StoredAlarm {
@@ -63,7 +64,9 @@ const PAGE = 100;
 export async function startCloudWatchAlarms(
   initial: readonly StoredAlarm[] = [],
   options: CloudWatchAlarmOptions = {},
+  log: RequestLog = new RequestLog(),
 ): Promise<CloudWatchAlarmsStandIn> {
+  const alarmArn = (name: string) => log.arn('cloudwatch', `alarm:${name}`);
   const alarms = new Map(initial.map((a) => [a.AlarmName, { ...a }]));
   const stats = { puts: 0, deletes: 0, describes: 0, throttled: 0 };
   const perSecond = options.writesPerSecond ?? 3;
@@ -78,6 +81,17 @@ export async function startCloudWatchAlarms(
     const fail = (type: string, message: string, status = 400) =>
       send(status, { __type: `com.amazonaws.cloudwatch#${type}`, message });
     const op = target.startsWith(TARGET) ? target.slice(TARGET.length) : '';
+    // DescribeAlarms by prefix is authorized on '*' here (DESIGN.md: which alarm ARN AWS evaluates
+    // for a prefix query is not documented, so the policy grants this read-only action on '*').
+    log.record(req, {
+      action: `cloudwatch:${op}`,
+      resources:
+        op === 'PutMetricAlarm'
+          ? [alarmArn(input.AlarmName ?? '')]
+          : op === 'DeleteAlarms'
+            ? (input.AlarmNames ?? []).map(alarmArn)
+            : [],
+    });
     const throttled = () => {
       const now = Date.now();
       while (writes.length > 0 && (writes[0] as number) <= now - 1000) writes.shift();
@@ -140,7 +154,7 @@ export async function startCloudWatchAlarms(
       return send(200, {
         MetricAlarms: page.map((a) => ({
           ...a,
-          AlarmArn: `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${a.AlarmName}`,
+          AlarmArn: alarmArn(a.AlarmName),
         })),
         CompositeAlarms: [],
         ...(offset + max < all.length ? { NextToken: String(offset + max) } : {}),

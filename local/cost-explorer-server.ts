@@ -4,6 +4,7 @@ import { type CostSource, costDataOf } from './cost-data.js';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
 import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
+import { RequestLog } from './request-log.js';
 
 /** Groups per GetCostAndUsage page. AWS does not publish its page size; 5,000 groups is assumed. */
 export const DEFAULT_PAGE_SIZE = 5_000;
@@ -65,12 +66,16 @@ export interface CostExplorerOptions {
   /** Time every request takes before it is answered, as Cost Explorer's own latency. @default 0 */
   readonly latencyMs?: number;
   readonly faults?: CostExplorerFaults;
+  /** Where every request is recorded for the IAM check. @default - a log of its own */
+  readonly log?: RequestLog;
 }
 
 /** A running Cost Explorer stand-in. */
 export interface CostExplorerStandIn {
   readonly endpoint: string;
   readonly stats: CostExplorerStats;
+  /** The requests it served, as IAM authorizes them. */
+  readonly requests: RequestLog;
   /** Changes the faults of the running stand-in. */
   setFaults(faults: CostExplorerFaults): void;
   stop(): Promise<void>;
@@ -94,6 +99,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
   const data = costDataOf(options.costs);
   const latencyMs = options.latencyMs ?? 0;
   const today = () => (options.now ?? new Date()).toISOString().slice(0, 10);
+  const log = options.log ?? new RequestLog();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = (await readBody(req)).toString('utf8');
@@ -106,6 +112,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       res.end(JSON.stringify(payload));
     };
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AWSInsightsIndexService\./, '');
+    log.record(req, { action: `ce:${operation}`, resources: billingViewOf(body) });
     // A hanging service keeps the connection open and never answers: the client's timeout decides.
     if (faults.hang) return;
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
@@ -165,9 +172,20 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
   return {
     endpoint,
     stats,
+    requests: log,
     setFaults: (f) => {
       faults = { ...f };
     },
     stop: () => close(server),
   };
+}
+
+/** The billing view a request names: the only resource Cost Explorer's reads authorize. */
+function billingViewOf(body: string): string[] {
+  try {
+    const view = (JSON.parse(body || '{}') as { BillingViewArn?: unknown }).BillingViewArn;
+    return typeof view === 'string' ? [view] : [];
+  } catch {
+    return [];
+  }
 }

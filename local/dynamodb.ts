@@ -3,6 +3,7 @@ import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aw
 import dynalite from 'dynalite';
 import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
+import { type Call, RequestLog } from './request-log.js';
 
 /**
  * Faults in front of the DynamoDB stand-in: `down` answers every request with a 500;
@@ -22,6 +23,8 @@ export interface DynamoStandIn {
   readonly endpoint: string;
   readonly tableName: string;
   readonly stats: { requests: number; failed: number };
+  /** The requests it served, as IAM authorizes them. */
+  readonly requests: RequestLog;
   setFaults(faults: DynamoFaults): void;
   /** SES accepted a message (fail-after-send starts failing). */
   sesAccepted(): void;
@@ -34,6 +37,8 @@ export interface DynamoStandIn {
 export async function startDynamo(
   tableName = 'billing-alarms-state',
   initial: DynamoFaults = {},
+  /** Where every request is recorded for the IAM check. */
+  log: RequestLog = new RequestLog(),
 ): Promise<DynamoStandIn> {
   const backend = (dynalite as unknown as (o: object) => Server)({
     createTableMs: 0,
@@ -46,6 +51,7 @@ export async function startDynamo(
   const stats = { requests: 0, failed: 0 };
   const front = createServer(async (req, res) => {
     const body = await readBody(req);
+    log.record(req, ...dynamoCalls(log, String(req.headers['x-amz-target'] ?? ''), body));
     stats.requests++;
     if (faults.down || failing) {
       stats.failed++;
@@ -100,6 +106,7 @@ export async function startDynamo(
     endpoint,
     tableName,
     stats,
+    requests: log,
     setFaults: (f) => {
       faults = { ...f };
       failing = false;
@@ -115,4 +122,39 @@ export async function startDynamo(
       await close(backend);
     },
   };
+}
+
+/** Transactions are authorized item by item, as the item's own action. */
+const TRANSACT_ACTIONS: Readonly<Record<string, string>> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
+
+/** The IAM actions of one DynamoDB request and the tables they act on (from `TableName`, `RequestItems` or `TransactItems`). */
+function dynamoCalls(log: RequestLog, target: string, body: Buffer): Call[] {
+  const operation = target.replace(/^DynamoDB_\d+\./, '');
+  const table = (name: string) => log.arn('dynamodb', `table/${name}`);
+  let input: {
+    TableName?: string;
+    RequestItems?: Record<string, unknown>;
+    TransactItems?: Record<string, { TableName?: string }>[];
+  };
+  try {
+    input = JSON.parse(body.toString('utf8') || '{}') as typeof input;
+  } catch {
+    return [{ action: `dynamodb:${operation}` }];
+  }
+  if (input.TransactItems) {
+    return input.TransactItems.flatMap((item) =>
+      Object.entries(item).map(([kind, op]) => ({
+        action: `dynamodb:${TRANSACT_ACTIONS[kind] ?? kind}`,
+        resources: op.TableName ? [table(op.TableName)] : [],
+      })),
+    );
+  }
+  const tables = input.TableName ? [input.TableName] : Object.keys(input.RequestItems ?? {});
+  return [{ action: `dynamodb:${operation}`, resources: tables.map(table) }];
 }

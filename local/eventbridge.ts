@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { close, listen, readBody } from './http.js';
+import { RequestLog } from './request-log.js';
 
 /** An event put on the local bus, as EventBridge would deliver it to a rule's target. */
 export interface PutEvent {
@@ -16,11 +17,16 @@ export interface EventBridgeStandIn {
   readonly endpoint: string;
   /** Every event put so far. */
   events(): PutEvent[];
+  /** The requests it served, as IAM authorizes them. */
+  readonly requests: RequestLog;
   stop(): Promise<void>;
 }
 
 /** Starts the EventBridge stand-in on a free loopback port. */
-export async function startEventBridge(): Promise<EventBridgeStandIn> {
+export async function startEventBridge(
+  /** Where every request is recorded for the IAM check. */
+  log: RequestLog = new RequestLog(),
+): Promise<EventBridgeStandIn> {
   const events: PutEvent[] = [];
   const server = createServer(async (req, res) => {
     const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as {
@@ -30,7 +36,23 @@ export async function startEventBridge(): Promise<EventBridgeStandIn> {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(payload));
     };
-    if (!String(req.headers['x-amz-target'] ?? '').endsWith('.PutEvents'))
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
+    // Each entry is authorized on its own bus, with its source and detail type as condition keys.
+    log.record(
+      req,
+      ...(body.Entries?.length ? body.Entries : [{}]).map((e) => ({
+        action: `events:${operation}`,
+        resources: [busArn(log, e.EventBusName)],
+        context: {
+          ...(e.Source ? { 'events:source': e.Source } : {}),
+          ...(e.DetailType ? { 'events:detail-type': e.DetailType } : {}),
+        },
+      })),
+    );
+    if (operation !== 'PutEvents')
       return send(400, { __type: 'UnknownOperationException', message: 'only PutEvents is supported' });
     const entries = body.Entries ?? [];
     if (entries.length === 0 || entries.length > 10)
@@ -58,5 +80,11 @@ export async function startEventBridge(): Promise<EventBridgeStandIn> {
     send(200, { FailedEntryCount: out.filter((o) => 'ErrorCode' in o).length, Entries: out });
   });
   const endpoint = await listen(server);
-  return { endpoint, events: () => [...events], stop: () => close(server) };
+  return { endpoint, events: () => [...events], requests: log, stop: () => close(server) };
+}
+
+/** The ARN of the bus an entry names (by name or ARN; none is the default bus). */
+function busArn(log: RequestLog, bus: string | undefined): string {
+  if (bus?.startsWith('arn:')) return bus;
+  return log.arn('events', `event-bus/${bus ?? 'default'}`);
 }

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { MEMBER_RESOURCE_TYPES } from '../handlers/contract/member-template.js';
 import {
   type CloudWatchAlarmOptions,
   type CloudWatchAlarmsStandIn,
@@ -7,6 +8,7 @@ import {
 import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
 import type { OrganisationFixture } from './organization-fixture.js';
+import { type Call, RequestLog } from './request-log.js';
 
 /**
  * Faults of Organizations and CloudFormation: `deny` answers every call with AccessDenied (as a
@@ -63,6 +65,8 @@ export interface GovernanceStandIns {
   /** CloudWatch's alarm API: the management account's payer alarms. */
   readonly cloudWatch: CloudWatchAlarmsStandIn;
   readonly stats: { organizations: number; cloudFormation: number; updates: number };
+  /** The requests they served, as IAM authorizes them. */
+  readonly requests: RequestLog;
   setFaults(faults: GovernanceFaults): void;
   /** The organisation as it is now (instances as updated), to keep between runs. */
   state(): OrganisationFixture;
@@ -123,6 +127,8 @@ const params = (p: Readonly<Record<string, string>>) =>
 /** Starts both stand-ins on free loopback ports. */
 export async function startGovernance(
   initial: OrganisationFixture,
+  /** Where every request is recorded for the IAM check. */
+  log: RequestLog = new RequestLog(),
   cloudWatchOptions: CloudWatchAlarmOptions = {},
 ): Promise<GovernanceStandIns> {
   const stats = { organizations: 0, cloudFormation: 0, updates: 0 };
@@ -136,11 +142,15 @@ export async function startGovernance(
     const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as {
       NextToken?: string;
       MaxResults?: number;
+      AccountId?: string;
+      ChildId?: string;
+      ResourceId?: string;
     };
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(payload));
     };
+    log.record(req, organizationsCall(log, req.url ?? '', String(req.headers['x-amz-target'] ?? ''), body));
     if (faults.hang) return;
     if (req.url?.startsWith('/getAlternateContact')) {
       // The Account API (REST JSON) shares this stand-in: it reads the same accounts.
@@ -249,6 +259,7 @@ export async function startGovernance(
     stats.cloudFormation++;
     const form = new URLSearchParams((await readBody(req)).toString('utf8'));
     const action = form.get('Action') ?? '';
+    log.record(req, cloudFormationCall(log, form));
     const send = (status: number, inner: string) => {
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(inner);
@@ -367,13 +378,14 @@ export async function startGovernance(
   const [organizationsEndpoint, cloudFormationEndpoint, cloudWatch] = await Promise.all([
     listen(organizations),
     listen(cloudFormation),
-    startCloudWatchAlarms(initial.payerAlarms ?? [], cloudWatchOptions),
+    startCloudWatchAlarms(initial.payerAlarms ?? [], cloudWatchOptions, log),
   ]);
   return {
     organizationsEndpoint,
     cloudFormationEndpoint,
     cloudWatch,
     stats,
+    requests: log,
     setFaults: (f) => {
       faults = { ...f };
     },
@@ -390,4 +402,58 @@ export async function startGovernance(
       await Promise.all([close(organizations), close(cloudFormation), cloudWatch.stop()]);
     },
   };
+}
+
+/** The Organizations or Account API action of a request and the account, OU or root it names. */
+function organizationsCall(
+  log: RequestLog,
+  url: string,
+  target: string,
+  body: { AccountId?: string; ChildId?: string; ResourceId?: string },
+): Call {
+  if (url.startsWith('/getAlternateContact')) {
+    const { accountId, organizationId } = log.account;
+    return {
+      action: 'account:GetAlternateContact',
+      resources: [
+        body.AccountId
+          ? `arn:aws:account::${accountId}:account/${organizationId}/${body.AccountId}`
+          : `arn:aws:account::${accountId}:account`,
+      ],
+    };
+  }
+  const operation = target.split('.').pop() ?? '';
+  const named = body.AccountId ?? body.ChildId ?? body.ResourceId;
+  return { action: `organizations:${operation}`, resources: named ? [log.orgArn(named)] : [] };
+}
+
+/** Operations on stack instances: they also authorize the deployment targets and each resource type. */
+const INSTANCE_OPERATIONS = new Set(['CreateStackInstances', 'UpdateStackInstances', 'DeleteStackInstances']);
+
+/**
+ * The CloudFormation action of a query-protocol request and its resources: the stack set
+ * (`stackset/<name>:<id>`) for StackSet operations; for operations on stack instances also every
+ * deployment target (`stackset-target/<name>:<id>/<OU or account>`) and every resource type of the
+ * member template, in the service authorization reference's format (`<region>:<account>:type/resource/…`).
+ */
+function cloudFormationCall(log: RequestLog, form: URLSearchParams): Call {
+  const action = form.get('Action') ?? '';
+  const name = form.get('StackSetName');
+  if (!name) return { action: `cloudformation:${action}` };
+  const id = name.includes(':') ? name : `${name}:local`;
+  const resources = [log.arn('cloudformation', `stackset/${id}`)];
+  if (INSTANCE_OPERATIONS.has(action)) {
+    const targets = [
+      ...listOf(form, 'DeploymentTargets.OrganizationalUnitIds'),
+      ...listOf(form, 'DeploymentTargets.Accounts'),
+      ...listOf(form, 'Accounts'),
+    ];
+    resources.push(
+      ...targets.map((t) => log.arn('cloudformation', `stackset-target/${id}/${t}`)),
+      ...MEMBER_RESOURCE_TYPES.map((type) =>
+        log.arn('cloudformation', `type/resource/${type.replace(/::/g, '-')}`),
+      ),
+    );
+  }
+  return { action: `cloudformation:${action}`, resources };
 }

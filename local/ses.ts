@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import sesLocal from 'aws-ses-v2-local';
 import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
+import { RequestLog } from './request-log.js';
 
 /**
  * Faults in front of the SES stand-in: `throttle` answers the next N sends with
@@ -45,6 +46,8 @@ export interface SesStandIn {
   /** aws-ses-v2-local's own address: its web page lists the sent emails. */
   readonly viewerUrl: string;
   readonly stats: { sendAttempts: number; throttled: number; failed: number };
+  /** The requests it served, as IAM authorizes them. */
+  readonly requests: RequestLog;
   setFaults(faults: SesFaults): void;
   /** The emails sent since start, oldest first. */
   emails(): Promise<StoredEmail[]>;
@@ -58,6 +61,8 @@ export async function startSes(
   faults: SesFaults = {},
   /** Told after every send SES accepted (the DynamoDB stand-in's fail-after-send listens). */
   onAccepted: () => void = () => undefined,
+  /** Where every request is recorded for the IAM check. */
+  log: RequestLog = new RequestLog(),
 ): Promise<SesStandIn> {
   const start = ((sesLocal as unknown as { default?: StartSes }).default ?? sesLocal) as unknown as StartSes;
   const backend = await start({ host: '127.0.0.1', port: 0 });
@@ -70,6 +75,7 @@ export async function startSes(
     const body = await readBody(req);
     const isSend = req.method === 'POST' && req.url?.startsWith('/v2/email/outbound-emails');
     if (isSend) {
+      log.record(req, { action: 'ses:SendEmail', resources: sendResources(log, body) });
       stats.sendAttempts++;
       if (current.hang) return;
       if (current.fail) {
@@ -115,6 +121,7 @@ export async function startSes(
     endpoint,
     viewerUrl,
     stats,
+    requests: log,
     setFaults: (f) => {
       current = { ...f };
     },
@@ -127,4 +134,26 @@ export async function startSes(
       await close(backend);
     },
   };
+}
+
+/**
+ * What SES authorizes a SendEmail on: the sending identity (the From address; a verified domain
+ * also covers it, which the policy may grant instead) and the configuration set it names.
+ */
+function sendResources(log: RequestLog, body: Buffer): string[] {
+  try {
+    const input = JSON.parse(body.toString('utf8') || '{}') as {
+      FromEmailAddress?: string;
+      ConfigurationSetName?: string;
+    };
+    const from = /<([^>]+)>/.exec(input.FromEmailAddress ?? '')?.[1] ?? input.FromEmailAddress ?? '';
+    return [
+      ...(from ? [log.arn('ses', `identity/${from}`)] : []),
+      ...(input.ConfigurationSetName
+        ? [log.arn('ses', `configuration-set/${input.ConfigurationSetName}`)]
+        : []),
+    ];
+  } catch {
+    return [];
+  }
 }

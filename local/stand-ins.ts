@@ -15,6 +15,7 @@ import { type DynamoFaults, type DynamoStandIn, startDynamo } from './dynamodb.j
 import { type EventBridgeStandIn, startEventBridge } from './eventbridge.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
 import type { OrganisationFixture } from './organization-fixture.js';
+import { LOCAL_ACCESS_KEYS, type LocalAccount, RequestLog } from './request-log.js';
 import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 
 /** An organisation with no accounts, for runs that do not model one. */
@@ -42,6 +43,8 @@ export interface StandInOptions {
   readonly dynamoFaults?: DynamoFaults;
   /** Member alarm states already in the state table (as forwarded state changes left them). */
   readonly alarmStates?: readonly AlarmStateRecord[];
+  /** The account, organisation and Region the stand-ins play (ARNs of recorded requests). @default - the request log's default account */
+  readonly account?: LocalAccount;
 }
 
 /** The local AWS: Cost Explorer, SES v2 and DynamoDB stand-ins, and the environment that points the SDK at them. */
@@ -54,6 +57,8 @@ export interface StandIns {
   readonly eventBridge: EventBridgeStandIn;
   /** Chat: webhooks, their secrets and Amazon Q's SNS topic. */
   readonly chat: ChatStandIn;
+  /** Every AWS request any of them served, with its caller, IAM action and resources. */
+  readonly requests: RequestLog;
   /** `AWS_ENDPOINT_URL_*`, region, dummy credentials and the table name for a handler. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -61,7 +66,8 @@ export interface StandIns {
 
 /** Starts all stand-ins on free loopback ports. */
 export async function startStandIns(options: StandInOptions): Promise<StandIns> {
-  const dynamo = await startDynamo(undefined, options.dynamoFaults);
+  const requests = new RequestLog(options.account);
+  const dynamo = await startDynamo(undefined, options.dynamoFaults, requests);
   if (options.alarmStates?.length) await seedAlarmStates(dynamo, options.alarmStates);
   if (options.organisation?.deployedAt) await seedPlacements(dynamo, options.organisation);
   const [ce, ses] = await Promise.all([
@@ -71,14 +77,15 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       ...(options.ceLatencyMs ? { latencyMs: options.ceLatencyMs } : {}),
       ...(options.ceFaults ? { faults: options.ceFaults } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+      log: requests,
     }),
-    startSes(options.sesFaults, () => dynamo.sesAccepted()),
+    startSes(options.sesFaults, () => dynamo.sesAccepted(), requests),
   ]);
   // Always started, so that no SDK call of a handler can leave the machine.
   const organisation = options.organisation ?? EMPTY_ORGANISATION;
-  const governance = await startGovernance(organisation);
-  const eventBridge = await startEventBridge();
-  const chat = await startChat();
+  const governance = await startGovernance(organisation, requests);
+  const eventBridge = await startEventBridge(requests);
+  const chat = await startChat(requests);
   if (options.governanceFaults) governance.setFaults(options.governanceFaults);
   return {
     ce,
@@ -87,6 +94,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     governance,
     eventBridge,
     chat,
+    requests,
     env: {
       AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_ACCOUNT: governance.organizationsEndpoint,
@@ -154,7 +162,8 @@ async function seedAlarmStates(dynamo: DynamoStandIn, states: readonly AlarmStat
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    // Not a caller the policies are for: the IAM check leaves the stand-ins' own setup out.
+    credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
   });
   try {
     const ledger = new AlarmStateLedger(client, dynamo.tableName);

@@ -8,7 +8,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { BILLING_REGION } from '../../handlers/contract/billing.js';
+import { BILLING_REGION, BILLING_STACK_NAME } from '../../handlers/contract/billing.js';
 import type { Config } from '../../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/events/alarm-states.js';
@@ -18,6 +18,7 @@ import { startCostExplorer } from '../../local/cost-explorer-server.js';
 import { startDynamo } from '../../local/dynamodb.js';
 import { startGovernance } from '../../local/governance-server.js';
 import { type OrganisationFixture, sampleAlarmStates } from '../../local/organization-fixture.js';
+import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../../local/request-log.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { loadLocalOrganisation } from '../local-aws.js';
 import { type CheckResult, type DoctorClients, runChecks } from './checks.js';
@@ -33,11 +34,13 @@ export interface DoctorOptions {
   readonly organisation?: OrganisationFixture;
   /** With `local`: the member alarm states in the state table. @default - every alarm OK */
   readonly alarmStates?: readonly AlarmStateRecord[];
+  /** With `local`: where the stand-ins record the requests they serve. @default - a log of their own */
+  readonly requests?: RequestLog;
 }
 
 const LOCAL = {
   region: BILLING_REGION,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  credentials: { accessKeyId: LOCAL_ACCESS_KEYS.cli, secretAccessKey: 'local' },
   maxAttempts: 1,
 };
 
@@ -67,11 +70,20 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   const organisation = options.organisation ?? (await loadLocalOrganisation(config));
   const now = new Date();
   // The state table holds the members' alarm states, as the alarm Lambda would have kept them.
-  const dynamo = await startDynamo();
+  const requests = options.requests ?? new RequestLog(localAccountOf(config));
+  // Named as CloudFormation names the deployed table, so the operator policy's table pattern holds here too.
+  const dynamo = await startDynamo(`${BILLING_STACK_NAME}-State-local`, undefined, requests);
   const ledger = new DynamoDBClient({ ...LOCAL, endpoint: dynamo.endpoint });
-  const states = new AlarmStateLedger(ledger, dynamo.tableName);
+  // Seeded under the stand-ins' own key: the writes are the alarm Lambda's, not the command's.
+  const seeder = new DynamoDBClient({
+    ...LOCAL,
+    credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
+    endpoint: dynamo.endpoint,
+  });
+  const states = new AlarmStateLedger(seeder, dynamo.tableName);
   for (const s of options.alarmStates ?? sampleAlarmStates(organisation, now, { stuck: false }))
     await states.record(s);
+  seeder.destroy();
   const setup = {
     stateTableName: dynamo.tableName,
     // The payer sees a LinkedAccount metric for every account unless the setup says otherwise.
@@ -79,9 +91,10 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
     ...(options.setup ?? healthyAccountSetup(config)),
   };
   const [account, governance, ce] = await Promise.all([
-    startAccountSetup(setup),
-    startGovernance(organisation),
+    startAccountSetup(setup, requests),
+    startGovernance(organisation, requests),
     startCostExplorer({
+      log: requests,
       costs: sampleOrganisationCosts(now),
       now,
       faults: setup.costExplorerEnabled ? {} : { disabled: true },

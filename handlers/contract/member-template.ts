@@ -14,6 +14,17 @@ export const MEMBER_PARAMETERS = {
 /** Name of the service-managed StackSet that deploys the member template. */
 export const MEMBER_STACK_SET_NAME = 'billing-alarm-forwarder-member';
 
+/**
+ * The resource types the member template deploys. StackSet operations authorize each one as
+ * `arn:aws:cloudformation:<region>:<account>:type/resource/<Type with - for ::>`, so whoever updates stack
+ * instances needs them; a test keeps this list equal to the synthesized template's.
+ */
+export const MEMBER_RESOURCE_TYPES = [
+  'AWS::CloudWatch::Alarm',
+  'AWS::Events::Rule',
+  'AWS::IAM::Role',
+] as const;
+
 /** The tiers of a billing alarm, lowest first. */
 export const TIERS = ['warning', 'critical'] as const;
 /** One alarm tier. */

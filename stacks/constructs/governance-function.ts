@@ -6,7 +6,7 @@ import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import { ForwarderFunction } from './forwarder-function.js';
 import {
   accountPlacementStatement,
-  payerAlarmStatement,
+  payerAlarmStatements,
   stackSetUpdateStatements,
 } from './stack-set-permissions.js';
 
@@ -55,6 +55,6 @@ export class GovernanceFunction extends Construct {
     for (const statement of stackSetUpdateStatements(stack, props.stackSetName, props.memberTemplateBody))
       fn.addToRolePolicy(statement);
     fn.addToRolePolicy(accountPlacementStatement());
-    fn.addToRolePolicy(payerAlarmStatement(stack, props.alarmNamePrefix));
+    for (const statement of payerAlarmStatements(stack, props.alarmNamePrefix)) fn.addToRolePolicy(statement);
   }
 }

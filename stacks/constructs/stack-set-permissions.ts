@@ -66,13 +66,26 @@ export function accountPlacementStatement(): iam.PolicyStatement {
 }
 
 /**
- * The management account's payer alarms: put, delete and read alarms named with the prefix only
- * (`arn:aws:cloudwatch:<region>:<account>:alarm:<prefix>*`).
+ * The management account's payer alarms: put and delete alarms named with the prefix only
+ * (`arn:aws:cloudwatch:<region>:<account>:alarm:<prefix>*`); read them with DescribeAlarms, which
+ * is granted on '*' (read-only) because AWS does not document which alarm ARN a prefix query is
+ * authorized against.
  */
-export function payerAlarmStatement(stack: Stack, alarmNamePrefix: string): iam.PolicyStatement {
+export function payerAlarmStatements(stack: Stack, alarmNamePrefix: string): iam.PolicyStatement[] {
+  return [
+    payerAlarmStatement(stack, alarmNamePrefix),
+    new iam.PolicyStatement({
+      sid: 'ReadPayerAlarms',
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: ['*'],
+    }),
+  ];
+}
+
+function payerAlarmStatement(stack: Stack, alarmNamePrefix: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'ManagePayerAlarms',
-    actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms'],
+    actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
     resources: [
       Arn.format(
         {

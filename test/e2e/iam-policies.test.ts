@@ -1,0 +1,363 @@
+import { readFileSync } from 'node:fs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDoctor } from '../../cli/doctor/doctor.js';
+import { governanceClients } from '../../cli/local-aws.js';
+import { report } from '../../cli/report.js';
+import { runThroughBundle } from '../../cli/run-events.js';
+import { sampleEvent } from '../../cli/sample-event.js';
+import { simulate as simulateEvents } from '../../cli/simulate.js';
+import { BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
+import { MEMBER_RESOURCE_TYPES } from '../../handlers/contract/member-template.js';
+import { applyUpdates } from '../../handlers/lib/governance/apply-thresholds.js';
+import { planThresholds } from '../../handlers/lib/governance/threshold-plan.js';
+import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
+import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../../local/request-log.js';
+import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { startStandIns } from '../../local/stand-ins.js';
+import { tempOut, testBundles } from '../helpers/bundles.js';
+import { exampleConfig } from '../helpers/config.js';
+import { moveAccountEvent } from '../helpers/governance-events.js';
+import {
+  type DeployedIam,
+  denials,
+  deployedIam,
+  evaluateRequests,
+  type PolicyDocument,
+  simulate,
+} from '../helpers/iam-check.js';
+import { buildTestApp } from '../helpers/synth.js';
+import { type CfnTemplate, Intrinsics } from '../helpers/template-intrinsics.js';
+
+const config = exampleConfig();
+const account = localAccountOf(config);
+const now = new Date('2026-11-20T09:00:00Z');
+/** The operator policy the README tells operators to attach for the command line. */
+const OPERATOR_POLICY = JSON.parse(
+  readFileSync(new URL('../../cli/iam/operator-policy.json', import.meta.url), 'utf8'),
+) as PolicyDocument;
+/** Physical names chosen for what CloudFormation names: the ones the stand-ins and the local Lambdas use. */
+const TABLE_NAME = 'billing-alarms-state';
+const CONFIGURATION_SET = 'billing-alarms-mail';
+
+const logicalIdOf = (template: CfnTemplate, type: string) => {
+  const found = Object.entries(template.Resources).find(([, r]) => r.Type === type);
+  if (!found) throw new Error(`no ${type} in the template`);
+  return found[0];
+};
+
+/** The stack's IAM, with the command line's principal held to the operator policy. */
+function iamOf(template: CfnTemplate): DeployedIam {
+  const iam = deployedIam(template, {
+    ...account,
+    names: {
+      [logicalIdOf(template, 'AWS::DynamoDB::Table')]: TABLE_NAME,
+      [logicalIdOf(template, 'AWS::SES::ConfigurationSet')]: CONFIGURATION_SET,
+    },
+  });
+  const callers = new Map(iam.callers);
+  callers.set(LOCAL_ACCESS_KEYS.cli, {
+    name: 'the command line (operator)',
+    principalArn: `arn:aws:iam::${account.accountId}:role/billing-alarms-operator`,
+    policies: [{ name: 'cli/iam/operator-policy.json', policy: OPERATOR_POLICY }],
+  });
+  return { ...iam, callers };
+}
+
+const failuresOf = async (requests: RequestLog, iam: DeployedIam) =>
+  denials(await evaluateRequests(requests.entries(), iam, [LOCAL_ACCESS_KEYS.setup]));
+
+describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesized policies', () => {
+  const bundles = testBundles();
+  let template: CfnTemplate;
+  let memberTemplate: CfnTemplate;
+  let iam: DeployedIam;
+
+  beforeAll(() => {
+    const app = buildTestApp(config);
+    template = Template.fromStack(app.stack).toJSON() as CfnTemplate;
+    memberTemplate = JSON.parse(app.memberTemplate) as CfnTemplate;
+    iam = iamOf(template);
+  });
+
+  const standIns = () =>
+    startStandIns({
+      costs: sampleOrganisationCosts(now),
+      now,
+      organisation: sampleOrganisationFixture(config),
+      account,
+    });
+
+  it('records the calls of the alarm, publisher and report Lambdas, and the simulator allows each one', async () => {
+    const local = await standIns();
+    try {
+      const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+      const env = { BILLING_ALARMS_CONFIGURATION_SET: CONFIGURATION_SET };
+      const alarm = await runThroughBundle({
+        bundle: bundles.alarm,
+        publisher: bundles.publisher,
+        functionName: 'billing-alarm',
+        events: [{ name: 'critical', event }],
+        costs: sampleOrganisationCosts(now),
+        now,
+        outDir: tempOut(),
+        standIns: local,
+        env,
+        retryDelaysMs: [10, 10],
+      });
+      const run = await report({
+        config,
+        organisation: sampleOrganisationFixture(config),
+        now,
+        costs: sampleOrganisationCosts(now),
+        outDir: tempOut(),
+        standIns: local,
+        bundle: bundles.report,
+        publisher: bundles.publisher,
+        env,
+        retryDelaysMs: [10, 10],
+      });
+      const principals = new Set(local.requests.entries().map((r) => r.principal));
+
+      expect(alarm.lines[0]?.status).toBe('sent');
+      expect(run.lines[0]?.status).toBe('sent');
+      expect([...principals].sort()).toEqual(['local-alarm', 'local-publisher', 'local-report']);
+      expect(await failuresOf(local.requests, iam)).toEqual([]);
+    } finally {
+      await local.stop();
+    }
+  }, 120_000);
+
+  it('allows the governance Lambda its UpdateStackInstances on the stack set, its targets and every member resource type', async () => {
+    const local = await standIns();
+    try {
+      const { lines } = await simulateEvents({
+        config,
+        eventFiles: [
+          {
+            path: 'move.json',
+            event: moveAccountEvent('210000000005', 'ou-a1b2-workloads', 'ou-a1b2-sandboxes'),
+          },
+        ],
+        costs: sampleOrganisationCosts(now),
+        now,
+        outDir: tempOut(),
+        bundle: bundles.governance,
+        standIns: local,
+        retryDelaysMs: [10, 10],
+      });
+      const update = local.requests.entries().find((r) => r.action === 'cloudformation:UpdateStackInstances');
+
+      expect(lines[0]?.status).toBe('applied');
+      expect(update?.resources).toEqual(
+        expect.arrayContaining(
+          MEMBER_RESOURCE_TYPES.map(
+            (t) =>
+              `arn:aws:cloudformation:us-east-1:${account.accountId}:type/resource/${t.replace(/::/g, '-')}`,
+          ),
+        ),
+      );
+      expect(await failuresOf(local.requests, iam)).toEqual([]);
+    } finally {
+      await local.stop();
+    }
+  }, 60_000);
+
+  it('allows the command line (thresholds plan and apply, doctor) under the documented operator policy', async () => {
+    // `--local` keeps its organisation under the working folder: a fresh one starts from the sample.
+    const cwd = process.cwd();
+    process.chdir(tempOut('iam-cli-'));
+    const clients = await governanceClients(config, true);
+    const doctorRequests = new RequestLog(account);
+    try {
+      const ref = {
+        cfn: clients.cfn,
+        stackSetName: clients.stackSetName,
+        callAs: config.organization.callAs,
+      };
+      // The same calls `thresholds apply --local --yes` makes, on a fresh sample organisation.
+      const plan = await planThresholds(clients.orgs, ref, config);
+      await applyUpdates(ref, plan.updates, { pollMs: 5 });
+      await runDoctor({
+        config,
+        local: true,
+        organisation: sampleOrganisationFixture(config),
+        requests: doctorRequests,
+      });
+      const calls = [...(clients.standIns?.requests.entries() ?? []), ...doctorRequests.entries()];
+      const failures = denials(await evaluateRequests(calls, iam, [LOCAL_ACCESS_KEYS.setup]));
+
+      expect(plan.updates.length).toBeGreaterThan(0);
+      expect(calls.map((c) => c.action)).toEqual(
+        expect.arrayContaining([
+          'cloudformation:UpdateStackInstances',
+          'sts:GetCallerIdentity',
+          'ses:GetEmailIdentity',
+          'dynamodb:BatchGetItem',
+        ]),
+      );
+      expect(
+        new Set(calls.filter((c) => c.principal !== LOCAL_ACCESS_KEYS.setup).map((c) => c.principal)),
+      ).toEqual(new Set([LOCAL_ACCESS_KEYS.cli]));
+      expect(failures).toEqual([]);
+    } finally {
+      await clients.close();
+      process.chdir(cwd);
+    }
+  }, 60_000);
+
+  it('fails, naming principal, action, resource and policy, when the template loses a statement', async () => {
+    const local = await standIns();
+    try {
+      const copy = structuredClone(template);
+      const policyId = logicalIdOf(
+        {
+          Resources: Object.fromEntries(
+            Object.entries(copy.Resources).filter(([id]) => id.startsWith('AlarmHandlerRoleDefaultPolicy')),
+          ),
+        },
+        'AWS::IAM::Policy',
+      );
+      const document = copy.Resources[policyId]?.Properties?.PolicyDocument as {
+        Statement: { Sid?: string }[];
+      };
+      document.Statement = document.Statement.filter((s) => s.Sid !== 'SendFromConfiguredSender');
+      await runThroughBundle({
+        bundle: bundles.alarm,
+        functionName: 'billing-alarm',
+        events: [
+          {
+            name: 'critical',
+            event: sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now }),
+          },
+        ],
+        costs: sampleOrganisationCosts(now),
+        now,
+        outDir: tempOut(),
+        standIns: local,
+        retryDelaysMs: [10, 10],
+      });
+
+      const failures = await failuresOf(local.requests, iamOf(copy));
+
+      expect(failures).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^billing-alarm \\(role AlarmHandlerRole\\w+\\) ses:SendEmail on arn:aws:ses:us-east-1:${account.accountId}:identity/billing-alarms@example.com: ImplicitlyDenied \\(evaluated: ${policyId}`,
+          ),
+        ),
+      ]);
+    } finally {
+      await local.stop();
+    }
+  }, 60_000);
+
+  it('keeps the member resource types of the contract equal to the synthesized member template', () => {
+    const types = new Set(Object.values(memberTemplate.Resources).map((r) => r.Type));
+
+    expect([...types].sort()).toEqual([...MEMBER_RESOURCE_TYPES].sort());
+  });
+});
+
+describe('IAM: the resource policies the stack writes let in the service principals that must reach them', () => {
+  let template: CfnTemplate;
+  let iam: DeployedIam;
+  const busArn = `arn:aws:events:us-east-1:${account.accountId}:event-bus/${BILLING_BUS_NAME}`;
+
+  beforeAll(() => {
+    template = Template.fromStack(buildTestApp(config).stack).toJSON() as CfnTemplate;
+    iam = iamOf(template);
+  });
+
+  /** A member account's forwarding role, allowed by its own policy to put events on the bus. */
+  const memberForward = (orgId: string) =>
+    simulate({
+      principalArn: 'arn:aws:iam::210000000001:role/billing-alarm-forwarder-member-forward',
+      identityPolicies: [
+        {
+          name: 'member forwarding role',
+          policy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn }],
+          },
+        },
+      ],
+      action: 'events:PutEvents',
+      resource: busArn,
+      resourceAccount: account.accountId,
+      resourcePolicy: iam.resourcePolicies.get(busArn),
+      context: {
+        'aws:PrincipalOrgID': orgId,
+        'aws:PrincipalAccount': '210000000001',
+        'events:source': 'aws.cloudwatch',
+        'events:detail-type': 'CloudWatch Alarm State Change',
+      },
+    });
+
+  /** A service principal's request, decided by the resource's policy alone. */
+  const service = (principal: string, action: string, resource: string, context: Record<string, string>) =>
+    simulate({
+      principalArn: principal,
+      identityPolicies: [],
+      action,
+      resource,
+      resourceAccount: account.accountId,
+      resourcePolicy: iam.resourcePolicies.get(resource),
+      context: { 'aws:SecureTransport': 'true', ...context },
+    });
+
+  it('lets a member account of the organisation put alarm events on the billing bus, and no one else', async () => {
+    const member = await memberForward(config.organization.id);
+    const stranger = await memberForward('o-someoneelse');
+
+    expect(member.result, member.explanation).toBe('Allowed');
+    expect(stranger.result).not.toBe('Allowed');
+  });
+
+  it('lets CloudWatch alarms of this account publish to the operator topic', async () => {
+    const topic = `arn:aws:sns:us-east-1:${account.accountId}:${logicalIdOf(template, 'AWS::SNS::Topic')}`;
+    const alarmArn = `arn:aws:cloudwatch:us-east-1:${account.accountId}:alarm:AlarmPipelineDeadLettersDepth`;
+
+    const publish = await service('cloudwatch.amazonaws.com', 'sns:Publish', topic, {
+      'aws:SourceAccount': account.accountId,
+      'aws:SourceArn': alarmArn,
+    });
+
+    expect(publish.result, publish.explanation).toBe('Allowed');
+  });
+
+  it('lets CloudWatch alarms of this account use the operator topic key, and not another account’s', async () => {
+    const key = `arn:aws:kms:us-east-1:${account.accountId}:key/${logicalIdOf(template, 'AWS::KMS::Key')}`;
+    const alarmArn = `arn:aws:cloudwatch:us-east-1:${account.accountId}:alarm:AlarmPipelineDeadLettersDepth`;
+
+    const own = await service('cloudwatch.amazonaws.com', 'kms:GenerateDataKey', key, {
+      'aws:SourceAccount': account.accountId,
+      'aws:SourceArn': alarmArn,
+    });
+    const foreign = await service('cloudwatch.amazonaws.com', 'kms:Decrypt', key, {
+      'aws:SourceAccount': '999999999999',
+      'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:999999999999:alarm:x',
+    });
+
+    expect(own.result, own.explanation).toBe('Allowed');
+    expect(foreign.result).not.toBe('Allowed');
+  });
+
+  it('lets EventBridge invoke each Lambda from its own rule', async () => {
+    const permissions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
+
+    const cfn = new Intrinsics(template, account);
+    for (const p of permissions) {
+      const fn = String(cfn.resolve(p.Properties?.FunctionName));
+      const rule = String(cfn.resolve(p.Properties?.SourceArn));
+
+      const invoke = await service('events.amazonaws.com', 'lambda:InvokeFunction', fn, {
+        'aws:SourceArn': rule,
+        'aws:SourceAccount': account.accountId,
+      });
+
+      expect(invoke.result, `${fn} from ${rule}: ${invoke.explanation}`).toBe('Allowed');
+    }
+    expect(permissions.length).toBeGreaterThanOrEqual(3);
+  });
+});
