@@ -8,7 +8,7 @@ import { stackInstanceGroups } from '../handlers/contract/member-template.js';
 import { MemoryAttemptLog, reconcileAll } from '../handlers/lib/governance/reconcile.js';
 import { startGovernance } from '../local/governance-server.js';
 import { type OrganisationFixture, sampleOrganisationFixture } from '../local/organization-fixture.js';
-import { LOCAL_ACCESS_KEYS } from '../local/request-log.js';
+import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../local/request-log.js';
 import {
   accountsByOu,
   checkStackSetResource,
@@ -16,7 +16,8 @@ import {
   type StackSetResourceProperties,
 } from '../local/stack-set-resource.js';
 
-const LOCAL_CREDENTIALS = { accessKeyId: LOCAL_ACCESS_KEYS.cli, secretAccessKey: 'local' };
+/** The reconciler signs as itself: on AWS it runs under its own role. */
+const LOCAL_CREDENTIALS = { accessKeyId: LOCAL_ACCESS_KEYS.reconcile, secretAccessKey: 'local' };
 
 /** The member StackSet's properties as the billing stack synthesizes them (groups from the same function). */
 export function memberStackSetProperties(config: Config): StackSetResourceProperties {
@@ -40,7 +41,10 @@ export function memberStackSetProperties(config: Config): StackSetResourceProper
  * StackSet applies OU, account and tag thresholds with the same code as `thresholds apply`. So
  * `thresholds plan --local` right after shows no change.
  */
-export async function deployLocalOrganisation(config: Config): Promise<OrganisationFixture> {
+export async function deployLocalOrganisation(
+  config: Config,
+  log: RequestLog = new RequestLog(localAccountOf(config)),
+): Promise<OrganisationFixture> {
   const sample = sampleOrganisationFixture(config);
   const props = memberStackSetProperties(config);
   const { managementAccountId } = config.organization;
@@ -49,7 +53,7 @@ export async function deployLocalOrganisation(config: Config): Promise<Organisat
     ...sample,
     instances: instancesCreatedBy(props, accountsByOu(sample)),
   };
-  const standIns = await startGovernance(created);
+  const standIns = await startGovernance(created, log);
   const orgs = new OrganizationsClient({
     region: BILLING_REGION,
     endpoint: standIns.organizationsEndpoint,

@@ -187,11 +187,16 @@ export async function startAccountSetup(
 function accountSetupCall(log: RequestLog, req: IncomingMessage, body: string): Call {
   const url = req.url ?? '/';
   if (url === '/v2/email/account') return { action: 'ses:GetAccount' };
+  if (/^\/2016-08-19\/account-settings\/?(\?|$)/.test(url)) return { action: 'lambda:GetAccountSettings' };
+  if (url.startsWith('/v2/email/list-identities') || /^\/v2\/email\/identities\/?(\?|$)/.test(url))
+    return { action: 'ses:ListEmailIdentities' };
   if (url.startsWith('/v2/email/identities/')) {
     const identity = decodeURIComponent(url.replace(/^\/v2\/email\/identities\//, '').split('?')[0] ?? '');
     return { action: 'ses:GetEmailIdentity', resources: [log.arn('ses', `identity/${identity}`)] };
   }
   const target = String(req.headers['x-amz-target'] ?? '');
+  const trail = /(?:^|\.)CloudTrail_20131101\.(\w+)$/.exec(target);
+  if (trail) return { action: `cloudtrail:${trail[1]}` };
   if (target.startsWith('GraniteServiceVersion20100801.'))
     return { action: `cloudwatch:${target.split('.')[1]}` };
   if (target.startsWith('AWSOrganizationsV20161128.'))
@@ -199,6 +204,8 @@ function accountSetupCall(log: RequestLog, req: IncomingMessage, body: string): 
   const form = new URLSearchParams(body);
   const action = form.get('Action') ?? '';
   if (action === 'GetCallerIdentity') return { action: 'sts:GetCallerIdentity' };
+  if (action === 'ListSubscriptionsByTopic')
+    return { action: 'sns:ListSubscriptionsByTopic', resources: [form.get('TopicArn') ?? ''] };
   const stack = form.get('StackName');
   return {
     action: `cloudformation:${action}`,

@@ -49,6 +49,8 @@ export const LOCAL_ACCESS_KEYS = {
   alarm: 'local-alarm',
   report: 'local-report',
   governance: 'local-governance',
+  /** The reconciler after deploy (the governance code in its own function and role). */
+  reconcile: 'local-reconcile',
   publisher: 'local-publisher',
   cli: 'local-cli',
   /** The stand-ins' own setup (seeding the state table): not a caller the policies are for. */

@@ -134,7 +134,7 @@ async function seedPlacements(dynamo: DynamoStandIn, organisation: OrganisationF
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
   });
   try {
     const ledger = new PlacementLedger(client, dynamo.tableName);

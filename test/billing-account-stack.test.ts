@@ -35,7 +35,10 @@ describe('billing account stack', () => {
                 ],
               ],
             },
-            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+            Condition: {
+              StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+              'ForAllValues:StringEquals': Match.anyValue(),
+            },
           },
         ],
       },
@@ -266,7 +269,7 @@ describe('billing account stack', () => {
       if (s.Resource === '*') {
         for (const action of actions)
           expect(action).toMatch(
-            /^(ce:GetCost(AndUsage|Forecast)|organizations:(ListAccounts|ListParents|DescribeAccount|ListTagsForResource))$/,
+            /^(ce:GetCost(AndUsage|Forecast)|organizations:(ListAccounts|ListParents|DescribeAccount|ListTagsForResource)|cloudwatch:DescribeAlarms)$/,
           );
       }
     }
@@ -318,8 +321,9 @@ describe('billing account stack: IAM and data', () => {
         Statement: [
           Match.objectLike({
             Condition: {
-              StringEquals: {
-                'aws:PrincipalOrgID': 'o-a1b2c3d4e5',
+              StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+              // Every entry of a PutEvents call (multi-valued keys).
+              'ForAllValues:StringEquals': {
                 'events:source': 'aws.cloudwatch',
                 'events:detail-type': 'CloudWatch Alarm State Change',
               },

@@ -40,10 +40,14 @@ export class BillingBus extends Construct {
           principals: [new iam.AnyPrincipal()],
           actions: ['events:PutEvents'],
           resources: [busArn],
-          // Only CloudWatch alarm state changes, only from the organisation.
+          // Only CloudWatch alarm state changes, only from the organisation. A PutEvents call may
+          // carry several entries, so events:source and events:detail-type are multi-valued keys:
+          // every entry must match (ForAllValues), as AWS's own example policy writes it
+          // (EventBridge user guide, eb-event-bus-example-policy-cross-account-custom-bus-source).
+          // Both fields are required in every entry, so the set is never empty.
           conditions: {
-            StringEquals: {
-              'aws:PrincipalOrgID': props.organizationId,
+            StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+            'ForAllValues:StringEquals': {
               'events:source': ALARM_EVENT_SOURCE,
               'events:detail-type': ALARM_STATE_CHANGE,
             },

@@ -24,6 +24,8 @@ export interface GovernanceFunctionProps {
   readonly timeoutSeconds?: number;
   /** Payer alarms are named with this prefix. */
   readonly alarmNamePrefix: string;
+  /** @default 'billing-governance' */
+  readonly serviceName?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export class GovernanceFunction extends Construct {
       environment: {
         [RUNTIME_ENV.tableName]: props.table.tableName,
         [RUNTIME_ENV.stackSetName]: props.stackSetName,
-        POWERTOOLS_SERVICE_NAME: 'billing-governance',
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'billing-governance',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       timeout: Duration.seconds(props.timeoutSeconds ?? GOVERNANCE_TIMEOUT_SECONDS),

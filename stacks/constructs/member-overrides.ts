@@ -43,6 +43,7 @@ export class MemberOverrides extends Construct {
       stackSetName: props.stackSetName,
       memberTemplateBody: props.memberTemplateBody,
       alarmNamePrefix: props.alarmNamePrefix,
+      serviceName: 'billing-reconcile',
       // Never throttled: a throttled poll would fail the deploy.
       reserveConcurrency: false,
       timeoutSeconds: RECONCILE_TIMEOUT_SECONDS,

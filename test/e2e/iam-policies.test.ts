@@ -3,13 +3,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../cli/doctor/doctor.js';
 import { governanceClients } from '../../cli/local-aws.js';
+import { deployLocalOrganisation } from '../../cli/local-deploy.js';
 import { report } from '../../cli/report.js';
 import { runThroughBundle } from '../../cli/run-events.js';
-import { sampleEvent } from '../../cli/sample-event.js';
+import { sampleEvent, sweepEvent } from '../../cli/sample-event.js';
 import { simulate as simulateEvents } from '../../cli/simulate.js';
 import { BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
 import { MEMBER_RESOURCE_TYPES } from '../../handlers/contract/member-template.js';
 import { applyUpdates } from '../../handlers/lib/governance/apply-thresholds.js';
+import { readPayerAlarms, syncPayerAlarms } from '../../handlers/lib/governance/payer-alarms.js';
 import { planThresholds } from '../../handlers/lib/governance/threshold-plan.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../../local/request-log.js';
@@ -84,7 +86,11 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
     startStandIns({
       costs: sampleOrganisationCosts(now),
       now,
-      organisation: sampleOrganisationFixture(config),
+      // Deployed ten days ago and no member alarm ever reported: the sweep puts accounts on payer alarms.
+      organisation: {
+        ...sampleOrganisationFixture(config),
+        deployedAt: new Date(now.getTime() - 10 * 86_400_000).toISOString(),
+      },
       account,
     });
 
@@ -121,7 +127,13 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
 
       expect(alarm.lines[0]?.status).toBe('sent');
       expect(run.lines[0]?.status).toBe('sent');
-      expect([...principals].sort()).toEqual(['local-alarm', 'local-publisher', 'local-report']);
+      // local-setup: the stand-ins seeding the state table (the placements the reconciler recorded).
+      expect([...principals].sort()).toEqual([
+        'local-alarm',
+        'local-publisher',
+        'local-report',
+        'local-setup',
+      ]);
       expect(await failuresOf(local.requests, iam)).toEqual([]);
     } finally {
       await local.stop();
@@ -138,6 +150,9 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
             path: 'move.json',
             event: moveAccountEvent('210000000005', 'ou-a1b2-workloads', 'ou-a1b2-sandboxes'),
           },
+          // The scheduled run: placements decided, payer alarms written (none of these accounts
+          // ever reported here) and read back.
+          { path: 'sweep.json', event: sweepEvent() },
         ],
         costs: sampleOrganisationCosts(now),
         now,
@@ -149,6 +164,14 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
       const update = local.requests.entries().find((r) => r.action === 'cloudformation:UpdateStackInstances');
 
       expect(lines[0]?.status).toBe('applied');
+      expect(lines[1]).toMatchObject({ status: 'applied', placements: { payer: expect.any(Number) } });
+      expect(local.requests.entries().map((r) => r.action)).toEqual(
+        expect.arrayContaining([
+          'cloudwatch:PutMetricAlarm',
+          'cloudwatch:DescribeAlarms',
+          'dynamodb:UpdateItem',
+        ]),
+      );
       expect(update?.resources).toEqual(
         expect.arrayContaining(
           MEMBER_RESOURCE_TYPES.map(
@@ -175,9 +198,24 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
         stackSetName: clients.stackSetName,
         callAs: config.organization.callAs,
       };
-      // The same calls `thresholds apply --local --yes` makes, on a fresh sample organisation.
-      const plan = await planThresholds(clients.orgs, ref, config);
+      // The same calls `thresholds apply --local --yes` makes after the governance team raised an
+      // override and moved the organisation to payer alarms.
+      const changed = {
+        ...config,
+        alarms: { placement: 'payer' as const, autoAfterHours: 24 },
+        thresholds: {
+          ...config.thresholds,
+          accounts: config.thresholds.accounts.map((a, i) => (i === 0 ? { ...a, critical: 7000 } : a)),
+        },
+      };
+      const plan = await planThresholds(clients.orgs, ref, changed, clients.cw);
       await applyUpdates(ref, plan.updates, { pollMs: 5 });
+      await syncPayerAlarms(
+        clients.cw,
+        plan.payer.puts,
+        await readPayerAlarms(clients.cw, changed.alarmNamePrefix),
+        plan.payer.removes,
+      );
       await runDoctor({
         config,
         local: true,
@@ -188,9 +226,14 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
       const failures = denials(await evaluateRequests(calls, iam, [LOCAL_ACCESS_KEYS.setup]));
 
       expect(plan.updates.length).toBeGreaterThan(0);
+      expect(plan.payer.puts.length).toBeGreaterThan(0);
       expect(calls.map((c) => c.action)).toEqual(
         expect.arrayContaining([
           'cloudformation:UpdateStackInstances',
+          'cloudwatch:PutMetricAlarm',
+          'cloudwatch:DescribeAlarms',
+          'cloudtrail:DescribeTrails',
+          'lambda:GetAccountSettings',
           'sts:GetCallerIdentity',
           'ses:GetEmailIdentity',
           'dynamodb:BatchGetItem',
@@ -204,6 +247,24 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
       await clients.close();
       process.chdir(cwd);
     }
+  }, 60_000);
+
+  it('allows the reconciler after deploy its reads, StackSet updates and payer alarms under its own role', async () => {
+    const log = new RequestLog(account);
+    await deployLocalOrganisation({ ...config, alarms: { placement: 'payer', autoAfterHours: 24 } }, log);
+    const calls = log.entries();
+    const failures = denials(await evaluateRequests(calls, iam, [LOCAL_ACCESS_KEYS.setup]));
+
+    expect(new Set(calls.map((c) => c.principal))).toEqual(new Set([LOCAL_ACCESS_KEYS.reconcile]));
+    expect(calls.map((c) => c.action)).toEqual(
+      expect.arrayContaining([
+        'cloudformation:ListStackSetOperations',
+        'cloudformation:UpdateStackInstances',
+        'cloudwatch:PutMetricAlarm',
+        'organizations:ListTagsForResource',
+      ]),
+    );
+    expect(failures).toEqual([]);
   }, 60_000);
 
   it('fails, naming principal, action, resource and policy, when the template loses a statement', async () => {

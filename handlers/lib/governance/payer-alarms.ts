@@ -64,7 +64,8 @@ export async function syncPayerAlarms(
   remove: readonly string[],
   options: SyncOptions = {},
 ): Promise<PayerAlarmSync> {
-  const gap = 1000 / (options.perSecond ?? CLOUDWATCH_WRITES_PER_SECOND);
+  // A tenth of margin: the quota counts requests as CloudWatch receives them, not as we send them.
+  const gap = (1000 / (options.perSecond ?? CLOUDWATCH_WRITES_PER_SECOND)) * 1.1;
   const until = options.until ?? Number.POSITIVE_INFINITY;
   const puts = desired.filter((d) => existing.get(d.name)?.threshold !== d.threshold);
   const batches: string[][] = [];
