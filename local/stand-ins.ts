@@ -144,14 +144,15 @@ async function seedPlacements(dynamo: DynamoStandIn, organisation: OrganisationF
       ),
     );
     const at = organisation.deployedAt as string;
-    for (const i of organisation.instances)
-      await ledger.put({
+    await ledger.putMany(
+      organisation.instances.map((i) => ({
         accountId: i.account,
         placement: payer.has(i.account) ? 'payer' : 'member',
         reason: payer.has(i.account) ? 'payer alarms in place' : 'deployed with the member StackSet',
         firstSeen: at,
         decidedAt: at,
-      });
+      })),
+    );
   } finally {
     client.destroy();
   }

@@ -316,6 +316,7 @@ export class BillingAccountStack extends Stack {
       handler: this.governanceFunction.function,
       stackSetName: stackSet.stackSetName ?? '',
       operatorTopic,
+      payerAlarms: config.alarms.placement !== 'member',
     });
   }
 }

@@ -10,9 +10,10 @@ export const ALARM_CONCURRENCY = 5;
 
 /**
  * The governance Lambda: for an account event a few reads, one StackSet update and up to 20 s of
- * waiting for it; for the scheduled sweep, payer alarms paced at CloudWatch's 3 writes per second.
+ * waiting for it; for the scheduled sweep, payer alarms paced at CloudWatch's 3 writes per second
+ * (about 2,600 writes a run), so Lambda's longest timeout.
  */
-export const GOVERNANCE_TIMEOUT_SECONDS = 300;
+export const GOVERNANCE_TIMEOUT_SECONDS = 900;
 /** The governance Lambda runs one at a time: StackSets runs one operation at a time anyway. */
 export const GOVERNANCE_CONCURRENCY = 1;
 /** The publisher: a few at once, so a storm of answers queues instead of posting in parallel. */

@@ -22,6 +22,8 @@ export interface GovernanceRuleProps {
   readonly handler: lambda.IFunction;
   readonly stackSetName: string;
   readonly operatorTopic: sns.ITopic;
+  /** Whether payer alarms may be wanted (`alarms.placement` payer or auto). */
+  readonly payerAlarms: boolean;
 }
 
 /**
@@ -53,10 +55,12 @@ export class GovernanceRule extends Construct {
       },
       targets: [target],
     });
-    // Every six hours: placements decided (member or payer alarms) and payer alarms kept in step.
+    // Placements decided (member or payer alarms) and payer alarms kept in step: every 15 minutes
+    // where payer alarms may be wanted (writing 40,000 of them at CloudWatch's 3 per second takes
+    // about 4 hours of runs), every 6 hours otherwise (only left-over payer alarms to delete).
     new events.Rule(this, 'Sweep', {
       description: 'Scheduled governance run: alarm placement and payer alarms',
-      schedule: events.Schedule.rate(Duration.hours(6)),
+      schedule: events.Schedule.rate(props.payerAlarms ? Duration.minutes(15) : Duration.hours(6)),
       targets: [
         new targets.LambdaFunction(props.handler, {
           retryAttempts: 2,

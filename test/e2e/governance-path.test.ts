@@ -1,6 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../cli/simulate.js';
+import { sealConfig } from '../../handlers/contract/config/sealed.js';
 import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
+import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import type { OrganisationFixture } from '../../local/organization-fixture.js';
 import {
   SAMPLE_DRIFTED,
@@ -21,10 +25,15 @@ const now = new Date('2026-11-20T09:00:00Z');
 
 describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () => {
   const bundles = testBundles();
-  const run = async (events: unknown[]) => {
+  const run = async (events: unknown[], runConfig = config) => {
     let state: OrganisationFixture | undefined;
+    // Another configuration than the bundled one: sealed as synth seals it, read through the
+    // variable the Lambdas honour.
+    const configFile = join(tempOut(), 'config.json');
+    writeFileSync(configFile, sealConfig(runConfig));
     const result = await simulate({
-      config,
+      config: runConfig,
+      env: { [RUNTIME_ENV.configFile]: configFile },
       eventFiles: events.map((event, i) => ({ path: `event-${i}.json`, event })),
       costs: sampleOrganisationCosts(now),
       organisation: sampleOrganisationFixture(config),
@@ -45,8 +54,18 @@ describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () 
     const { lines, state } = await run([move, move]);
 
     expect(lines).toEqual([
-      { status: 'applied', accountId: '210000000005', thresholds: { warning: 150, critical: 300 } },
-      { status: 'unchanged', accountId: '210000000005', thresholds: { warning: 150, critical: 300 } },
+      {
+        status: 'applied',
+        accountId: '210000000005',
+        thresholds: { warning: 150, critical: 300 },
+        placement: 'member',
+      },
+      {
+        status: 'unchanged',
+        accountId: '210000000005',
+        thresholds: { warning: 150, critical: 300 },
+        placement: 'member',
+      },
     ]);
     expect(state?.instances.find((i) => i.account === '210000000005')).toMatchObject({
       ou: 'ou-a1b2-sandboxes',
@@ -66,6 +85,7 @@ describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () 
       status: 'applied',
       accountId: SAMPLE_DRIFTED,
       thresholds: { warning: 150, critical: 300 },
+      placement: 'member',
     });
     expect(lines[1]).toMatchObject({
       status: 'skipped',
@@ -76,5 +96,23 @@ describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () 
       status: 'rejected',
       reason: expect.stringContaining('DeleteOrganization'),
     });
+  }, 60_000);
+
+  it('gives an account moved with placement payer its payer alarms at the new thresholds', async () => {
+    const payer = { ...config, alarms: { placement: 'payer' as const, autoAfterHours: 24 } };
+    const move = moveAccountEvent('210000000005', 'ou-a1b2-workloads', 'ou-a1b2-sandboxes');
+
+    const { lines, state } = await run([move], payer);
+
+    expect(lines[0]).toMatchObject({ status: 'applied', placement: 'payer' });
+    expect(
+      state?.payerAlarms
+        ?.filter((a) => a.AlarmName.endsWith('-210000000005'))
+        .map((a) => [a.AlarmName, a.Threshold])
+        .sort(),
+    ).toEqual([
+      ['billing-alarm-critical-210000000005', 300],
+      ['billing-alarm-warning-210000000005', 150],
+    ]);
   }, 60_000);
 });

@@ -6,14 +6,14 @@ import { type PayerAlarmSpec, payerAlarmSpecs } from '../../contract/payer-alarm
 import type { AlarmStateLedger } from '../events/alarm-states.js';
 import { readDefaults, readInstance, type StackSetRef } from './deployed-thresholds.js';
 import { readPayerAlarms, syncPayerAlarms } from './payer-alarms.js';
-import { decidePlacement, type PlacementLedger } from './placement.js';
+import { decidePlacement, type PlacementLedger, type PlacementRecord } from './placement.js';
 
 /** What the scheduled sweep needs. */
 export interface SweepDeps {
   readonly ref: StackSetRef;
   readonly cw: CloudWatchClient;
   readonly config: Config;
-  readonly placements: Pick<PlacementLedger, 'all' | 'put'>;
+  readonly placements: Pick<PlacementLedger, 'all' | 'putMany'>;
   readonly states: Pick<AlarmStateLedger, 'all'>;
   readonly now: () => Date;
   /** Stop starting CloudWatch writes and instance reads after this moment (epoch ms). */
@@ -58,6 +58,7 @@ export async function sweepPlacements(deps: SweepDeps): Promise<SweepOutcome> {
   const payerAccounts: string[] = [];
   const toPayer: string[] = [];
   const toMember: string[] = [];
+  const decided: PlacementRecord[] = [];
   for (const accountId of covered) {
     const before = recorded.get(accountId);
     const firstSeen = before ? new Date(before.firstSeen) : now;
@@ -66,7 +67,7 @@ export async function sweepPlacements(deps: SweepDeps): Promise<SweepOutcome> {
     if (decision.placement === 'payer' && before?.placement !== 'payer') toPayer.push(accountId);
     if (decision.placement === 'member' && before?.placement === 'payer') toMember.push(accountId);
     if (!before || before.placement !== decision.placement || before.reason !== decision.reason)
-      await deps.placements.put({
+      decided.push({
         accountId,
         placement: decision.placement,
         reason: decision.reason,
@@ -74,6 +75,7 @@ export async function sweepPlacements(deps: SweepDeps): Promise<SweepOutcome> {
         decidedAt: now.toISOString(),
       });
   }
+  await deps.placements.putMany(decided);
   const withAlarms = new Set([...existing.values()].map((a) => a.accountId));
   const desired: PayerAlarmSpec[] = [...existing.values()].filter((a) => payerAccounts.includes(a.accountId));
   const defaults = await readDefaults(ref, config.thresholds.default);

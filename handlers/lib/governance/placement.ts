@@ -47,6 +47,30 @@ export class PlacementLedger {
     );
   }
 
+  /** Many placements: one UpdateItem per shard and at most 100 accounts (an expression stays under 4 KB). */
+  async putMany(records: readonly PlacementRecord[], signal?: AbortSignal): Promise<void> {
+    const byShard = new Map<string, PlacementRecord[]>();
+    for (const r of records)
+      byShard.set(shardOf(r.accountId), [...(byShard.get(shardOf(r.accountId)) ?? []), r]);
+    for (const [id, list] of byShard) {
+      for (let i = 0; i < list.length; i += 100) {
+        const chunk = list.slice(i, i + 100);
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { id },
+            UpdateExpression: `SET ${chunk.map((_, n) => `#k${n} = :v${n}`).join(', ')}`,
+            ExpressionAttributeNames: Object.fromEntries(chunk.map((r, n) => [`#k${n}`, r.accountId])),
+            ExpressionAttributeValues: Object.fromEntries(
+              chunk.map(({ accountId: _, ...value }, n) => [`:v${n}`, value]),
+            ),
+          }),
+          signal ? { abortSignal: signal } : {},
+        );
+      }
+    }
+  }
+
   /** One account's placement (one GetItem of its shard), or undefined when never decided. */
   async get(accountId: string, signal?: AbortSignal): Promise<PlacementRecord | undefined> {
     const out = await this.doc.send(
