@@ -1,5 +1,6 @@
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
+import type { PlacementRecord } from '../governance/placement.js';
 import type { Coverage } from '../org/coverage.js';
 import type { AlarmHealth } from './alarm-health.js';
 
@@ -23,6 +24,8 @@ export interface CoverageSection {
   readonly stuck: CoverageList | null;
   /** Covered accounts never heard from. */
   readonly silent: CoverageList | null;
+  /** Accounts watched from the management account (payer alarms), each with why. */
+  readonly payer: CoverageList | null;
   readonly note: string | null;
   /** How to fix drift, when there is any. */
   readonly driftFix: string | null;
@@ -37,7 +40,9 @@ export function coverageSection(
   t: Translate,
   f: Formatter,
   health?: AlarmHealth,
+  placements: readonly PlacementRecord[] = [],
 ): CoverageSection {
+  const payer = placements.filter((p) => p.placement === 'payer');
   const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
   const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
     rows: items.slice(0, COVERAGE_ROWS).map(row),
@@ -97,6 +102,16 @@ export function coverageSection(
         ? {
             heading: t('report.silent'),
             ...list(health.silent, (id) => ({ name: label(id, id), detail: t('report.silentRow') })),
+          }
+        : null,
+    payer:
+      payer.length > 0
+        ? {
+            heading: t('report.payer', { count: f.count(payer.length), total: f.count(coverage.covered) }),
+            ...list(payer, (p) => ({
+              name: label(p.accountId, p.accountId),
+              detail: singleLine(p.reason, 160),
+            })),
           }
         : null,
     driftFix: coverage.drifted.length > 0 ? t('report.driftFix') : null,

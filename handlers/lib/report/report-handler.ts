@@ -10,6 +10,7 @@ import { DeliveryInProgressError, DeliveryLedger } from '../delivery/ledger.js';
 import { NoiseControl } from '../delivery/noise.js';
 import { AlarmStateLedger } from '../events/alarm-states.js';
 import { RejectionLog } from '../events/rejection-log.js';
+import { PlacementLedger } from '../governance/placement.js';
 import { toError } from '../result.js';
 import { answerOf, clientTimeouts, createRuntimeDeps, type Env, requireEnv } from '../runtime.js';
 import { notifyReportFailure } from './failure-notice.js';
@@ -45,6 +46,7 @@ export function createReportDeps(
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
+    placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
     signal,
   };

@@ -33,7 +33,13 @@ export function reportText(vm: ReportViewModel): string {
   if (vm.coverage) {
     lines.push('', vm.coverage.heading, `  ${vm.coverage.summary}`);
     if (vm.coverage.note) lines.push(`  ${vm.coverage.note}`);
-    for (const list of [vm.coverage.uncovered, vm.coverage.drifted, vm.coverage.stuck, vm.coverage.silent]) {
+    for (const list of [
+      vm.coverage.uncovered,
+      vm.coverage.drifted,
+      vm.coverage.stuck,
+      vm.coverage.silent,
+      vm.coverage.payer,
+    ]) {
       if (!list) continue;
       lines.push(`  ${list.heading}:`, ...list.rows.map((r) => `    - ${r.name}: ${r.detail}`));
       if (list.more) lines.push(`    ${list.more}`);

@@ -8,6 +8,7 @@ import type { QuietedAlarm } from '../delivery/noise.js';
 import { basisLine } from '../email/basis-line.js';
 import { costExplorerUrl, type Formatter, formatter, singleLine } from '../email/format.js';
 import { reasonText, type Translate, translator } from '../email/messages.js';
+import type { PlacementRecord } from '../governance/placement.js';
 import type { Coverage } from '../org/coverage.js';
 import type { Result } from '../result.js';
 import type { AlarmHealth } from './alarm-health.js';
@@ -52,6 +53,8 @@ export interface ReportViewInput {
   readonly coverage: Result<Coverage>;
   /** Stuck and silent member alarms, when coverage and the alarm states could be read. */
   readonly health?: AlarmHealth;
+  /** Each account's alarm placement, as the governance sweep decided it. */
+  readonly placements?: readonly PlacementRecord[];
   readonly config: Config;
   /** Alarm state changes not mailed, per account and tier. @default - none */
   readonly quieted?: readonly QuietedAlarm[];
@@ -67,6 +70,7 @@ export function reportViewModel({
   quieted = [],
   health,
   pace = [],
+  placements = [],
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -170,7 +174,14 @@ export function reportViewModel({
     chart: stackedChart(snapshot, t, f),
     thresholds: thresholdTable(snapshot, config, coverage.ok ? coverage.value.ouOf : {}, t, f, name),
     coverage: coverage.ok
-      ? coverageSection(coverage.value, new Map(snapshot.accounts.map((a) => [a.id, a])), t, f, health)
+      ? coverageSection(
+          coverage.value,
+          new Map(snapshot.accounts.map((a) => [a.id, a])),
+          t,
+          f,
+          health,
+          placements,
+        )
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),
     pace: paceSection(pace, t, f),

@@ -15,6 +15,7 @@ import { ORG_REPORT } from '../email/templates.generated.js';
 import type { AlarmStateLedger, AlarmStateRecord } from '../events/alarm-states.js';
 import type { AutomationDetail } from '../events/automation-event.js';
 import { failureCode } from '../failure.js';
+import type { PlacementLedger, PlacementRecord } from '../governance/placement.js';
 import { type Coverage, readCoverage } from '../org/coverage.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { RuntimeDeps } from '../runtime.js';
@@ -33,6 +34,8 @@ export interface ReportDeps extends RuntimeDeps {
   readonly ledger: DeliveryLedger;
   readonly noise: NoiseControl;
   readonly alarmStates: AlarmStateLedger;
+  /** Each account's alarm placement (member or payer), for coverage. */
+  readonly placements: Pick<PlacementLedger, 'all'>;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -93,7 +96,7 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states] = await Promise.all([
+  const [coverage, quieted, states, placements] = await Promise.all([
     readCoverage(deps.organizations, deps.cloudFormation, {
       config,
       stackSetName: deps.stackSetName,
@@ -111,6 +114,10 @@ export async function sendReport(
       logger.warn('alarm states unavailable', { error: toError(err) });
       return missing(failureCode(err));
     }),
+    deps.placements.all(deadlines.bestEffort).catch((err: unknown): PlacementRecord[] => {
+      logger.warn('alarm placements unavailable', { error: toError(err) });
+      return [];
+    }),
   ]);
   const health =
     coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
@@ -123,6 +130,7 @@ export async function sendReport(
     config,
     quieted,
     pace,
+    placements,
     ...(health ? { health } : {}),
   });
   const html = renderHtml(ORG_REPORT, viewModel);

@@ -148,6 +148,8 @@ export const en = {
   'report.stuck': 'Alarms without data for over 24 hours',
   'report.stuckRow':
     '{tier} alarm in INSUFFICIENT_DATA since {since}: the metric it watches does not exist (check memberMetricDimensions: billing-alarms doctor)',
+  'report.payer':
+    '{count} of {total} account(s) watched by payer alarms (in the management account, on LinkedAccount)',
   'report.silent': 'Accounts never heard from',
   'report.silentRow': 'no alarm state change ever arrived: check the member forwarding rule and its role',
   'report.noStates':

@@ -135,6 +135,8 @@ export const ja: Catalogue = {
   'report.stuck': '24 時間以上データのないアラーム',
   'report.stuckRow':
     '{tier} アラームが {since} から INSUFFICIENT_DATA: 監視するメトリクスが存在しません (memberMetricDimensions を確認: billing-alarms doctor)',
+  'report.payer':
+    '{total} 件中 {count} 件のアカウントは管理アカウントの payer アラーム（LinkedAccount）で監視しています',
   'report.silent': '一度も状態が届いていないアカウント',
   'report.silentRow':
     'アラームの状態変化が一度も届いていません: メンバーの転送ルールとそのロールを確認してください',

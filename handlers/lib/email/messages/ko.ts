@@ -133,6 +133,7 @@ export const ko: Catalogue = {
   'report.stuck': '24시간 넘게 데이터가 없는 알람',
   'report.stuckRow':
     '{tier} 알람이 {since}부터 INSUFFICIENT_DATA 상태: 감시하는 지표가 없습니다 (memberMetricDimensions 확인: billing-alarms doctor)',
+  'report.payer': '{total}개 중 {count}개 계정은 관리 계정의 payer 알람(LinkedAccount)으로 감시됩니다',
   'report.silent': '한 번도 상태가 전달되지 않은 계정',
   'report.silentRow':
     '알람 상태 변경이 한 번도 도착하지 않았습니다: 멤버 계정의 전달 규칙과 역할을 확인하세요',
