@@ -11,6 +11,7 @@ import { type GovernanceStandIns, startGovernance } from '../local/governance-se
 import type { OrganisationFixture } from '../local/organization-fixture.js';
 import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../local/request-log.js';
 import { deployLocalOrganisation } from './local-deploy.js';
+import { standInClients } from './stand-in-clients.js';
 
 /** The clients the governance commands use, and how to let go of them. */
 export interface GovernanceClients {
@@ -105,21 +106,7 @@ export async function governanceClients(config: Config, local: boolean): Promise
   }
   const state = await loadLocalOrganisation(config);
   const standIns = await startGovernance(state, new RequestLog(localAccountOf(config)));
-  const orgs = new OrganizationsClient({
-    region: BILLING_REGION,
-    endpoint: standIns.organizationsEndpoint,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const cfn = new CloudFormationClient({
-    region: BILLING_REGION,
-    endpoint: standIns.cloudFormationEndpoint,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const cw = new CloudWatchClient({
-    region: BILLING_REGION,
-    endpoint: standIns.cloudWatch.endpoint,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const { orgs, cfn, cw } = standInClients(standIns, LOCAL_CREDENTIALS);
   return {
     orgs,
     cfn,

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { stackInstanceGroups } from '../handlers/contract/member-template.js';
@@ -15,6 +12,7 @@ import {
   instancesCreatedBy,
   type StackSetResourceProperties,
 } from '../local/stack-set-resource.js';
+import { standInClients } from './stand-in-clients.js';
 
 /** The reconciler signs as itself: on AWS it runs under its own role. */
 const LOCAL_CREDENTIALS = { accessKeyId: LOCAL_ACCESS_KEYS.reconcile, secretAccessKey: 'local' };
@@ -54,21 +52,7 @@ export async function deployLocalOrganisation(
     instances: instancesCreatedBy(props, accountsByOu(sample)),
   };
   const standIns = await startGovernance(created, log);
-  const orgs = new OrganizationsClient({
-    region: BILLING_REGION,
-    endpoint: standIns.organizationsEndpoint,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const cfn = new CloudFormationClient({
-    region: BILLING_REGION,
-    endpoint: standIns.cloudFormationEndpoint,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const cw = new CloudWatchClient({
-    region: BILLING_REGION,
-    endpoint: standIns.cloudWatch.endpoint,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const { orgs, cfn, cw } = standInClients(standIns, LOCAL_CREDENTIALS);
   try {
     await reconcileAll(
       {

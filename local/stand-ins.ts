@@ -131,11 +131,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
  * the payer alarms the local organisation holds, so that placement `auto` decides as it would on AWS.
  */
 async function seedPlacements(dynamo: DynamoStandIn, organisation: OrganisationFixture): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
-  });
+  const client = setupClient(dynamo);
   try {
     const ledger = new PlacementLedger(client, dynamo.tableName);
     const payer = new Set(
@@ -160,16 +156,20 @@ async function seedPlacements(dynamo: DynamoStandIn, organisation: OrganisationF
 
 /** Writes member alarm states into the DynamoDB stand-in through the same ledger the Lambdas use. */
 async function seedAlarmStates(dynamo: DynamoStandIn, states: readonly AlarmStateRecord[]): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'us-east-1',
-    // Not a caller the policies are for: the IAM check leaves the stand-ins' own setup out.
-    credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
-  });
+  const client = setupClient(dynamo);
   try {
     const ledger = new AlarmStateLedger(client, dynamo.tableName);
     for (const s of states) await ledger.record(s);
   } finally {
     client.destroy();
   }
+}
+
+/** A DynamoDB client for the stand-ins' own setup: not a caller the policies are for (the IAM check leaves it out). */
+function setupClient(dynamo: DynamoStandIn): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
+  });
 }

@@ -200,6 +200,33 @@ describe('billing account stack', () => {
     });
   });
 
+  it('lets the publisher use the customer-managed keys the chat channels name, and no other', () => {
+    const key = 'arn:aws:kms:us-east-1:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const base = exampleConfig();
+    const keyed = synthBillingTemplate({
+      ...base,
+      chat: {
+        ...base.chat,
+        channels: base.chat.channels.map((c, i) => (i === 0 ? { ...c, kmsKeyArn: key } : c)),
+      },
+    });
+    const statements = (t: Template) =>
+      Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
+        (p) =>
+          p.Properties.PolicyDocument.Statement as Array<{
+            Sid?: string;
+            Resource: unknown;
+            Action: unknown;
+          }>,
+      );
+
+    expect(statements(keyed).find((st) => st.Sid === 'UseChatKeys')).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: key,
+    });
+    expect(statements(template).find((st) => st.Sid === 'UseChatKeys')).toBeUndefined();
+  });
+
   it('reserves concurrency only when the configuration says the account quota holds it', () => {
     const reserved = Object.values(template.findResources('AWS::Lambda::Function')).flatMap((f) =>
       f.Properties.ReservedConcurrentExecutions ? [f.Properties.ReservedConcurrentExecutions] : [],

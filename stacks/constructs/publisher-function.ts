@@ -61,5 +61,16 @@ export class PublisherFunction extends Construct {
       fn.addToRolePolicy(
         new iam.PolicyStatement({ sid: 'PublishToAmazonQ', actions: ['sns:Publish'], resources: topics }),
       );
+    // Customer-managed keys of chat secrets and topics: reading a secret decrypts with its key;
+    // publishing to an encrypted topic generates a data key with the topic's key.
+    const keys = [...new Set(props.channels.flatMap((c) => (c.kmsKeyArn ? [c.kmsKeyArn] : [])))];
+    if (keys.length > 0)
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'UseChatKeys',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: keys,
+        }),
+      );
   }
 }

@@ -1,40 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { cliWorkspace } from '../helpers/cli-workspace.js';
 import { exampleConfigInput } from '../helpers/config.js';
 
-const BIN = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
-const run = promisify(execFile);
-
-/** The CLI in a folder of its own (its own local organisation), as an operator runs it. */
-function workspace(edit: (cfg: Record<string, any>) => void = () => undefined) {
-  const dir = mkdtempSync(join(tmpdir(), 'placement-'));
-  const cfg = exampleConfigInput() as Record<string, any>;
-  edit(cfg);
-  writeFileSync(join(dir, 'config.yaml'), stringify(cfg));
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--config', 'config.yaml'], {
-        cwd: dir,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
-  const file = (name: string, text: string) => writeFileSync(join(dir, name), text);
-  const kept = () => {
-    const folder = join(dir, '.build', 'local-aws');
-    return JSON.parse(readFileSync(join(folder, readdirSync(folder)[0] as string), 'utf8')).organisation;
-  };
-  return { cli, file, kept };
-}
+const workspace = cliWorkspace;
 
 const lines = (stdout: string) =>
   stdout
@@ -48,7 +17,7 @@ describe('alarms whichever side AWS keeps the metric (alarms.placement)', () => 
     ws.file('sweep.json', (await ws.cli('sample-event', '--kind', 'governance-sweep')).stdout);
 
     const [sweep] = lines((await ws.cli('simulate', '--event', 'sweep.json')).stdout);
-    const alarms = ws.kept().payerAlarms as { AlarmName: string; Threshold: number; Dimensions: unknown }[];
+    const alarms = ws.kept().payerAlarms ?? [];
     ws.file('crossing.json', (await ws.cli('sample-event', '--account', '210000000001')).stdout);
     ws.file(
       'member.json',

@@ -1,36 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { cliWorkspace } from '../helpers/cli-workspace.js';
 import { exampleConfigInput } from '../helpers/config.js';
 
-const BIN = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
-const run = promisify(execFile);
-
-/** The CLI in its own folder (so its local organisation is its own), with a configuration there. */
-function workspace(mutate: (cfg: Record<string, any>) => void = () => undefined) {
-  const dir = mkdtempSync(join(tmpdir(), 'thresholds-'));
-  const cfg = exampleConfigInput() as Record<string, any>;
-  mutate(cfg);
-  const config = join(dir, 'config.yaml');
-  writeFileSync(config, stringify(cfg));
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--config', config], {
-        cwd: dir,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
-  return { cli, config, dir };
-}
+const workspace = cliWorkspace;
 
 type PlanJson = {
   changes: { accountId: string; tier: string; deployed: number; desired: number; reason: string }[];
@@ -60,13 +34,10 @@ describe('thresholds plan / apply against the local stand-ins', () => {
   ])(
     'plans no change right after a deploy of %s (the reconciler applied every override); exit codes as terraform',
     async (_name, edit) => {
-      const { cli, dir } = workspace(edit);
+      const { cli, kept } = workspace(edit);
 
       const first = await cli('thresholds', 'plan', '--local', '--json', '--detailed-exitcode');
-      const kept = readdirSync(join(dir, '.build', 'local-aws'));
-      const state = JSON.parse(readFileSync(join(dir, '.build', 'local-aws', kept[0] as string), 'utf8'));
-      const overrides = (id: string) =>
-        state.organisation.instances.find((i: { account: string }) => i.account === id).parameterOverrides;
+      const overrides = (id: string) => kept().instances.find((i) => i.account === id)?.parameterOverrides;
 
       expect(overrides('210000000001')).toEqual({ WarningThreshold: '4000', CriticalThreshold: '6000' });
       expect(overrides('220000000001')).toEqual({ WarningThreshold: '150', CriticalThreshold: '300' });

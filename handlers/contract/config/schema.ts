@@ -63,6 +63,18 @@ const chatChannel = strict({
       'must be a Secrets Manager secret ARN',
     )
     .optional(),
+  /**
+   * The customer-managed KMS key that encrypts the webhook secret or the Amazon Q topic, if any:
+   * the publisher may then use it (kms:Decrypt for the secret; kms:GenerateDataKey* and kms:Decrypt
+   * to publish to an encrypted topic). AWS-managed keys need nothing.
+   */
+  kmsKeyArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-f0-9-]{36}$/,
+      'must be a KMS key ARN such as "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
+    )
+    .optional(),
   /** Amazon Q Developer in chat applications: the SNS topic its channel subscribes to. */
   topicArn: z
     .string()

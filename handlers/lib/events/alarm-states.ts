@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tier } from '../../contract/member-template.js';
-import { pause } from '../deadline.js';
 import { isConditionFailure } from '../delivery/ledger.js';
+import { readShards } from './sharded-items.js';
 
 /** A member alarm's last known state, as its last forwarded state change said. */
 export interface AlarmStateRecord {
@@ -21,7 +21,6 @@ export interface AlarmStateRecord {
  */
 const SHARDS = 100;
 const shardKey = (n: number) => `alarm-states#${String(n).padStart(2, '0')}`;
-const UNPROCESSED_ROUNDS = 5;
 
 /**
  * The last state of every member alarm (each account and tier), from the forwarded state changes
@@ -67,19 +66,12 @@ export class AlarmStateLedger {
 
   /** Every kept state (one BatchGet of the shards, unprocessed keys retried). */
   async all(signal?: AbortSignal): Promise<AlarmStateRecord[]> {
-    let pending = Array.from({ length: SHARDS }, (_, n) => ({ id: shardKey(n) }));
-    const items: Record<string, unknown>[] = [];
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= UNPROCESSED_ROUNDS)
-        throw new Error(`${pending.length} alarm-state shard(s) stayed unprocessed`);
-      if (round > 0) await pause(50 * 2 ** round, signal);
-      const out = await this.doc.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
-        signal ? { abortSignal: signal } : {},
-      );
-      items.push(...(out.Responses?.[this.tableName] ?? []));
-      pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { id: string }[];
-    }
+    const items = await readShards(
+      this.doc,
+      this.tableName,
+      Array.from({ length: SHARDS }, (_, n) => shardKey(n)),
+      signal,
+    );
     const records: AlarmStateRecord[] = [];
     for (const item of items) {
       for (const [key, value] of Object.entries(item)) {

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../contract/config/schema.js';
 import type { Placement } from '../../contract/payer-alarms.js';
-import { pause } from '../deadline.js';
 import type { AlarmStateRecord } from '../events/alarm-states.js';
+import { readShards } from '../events/sharded-items.js';
 
 /** Where one account's alarms live, why, and since when its member alarms could have reported. */
 export interface PlacementRecord {
@@ -86,22 +86,18 @@ export class PlacementLedger {
   }
 
   async all(signal?: AbortSignal): Promise<PlacementRecord[]> {
-    let pending = Array.from({ length: SHARDS }, (_, n) => ({ id: shardKey(n) }));
+    const items = await readShards(
+      this.doc,
+      this.tableName,
+      Array.from({ length: SHARDS }, (_, n) => shardKey(n)),
+      signal,
+    );
     const records: PlacementRecord[] = [];
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= 5) throw new Error(`${pending.length} placement shard(s) stayed unprocessed`);
-      if (round > 0) await pause(50 * 2 ** round, signal);
-      const out = await this.doc.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
-        signal ? { abortSignal: signal } : {},
-      );
-      for (const item of out.Responses?.[this.tableName] ?? []) {
-        for (const [key, value] of Object.entries(item)) {
-          const r = /^\d{12}$/.test(key) ? recordOf(key, value) : undefined;
-          if (r) records.push(r);
-        }
+    for (const item of items) {
+      for (const [key, value] of Object.entries(item)) {
+        const r = /^\d{12}$/.test(key) ? recordOf(key, value) : undefined;
+        if (r) records.push(r);
       }
-      pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { id: string }[];
     }
     return records.sort((a, b) => a.accountId.localeCompare(b.accountId));
   }

@@ -1,0 +1,18 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { BILLING_REGION } from '../handlers/contract/billing.js';
+import type { GovernanceStandIns } from '../local/governance-server.js';
+
+/** The Organizations, CloudFormation and CloudWatch clients of the governance stand-ins, signing with `credentials`. */
+export function standInClients(
+  standIns: GovernanceStandIns,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+) {
+  const at = (endpoint: string) => ({ region: BILLING_REGION, endpoint, credentials });
+  return {
+    orgs: new OrganizationsClient(at(standIns.organizationsEndpoint)),
+    cfn: new CloudFormationClient(at(standIns.cloudFormationEndpoint)),
+    cw: new CloudWatchClient(at(standIns.cloudWatch.endpoint)),
+  };
+}

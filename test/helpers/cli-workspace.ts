@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { stringify } from 'yaml';
+import type { OrganisationFixture } from '../../local/organization-fixture.js';
+import { exampleConfigInput } from './config.js';
+
+const BIN = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
+const run = promisify(execFile);
+
+/**
+ * The CLI in a folder of its own (so its local organisation is its own), with the example
+ * configuration there, edited as asked: what an operator's checkout looks like.
+ */
+export function cliWorkspace(edit: (cfg: Record<string, any>) => void = () => undefined) {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const cfg = exampleConfigInput() as Record<string, any>;
+  edit(cfg);
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, stringify(cfg));
+  const cli = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--config', config], {
+        cwd: dir,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+  /** Writes a file into the workspace (an event, a configuration). */
+  const file = (name: string, text: string) => writeFileSync(join(dir, name), text);
+  /** The local organisation as the last command kept it. */
+  const kept = (): OrganisationFixture => {
+    const folder = join(dir, '.build', 'local-aws');
+    return JSON.parse(readFileSync(join(folder, readdirSync(folder)[0] as string), 'utf8')).organisation;
+  };
+  return { cli, config, dir, file, kept };
+}
