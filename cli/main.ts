@@ -9,6 +9,7 @@ import { reportCommand } from './commands/report.js';
 import { sampleEventCommand } from './commands/sample-event.js';
 import { simulateCommand } from './commands/simulate.js';
 import { thresholdsApplyCommand, thresholdsPlanCommand } from './commands/thresholds.js';
+import { escapeForTerminal } from './terminal-text.js';
 
 const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -22,9 +23,10 @@ const COMMANDS: readonly Command[] = [
   buildCommand,
 ] as unknown as readonly Command[];
 
+// Nothing from AWS or the organisation may act on the terminal, in any command's output.
 const io: CommandIo = {
-  print: (text) => process.stdout.write(`${text}\n`),
-  note: (text) => process.stderr.write(`${text}\n`),
+  print: (text) => process.stdout.write(`${escapeForTerminal(text)}\n`),
+  note: (text) => process.stderr.write(`${escapeForTerminal(text)}\n`),
 };
 
 function usage(): string {
@@ -67,6 +69,17 @@ async function main(argv: string[]): Promise<number> {
   }
   // Two-word commands (`thresholds plan`) take their options after both words.
   const pair = COMMANDS.find((c) => c.name === `${first} ${rest[0]}`);
+  const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
+  if (!pair && group.length > 0 && (rest[0] === '--help' || rest[0] === '-h')) {
+    io.print(
+      [
+        `billing-alarms ${first} <subcommand> [options]`,
+        '',
+        ...group.map((c) => `  ${c.name}   ${c.summary}`),
+      ].join('\n'),
+    );
+    return 0;
+  }
   const command = pair ?? COMMANDS.find((c) => c.name === first);
   const args = pair ? rest.slice(1) : rest;
   if (!command) {
@@ -93,11 +106,11 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`billing-alarms: ${err.message}\n`);
+      process.stderr.write(`billing-alarms: ${escapeForTerminal(err.message)}\n`);
       process.exit(2);
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    process.stderr.write(`billing-alarms: ${e.stack ?? e.message}\n`);
+    process.stderr.write(`billing-alarms: ${escapeForTerminal(e.stack ?? e.message)}\n`);
     process.exit(1);
   },
 );

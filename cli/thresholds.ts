@@ -6,6 +6,7 @@ import { planThresholds, type ThresholdPlan } from '../handlers/lib/governance/t
 import type { CommandIo } from './command.js';
 import { UsageError } from './command.js';
 import { governanceClients } from './local-aws.js';
+import { NAME_WIDTH, terminalText } from './terminal-text.js';
 
 /** The plan as `--json` prints it. */
 export function planJson(plan: ThresholdPlan) {
@@ -34,11 +35,11 @@ export function planTable(plan: ThresholdPlan, currency: string): string[] {
     ];
   const rows = plan.changes.map((c) => [
     c.accountId,
-    c.accountName,
-    c.ouId ?? '-',
+    terminalText(c.accountName, NAME_WIDTH),
+    terminalText(c.ouId ?? '-', NAME_WIDTH),
     c.placement === 'payer' ? `${c.tier} (payer alarm)` : c.tier,
     `${money(c.deployed)} → ${money(c.desired)} ${currency}`,
-    c.reason,
+    terminalText(c.reason),
   ]);
   const head = ['account', 'name', 'OU', 'tier', 'deployed → desired', 'why'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
@@ -74,7 +75,7 @@ export async function runPlan(options: ThresholdsOptions & { json: boolean }): P
       options.config,
       clients.cw,
     );
-    for (const warning of plan.warnings) options.io.note(`note: ${warning}`);
+    for (const warning of plan.warnings) options.io.note(`note: ${terminalText(warning)}`);
     if (options.json) options.io.print(JSON.stringify(planJson(plan)));
     else for (const line of planTable(plan, options.config.currency)) options.io.print(line);
     return plan;
@@ -105,7 +106,7 @@ export async function runApply(
   try {
     const ref = { cfn: clients.cfn, stackSetName: clients.stackSetName, callAs: config.organization.callAs };
     const plan = await planThresholds(clients.orgs, ref, config, clients.cw);
-    for (const warning of plan.warnings) io.note(`note: ${warning}`);
+    for (const warning of plan.warnings) io.note(`note: ${terminalText(warning)}`);
     for (const line of planTable(plan, config.currency)) io.print(line);
     const payerWork = plan.payer.puts.length + plan.payer.removes.length;
     if (plan.updates.length === 0 && payerWork === 0) return [];
@@ -125,7 +126,7 @@ export async function runApply(
     io.print('');
     for (const o of outcomes) {
       io.print(
-        `${o.accountId}  warning ${money(o.thresholds.warning)}, critical ${money(o.thresholds.critical)}  ${o.status}${o.reason ? ` (${o.reason})` : ''}`,
+        `${o.accountId}  warning ${money(o.thresholds.warning)}, critical ${money(o.thresholds.critical)}  ${o.status}${o.reason ? ` (${terminalText(o.reason)})` : ''}`,
       );
     }
     const failed = outcomes.filter((o) => o.status !== 'SUCCEEDED').length;

@@ -21,6 +21,7 @@ import { type OrganisationFixture, sampleAlarmStates } from '../../local/organiz
 import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../../local/request-log.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { loadLocalOrganisation } from '../local-aws.js';
+import { terminalText } from '../terminal-text.js';
 import { type CheckResult, type DoctorClients, runChecks } from './checks.js';
 
 /** Options of {@link runDoctor}. */
@@ -173,8 +174,9 @@ const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
 /** The checks as lines: a mark, the name and the detail, and the fix under anything not ok. */
 export function doctorLines(results: readonly CheckResult[]): string[] {
   const lines = results.flatMap((r) => [
-    `${MARK[r.status]} ${r.name}: ${r.detail}`,
-    ...(r.fix && r.status !== 'ok' ? [`    fix: ${r.fix}`] : []),
+    // Details quote names, tags and AWS errors: one harmless line each.
+    `${MARK[r.status]} ${r.name}: ${terminalText(r.detail, 400)}`,
+    ...(r.fix && r.status !== 'ok' ? [`    fix: ${terminalText(r.fix, 400)}`] : []),
   ]);
   const failed = results.filter((r) => r.status === 'fail').length;
   const warned = results.filter((r) => r.status === 'warn').length;

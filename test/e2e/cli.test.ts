@@ -71,7 +71,12 @@ describe('billing-alarms command line', () => {
     const perCommand = await cli('report', '--help');
     const viaHelp = await cli('help', 'simulate');
     const version = await cli('--version');
+    const group = await cli('thresholds', '--help');
+    const sub = await cli('thresholds', 'plan', '--help');
 
+    // Every --help exits 0, a command group's too (run rejects on any other exit code).
+    expect(group.stdout).toContain('thresholds plan');
+    expect(group.stdout).toContain('thresholds apply');
     for (const name of ['demo', 'sample-event', 'simulate', 'report', 'bench', 'build']) {
       expect(general.stdout).toContain(`  ${name} `);
     }
