@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -7,9 +7,11 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
+import { toError } from '../handlers/lib/result.js';
 import { type GovernanceStandIns, startGovernance } from '../local/governance-server.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
 import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../local/request-log.js';
+import { UsageError } from './command.js';
 import { deployLocalOrganisation } from './local-deploy.js';
 import { standInClients } from './stand-in-clients.js';
 
@@ -46,16 +48,40 @@ const LOCAL_STATE_VERSION = 3;
 
 /** The local organisation: as a previous command left it, else the sample organisation deployed with this configuration. */
 export async function loadLocalOrganisation(config: Config): Promise<OrganisationFixture> {
+  const file = localStateFile(config);
+  if (!existsSync(file)) return deployLocalOrganisation(config);
+  const kept = readKept(file);
+  // An older version of the file: the sample organisation changed shape since; start over.
+  if (kept.version !== LOCAL_STATE_VERSION) return deployLocalOrganisation(config);
+  return kept.organisation;
+}
+
+/**
+ * The kept file, checked: a file that is not JSON or not an organisation (edited by hand, cut short)
+ * is a one-line error naming it and the way out, not a stack trace later.
+ */
+function readKept(file: string): { version: unknown; organisation: OrganisationFixture } {
+  let kept: { version?: unknown; organisation?: Partial<OrganisationFixture> };
   try {
-    const kept = JSON.parse(readFileSync(localStateFile(config), 'utf8')) as {
-      version?: number;
-      organisation?: OrganisationFixture;
-    };
-    if (kept.version === LOCAL_STATE_VERSION && kept.organisation) return kept.organisation;
-  } catch {
-    // No kept organisation yet (or an unreadable one): start from the sample.
+    kept = JSON.parse(readFileSync(file, 'utf8')) as typeof kept;
+  } catch (err) {
+    throw new UsageError(
+      `${file} is not a local organisation (${toError(err).message.split('\n')[0]}); delete it to start from the sample organisation`,
+    );
   }
-  return deployLocalOrganisation(config);
+  const o = kept?.organisation;
+  const fine =
+    o &&
+    Array.isArray(o.accounts) &&
+    Array.isArray(o.instances) &&
+    typeof o.stackSetName === 'string' &&
+    o.instances.every((i) => typeof i?.account === 'string' && typeof i?.ou === 'string') &&
+    o.accounts.every((a) => typeof a?.id === 'string');
+  if (!fine && kept?.version === LOCAL_STATE_VERSION)
+    throw new UsageError(
+      `${file} is not a local organisation (accounts, instances or the StackSet name missing or malformed); delete it to start from the sample organisation`,
+    );
+  return { version: kept?.version, organisation: o as OrganisationFixture };
 }
 
 /** Accounts the kept local organisation watches with payer alarms (none when nothing is kept yet). */

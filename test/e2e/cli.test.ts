@@ -77,6 +77,7 @@ describe('billing-alarms command line', () => {
     // Every --help exits 0, a command group's too (run rejects on any other exit code).
     expect(group.stdout).toContain('thresholds plan');
     expect(group.stdout).toContain('thresholds apply');
+    expect(sub.stdout).toMatch(/^billing-alarms thresholds plan/);
     for (const name of ['demo', 'sample-event', 'simulate', 'report', 'bench', 'build']) {
       expect(general.stdout).toContain(`  ${name} `);
     }

@@ -114,9 +114,21 @@ describe('thresholds plan / apply against the local stand-ins', () => {
     const { cli } = ws;
 
     const unasked = await cli('thresholds', 'apply', '--local');
+    const file = ws.keptFile();
+    writeFileSync(file, '{"version": 3, "organisation": {"accounts": 5');
+    const corrupt = await cli('thresholds', 'plan', '--local');
+    writeFileSync(file, '{"version": 3, "organisation": {"accounts": 5}}');
+    const malformed = await cli('thresholds', 'plan', '--local');
     const bare = await cli('thresholds');
 
     expect(unasked.code).toBe(2);
+    for (const r of [corrupt, malformed]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /is not a local organisation .*; delete it to start from the sample organisation/,
+      );
+    }
     expect(unasked.stderr).toContain('add --yes to apply without asking');
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('thresholds needs a subcommand: thresholds plan, thresholds apply');

@@ -34,10 +34,12 @@ export function cliWorkspace(edit: (cfg: Record<string, any>) => void = () => un
   };
   /** Writes a file into the workspace (an event, a configuration). */
   const file = (name: string, text: string) => writeFileSync(join(dir, name), text);
-  /** The local organisation as the last command kept it. */
-  const kept = (): OrganisationFixture => {
+  /** The file where the last command kept the local organisation. */
+  const keptFile = () => {
     const folder = join(dir, '.build', 'local-aws');
-    return JSON.parse(readFileSync(join(folder, readdirSync(folder)[0] as string), 'utf8')).organisation;
+    return join(folder, readdirSync(folder)[0] as string);
   };
-  return { cli, config, dir, file, kept };
+  /** The local organisation as the last command kept it. */
+  const kept = (): OrganisationFixture => JSON.parse(readFileSync(keptFile(), 'utf8')).organisation;
+  return { cli, config, dir, file, kept, keptFile };
 }
