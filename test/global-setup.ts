@@ -3,6 +3,9 @@ import { type LambdaBundles, lambdaBundles } from '../cli/bundles.js';
 import { resolveChromium } from './helpers/browser.js';
 import { exampleConfig } from './helpers/config.js';
 
+// The AWS SDK's Node.js notice (README, Requirements), silenced for the workers this process starts.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The example configuration's Lambda bundles, built (or found in the cache) once per run. */
