@@ -15,7 +15,7 @@ export const FAULT_OPTIONS = {
 
 /** Their help lines. */
 export const FAULT_HELP = `  --ce-faults F        Cost Explorer: throttle=N, down, hang, slow=MS, forecast=down, disabled (comma-separated)
-  --org-faults F       Organizations and CloudFormation: deny, hang, malformed
+  --org-faults F       Organizations and CloudFormation: deny, hang, malformed, busy=N, latency=MS
   --ses-faults F       SES: throttle=N, fail, hang, reset-after-accept=N
   --dynamodb-faults F  the state table: down, fail-after-send`;
 

@@ -5,6 +5,7 @@ import {
   type CloudWatchAlarmsStandIn,
   startCloudWatchAlarms,
 } from './cloudwatch-alarms.js';
+import { pause } from '../handlers/lib/deadline.js';
 import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
 import type { OrganisationFixture } from './organization-fixture.js';
@@ -15,21 +16,30 @@ import { type Call, RequestLog } from './request-log.js';
  * billing account without the permissions would), `hang` never answers, `malformed` answers 200
  * with a body that is not the API's.
  */
-export type GovernanceFaults = { deny?: boolean; hang?: boolean; malformed?: boolean; busy?: number };
+export type GovernanceFaults = {
+  deny?: boolean;
+  hang?: boolean;
+  malformed?: boolean;
+  busy?: number;
+  /** Every Organizations and CloudFormation answer takes this long (AWS's own latency, for the bench). */
+  latencyMs?: number;
+};
 
-/** Parses `--org-faults`: `deny`, `hang`, `malformed`, `busy=N` (the next N StackSet updates meet another operation), comma-separated. */
+/** Parses `--org-faults`: `deny`, `hang`, `malformed`, `busy=N` (the next N StackSet updates meet another operation), `latency=MS` (every answer that slow), comma-separated. */
 export function parseOrgFaults(text: string | undefined): GovernanceFaults {
   const f = parseFaultList('--org-faults', text, {
     deny: 'flag',
     hang: 'flag',
     malformed: 'flag',
     busy: 'count',
+    latency: 'ms',
   });
   return {
     ...(f.deny ? { deny: true } : {}),
     ...(f.hang ? { hang: true } : {}),
     ...(f.malformed ? { malformed: true } : {}),
     ...(f.busy !== undefined ? { busy: Number(f.busy) } : {}),
+    ...(f.latency !== undefined ? { latencyMs: Number(f.latency) } : {}),
   };
 }
 
@@ -275,6 +285,7 @@ export async function startGovernance(
         `<${action}Response xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>local-${stats.cloudFormation}</RequestId></ResponseMetadata></${action}Response>`,
       );
     if (faults.hang) return;
+    if (faults.latencyMs) await pause(faults.latencyMs);
     if (faults.malformed) return send(200, '<ListStackInstancesResponse><Broken');
     if (faults.deny)
       return error('AccessDenied', `User is not authorized to perform cloudformation:${action}`, 403);

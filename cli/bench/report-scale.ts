@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../../handlers/contract/config/schema.js';
@@ -18,6 +19,10 @@ export interface ReportScaleRow {
   readonly htmlKB: number;
   readonly handlerMsAt1sLatency: number;
   readonly snapshotGzipKB: number;
+  /** Each Organizations and CloudFormation call's injected latency in this run. */
+  readonly coverageLatencyMs: number;
+  /** Whether the report's coverage section made it into the email (else "no answer in time"). */
+  readonly coverageComplete: boolean;
 }
 
 /** What one report run needs. */
@@ -44,7 +49,13 @@ async function snapshotGzipBytes(standIns: StandIns): Promise<number> {
 }
 
 /** One scheduled report against fresh stand-ins with a page size and a per-request latency. */
-async function reportRun(setup: ReportRunSetup, pageSize: number, latencyMs: number, name: string) {
+async function reportRun(
+  setup: ReportRunSetup,
+  pageSize: number,
+  latencyMs: number,
+  name: string,
+  coverageLatencyMs = 0,
+) {
   const organisation = organisationFromCosts(setup.org, setup.config);
   const standIns = await startStandIns({
     costs: setup.org,
@@ -52,6 +63,7 @@ async function reportRun(setup: ReportRunSetup, pageSize: number, latencyMs: num
     pageSize,
     ceLatencyMs: latencyMs,
     organisation,
+    ...(coverageLatencyMs ? { governanceFaults: { latencyMs: coverageLatencyMs } } : {}),
   });
   try {
     const run = await report({
@@ -67,7 +79,12 @@ async function reportRun(setup: ReportRunSetup, pageSize: number, latencyMs: num
     const line = run.lines[0];
     if (line?.status !== 'sent')
       throw new Error(`the report at ${name} ended ${line?.status}: ${line?.reason}`);
+    const viewModel = line.files.find((f) => f.endsWith('.json') && !/\.(slack|teams|q)\.json$/.test(f));
     return {
+      coverageComplete: viewModel
+        ? (JSON.parse(readFileSync(viewModel, 'utf8')) as { viewModel?: { coverage?: unknown } }).viewModel
+            ?.coverage != null
+        : false,
       requests: line.costExplorerRequests,
       // The report's own email (pace notices may follow it).
       html: Buffer.byteLength(run.emails.find((e) => e.subject === line.subject)?.body.html ?? '', 'utf8'),
@@ -84,9 +101,9 @@ async function reportRun(setup: ReportRunSetup, pageSize: number, latencyMs: num
  * The report of a generated organisation, twice: at 5,000 groups per page with 1 s per Cost
  * Explorer request (requests, time, memory, email and cache size) and at 1,000 per page (requests).
  */
-export async function measureReport(setup: ReportRunSetup): Promise<ReportScaleRow> {
-  const size = `${setup.org.accounts().length}x${setup.org.servicesPerAccount}`;
-  const slow = await reportRun(setup, 5_000, 1_000, `report-${size}`);
+export async function measureReport(setup: ReportRunSetup, coverageLatencyMs = 0): Promise<ReportScaleRow> {
+  const size = `${setup.org.accounts().length}x${setup.org.servicesPerAccount}-coverage-${coverageLatencyMs}ms`;
+  const slow = await reportRun(setup, 5_000, 1_000, `report-${size}`, coverageLatencyMs);
   const smallPages = await reportRun(setup, 1_000, 0, `report-${size}-1000-per-page`);
   return {
     accounts: setup.org.accounts().length,
@@ -97,5 +114,7 @@ export async function measureReport(setup: ReportRunSetup): Promise<ReportScaleR
     htmlKB: round(slow.html / 1024),
     handlerMsAt1sLatency: Math.round(slow.durationMs),
     snapshotGzipKB: round(slow.snapshotGzipBytes / 1024),
+    coverageLatencyMs,
+    coverageComplete: slow.coverageComplete,
   };
 }
