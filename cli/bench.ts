@@ -117,7 +117,8 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
       );
     }
   }
-  const largest = report.at(-1);
+  // The targets are for the report at AWS's usual latency; the slow-coverage row is a figure of its own.
+  const largest = report.filter((r) => r.coverageLatencyMs === 0).at(-1);
   if (largest) {
     const t = TARGETS.largest;
     print(
