@@ -2,13 +2,13 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { BILLING_REGION } from '../../contract/billing.js';
 import { deadlinesFrom } from '../deadline.js';
-import { DeliveryLedger } from '../delivery/ledger.js';
-import { NoiseControl } from '../delivery/noise.js';
-import { AlarmStateLedger } from '../events/alarm-states.js';
-import { RejectionLog } from '../events/rejection-log.js';
-import { PlacementLedger } from '../governance/placement.js';
 import { billingContactReader } from '../org/billing-contact.js';
-import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime.js';
+import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime/runtime.js';
+import { AlarmStateLedger } from '../state/alarm-states.js';
+import { DeliveryLedger } from '../state/delivery-ledger.js';
+import { NoiseControl } from '../state/noise.js';
+import { PlacementLedger } from '../state/placements.js';
+import { RejectionLog } from '../state/rejection-log.js';
 import { type AlarmDeps, type NotifyResult, notifyAlarm } from './notify-alarm.js';
 
 /** The alarm Lambda's dependencies from its environment: the shared clients plus Organizations. */

@@ -2,8 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../../contract/config/schema.js';
-import type { DeliveryLedger } from '../delivery/ledger.js';
 import { toError } from '../result.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { ChatDelivery } from './chat-deliveries.js';
 
 /** Delivery records of chat messages live as long as the email's. */

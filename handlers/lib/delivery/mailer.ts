@@ -3,7 +3,7 @@ import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { pause } from '../deadline.js';
 import { singleLine } from '../email/format.js';
 import { toError } from '../result.js';
-import { type BatchRecord, DeliveryInProgressError, type DeliveryLedger } from './ledger.js';
+import { type BatchRecord, DeliveryInProgressError, type DeliveryLedger } from '../state/delivery-ledger.js';
 
 /** SES v2 takes at most 50 recipients per message (To, CC and BCC together). */
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;

@@ -1,20 +1,20 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
-import { routeAlarm } from '../alarm/routing.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Deadlines } from '../deadline.js';
-import type { DeliveryLedger } from '../delivery/ledger.js';
 import { deliverEmail } from '../delivery/mailer.js';
+import { routeAlarm } from '../delivery/routing.js';
 import { basisLine } from '../email/basis-line.js';
 import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
 import { NOTICE } from '../email/templates.generated.js';
-import type { AutomationDetail } from '../events/automation-event.js';
+import type { AutomationDetail } from '../publisher/automation-event.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { PaceAlert } from './pace.js';
 
 /** The automation event's detail for a mailed pace notice. */

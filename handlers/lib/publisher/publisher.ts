@@ -6,8 +6,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { FORWARDER_EVENT_SOURCE, THRESHOLD_CROSSED, THRESHOLD_FORECAST } from '../../contract/billing.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { type ChatSenderDeps, sendChat } from '../chat/chat-sender.js';
-import { DeliveryLedger } from '../delivery/ledger.js';
-import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
+import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
+import { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { AutomationDetail, AutomationPayload } from './automation-event.js';
 
 /** Records of what was published live as long as the delivery ledger's. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../delivery/ledger.js';
+import { isConditionFailure } from './delivery-ledger.js';
 
 /** Rejections are kept for a month for whoever investigates a spoofed or misrouted alarm. */
 const KEEP_SECONDS = 30 * 24 * 3600;

@@ -7,7 +7,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Tier } from '../../contract/member-template.js';
-import { isConditionFailure, LedgerUnavailableError } from './ledger.js';
+import { isConditionFailure, LedgerUnavailableError } from './delivery-ledger.js';
 
 const KEEP_SECONDS = 40 * 24 * 3600;
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tier } from '../../contract/member-template.js';
-import { isConditionFailure } from '../delivery/ledger.js';
+import { isConditionFailure } from './delivery-ledger.js';
 import { readShards } from './sharded-items.js';
 
 /** A member alarm's last known state, as its last forwarded state change said. */
