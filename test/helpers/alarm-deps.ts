@@ -7,7 +7,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach } from 'vitest';
 import type { Config } from '../../handlers/contract/config/schema.js';
-import type { AlarmDeps, Invocation } from '../../handlers/lib/alarm/notify-alarm.js';
+import type { AlarmDeps, Invocation } from '../../handlers/lib/alarm/alarm-deps.js';
 import { deadlinesFrom } from '../../handlers/lib/deadline.js';
 import { AlarmStateLedger } from '../../handlers/lib/state/alarm-states.js';
 import { DeliveryLedger } from '../../handlers/lib/state/delivery-ledger.js';

@@ -9,7 +9,8 @@ import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import { PlacementLedger } from '../state/placements.js';
 import { RejectionLog } from '../state/rejection-log.js';
-import { type AlarmDeps, type NotifyResult, notifyAlarm } from './notify-alarm.js';
+import type { AlarmDeps, NotifyResult } from './alarm-deps.js';
+import { notifyAlarm } from './notify-alarm.js';
 
 /** The alarm Lambda's dependencies from its environment: the shared clients plus Organizations. */
 export function createAlarmDeps(
@@ -34,8 +35,8 @@ export function createAlarmDeps(
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
-    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
-    noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
+    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
+    noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     signal,
   };
 }

@@ -43,8 +43,8 @@ export function createReportDeps(
       runtime.tableName,
       runtime.config.costSnapshotTtlMinutes * 60,
     ),
-    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
-    noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
+    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
+    noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
@@ -82,28 +82,23 @@ export function createReportHandler(
       }
       const key = `report#${run.value.scheduledTime}`;
       try {
-        const earlier = await deps.ledger.delivery(key);
-        if (earlier?.state === 'done' && earlier.outcome) {
-          return { status: 'duplicate', messageIds: earlier.outcome.messageIds };
-        }
-        await deps.ledger.begin(key, context.awsRequestId, deadlines.remainingMs() + 5_000, Date.now());
-        const result = await sendReport(deps, { key, requestId: context.awsRequestId, deadlines });
-        await deps.ledger
-          .finish(
-            key,
-            context.awsRequestId,
-            {
-              status: 'sent',
-              recipients: result.recipients,
-              subject: result.subject,
-              messageIds: result.messageIds,
-            },
-            Date.now(),
-          )
-          .catch((err: unknown) =>
-            deps.logger.error('could not record the report in the ledger', { error: toError(err) }),
-          );
-        return answerOf(result, env);
+        const once = await deps.ledger.once(
+          key,
+          {
+            owner: context.awsRequestId,
+            leaseMs: deadlines.remainingMs() + 5_000,
+            now: () => deps.now().getTime(),
+            signal: deadlines.mandatory,
+            unrecorded: (error) => deps.logger.error('could not record the report in the ledger', { error }),
+          },
+          async () => {
+            const result = await sendReport(deps, { key, requestId: context.awsRequestId, deadlines });
+            const { recipients, subject, messageIds } = result;
+            return { outcome: { status: 'sent', recipients, subject, messageIds }, value: result };
+          },
+        );
+        if (once.replayed) return { status: 'duplicate', messageIds: once.outcome.messageIds };
+        return answerOf(once.value, env);
       } catch (err) {
         // Another invocation has the same run: it reports, or fails and notifies, itself.
         if (!(err instanceof DeliveryInProgressError)) {

@@ -106,7 +106,7 @@ export async function sendReport(
       metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
       return missing(failureCode(err));
     }),
-    deps.noise.quieted(now.getTime()).catch((err: unknown): QuietedAlarm[] => {
+    deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
       return [];
     }),
@@ -152,7 +152,7 @@ export async function sendReport(
       owner: delivery.requestId,
       leaseMs: deadlines.remainingMs() + 5_000,
       logger,
-      clock: () => Date.now(),
+      clock: () => deps.now().getTime(),
       signal: deadlines.mandatory,
       remainingMs: deadlines.remainingMs,
     },

@@ -1,58 +1,74 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  type PutCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
 import { toError } from '../result.js';
+import { expiresAt, LedgerUnavailableError, parseItem, StateTable } from './table.js';
 
 /** How long the ledger keeps what it knows about a delivery. */
 const KEEP_SECONDS = 7 * 24 * 3600;
-
-/** The state table did not answer: the caller throws so that Lambda retries. */
-export class LedgerUnavailableError extends Error {
-  override readonly name = 'LedgerUnavailableError';
-}
 
 /** Another invocation is delivering the same event right now: retry later (never a failure notice). */
 export class DeliveryInProgressError extends Error {
   override readonly name = 'DeliveryInProgressError';
 }
 
-/** What the ledger knows about one delivery (an event, a report run, a notice). */
-export interface DeliveryRecord {
-  readonly state: 'delivering' | 'done';
-  /** The Lambda request that delivers or delivered it: retries of one async invoke share it. */
-  readonly owner: string;
-  /** Until when the owner holds it (epoch ms). */
-  readonly leaseUntil: number;
-  /** The outcome, once done. */
-  readonly outcome?: DeliveryOutcome;
-}
+const outcomeSchema = z.object({
+  status: z.enum(['sent', 'suppressed', 'skipped', 'rejected']),
+  reason: z.optional(z.string()),
+  recipients: z.array(z.string()),
+  subject: z.optional(z.string()),
+  messageIds: z.array(z.string()),
+});
+
+const deliverySchema = z.object({
+  state: z.enum(['delivering', 'done']),
+  owner: z.string(),
+  leaseUntil: z.number(),
+  outcome: z.optional(outcomeSchema),
+});
+
+const batchSchema = z.object({
+  state: z.enum(['claimed', 'sent', 'unsent']),
+  owner: z.string(),
+  leaseUntil: z.number(),
+  ambiguous: z.number(),
+  messageId: z.optional(z.string()),
+  version: z.number(),
+});
 
 /** The summary kept for replays: what was decided and which messages SES accepted. */
-export interface DeliveryOutcome {
-  readonly status: 'sent' | 'suppressed' | 'skipped' | 'rejected';
-  readonly reason?: string;
-  readonly recipients: string[];
-  readonly subject?: string;
-  readonly messageIds: string[];
+export type DeliveryOutcome = z.infer<typeof outcomeSchema>;
+
+/**
+ * What the ledger knows about one delivery (an event, a report run, a notice): `owner` is the
+ * Lambda request that delivers or delivered it (retries of one async invoke share it), holding it
+ * until `leaseUntil` (epoch ms); `outcome` once done.
+ */
+export type DeliveryRecord = z.infer<typeof deliverySchema>;
+
+/**
+ * One ≤ 50-recipient batch of an email. `claimed`: being sent (or the send's fate is unknown);
+ * `sent`: SES accepted it; `unsent`: SES refused it. `ambiguous` counts sends whose outcome was
+ * unknown (timeout, reset, 5xx): at most two copies ever go out.
+ */
+export type BatchRecord = z.infer<typeof batchSchema>;
+
+/** Who delivers once, until when, on which clock and deadline. */
+export interface OnceOptions {
+  /** The Lambda request id: retries of one invocation share it. */
+  readonly owner: string;
+  /** How long the delivery is held before another invocation may take it over. */
+  readonly leaseMs: number;
+  /** The injected clock (epoch ms). */
+  readonly now: () => number;
+  readonly signal?: AbortSignal;
+  /** A failure to record the outcome after the work: logged, never thrown (the work is done). */
+  readonly unrecorded: (err: Error) => void;
 }
 
-/** One ≤ 50-recipient batch of an email. */
-export interface BatchRecord {
-  /** `claimed`: being sent (or the send's fate is unknown); `sent`: SES accepted it; `unsent`: SES refused it. */
-  readonly state: 'claimed' | 'sent' | 'unsent';
-  readonly owner: string;
-  readonly leaseUntil: number;
-  /** Sends whose outcome was unknown (timeout, reset, 5xx): at most two copies ever go out. */
-  readonly ambiguous: number;
-  readonly messageId?: string;
-  readonly version: number;
-}
+/** What {@link DeliveryLedger.once} ended in: this invocation's work, or the first delivery's outcome. */
+export type Once<T> =
+  | { readonly replayed: false; readonly value: T }
+  | { readonly replayed: true; readonly outcome: DeliveryOutcome; readonly owner: string };
 
 /**
  * The delivery ledger in the state table: one record per delivery and one per recipient batch.
@@ -60,62 +76,126 @@ export interface BatchRecord {
  * so a retry — Lambda's, EventBridge's, or a duplicate event — skips what SES already accepted.
  */
 export class DeliveryLedger {
-  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: StateTable;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-    private readonly signal?: () => AbortSignal | undefined,
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client);
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new StateTable(
+      client,
+      tableName,
+      (err) => new LedgerUnavailableError(`the state table did not answer: ${describe(err)}`, { cause: err }),
+    );
+  }
+
+  /**
+   * Does `work` once per `key`: a delivery already done returns its first outcome (a replay); else
+   * the delivery is taken for `owner` with a lease (another holder's unexpired lease throws
+   * {@link DeliveryInProgressError}), the work runs, and its outcome is recorded for later replays.
+   * The shape of Powertools' `makeIdempotent` (check, in progress, record), with the owner's own
+   * retries allowed through: see "Exactly one email per recipient" in DESIGN.md.
+   */
+  async once<T>(
+    key: string,
+    options: OnceOptions,
+    work: () => Promise<{ readonly outcome: DeliveryOutcome; readonly value: T }>,
+  ): Promise<Once<T>> {
+    const earlier = await this.delivery(key, options.signal);
+    if (earlier?.state === 'done' && earlier.outcome)
+      return { replayed: true, outcome: earlier.outcome, owner: earlier.owner };
+    await this.begin(key, options.owner, options.leaseMs, options.now(), options.signal);
+    const { outcome, value } = await work();
+    await this.finish(key, options.owner, outcome, options.now(), options.signal).catch((err: unknown) =>
+      options.unrecorded(toError(err)),
+    );
+    return { replayed: false, value };
+  }
+
+  /**
+   * Does `work` unless `key` is marked done, then marks it for `keepSeconds` (chat channels, the
+   * automation events, a month's pace notice). No lease: the work's own sends are idempotent or
+   * claimed (an email's batches), so a retry that re-runs it repeats nothing SES accepted.
+   */
+  async onceMarked(
+    key: string,
+    options: { readonly now: () => number; readonly keepSeconds: number; readonly signal?: AbortSignal },
+    work: () => Promise<boolean | undefined>,
+  ): Promise<'done' | 'already' | 'skipped'> {
+    if ((await this.table.get(`mark#${key}`, options.signal, { ConsistentRead: true })) !== undefined)
+      return 'already';
+    // The work may decline (false): nothing is marked, a later run may do it.
+    if ((await work()) === false) return 'skipped';
+    // Set after the work, so a crash in between re-finds the sent batch instead.
+    await this.table.put(
+      {
+        Item: {
+          id: `mark#${key}`,
+          markedAt: options.now(),
+          expiration: expiresAt(options.now(), options.keepSeconds),
+        },
+      },
+      options.signal,
+    );
+    return 'done';
   }
 
   /** The delivery's record, if any. */
-  async delivery(key: string): Promise<DeliveryRecord | undefined> {
-    return (await this.get(`delivery#${key}`)) as DeliveryRecord | undefined;
+  async delivery(key: string, signal?: AbortSignal): Promise<DeliveryRecord | undefined> {
+    return parseItem(
+      deliverySchema,
+      await this.table.get(`delivery#${key}`, signal, { ConsistentRead: true }),
+    );
   }
 
   /**
    * Takes the delivery for `owner` (a new one, one whose holder's lease ran out, or the owner's own
    * from an earlier attempt). Throws {@link DeliveryInProgressError} while another holder's lease runs.
    */
-  async begin(key: string, owner: string, leaseMs: number, now: number): Promise<void> {
-    try {
-      await this.put({
-        TableName: this.tableName,
-        Item: {
-          id: `delivery#${key}`,
-          state: 'delivering',
-          owner,
-          leaseUntil: now + leaseMs,
-          expiration: ttl(now),
+  async begin(key: string, owner: string, leaseMs: number, now: number, signal?: AbortSignal): Promise<void> {
+    const taken = await this.table.conditionally(
+      this.table.put(
+        {
+          Item: {
+            id: `delivery#${key}`,
+            state: 'delivering',
+            owner,
+            leaseUntil: now + leaseMs,
+            expiration: ttl(now),
+          },
+          ConditionExpression:
+            'attribute_not_exists(id) OR (#state = :delivering AND (#owner = :owner OR leaseUntil < :now))',
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':delivering': 'delivering', ':owner': owner, ':now': now },
         },
-        ConditionExpression:
-          'attribute_not_exists(id) OR (#state = :delivering AND (#owner = :owner OR leaseUntil < :now))',
-        ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-        ExpressionAttributeValues: { ':delivering': 'delivering', ':owner': owner, ':now': now },
-      });
-    } catch (err) {
-      if (isConditionFailure(err)) {
-        throw new DeliveryInProgressError(
-          `delivery ${key} is being handled by another invocation; retry later`,
-        );
-      }
-      throw err;
-    }
+        signal,
+      ),
+    );
+    if (!taken)
+      throw new DeliveryInProgressError(
+        `delivery ${key} is being handled by another invocation; retry later`,
+      );
   }
 
   /** Records the outcome; replays then return it. A failure here is the caller's to log, not to throw. */
-  async finish(key: string, owner: string, outcome: DeliveryOutcome, now: number): Promise<void> {
-    await this.put({
-      TableName: this.tableName,
-      Item: { id: `delivery#${key}`, state: 'done', owner, leaseUntil: now, outcome, expiration: ttl(now) },
-    });
+  async finish(
+    key: string,
+    owner: string,
+    outcome: DeliveryOutcome,
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.table.put(
+      {
+        Item: { id: `delivery#${key}`, state: 'done', owner, leaseUntil: now, outcome, expiration: ttl(now) },
+      },
+      signal,
+    );
   }
 
   /** A batch's record, if any. */
-  async batch(key: string, index: number): Promise<BatchRecord | undefined> {
-    return (await this.get(`delivery#${key}#${index}`)) as BatchRecord | undefined;
+  async batch(key: string, index: number, signal?: AbortSignal): Promise<BatchRecord | undefined> {
+    return parseItem(
+      batchSchema,
+      await this.table.get(`delivery#${key}#${index}`, signal, { ConsistentRead: true }),
+    );
   }
 
   /**
@@ -125,32 +205,30 @@ export class DeliveryLedger {
   async claim(
     key: string,
     index: number,
-    owner: string,
-    leaseMs: number,
-    ambiguous: number,
-    prior: BatchRecord | undefined,
+    claim: { owner: string; leaseMs: number; ambiguous: number; prior: BatchRecord | undefined },
     now: number,
+    signal?: AbortSignal,
   ): Promise<BatchRecord> {
+    const { prior } = claim;
     const record: BatchRecord = {
       state: 'claimed',
-      owner,
-      leaseUntil: now + leaseMs,
-      ambiguous,
+      owner: claim.owner,
+      leaseUntil: now + claim.leaseMs,
+      ambiguous: claim.ambiguous,
       version: (prior?.version ?? 0) + 1,
     };
-    try {
-      await this.put({
-        TableName: this.tableName,
-        Item: { id: `delivery#${key}#${index}`, ...record, expiration: ttl(now) },
-        ConditionExpression: prior ? 'version = :version' : 'attribute_not_exists(id)',
-        ...(prior ? { ExpressionAttributeValues: { ':version': prior.version } } : {}),
-      });
-    } catch (err) {
-      if (isConditionFailure(err)) {
-        throw new DeliveryInProgressError(`batch ${index} of ${key} was claimed by another invocation`);
-      }
-      throw err;
-    }
+    const claimed = await this.table.conditionally(
+      this.table.put(
+        {
+          Item: { id: `delivery#${key}#${index}`, ...record, expiration: ttl(now) },
+          ConditionExpression: prior ? 'version = :version' : 'attribute_not_exists(id)',
+          ...(prior ? { ExpressionAttributeValues: { ':version': prior.version } } : {}),
+        },
+        signal,
+      ),
+    );
+    if (!claimed)
+      throw new DeliveryInProgressError(`batch ${index} of ${key} was claimed by another invocation`);
     return record;
   }
 
@@ -164,128 +242,43 @@ export class DeliveryLedger {
       | { state: 'unsent' }
       | { state: 'claimed'; ambiguous: number },
     now: number,
+    signal?: AbortSignal,
   ): Promise<void> {
-    await this.put({
-      TableName: this.tableName,
-      Item: {
-        id: `delivery#${key}#${index}`,
-        ...claimed,
-        ...change,
-        leaseUntil: change.state === 'claimed' ? claimed.leaseUntil : now,
-        version: claimed.version + 1,
-        expiration: ttl(now),
+    await this.table.put(
+      {
+        Item: {
+          id: `delivery#${key}#${index}`,
+          ...claimed,
+          ...change,
+          leaseUntil: change.state === 'claimed' ? claimed.leaseUntil : now,
+          version: claimed.version + 1,
+          expiration: ttl(now),
+        },
       },
-    });
-  }
-
-  /** Claims `key` once (a notice, a digest): true for the first caller only. */
-  async claimOnce(key: string, now: number): Promise<boolean> {
-    try {
-      await this.put({
-        TableName: this.tableName,
-        Item: { id: `once#${key}`, claimedAt: now, expiration: ttl(now) },
-        ConditionExpression: 'attribute_not_exists(id)',
-      });
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
-  }
-
-  /** Whether `key` was marked done (e.g. a month's pace notice), for as long as its mark is kept. */
-  async isDone(key: string): Promise<boolean> {
-    return (await this.get(`mark#${key}`)) !== undefined;
+      signal,
+    );
   }
 
   /**
-   * Marks `key` done for `keepSeconds` (longer than the delivery records' week: a pace notice is
-   * once per month). Set after the delivery, so a crash in between re-finds the sent batch instead.
+   * Claims `key` once (the report's failure notice): true for the first caller only. Unlike
+   * {@link once} nothing is recorded after: the notice is best effort and never replayed.
    */
-  async markDone(key: string, now: number, keepSeconds: number): Promise<void> {
-    await this.put({
-      TableName: this.tableName,
-      Item: { id: `mark#${key}`, markedAt: now, expiration: Math.floor(now / 1000) + keepSeconds },
-    });
-  }
-
-  /** Adds `member` to a string set and returns the set's new size, if the condition holds. */
-  async addToSet(
-    id: string,
-    attribute: string,
-    member: string,
-    now: number,
-    cap?: number,
-  ): Promise<number | undefined> {
-    try {
-      const out = await this.update({
-        TableName: this.tableName,
-        Key: { id },
-        UpdateExpression: 'ADD #set :member SET expiration = :expiration',
-        ...(cap !== undefined
-          ? { ConditionExpression: 'attribute_not_exists(#set) OR size(#set) < :cap OR contains(#set, :one)' }
-          : {}),
-        ExpressionAttributeNames: { '#set': attribute },
-        ExpressionAttributeValues: {
-          ':member': new Set([member]),
-          ':expiration': ttl(now),
-          ...(cap !== undefined ? { ':cap': cap, ':one': member } : {}),
+  async claimOnce(key: string, now: number, signal?: AbortSignal): Promise<boolean> {
+    return this.table.conditionally(
+      this.table.put(
+        {
+          Item: { id: `once#${key}`, claimedAt: now, expiration: ttl(now) },
+          ConditionExpression: 'attribute_not_exists(id)',
         },
-        ReturnValues: 'ALL_NEW',
-      });
-      const set = out.Attributes?.[attribute] as Set<string> | undefined;
-      return set?.size ?? 0;
-    } catch (err) {
-      if (cap !== undefined && isConditionFailure(err)) return undefined;
-      throw err;
-    }
-  }
-
-  private async get(id: string): Promise<Record<string, unknown> | undefined> {
-    const out = await this.guard(
-      this.doc.send(
-        new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
-        this.options(),
+        signal,
       ),
     );
-    return out.Item;
-  }
-
-  private put(input: PutCommandInput) {
-    return this.guard(this.doc.send(new PutCommand(input), this.options()));
-  }
-
-  private update(input: UpdateCommandInput) {
-    return this.guard(this.doc.send(new UpdateCommand(input), this.options()));
-  }
-
-  /** Every ledger call carries the caller's deadline. */
-  private options(): { abortSignal?: AbortSignal } {
-    const signal = this.signal?.();
-    return signal ? { abortSignal: signal } : {};
-  }
-
-  /** A failed call names the table; a refused condition stays what it is, for the caller to read. */
-  private async guard<T>(call: Promise<T>): Promise<T> {
-    try {
-      return await call;
-    } catch (err) {
-      if (isConditionFailure(err)) throw err;
-      throw new LedgerUnavailableError(`the state table did not answer: ${describe(err)}`, { cause: err });
-    }
   }
 }
 
 /** The TTL of a ledger item written at `now` (epoch ms). */
 function ttl(now: number): number {
-  return Math.floor(now / 1000) + KEEP_SECONDS;
-}
-
-/** Whether DynamoDB refused a conditional write. */
-export function isConditionFailure(err: unknown): boolean {
-  return (
-    err instanceof ConditionalCheckFailedException || toError(err).name === 'ConditionalCheckFailedException'
-  );
+  return expiresAt(now, KEEP_SECONDS);
 }
 
 function describe(err: unknown): string {

@@ -1,13 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  type GetCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { Tier } from '../../contract/member-template.js';
-import { isConditionFailure, LedgerUnavailableError } from './delivery-ledger.js';
+import { expiresAt, isConditionFailure, LedgerUnavailableError, parseItem, StateTable } from './table.js';
 
 const KEEP_SECONDS = 40 * 24 * 3600;
 
@@ -23,6 +17,15 @@ export interface QuietedAlarm {
   readonly count: number;
 }
 
+/** A tier's re-alert record as read back (`changes` is a string set). */
+const realertSchema = z.object({
+  lastMailedAt: z.optional(z.number()),
+  lastMailedEvent: z.optional(z.string()),
+  changes: z.optional(z.set(z.string())),
+  changesAtMail: z.optional(z.number()),
+  previousMailAt: z.optional(z.number()),
+});
+
 /**
  * Bounded noise, kept in the state table: each account's tier alarm mails at most once per
  * re-alert window (later transitions are counted, and the next email says how many), and the
@@ -30,24 +33,32 @@ export interface QuietedAlarm {
  * event, so a retried or duplicated event never counts twice.
  */
 export class NoiseControl {
-  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: StateTable;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-    private readonly signal?: () => AbortSignal | undefined,
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client);
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new StateTable(
+      client,
+      tableName,
+      (err) => new LedgerUnavailableError('the state table did not answer (noise control)', { cause: err }),
+    );
   }
 
   /** Records a state change (ALARM, OK or INSUFFICIENT_DATA) of an account's tier alarm. */
-  async recordChange(accountId: string, tier: Tier, eventKey: string, now: number): Promise<void> {
-    await this.update({
-      TableName: this.tableName,
-      Key: { id: realertKey(accountId, tier) },
-      UpdateExpression: 'ADD changes :event SET expiration = :expiration',
-      ExpressionAttributeValues: { ':event': new Set([eventKey]), ':expiration': ttl(now) },
-    });
+  async recordChange(
+    accountId: string,
+    tier: Tier,
+    eventKey: string,
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.table.update(
+      {
+        Key: { id: realertKey(accountId, tier) },
+        UpdateExpression: 'ADD changes :event SET expiration = :expiration',
+        ExpressionAttributeValues: { ':event': new Set([eventKey]), ':expiration': ttl(now) },
+      },
+      signal,
+    );
   }
 
   /**
@@ -60,21 +71,11 @@ export class NoiseControl {
     eventKey: string,
     windowMs: number,
     now: number,
+    signal?: AbortSignal,
   ): Promise<RealertDecision> {
     for (let round = 0; ; round++) {
-      const record = (await this.get({
-        TableName: this.tableName,
-        Key: { id: realertKey(accountId, tier) },
-        ConsistentRead: true,
-      })) as
-        | {
-            lastMailedAt?: number;
-            lastMailedEvent?: string;
-            changes?: Set<string>;
-            changesAtMail?: number;
-            previousMailAt?: number;
-          }
-        | undefined;
+      const item = await this.table.get(realertKey(accountId, tier), signal, { ConsistentRead: true });
+      const record = parseItem(realertSchema, item);
       if (record?.lastMailedEvent === eventKey) {
         return {
           mail: true,
@@ -89,25 +90,27 @@ export class NoiseControl {
       // Changes since the last email, this event excluded.
       const changesBefore = Math.max(0, changes - (record?.changes?.has(eventKey) ? 1 : 0));
       try {
-        await this.update({
-          TableName: this.tableName,
-          Key: { id: realertKey(accountId, tier) },
-          UpdateExpression:
-            'SET lastMailedAt = :now, lastMailedEvent = :event, changesAtMail = :changes, expiration = :expiration' +
-            (record?.lastMailedAt !== undefined ? ', previousMailAt = :previous' : '') +
-            ' REMOVE changes',
-          ConditionExpression:
-            record?.lastMailedAt !== undefined
-              ? 'lastMailedAt = :previous'
-              : 'attribute_not_exists(lastMailedAt)',
-          ExpressionAttributeValues: {
-            ':now': now,
-            ':event': eventKey,
-            ':changes': changesBefore,
-            ':expiration': ttl(now),
-            ...(record?.lastMailedAt !== undefined ? { ':previous': record.lastMailedAt } : {}),
+        await this.table.update(
+          {
+            Key: { id: realertKey(accountId, tier) },
+            UpdateExpression:
+              'SET lastMailedAt = :now, lastMailedEvent = :event, changesAtMail = :changes, expiration = :expiration' +
+              (record?.lastMailedAt !== undefined ? ', previousMailAt = :previous' : '') +
+              ' REMOVE changes',
+            ConditionExpression:
+              record?.lastMailedAt !== undefined
+                ? 'lastMailedAt = :previous'
+                : 'attribute_not_exists(lastMailedAt)',
+            ExpressionAttributeValues: {
+              ':now': now,
+              ':event': eventKey,
+              ':changes': changesBefore,
+              ':expiration': ttl(now),
+              ...(record?.lastMailedAt !== undefined ? { ':previous': record.lastMailedAt } : {}),
+            },
           },
-        });
+          signal,
+        );
         return {
           mail: true,
           changesBefore,
@@ -121,44 +124,45 @@ export class NoiseControl {
   }
 
   /** Whether this event still fits under the organisation's hourly cap (counted once per event). */
-  async withinHourlyCap(eventKey: string, cap: number, now: number): Promise<boolean> {
-    try {
-      await this.update({
-        TableName: this.tableName,
-        Key: { id: `alarm-emails#${new Date(now).toISOString().slice(0, 13)}` },
-        UpdateExpression: 'ADD mailed :event SET expiration = :expiration',
-        ConditionExpression: 'attribute_not_exists(mailed) OR size(mailed) < :cap OR contains(mailed, :one)',
-        ExpressionAttributeValues: {
-          ':event': new Set([eventKey]),
-          ':one': eventKey,
-          ':cap': cap,
-          ':expiration': ttl(now),
+  withinHourlyCap(eventKey: string, cap: number, now: number, signal?: AbortSignal): Promise<boolean> {
+    return this.table.conditionally(
+      this.table.update(
+        {
+          Key: { id: `alarm-emails#${new Date(now).toISOString().slice(0, 13)}` },
+          UpdateExpression: 'ADD mailed :event SET expiration = :expiration',
+          ConditionExpression:
+            'attribute_not_exists(mailed) OR size(mailed) < :cap OR contains(mailed, :one)',
+          ExpressionAttributeValues: {
+            ':event': new Set([eventKey]),
+            ':one': eventKey,
+            ':cap': cap,
+            ':expiration': ttl(now),
+          },
         },
-      });
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+        signal,
+      ),
+    );
   }
 
   /** Counts a transition that was not mailed, for the day's summary in the report. */
-  async countQuieted(accountId: string, tier: Tier, now: number): Promise<void> {
-    await this.update({
-      TableName: this.tableName,
-      Key: { id: `quieted#${new Date(now).toISOString().slice(0, 10)}` },
-      UpdateExpression: 'ADD #alarm :one SET expiration = :expiration',
-      ExpressionAttributeNames: { '#alarm': `${accountId}#${tier}` },
-      ExpressionAttributeValues: { ':one': 1, ':expiration': ttl(now) },
-    });
+  async countQuieted(accountId: string, tier: Tier, now: number, signal?: AbortSignal): Promise<void> {
+    await this.table.update(
+      {
+        Key: { id: `quieted#${new Date(now).toISOString().slice(0, 10)}` },
+        UpdateExpression: 'ADD #alarm :one SET expiration = :expiration',
+        ExpressionAttributeNames: { '#alarm': `${accountId}#${tier}` },
+        ExpressionAttributeValues: { ':one': 1, ':expiration': ttl(now) },
+      },
+      signal,
+    );
   }
 
   /** Transitions not mailed today and yesterday (UTC), per account and tier, most first. */
-  async quieted(now: number): Promise<QuietedAlarm[]> {
+  async quieted(now: number, signal?: AbortSignal): Promise<QuietedAlarm[]> {
     const days = [0, 1].map((d) => new Date(now - d * 86_400_000).toISOString().slice(0, 10));
     const counts = new Map<string, number>();
     for (const day of days) {
-      const item = await this.get({ TableName: this.tableName, Key: { id: `quieted#${day}` } });
+      const item = await this.table.get(`quieted#${day}`, signal);
       for (const [key, value] of Object.entries(item ?? {})) {
         if (/^\d{12}#/.test(key) && typeof value === 'number')
           counts.set(key, (counts.get(key) ?? 0) + value);
@@ -171,28 +175,6 @@ export class NoiseControl {
       })
       .sort((a, b) => b.count - a.count || a.accountId.localeCompare(b.accountId));
   }
-
-  private async get(input: GetCommandInput): Promise<Record<string, unknown> | undefined> {
-    return (await this.guard(this.doc.send(new GetCommand(input), this.options()))).Item;
-  }
-
-  private update(input: UpdateCommandInput) {
-    return this.guard(this.doc.send(new UpdateCommand(input), this.options()));
-  }
-
-  private options(): { abortSignal?: AbortSignal } {
-    const signal = this.signal?.();
-    return signal ? { abortSignal: signal } : {};
-  }
-
-  private async guard<T>(call: Promise<T>): Promise<T> {
-    try {
-      return await call;
-    } catch (err) {
-      if (isConditionFailure(err)) throw err;
-      throw new LedgerUnavailableError('the state table did not answer (noise control)', { cause: err });
-    }
-  }
 }
 
 function realertKey(accountId: string, tier: Tier): string {
@@ -200,5 +182,5 @@ function realertKey(accountId: string, tier: Tier): string {
 }
 
 function ttl(now: number): number {
-  return Math.floor(now / 1000) + KEEP_SECONDS;
+  return expiresAt(now, KEEP_SECONDS);
 }

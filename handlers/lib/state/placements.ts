@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { Placement } from '../../contract/payer-alarms.js';
-import { readShards } from './sharded-items.js';
+import { readShards, shardOf } from './sharded-items.js';
+import { StateTable } from './table.js';
 
 /** Where one account's alarms live, why, and since when its member alarms could have reported. */
 export interface PlacementRecord {
@@ -13,35 +14,37 @@ export interface PlacementRecord {
   readonly decidedAt: string;
 }
 
-const SHARDS = 100;
-const shardKey = (n: number) => `placement#${String(n).padStart(2, '0')}`;
-const shardOf = (accountId: string) => shardKey(Number(accountId.slice(-2)) % SHARDS);
+const PREFIX = 'placement#';
+
+/** One account's entry in its shard item, as read back (older entries may lack reason or decidedAt). */
+const entrySchema = z.object({
+  placement: z.enum(['member', 'payer']),
+  reason: z.optional(z.string()),
+  firstSeen: z.string(),
+  decidedAt: z.optional(z.string()),
+});
 
 /**
  * Each account's placement in 100 shard items of the state table (like the alarm states: one
  * BatchGet reads them all, ≈ 200 accounts per shard at 20,000 accounts).
  */
 export class PlacementLedger {
-  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: StateTable;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client);
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new StateTable(client, tableName);
   }
 
   async put(record: PlacementRecord, signal?: AbortSignal): Promise<void> {
     const { accountId, ...value } = record;
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id: shardOf(accountId) },
+    await this.table.update(
+      {
+        Key: { id: shardOf(PREFIX, accountId) },
         UpdateExpression: 'SET #k = :v',
         ExpressionAttributeNames: { '#k': accountId },
         ExpressionAttributeValues: { ':v': value },
-      }),
-      signal ? { abortSignal: signal } : {},
+      },
+      signal,
     );
   }
 
@@ -49,21 +52,20 @@ export class PlacementLedger {
   async putMany(records: readonly PlacementRecord[], signal?: AbortSignal): Promise<void> {
     const byShard = new Map<string, PlacementRecord[]>();
     for (const r of records)
-      byShard.set(shardOf(r.accountId), [...(byShard.get(shardOf(r.accountId)) ?? []), r]);
+      byShard.set(shardOf(PREFIX, r.accountId), [...(byShard.get(shardOf(PREFIX, r.accountId)) ?? []), r]);
     for (const [id, list] of byShard) {
       for (let i = 0; i < list.length; i += 100) {
         const chunk = list.slice(i, i + 100);
-        await this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
+        await this.table.update(
+          {
             Key: { id },
             UpdateExpression: `SET ${chunk.map((_, n) => `#k${n} = :v${n}`).join(', ')}`,
             ExpressionAttributeNames: Object.fromEntries(chunk.map((r, n) => [`#k${n}`, r.accountId])),
             ExpressionAttributeValues: Object.fromEntries(
               chunk.map(({ accountId: _, ...value }, n) => [`:v${n}`, value]),
             ),
-          }),
-          signal ? { abortSignal: signal } : {},
+          },
+          signal,
         );
       }
     }
@@ -71,27 +73,16 @@ export class PlacementLedger {
 
   /** One account's placement (one GetItem of its shard), or undefined when never decided. */
   async get(accountId: string, signal?: AbortSignal): Promise<PlacementRecord | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { id: shardOf(accountId) },
-        ProjectionExpression: '#k',
-        ExpressionAttributeNames: { '#k': accountId },
-      }),
-      signal ? { abortSignal: signal } : {},
-    );
-    return recordOf(accountId, out.Item?.[accountId]);
+    const item = await this.table.get(shardOf(PREFIX, accountId), signal, {
+      ProjectionExpression: '#k',
+      ExpressionAttributeNames: { '#k': accountId },
+    });
+    return recordOf(accountId, item?.[accountId]);
   }
 
   async all(signal?: AbortSignal): Promise<PlacementRecord[]> {
-    const items = await readShards(
-      this.doc,
-      this.tableName,
-      Array.from({ length: SHARDS }, (_, n) => shardKey(n)),
-      signal,
-    );
     const records: PlacementRecord[] = [];
-    for (const item of items) {
+    for (const item of await readShards(this.table, PREFIX, signal)) {
       for (const [key, value] of Object.entries(item)) {
         const r = /^\d{12}$/.test(key) ? recordOf(key, value) : undefined;
         if (r) records.push(r);
@@ -102,14 +93,13 @@ export class PlacementLedger {
 }
 
 function recordOf(accountId: string, value: unknown): PlacementRecord | undefined {
-  const v = value as Partial<Omit<PlacementRecord, 'accountId'>> | undefined;
-  if (!v || (v.placement !== 'member' && v.placement !== 'payer') || typeof v.firstSeen !== 'string')
-    return undefined;
+  const v = entrySchema.safeParse(value);
+  if (!v.success) return undefined;
   return {
     accountId,
-    placement: v.placement,
-    reason: typeof v.reason === 'string' ? v.reason : '',
-    firstSeen: v.firstSeen,
-    decidedAt: typeof v.decidedAt === 'string' ? v.decidedAt : v.firstSeen,
+    placement: v.data.placement,
+    reason: v.data.reason ?? '',
+    firstSeen: v.data.firstSeen,
+    decidedAt: v.data.decidedAt ?? v.data.firstSeen,
   };
 }
