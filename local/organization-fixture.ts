@@ -1,7 +1,7 @@
 import type { Config } from '../handlers/contract/config/schema.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { MEMBER_PARAMETERS, MEMBER_STACK_SET_NAME, TIERS } from '../handlers/contract/member-template.js';
-import type { AlarmStateRecord } from '../handlers/lib/events/alarm-states.js';
+import type { AlarmStateRecord } from '../handlers/lib/state/alarm-states.js';
 import type { StoredAlarm } from './cloudwatch-alarms.js';
 import type { NamedAccount } from './cost-data.js';
 import { SAMPLE_ACCOUNTS } from './sample-org.js';

@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BILLING_BUS_NAME } from '../handlers/contract/billing.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
-import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/events/alarm-states.js';
-import { PlacementLedger } from '../handlers/lib/governance/placement.js';
+import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/state/alarm-states.js';
+import { PlacementLedger } from '../handlers/lib/state/placements.js';
 import { type ChatStandIn, startChat } from './chat.js';
 import type { CostSource } from './cost-data.js';
 import {

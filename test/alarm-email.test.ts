@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
 import { alarmText } from '../handlers/lib/alarm/alarm-text.js';
 import { alarmViewModel } from '../handlers/lib/alarm/alarm-view-model.js';
 import type { AccountFigures } from '../handlers/lib/costs/account-figures.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
 import { ALARM_EMAIL } from '../handlers/lib/email/templates.generated.js';
-import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
 import { found, missing, type Result } from '../handlers/lib/result.js';
 import { compileTemplates } from '../templates/compile.js';
 import { exampleConfig } from './helpers/config.js';

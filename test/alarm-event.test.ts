@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
+import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
 import { eventFixture } from './helpers/events.js';
 
 const verify = (event: unknown) => verifyBillingAlarm(event, { alarmNamePrefix: 'billing-alarm-' });

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlarmStateLedger } from '../handlers/lib/events/alarm-states.js';
 import { alarmHealth } from '../handlers/lib/report/alarm-health.js';
+import { AlarmStateLedger } from '../handlers/lib/state/alarm-states.js';
 import { type DynamoStandIn, startDynamo } from '../local/dynamodb.js';
 
 const now = new Date('2026-11-20T09:00:00Z');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { alarmChatMessage } from '../handlers/lib/alarm/alarm-chat.js';
+import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
 import { alarmViewModel } from '../handlers/lib/alarm/alarm-view-model.js';
 import { amazonQPayload } from '../handlers/lib/chat/amazon-q.js';
 import { alarmChannels, chatDeliveries } from '../handlers/lib/chat/chat-deliveries.js';
-import { alarmChatMessage } from '../handlers/lib/chat/chat-message.js';
 import { slackEscape, slackPayload } from '../handlers/lib/chat/slack.js';
 import { teamsPayload } from '../handlers/lib/chat/teams.js';
-import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
 import { found } from '../handlers/lib/result.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';

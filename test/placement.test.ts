@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '../cli/sample-event.js';
 import { parsePayerAlarmName, payerAlarmName, payerAlarmSpecs } from '../handlers/contract/payer-alarms.js';
+import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
 import { placementSkipReason } from '../handlers/lib/alarm/placement-admission.js';
-import { verifyBillingAlarm } from '../handlers/lib/events/alarm-event.js';
+import { decidePlacement } from '../handlers/lib/governance/decide-placement.js';
 import { planPayerAlarms } from '../handlers/lib/governance/payer-plan.js';
-import { decidePlacement } from '../handlers/lib/governance/placement.js';
 import { exampleConfig } from './helpers/config.js';
 
 const config = exampleConfig();

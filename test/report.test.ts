@@ -8,7 +8,7 @@ import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organi
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sum } from '../handlers/lib/costs/money.js';
-import { readCoverage } from '../handlers/lib/org/coverage.js';
+import { readCoverage } from '../handlers/lib/governance/coverage.js';
 import { reportText } from '../handlers/lib/report/report-text.js';
 import { reportViewModel } from '../handlers/lib/report/report-view-model.js';
 import { missing } from '../handlers/lib/result.js';

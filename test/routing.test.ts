@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TAG_RECIPIENTS, routeAlarm, tagRecipients } from '../handlers/lib/alarm/routing.js';
+import { MAX_TAG_RECIPIENTS, routeAlarm, tagRecipients } from '../handlers/lib/delivery/routing.js';
 import { exampleConfig } from './helpers/config.js';
 
 const config = exampleConfig();

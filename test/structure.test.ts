@@ -94,3 +94,58 @@ describe('where things live: imports run one way', () => {
     expect(dangling).toEqual([]);
   });
 });
+
+/** The folder of `handlers/lib` a file lives in (`(root)` for its top-level files), or undefined outside it. */
+const libFolder = (path: string): string | undefined => {
+  if (!under(path, 'handlers/lib')) return undefined;
+  const parts = path.slice('handlers/lib/'.length).split('/');
+  return parts.length > 1 ? parts[0] : '(root)';
+};
+/** Imports between two different folders of `handlers/lib`, grouped as `from -> to`. */
+const folderEdges = new Map<string, string[]>();
+for (const e of edges) {
+  const [from, to] = [libFolder(e.from), libFolder(e.to)];
+  if (!from || !to || from === to) continue;
+  folderEdges.set(`${from} -> ${to}`, [
+    ...(folderEdges.get(`${from} -> ${to}`) ?? []),
+    `${e.from} -> ${e.to}`,
+  ]);
+}
+
+describe('rooms of handlers/lib: folders import one way', () => {
+  it('no two folders import each other (the offending file imports are listed)', () => {
+    const both = [...folderEdges]
+      .filter(([pair]) => {
+        const [from, to] = pair.split(' -> ');
+        return folderEdges.has(`${to} -> ${from}`);
+      })
+      .map(([pair, files]) => `${pair}: ${files.join(', ')}`);
+
+    expect(both).toEqual([]);
+  });
+
+  it('has no circle among folders (the top-level files are the bottom layer)', () => {
+    const next = new Map<string, string[]>();
+    for (const pair of folderEdges.keys()) {
+      const [from = '', to = ''] = pair.split(' -> ');
+      next.set(from, [...(next.get(from) ?? []), to]);
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (folder: string, path: string[]) => {
+      if (state.get(folder) === 'done') return;
+      if (state.get(folder) === 'visiting') {
+        const circle = [...path.slice(path.indexOf(folder)), folder];
+        const files = circle.slice(1).map((to, i) => folderEdges.get(`${circle[i]} -> ${to}`)?.join(', '));
+        cycles.push(`${circle.join(' -> ')} (${files.join('; ')})`);
+        return;
+      }
+      state.set(folder, 'visiting');
+      for (const to of next.get(folder) ?? []) visit(to, [...path, folder]);
+      state.set(folder, 'done');
+    };
+    for (const folder of next.keys()) visit(folder, []);
+
+    expect(cycles).toEqual([]);
+  });
+});

@@ -9,8 +9,8 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '../../handlers/contract/config/schema.js';
-import type { AlarmStateRecord } from '../../handlers/lib/events/alarm-states.js';
 import { toError } from '../../handlers/lib/result.js';
+import type { AlarmStateRecord } from '../../handlers/lib/state/alarm-states.js';
 
 /** One check's verdict: ok, a warning that does not stop anything, or a failure with its fix. */
 export interface CheckResult {

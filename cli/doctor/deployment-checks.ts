@@ -4,8 +4,8 @@ import {
   paginateListStackInstances,
 } from '@aws-sdk/client-cloudformation';
 import { BILLING_REGION, BILLING_STACK_NAME } from '../../handlers/contract/billing.js';
-import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/events/alarm-states.js';
 import { alarmHealth } from '../../handlers/lib/report/alarm-health.js';
+import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/state/alarm-states.js';
 import { type Check, errorText, fail, ok, warn } from './check-result.js';
 
 /** What the deployment looks like: the billing stack, the member instances, the members' alarms. */

@@ -11,7 +11,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { BILLING_REGION, BILLING_STACK_NAME } from '../../handlers/contract/billing.js';
 import type { Config } from '../../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
-import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/events/alarm-states.js';
+import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/state/alarm-states.js';
 import { type AccountSetup, healthyAccountSetup } from '../../local/account-setup.js';
 import { startAccountSetup } from '../../local/account-setup-server.js';
 import { startCostExplorer } from '../../local/cost-explorer-server.js';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { verifyBillingAlarm } from '../../handlers/lib/events/alarm-event.js';
+import { verifyBillingAlarm } from '../../handlers/lib/alarm/alarm-event.js';
 import { type CostRow, toFocusCsv } from '../../local/focus-csv.js';
 import { tempOut } from '../helpers/bundles.js';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../../contract/config/schema.js';
 import { alarmChannels, type ChatDelivery, chatDeliveries } from '../chat/chat-deliveries.js';
-import { alarmChatMessage } from '../chat/chat-message.js';
-import type { BillingAlarm } from '../events/alarm-event.js';
+import { CHAT_LINES, type ChatMessage } from '../chat/chat-message.js';
+import type { BillingAlarm } from './alarm-event.js';
 import type { AlarmViewModel } from './alarm-view-model.js';
 import type { Explanation } from './explain.js';
 
@@ -20,4 +20,40 @@ export function alarmChat(
     channels,
     alarmChatMessage(vm, { accountId: alarm.accountId, month: month.slice(0, 7) }),
   );
+}
+
+/** The alarm email as a chat message: headline, the summary facts, top services and movers, the link. */
+export function alarmChatMessage(
+  vm: AlarmViewModel,
+  thread: { accountId: string; month: string },
+): ChatMessage {
+  const sections = [
+    ...(vm.services
+      ? [
+          {
+            heading: vm.services.heading,
+            lines: vm.services.rows.slice(0, CHAT_LINES).map((r) => `${r.name}: ${r.amount} (${r.share})`),
+          },
+        ]
+      : []),
+    ...(vm.movers && vm.movers.rows.length > 0
+      ? [
+          {
+            heading: vm.movers.heading,
+            lines: vm.movers.rows.slice(0, CHAT_LINES).map((r) => `${r.name}: ${r.delta} (${r.detail})`),
+          },
+        ]
+      : []),
+    ...(vm.missing ? [{ heading: vm.missing.heading, lines: vm.missing.items.slice(0, CHAT_LINES) }] : []),
+  ];
+  return {
+    title: vm.headline,
+    summary: vm.subject,
+    facts: vm.facts.slice(0, 10),
+    sections,
+    link: vm.link,
+    color: vm.accentColor,
+    threadId: `billing-alarm-${thread.accountId}-${thread.month}`,
+    keywords: ['billing', 'alarm', thread.accountId],
+  };
 }

@@ -2,14 +2,15 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { BILLING_REGION } from '../../contract/billing.js';
 import { deadlinesFrom } from '../deadline.js';
-import { DeliveryLedger } from '../delivery/ledger.js';
-import { NoiseControl } from '../delivery/noise.js';
-import { AlarmStateLedger } from '../events/alarm-states.js';
-import { RejectionLog } from '../events/rejection-log.js';
-import { PlacementLedger } from '../governance/placement.js';
 import { billingContactReader } from '../org/billing-contact.js';
-import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime.js';
-import { type AlarmDeps, type NotifyResult, notifyAlarm } from './notify-alarm.js';
+import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime/runtime.js';
+import { AlarmStateLedger } from '../state/alarm-states.js';
+import { DeliveryLedger } from '../state/delivery-ledger.js';
+import { NoiseControl } from '../state/noise.js';
+import { PlacementLedger } from '../state/placements.js';
+import { RejectionLog } from '../state/rejection-log.js';
+import type { AlarmDeps, NotifyResult } from './alarm-deps.js';
+import { notifyAlarm } from './notify-alarm.js';
 
 /** The alarm Lambda's dependencies from its environment: the shared clients plus Organizations. */
 export function createAlarmDeps(
@@ -34,8 +35,8 @@ export function createAlarmDeps(
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
-    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
-    noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
+    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
+    noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     signal,
   };
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../../contract/config/schema.js';
 import { dailyPace, PACE_DAYS, projectAtPace } from '../analysis/trends.js';
-import type { BillingAlarm } from '../events/alarm-event.js';
-import type { AutomationDetail } from '../events/automation-event.js';
+import type { AutomationDetail } from '../publisher/automation-event.js';
+import type { BillingAlarm } from './alarm-event.js';
 import type { Explanation } from './explain.js';
 
 /** Services in the event's `topServices`. */

@@ -2,7 +2,7 @@ import type { Config } from '../../contract/config/schema.js';
 import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { type NoticeViewModel, noticeViewModel } from '../email/notice.js';
-import type { BillingAlarm } from '../events/alarm-event.js';
+import type { BillingAlarm } from './alarm-event.js';
 
 /** The one email that replaces the alarm emails of an hour past the organisation-wide cap. */
 export function digestViewModel(config: Config, alarm: BillingAlarm, now: Date): NoticeViewModel {

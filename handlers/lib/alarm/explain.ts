@@ -6,13 +6,13 @@ import { type AccountPolicy, policyFor } from '../../contract/config/thresholds.
 import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { RequestCounter } from '../costs/cost-queries.js';
-import type { BillingAlarm } from '../events/alarm-event.js';
+import { type Routing, routeAlarm } from '../delivery/routing.js';
 import { failureCode } from '../failure.js';
-import { readAccountTags } from '../governance/account-tags.js';
 import { findConfiguredOu } from '../org/account-ou.js';
+import { readAccountTags } from '../org/account-tags.js';
 import type { BillingContactReader } from '../org/billing-contact.js';
 import { found, missing, type Result, toError } from '../result.js';
-import { type Routing, routeAlarm } from './routing.js';
+import type { BillingAlarm } from './alarm-event.js';
 
 /** What the best-effort part of an alarm found: its policy, its figures, its name. */
 export interface Explanation {

@@ -1,7 +1,7 @@
 import type { Config } from '../../contract/config/schema.js';
 import type { Placement } from '../../contract/payer-alarms.js';
-import type { PlacementLedger } from '../governance/placement.js';
 import { toError } from '../result.js';
+import type { PlacementLedger } from '../state/placements.js';
 
 /**
  * Whether an alarm from this placement speaks for its account: an account is watched from one side

@@ -2,8 +2,8 @@ import type { AccountPolicy } from '../../contract/config/thresholds.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import type { Formatter } from '../email/format.js';
 import { reasonText, type Translate } from '../email/messages.js';
-import type { BillingAlarm } from '../events/alarm-event.js';
 import type { Result } from '../result.js';
+import type { BillingAlarm } from './alarm-event.js';
 import type { Cause } from './cause.js';
 
 /** One labelled figure of the top block. */

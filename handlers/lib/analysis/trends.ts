@@ -1,5 +1,12 @@
 import { sum } from '../costs/money.js';
-import { addDays, datesBetween, daysBetween, type IsoDate, MOVER_WINDOW_DAYS } from '../costs/periods.js';
+import {
+  addDays,
+  datesBetween,
+  daysBetween,
+  type IsoDate,
+  MOVER_WINDOW_DAYS,
+  moverWindows,
+} from '../costs/periods.js';
 import { found, missing, type Result } from '../result.js';
 
 /** Days averaged for the usual pace. */
@@ -54,16 +61,6 @@ export function projectAtPace(current: number, pace: Pace, daysLeft: number): Pa
 export function percentChange(current: number, previous: number): number | null {
   if (previous === 0) return null;
   return ((current - previous) / Math.abs(previous)) * 100;
-}
-
-/** The two windows movers compare: the last {@link MOVER_WINDOW_DAYS} days through `through`, and the days before. */
-export function moverWindows(through: IsoDate): { last: IsoDate[]; before: IsoDate[]; since: IsoDate } {
-  const since = addDays(through, -(MOVER_WINDOW_DAYS - 1));
-  return {
-    last: datesBetween(since, addDays(through, 1)),
-    before: datesBetween(addDays(since, -MOVER_WINDOW_DAYS), since),
-    since,
-  };
 }
 
 /** One key whose spend moved between two windows of days. */

@@ -2,8 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../../contract/config/schema.js';
-import type { DeliveryLedger } from '../delivery/ledger.js';
 import { toError } from '../result.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { ChatDelivery } from './chat-deliveries.js';
 
 /** Delivery records of chat messages live as long as the email's. */
@@ -18,6 +18,8 @@ export interface ChatSenderDeps {
   readonly sns: SNSClient;
   readonly ledger: DeliveryLedger;
   readonly logger: Logger;
+  /** The clock; the publisher's is the system's. */
+  readonly now: () => Date;
 }
 
 /** A chat delivery that failed; the others went out or were already out. */
@@ -58,30 +60,18 @@ export async function sendChat(
   const already: string[] = [];
   const failed: string[] = [];
   for (const d of deliveries) {
-    const ledgerKey = `chat#${key}#${d.channel}`;
-    if (await deps.ledger.isDone(ledgerKey)) {
-      already.push(d.channel);
-      continue;
-    }
     const channel = deps.config.chat.channels.find((c) => c.name === d.channel);
     try {
-      if (!channel) throw new ChatDeliveryError(`channel ${d.channel} is not configured`);
-      if (channel.type === 'amazonQ') {
-        await deps.sns.send(
-          new PublishCommand({ TopicArn: channel.topicArn, Message: JSON.stringify(d.payload) }),
-        );
-      } else {
-        const url = await webhookUrl(deps, channel.webhookSecretArn ?? '');
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(d.payload),
-          signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-        });
-        if (!res.ok) throw new ChatDeliveryError(`${channel.type} webhook answered ${res.status}`);
-      }
-      await deps.ledger.markDone(ledgerKey, Date.now(), KEEP_SECONDS);
-      sent.push(d.channel);
+      const done = await deps.ledger.onceMarked(
+        `chat#${key}#${d.channel}`,
+        { now: () => deps.now().getTime(), keepSeconds: KEEP_SECONDS },
+        async () => {
+          if (!channel) throw new ChatDeliveryError(`channel ${d.channel} is not configured`);
+          await post(deps, channel, d.payload);
+          return true;
+        },
+      );
+      (done === 'already' ? already : sent).push(d.channel);
     } catch (err) {
       deps.logger.warn('chat delivery failed', { channel: d.channel, error: toError(err) });
       failed.push(`${d.channel} (${toError(err).message})`);
@@ -89,4 +79,24 @@ export async function sendChat(
   }
   if (failed.length > 0) throw new ChatDeliveryError(`chat not delivered to ${failed.join(', ')}`);
   return { sent, already };
+}
+
+/** Posts one payload to its channel: Amazon Q through its SNS topic, Slack and Teams to their webhook. */
+async function post(
+  deps: ChatSenderDeps,
+  channel: Config['chat']['channels'][number],
+  payload: unknown,
+): Promise<void> {
+  if (channel.type === 'amazonQ') {
+    await deps.sns.send(new PublishCommand({ TopicArn: channel.topicArn, Message: JSON.stringify(payload) }));
+    return;
+  }
+  const url = await webhookUrl(deps, channel.webhookSecretArn ?? '');
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+  });
+  if (!res.ok) throw new ChatDeliveryError(`${channel.type} webhook answered ${res.status}`);
 }

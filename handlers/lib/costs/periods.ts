@@ -160,3 +160,13 @@ function monthToDate(
     daysLeft: Math.max(0, daysBetween(end, nextMonth)),
   };
 }
+
+/** The two windows movers compare: the last {@link MOVER_WINDOW_DAYS} days through `through`, and the days before. */
+export function moverWindows(through: IsoDate): { last: IsoDate[]; before: IsoDate[]; since: IsoDate } {
+  const since = addDays(through, -(MOVER_WINDOW_DAYS - 1));
+  return {
+    last: datesBetween(since, addDays(through, 1)),
+    before: datesBetween(addDays(since, -MOVER_WINDOW_DAYS), since),
+    since,
+  };
+}

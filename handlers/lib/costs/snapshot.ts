@@ -1,5 +1,4 @@
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { moverWindows } from '../analysis/trends.js';
 import { type CostBasis, DEFAULT_BASIS, usageFilter } from './cost-basis.js';
 import {
   BY_ACCOUNT,
@@ -12,7 +11,7 @@ import {
   RequestCounter,
 } from './cost-queries.js';
 import { sum } from './money.js';
-import { type IsoDate, isoDate, reportPeriods, trendWindow } from './periods.js';
+import { type IsoDate, isoDate, moverWindows, reportPeriods, trendWindow } from './periods.js';
 import type { CostSnapshot } from './snapshot-schema.js';
 
 /** Accounts whose daily usage the snapshot keeps: the chart draws the first few, movers rank them all. */

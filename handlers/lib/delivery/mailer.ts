@@ -3,7 +3,7 @@ import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { pause } from '../deadline.js';
 import { singleLine } from '../email/format.js';
 import { toError } from '../result.js';
-import { type BatchRecord, DeliveryInProgressError, type DeliveryLedger } from './ledger.js';
+import { type BatchRecord, DeliveryInProgressError, type DeliveryLedger } from '../state/delivery-ledger.js';
 
 /** SES v2 takes at most 50 recipients per message (To, CC and BCC together). */
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;
@@ -80,7 +80,9 @@ type SendOutcome =
   | { kind: 'throttled' | 'refused' | 'unknown'; error: Error };
 
 /**
- * Sends one email as one SES message per ≤ 50 recipients, exactly once per batch: each batch is
+ * Sends one email as one SES message per ≤ 50 recipients, exactly once per batch (its own
+ * claim/send/mark sequence per batch, not the ledger's `once`: a batch is claimed on a version,
+ * may be re-sent once when SES's answer was lost, and counts those copies): each batch is
  * claimed in the ledger before it is sent and marked with SES's message id after, so a retry skips
  * what SES accepted. SendEmail is never re-sent blindly: throttling (not accepted) is retried;
  * an answer lost to a timeout, a reset or a 5xx (SES may have accepted) is retried at most once
@@ -96,7 +98,7 @@ export async function deliverEmail(
   const earlierOwners: string[] = [];
   const batches = recipientBatches(email.to);
   for (const [index, batch] of batches.entries()) {
-    const prior = await ctx.ledger.batch(ctx.key, index);
+    const prior = await ctx.ledger.batch(ctx.key, index, ctx.signal);
     if (prior?.state === 'sent' && prior.messageId) {
       messageIds.push(prior.messageId);
       earlierOwners.push(prior.owner);
@@ -156,17 +158,22 @@ async function sendBatch(
   const claimed = await ctx.ledger.claim(
     ctx.key,
     index,
-    ctx.owner,
-    ctx.leaseMs,
-    ambiguous,
-    prior,
+    { owner: ctx.owner, leaseMs: ctx.leaseMs, ambiguous, prior },
     ctx.clock(),
+    ctx.signal,
   );
   for (let throttled = 0; ; ) {
     const outcome = await sendOnce(ses, email, batch, ctx.signal);
     if (outcome.kind === 'accepted') {
       await ctx.ledger
-        .mark(ctx.key, index, claimed, { state: 'sent', messageId: outcome.messageId }, ctx.clock())
+        .mark(
+          ctx.key,
+          index,
+          claimed,
+          { state: 'sent', messageId: outcome.messageId },
+          ctx.clock(),
+          ctx.signal,
+        )
         .catch((err: unknown) =>
           // SES has it: never throw now, or a retry would send it again.
           ctx.logger.error('SES accepted the batch but the ledger could not record it', {
@@ -186,7 +193,7 @@ async function sendBatch(
     if (outcome.kind === 'unknown') {
       ambiguous += 1;
       await ctx.ledger
-        .mark(ctx.key, index, claimed, { state: 'claimed', ambiguous }, ctx.clock())
+        .mark(ctx.key, index, claimed, { state: 'claimed', ambiguous }, ctx.clock(), ctx.signal)
         .catch((err: unknown) =>
           ctx.logger.warn('could not record an unknown send outcome', { error: toError(err) }),
         );
@@ -205,7 +212,7 @@ async function sendBatch(
       );
     }
     await ctx.ledger
-      .mark(ctx.key, index, claimed, { state: 'unsent' }, ctx.clock())
+      .mark(ctx.key, index, claimed, { state: 'unsent' }, ctx.clock(), ctx.signal)
       .catch((err: unknown) => ctx.logger.warn('could not record a refused send', { error: toError(err) }));
     throw new DeliveryError(
       `SES refused batch ${index + 1} (${batch.length} recipients): ${describe(outcome.error)}`,

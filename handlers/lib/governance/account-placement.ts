@@ -2,8 +2,8 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Config } from '../../contract/config/schema.js';
 import type { ThresholdPair } from '../../contract/member-template.js';
 import { type Placement, payerAlarmSpecs } from '../../contract/payer-alarms.js';
+import type { PlacementLedger } from '../state/placements.js';
 import { readAccountPayerAlarms, syncPayerAlarms } from './payer-alarms.js';
-import type { PlacementLedger } from './placement.js';
 
 /**
  * Where a joined or moved account's alarms live, and its payer alarms set to its new thresholds

@@ -2,8 +2,8 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { TIERS } from '../../contract/member-template.js';
 import { findConfiguredOu } from '../org/account-ou.js';
+import { readAccountTags } from '../org/account-tags.js';
 import { toError } from '../result.js';
-import { readAccountTags } from './account-tags.js';
 import { applyUpdates } from './apply-thresholds.js';
 
 /** Organizations' answers for an account it does not have. */

@@ -11,13 +11,13 @@ import {
   type Placement,
 } from '../../contract/payer-alarms.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
-import { AlarmStateLedger } from '../events/alarm-states.js';
-import { RejectionLog } from '../events/rejection-log.js';
-import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
+import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
+import { AlarmStateLedger } from '../state/alarm-states.js';
+import { PlacementLedger } from '../state/placements.js';
+import { RejectionLog } from '../state/rejection-log.js';
 import { placeAccount } from './account-placement.js';
 import { type AccountThresholdsOutcome, applyAccountThresholds } from './account-thresholds.js';
 import { readGovernanceEvent } from './governance-event.js';
-import { PlacementLedger } from './placement.js';
 import { type SweepOutcome, sweepPlacements } from './placement-sweep.js';
 import {
   answerCustomResource,

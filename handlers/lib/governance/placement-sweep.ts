@@ -3,10 +3,11 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
 import { type PayerAlarmSpec, payerAlarmSpecs } from '../../contract/payer-alarms.js';
-import type { AlarmStateLedger } from '../events/alarm-states.js';
+import type { AlarmStateLedger } from '../state/alarm-states.js';
+import type { PlacementLedger, PlacementRecord } from '../state/placements.js';
+import { decidePlacement } from './decide-placement.js';
 import { readDefaults, readInstance, type StackSetRef } from './deployed-thresholds.js';
 import { readPayerAlarms, syncPayerAlarms } from './payer-alarms.js';
-import { decidePlacement, type PlacementLedger, type PlacementRecord } from './placement.js';
 
 /** What the scheduled sweep needs. */
 export interface SweepDeps {

@@ -3,7 +3,7 @@ import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-
 import type { Config } from '../../contract/config/schema.js';
 import { TIERS, type Tier } from '../../contract/member-template.js';
 import { findConfiguredOu } from '../org/account-ou.js';
-import { readAccountTags } from './account-tags.js';
+import { readAccountTags } from '../org/account-tags.js';
 import {
   type DeployedInstance,
   readDeployedThresholds,

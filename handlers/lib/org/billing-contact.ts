@@ -1,6 +1,6 @@
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import { BILLING_REGION } from '../../contract/billing.js';
-import { clientTimeouts } from '../runtime.js';
+import { clientTimeouts } from '../runtime/runtime.js';
 
 /** Reads an account's BILLING alternate contact (undefined when it has none). */
 export type BillingContactReader = (accountId: string, signal?: AbortSignal) => Promise<string | undefined>;

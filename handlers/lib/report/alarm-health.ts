@@ -1,5 +1,5 @@
 import type { Tier } from '../../contract/member-template.js';
-import type { AlarmStateRecord } from '../events/alarm-states.js';
+import type { AlarmStateRecord } from '../state/alarm-states.js';
 
 /** How long an alarm may sit in INSUFFICIENT_DATA before the report names it (a dimension-set mismatch, typically). */
 export const STUCK_AFTER_MS = 24 * 3_600_000;

@@ -1,4 +1,5 @@
-import { type Mover, moverWindows, rankMovers, topMovers } from '../analysis/trends.js';
+import { type Mover, rankMovers, topMovers } from '../analysis/trends.js';
+import { moverWindows } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Formatter } from '../email/format.js';
 import { singleLine } from '../email/format.js';

@@ -1,7 +1,7 @@
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
-import type { PlacementRecord } from '../governance/placement.js';
-import type { Coverage } from '../org/coverage.js';
+import type { Coverage } from '../governance/coverage.js';
+import type { PlacementRecord } from '../state/placements.js';
 import type { AlarmHealth } from './alarm-health.js';
 
 /** Rows of the coverage lists at most. */

@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
-import type { DeliveryLedger } from '../delivery/ledger.js';
 import { sendWithoutLedger, uniqueRecipients } from '../delivery/mailer.js';
 import { singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
@@ -9,6 +8,7 @@ import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/noti
 import { renderHtml } from '../email/render.js';
 import { NOTICE } from '../email/templates.generated.js';
 import { toError } from '../result.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { ScheduledRun } from './scheduled-run.js';
 
 /** Runs whose notice this warm Lambda sent: the fallback when the state table cannot say. */

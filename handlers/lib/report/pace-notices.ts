@@ -1,20 +1,20 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
-import { routeAlarm } from '../alarm/routing.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Deadlines } from '../deadline.js';
-import type { DeliveryLedger } from '../delivery/ledger.js';
 import { deliverEmail } from '../delivery/mailer.js';
+import { routeAlarm } from '../delivery/routing.js';
 import { basisLine } from '../email/basis-line.js';
 import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
 import { NOTICE } from '../email/templates.generated.js';
-import type { AutomationDetail } from '../events/automation-event.js';
+import type { AutomationDetail } from '../publisher/automation-event.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { PaceAlert } from './pace.js';
 
 /** The automation event's detail for a mailed pace notice. */
@@ -55,6 +55,7 @@ export interface PaceNoticeDeps {
   readonly ledger: DeliveryLedger;
   readonly logger: Logger;
   readonly configurationSetName?: string;
+  readonly now: () => Date;
 }
 
 /** The notice for one pace alert: the figures, the method, and that nothing crossed yet. */
@@ -118,41 +119,57 @@ export async function sendPaceNotices(
   let already = 0;
   const mailed: PaceAlert[] = [];
   for (const alert of alerts) {
-    const key = `pace#${alert.accountId}#${alert.tier}#${alert.month}`;
-    if (await deps.ledger.isDone(key)) {
-      already++;
-      continue;
-    }
-    if (sent >= cap) continue;
-    const vm = paceNoticeViewModel(config, alert, snapshot);
-    const ouId = ouOf[alert.accountId];
-    await deliverEmail(
-      deps.ses,
-      {
-        from: config.email.sender,
-        to: routeAlarm(config, { accountId: alert.accountId, ...(ouId ? { ouId } : {}) }).recipients,
-        subject: vm.subject,
-        html: renderHtml(NOTICE, vm),
-        text: noticeText(vm),
-        ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-        tags: { kind: 'pace', tier: alert.tier },
-      },
-      {
-        ledger: deps.ledger,
-        key,
-        owner: run.requestId,
-        leaseMs: run.deadlines.remainingMs() + 5_000,
-        logger,
-        clock: () => Date.now(),
-        signal: run.deadlines.mandatory,
-        remainingMs: run.deadlines.remainingMs,
+    // Delivered through the ledger (batches claimed, a retry never re-sends), then marked for the
+    // month: delivery records expire after a week, a pace notice is once per month.
+    const done = await deps.ledger.onceMarked(
+      `pace#${alert.accountId}#${alert.tier}#${alert.month}`,
+      { now: () => deps.now().getTime(), keepSeconds: MARK_SECONDS, signal: run.deadlines.mandatory },
+      async () => {
+        if (sent >= cap) return false;
+        await deliverNotice(deps, alert, snapshot, ouOf[alert.accountId], run);
+        return true;
       },
     );
-    await deps.ledger.markDone(key, Date.now(), MARK_SECONDS);
+    if (done === 'already') already++;
+    if (done !== 'done') continue;
     sent++;
     mailed.push(alert);
   }
   const capped = Math.max(0, alerts.length - already - sent);
   if (capped > 0) logger.warn('pace notices capped for this run', { capped, cap });
   return { sent, mailed, already, capped };
+}
+
+/** One pace notice, to the account's routing, through the ledger under the notice's key. */
+async function deliverNotice(
+  deps: PaceNoticeDeps,
+  alert: PaceAlert,
+  snapshot: CostSnapshot,
+  ouId: string | undefined,
+  run: { requestId: string; deadlines: Deadlines },
+): Promise<void> {
+  const { config } = deps;
+  const vm = paceNoticeViewModel(config, alert, snapshot);
+  await deliverEmail(
+    deps.ses,
+    {
+      from: config.email.sender,
+      to: routeAlarm(config, { accountId: alert.accountId, ...(ouId ? { ouId } : {}) }).recipients,
+      subject: vm.subject,
+      html: renderHtml(NOTICE, vm),
+      text: noticeText(vm),
+      ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+      tags: { kind: 'pace', tier: alert.tier },
+    },
+    {
+      ledger: deps.ledger,
+      key: `pace#${alert.accountId}#${alert.tier}#${alert.month}`,
+      owner: run.requestId,
+      leaseMs: run.deadlines.remainingMs() + 5_000,
+      logger: deps.logger,
+      clock: () => deps.now().getTime(),
+      signal: run.deadlines.mandatory,
+      remainingMs: run.deadlines.remainingMs,
+    },
+  );
 }

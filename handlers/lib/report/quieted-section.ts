@@ -1,7 +1,7 @@
 import type { Config } from '../../contract/config/schema.js';
-import type { QuietedAlarm } from '../delivery/noise.js';
 import { singleLine } from '../email/format.js';
 import type { MessageKey, Translate } from '../email/messages.js';
+import type { QuietedAlarm } from '../state/noise.js';
 
 /** Rows of the quieted list at most. */
 export const QUIETED_ROWS = 10;

@@ -6,13 +6,13 @@ import { BILLING_REGION } from '../../contract/billing.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { SnapshotStore } from '../costs/snapshot-store.js';
 import { deadlinesFrom } from '../deadline.js';
-import { DeliveryInProgressError, DeliveryLedger } from '../delivery/ledger.js';
-import { NoiseControl } from '../delivery/noise.js';
-import { AlarmStateLedger } from '../events/alarm-states.js';
-import { RejectionLog } from '../events/rejection-log.js';
-import { PlacementLedger } from '../governance/placement.js';
 import { toError } from '../result.js';
-import { answerOf, clientTimeouts, createRuntimeDeps, type Env, requireEnv } from '../runtime.js';
+import { answerOf, clientTimeouts, createRuntimeDeps, type Env, requireEnv } from '../runtime/runtime.js';
+import { AlarmStateLedger } from '../state/alarm-states.js';
+import { DeliveryInProgressError, DeliveryLedger } from '../state/delivery-ledger.js';
+import { NoiseControl } from '../state/noise.js';
+import { PlacementLedger } from '../state/placements.js';
+import { RejectionLog } from '../state/rejection-log.js';
 import { notifyReportFailure } from './failure-notice.js';
 import { parseScheduledRun } from './scheduled-run.js';
 import { type ReportDeps, type ReportResult, sendReport } from './send-report.js';
@@ -43,8 +43,8 @@ export function createReportDeps(
       runtime.tableName,
       runtime.config.costSnapshotTtlMinutes * 60,
     ),
-    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName, () => signal.current),
-    noise: new NoiseControl(runtime.dynamo, runtime.tableName, () => signal.current),
+    ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
+    noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
@@ -82,28 +82,23 @@ export function createReportHandler(
       }
       const key = `report#${run.value.scheduledTime}`;
       try {
-        const earlier = await deps.ledger.delivery(key);
-        if (earlier?.state === 'done' && earlier.outcome) {
-          return { status: 'duplicate', messageIds: earlier.outcome.messageIds };
-        }
-        await deps.ledger.begin(key, context.awsRequestId, deadlines.remainingMs() + 5_000, Date.now());
-        const result = await sendReport(deps, { key, requestId: context.awsRequestId, deadlines });
-        await deps.ledger
-          .finish(
-            key,
-            context.awsRequestId,
-            {
-              status: 'sent',
-              recipients: result.recipients,
-              subject: result.subject,
-              messageIds: result.messageIds,
-            },
-            Date.now(),
-          )
-          .catch((err: unknown) =>
-            deps.logger.error('could not record the report in the ledger', { error: toError(err) }),
-          );
-        return answerOf(result, env);
+        const once = await deps.ledger.once(
+          key,
+          {
+            owner: context.awsRequestId,
+            leaseMs: deadlines.remainingMs() + 5_000,
+            now: () => deps.now().getTime(),
+            signal: deadlines.mandatory,
+            unrecorded: (error) => deps.logger.error('could not record the report in the ledger', { error }),
+          },
+          async () => {
+            const result = await sendReport(deps, { key, requestId: context.awsRequestId, deadlines });
+            const { recipients, subject, messageIds } = result;
+            return { outcome: { status: 'sent', recipients, subject, messageIds }, value: result };
+          },
+        );
+        if (once.replayed) return { status: 'duplicate', messageIds: once.outcome.messageIds };
+        return answerOf(once.value, env);
       } catch (err) {
         // Another invocation has the same run: it reports, or fails and notifies, itself.
         if (!(err instanceof DeliveryInProgressError)) {

@@ -2,26 +2,26 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { type ChatDelivery, chatDeliveries } from '../chat/chat-deliveries.js';
-import { reportChatMessage } from '../chat/chat-message.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { currentSnapshot } from '../costs/snapshot-source.js';
 import type { SnapshotStore } from '../costs/snapshot-store.js';
 import type { Deadlines } from '../deadline.js';
-import type { DeliveryLedger } from '../delivery/ledger.js';
 import { deliverEmail, uniqueRecipients } from '../delivery/mailer.js';
-import type { NoiseControl, QuietedAlarm } from '../delivery/noise.js';
 import { renderHtml } from '../email/render.js';
 import { ORG_REPORT } from '../email/templates.generated.js';
-import type { AlarmStateLedger, AlarmStateRecord } from '../events/alarm-states.js';
-import type { AutomationDetail } from '../events/automation-event.js';
 import { failureCode } from '../failure.js';
-import type { PlacementLedger, PlacementRecord } from '../governance/placement.js';
-import { type Coverage, readCoverage } from '../org/coverage.js';
+import { type Coverage, readCoverage } from '../governance/coverage.js';
+import type { AutomationDetail } from '../publisher/automation-event.js';
 import { found, missing, type Result, toError } from '../result.js';
-import type { RuntimeDeps } from '../runtime.js';
+import type { RuntimeDeps } from '../runtime/runtime.js';
+import type { AlarmStateLedger, AlarmStateRecord } from '../state/alarm-states.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
+import type { NoiseControl, QuietedAlarm } from '../state/noise.js';
+import type { PlacementLedger, PlacementRecord } from '../state/placements.js';
 import { alarmHealth } from './alarm-health.js';
 import { paceAlerts } from './pace.js';
 import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
+import { reportChatMessage } from './report-chat.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
 
@@ -106,7 +106,7 @@ export async function sendReport(
       metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
       return missing(failureCode(err));
     }),
-    deps.noise.quieted(now.getTime()).catch((err: unknown): QuietedAlarm[] => {
+    deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
       return [];
     }),
@@ -152,7 +152,7 @@ export async function sendReport(
       owner: delivery.requestId,
       leaseMs: deadlines.remainingMs() + 5_000,
       logger,
-      clock: () => Date.now(),
+      clock: () => deps.now().getTime(),
       signal: deadlines.mandatory,
       remainingMs: deadlines.remainingMs,
     },

@@ -4,12 +4,12 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { BILLING_REGION } from '../contract/billing.js';
-import type { Config } from '../contract/config/schema.js';
-import { openSealedConfig } from '../contract/config/sealed.js';
-import { RUNTIME_ENV } from '../contract/runtime-env.js';
-import { withBillingView } from './costs/billing-view.js';
-import { toError } from './result.js';
+import { BILLING_REGION } from '../../contract/billing.js';
+import type { Config } from '../../contract/config/schema.js';
+import { openSealedConfig } from '../../contract/config/sealed.js';
+import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { withBillingView } from '../costs/billing-view.js';
+import { toError } from '../result.js';
 
 /** A variable the function cannot start without. */
 export class MissingConfigurationError extends Error {

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Tier } from '../../contract/member-template.js';
-import { isConditionFailure } from '../delivery/ledger.js';
-import { readShards } from './sharded-items.js';
+import * as z from 'zod/mini';
+import { TIERS, type Tier } from '../../contract/member-template.js';
+import { readShards, shardOf } from './sharded-items.js';
+import { parseItem, StateTable } from './table.js';
 
 /** A member alarm's last known state, as its last forwarded state change said. */
 export interface AlarmStateRecord {
@@ -16,11 +16,17 @@ export interface AlarmStateRecord {
 }
 
 /**
- * Shards of the state items: accounts spread by their last two digits, so that one BatchGet reads
- * every state and each item stays far below DynamoDB's 400 KB (≈ 3,000 tiers per shard).
+ * Shards of the state items (`alarm-states#NN`): one BatchGet reads every state and each item
+ * stays far below DynamoDB's 400 KB (≈ 3,000 tiers per shard).
  */
-const SHARDS = 100;
-const shardKey = (n: number) => `alarm-states#${String(n).padStart(2, '0')}`;
+const PREFIX = 'alarm-states#';
+
+/** One entry of a shard item, `<account>#<tier>` → this. */
+const entrySchema = z.object({
+  state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+  changedAt: z.string().check(z.minLength(1)),
+  placement: z.optional(z.string()),
+});
 
 /**
  * The last state of every member alarm (each account and tier), from the forwarded state changes
@@ -29,22 +35,18 @@ const shardKey = (n: number) => `alarm-states#${String(n).padStart(2, '0')}`;
  * never heard from.
  */
 export class AlarmStateLedger {
-  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: StateTable;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client);
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new StateTable(client, tableName);
   }
 
   /** Keeps a state change unless a newer one is already kept. */
   async record(change: AlarmStateRecord, signal?: AbortSignal): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { id: shardKey(Number(change.accountId.slice(-2)) % SHARDS) },
+    await this.table.conditionally(
+      this.table.update(
+        {
+          Key: { id: shardOf(PREFIX, change.accountId) },
           UpdateExpression: 'SET #k = :v',
           ConditionExpression: 'attribute_not_exists(#k) OR #k.changedAt <= :t',
           ExpressionAttributeNames: { '#k': `${change.accountId}#${change.tier}` },
@@ -56,32 +58,25 @@ export class AlarmStateLedger {
             },
             ':t': change.changedAt,
           },
-        }),
-        signal ? { abortSignal: signal } : {},
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+        },
+        signal,
+      ),
+    );
   }
 
   /** Every kept state (one BatchGet of the shards, unprocessed keys retried). */
   async all(signal?: AbortSignal): Promise<AlarmStateRecord[]> {
-    const items = await readShards(
-      this.doc,
-      this.tableName,
-      Array.from({ length: SHARDS }, (_, n) => shardKey(n)),
-      signal,
-    );
     const records: AlarmStateRecord[] = [];
-    for (const item of items) {
+    for (const item of await readShards(this.table, PREFIX, signal)) {
       for (const [key, value] of Object.entries(item)) {
-        const m = /^(\d{12})#(warning|critical)$/.exec(key);
-        const v = value as { state?: string; changedAt?: string; placement?: string };
-        if (m && v?.state && v.changedAt)
+        const [accountId = '', tierName] = key.split('#');
+        const tier = TIERS.find((t) => t === tierName);
+        const v = parseItem(entrySchema, value);
+        if (/^\d{12}$/.test(accountId) && tier && key === `${accountId}#${tier}` && v)
           records.push({
-            accountId: m[1] as string,
-            tier: m[2] as Tier,
-            state: v.state as AlarmStateRecord['state'],
+            accountId,
+            tier,
+            state: v.state,
             changedAt: v.changedAt,
             ...(v.placement === 'payer' ? { placement: 'payer' as const } : {}),
           });

@@ -13,8 +13,8 @@ import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
 import type { ThresholdPair } from '../../contract/member-template.js';
-import { readDefaults, readInstance } from '../governance/deployed-thresholds.js';
 import { toError } from '../result.js';
+import { readDefaults, readInstance } from './deployed-thresholds.js';
 
 /** Governance view: which accounts have the alarms, and whether their thresholds match the configuration. */
 export interface Coverage {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../delivery/ledger.js';
+import { expiresAt, StateTable } from './table.js';
 
 /** Rejections are kept for a month for whoever investigates a spoofed or misrouted alarm. */
 const KEEP_SECONDS = 30 * 24 * 3600;
@@ -16,13 +15,10 @@ export function rejectionKey(eventId: string | undefined, body: string): string 
 
 /** Records each rejected event with its reason in the state table (TTL one month), never overwriting one. */
 export class RejectionLog {
-  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: StateTable;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client);
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new StateTable(client, tableName);
   }
 
   /** Stores the reason and the event (cut to 16 KB); the same event again is already there. */
@@ -35,24 +31,22 @@ export class RejectionLog {
   ): Promise<string> {
     const body = JSON.stringify(event) ?? 'undefined';
     const id = rejectionKey(eventId, body);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
+    // Never overwritten: the same event again is already there.
+    await this.table.conditionally(
+      this.table.put(
+        {
           Item: {
             id,
             reason,
             event: body.length > MAX_STORED ? `${body.slice(0, MAX_STORED)}…` : body,
             rejectedAt: now.toISOString(),
-            expiration: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+            expiration: expiresAt(now.getTime(), KEEP_SECONDS),
           },
           ConditionExpression: 'attribute_not_exists(id)',
-        }),
-        signal ? { abortSignal: signal } : {},
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+        },
+        signal,
+      ),
+    );
     return id;
   }
 }

@@ -6,9 +6,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { FORWARDER_EVENT_SOURCE, THRESHOLD_CROSSED, THRESHOLD_FORECAST } from '../../contract/billing.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { type ChatSenderDeps, sendChat } from '../chat/chat-sender.js';
-import { DeliveryLedger } from '../delivery/ledger.js';
-import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime.js';
+import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
+import { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { AutomationDetail, AutomationPayload } from './automation-event.js';
+import { payloadOf } from './payload-schema.js';
 
 /** Records of what was published live as long as the delivery ledger's. */
 const KEEP_SECONDS = 7 * 24 * 3600;
@@ -30,14 +31,8 @@ export interface PublisherDeps {
   readonly busName: string;
   readonly logger: Logger;
   readonly chat?: ChatSenderDeps;
-}
-
-/** The automation payload in a Lambda success-destination event (`detail.responsePayload`). */
-export function payloadOf(event: unknown): AutomationPayload | undefined {
-  const detail = (event as { detail?: { responsePayload?: unknown } } | null)?.detail;
-  const payload = detail?.responsePayload as (AutomationPayload & { status?: string }) | undefined;
-  if (!payload || typeof payload !== 'object') return undefined;
-  return payload;
+  /** The clock (the system's unless given). */
+  readonly now?: () => Date;
 }
 
 /** The entries to put for a payload: one per crossing, one per mailed pace notice. */
@@ -72,12 +67,16 @@ export async function publish(deps: PublisherDeps, event: unknown): Promise<Publ
     return { status: 'skipped', events: 0, reason: 'nothing to publish' };
   // Events are recorded too, so a retry (say, for a failing webhook) does not put them again.
   const ledger = key ? deps.chat?.ledger : undefined;
-  const eventsKey = `events#${key}`;
-  const put = entries.length > 0 && !(ledger && (await ledger.isDone(eventsKey)));
-  if (put) {
+  let put = false;
+  const putEvents = async () => {
     await putAll(deps, entries);
-    await ledger?.markDone(eventsKey, Date.now(), KEEP_SECONDS);
-  }
+    put = true;
+    return true;
+  };
+  if (entries.length > 0 && ledger) {
+    const now = () => (deps.now?.() ?? new Date()).getTime();
+    await ledger.onceMarked(`events#${key}`, { now, keepSeconds: KEEP_SECONDS }, putEvents);
+  } else if (entries.length > 0) await putEvents();
   const sent = deps.chat && key && chat.length > 0 ? await sendChat(deps.chat, key, chat) : undefined;
   deps.logger.info('published', { events: put ? entries.length : 0, chat: sent });
   return { status: 'published', events: put ? entries.length : 0, ...(sent ? { chat: sent } : {}) };
@@ -110,7 +109,9 @@ export function createPublisherHandler(env: Env, bundledConfig: URL) {
       sns: new SNSClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) }),
       ledger: new DeliveryLedger(dynamo, requireEnv(env, RUNTIME_ENV.tableName)),
       logger,
+      now: () => new Date(),
     },
+    now: () => new Date(),
   };
   return (event: unknown) => publish(deps, event);
 }

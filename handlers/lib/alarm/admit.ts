@@ -1,0 +1,177 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Membership } from '../org/membership.js';
+import { checkMembership } from '../org/membership.js';
+import { toError } from '../result.js';
+import type { DeliveryOutcome } from '../state/delivery-ledger.js';
+import type { RealertDecision } from '../state/noise.js';
+import type { AlarmDeps, Invocation, NotifyResult } from './alarm-deps.js';
+import { type BillingAlarm, verifyBillingAlarm } from './alarm-event.js';
+import { sendDigestOnce } from './digest-delivery.js';
+import { placementSkipReason } from './placement-admission.js';
+
+/** An alarm let through to be explained and mailed, with what admission learnt on the way. */
+export interface Admitted {
+  readonly admitted: true;
+  readonly member: Membership;
+  readonly decision: Extract<RealertDecision, { mail: true }>;
+}
+
+/** An alarm stopped on the way: its answer, and the outcome the ledger keeps for replays. */
+export interface Stopped {
+  readonly admitted: false;
+  readonly result: NotifyResult;
+  readonly outcome: DeliveryOutcome;
+}
+
+/** The edge: a trusted billing alarm, or the rejected event's answer (recorded in the rejection log). */
+export async function verifyEvent(
+  event: unknown,
+  deps: AlarmDeps,
+  invocation: Invocation,
+  now: Date,
+): Promise<{ ok: true; alarm: BillingAlarm } | { ok: false; result: NotifyResult }> {
+  const verdict = verifyBillingAlarm(event, {
+    alarmNamePrefix: deps.config.alarmNamePrefix,
+    managementAccountId: deps.config.organization.managementAccountId,
+  });
+  if (verdict.ok) return { ok: true, alarm: verdict.value };
+  const result = await reject(
+    deps,
+    event,
+    verdict.eventId,
+    verdict.reason,
+    now,
+    invocation.deadlines.mandatory,
+  );
+  return { ok: false, result };
+}
+
+/**
+ * The admission steps after the edge, in order: the change is counted for noise; the account must
+ * be an active member; its state is kept; an alarm from the side its account is not watched from
+ * is skipped, and so are OK (unless configured) and INSUFFICIENT_DATA; then one email per account
+ * and tier per re-alert window, and the organisation's hourly cap (the first alarm past it sends
+ * the hour's digest).
+ */
+export async function admit(
+  event: unknown,
+  alarm: BillingAlarm,
+  key: string,
+  deps: AlarmDeps,
+  invocation: Invocation,
+  now: Date,
+): Promise<Admitted | Stopped> {
+  const { config, logger, metrics } = deps;
+  const { mandatory, bestEffort } = invocation.deadlines;
+  await deps.noise.recordChange(alarm.accountId, alarm.tier, key, now.getTime(), mandatory);
+  const management = alarm.accountId === config.organization.managementAccountId;
+  const member: Membership = management
+    ? { status: 'member' }
+    : await checkMembership(
+        deps.organizations,
+        deps.dynamo,
+        deps.tableName,
+        alarm.accountId,
+        now,
+        bestEffort,
+      );
+  if (member.status === 'outside') {
+    const reason = `account ${alarm.accountId}: ${member.reason}`;
+    const result = await reject(deps, event, alarm.eventId, reason, now, mandatory);
+    return stopped(result, { status: 'rejected', reason, recipients: [], messageIds: [] });
+  }
+  if (member.status === 'unknown')
+    logger.warn('membership unknown; accepting the event', { reason: member.reason });
+  // Every state is kept (OK and INSUFFICIENT_DATA too, never mailed); a failure costs only the report's view.
+  await deps.alarmStates
+    .record(
+      {
+        accountId: alarm.accountId,
+        tier: alarm.tier,
+        state: alarm.state,
+        changedAt: alarm.changedAt,
+        ...(alarm.placement === 'payer' ? { placement: 'payer' as const } : {}),
+      },
+      bestEffort,
+    )
+    .catch((err: unknown) => logger.warn('alarm state not recorded', { error: toError(err) }));
+  const otherSide = management
+    ? undefined
+    : await placementSkipReason(
+        config,
+        alarm.accountId,
+        alarm.placement,
+        deps.placements,
+        (error) => logger.warn('placement unknown; the alarm goes on', { error }),
+        bestEffort,
+      );
+  const notMailed =
+    alarm.state === 'OK'
+      ? 'OK transitions (including the month-start reset) are not mailed; set email.notifyOnOk to mail them'
+      : `state ${alarm.state} is not mailed`;
+  const skip =
+    otherSide ??
+    (alarm.state !== 'ALARM' && !(alarm.state === 'OK' && config.email.notifyOnOk) ? notMailed : undefined);
+  if (skip) {
+    metrics.addMetric('AlarmsSkipped', MetricUnit.Count, 1);
+    return stopped(
+      { status: 'skipped', reason: skip, recipients: [], costExplorerRequests: 0 },
+      { status: 'skipped', reason: skip, recipients: [], messageIds: [] },
+    );
+  }
+  const windowHours = config.email.realertAfterHours;
+  const decision = await deps.noise.decide(
+    alarm.accountId,
+    alarm.tier,
+    key,
+    windowHours * 3_600_000,
+    now.getTime(),
+    mandatory,
+  );
+  if (!decision.mail) {
+    const reason = `already mailed at ${new Date(decision.lastMailedAt).toISOString()}; one email per account and tier every ${windowHours} h (${decision.changes} state changes since)`;
+    return suppress(deps, alarm, reason, now, mandatory);
+  }
+  const cap = config.email.maxAlarmEmailsPerHour;
+  if (!(await deps.noise.withinHourlyCap(key, cap, now.getTime(), mandatory))) {
+    await sendDigestOnce(deps, alarm, invocation, now);
+    const reason = `the organisation-wide cap of ${cap} alarm emails this hour is reached; a digest went out instead`;
+    return suppress(deps, alarm, reason, now, mandatory);
+  }
+  return { admitted: true, member, decision };
+}
+
+function stopped(result: NotifyResult, outcome: DeliveryOutcome): Stopped {
+  return { admitted: false, result, outcome };
+}
+
+async function reject(
+  deps: AlarmDeps,
+  event: unknown,
+  eventId: string | undefined,
+  reason: string,
+  now: Date,
+  signal: AbortSignal,
+): Promise<NotifyResult> {
+  deps.logger.warn('rejected event', { reason, eventId });
+  deps.metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
+  // Nothing is lost: a rejection that cannot be recorded throws, and the retry records it.
+  await deps.rejections.record(eventId, reason, event, now, signal);
+  return { status: 'rejected', reason, recipients: [], costExplorerRequests: 0 };
+}
+
+async function suppress(
+  deps: AlarmDeps,
+  alarm: BillingAlarm,
+  reason: string,
+  now: Date,
+  signal: AbortSignal,
+): Promise<Stopped> {
+  deps.logger.info('suppressed', { reason });
+  deps.metrics.addMetric('AlarmsSuppressed', MetricUnit.Count, 1);
+  await deps.noise.countQuieted(alarm.accountId, alarm.tier, now.getTime(), signal);
+  return stopped(
+    { status: 'suppressed', reason, recipients: [], costExplorerRequests: 0 },
+    { status: 'suppressed', reason, recipients: [], messageIds: [] },
+  );
+}

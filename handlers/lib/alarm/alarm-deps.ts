@@ -1,0 +1,86 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Config } from '../../contract/config/schema.js';
+import type { ChatDelivery } from '../chat/chat-deliveries.js';
+import type { Deadlines } from '../deadline.js';
+import type { DeliveryContext } from '../delivery/mailer.js';
+import type { AutomationDetail } from '../publisher/automation-event.js';
+import type { AlarmStateLedger } from '../state/alarm-states.js';
+import type { DeliveryLedger, OnceOptions } from '../state/delivery-ledger.js';
+import type { NoiseControl } from '../state/noise.js';
+import type { PlacementLedger } from '../state/placements.js';
+import type { RejectionLog } from '../state/rejection-log.js';
+import type { AlarmViewModel } from './alarm-view-model.js';
+
+/** What the alarm path needs; built once per cold start. */
+export interface AlarmDeps {
+  readonly config: Config;
+  readonly ce: CostExplorerClient;
+  readonly ses: SESv2Client;
+  readonly organizations: OrganizationsClient;
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
+  readonly rejections: RejectionLog;
+  readonly ledger: DeliveryLedger;
+  readonly noise: NoiseControl;
+  /** Each member alarm's last state, for the report's coverage. */
+  readonly alarmStates: AlarmStateLedger;
+  /** Each account's alarm placement (member or payer), with `alarms.placement: auto`. */
+  readonly placements: Pick<PlacementLedger, 'get'>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly now: () => Date;
+  readonly configurationSetName?: string;
+}
+
+/** One invocation: its request id (shared by Lambda's retries of it) and its deadlines. */
+export interface Invocation {
+  readonly requestId: string;
+  readonly deadlines: Deadlines;
+}
+
+/** The outcome of one event, as `billing-alarms simulate` prints it. */
+export interface NotifyResult {
+  readonly status: 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected';
+  readonly reason?: string;
+  readonly recipients: string[];
+  readonly subject?: string;
+  readonly messageIds?: string[];
+  readonly costExplorerRequests: number;
+  readonly viewModel?: AlarmViewModel;
+  /** A mailed ALARM's automation event detail (see `events/automation-event.ts`). */
+  readonly crossing?: AutomationDetail;
+  /** Chat messages for the publisher, delivered once per channel. */
+  readonly chat?: ChatDelivery[];
+  /** The event's delivery key: the publisher records the events and each channel under it. */
+  readonly automationKey?: string;
+}
+
+/** How this invocation delivers once: its request id, a lease to its deadline, the injected clock. */
+export function onceOptions(deps: AlarmDeps, invocation: Invocation, unrecorded: string): OnceOptions {
+  return {
+    owner: invocation.requestId,
+    leaseMs: invocation.deadlines.remainingMs() + 5_000,
+    now: () => deps.now().getTime(),
+    signal: invocation.deadlines.mandatory,
+    unrecorded: (error) => deps.logger.error(unrecorded, { error }),
+  };
+}
+
+/** What the ledger needs to deliver one email of this invocation. */
+export function deliveryContext(deps: AlarmDeps, key: string, invocation: Invocation): DeliveryContext {
+  return {
+    ledger: deps.ledger,
+    key,
+    owner: invocation.requestId,
+    leaseMs: invocation.deadlines.remainingMs() + 5_000,
+    logger: deps.logger,
+    clock: () => deps.now().getTime(),
+    signal: invocation.deadlines.mandatory,
+    remainingMs: invocation.deadlines.remainingMs,
+  };
+}

@@ -1,0 +1,29 @@
+import { CHAT_LINES, type ChatMessage } from '../chat/chat-message.js';
+import type { ReportViewModel } from './report-view-model.js';
+
+/** The organisation report as a short chat summary: the totals, the top accounts, the link. */
+export function reportChatMessage(vm: ReportViewModel, month: string): ChatMessage {
+  return {
+    title: vm.headline,
+    summary: vm.subject,
+    facts: vm.facts.slice(0, 10),
+    sections: [
+      {
+        heading: vm.accounts.heading,
+        lines: vm.accounts.rows.slice(0, CHAT_LINES).map((r) => `${r.name}: ${r.amount} (${r.share})`),
+      },
+      ...(vm.pace
+        ? [
+            {
+              heading: vm.pace.heading,
+              lines: vm.pace.rows.slice(0, CHAT_LINES).map((r) => `${r.name}: ${r.detail}`),
+            },
+          ]
+        : []),
+    ],
+    link: vm.link,
+    color: vm.accentColor,
+    threadId: `billing-report-${month}`,
+    keywords: ['billing', 'report'],
+  };
+}

@@ -1,0 +1,101 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  PutCommand,
+  type PutCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+  type UpdateCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod/mini';
+import { toError } from '../result.js';
+
+/** The state table did not answer: the caller throws so that Lambda retries. */
+export class LedgerUnavailableError extends Error {
+  override readonly name = 'LedgerUnavailableError';
+}
+
+/** Whether DynamoDB refused a conditional write. */
+export function isConditionFailure(err: unknown): boolean {
+  return (
+    err instanceof ConditionalCheckFailedException || toError(err).name === 'ConditionalCheckFailedException'
+  );
+}
+
+/** The TTL attribute (epoch seconds) of an item written at `now` (epoch ms) and kept `keepSeconds`. */
+export function expiresAt(now: number, keepSeconds: number): number {
+  return Math.floor(now / 1000) + keepSeconds;
+}
+
+/** The SDK options of a call that stops at `signal`. */
+export function abortOptions(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal ? { abortSignal: signal } : {};
+}
+
+/** An item read back, checked against its schema: a mismatch reads as no item. */
+export function parseItem<T>(schema: z.ZodMiniType<T>, item: unknown): T | undefined {
+  if (item === undefined) return undefined;
+  const parsed = schema.safeParse(item);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The state table, as every store of `state/` reads and writes it: items keyed by `id`, the
+ * caller's deadline passed to each call, conditional writes refused as themselves. With
+ * `unavailable`, any other failure is wrapped in the error it makes (the ledger's, say).
+ */
+export class StateTable {
+  readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    readonly name: string,
+    private readonly unavailable?: (err: unknown) => Error,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  /** The item `id`, if any. */
+  async get(
+    id: string,
+    signal?: AbortSignal,
+    options: Omit<GetCommandInput, 'TableName' | 'Key'> = {},
+  ): Promise<Record<string, unknown> | undefined> {
+    const out = await this.guard(
+      this.doc.send(new GetCommand({ TableName: this.name, Key: { id }, ...options }), abortOptions(signal)),
+    );
+    return out.Item;
+  }
+
+  async put(input: Omit<PutCommandInput, 'TableName'>, signal?: AbortSignal): Promise<void> {
+    await this.guard(this.doc.send(new PutCommand({ TableName: this.name, ...input }), abortOptions(signal)));
+  }
+
+  update(input: Omit<UpdateCommandInput, 'TableName'>, signal?: AbortSignal): Promise<UpdateCommandOutput> {
+    return this.guard(
+      this.doc.send(new UpdateCommand({ TableName: this.name, ...input }), abortOptions(signal)),
+    );
+  }
+
+  /** A conditional write whose refusal is an answer: true if written, false if the condition failed. */
+  async conditionally(write: Promise<unknown>): Promise<boolean> {
+    try {
+      await write;
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  private async guard<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (err) {
+      if (isConditionFailure(err) || !this.unavailable) throw err;
+      throw this.unavailable(err);
+    }
+  }
+}
