@@ -17,6 +17,7 @@ export function terminalText(text: string, max = TEXT_WIDTH): string {
 
 /** Every character a terminal would act on rather than show: C0 but tab and newline, DEL, C1, format and bidi characters, line and paragraph separators. */
 const ACTIVE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /**

@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import { MEMBER_RESOURCE_TYPES } from '../handlers/contract/member-template.js';
+import { pause } from '../handlers/lib/deadline.js';
 import {
   type CloudWatchAlarmOptions,
   type CloudWatchAlarmsStandIn,
   startCloudWatchAlarms,
 } from './cloudwatch-alarms.js';
-import { pause } from '../handlers/lib/deadline.js';
 import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
 import type { OrganisationFixture } from './organization-fixture.js';

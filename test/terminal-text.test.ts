@@ -14,6 +14,7 @@ const HOSTILE = [
   `${'x'.repeat(500)}`,
 ];
 /** Anything a terminal acts on: C0 (but newline between lines), DEL, C1, bidi and other format characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 
 describe('what the command line prints', () => {
