@@ -17,8 +17,10 @@ export function parsePayerAlarmName(
   name: string,
 ): { readonly tier: Tier; readonly accountId: string } | undefined {
   if (!name.startsWith(prefix)) return undefined;
-  const m = /^(warning|critical)-(\d{12})$/.exec(name.slice(prefix.length));
-  return m ? { tier: m[1] as Tier, accountId: m[2] as string } : undefined;
+  const m = /^(?<tier>warning|critical)-(?<accountId>\d{12})$/.exec(name.slice(prefix.length));
+  const tier = TIERS.find((t) => t === m?.groups?.tier);
+  const accountId = m?.groups?.accountId;
+  return tier && accountId ? { tier, accountId } : undefined;
 }
 
 /** One payer alarm as it should be. */

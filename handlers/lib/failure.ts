@@ -1,4 +1,5 @@
 import { toError } from './result.js';
+import { stringField } from './unknown-values.js';
 
 /**
  * Why a best-effort part is missing, in a word the emails translate ("reason.<code>" in the
@@ -41,7 +42,7 @@ const BY_NAME: [RegExp, FailureCode][] = [
 export function failureCode(thrown: unknown): FailureCode {
   for (let err: unknown = thrown, depth = 0; err && depth < 5; depth++) {
     const e = toError(err);
-    const text = `${e.name} ${(e as { code?: string }).code ?? ''}`;
+    const text = `${e.name} ${stringField(e, 'code') ?? ''}`;
     for (const [pattern, code] of BY_NAME) if (pattern.test(text)) return code;
     err = e.cause;
   }

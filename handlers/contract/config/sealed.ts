@@ -29,5 +29,6 @@ export function openSealedConfig(text: string, source: string): Config {
   const json = text.slice(start + '"config":'.length, -1);
   if (digest(json) !== head[1])
     throw new BrokenSealError(`${source} does not match its sha256: it was changed after synth`);
+  // Validated at synth and sealed with its sha256, checked just above: the schema would cost cold start.
   return JSON.parse(json) as Config;
 }

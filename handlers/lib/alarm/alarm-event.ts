@@ -9,6 +9,7 @@ import {
 import { TIERS, type Tier } from '../../contract/member-template.js';
 import { type Placement, parsePayerAlarmName, payerAlarmName } from '../../contract/payer-alarms.js';
 import { type Found, found, type Missing } from '../result.js';
+import { fieldsOf, stringField } from '../unknown-values.js';
 import { alarmEventSchema, eventBridgeEnvelopeSchema, reasonDataSchema } from './alarm-event-schema.js';
 
 /** A billing alarm that passed every check. */
@@ -53,7 +54,7 @@ export function verifyBillingAlarm(
 ): Verification {
   const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8');
   if (bytes > MAX_EVENT_BYTES) {
-    const id = (raw as { id?: unknown } | null)?.id;
+    const id = stringField(raw, 'id');
     return {
       ok: false,
       reason: `event is ${Math.ceil(bytes / 1024)} KB, over the ${MAX_EVENT_BYTES / 1024} KB an alarm event can be`,
@@ -140,7 +141,7 @@ export function verifyBillingAlarm(
   }
   return found({
     eventId,
-    accountId: payer ? (linked as string) : event.account,
+    accountId: payer && linked ? linked : event.account,
     alarmArn,
     alarmName: detail.alarmName,
     tier,
@@ -170,13 +171,10 @@ function parseReasonData(text: string | undefined): z.infer<typeof reasonDataSch
 
 /** The first schema issue of a Powertools ParseError (its cause holds Standard Schema issues). */
 function firstIssue(error: Error): string {
-  const issues = Array.isArray(error.cause)
-    ? (error.cause as Array<{ message?: string; path?: unknown[] }>)
-    : [];
-  const issue = issues[0];
-  if (!issue) return error.message;
-  const path = (issue.path ?? [])
-    .map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String(p.key) : String(p)))
+  const issue = Array.isArray(error.cause) ? fieldsOf(error.cause[0]) : undefined;
+  if (!issue || Object.keys(issue).length === 0) return error.message;
+  const path = (Array.isArray(issue.path) ? issue.path : [])
+    .map((p: unknown) => (typeof p === 'object' && p !== null && 'key' in p ? String(p.key) : String(p)))
     .join('.');
-  return `${path || '(event)'}: ${issue.message ?? 'invalid'}`;
+  return `${path || '(event)'}: ${stringField(issue, 'message') ?? 'invalid'}`;
 }

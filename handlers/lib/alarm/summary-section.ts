@@ -41,7 +41,7 @@ export function summaryFacts(input: SummaryInput): Fact[] {
     { label: t('alarm.account'), value: input.accountLabel },
     {
       label: t('alarm.tier'),
-      value: isAlarm ? tier : `${tier} — ${t(`state.${alarm.state}` as 'state.OK')}`,
+      value: isAlarm ? tier : `${tier} — ${t(`state.${alarm.state}` as const)}`,
     },
     {
       label: t('alarm.cloudWatchEstimate', { currency: cw.currency }),

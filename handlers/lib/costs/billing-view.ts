@@ -1,4 +1,5 @@
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { stringField } from '../unknown-values.js';
 
 /** The Cost Explorer operations that read a billing view's data. */
 const VIEW_OPERATIONS = new Set(['GetCostAndUsageCommand', 'GetCostForecastCommand']);
@@ -13,9 +14,8 @@ export function withBillingView(client: CostExplorerClient, arn: string | undefi
   if (!arn) return client;
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { BillingViewArn?: string };
-      if (VIEW_OPERATIONS.has(String(context.commandName)) && !input.BillingViewArn)
-        input.BillingViewArn = arn;
+      if (VIEW_OPERATIONS.has(String(context.commandName)) && !stringField(args.input, 'BillingViewArn'))
+        Object.assign(args.input, { BillingViewArn: arn });
       return next(args);
     },
     { step: 'initialize', name: 'billingView' },

@@ -1,5 +1,6 @@
 import type { Expression } from '@aws-sdk/client-cost-explorer';
 import type { Config } from '../../contract/config/schema.js';
+import { isOneOf } from '../unknown-values.js';
 
 /** What the figures count: Cost Explorer's metric, and the record types left out of usage. */
 export interface CostBasis {
@@ -32,9 +33,7 @@ export function usageFilter(basis: CostBasis): Expression {
 
 /** Whether a record type counts as usage under the basis. */
 export function countsAsUsage(recordType: string, basis: CostBasis): boolean {
-  return (
-    !(CREDIT_RECORD_TYPES as readonly string[]).includes(recordType) && !basis.exclude.includes(recordType)
-  );
+  return !isOneOf(CREDIT_RECORD_TYPES, recordType) && !basis.exclude.includes(recordType);
 }
 
 /** The basis a configuration asks for. */

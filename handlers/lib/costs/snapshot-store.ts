@@ -53,7 +53,8 @@ export class SnapshotStore {
     const chunks: (Buffer | undefined)[] = new Array(parts).fill(undefined);
     for (const part of await this.getAll(keys, signal)) {
       const index = Number(String(part.id).split('#').pop());
-      if (index >= 0 && index < parts) chunks[index] = Buffer.from(part.data as Uint8Array);
+      if (index >= 0 && index < parts && part.data instanceof Uint8Array)
+        chunks[index] = Buffer.from(part.data);
     }
     const holes = chunks.flatMap((c, i) => (c === undefined ? [i] : []));
     if (holes.length > 0) {
@@ -61,7 +62,7 @@ export class SnapshotStore {
         `snapshot generation ${head.generation} lacks part(s) ${holes.join(', ')} of ${parts} (expired or not yet written)`,
       );
     }
-    const json = gunzipSync(Buffer.concat(chunks as Buffer[])).toString('utf8');
+    const json = gunzipSync(Buffer.concat(chunks.flatMap((c) => (c ? [c] : [])))).toString('utf8');
     if (sha256(json) !== head.sha256)
       throw new SnapshotStoreError(`snapshot generation ${head.generation} fails its checksum`);
     return parseCached(json);
@@ -127,7 +128,7 @@ export class SnapshotStore {
             throw new SnapshotStoreError('cannot read the cached snapshot', { cause: toError(err) });
           });
         items.push(...(out.Responses?.[this.tableName] ?? []));
-        pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { id: string }[];
+        pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
       }
     }
     return items;
@@ -147,7 +148,9 @@ export class SnapshotStore {
         .catch((err: unknown) => {
           throw new SnapshotStoreError('cannot write the snapshot', { cause: toError(err) });
         });
-      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      pending = (out.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
+        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+      );
     }
   }
 }

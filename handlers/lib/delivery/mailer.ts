@@ -4,6 +4,7 @@ import { pause } from '../deadline.js';
 import { singleLine } from '../email/format.js';
 import { toError } from '../result.js';
 import { type BatchRecord, DeliveryInProgressError, type DeliveryLedger } from '../state/delivery-ledger.js';
+import { fieldsOf } from '../unknown-values.js';
 
 /** SES v2 takes at most 50 recipients per message (To, CC and BCC together). */
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;
@@ -253,7 +254,8 @@ async function sendOnce(
     return { kind: 'accepted', messageId: out.MessageId };
   } catch (thrown) {
     const error = toError(thrown);
-    const status = (thrown as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const code = fieldsOf(fieldsOf(thrown).$metadata).httpStatusCode;
+    const status = typeof code === 'number' ? code : undefined;
     if (status === 429 || /TooManyRequests|Throttl/.test(error.name)) return { kind: 'throttled', error };
     // A 4xx is SES refusing the message: nothing was accepted. Anything else may have been.
     if (status !== undefined && status >= 400 && status < 500) return { kind: 'refused', error };

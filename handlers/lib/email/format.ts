@@ -86,7 +86,9 @@ export function formatter(
       return stamp
         .formatToParts(new Date(iso))
         .map((p) =>
-          p.type === 'dayPeriod' && periods ? (periods[p.value as 'AM' | 'PM'] ?? p.value) : p.value,
+          p.type === 'dayPeriod' && periods && (p.value === 'AM' || p.value === 'PM')
+            ? (periods[p.value] ?? p.value)
+            : p.value,
         )
         .join('');
     },

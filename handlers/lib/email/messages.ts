@@ -1,5 +1,6 @@
 import type { LOCALES } from '../../contract/config/schema.js';
 import { FAILURE_CODES } from '../failure.js';
+import { isOneOf } from '../unknown-values.js';
 import { type Catalogue, en, type MessageKey } from './messages/en.js';
 import { ja } from './messages/ja.js';
 import { ko } from './messages/ko.js';
@@ -25,6 +26,14 @@ export type MessageValues = Readonly<Record<string, string | number>>;
 /** A function that looks up a message and fills its `{placeholders}`. */
 export type Translate = (key: MessageKey, values?: MessageValues) => string;
 
+/** The form of a plural entry for a category (`one`, `few`, …), when the entry has it. */
+function pluralForm(
+  entry: { readonly one?: string; readonly other: string },
+  category: string,
+): string | undefined {
+  return category === 'one' ? entry.one : category === 'other' ? entry.other : undefined;
+}
+
 /** The translate function of a locale. Plural forms follow `Intl.PluralRules` on the `count` value. */
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
@@ -35,7 +44,7 @@ export function translator(locale: Locale): Translate {
     const text =
       typeof entry === 'string'
         ? entry
-        : (entry[plural.select(Number(values.count ?? 0)) as keyof typeof entry] ?? entry.other);
+        : (pluralForm(entry, plural.select(Number(values.count ?? 0))) ?? entry.other);
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = values[name];
       if (value === undefined) return whole;
@@ -46,7 +55,5 @@ export function translator(locale: Locale): Translate {
 
 /** A missing detail's reason in the reader's words: a known failure code, or a generic "unavailable". */
 export function reasonText(t: Translate, reason: string): string {
-  return (FAILURE_CODES as readonly string[]).includes(reason)
-    ? t(`reason.${reason}` as MessageKey)
-    : t('reason.unavailable');
+  return isOneOf(FAILURE_CODES, reason) ? t(`reason.${reason}` as const) : t('reason.unavailable');
 }

@@ -16,11 +16,13 @@ export const MAX_OUS_PER_CALL = 50;
 /** Accounts per call: one operation, kept small enough that a failure is easy to read. */
 export const MAX_ACCOUNTS_PER_CALL = 100;
 
+const OUTCOME_STATUSES = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'PENDING', 'RUNNING', 'SUBMITTED'] as const;
+
 /** How one account's update ended. */
 export interface AccountOutcome {
   readonly accountId: string;
   readonly thresholds: ThresholdPair;
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'PENDING' | 'RUNNING' | 'SUBMITTED';
+  readonly status: (typeof OUTCOME_STATUSES)[number];
   readonly reason?: string;
   readonly operationId?: string;
 }
@@ -57,7 +59,8 @@ export function callsFor(updates: readonly AccountUpdate[]): Call[] {
   for (const group of groups.values()) {
     let current: Call | undefined;
     for (const u of [...group].sort((a, b) => (a.ouId ?? '').localeCompare(b.ouId ?? ''))) {
-      const ou = u.ouId as string;
+      // Callers pass only updates with an OU (applyUpdates filters the others out first).
+      const ou = u.ouId ?? '';
       const fits =
         current &&
         current.accounts.length < MAX_ACCOUNTS_PER_CALL &&
@@ -190,7 +193,7 @@ async function waitFor(
     return {
       accountId,
       thresholds: call.thresholds,
-      status: (r?.status ?? 'FAILED') as AccountOutcome['status'],
+      status: OUTCOME_STATUSES.find((s) => s === r?.status) ?? 'FAILED',
       ...(r?.reason ? { reason: r.reason } : r ? {} : { reason: "not in the operation's results" }),
       operationId,
     };

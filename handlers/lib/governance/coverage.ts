@@ -132,7 +132,7 @@ export async function readCoverage(
     );
     const limit = options.maxInstanceReads ?? 300;
     for (const summary of toCheck.slice(0, limit)) {
-      const id = summary.Account as string;
+      const id = summary.Account ?? '';
       const instance = await readInstance(ref, id, defaults, options.signal);
       // Gone between the list and the read (deleted meanwhile): nothing deployed to compare.
       if (!instance) continue;

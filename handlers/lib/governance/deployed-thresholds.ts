@@ -8,6 +8,7 @@ import {
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
 import { MEMBER_PARAMETERS, type ThresholdPair, thresholdsIn } from '../../contract/member-template.js';
+import { toError } from '../result.js';
 
 export type { ThresholdPair } from '../../contract/member-template.js';
 
@@ -71,7 +72,7 @@ export async function readInstance(
       overridden: overrides(i?.ParameterOverrides),
     };
   } catch (err) {
-    if ((err as { name?: string }).name === 'StackInstanceNotFoundException') return undefined;
+    if (toError(err).name === 'StackInstanceNotFoundException') return undefined;
     throw err;
   }
 }
@@ -106,10 +107,10 @@ export async function readDeployedThresholds(
     for (const s of page.Summaries ?? []) if (s.Account) accounts.push(s.Account);
   }
   const instances: DeployedInstance[] = [];
-  let next = 0;
+  const queue = [...accounts];
   const worker = async () => {
-    while (next < accounts.length) {
-      const instance = await readInstance(ref, accounts[next++] as string, defaults);
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const instance = await readInstance(ref, id, defaults);
       if (instance) instances.push(instance);
     }
   };

@@ -4,6 +4,7 @@ import {
   ORGANIZATIONS_SOURCE,
   STACK_INSTANCE_STATUS_CHANGE,
 } from '../../contract/billing.js';
+import { fieldsOf, isOneOf } from '../unknown-values.js';
 
 /** What a governance event asks for: check one account's thresholds. */
 export interface AccountToCheck {
@@ -21,7 +22,7 @@ export type GovernanceEvent =
   | { readonly kind: 'reject'; readonly reason: string };
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const obj = (v: unknown): Json => fieldsOf(v);
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const ACCOUNT = /^\d{12}$/;
 
@@ -49,7 +50,7 @@ export function readGovernanceEvent(event: unknown, stackSetName: string): Gover
   const detail = obj(e.detail);
   if (e.source === ORGANIZATIONS_SOURCE) {
     const name = str(detail.eventName) ?? '';
-    if (!(ACCOUNT_JOIN_EVENTS as readonly string[]).includes(name))
+    if (!isOneOf(ACCOUNT_JOIN_EVENTS, name))
       return {
         kind: 'reject',
         reason: `Organizations event ${name || '(no eventName)'} is not one of ${ACCOUNT_JOIN_EVENTS.join(', ')}`,

@@ -15,6 +15,7 @@ import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runt
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { PlacementLedger } from '../state/placements.js';
 import { RejectionLog } from '../state/rejection-log.js';
+import { stringField } from '../unknown-values.js';
 import { placeAccount } from './account-placement.js';
 import { type AccountThresholdsOutcome, applyAccountThresholds } from './account-thresholds.js';
 import { readGovernanceEvent } from './governance-event.js';
@@ -128,7 +129,7 @@ export async function handleGovernanceEvent(
   }
   const read = readGovernanceEvent(event, deps.stackSetName);
   if (read.kind === 'reject') {
-    const id = (event as { id?: string } | null)?.id;
+    const id = stringField(event, 'id');
     await deps.rejections.record(id, read.reason, event, deps.now());
     deps.logger.warn('governance event rejected', { reason: read.reason });
     return { status: 'rejected', reason: read.reason };
@@ -165,8 +166,10 @@ export async function handleGovernanceEvent(
 
 /** The scheduled governance run's input (an EventBridge Scheduler schedule). */
 function isSweepEvent(event: unknown): boolean {
-  const e = event as { source?: unknown; 'detail-type'?: unknown } | null;
-  return e?.source === GOVERNANCE_SWEEP_SOURCE && e['detail-type'] === GOVERNANCE_SWEEP_DETAIL_TYPE;
+  return (
+    stringField(event, 'source') === GOVERNANCE_SWEEP_SOURCE &&
+    stringField(event, 'detail-type') === GOVERNANCE_SWEEP_DETAIL_TYPE
+  );
 }
 
 /** The governance Lambda's handler. */

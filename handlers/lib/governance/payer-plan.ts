@@ -41,12 +41,10 @@ export function planPayerAlarms(
   const changes: PayerAlarmChange[] = [];
   const puts: PayerAlarmSpec[] = [];
   const wanted = new Set<string>();
-  for (const accountId of accounts) {
-    for (const spec of payerAlarmSpecs(
-      config.alarmNamePrefix,
-      accountId,
-      desired.get(accountId) as ThresholdPair,
-    )) {
+  const onPayer = new Set(accounts);
+  for (const [accountId, thresholds] of desired) {
+    if (!onPayer.has(accountId)) continue;
+    for (const spec of payerAlarmSpecs(config.alarmNamePrefix, accountId, thresholds)) {
       wanted.add(spec.name);
       const now = existing.get(spec.name);
       if (now?.threshold === spec.threshold) continue;

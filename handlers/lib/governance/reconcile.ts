@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import type { Config } from '../../contract/config/schema.js';
 import { pause } from '../deadline.js';
 import { toError } from '../result.js';
+import { isOneOf, stringField } from '../unknown-values.js';
 import { applyUpdates, callsFor } from './apply-thresholds.js';
 import type { StackSetRef } from './deployed-thresholds.js';
 import { readPayerAlarms, syncPayerAlarms } from './payer-alarms.js';
@@ -38,12 +39,9 @@ const NAMED_AT_MOST = 20;
 
 /** Whether an event is a CloudFormation custom resource request (through the provider framework). */
 export function isCustomResourceEvent(event: unknown): event is CustomResourceEvent {
-  const e = event as Partial<CustomResourceEvent> | null;
   return (
-    !!e &&
-    typeof e === 'object' &&
-    (e.RequestType === 'Create' || e.RequestType === 'Update' || e.RequestType === 'Delete') &&
-    typeof e.RequestId === 'string'
+    isOneOf(['Create', 'Update', 'Delete'] as const, stringField(event, 'RequestType')) &&
+    stringField(event, 'RequestId') !== undefined
   );
 }
 
@@ -114,8 +112,9 @@ export class MemoryAttemptLog implements AttemptLog {
   private readonly started = new Map<string, Date>();
 
   async startedAt(runId: string, now: Date): Promise<Date> {
-    if (!this.started.has(runId)) this.started.set(runId, now);
-    return this.started.get(runId) as Date;
+    const kept = this.started.get(runId) ?? now;
+    this.started.set(runId, kept);
+    return kept;
   }
 
   async tried(runId: string): Promise<Set<string>> {

@@ -99,10 +99,9 @@ export async function planThresholds(
   const targets = new Set(config.organization.targetOrganizationalUnitIds);
   const nested = config.thresholds.organizationalUnits.some((o) => !targets.has(o.id));
   const policyOu = new Map<string, string | undefined>();
-  let next = 0;
+  const queue = [...deployed.instances];
   const worker = async () => {
-    while (next < deployed.instances.length) {
-      const instance = deployed.instances[next++] as DeployedInstance;
+    for (let instance = queue.shift(); instance !== undefined; instance = queue.shift()) {
       const id = instance.accountId;
       tags.set(id, await readAccountTags(orgs, id));
       policyOu.set(

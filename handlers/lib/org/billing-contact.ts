@@ -1,5 +1,6 @@
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import { BILLING_REGION } from '../../contract/billing.js';
+import { toError } from '../result.js';
 import { clientTimeouts } from '../runtime/runtime.js';
 
 /** Reads an account's BILLING alternate contact (undefined when it has none). */
@@ -29,7 +30,7 @@ export function billingContactReader(managementAccountId: string): BillingContac
       );
       return out.AlternateContact?.EmailAddress;
     } catch (err) {
-      if ((err as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+      if (toError(err).name === 'ResourceNotFoundException') return undefined;
       throw err;
     }
   };

@@ -3,6 +3,7 @@ import { DescribeAccountCommand, type OrganizationsClient } from '@aws-sdk/clien
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { failureCode } from '../failure.js';
 import { toError } from '../result.js';
+import { fieldsOf, stringField } from '../unknown-values.js';
 
 /** How long a member's status is reused; a non-member's, shorter (it may be joining). */
 const MEMBER_TTL_SECONDS = 6 * 3600;
@@ -33,7 +34,15 @@ export async function checkMembership(
   const key = { id: `member#${accountId}` };
   const cached = await doc
     .send(new GetCommand({ TableName: tableName, Key: key }), options)
-    .then((out) => out.Item as { state?: string; name?: string; expiration?: number } | undefined)
+    .then((out) => {
+      const item = fieldsOf(out.Item);
+      const expiration = item.expiration;
+      return {
+        state: stringField(item, 'state'),
+        name: stringField(item, 'name'),
+        expiration: typeof expiration === 'number' ? expiration : undefined,
+      };
+    })
     .catch(() => undefined);
   if (cached?.state && (cached.expiration ?? 0) * 1000 > now.getTime())
     return fromState(cached.state, cached.name);

@@ -1,6 +1,6 @@
 import type { Config } from '../../contract/config/schema.js';
 import { singleLine } from '../email/format.js';
-import type { MessageKey, Translate } from '../email/messages.js';
+import type { Translate } from '../email/messages.js';
 import type { QuietedAlarm } from '../state/noise.js';
 
 /** Rows of the quieted list at most. */
@@ -28,7 +28,7 @@ export function quietedSection(
       detail: t('report.quietedRow', {
         count: q.count,
         tier: (q.tier === 'warning' || q.tier === 'critical'
-          ? t(`tier.${q.tier}` as MessageKey)
+          ? t(`tier.${q.tier}` as const)
           : q.tier
         ).toLowerCase(),
       }),

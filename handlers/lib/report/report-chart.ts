@@ -26,6 +26,9 @@ export interface ChartSection {
 }
 
 /** The stacked daily chart of the trend window: the largest accounts in colour, the rest as "others". */
+/** The j-th account's colour: the palette, round again past its end. */
+const colorOf = (j: number) => PALETTE[j % PALETTE.length] ?? OTHERS_COLOR;
+
 export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter): ChartSection {
   const { trend } = snapshot.periods;
   const days = datesBetween(trend.start, trend.end);
@@ -43,7 +46,7 @@ export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter)
       const others = sum([totals[i] ?? 0, ...parts.map((p) => -p)]);
       // Round the running total, not each part, so that the stack is exactly as tall as the day.
       const values = [...parts, others];
-      const colors = [...drawn.map((_, j) => PALETTE[j % PALETTE.length] as string), OTHERS_COLOR];
+      const colors = [...drawn.map((_, j) => colorOf(j)), OTHERS_COLOR];
       let acc = 0;
       let drawnPx = 0;
       const segments = values.map((v, j) => {
@@ -51,7 +54,7 @@ export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter)
         const top = px(acc);
         const height = top - drawnPx;
         drawnPx = top;
-        return { height, color: colors[j] as string };
+        return { height, color: colors[j] ?? OTHERS_COLOR };
       });
       return {
         label: f.dayOfMonth(d),
@@ -64,7 +67,7 @@ export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter)
     legend: [
       ...drawn.map((a, j) => ({
         name: singleLine(names.get(a.id) ?? a.id, 40),
-        color: PALETTE[j % PALETTE.length] as string,
+        color: colorOf(j),
       })),
       { name: t('report.others'), color: OTHERS_COLOR },
     ],

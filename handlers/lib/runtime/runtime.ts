@@ -105,5 +105,6 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
 export function answerOf<T extends { viewModel?: unknown }>(result: T, env: Env): T {
   if (env[RUNTIME_ENV.returnViewModel] === 'true' || result.viewModel === undefined) return result;
   const { viewModel: _viewModel, ...rest } = result;
+  // T without its optional view-model is still a T (viewModel is optional in T).
   return rest as T;
 }
