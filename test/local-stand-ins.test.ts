@@ -8,22 +8,7 @@ import { withBillingView } from '../handlers/lib/costs/billing-view.js';
 import { getAllCostAndUsage, getForecast, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
 import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
 import type { CostRow } from '../local/focus-csv.js';
-
-const row = (
-  date: string,
-  accountId: string,
-  service: string,
-  cost: number,
-  recordType = 'Usage',
-): CostRow => ({
-  date,
-  accountId,
-  accountName: `name-${accountId}`,
-  service,
-  recordType,
-  cost,
-  currency: 'USD',
-});
+import { costRow as row } from './helpers/cost-rows.js';
 
 const rows: CostRow[] = [];
 for (let d = 1; d <= 19; d++) {
