@@ -8,7 +8,9 @@ import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from
 import { startStandIns } from '../local/stand-ins.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { report } from './report.js';
-import { type RunLine, runThroughBundle, writeEventsLog, writeSentLog } from './run-events.js';
+import { runMailThroughBundle } from './run-events.js';
+import type { RunLine } from './run-lines.js';
+import { writeEventsLog, writeSentLog } from './run-logs.js';
 import { sampleEvent } from './sample-event.js';
 
 /** Options of {@link demo}. */
@@ -56,7 +58,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
     alarmStates: sampleAlarmStates(organisation, now),
   });
   try {
-    const alarm = await runThroughBundle({
+    const alarm = await runMailThroughBundle({
       bundle: bundles.alarm,
       functionName: 'billing-alarm',
       events: [{ name: 'demo-alarm', event }],

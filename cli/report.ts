@@ -4,7 +4,8 @@ import { REPORT_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
 import { localAccountOf } from '../local/request-log.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
-import { type RunOptions, type RunResult, runThroughBundle } from './run-events.js';
+import { type RunOptions, type RunResult, runMailThroughBundle } from './run-events.js';
+import type { RunLine } from './run-lines.js';
 
 /** Options of {@link report}: a run's options, with the organisation and clock it needs. */
 export interface ReportOptions extends Omit<RunOptions, 'bundle' | 'functionName' | 'events'> {
@@ -23,9 +24,9 @@ export function scheduledPayload(now: Date) {
 }
 
 /** `billing-alarms report`: the scheduled payload through the built report bundle against the stand-ins. */
-export async function report(options: ReportOptions): Promise<RunResult> {
+export async function report(options: ReportOptions): Promise<RunResult<RunLine>> {
   const built = options.bundle ? undefined : await lambdaBundles(options.config, options.bundleOptions);
-  return runThroughBundle({
+  return runMailThroughBundle({
     timeoutMs: REPORT_TIMEOUT_SECONDS * 1000,
     account: localAccountOf(options.config),
     ...(built ? { publisher: built.publisher } : {}),

@@ -1,57 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { accessKeyForFunction } from '../local/request-log.js';
 import type { StoredEmail } from '../local/ses.js';
 import { type StandInOptions, type StandIns, startStandIns } from '../local/stand-ins.js';
-import { type AttemptError, type Invocation, startLambda } from './lambda-process.js';
-
-/** What an event ended in. */
-export type RunStatus =
-  | 'sent'
-  | 'duplicate'
-  | 'suppressed'
-  | 'skipped'
-  | 'rejected'
-  | 'failed'
-  /** Governance events: the account's thresholds were updated, or already right, or submitted and still running. */
-  | 'applied'
-  | 'unchanged'
-  | 'pending';
-
-/** The line of a governance event: the account and its thresholds. */
-export interface GovernanceLine {
-  status: 'applied' | 'unchanged' | 'pending';
-  accountId: string;
-  thresholds: { warning: number; critical: number };
-  /** Where the account's alarms live: its own (member) or the management account's (payer). */
-  placement?: 'member' | 'payer';
-}
-
-/** The one-line JSON `simulate` and `report` print per event. */
-export interface RunLine {
-  status: RunStatus;
-  reason?: string;
-  recipients: string[];
-  subject?: string;
-  /** SES's message ids: of this delivery, or (for a duplicate) of the first one. */
-  messageIds?: string[];
-  files: string[];
-  costExplorerRequests: number;
-  /** Set when every attempt failed: on AWS the event now waits in the dead-letter queue. */
-  deadLetter?: boolean;
-  /** The report: accounts on pace to cross a tier this month. */
-  paceAlerts?: {
-    accountId: string;
-    tier: string;
-    monthToDate: number;
-    forecast: number;
-    threshold: number;
-  }[];
-  /** Set when the publisher (automation events, chat) failed after its retries: on AWS its dead-letter queue. */
-  publisherFailed?: string;
-}
+import { destinationEvent } from './destination-event.js';
+import { writeChatFiles, writeEmailFiles } from './email-files.js';
+import { startLambda } from './lambda-process.js';
+import {
+  type EventLine,
+  type HandlerAnswer,
+  isMailLine,
+  lineOf,
+  mailLines,
+  type RunLine,
+  realCause,
+} from './run-lines.js';
+import { writeEventsLog, writeSentLog } from './run-logs.js';
 
 /** Options of {@link runThroughBundle}. */
 export interface RunOptions extends StandInOptions {
@@ -63,7 +28,7 @@ export interface RunOptions extends StandInOptions {
   /** Extra environment for the function (stand-in endpoints are added). */
   readonly env?: Record<string, string>;
   /** Called with each line as soon as it is known. */
-  readonly onLine?: (line: RunLine) => void;
+  readonly onLine?: (line: EventLine) => void;
   /** Stand-ins to use (and leave running); by default the run starts its own and stops them. */
   readonly standIns?: StandIns;
   /** The function's timeout. @default 30 s (the alarm Lambda's) */
@@ -79,33 +44,15 @@ export interface RunOptions extends StandInOptions {
   readonly publisher?: string;
 }
 
-/** What a run produced. */
-export interface RunResult {
-  readonly lines: RunLine[];
+/** What a run produced: its lines are mail lines ({@link runMailThroughBundle}) or any event's. */
+export interface RunResult<Line extends EventLine = EventLine> {
+  readonly lines: Line[];
   readonly emails: StoredEmail[];
   readonly costExplorer: StandIns['ce']['stats'];
   readonly initMs: number;
   readonly viewerUrl: string;
   /** Handler time and the process's peak memory after each successful invocation. */
   readonly invocations: { durationMs: number; maxRssMb: number }[];
-}
-
-/** The handler's answer, as far as a line needs it. */
-interface HandlerAnswer {
-  status?: RunStatus;
-  reason?: string;
-  recipients?: string[];
-  subject?: string;
-  messageIds?: string[];
-  costExplorerRequests?: number;
-  viewModel?: unknown;
-  accountId?: string;
-  thresholds?: { warning: number; critical: number };
-  placement?: 'member' | 'payer';
-  /** The scheduled governance sweep's answer. */
-  placements?: { member: number; payer: number };
-  paceAlerts?: RunLine['paceAlerts'];
-  chat?: { channel: string; type: 'slack' | 'teams' | 'amazonQ'; payload: unknown }[];
 }
 
 /**
@@ -145,7 +92,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       onAttempt: () => standIns.dynamo.newAttempt(),
     },
   );
-  const lines: RunLine[] = [];
+  const lines: EventLine[] = [];
   const emails: StoredEmail[] = [];
   const invocations: RunResult['invocations'] = [];
   try {
@@ -161,20 +108,20 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       const files = fresh.flatMap((email, i) =>
         // The event's own email first (with its view-model); others it caused (pace notices, further
         // batches) as <name>-1, <name>-2, …
-        writeEmail(
+        writeEmailFiles(
           options.outDir,
           i === 0 ? name : `${name}-${i}`,
           email,
           i === 0 ? answer.viewModel : undefined,
         ),
       );
-      files.push(...writeChat(options.outDir, name, answer.chat ?? []));
+      files.push(...writeChatFiles(options.outDir, name, answer.chat ?? []));
       const published =
         publisher && invocation.ok && answer.status === 'sent'
           ? await publisher.invoke(destinationEvent(options.functionName, event, invocation.result))
           : undefined;
       const line = lineOf(invocation, answer, files, standIns.ce.stats.billed - billedBefore);
-      if (published && !published.ok) line.publisherFailed = realCause(published.errors);
+      if (published && !published.ok && isMailLine(line)) line.publisherFailed = realCause(published.errors);
       lines.push(line);
       options.onLine?.(line);
     }
@@ -213,132 +160,8 @@ function startPublisher(bundle: string, standIns: StandIns, outDir: string) {
   );
 }
 
-/**
- * What Lambda's success destination puts on the bus after an asynchronous invocation: the request,
- * and the answer as it leaves the function on AWS (without the view-model).
- */
-export function destinationEvent(functionName: string, request: unknown, result: unknown) {
-  const { viewModel: _viewModel, ...responsePayload } = (result ?? {}) as Record<string, unknown>;
-  const functionArn = `arn:aws:lambda:us-east-1:000000000000:function:${functionName}:$LATEST`;
-  const time = new Date().toISOString();
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Lambda Function Invocation Result - Success',
-    source: 'lambda',
-    account: '000000000000',
-    time,
-    region: 'us-east-1',
-    resources: [functionArn],
-    detail: {
-      version: '1.0',
-      timestamp: time,
-      requestContext: {
-        requestId: randomUUID(),
-        functionArn,
-        condition: 'Success',
-        approximateInvokeCount: 1,
-      },
-      requestPayload: request,
-      responseContext: { statusCode: 200, executedVersion: '$LATEST' },
-      responsePayload,
-    },
-  };
-}
-
-const CHAT_FILES = { slack: 'slack', teams: 'teams', amazonQ: 'q' } as const;
-
-/** Writes each chat format's payload beside the email: `<name>.slack.json`, `.teams.json`, `.q.json`. */
-function writeChat(dir: string, name: string, chat: NonNullable<HandlerAnswer['chat']>): string[] {
-  const seen = new Set<string>();
-  return chat.flatMap((c) => {
-    if (seen.has(c.type)) return [];
-    seen.add(c.type);
-    const file = join(dir, `${name}.${CHAT_FILES[c.type]}.json`);
-    writeFileSync(file, `${JSON.stringify(c.payload, null, 2)}\n`);
-    return [file];
-  });
-}
-
-/** Writes `events.jsonl`: one line per event put on the billing bus for automation. */
-export function writeEventsLog(outDir: string, events: readonly unknown[]): void {
-  const file = join(outDir, 'events.jsonl');
-  writeFileSync(file, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-}
-
-function lineOf(
-  invocation: Invocation,
-  answer: HandlerAnswer,
-  files: string[],
-  costExplorerRequests: number,
-): RunLine {
-  if (!invocation.ok) {
-    return {
-      status: 'failed',
-      reason: realCause(invocation.errors),
-      recipients: [],
-      files,
-      costExplorerRequests,
-      deadLetter: true,
-    };
-  }
-  if (answer.placements) return { ...answer, status: answer.status ?? 'applied' } as unknown as RunLine;
-  if (
-    (answer.status === 'applied' || answer.status === 'unchanged' || answer.status === 'pending') &&
-    answer.accountId &&
-    answer.thresholds
-  ) {
-    const line: GovernanceLine = {
-      status: answer.status,
-      accountId: answer.accountId,
-      thresholds: answer.thresholds,
-      ...(answer.placement ? { placement: answer.placement } : {}),
-    };
-    return line as unknown as RunLine;
-  }
-  return {
-    status: answer.status ?? 'sent',
-    ...(answer.reason ? { reason: answer.reason } : {}),
-    recipients: answer.recipients ?? [],
-    ...(answer.subject ? { subject: answer.subject } : {}),
-    ...(answer.messageIds?.length ? { messageIds: answer.messageIds } : {}),
-    files,
-    costExplorerRequests,
-    ...(answer.paceAlerts ? { paceAlerts: answer.paceAlerts } : {}),
-  };
-}
-
-/**
- * The real cause of a failed invocation: the first attempt's error, with its innermost cause —
- * later attempts often fail only because of the first ("in progress", "not sent again").
- */
-export function realCause(errors: readonly AttemptError[]): string {
-  const first = errors.find((e) => e.name !== 'DeliveryInProgressError') ?? errors[0];
-  if (!first) return 'failed';
-  const root = first.causes?.at(-1);
-  const text = `${first.name}: ${first.message}`;
-  return root && !text.includes(root.message) ? `${text} (cause: ${root.name}: ${root.message})` : text;
-}
-
-/** Writes `sent.jsonl`: one line per message SES accepted (its id, recipients and subject). */
-export function writeSentLog(outDir: string, sent: readonly StoredEmail[]): void {
-  const file = join(outDir, 'sent.jsonl');
-  writeFileSync(file, '');
-  for (const e of sent) {
-    appendFileSync(
-      file,
-      `${JSON.stringify({ messageId: e.messageId, to: e.destination.to, subject: e.subject })}\n`,
-    );
-  }
-}
-
-function writeEmail(dir: string, name: string, email: StoredEmail, viewModel: unknown): string[] {
-  const files = [join(dir, `${name}.html`), join(dir, `${name}.txt`), join(dir, `${name}.json`)];
-  writeFileSync(files[0] as string, email.body.html ?? '');
-  writeFileSync(files[1] as string, email.body.text ?? '');
-  writeFileSync(
-    files[2] as string,
-    `${JSON.stringify({ subject: email.subject, to: email.destination.to, viewModel: viewModel ?? null }, null, 2)}\n`,
-  );
-  return files;
+/** {@link runThroughBundle} for the alarm or report bundle, whose every line is a mail line. */
+export async function runMailThroughBundle(options: RunOptions): Promise<RunResult<RunLine>> {
+  const result = await runThroughBundle(options);
+  return { ...result, lines: mailLines(result.lines) };
 }

@@ -7,13 +7,8 @@ import type { OrganisationFixture } from '../local/organization-fixture.js';
 import { localAccountOf } from '../local/request-log.js';
 import { startStandIns } from '../local/stand-ins.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
-import {
-  type RunOptions,
-  type RunResult,
-  runThroughBundle,
-  writeEventsLog,
-  writeSentLog,
-} from './run-events.js';
+import { type RunOptions, type RunResult, runThroughBundle } from './run-events.js';
+import { writeEventsLog, writeSentLog } from './run-logs.js';
 
 /** Organizations and CloudFormation events go to the governance Lambda; everything else to the alarm Lambda. */
 const isGovernanceEvent = (event: unknown) => {

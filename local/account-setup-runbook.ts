@@ -1,5 +1,6 @@
 import { BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import type { AccountSetup, LocalTrail } from './account-setup.js';
+import { queryErrorXml, xmlText } from './http.js';
 
 /** One answer of the account-setup stand-in. */
 export interface Reply {
@@ -24,7 +25,6 @@ const SUBSCRIPTIONS_PAGE = 100;
 /** Identities per ListEmailIdentities page at most (SES v2's PageSize maximum is 1,000). */
 const IDENTITIES_PAGE = 1000;
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const json = (status: number, payload: unknown, type: string, error?: string): Reply => ({
   status,
   type,
@@ -33,10 +33,7 @@ const json = (status: number, payload: unknown, type: string, error?: string): R
 });
 const queryReply = (status: number, body: string): Reply => ({ status, type: 'text/xml', body });
 const queryError = (code: string, message: string, status = 400) =>
-  queryReply(
-    status,
-    `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${xml(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`,
-  );
+  queryReply(status, queryErrorXml(code, message));
 
 /** The operator topic's ARN in the local billing stack. */
 export const localOperatorTopicArn = (setup: AccountSetup) =>
@@ -191,9 +188,9 @@ function subscriptions(setup: AccountSetup, form: URLSearchParams): Reply {
   const members = page
     .map(
       (s, n) =>
-        `<member><TopicArn>${xml(topic)}</TopicArn><Protocol>email</Protocol><SubscriptionArn>${
-          s.confirmed ? `${xml(topic)}:0000000${offset + n}-local` : 'PendingConfirmation'
-        }</SubscriptionArn><Owner>${setup.managementAccountId}</Owner><Endpoint>${xml(s.endpoint)}</Endpoint></member>`,
+        `<member><TopicArn>${xmlText(topic)}</TopicArn><Protocol>email</Protocol><SubscriptionArn>${
+          s.confirmed ? `${xmlText(topic)}:0000000${offset + n}-local` : 'PendingConfirmation'
+        }</SubscriptionArn><Owner>${setup.managementAccountId}</Owner><Endpoint>${xmlText(s.endpoint)}</Endpoint></member>`,
     )
     .join('');
   return queryReply(
@@ -208,7 +205,7 @@ function stackResources(setup: AccountSetup, form: URLSearchParams): Reply {
   if (!setup.billingStack || form.get('StackName') !== BILLING_STACK_NAME)
     return queryError('ValidationError', `Stack with id ${form.get('StackName')} does not exist`);
   const resource = (logical: string, physical: string, type: string) =>
-    `<member><LogicalResourceId>${logical}</LogicalResourceId><PhysicalResourceId>${xml(physical)}</PhysicalResourceId><ResourceType>${type}</ResourceType><LastUpdatedTimestamp>2026-11-01T00:00:00Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>`;
+    `<member><LogicalResourceId>${logical}</LogicalResourceId><PhysicalResourceId>${xmlText(physical)}</PhysicalResourceId><ResourceType>${type}</ResourceType><LastUpdatedTimestamp>2026-11-01T00:00:00Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>`;
   const summaries = [
     resource('OperatorTopicKey0A1B2C3D', '00000000-0000-0000-0000-000000000001', 'AWS::KMS::Key'),
     resource('OperatorTopic0A1B2C3D', localOperatorTopicArn(setup), 'AWS::SNS::Topic'),

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import type { AccountSetup } from './account-setup.js';
 import { runbookReply } from './account-setup-runbook.js';
-import { close, listen, readBody } from './http.js';
+import { close, listen, queryErrorXml, readBody, sendXml, xmlText } from './http.js';
 import { type Call, RequestLog } from './request-log.js';
 
 /** The service principal of StackSets' trusted access and delegated administration. */
@@ -18,8 +18,6 @@ export interface AccountSetupStandIn {
   readonly requests: RequestLog;
   stop(): Promise<void>;
 }
-
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Starts the stand-in on a free loopback port. It tells the protocols apart the way the SDK sends
@@ -38,15 +36,9 @@ export async function startAccountSetup(
       res.writeHead(status, { 'content-type': type, ...(error ? { 'x-amzn-errortype': error } : {}) });
       res.end(JSON.stringify(payload));
     };
-    const query = (status: number, inner: string) => {
-      res.writeHead(status, { 'content-type': 'text/xml' });
-      res.end(inner);
-    };
+    const query = (status: number, inner: string) => sendXml(res, status, inner);
     const queryError = (code: string, message: string, status = 400) =>
-      query(
-        status,
-        `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${xml(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`,
-      );
+      query(status, queryErrorXml(code, message));
 
     const url = req.url ?? '/';
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -156,7 +148,7 @@ export async function startAccountSetup(
       if (!setup.billingStack || form.get('StackName') !== BILLING_STACK_NAME)
         return queryError('ValidationError', `Stack with id ${form.get('StackName')} does not exist`);
       const table = setup.stateTableName
-        ? `<member><StackName>${BILLING_STACK_NAME}</StackName><LogicalResourceId>State0A1B2C3D</LogicalResourceId><PhysicalResourceId>${xml(setup.stateTableName)}</PhysicalResourceId><ResourceType>AWS::DynamoDB::Table</ResourceType><Timestamp>2026-11-01T00:00:00Z</Timestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>`
+        ? `<member><StackName>${BILLING_STACK_NAME}</StackName><LogicalResourceId>State0A1B2C3D</LogicalResourceId><PhysicalResourceId>${xmlText(setup.stateTableName)}</PhysicalResourceId><ResourceType>AWS::DynamoDB::Table</ResourceType><Timestamp>2026-11-01T00:00:00Z</Timestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>`
         : '';
       return query(
         200,

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { close, listen, readBody } from './http.js';
+import { close, listen, readBody, xmlText } from './http.js';
 import { RequestLog } from './request-log.js';
 
 /** A message a chat channel received: a webhook post (Slack, Teams) or an SNS message (Amazon Q). */
@@ -23,8 +23,6 @@ export interface ChatStandIn {
   setFailing(failing: boolean): void;
   stop(): Promise<void>;
 }
-
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Starts the chat stand-ins on a free loopback port. */
 export async function startChat(
@@ -82,7 +80,7 @@ export async function startChat(
     }
     res.writeHead(400, { 'content-type': 'text/xml' });
     res.end(
-      `<ErrorResponse><Error><Code>InvalidAction</Code><Message>${xml(target || url)} is not supported</Message></Error></ErrorResponse>`,
+      `<ErrorResponse><Error><Code>InvalidAction</Code><Message>${xmlText(target || url)} is not supported</Message></Error></ErrorResponse>`,
     );
   });
   endpoint = await listen(server);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { parseFaultList } from './faults.js';
-import { close, listen, readBody } from './http.js';
+import { close, forwardedHeaders, listen, readBody } from './http.js';
 import { type Call, RequestLog } from './request-log.js';
 
 /**
@@ -63,11 +63,7 @@ export async function startDynamo(
         }),
       );
     }
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(
-        ([k, v]) => typeof v === 'string' && !['host', 'content-length'].includes(k),
-      ),
-    ) as Record<string, string>;
+    const headers = forwardedHeaders(req);
     const upstream = await fetch(`${backendUrl}${req.url ?? '/'}`, {
       method: req.method ?? 'POST',
       headers,

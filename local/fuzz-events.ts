@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from './seeded-random.js';
 
 /** A fuzzed event and whether it is a single-metric billing alarm of an organisation member. */
 export interface FuzzedEvent {
@@ -6,18 +7,6 @@ export interface FuzzedEvent {
   /** True when the billing side must accept it (it may still skip or suppress it). */
   readonly valid: boolean;
   readonly mutation: string;
-}
-
-/** A small deterministic random generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 type Json = Record<string, unknown>;
@@ -121,7 +110,7 @@ export function fuzzEvents(
   members: readonly string[],
   seed = 7,
 ): FuzzedEvent[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   return Array.from({ length: count }, () => {
     const [mutation, valid, apply] = pick(MUTATIONS);

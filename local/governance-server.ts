@@ -7,7 +7,7 @@ import {
   startCloudWatchAlarms,
 } from './cloudwatch-alarms.js';
 import { parseFaultList } from './faults.js';
-import { close, listen, readBody } from './http.js';
+import { close, listen, queryErrorXml, readBody, sendXml, xmlText } from './http.js';
 import type { OrganisationFixture } from './organization-fixture.js';
 import { type Call, RequestLog } from './request-log.js';
 
@@ -124,13 +124,12 @@ const ACCOUNTS_PAGE = 20;
 /** Instances per ListStackInstances page (AWS's maximum is 100). */
 const INSTANCES_PAGE = 100;
 
-const xml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const CLOUDFORMATION_XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 const members = (items: string[]) => items.map((i) => `<member>${i}</member>`).join('');
 const params = (p: Readonly<Record<string, string>>) =>
   members(
     Object.entries(p).map(
-      ([k, v]) => `<ParameterKey>${xml(k)}</ParameterKey><ParameterValue>${xml(v)}</ParameterValue>`,
+      ([k, v]) => `<ParameterKey>${xmlText(k)}</ParameterKey><ParameterValue>${xmlText(v)}</ParameterValue>`,
     ),
   );
 
@@ -270,19 +269,13 @@ export async function startGovernance(
     const form = new URLSearchParams((await readBody(req)).toString('utf8'));
     const action = form.get('Action') ?? '';
     log.record(req, cloudFormationCall(log, form));
-    const send = (status: number, inner: string) => {
-      res.writeHead(status, { 'content-type': 'text/xml' });
-      res.end(inner);
-    };
+    const send = (status: number, inner: string) => sendXml(res, status, inner);
     const error = (code: string, message: string, status = 400) =>
-      send(
-        status,
-        `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xml(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`,
-      );
+      send(status, queryErrorXml(code, message, CLOUDFORMATION_XMLNS));
     const ok = (result: string) =>
       send(
         200,
-        `<${action}Response xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>local-${stats.cloudFormation}</RequestId></ResponseMetadata></${action}Response>`,
+        `<${action}Response xmlns="${CLOUDFORMATION_XMLNS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>local-${stats.cloudFormation}</RequestId></ResponseMetadata></${action}Response>`,
       );
     if (faults.hang) return;
     if (faults.latencyMs) await pause(faults.latencyMs);
@@ -350,14 +343,14 @@ export async function startGovernance(
         startedAt: Date.now(),
         results: matched.map((i) => ({ account: i.account, ou: i.ou })),
       });
-      return ok(`<OperationId>${xml(id)}</OperationId>`);
+      return ok(`<OperationId>${xmlText(id)}</OperationId>`);
     }
     if (action === 'ListStackSetOperations') {
       return ok(
         `<Summaries>${members(
           [...operations.entries()].map(
             ([id, op]) =>
-              `<OperationId>${xml(id)}</OperationId><Action>UPDATE</Action><Status>${finished(op) ? 'SUCCEEDED' : 'RUNNING'}</Status>`,
+              `<OperationId>${xmlText(id)}</OperationId><Action>UPDATE</Action><Status>${finished(op) ? 'SUCCEEDED' : 'RUNNING'}</Status>`,
           ),
         )}</Summaries>`,
       );
@@ -368,7 +361,7 @@ export async function startGovernance(
       op.polled++;
       const status = finished(op) ? 'SUCCEEDED' : 'RUNNING';
       return ok(
-        `<StackSetOperation><OperationId>${xml(form.get('OperationId') ?? '')}</OperationId><Action>UPDATE</Action><Status>${status}</Status></StackSetOperation>`,
+        `<StackSetOperation><OperationId>${xmlText(form.get('OperationId') ?? '')}</OperationId><Action>UPDATE</Action><Status>${status}</Status></StackSetOperation>`,
       );
     }
     if (action === 'ListStackSetOperationResults') {

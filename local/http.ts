@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Listens on a free loopback port and returns the base URL. */
@@ -27,4 +27,27 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** A request's headers to pass on to the server behind a stand-in: string values, without host and content-length. */
+export function forwardedHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers))
+    if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+  return headers;
+}
+
+/** Text escaped for an XML element or attribute. */
+export const xmlText = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A query-protocol error (SNS, CloudFormation) as AWS writes it; `xmlns` where the service names one. */
+export function queryErrorXml(code: string, message: string, xmlns?: string): string {
+  return `<ErrorResponse${xmlns ? ` xmlns="${xmlns}"` : ''}><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlText(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`;
+}
+
+/** Answers with an XML body (the query protocol). */
+export function sendXml(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/xml' });
+  res.end(body);
 }

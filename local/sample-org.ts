@@ -1,4 +1,5 @@
 import type { CostRow } from './focus-csv.js';
+import { seededRandom } from './seeded-random.js';
 
 /** An account of the bundled sample organisation. */
 export interface SampleAccount {
@@ -154,18 +155,6 @@ export const SPIKE_ACCOUNT = '210000000001';
 /** Days of history the sample holds. */
 export const SAMPLE_DAYS = 60;
 
-/** A small deterministic random generator (mulberry32), so the sample is the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const day = (now: Date, offset: number) =>
   new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -175,7 +164,7 @@ const day = (now: Date, offset: number) =>
  * the last three days, promotional credits in the sandboxes and one refund.
  */
 export function sampleOrganisationCosts(now: Date): CostRow[] {
-  const rand = random(20_261_122);
+  const rand = seededRandom(20_261_122);
   const rows: CostRow[] = [];
   for (let offset = -SAMPLE_DAYS; offset <= -1; offset++) {
     const date = day(now, offset);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocal from 'aws-ses-v2-local';
 import { parseFaultList } from './faults.js';
-import { close, listen, readBody } from './http.js';
+import { close, forwardedHeaders, listen, readBody } from './http.js';
 import { RequestLog } from './request-log.js';
 
 /**
@@ -93,11 +93,7 @@ export async function startSes(
         return res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
       }
     }
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(
-        ([k, v]) => typeof v === 'string' && !['host', 'content-length'].includes(k),
-      ),
-    ) as Record<string, string>;
+    const headers = forwardedHeaders(req);
     const upstream = await fetch(`${viewerUrl}${req.url ?? '/'}`, {
       method: req.method ?? 'GET',
       headers,

@@ -33,7 +33,18 @@ describe('construct validation (each message names the bad value and what is all
     );
   });
 
-  it('AlarmPipeline refuses retries outside EventBridge’s 0–185', () => {
+  it.each([
+    [
+      'retries outside EventBridge’s 0–185',
+      { retryAttempts: 186 },
+      /^retryAttempts must be an integer from 0 to 185, got 186$/,
+    ],
+    [
+      'a maximum event age outside 60 seconds to 24 hours',
+      { maxEventAge: Duration.seconds(30) },
+      /^maxEventAge must be 60 seconds to 24 hours, got 30 seconds$/,
+    ],
+  ])('AlarmPipeline refuses %s', (_what, bad, message) => {
     const { stack, handler, bus, operatorTopic } = scratch();
 
     expect(
@@ -43,24 +54,9 @@ describe('construct validation (each message names the bad value and what is all
           handler,
           operatorTopic,
           alarmNamePrefix: 'billing-alarm-',
-          retryAttempts: 186,
+          ...bad,
         }),
-    ).toThrow(/^retryAttempts must be an integer from 0 to 185, got 186$/);
-  });
-
-  it('AlarmPipeline refuses a maximum event age outside 60 seconds to 24 hours', () => {
-    const { stack, handler, bus, operatorTopic } = scratch();
-
-    expect(
-      () =>
-        new AlarmPipeline(stack, 'P', {
-          bus,
-          handler,
-          operatorTopic,
-          alarmNamePrefix: 'billing-alarm-',
-          maxEventAge: Duration.seconds(30),
-        }),
-    ).toThrow(/^maxEventAge must be 60 seconds to 24 hours, got 30 seconds$/);
+    ).toThrow(message);
   });
 
   it('ReportSchedule refuses no times and a time that is not HH:MM', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CostRow, parseFocusCsv, streamFocusCsv, toFocusCsv, utcDay } from '../local/focus-csv.js';
+import { costRow as row } from './helpers/cost-rows.js';
 
 /** Writes CSV text to a fresh file and streams it back. */
 async function streamed(text: string): Promise<{ rows: CostRow[]; warnings: string[] }> {
@@ -15,21 +16,6 @@ async function streamed(text: string): Promise<{ rows: CostRow[]; warnings: stri
 
 const HEADER =
   'ChargePeriodStart,SubAccountId,SubAccountName,ServiceName,ChargeCategory,BilledCost,BillingCurrency';
-const row = (
-  date: string,
-  accountId: string,
-  service: string,
-  cost: number,
-  recordType = 'Usage',
-): CostRow => ({
-  date,
-  accountId,
-  accountName: `name-${accountId}`,
-  service,
-  recordType,
-  cost,
-  currency: 'USD',
-});
 
 describe('FOCUS CSV', () => {
   it('round-trips rows, quoting names with commas and quotes', () => {

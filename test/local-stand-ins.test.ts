@@ -3,27 +3,13 @@ import {
   GetCostAndUsageCommand,
   GetCostForecastCommand,
 } from '@aws-sdk/client-cost-explorer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withBillingView } from '../handlers/lib/costs/billing-view.js';
 import { getAllCostAndUsage, getForecast, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
-import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
+import { startCostExplorer } from '../local/cost-explorer-server.js';
 import type { CostRow } from '../local/focus-csv.js';
-
-const row = (
-  date: string,
-  accountId: string,
-  service: string,
-  cost: number,
-  recordType = 'Usage',
-): CostRow => ({
-  date,
-  accountId,
-  accountName: `name-${accountId}`,
-  service,
-  recordType,
-  cost,
-  currency: 'USD',
-});
+import { costRow as row } from './helpers/cost-rows.js';
+import { localClientConfig, useStandIn } from './helpers/stand-in.js';
 
 const rows: CostRow[] = [];
 for (let d = 1; d <= 19; d++) {
@@ -34,21 +20,10 @@ for (let d = 1; d <= 19; d++) {
 rows.push(row('2026-11-03', '111111111110', 'EC2', -10, 'Credit'));
 
 describe('Cost Explorer stand-in, through the real SDK client', () => {
-  let ce: CostExplorerStandIn;
-  let client: CostExplorerClient;
-  beforeAll(async () => {
-    ce = await startCostExplorer({ costs: rows, now: new Date('2026-11-20T00:00:00Z'), pageSize: 5 });
-    client = new CostExplorerClient({
-      endpoint: ce.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
-  });
-  afterAll(async () => {
-    client.destroy();
-    await ce.stop();
-  });
+  const costExplorer = useStandIn(
+    () => startCostExplorer({ costs: rows, now: new Date('2026-11-20T00:00:00Z'), pageSize: 5 }),
+    (config) => new CostExplorerClient(config),
+  );
 
   const input = {
     TimePeriod: { Start: '2026-11-01', End: '2026-11-20' },
@@ -62,6 +37,7 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
   };
 
   it('pages grouped results with NextPageToken and counts each page as a billed request', async () => {
+    const { standIn: ce, client } = costExplorer();
     const billedBefore = ce.stats.billed;
     const groups = [];
     let token: string | undefined;
@@ -80,6 +56,7 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
   });
 
   it('answers RequestChangedException when the parameters change between pages', async () => {
+    const { client } = costExplorer();
     const first = await client.send(new GetCostAndUsageCommand(input));
 
     await expect(
@@ -90,6 +67,7 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
   });
 
   it('throttles on request and then answers again', async () => {
+    const { standIn: ce, client } = costExplorer();
     ce.setFaults({ throttle: 1 });
 
     await expect(client.send(new GetCostAndUsageCommand(input))).rejects.toMatchObject({
@@ -99,6 +77,7 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
   });
 
   it('rejects more than two group-by keys like the service', async () => {
+    const { client } = costExplorer();
     await expect(
       client.send(
         new GetCostAndUsageCommand({
@@ -110,6 +89,7 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
   });
 
   it('forecasts from the recent run rate, and says "insufficient history" without enough days', async () => {
+    const { client } = costExplorer();
     const out = await client.send(
       new GetCostForecastCommand({
         TimePeriod: { Start: '2026-11-20', End: '2026-12-01' },
@@ -123,12 +103,7 @@ describe('Cost Explorer stand-in, through the real SDK client', () => {
       costs: rows.filter((r) => r.date >= '2026-11-17'),
       now: new Date('2026-11-20T00:00:00Z'),
     });
-    const youngClient = new CostExplorerClient({
-      endpoint: young.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-      maxAttempts: 1,
-    });
+    const youngClient = new CostExplorerClient(localClientConfig(young.endpoint));
     await expect(
       youngClient.send(
         new GetCostForecastCommand({
@@ -148,15 +123,7 @@ describe('billing view', () => {
     const ce = await startCostExplorer({ costs: rows, now: new Date('2026-11-20T00:00:00Z') });
     const arn = 'arn:aws:billing::100000000001:billingview/custom-1a2b3c4d';
     const client = (view?: string) =>
-      withBillingView(
-        new CostExplorerClient({
-          endpoint: ce.endpoint,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          maxAttempts: 1,
-        }),
-        view,
-      );
+      withBillingView(new CostExplorerClient(localClientConfig(ce.endpoint)), view);
     try {
       const plain = client();
       await getAllCostAndUsage(

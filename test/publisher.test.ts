@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destinationEvent } from '../cli/run-events.js';
+import { destinationEvent } from '../cli/destination-event.js';
 import type { AutomationDetail } from '../handlers/lib/publisher/automation-event.js';
 import { entriesOf, publish } from '../handlers/lib/publisher/publisher.js';
 import { type EventBridgeStandIn, startEventBridge } from '../local/eventbridge.js';

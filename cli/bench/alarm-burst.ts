@@ -3,7 +3,7 @@ import type { Config } from '../../handlers/contract/config/schema.js';
 import type { GeneratedOrganisation } from '../../local/generated-org.js';
 import { organisationFromCosts } from '../../local/organization-fixture.js';
 import { startStandIns } from '../../local/stand-ins.js';
-import { runThroughBundle } from '../run-events.js';
+import { runMailThroughBundle } from '../run-events.js';
 import { sampleEvent } from '../sample-event.js';
 
 /** A burst of alarms, as bench.json holds it. */
@@ -36,7 +36,7 @@ async function burst(setup: BurstSetup, alarms: number, latencyMs: number, name:
     organisation,
   });
   try {
-    const run = await runThroughBundle({
+    const run = await runMailThroughBundle({
       bundle: setup.bundle,
       functionName: 'billing-alarm',
       events: accounts.map((account) => ({

@@ -1,13 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import {
   organisationFromCosts,
   sampleAlarmStates,
   sampleOrganisationFixture,
 } from '../../local/organization-fixture.js';
 import { defineCommand } from '../command.js';
-import { FAULT_HELP, FAULT_OPTIONS, faultsFrom } from '../fault-options.js';
-import { configFrom, costsAndClock } from '../options.js';
+import { FAULT_HELP } from '../fault-options.js';
+import { configFrom } from '../options.js';
 import { report } from '../report.js';
+import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
 
 /** `billing-alarms report`. */
 export const reportCommand = defineCommand({
@@ -28,18 +28,10 @@ export const reportCommand = defineCommand({
 ${FAULT_HELP}
   --verbose             show the bundle build's output and SDK warnings
   --config FILE         the configuration (default billing-alarms.config.yaml)`,
-  options: {
-    costs: { type: 'string' },
-    now: { type: 'string' },
-    out: { type: 'string', default: 'out' },
-    ...FAULT_OPTIONS,
-    verbose: { type: 'boolean', default: false },
-  },
+  options: RUN_OPTIONS,
   async run(values, io) {
     const config = configFrom(values.config);
-    const faults = faultsFrom(values);
-    const { costs, now } = await costsAndClock(values.costs, values.now, io.note);
-    mkdirSync(values.out, { recursive: true });
+    const { faults, costs, now } = await runInputs(values, io);
     const organisation = values.costs
       ? organisationFromCosts(costs, config)
       : sampleOrganisationFixture(config);
@@ -52,9 +44,8 @@ ${FAULT_HELP}
       now,
       outDir: values.out,
       ...faults,
-      onLine: (line) => io.print(JSON.stringify(line)),
-      bundleOptions: { verbose: values.verbose, onBuild: io.note },
+      ...printedRun(io, values.verbose),
     });
-    return result.lines.some((l) => l.status === 'failed') ? 1 : 0;
+    return exitCodeOf(result.lines);
   },
 });

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { organisationFromCosts } from '../../local/organization-fixture.js';
 import { defineCommand, UsageError } from '../command.js';
-import { FAULT_HELP, FAULT_OPTIONS, faultsFrom } from '../fault-options.js';
+import { FAULT_HELP } from '../fault-options.js';
 import { loadLocalOrganisation, saveLocalOrganisation } from '../local-aws.js';
-import { configFrom, costsAndClock, readJsonFile } from '../options.js';
+import { configFrom, readJsonFile } from '../options.js';
+import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
 import { simulate } from '../simulate.js';
 
 /** `billing-alarms simulate`. */
@@ -30,14 +30,7 @@ export const simulateCommand = defineCommand({
 ${FAULT_HELP}
   --verbose       show the bundle build's output and SDK warnings
   --config FILE   the configuration (default billing-alarms.config.yaml)`,
-  options: {
-    event: { type: 'string', multiple: true },
-    costs: { type: 'string' },
-    now: { type: 'string' },
-    out: { type: 'string', default: 'out' },
-    ...FAULT_OPTIONS,
-    verbose: { type: 'boolean', default: false },
-  },
+  options: { event: { type: 'string', multiple: true }, ...RUN_OPTIONS },
   async run(values, io) {
     if (!values.event?.length)
       throw new UsageError(
@@ -45,9 +38,7 @@ ${FAULT_HELP}
       );
     const config = configFrom(values.config);
     const eventFiles = values.event.map((path) => ({ path, event: readJsonFile(path) }));
-    const faults = faultsFrom(values);
-    const { costs, now } = await costsAndClock(values.costs, values.now, io.note);
-    mkdirSync(values.out, { recursive: true });
+    const { faults, costs, now } = await runInputs(values, io);
     const result = await simulate({
       config,
       eventFiles,
@@ -58,9 +49,8 @@ ${FAULT_HELP}
       now,
       outDir: values.out,
       ...faults,
-      onLine: (line) => io.print(JSON.stringify(line)),
-      bundleOptions: { verbose: values.verbose, onBuild: io.note },
+      ...printedRun(io, values.verbose),
     });
-    return result.lines.some((l) => l.status === 'failed') ? 1 : 0;
+    return exitCodeOf(result.lines);
   },
 });

@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
@@ -61,13 +60,9 @@ export class AlarmPipeline extends Construct {
       eventPattern: billingAlarmPattern(props.alarmNamePrefix),
     });
     // Function errors are retried by Lambda's async invoke, not by EventBridge; both end in one queue.
-    props.handler.configureAsyncInvoke({
-      retryAttempts: 2,
+    this.deadLetters.catchFailuresOf(props.handler, {
       maxEventAge,
-      onFailure: new destinations.SqsDestination(this.deadLetters.queue),
-      ...(props.onSuccessBus
-        ? { onSuccess: new destinations.EventBridgeDestination(props.onSuccessBus) }
-        : {}),
+      ...(props.onSuccessBus ? { onSuccessBus: props.onSuccessBus } : {}),
     });
     this.rule.addTarget(
       new targets.LambdaFunction(props.handler, {

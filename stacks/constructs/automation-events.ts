@@ -1,7 +1,6 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { WatchedDeadLetterQueue } from './dead-letter-queue.js';
@@ -28,10 +27,7 @@ export class AutomationEvents extends Construct {
       operatorTopic: props.operatorTopic,
       purpose: 'An automation event',
     });
-    props.publisher.configureAsyncInvoke({
-      retryAttempts: 2,
-      onFailure: new destinations.SqsDestination(deadLetters.queue),
-    });
+    deadLetters.catchFailuresOf(props.publisher);
     new events.Rule(this, 'MailedResults', {
       eventBus: props.bus,
       description: 'Alarm and report results that mailed something, to the automation publisher',

@@ -1,6 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -37,5 +40,23 @@ export class WatchedDeadLetterQueue extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     this.alarm.addAlarmAction(new actions.SnsAction(props.operatorTopic));
+  }
+
+  /**
+   * Lambda's asynchronous invocations of `fn` retry twice, then end here; a successful answer goes
+   * to `onSuccessBus` when given (the automation publisher's rule listens there).
+   */
+  catchFailuresOf(
+    fn: lambda.IFunction,
+    options: { readonly maxEventAge?: Duration; readonly onSuccessBus?: events.IEventBus } = {},
+  ): void {
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      ...(options.maxEventAge ? { maxEventAge: options.maxEventAge } : {}),
+      onFailure: new destinations.SqsDestination(this.queue),
+      ...(options.onSuccessBus
+        ? { onSuccess: new destinations.EventBridgeDestination(options.onSuccessBus) }
+        : {}),
+    });
   }
 }

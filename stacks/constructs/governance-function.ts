@@ -1,29 +1,34 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { GOVERNANCE_CONCURRENCY, GOVERNANCE_TIMEOUT_SECONDS } from '../../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
-import { ForwarderFunction } from './forwarder-function.js';
+import { BundledFunction } from './bundled-function.js';
 import {
   accountPlacementStatement,
   payerAlarmStatements,
   stackSetUpdateStatements,
 } from './stack-set-permissions.js';
+import type { StateTable } from './state-table.js';
 
-/** Props of {@link GovernanceFunction}. */
-export interface GovernanceFunctionProps {
+/** What the governance code needs wherever it runs (the governance Lambda, the reconciler). */
+export interface GovernanceCodeProps {
+  /** The governance Lambda's entry. */
   readonly entry: string;
   readonly runtimeConfigPath: string;
-  readonly table: dynamodb.ITable;
+  readonly table: StateTable;
   readonly stackSetName: string;
   /** The member template: its resource types are authorized by StackSet operations. */
   readonly memberTemplateBody: string;
+  /** Payer alarms are named with this prefix. */
+  readonly alarmNamePrefix: string;
+}
+
+/** Props of {@link GovernanceFunction}. */
+export interface GovernanceFunctionProps extends GovernanceCodeProps {
   /** Reserve one concurrent execution (one StackSet operation at a time). */
   readonly reserveConcurrency: boolean;
   /** @default - GOVERNANCE_TIMEOUT_SECONDS */
   readonly timeoutSeconds?: number;
-  /** Payer alarms are named with this prefix. */
-  readonly alarmNamePrefix: string;
   /** @default 'billing-governance' */
   readonly serviceName?: string;
 }
@@ -34,25 +39,21 @@ export interface GovernanceFunctionProps {
  * member StackSet's instances and to read where an account sits.
  */
 export class GovernanceFunction extends Construct {
-  readonly lambda: ForwarderFunction;
+  readonly lambda: BundledFunction;
 
   constructor(scope: Construct, id: string, props: GovernanceFunctionProps) {
     super(scope, id);
-    this.lambda = new ForwarderFunction(this, 'Handler', {
+    this.lambda = new BundledFunction(this, 'Handler', {
       entry: props.entry,
       runtimeConfigPath: props.runtimeConfigPath,
-      environment: {
-        [RUNTIME_ENV.tableName]: props.table.tableName,
-        [RUNTIME_ENV.stackSetName]: props.stackSetName,
-        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'billing-governance',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      serviceName: props.serviceName ?? 'billing-governance',
+      environment: { [RUNTIME_ENV.stackSetName]: props.stackSetName },
       timeout: Duration.seconds(props.timeoutSeconds ?? GOVERNANCE_TIMEOUT_SECONDS),
       // One StackSet operation at a time: more would only meet OperationInProgressException.
       ...(props.reserveConcurrency ? { reservedConcurrentExecutions: GOVERNANCE_CONCURRENCY } : {}),
     });
+    this.lambda.bindStateTable(props.table);
     const fn = this.lambda.function;
-    props.table.grantReadWriteData(fn);
     const stack = Stack.of(this);
     for (const statement of stackSetUpdateStatements(stack, props.stackSetName, props.memberTemplateBody))
       fn.addToRolePolicy(statement);

@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
@@ -38,10 +37,7 @@ export class GovernanceRule extends Construct {
       operatorTopic: props.operatorTopic,
       purpose: 'An account threshold update',
     });
-    props.handler.configureAsyncInvoke({
-      retryAttempts: 2,
-      onFailure: new destinations.SqsDestination(deadLetters.queue),
-    });
+    deadLetters.catchFailuresOf(props.handler);
     const target = new targets.LambdaFunction(props.handler, {
       retryAttempts: 8,
       deadLetterQueue: deadLetters.queue,

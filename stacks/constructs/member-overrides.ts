@@ -1,21 +1,13 @@
 import { createHash } from 'node:crypto';
 import { CustomResource, Duration } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IDependable } from 'constructs';
 import { RECONCILE_TIMEOUT_SECONDS } from '../../handlers/contract/lambda-limits.js';
-import { GovernanceFunction } from './governance-function.js';
+import { type GovernanceCodeProps, GovernanceFunction } from './governance-function.js';
 
-/** Props of {@link MemberOverrides}. */
-export interface MemberOverridesProps {
-  /** The governance Lambda's entry: the same code answers the custom resource. */
-  readonly entry: string;
-  readonly runtimeConfigPath: string;
-  readonly table: dynamodb.ITable;
-  readonly stackSetName: string;
-  readonly memberTemplateBody: string;
-  readonly alarmNamePrefix: string;
+/** Props of {@link MemberOverrides}: the governance code's (it answers the custom resource), and when to run. */
+export interface MemberOverridesProps extends GovernanceCodeProps {
   /** The StackSet: reconciling starts after it is created or updated. */
   readonly stackSet: IDependable;
   /**
@@ -36,13 +28,9 @@ export class MemberOverrides extends Construct {
 
   constructor(scope: Construct, id: string, props: MemberOverridesProps) {
     super(scope, id);
+    const { stackSet, revision, ...code } = props;
     this.reconciler = new GovernanceFunction(this, 'Reconciler', {
-      entry: props.entry,
-      runtimeConfigPath: props.runtimeConfigPath,
-      table: props.table,
-      stackSetName: props.stackSetName,
-      memberTemplateBody: props.memberTemplateBody,
-      alarmNamePrefix: props.alarmNamePrefix,
+      ...code,
       serviceName: 'billing-reconcile',
       // Never throttled: a throttled poll would fail the deploy.
       reserveConcurrency: false,
@@ -64,9 +52,9 @@ export class MemberOverrides extends Construct {
       resourceType: 'Custom::MemberStackSetOverrides',
       properties: {
         StackSetName: props.stackSetName,
-        Revision: createHash('sha256').update(JSON.stringify(props.revision)).digest('hex'),
+        Revision: createHash('sha256').update(JSON.stringify(revision)).digest('hex'),
       },
     });
-    resource.node.addDependency(props.stackSet);
+    resource.node.addDependency(stackSet);
   }
 }

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { Config } from '../../handlers/contract/config/schema.js';
 import { PUBLISHER_CONCURRENCY } from '../../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
-import { ForwarderFunction } from './forwarder-function.js';
+import { BundledFunction } from './bundled-function.js';
+import type { StateTable } from './state-table.js';
 
 /** Props of {@link PublisherFunction}. */
 export interface PublisherFunctionProps {
@@ -15,7 +15,7 @@ export interface PublisherFunctionProps {
   readonly entry: string;
   readonly runtimeConfigPath: string;
   readonly bus: events.IEventBus;
-  readonly table: dynamodb.ITable;
+  readonly table: StateTable;
   /** The configured chat channels: their secrets and topics, and nothing else, may be used. */
   readonly channels: Config['chat']['channels'];
 }
@@ -25,26 +25,22 @@ export interface PublisherFunctionProps {
  * bus and chat messages, recording each in the state table so that it goes out once.
  */
 export class PublisherFunction extends Construct {
-  readonly lambda: ForwarderFunction;
+  readonly lambda: BundledFunction;
 
   constructor(scope: Construct, id: string, props: PublisherFunctionProps) {
     super(scope, id);
-    this.lambda = new ForwarderFunction(this, 'Handler', {
+    this.lambda = new BundledFunction(this, 'Handler', {
       entry: props.entry,
       runtimeConfigPath: props.runtimeConfigPath,
-      environment: {
-        [RUNTIME_ENV.busName]: props.bus.eventBusName,
-        [RUNTIME_ENV.tableName]: props.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'billing-publisher',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      serviceName: 'billing-publisher',
+      environment: { [RUNTIME_ENV.busName]: props.bus.eventBusName },
       timeout: Duration.seconds(30),
       // A storm of answers queues (asynchronous invokes wait and retry) instead of posting at once.
       ...(props.reserveConcurrency ? { reservedConcurrentExecutions: PUBLISHER_CONCURRENCY } : {}),
     });
     const fn = this.lambda.function;
     props.bus.grantPutEventsTo(fn);
-    props.table.grantReadWriteData(fn);
+    this.lambda.bindStateTable(props.table);
     const secrets = [
       ...new Set(props.channels.flatMap((c) => (c.webhookSecretArn ? [c.webhookSecretArn] : []))),
     ];

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type LambdaBundles, lambdaBundles } from '../../cli/bundles.js';
-import { runThroughBundle } from '../../cli/run-events.js';
+import { runMailThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
@@ -18,9 +18,9 @@ const rows = sampleOrganisationCosts(now);
 const run = (
   bundles: LambdaBundles,
   events: { name: string; event: unknown }[],
-  extra: Partial<Parameters<typeof runThroughBundle>[0]> = {},
+  extra: Partial<Parameters<typeof runMailThroughBundle>[0]> = {},
 ) =>
-  runThroughBundle({
+  runMailThroughBundle({
     bundle: bundles.alarm,
     functionName: 'billing-alarm',
     events,
@@ -184,7 +184,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
       now,
     });
 
-    const { lines, emails } = await runThroughBundle({
+    const { lines, emails } = await runMailThroughBundle({
       bundle: contactBundles.alarm,
       functionName: 'billing-alarm',
       events: [{ name: 'contact', event }],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { report } from '../../cli/report.js';
-import { type RunOptions, runThroughBundle } from '../../cli/run-events.js';
+import { type RunOptions, runMailThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
@@ -21,7 +21,7 @@ async function alarmUnder(
   faults: Partial<RunOptions>,
   events = [sampleEvent(config, { account: '210000000001', now })],
 ) {
-  const run = await runThroughBundle({
+  const run = await runMailThroughBundle({
     bundle: bundles.alarm,
     functionName: 'billing-alarm',
     events: events.map((event, i) => ({ name: `e${i}`, event })),
@@ -155,7 +155,7 @@ describe('single faults through the built report bundle', () => {
     });
 
   it('a run delivered twice mails once and sends no failure notice', async () => {
-    const { runThroughBundle: run } = await import('../../cli/run-events.js');
+    const { runMailThroughBundle: run } = await import('../../cli/run-events.js');
     const { scheduledPayload } = await import('../../cli/report.js');
     const payload = scheduledPayload(now);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runThroughBundle } from '../../cli/run-events.js';
+import { runMailThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { fuzzEvents } from '../../local/fuzz-events.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
@@ -20,7 +20,7 @@ describe('a fuzz of the alarm path through the built bundle', () => {
     );
     const events = fuzzEvents(COUNT, (account, tier) => sampleEvent(config, { account, tier, now }), members);
 
-    const { lines } = await runThroughBundle({
+    const { lines } = await runMailThroughBundle({
       bundle: testBundles().alarm,
       functionName: 'billing-alarm',
       events: events.map((e, i) => ({ name: `fuzz-${i}`, event: e.event })),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaBundles } from '../../cli/bundles.js';
 import { report } from '../../cli/report.js';
-import { runThroughBundle } from '../../cli/run-events.js';
+import { runMailThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import type { CostRow } from '../../local/focus-csv.js';
 import { generatedOrganisation } from '../../local/generated-org.js';
@@ -78,10 +78,10 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
 
   it('throws when Cost Explorer is down, and the operators get a short failure email naming the cause', async () => {
     const out = tempOut();
-    const { runThroughBundle } = await import('../../cli/run-events.js');
+    const { runMailThroughBundle } = await import('../../cli/run-events.js');
     const { scheduledPayload } = await import('../../cli/report.js');
 
-    const { lines, emails } = await runThroughBundle({
+    const { lines, emails } = await runMailThroughBundle({
       bundle: bundles.report,
       functionName: 'billing-report',
       events: [{ name: 'org-report', event: scheduledPayload(now) }],
@@ -212,7 +212,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
         value: 'INSUFFICIENT_DATA',
         timestamp: new Date(now.getTime() - 30 * 3_600_000).toISOString(),
       };
-      const alarm = await runThroughBundle({
+      const alarm = await runMailThroughBundle({
         bundle: bundles.alarm,
         functionName: 'billing-alarm',
         events: [{ name: 'no-data', event }],

@@ -5,7 +5,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach } from 'vitest';
 import type { Config } from '../../handlers/contract/config/schema.js';
 import type { AlarmDeps, Invocation } from '../../handlers/lib/alarm/alarm-deps.js';
 import { deadlinesFrom } from '../../handlers/lib/deadline.js';
@@ -17,30 +16,17 @@ import { RejectionLog } from '../../handlers/lib/state/rejection-log.js';
 import { type DynamoStandIn, startDynamo } from '../../local/dynamodb.js';
 import { exampleConfig } from './config.js';
 import { TEST_NOW } from './snapshot.js';
+import { useStandIn } from './stand-in.js';
 
 /**
  * A real state table (dynalite, the DynamoDB API over HTTP), a fresh one for each test of the
  * calling file: conditional writes, string sets and TTL items behave as DynamoDB's.
  */
 export function useStateTable(): () => { dynamo: DynamoDBClient; tableName: string; standIn: DynamoStandIn } {
-  let standIn: DynamoStandIn | undefined;
-  let dynamo: DynamoDBClient | undefined;
-  beforeEach(async () => {
-    standIn = await startDynamo();
-    dynamo = new DynamoDBClient({
-      endpoint: standIn.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
-  });
-  afterEach(async () => {
-    dynamo?.destroy();
-    await standIn?.stop();
-  });
+  const table = useStandIn(startDynamo, (config) => new DynamoDBClient(config), 'test');
   return () => {
-    if (!standIn || !dynamo) throw new Error('the state table is not running');
-    return { dynamo, tableName: standIn.tableName, standIn };
+    const { standIn, client } = table();
+    return { dynamo: client, tableName: standIn.tableName, standIn };
   };
 }
 

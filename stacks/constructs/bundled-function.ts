@@ -1,19 +1,26 @@
+import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLED_CONFIG_FILE } from '../../handlers/contract/runtime-env.js';
+import { BUNDLED_CONFIG_FILE, RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
+import type { StateTable } from './state-table.js';
 
-/** Props of {@link ForwarderFunction}. */
-export interface ForwarderFunctionProps {
+/** Props of {@link BundledFunction}. */
+export interface BundledFunctionProps {
   /** Path of the handler entry file under `handlers/`. */
   readonly entry: string;
   /** Path of the validated configuration JSON copied next to the bundle. */
   readonly runtimeConfigPath: string;
-  /** Environment of the function. */
-  readonly environment: Record<string, string>;
+  /** Powertools' service name, in every log line and metric of the function. */
+  readonly serviceName: string;
+  /**
+   * More environment (the state table's name is added by {@link BundledFunction.bindStateTable}).
+   * @default - only the service name and log level
+   */
+  readonly environment?: Record<string, string>;
   /** @default - 30 seconds */
   readonly timeout?: Duration;
   /** @default - 512 MiB */
@@ -32,11 +39,11 @@ export interface ForwarderFunctionProps {
  * local `simulate` run the same SDK version) and the validated configuration next to it, which
  * keeps large override lists out of the 4 KB environment.
  */
-export class ForwarderFunction extends Construct {
+export class BundledFunction extends Construct {
   /** The function. */
   readonly function: nodejs.NodejsFunction;
 
-  constructor(scope: Construct, id: string, props: ForwarderFunctionProps) {
+  constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
     // An own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only.
@@ -65,7 +72,11 @@ export class ForwarderFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       // Source maps ship with the bundle but are not enabled: --enable-source-maps costs about 20 %
       // of module init (npm run bench). Set NODE_OPTIONS=--enable-source-maps to read stack traces.
-      environment: props.environment,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node22',
@@ -90,4 +101,15 @@ export class ForwarderFunction extends Construct {
       },
     });
   }
+
+  /** The function keeps its records in the state table: its name in the environment, read and write on it. */
+  bindStateTable(table: StateTable): void {
+    this.function.addEnvironment(RUNTIME_ENV.tableName, table.tableName);
+    table.grantReadWriteData(this.function);
+  }
+}
+
+/** Path of a Lambda entry under `handlers/`, e.g. `handlerEntry('alarm.ts')`. */
+export function handlerEntry(file: string): string {
+  return fileURLToPath(new URL(`../../handlers/${file}`, import.meta.url));
 }
