@@ -229,3 +229,37 @@ describe('placement', () => {
     expect(member.removes).toHaveLength(3);
   });
 });
+
+describe('the edge keeps to where billing metrics live', () => {
+  it.each([
+    [
+      'another region',
+      (e: any) => {
+        e.region = 'eu-west-1';
+        e.resources = [`arn:aws:cloudwatch:eu-west-1:210000000002:alarm:${e.detail.alarmName}`];
+      },
+    ],
+    [
+      'another partition',
+      (e: any) => {
+        e.resources = [`arn:aws-cn:cloudwatch:us-east-1:210000000002:alarm:${e.detail.alarmName}`];
+      },
+    ],
+    [
+      'an event region that is not the ARN’s',
+      (e: any) => {
+        e.region = 'us-west-2';
+      },
+    ],
+  ])('rejects an alarm from %s', (_name, edit) => {
+    const event = sampleEvent(config, { account: '210000000002', now }) as any;
+    edit(event);
+
+    const verdict = verify(event);
+
+    expect(verdict.ok).toBe(false);
+    expect(!verdict.ok && verdict.reason).toMatch(
+      /is not in the aws partition's us-east-1, where billing metrics live/,
+    );
+  });
+});

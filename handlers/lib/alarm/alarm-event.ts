@@ -4,6 +4,7 @@ import {
   ALARM_EVENT_SOURCE,
   ALARM_STATE_CHANGE,
   BILLING_NAMESPACE,
+  BILLING_REGION,
   ESTIMATED_CHARGES,
 } from '../../contract/billing.js';
 import { TIERS, type Tier } from '../../contract/member-template.js';
@@ -78,13 +79,21 @@ export function verifyBillingAlarm(
   const { detail } = event;
 
   const alarmArn = event.resources[0] ?? '';
-  const arn = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:(.+)$/s.exec(alarmArn);
+  const arn =
+    /^arn:(?<partition>[a-z-]+):cloudwatch:(?<region>[a-z0-9-]+):(?<account>\d{12}):alarm:(?<name>.+)$/s.exec(
+      alarmArn,
+    )?.groups;
   if (!arn) return reject(`resources[0] is not a CloudWatch alarm ARN: "${alarmArn}"`);
-  if (arn[2] !== event.account) {
+  // Billing metrics exist only in the aws partition's us-east-1 (DESIGN.md, "Facts that bite").
+  if (arn.partition !== 'aws' || arn.region !== BILLING_REGION || event.region !== BILLING_REGION)
+    return reject(
+      `alarm ${alarmArn} (event region ${event.region}) is not in the aws partition's ${BILLING_REGION}, where billing metrics live`,
+    );
+  if (arn.account !== event.account) {
     return reject(`account ${event.account} does not own the alarm ${alarmArn} (spoofed or re-forwarded)`);
   }
-  if (arn[3] !== detail.alarmName)
-    return reject(`alarm ARN names "${arn[3]}" but detail names "${detail.alarmName}"`);
+  if (arn.name !== detail.alarmName)
+    return reject(`alarm ARN names "${arn.name}" but detail names "${detail.alarmName}"`);
   if (!detail.alarmName.startsWith(options.alarmNamePrefix)) {
     return reject(
       `alarm name "${detail.alarmName}" lacks the configured prefix "${options.alarmNamePrefix}"`,
