@@ -42,9 +42,23 @@ describe('desired thresholds', () => {
     });
 
     expect(bad).toMatchObject({ warning: 150, critical: 300, source: 'organizationalUnit' });
-    expect(bad.tagProblems).toEqual(['tag billing-alarms:warning="lots" is not a non-negative number']);
+    expect(bad.tagProblems).toEqual([
+      'tag billing-alarms:warning="lots" ignored: must be a number (an amount in the billing currency)',
+    ]);
     expect(inverted).toMatchObject({ warning: 150, critical: 300 });
     expect(inverted.tagProblems[0]).toContain('at or above the critical one');
+  });
+
+  it.each([
+    ['billing-alarms:critical', '0', /must be more than zero \(the critical alarm cannot be turned off\)/],
+    ['billing-alarms:critical', '1e308', /must be at most 1,000,000,000/],
+    ['billing-alarms:warning', '-5', /must be zero or more/],
+    ['billing-alarms:warning', ' ', /must be a number/],
+  ])('holds tags to the configuration’s own rules: %s=%s is ignored', (tag, value, why) => {
+    const desired = desiredThresholds(config, '220000000001', 'ou-a1b2-sandboxes', { [tag]: value });
+
+    expect(desired).toMatchObject({ warning: 150, critical: 300, source: 'organizationalUnit' });
+    expect(desired.tagProblems).toEqual([expect.stringMatching(why)]);
   });
 });
 

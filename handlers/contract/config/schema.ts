@@ -24,10 +24,19 @@ const ouId = z
     'must be an organizational unit id such as "ou-ab12-cd34ef56" (or the root, "r-ab12")',
   );
 const email = z.email('must be an e-mail address such as "finops@example.com"');
+/** The largest threshold: a billion in the billing currency (past it a number is a typo, not a budget). */
+export const MAX_THRESHOLD = 1_000_000_000;
 const amount = z
   .number({ error: 'must be a number (an amount in the billing currency)' })
   .finite()
-  .nonnegative('must be zero or more');
+  .nonnegative('must be zero or more')
+  .max(MAX_THRESHOLD, `must be at most ${MAX_THRESHOLD.toLocaleString('en')}`);
+
+/** A tier's threshold as the configuration and the billing-alarms tags accept it: warning 0 means none, critical more than 0. */
+export const tierThreshold = {
+  warning: amount,
+  critical: amount.positive('must be more than zero (the critical alarm cannot be turned off)'),
+} as const;
 const timeZone = z.string().superRefine((tz, ctx) => {
   const problem = timeZoneProblem(tz);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });

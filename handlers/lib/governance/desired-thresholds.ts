@@ -1,7 +1,8 @@
 import { THRESHOLD_TAGS } from '../../contract/account-tags.js';
-import type { Config } from '../../contract/config/schema.js';
+import { type Config, tierThreshold } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
 import type { Tier } from '../../contract/member-template.js';
+import { singleLine } from '../email/format.js';
 
 /** Where an account's desired thresholds come from, lowest precedence first. */
 export type ThresholdSource = 'default' | 'organizationalUnit' | 'account' | 'tag';
@@ -33,12 +34,15 @@ export function desiredThresholds(
   const fromTag = (tier: Tier): number | undefined => {
     const text = tags[THRESHOLD_TAGS[tier]];
     if (text === undefined) return undefined;
-    const n = Number(text.trim());
-    if (text.trim() === '' || !Number.isFinite(n) || n < 0) {
-      problems.push(`tag ${THRESHOLD_TAGS[tier]}="${text}" is not a non-negative number`);
+    // The configuration's own rules: the same schema, so a tag can do nothing a file could not.
+    const parsed = tierThreshold[tier].safeParse(text.trim() === '' ? Number.NaN : Number(text.trim()));
+    if (!parsed.success) {
+      problems.push(
+        `tag ${THRESHOLD_TAGS[tier]}="${singleLine(text, 40)}" ignored: ${parsed.error.issues[0]?.message ?? 'not a threshold'}`,
+      );
       return undefined;
     }
-    return n;
+    return parsed.data;
   };
   let warning = fromTag('warning');
   let critical = fromTag('critical');
