@@ -14,7 +14,8 @@ import { eventFixture } from './helpers/events.js';
 import { TEST_NOW, testFigures } from './helpers/snapshot.js';
 
 const config = exampleConfig();
-const HOSTILE = '<script>alert(1)</script> & *bold* _x_ [click](http://evil.example) `code` #1 <!here>';
+const HOSTILE =
+  '<script>alert(1)</script> & *bold* _x_ [click](http://evil.example) `code` #1 <!here> https://evil.example/pay evil.example.com boss@example.com';
 
 /** Slack's Block Kit, as far as these messages use it (limits from Slack's reference). */
 const slackSchema = z.object({
@@ -128,6 +129,9 @@ describe('chat messages from the alarm view-model', () => {
     expect(text).not.toContain('<script>');
     expect(text).not.toContain('<!here>');
     expect(text).toContain('&lt;script&gt;');
+    // Bare URLs, domains and addresses in names never become links or mentions.
+    const sections = JSON.stringify([payload.text, payload.blocks.filter((b) => b.type === 'section')]);
+    expect(sections).not.toMatch(/https?:\/\/|evil\.example|@example/);
     expect(slackEscape('a & <b>')).toBe('a &amp; &lt;b&gt;');
     expect(payload.text).toContain('[Critical]');
   });
@@ -147,7 +151,7 @@ describe('chat messages from the alarm view-model', () => {
     expect(amazonQSchema.safeParse(payload).success).toBe(true);
     const text = JSON.stringify(payload.content);
     expect(payload.metadata.threadId).toBe('billing-alarm-210000000001-2026-11');
-    expect(text).not.toMatch(/<script>|<!here>|\[click\]\(|\*bold\*/);
+    expect(text).not.toMatch(/<script>|<!here>|\[click\]\(|\*bold\*|https?:\/\/evil|evil\.example|@example/);
     expect(text).toContain('‹script›alert(1)‹/script›');
   });
 

@@ -1,4 +1,5 @@
 import type { ChatMessage } from './chat-message.js';
+import { defuseLinks } from './markdown.js';
 
 /**
  * Amazon Q renders client-markdown in each platform's own dialect (Slack's mrkdwn, Teams'
@@ -6,7 +7,7 @@ import type { ChatMessage } from './chat-message.js';
  * mention and emphasis characters replaced by look-alikes, so it can neither link nor ping.
  */
 export function neutralize(text: string): string {
-  return text
+  return defuseLinks(text)
     .replace(/</g, '‹')
     .replace(/>/g, '›')
     .replace(/\[/g, '⁅')

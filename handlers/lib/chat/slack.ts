@@ -1,13 +1,14 @@
 import type { ChatMessage } from './chat-message.js';
+import { defuseLinks } from './markdown.js';
 
 /** Slack's limits: header text 150 characters, section text 3,000, a field 2,000, 10 fields. */
 const HEADER_MAX = 150;
 const TEXT_MAX = 3000;
 const FIELD_MAX = 2000;
 
-/** Slack's own escaping: `&`, `<` and `>` become entities (everything else is text). */
+/** Slack's own escaping (`&`, `<` and `>` become entities), and no bare URL, domain or address left to link. */
 export function slackEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return defuseLinks(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
