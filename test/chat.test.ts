@@ -170,3 +170,33 @@ describe('chat messages from the alarm view-model', () => {
     expect(alarmChannels(config, '299999999999')).toEqual(config.chat.central);
   });
 });
+
+describe('names cut to a documented length everywhere', () => {
+  it('keeps a 100 KB service name from swelling the alarm email and its chat messages', async () => {
+    const { renderHtml } = await import('../handlers/lib/email/render.js');
+    const { ALARM_EMAIL } = await import('../handlers/lib/email/templates.generated.js');
+    const { NAME_MAX } = await import('../handlers/lib/email/format.js');
+    const verdict = verifyBillingAlarm(eventFixture('critical-alarm'), { alarmNamePrefix: 'billing-alarm-' });
+    if (!verdict.ok) throw new Error(verdict.reason);
+    const huge = `Amazon ${'X'.repeat(100_000)}`;
+    const vm = alarmViewModel({
+      alarm: verdict.value,
+      policy: policyFor(config, verdict.value.accountId),
+      figures: found(testFigures({ byService: { [huge]: 4000, 'AWS Lambda': 10 } })),
+      accountName: huge,
+      locale: 'en',
+      timeZone: 'Asia/Seoul',
+      organizationId: 'o-a1b2c3d4e5',
+      currency: 'USD',
+      now: TEST_NOW,
+    });
+    const html = renderHtml(ALARM_EMAIL, vm);
+    const chat = JSON.stringify(
+      slackPayload(alarmChatMessage(vm, { accountId: '210000000001', month: '2026-11' })),
+    );
+
+    expect(Buffer.byteLength(html)).toBeLessThan(100_000);
+    expect(chat.length).toBeLessThan(20_000);
+    expect(html).not.toContain('X'.repeat(NAME_MAX + 1));
+  });
+});

@@ -1,6 +1,6 @@
 import { topMovers } from '../analysis/trends.js';
 import type { AccountFigures } from '../costs/account-figures.js';
-import type { Formatter } from '../email/format.js';
+import { type Formatter, nameText } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 import { ALARM_COLORS } from './colors.js';
 
@@ -17,7 +17,7 @@ export function moversSection(figures: AccountFigures, t: Translate, f: Formatte
   return {
     heading: t('alarm.movers'),
     rows: movers.map((m) => ({
-      name: m.key,
+      name: nameText(m.key),
       detail: `${f.money(m.before)} → ${f.money(m.after)}`,
       delta: `${m.delta > 0 ? '+' : ''}${f.money(m.delta)}`,
       color: m.delta > 0 ? ALARM_COLORS.critical : ALARM_COLORS.ok,

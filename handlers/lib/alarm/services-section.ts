@@ -1,7 +1,7 @@
 import { topWithOthers } from '../analysis/top-n.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { sum } from '../costs/money.js';
-import type { Formatter } from '../email/format.js';
+import { type Formatter, nameText } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 
 /** Services listed by name before the "others" row. */
@@ -22,7 +22,7 @@ export function servicesSection(figures: AccountFigures, t: Translate, f: Format
     TOP_SERVICES,
   );
   const rows = ranked.rows.map((r) => ({
-    name: r.key,
+    name: nameText(r.key),
     amount: f.money(r.amount),
     share: f.percent(r.share),
   }));

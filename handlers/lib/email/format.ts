@@ -101,6 +101,18 @@ export function formatter(
  * Cc, U+0085 included) and line or paragraph separators become spaces; format characters (Unicode
  * Cf: bidi overrides such as U+202E, zero-width characters) are removed.
  */
+/**
+ * Names from Cost Explorer or Organizations (a service, an account) are cut to this many characters
+ * in every email, chat message and answer, so a hostile or broken name cannot swell an email past
+ * Gmail's clipping or a chat platform's limits.
+ */
+export const NAME_MAX = 80;
+
+/** A name from AWS as one line of at most {@link NAME_MAX} characters. */
+export function nameText(name: string): string {
+  return singleLine(name, NAME_MAX);
+}
+
 export function singleLine(text: string, max = 200): string {
   const flat = text
     .replace(/[\p{Cc}\u2028\u2029]/gu, ' ')

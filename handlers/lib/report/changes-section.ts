@@ -1,8 +1,8 @@
 import { type Mover, rankMovers, topMovers } from '../analysis/trends.js';
 import { moverWindows } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
-import type { Formatter } from '../email/format.js';
-import { singleLine } from '../email/format.js';
+
+import { type Formatter, nameText, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 
 /** Movers listed per group. */
@@ -52,7 +52,7 @@ export function changesSection(snapshot: CostSnapshot, t: Translate, f: Formatte
       ),
       group(
         t('report.moversServices'),
-        rows(serviceMovers, (s) => s),
+        rows(serviceMovers, (s) => nameText(s)),
       ),
     ],
   };

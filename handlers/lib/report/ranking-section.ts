@@ -1,7 +1,7 @@
 import { topWithOthers } from '../analysis/top-n.js';
 import { percentChange } from '../analysis/trends.js';
 import { sum } from '../costs/money.js';
-import type { Formatter } from '../email/format.js';
+import { type Formatter, nameText } from '../email/format.js';
 import type { MessageKey, Translate } from '../email/messages.js';
 
 /** Colours of a change: up is spending more. */
@@ -42,7 +42,7 @@ export function rankingSection(
     };
   };
   const rows = top.rows.map((r) => ({
-    name: r.key.label,
+    name: nameText(r.key.label),
     amount: f.money(r.amount),
     share: f.percent(r.share),
     ...change(r.key.current, r.key.comparison),
