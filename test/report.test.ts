@@ -110,7 +110,25 @@ describe('report view-model', () => {
     for (const d of vm.chart.days) expect(d.gap + sum(d.segments.map((s) => s.height))).toBe(96);
     expect(vm.chart.days[0]?.segments).toHaveLength(7);
     expect(vm.chart.legend.at(-1)?.name).toBe('Others');
-    expect(vm.chart.scale).toMatch(/^Tallest day: \$126\.00 on Nov 6, 2026\./);
+    // The scale is the tallest drawn stack: from Nov 17 the drawn accounts add up to more than the
+    // day's total (others below zero, not drawn).
+    expect(vm.chart.scale).toMatch(/^Tallest day: \$163\.00 on Nov 17, 2026\./);
+  });
+
+  it('never draws a negative height: a refund that nets a day below its drawn accounts is left out of the stack', () => {
+    const s = snapshot();
+    const day = s.periods.trend.start;
+    // The largest account is refunded more than the day's total: the day nets to less than the
+    // other drawn accounts, and "others" to below zero.
+    (s.topAccountsDaily[0] as { daily: Record<string, number> }).daily[day] = 500;
+    s.daily[day] = 20;
+    const vm = reportViewModel({ snapshot: s, coverage: noCoverage, config });
+
+    for (const d of vm.chart.days) {
+      expect(d.gap).toBeGreaterThanOrEqual(0);
+      for (const seg of d.segments) expect(seg.height).toBeGreaterThan(0);
+      expect(d.gap + sum(d.segments.map((x) => x.height))).toBe(96);
+    }
   });
 
   it('shades the threshold table by the tier each account is over, with a legend and each account’s warning tier', () => {

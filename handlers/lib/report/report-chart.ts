@@ -25,19 +25,26 @@ export interface ChartSection {
   readonly legend: { name: string; color: string }[];
 }
 
-/** The stacked daily chart of the trend window: the largest accounts in colour, the rest as "others". */
 /** The j-th account's colour: the palette, round again past its end. */
 const colorOf = (j: number) => PALETTE[j % PALETTE.length] ?? OTHERS_COLOR;
 
+/** The stacked daily chart of the trend window: the largest accounts in colour, the rest as "others". */
 export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter): ChartSection {
   const { trend } = snapshot.periods;
   const days = datesBetween(trend.start, trend.end);
   const drawn = snapshot.topAccountsDaily.slice(0, CHART_ACCOUNTS);
   const names = new Map(snapshot.accounts.map((a) => [a.id, a.name]));
   const totals = days.map((d) => snapshot.daily[d] ?? 0);
-  const max = Math.max(0, ...totals);
+  // A day's stack draws only its positive parts (a refund or credit nets below zero and is not
+  // drawn), so the scale is the tallest positive stack: no bar can overflow the chart.
+  const positiveStack = days.map((d, i) => {
+    const parts = drawn.map((a) => a.daily[d] ?? 0);
+    const others = sum([totals[i] ?? 0, ...parts.map((p) => -p)]);
+    return sum([...parts, others].map((v) => Math.max(0, v)));
+  });
+  const max = Math.max(0, ...positiveStack);
   const px = (v: number) => (max <= 0 ? 0 : Math.round((Math.max(0, v) / max) * CHART_HEIGHT));
-  const maxIndex = totals.indexOf(max);
+  const maxIndex = positiveStack.indexOf(max);
   return {
     heading: t('report.chart', { days: days.length }),
     scale: t('report.chartScale', { amount: f.money(max), date: f.date(days[maxIndex] ?? trend.start) }),
