@@ -84,6 +84,24 @@ describe('notifyAlarm', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 
+  it('mails an alarm whose event id is over DynamoDB’s key limit once, and knows its replay', async () => {
+    const deps = alarmDeps(table());
+    const long = alarmEvent(`${'x'.repeat(3000)}#batch#0`);
+
+    const first = await notifyAlarm(long, deps, invocation());
+    const replay = await notifyAlarm(long, deps, invocation());
+    const other = await notifyAlarm(
+      alarmEvent(`${'x'.repeat(3000)}#batch#1`, '210000000001', 'warning'),
+      deps,
+      invocation(),
+    );
+
+    expect(first).toMatchObject({ status: 'sent', messageIds: ['m-1'] });
+    expect(replay).toMatchObject({ status: 'duplicate', messageIds: ['m-1'] });
+    // Another long id hashes to another key.
+    expect(other.status).not.toBe('duplicate');
+  });
+
   it('adds the recipients of the account’s OU override, found through Organizations', async () => {
     orgs
       .on(ListParentsCommand)

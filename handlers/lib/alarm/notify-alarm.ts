@@ -6,6 +6,7 @@ import { deliverEmail } from '../delivery/mailer.js';
 import { renderHtml } from '../email/render.js';
 import { ALARM_EMAIL } from '../email/templates.generated.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
+import { keyPart } from '../state/table.js';
 import { admit, verifyEvent } from './admit.js';
 import { alarmChat } from './alarm-chat.js';
 import {
@@ -46,7 +47,7 @@ export async function notifyAlarm(
     eventId: alarm.eventId,
   });
 
-  const key = `alarm#${alarm.eventId}`;
+  const key = `alarm#${keyPart(alarm.eventId)}`;
   const once = await deps.ledger.once(
     key,
     onceOptions(deps, invocation, 'could not record the outcome in the ledger'),

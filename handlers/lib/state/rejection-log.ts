@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { expiresAt, StateTable } from './table.js';
+import { expiresAt, keyPart, StateTable } from './table.js';
 
 /** Rejections are kept for a month for whoever investigates a spoofed or misrouted alarm. */
 const KEEP_SECONDS = 30 * 24 * 3600;
@@ -10,7 +10,7 @@ const MAX_STORED = 16_384;
 /** The key a rejected event is recorded under: its id and a hash of its content, or the hash alone. */
 export function rejectionKey(eventId: string | undefined, body: string): string {
   const hash = createHash('sha256').update(body).digest('hex');
-  return eventId ? `rejected#${eventId}#${hash.slice(0, 12)}` : `rejected#sha256-${hash}`;
+  return eventId ? `rejected#${keyPart(eventId)}#${hash.slice(0, 12)}` : `rejected#sha256-${hash}`;
 }
 
 /** Records each rejected event with its reason in the state table (TTL one month), never overwriting one. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -13,6 +14,18 @@ import type * as z from 'zod/mini';
 import { toError } from '../result.js';
 
 /** The state table did not answer: the caller throws so that Lambda retries. */
+/** Ids kept as they are in keys: EventBridge's own (UUIDs) and anything short and plain like them. */
+const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * An event id as part of a state-table key: as it is when short and plain (the keys of deployed
+ * records stay the same), else a fixed-length hash, so that an id of any length or content still
+ * fits DynamoDB's 2,048-byte partition key and cannot forge another key's `#` structure.
+ */
+export function keyPart(id: string): string {
+  return PLAIN_ID.test(id) ? id : `h-${createHash('sha256').update(id).digest('hex').slice(0, 40)}`;
+}
+
 export class LedgerUnavailableError extends Error {
   override readonly name = 'LedgerUnavailableError';
 }
