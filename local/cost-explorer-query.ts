@@ -55,29 +55,26 @@ const intersection = (sets: (Set<string> | undefined)[]) => {
   return new Set([...first].filter((v) => rest.every((s) => s.has(v))));
 };
 
+/** An And (`every` part matches, accounts intersected) or an Or (`some`, accounts united) of `list`. */
+function combined(
+  list: Expression[],
+  match: 'every' | 'some',
+  accountsOf: (sets: (Set<string> | undefined)[]) => Set<string> | undefined,
+): CompiledFilter {
+  const parts = list.map(compileFilter);
+  const accounts = accountsOf(parts.map((p) => p.accounts));
+  return {
+    where: (c) => parts[match]((p) => p.where(c)),
+    uses: new Set(parts.flatMap((p) => [...p.uses])),
+    ...(accounts ? { accounts } : {}),
+  };
+}
+
 /** Compiles a Cost Explorer filter expression, refusing what Cost Explorer would refuse. */
 export function compileFilter(expr: Expression | undefined): CompiledFilter {
   if (!expr) return { where: () => true, uses: new Set() };
-  const children = (list: Expression[]) => list.map(compileFilter);
-  const usesOf = (list: CompiledFilter[]) => new Set(list.flatMap((c) => [...c.uses]));
-  if (expr.And) {
-    const parts = children(expr.And);
-    const accounts = intersection(parts.map((p) => p.accounts));
-    return {
-      where: (c) => parts.every((p) => p.where(c)),
-      uses: usesOf(parts),
-      ...(accounts ? { accounts } : {}),
-    };
-  }
-  if (expr.Or) {
-    const parts = children(expr.Or);
-    const accounts = union(parts.map((p) => p.accounts));
-    return {
-      where: (c) => parts.some((p) => p.where(c)),
-      uses: usesOf(parts),
-      ...(accounts ? { accounts } : {}),
-    };
-  }
+  if (expr.And) return combined(expr.And, 'every', intersection);
+  if (expr.Or) return combined(expr.Or, 'some', union);
   if (expr.Not) {
     const inner = compileFilter(expr.Not);
     return { where: (c) => !inner.where(c), uses: inner.uses };

@@ -5,6 +5,7 @@ import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query
 import { parseFaultList } from './faults.js';
 import { close, listen, readBody } from './http.js';
 import { RequestLog } from './request-log.js';
+import { standInControls } from './stand-in-controls.js';
 
 /** Groups per GetCostAndUsage page. AWS does not publish its page size; 5,000 groups is assumed. */
 export const DEFAULT_PAGE_SIZE = 5_000;
@@ -171,11 +172,9 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
   const endpoint = await listen(server);
   return {
     endpoint,
-    stats,
-    requests: log,
-    setFaults: (f) => {
-      faults = { ...f };
-    },
+    ...standInControls(stats, log, (f: CostExplorerFaults) => {
+      faults = f;
+    }),
     stop: () => close(server),
   };
 }

@@ -4,6 +4,7 @@ import dynalite from 'dynalite';
 import { parseFaultList } from './faults.js';
 import { close, forwardedHeaders, listen, readBody } from './http.js';
 import { type Call, RequestLog } from './request-log.js';
+import { standInControls } from './stand-in-controls.js';
 
 /**
  * Faults in front of the DynamoDB stand-in: `down` answers every request with a 500;
@@ -101,12 +102,10 @@ export async function startDynamo(
   return {
     endpoint,
     tableName,
-    stats,
-    requests: log,
-    setFaults: (f) => {
-      faults = { ...f };
+    ...standInControls(stats, log, (f: DynamoFaults) => {
+      faults = f;
       failing = false;
-    },
+    }),
     sesAccepted: () => {
       if (faults.failAfterSend) failing = true;
     },

@@ -10,6 +10,7 @@ import { parseFaultList } from './faults.js';
 import { close, listen, queryErrorXml, readBody, sendXml, xmlText } from './http.js';
 import type { OrganisationFixture } from './organization-fixture.js';
 import { type Call, RequestLog } from './request-log.js';
+import { standInControls } from './stand-in-controls.js';
 
 /**
  * Faults of Organizations and CloudFormation: `deny` answers every call with AccessDenied (as a
@@ -388,11 +389,9 @@ export async function startGovernance(
     organizationsEndpoint,
     cloudFormationEndpoint,
     cloudWatch,
-    stats,
-    requests: log,
-    setFaults: (f) => {
-      faults = { ...f };
-    },
+    ...standInControls(stats, log, (f: GovernanceFaults) => {
+      faults = f;
+    }),
     state: () => ({
       ...fixture,
       instances: instances.map((i) => ({ ...i })),

@@ -4,6 +4,7 @@ import sesLocal from 'aws-ses-v2-local';
 import { parseFaultList } from './faults.js';
 import { close, forwardedHeaders, listen, readBody } from './http.js';
 import { RequestLog } from './request-log.js';
+import { standInControls } from './stand-in-controls.js';
 
 /**
  * Faults in front of the SES stand-in: `throttle` answers the next N sends with
@@ -116,11 +117,9 @@ export async function startSes(
   return {
     endpoint,
     viewerUrl,
-    stats,
-    requests: log,
-    setFaults: (f) => {
-      current = { ...f };
-    },
+    ...standInControls(stats, log, (f: SesFaults) => {
+      current = f;
+    }),
     emails: async () => {
       const store = (await (await fetch(`${viewerUrl}/store`)).json()) as { emails: StoredEmail[] };
       return store.emails;

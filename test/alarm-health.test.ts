@@ -1,8 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alarmHealth } from '../handlers/lib/report/alarm-health.js';
 import { AlarmStateLedger } from '../handlers/lib/state/alarm-states.js';
-import { type DynamoStandIn, startDynamo } from '../local/dynamodb.js';
+import { useStateTable } from './helpers/alarm-deps.js';
 
 const now = new Date('2026-11-20T09:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
@@ -32,38 +31,19 @@ describe('alarm health', () => {
 });
 
 describe('alarm state ledger (DynamoDB stand-in)', () => {
-  let dynamo: DynamoStandIn;
-  let client: DynamoDBClient;
-  beforeAll(async () => {
-    dynamo = await startDynamo();
-    client = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    });
-  });
-  afterAll(async () => {
-    client.destroy();
-    await dynamo.stop();
-  });
+  const table = useStateTable();
 
   it('keeps the newest state per account and tier, whatever order the changes arrive in', async () => {
-    const ledger = new AlarmStateLedger(client, dynamo.tableName);
+    const { dynamo, tableName } = table();
+    const ledger = new AlarmStateLedger(dynamo, tableName);
 
-    await ledger.record({
-      accountId: '210000000001',
-      tier: 'critical',
-      state: 'ALARM',
-      changedAt: hoursAgo(1),
-    });
-    await ledger.record({ accountId: '210000000001', tier: 'critical', state: 'OK', changedAt: hoursAgo(5) });
-    await ledger.record({
-      accountId: '310000000001',
-      tier: 'warning',
-      state: 'INSUFFICIENT_DATA',
-      changedAt: hoursAgo(40),
-    });
-    await ledger.record({ accountId: '210000000001', tier: 'warning', state: 'OK', changedAt: hoursAgo(3) });
+    const changes = [
+      { accountId: '210000000001', tier: 'critical', state: 'ALARM', changedAt: hoursAgo(1) },
+      { accountId: '210000000001', tier: 'critical', state: 'OK', changedAt: hoursAgo(5) },
+      { accountId: '310000000001', tier: 'warning', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(40) },
+      { accountId: '210000000001', tier: 'warning', state: 'OK', changedAt: hoursAgo(3) },
+    ] as const;
+    for (const change of changes) await ledger.record(change);
 
     expect(await ledger.all()).toEqual([
       { accountId: '210000000001', tier: 'critical', state: 'ALARM', changedAt: hoursAgo(1) },

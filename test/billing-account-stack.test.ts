@@ -304,6 +304,16 @@ describe('billing account stack', () => {
   });
 });
 
+/** A statement letting `service` act only for resources of this account (source account and ARN). */
+const fromThisAccount = (service: string) =>
+  Match.objectLike({
+    Principal: { Service: service },
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': '100000000001' },
+      ArnLike: { 'aws:SourceArn': Match.anyValue() },
+    },
+  });
+
 describe('billing account stack: IAM and data', () => {
   let template: Template;
   beforeAll(() => {
@@ -313,15 +323,7 @@ describe('billing account stack: IAM and data', () => {
   it('lets CloudWatch use the operator key only for this account’s alarms', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': '100000000001' },
-              ArnLike: { 'aws:SourceArn': Match.anyValue() },
-            },
-          }),
-        ]),
+        Statement: Match.arrayWith([fromThisAccount('cloudwatch.amazonaws.com')]),
       },
     });
   });
@@ -329,15 +331,7 @@ describe('billing account stack: IAM and data', () => {
   it('lets EventBridge assume the management account’s forwarding role only for this account’s rules', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Principal: { Service: 'events.amazonaws.com' },
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': '100000000001' },
-              ArnLike: { 'aws:SourceArn': Match.anyValue() },
-            },
-          }),
-        ],
+        Statement: [fromThisAccount('events.amazonaws.com')],
       },
     });
   });

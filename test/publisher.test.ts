@@ -1,11 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { destinationEvent } from '../cli/destination-event.js';
 import type { AutomationDetail } from '../handlers/lib/publisher/automation-event.js';
 import { entriesOf, publish } from '../handlers/lib/publisher/publisher.js';
-import { type EventBridgeStandIn, startEventBridge } from '../local/eventbridge.js';
+import { startEventBridge } from '../local/eventbridge.js';
+import { useStandIn } from './helpers/stand-in.js';
 
 const detail = (n: number): AutomationDetail => ({
   accountId: `21000000000${n % 10}`,
@@ -22,22 +23,10 @@ const detail = (n: number): AutomationDetail => ({
 const logger = new Logger({ logLevel: 'SILENT' });
 
 describe('automation publisher', () => {
-  let bus: EventBridgeStandIn;
-  let client: EventBridgeClient;
-  beforeAll(async () => {
-    bus = await startEventBridge();
-    client = new EventBridgeClient({
-      endpoint: bus.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    });
-  });
-  afterAll(async () => {
-    client.destroy();
-    await bus.stop();
-  });
+  const eventBridge = useStandIn(startEventBridge, (config) => new EventBridgeClient(config));
 
   it('puts one crossing per mailed alarm and one forecast per mailed pace notice, ten per call', async () => {
+    const { standIn: bus, client } = eventBridge();
     const crossing = destinationEvent('billing-alarm', {}, { status: 'sent', crossing: detail(0) });
     const report = destinationEvent(
       'billing-report',
@@ -66,6 +55,7 @@ describe('automation publisher', () => {
   });
 
   it('publishes nothing for an answer without a crossing or a notice', async () => {
+    const { standIn: bus, client } = eventBridge();
     const before = bus.events().length;
 
     const out = await publish(

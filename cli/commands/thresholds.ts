@@ -10,6 +10,14 @@ const PRECEDENCE = `  Desired thresholds, lowest precedence first: thresholds.de
   the account override, then the account's tags billing-alarms:warning / billing-alarms:critical.
   Deployed: the StackSet's parameters and each stack instance's overrides.`;
 
+/** The `--local` option both thresholds commands take. */
+const LOCAL_OPTION = { local: { type: 'boolean', default: false } } as const;
+
+/** What plan and apply both read from their parsed options: the configuration and `--local`. */
+function sharedRunOptions(values: { config?: string | undefined; local: boolean }) {
+  return { config: configFrom(values.config), local: values.local };
+}
+
 /** `billing-alarms thresholds plan`. */
 export const thresholdsPlanCommand = defineCommand({
   name: 'thresholds plan',
@@ -27,15 +35,10 @@ ${WHERE}`,
   options: {
     json: { type: 'boolean', default: false },
     'detailed-exitcode': { type: 'boolean', default: false },
-    local: { type: 'boolean', default: false },
+    ...LOCAL_OPTION,
   },
   async run(values, io) {
-    const plan = await runPlan({
-      config: configFrom(values.config),
-      local: values.local,
-      json: values.json,
-      io,
-    });
+    const plan = await runPlan({ ...sharedRunOptions(values), json: values.json, io });
     return values['detailed-exitcode'] && plan.changes.length > 0 ? 2 : 0;
   },
 });
@@ -58,15 +61,10 @@ ${PRECEDENCE}
 ${WHERE}`,
   options: {
     yes: { type: 'boolean', default: false },
-    local: { type: 'boolean', default: false },
+    ...LOCAL_OPTION,
   },
   async run(values, io) {
-    const outcomes = await runApply({
-      config: configFrom(values.config),
-      local: values.local,
-      yes: values.yes,
-      io,
-    });
+    const outcomes = await runApply({ ...sharedRunOptions(values), yes: values.yes, io });
     return outcomes?.some((o) => o.status !== 'SUCCEEDED') ? 1 : 0;
   },
 });

@@ -1,12 +1,9 @@
-import {
-  DescribeStackResourcesCommand,
-  DescribeStacksCommand,
-  paginateListStackInstances,
-} from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, paginateListStackInstances } from '@aws-sdk/client-cloudformation';
 import { BILLING_REGION, BILLING_STACK_NAME } from '../../handlers/contract/billing.js';
 import { alarmHealth } from '../../handlers/lib/report/alarm-health.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/state/alarm-states.js';
 import { type Check, errorText, fail, ok, warn } from './check-result.js';
+import { billingStackResource } from './stack-resource.js';
 
 /** What the deployment looks like: the billing stack, the member instances, the members' alarms. */
 export const DEPLOYMENT_CHECKS: readonly Check[] = [
@@ -78,23 +75,18 @@ export const DEPLOYMENT_CHECKS: readonly Check[] = [
   },
   async function memberAlarms(c, _config, ctx) {
     const name = 'member alarms';
-    let table: string | undefined;
-    try {
-      const out = await c.cfn.send(new DescribeStackResourcesCommand({ StackName: BILLING_STACK_NAME }));
-      table = out.StackResources?.find((r) => r.ResourceType === 'AWS::DynamoDB::Table')?.PhysicalResourceId;
-    } catch (err) {
-      return fail(
-        name,
-        `cannot find the state table (${errorText(err)})`,
-        'deploy the billing stack first (npx cdk deploy)',
-      );
-    }
-    if (!table)
-      return fail(
-        name,
-        `${BILLING_STACK_NAME} has no state table`,
-        'redeploy the billing stack (npx cdk deploy)',
-      );
+    const table = await billingStackResource(
+      c,
+      name,
+      { type: 'AWS::DynamoDB::Table', noun: 'state table' },
+      (err) =>
+        fail(
+          name,
+          `cannot find the state table (${errorText(err)})`,
+          'deploy the billing stack first (npx cdk deploy)',
+        ),
+    );
+    if (typeof table !== 'string') return table;
     let states: AlarmStateRecord[];
     try {
       states = await new AlarmStateLedger(c.dynamo, table).all();

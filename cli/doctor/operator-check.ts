@@ -1,21 +1,12 @@
-import { paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import { paginateListSubscriptionsByTopic } from '@aws-sdk/client-sns';
 import { BILLING_STACK_NAME } from '../../handlers/contract/billing.js';
 import { toError } from '../../handlers/lib/result.js';
 import { type Check, errorText, fail, ok, warn } from './check-result.js';
+import { billingStackResource } from './stack-resource.js';
 
 const NAME = 'operator subscriptions';
 /** SNS's SubscriptionArn for an email subscription nobody confirmed yet. */
 const PENDING = 'PendingConfirmation';
-
-/** The billing stack's operator topic (ListStackResources: DescribeStackResources stops at 100). */
-async function operatorTopic(c: Parameters<Check>[0]): Promise<string | undefined> {
-  for await (const page of paginateListStackResources({ client: c.cfn }, { StackName: BILLING_STACK_NAME }))
-    for (const r of page.StackResourceSummaries ?? [])
-      if (r.ResourceType === 'AWS::SNS::Topic' && r.LogicalResourceId?.startsWith('OperatorTopic'))
-        return r.PhysicalResourceId;
-  return undefined;
-}
 
 /**
  * Dead letters and failed reports reach operators through the operator topic's email
@@ -24,28 +15,24 @@ async function operatorTopic(c: Parameters<Check>[0]): Promise<string | undefine
  */
 export const operatorSubscriptions: Check = async function operatorSubscriptions(c, config) {
   const operators = config.email.operatorRecipients;
-  let topic: string | undefined;
-  try {
-    topic = await operatorTopic(c);
-  } catch (err) {
-    if (toError(err).name === 'ValidationError')
-      return warn(
-        NAME,
-        `${BILLING_STACK_NAME} is not deployed: no operator topic yet`,
-        'deploy first (npx cdk deploy), then each operator confirms the email AWS sends',
-      );
-    return fail(
-      NAME,
-      `cannot list the resources of ${BILLING_STACK_NAME} (${errorText(err)})`,
-      'allow cloudformation:ListStackResources',
-    );
-  }
-  if (!topic)
-    return fail(
-      NAME,
-      `${BILLING_STACK_NAME} has no operator topic`,
-      'redeploy the billing stack (npx cdk deploy)',
-    );
+  const topic = await billingStackResource(
+    c,
+    NAME,
+    { type: 'AWS::SNS::Topic', logicalPrefix: 'OperatorTopic', noun: 'operator topic' },
+    (err) =>
+      toError(err).name === 'ValidationError'
+        ? warn(
+            NAME,
+            `${BILLING_STACK_NAME} is not deployed: no operator topic yet`,
+            'deploy first (npx cdk deploy), then each operator confirms the email AWS sends',
+          )
+        : fail(
+            NAME,
+            `cannot list the resources of ${BILLING_STACK_NAME} (${errorText(err)})`,
+            'allow cloudformation:ListStackResources',
+          ),
+  );
+  if (typeof topic !== 'string') return topic;
   if (operators.length === 0)
     return warn(
       NAME,

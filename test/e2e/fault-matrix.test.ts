@@ -61,24 +61,29 @@ describe('single faults through the built alarm bundle: every alarm mailed once 
     expect(emails[0]?.body.text).toMatch(/Cost Explorer figures .*: no answer in time\./);
   });
 
-  it('SES failing: every attempt fails, nothing is sent, the event waits in the dead-letter queue', async () => {
-    const { lines, copies } = await alarmUnder({ sesFaults: { fail: true } });
+  it.each<[string, Partial<RunOptions>, RegExp]>([
+    [
+      'SES failing: every attempt fails, nothing is sent, the event waits in the dead-letter queue',
+      { sesFaults: { fail: true } },
+      /SES did not answer/,
+    ],
+    [
+      'SES hanging: fails in time for Lambda’s retries and dead-letters; no copy',
+      { sesFaults: { hang: true } },
+      /TimeoutError|timed out|did not answer/,
+    ],
+    [
+      'DynamoDB down: nothing is sent, the event waits in the dead-letter queue',
+      { dynamoFaults: { down: true } },
+      /state table did not answer/,
+    ],
+  ])('%s', async (_title, faults, reason) => {
+    const { lines, copies } = await alarmUnder(faults);
 
     expect(lines[0]).toMatchObject({
       status: 'failed',
       deadLetter: true,
-      reason: expect.stringMatching(/SES did not answer/),
-    });
-    expect(copies).toBe(0);
-  });
-
-  it('SES hanging: fails in time for Lambda’s retries and dead-letters; no copy', async () => {
-    const { lines, copies } = await alarmUnder({ sesFaults: { hang: true } });
-
-    expect(lines[0]).toMatchObject({
-      status: 'failed',
-      deadLetter: true,
-      reason: expect.stringMatching(/TimeoutError|timed out|did not answer/),
+      reason: expect.stringMatching(reason),
     });
     expect(copies).toBe(0);
   });
@@ -96,17 +101,6 @@ describe('single faults through the built alarm bundle: every alarm mailed once 
 
     expect(lines[0]).toMatchObject({ status: 'failed', deadLetter: true });
     expect(copies).toBe(2);
-  });
-
-  it('DynamoDB down: nothing is sent, the event waits in the dead-letter queue', async () => {
-    const { lines, copies } = await alarmUnder({ dynamoFaults: { down: true } });
-
-    expect(lines[0]).toMatchObject({
-      status: 'failed',
-      deadLetter: true,
-      reason: expect.stringMatching(/state table did not answer/),
-    });
-    expect(copies).toBe(0);
   });
 
   it('DynamoDB failing after the send: exactly one email, reported sent', async () => {

@@ -7,7 +7,6 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
 import type { ChatDelivery } from '../chat/chat-deliveries.js';
 import type { Deadlines } from '../deadline.js';
-import type { DeliveryContext } from '../delivery/mailer.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { AlarmStateLedger } from '../state/alarm-states.js';
 import type { DeliveryLedger, OnceOptions } from '../state/delivery-ledger.js';
@@ -68,19 +67,5 @@ export function onceOptions(deps: AlarmDeps, invocation: Invocation, unrecorded:
     now: () => deps.now().getTime(),
     signal: invocation.deadlines.mandatory,
     unrecorded: (error) => deps.logger.error(unrecorded, { error }),
-  };
-}
-
-/** What the ledger needs to deliver one email of this invocation. */
-export function deliveryContext(deps: AlarmDeps, key: string, invocation: Invocation): DeliveryContext {
-  return {
-    ledger: deps.ledger,
-    key,
-    owner: invocation.requestId,
-    leaseMs: invocation.deadlines.remainingMs() + 5_000,
-    logger: deps.logger,
-    clock: () => deps.now().getTime(),
-    signal: invocation.deadlines.mandatory,
-    remainingMs: invocation.deadlines.remainingMs,
   };
 }

@@ -1,9 +1,9 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
-import { BILLING_REGION } from '../../contract/billing.js';
 import { deadlinesFrom } from '../deadline.js';
 import { billingContactReader } from '../org/billing-contact.js';
-import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime/runtime.js';
+import { billingRegionClient } from '../runtime/billing-region-client.js';
+import { answerOf, createRuntimeDeps, type Env } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
@@ -22,11 +22,7 @@ export function createAlarmDeps(
   const signal: { current?: AbortSignal } = {};
   return {
     ...runtime,
-    organizations: new OrganizationsClient({
-      region: BILLING_REGION,
-      maxAttempts: 2,
-      ...clientTimeouts(1_000, 2_000),
-    }),
+    organizations: new OrganizationsClient(billingRegionClient(2, 2_000)),
     // Only when billing contacts are wanted (the Account API needs its own trusted access), and
     // loaded on first use: the client's module stays out of every other cold start.
     ...(runtime.config.email.billingAlternateContact

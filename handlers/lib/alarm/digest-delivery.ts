@@ -1,9 +1,10 @@
+import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail, type OutgoingEmail, uniqueRecipients } from '../delivery/mailer.js';
 import { noticeText } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
 import { NOTICE } from '../email/templates.generated.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
-import { type AlarmDeps, deliveryContext, type Invocation, onceOptions } from './alarm-deps.js';
+import { type AlarmDeps, type Invocation, onceOptions } from './alarm-deps.js';
 import type { BillingAlarm } from './alarm-event.js';
 import { digestViewModel } from './digest.js';
 

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Config } from '../../contract/config/schema.js';
 import { basisOf } from '../costs/cost-basis.js';
+import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail } from '../delivery/mailer.js';
 import { renderHtml } from '../email/render.js';
 import { ALARM_EMAIL } from '../email/templates.generated.js';
@@ -9,13 +10,7 @@ import type { DeliveryOutcome } from '../state/delivery-ledger.js';
 import { keyPart } from '../state/table.js';
 import { admit, verifyEvent } from './admit.js';
 import { alarmChat } from './alarm-chat.js';
-import {
-  type AlarmDeps,
-  deliveryContext,
-  type Invocation,
-  type NotifyResult,
-  onceOptions,
-} from './alarm-deps.js';
+import { type AlarmDeps, type Invocation, type NotifyResult, onceOptions } from './alarm-deps.js';
 import type { BillingAlarm } from './alarm-event.js';
 import { alarmText } from './alarm-text.js';
 import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';

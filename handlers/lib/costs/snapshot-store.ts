@@ -114,11 +114,7 @@ export class SnapshotStore {
   private async getAll(keys: { id: string }[], signal?: AbortSignal): Promise<Item[]> {
     const items: Item[] = [];
     for (let i = 0; i < keys.length; i += GET_BATCH) {
-      let pending = keys.slice(i, i + GET_BATCH);
-      for (let round = 0; pending.length > 0; round++) {
-        if (round >= UNPROCESSED_ROUNDS)
-          throw new SnapshotStoreError(`${pending.length} snapshot key(s) stayed unprocessed`);
-        if (round > 0) await pause(50 * 2 ** round, signal);
+      await untilProcessed(keys.slice(i, i + GET_BATCH), 'snapshot key(s)', signal, async (pending) => {
         const out = await this.doc
           .send(
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
@@ -128,18 +124,15 @@ export class SnapshotStore {
             throw new SnapshotStoreError('cannot read the cached snapshot', { cause: toError(err) });
           });
         items.push(...(out.Responses?.[this.tableName] ?? []));
-        pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
-      }
+        return (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
+      });
     }
     return items;
   }
 
   private async write(items: Item[], signal?: AbortSignal): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= UNPROCESSED_ROUNDS)
-        throw new SnapshotStoreError(`${pending.length} snapshot part(s) stayed unprocessed`);
-      if (round > 0) await pause(50 * 2 ** round, signal);
+    const first = items.map((Item) => ({ PutRequest: { Item } }));
+    await untilProcessed(first, 'snapshot part(s)', signal, async (pending) => {
       const out = await this.doc
         .send(
           new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
@@ -148,10 +141,29 @@ export class SnapshotStore {
         .catch((err: unknown) => {
           throw new SnapshotStoreError('cannot write the snapshot', { cause: toError(err) });
         });
-      pending = (out.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
+      return (out.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
         r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
       );
-    }
+    });
+  }
+}
+
+/**
+ * Sends `first` through `send`, then what it answered as unprocessed again after a backoff
+ * (100 ms, 200 ms, …), until nothing is left; fails after UNPROCESSED_ROUNDS rounds naming `what`.
+ */
+async function untilProcessed<T>(
+  first: T[],
+  what: string,
+  signal: AbortSignal | undefined,
+  send: (pending: T[]) => Promise<T[]>,
+): Promise<void> {
+  let pending = first;
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= UNPROCESSED_ROUNDS)
+      throw new SnapshotStoreError(`${pending.length} ${what} stayed unprocessed`);
+    if (round > 0) await pause(50 * 2 ** round, signal);
+    pending = await send(pending);
   }
 }
 

@@ -3,7 +3,6 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
 import {
   GOVERNANCE_SWEEP_DETAIL_TYPE,
@@ -11,6 +10,7 @@ import {
   type Placement,
 } from '../../contract/payer-alarms.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { PlacementLedger } from '../state/placements.js';
@@ -63,21 +63,9 @@ export function createGovernanceDeps(env: Env, bundledConfig: URL): GovernanceDe
   const tableName = requireEnv(env, RUNTIME_ENV.tableName);
   return {
     config,
-    orgs: new OrganizationsClient({
-      region: BILLING_REGION,
-      maxAttempts: 5,
-      ...clientTimeouts(1_000, 5_000),
-    }),
-    cfn: new CloudFormationClient({
-      region: BILLING_REGION,
-      maxAttempts: 5,
-      ...clientTimeouts(1_000, 5_000),
-    }),
-    cw: new CloudWatchClient({
-      region: BILLING_REGION,
-      maxAttempts: 5,
-      ...clientTimeouts(1_000, 5_000),
-    }),
+    orgs: new OrganizationsClient(billingRegionClient(5, 5_000)),
+    cfn: new CloudFormationClient(billingRegionClient(5, 5_000)),
+    cw: new CloudWatchClient(billingRegionClient(5, 5_000)),
     stackSetName: requireEnv(env, RUNTIME_ENV.stackSetName),
     rejections: new RejectionLog(dynamo, tableName),
     dynamo,

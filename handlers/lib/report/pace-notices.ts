@@ -5,6 +5,7 @@ import { basisOf } from '../costs/cost-basis.js';
 import { daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Deadlines } from '../deadline.js';
+import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail } from '../delivery/mailer.js';
 import { routeAlarm } from '../delivery/routing.js';
 import { basisLine } from '../email/basis-line.js';
@@ -161,15 +162,6 @@ async function deliverNotice(
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
       tags: { kind: 'pace', tier: alert.tier },
     },
-    {
-      ledger: deps.ledger,
-      key: `pace#${alert.accountId}#${alert.tier}#${alert.month}`,
-      owner: run.requestId,
-      leaseMs: run.deadlines.remainingMs() + 5_000,
-      logger: deps.logger,
-      clock: () => deps.now().getTime(),
-      signal: run.deadlines.mandatory,
-      remainingMs: run.deadlines.remainingMs,
-    },
+    deliveryContext(deps, `pace#${alert.accountId}#${alert.tier}#${alert.month}`, run),
   );
 }

@@ -2,12 +2,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
-import { BILLING_REGION } from '../../contract/billing.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { SnapshotStore } from '../costs/snapshot-store.js';
 import { deadlinesFrom } from '../deadline.js';
 import { toError } from '../result.js';
-import { answerOf, clientTimeouts, createRuntimeDeps, type Env, requireEnv } from '../runtime/runtime.js';
+import { billingRegionClient } from '../runtime/billing-region-client.js';
+import { answerOf, createRuntimeDeps, type Env, requireEnv } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { DeliveryInProgressError, DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
@@ -27,16 +27,8 @@ export function createReportDeps(
   const signal: { current?: AbortSignal } = {};
   return {
     ...runtime,
-    organizations: new OrganizationsClient({
-      region: BILLING_REGION,
-      maxAttempts: 5,
-      ...clientTimeouts(1_000, 5_000),
-    }),
-    cloudFormation: new CloudFormationClient({
-      region: BILLING_REGION,
-      maxAttempts: 5,
-      ...clientTimeouts(1_000, 5_000),
-    }),
+    organizations: new OrganizationsClient(billingRegionClient(5, 5_000)),
+    cloudFormation: new CloudFormationClient(billingRegionClient(5, 5_000)),
     stackSetName: requireEnv(env, RUNTIME_ENV.stackSetName),
     snapshots: new SnapshotStore(
       runtime.dynamo,
