@@ -101,21 +101,25 @@ const amazonQSchema = z.object({
     .passthrough(),
 });
 
-function hostileAlarm() {
+/** The alarm view-model of the fixture's alarm, for an account and a service both named `name`. */
+function alarmViewModelNamed(name: string) {
   const verdict = verifyBillingAlarm(eventFixture('critical-alarm'), { alarmNamePrefix: 'billing-alarm-' });
   if (!verdict.ok) throw new Error(verdict.reason);
-  const vm = alarmViewModel({
+  return alarmViewModel({
     alarm: verdict.value,
     policy: policyFor(config, verdict.value.accountId),
-    figures: found(testFigures({ byService: { [HOSTILE]: 4000, 'AWS Lambda': 10 } })),
-    accountName: HOSTILE,
+    figures: found(testFigures({ byService: { [name]: 4000, 'AWS Lambda': 10 } })),
+    accountName: name,
     locale: 'en',
     timeZone: 'Asia/Seoul',
     organizationId: 'o-a1b2c3d4e5',
     currency: 'USD',
     now: TEST_NOW,
   });
-  return alarmChatMessage(vm, { accountId: verdict.value.accountId, month: '2026-11' });
+}
+
+function hostileAlarm() {
+  return alarmChatMessage(alarmViewModelNamed(HOSTILE), { accountId: '210000000001', month: '2026-11' });
 }
 
 describe('chat messages from the alarm view-model', () => {
@@ -176,20 +180,8 @@ describe('names cut to a documented length everywhere', () => {
     const { renderHtml } = await import('../handlers/lib/email/render.js');
     const { ALARM_EMAIL } = await import('../handlers/lib/email/templates.generated.js');
     const { NAME_MAX } = await import('../handlers/lib/email/format.js');
-    const verdict = verifyBillingAlarm(eventFixture('critical-alarm'), { alarmNamePrefix: 'billing-alarm-' });
-    if (!verdict.ok) throw new Error(verdict.reason);
     const huge = `Amazon ${'X'.repeat(100_000)}`;
-    const vm = alarmViewModel({
-      alarm: verdict.value,
-      policy: policyFor(config, verdict.value.accountId),
-      figures: found(testFigures({ byService: { [huge]: 4000, 'AWS Lambda': 10 } })),
-      accountName: huge,
-      locale: 'en',
-      timeZone: 'Asia/Seoul',
-      organizationId: 'o-a1b2c3d4e5',
-      currency: 'USD',
-      now: TEST_NOW,
-    });
+    const vm = alarmViewModelNamed(huge);
     const html = renderHtml(ALARM_EMAIL, vm);
     const chat = JSON.stringify(
       slackPayload(alarmChatMessage(vm, { accountId: '210000000001', month: '2026-11' })),
