@@ -155,6 +155,10 @@ describe('chat messages from the alarm view-model', () => {
     expect(amazonQSchema.safeParse(payload).success).toBe(true);
     const text = JSON.stringify(payload.content);
     expect(payload.metadata.threadId).toBe('billing-alarm-210000000001-2026-11');
+    // Unique per notification, stable for the same one; the thread is metadata.threadId.
+    expect(payload.id).toMatch(/^billing-alarm-210000000001-2026-11-[0-9a-f]{16}$/);
+    expect(amazonQPayload(message).id).toBe(payload.id);
+    expect(amazonQPayload({ ...message, summary: `${message.summary} (later)` }).id).not.toBe(payload.id);
     expect(text).not.toMatch(/<script>|<!here>|\[click\]\(|\*bold\*|https?:\/\/evil|evil\.example|@example/);
     expect(text).toContain('‹script›alert(1)‹/script›');
   });

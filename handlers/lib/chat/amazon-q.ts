@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ChatMessage } from './chat-message.js';
 import { defuseLinks } from './markdown.js';
 
@@ -17,8 +18,8 @@ export function neutralize(text: string): string {
 
 /**
  * A custom notification for Amazon Q Developer in chat applications, published to the SNS topic
- * its channel subscribes to: version "1.0", source "custom", client-markdown content, and a
- * thread id per account and month so that one account's alerts thread.
+ * its channel subscribes to: version "1.0", source "custom", client-markdown content, an id of its
+ * own, and a thread id per account and month so that one account's alerts thread.
  */
 export function amazonQPayload(m: ChatMessage) {
   const facts = m.facts.map((f) => `*${neutralize(f.label)}:* ${neutralize(f.value)}`);
@@ -28,7 +29,9 @@ export function amazonQPayload(m: ChatMessage) {
   return {
     version: '1.0',
     source: 'custom',
-    id: m.threadId,
+    // A unique event identifier per notification (the docs' word), the same for a retry of it;
+    // the thread stays in metadata.threadId.
+    id: `${m.threadId}-${createHash('sha256').update(JSON.stringify(m)).digest('hex').slice(0, 16)}`,
     content: {
       textType: 'client-markdown',
       title: neutralize(m.title),
