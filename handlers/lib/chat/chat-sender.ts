@@ -51,6 +51,9 @@ async function webhookUrl(deps: ChatSenderDeps, secretArn: string): Promise<stri
  * channel is tried; if any failed, one error names them all (Lambda retries, then the dead-letter
  * queue keeps the event).
  */
+/** How long a claimed post blocks a concurrent duplicate: longer than a post with its timeouts. */
+const CLAIM_LEASE_MS = 60_000;
+
 export async function sendChat(
   deps: ChatSenderDeps,
   key: string,
@@ -62,13 +65,24 @@ export async function sendChat(
   for (const d of deliveries) {
     const channel = deps.config.chat.channels.find((c) => c.name === d.channel);
     try {
-      const done = await deps.ledger.onceMarked(
+      // Claimed before the post: a webhook has no idempotency key, so a concurrent duplicate must
+      // post nothing; a failed post may be tried once more (logged: it may have been accepted).
+      const done = await deps.ledger.onceClaimed(
         `chat#${key}#${d.channel}`,
-        { now: () => deps.now().getTime(), keepSeconds: KEEP_SECONDS },
+        {
+          now: () => deps.now().getTime(),
+          keepSeconds: KEEP_SECONDS,
+          leaseMs: CLAIM_LEASE_MS,
+          maxAttempts: 2,
+          onRetry: (attempt) =>
+            deps.logger.warn('chat post tried again: the first attempt may have been accepted', {
+              channel: d.channel,
+              attempt,
+            }),
+        },
         async () => {
           if (!channel) throw new ChatDeliveryError(`channel ${d.channel} is not configured`);
           await post(deps, channel, d.payload);
-          return true;
         },
       );
       (done === 'already' ? already : sent).push(d.channel);
