@@ -115,6 +115,15 @@ describe('report view-model', () => {
     expect(vm.chart.scale).toMatch(/^Tallest day: \$163\.00 on Nov 17, 2026\./);
   });
 
+  it('says "no cost data yet" in the subject and the body when Cost Explorer answers with nothing', () => {
+    const empty = { ...testSnapshot([]), dataThrough: null };
+    const vm = reportViewModel({ snapshot: empty, coverage: noCoverage, config });
+
+    expect(vm.subject).toMatch(/^Organisation costs .+: no cost data yet$/);
+    expect(vm.subject).not.toContain('—');
+    expect(vm.unavailable?.items).toContain('Cost Explorer has no costs for this period yet.');
+  });
+
   it('never draws a negative height: a refund that nets a day below its drawn accounts is left out of the stack', () => {
     const s = snapshot();
     const day = s.periods.trend.start;

@@ -139,9 +139,11 @@ export function reportViewModel({
     subject: singleLine(
       closing
         ? t('report.subjectClosed', { month, total: f.money(total) })
-        : forecast !== undefined
-          ? t('report.subject', { date, total: f.money(total), forecast: f.money(forecast) })
-          : t('report.subjectNoForecast', { date, total: f.money(total) }),
+        : snapshot.dataThrough === null
+          ? t('report.subjectNoData', { month })
+          : forecast !== undefined
+            ? t('report.subject', { date, total: f.money(total), forecast: f.money(forecast) })
+            : t('report.subjectNoForecast', { date, total: f.money(total) }),
     ),
     preheader: closing
       ? t('report.preheaderClosed', {

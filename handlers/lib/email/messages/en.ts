@@ -88,6 +88,7 @@ export const en = {
   'digest.link': 'Open Cost Explorer',
 
   'report.subject': 'Organisation costs {date}: {total} month to date, forecast {forecast}',
+  'report.subjectNoData': 'Organisation costs {month}: no cost data yet',
   'report.subjectNoForecast': 'Organisation costs {date}: {total} month to date',
   'report.subjectClosed': '{month} closed: {total} for the organisation',
   'report.headline': 'Where the money goes this month',

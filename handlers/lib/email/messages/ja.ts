@@ -82,6 +82,7 @@ export const ja: Catalogue = {
   'digest.link': 'Cost Explorer を開く',
 
   'report.subject': '組織のコスト {date}: 今月の累計 {total}、予測 {forecast}',
+  'report.subjectNoData': '組織のコスト {month}: まだコストデータがありません',
   'report.subjectNoForecast': '組織のコスト {date}: 今月の累計 {total}',
   'report.subjectClosed': '{month} 締め: 組織全体で {total}',
   'report.headline': '今月のコストの内訳',

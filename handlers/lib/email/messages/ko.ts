@@ -80,6 +80,7 @@ export const ko: Catalogue = {
   'digest.link': 'Cost Explorer 열기',
 
   'report.subject': '조직 비용 {date}: 이번 달 누적 {total}, 예측 {forecast}',
+  'report.subjectNoData': '조직 비용 {month}: 아직 비용 데이터가 없습니다',
   'report.subjectNoForecast': '조직 비용 {date}: 이번 달 누적 {total}',
   'report.subjectClosed': '{month} 마감: 조직 전체 {total}',
   'report.headline': '이번 달 비용은 어디에 쓰이고 있나',
