@@ -118,3 +118,23 @@ describe('exact money', () => {
     expect(sum([1.5e-7, 1.5e-7])).toBe(0.0);
   });
 });
+
+describe('words that count', () => {
+  it('says "1 day" on the first day with data, and "days" after', async () => {
+    const { changeSection } = await import('../handlers/lib/alarm/change-section.js');
+    const { formatter } = await import('../handlers/lib/email/format.js');
+    const { translator } = await import('../handlers/lib/email/messages.js');
+    const { testFigures } = await import('./helpers/snapshot.js');
+    const t = translator('en');
+    const f = formatter('en', 'USD', 'UTC');
+    const one = changeSection(
+      testFigures({ dataThrough: '2026-11-01', byService: { EC2: 5 }, comparison: 4 }),
+      t,
+      f,
+    );
+    const many = changeSection(testFigures({ byService: { EC2: 5 }, comparison: 4 }), t, f);
+
+    expect(one.text).toMatch(/ for 1 day this month vs .* for the same day last month/);
+    expect(many.text).toMatch(/ for \d+ days this month vs .* for the same days last month/);
+  });
+});

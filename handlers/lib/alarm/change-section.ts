@@ -18,11 +18,11 @@ export function changeSection(figures: AccountFigures, t: Translate, f: Formatte
     heading: t('alarm.change'),
     text:
       change === null
-        ? t('alarm.changeNone', { current: f.money(figures.current), days })
+        ? t('alarm.changeNone', { current: f.money(figures.current), count: days })
         : t('alarm.changeText', {
             current: f.money(figures.current),
             previous: f.money(figures.comparison),
-            days,
+            count: days,
             change: f.percent(change, true),
           }),
   };

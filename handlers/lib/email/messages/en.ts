@@ -66,9 +66,14 @@ export const en = {
     'At the last 3 days’ pace ({rate} a day, {factor}× the 7-day pace): {amount}, {share} of the critical threshold',
   'alarm.forecastUnavailable': 'Forecast unavailable: {reason}.',
   'alarm.change': 'Against last month',
-  'alarm.changeText':
-    '{current} for {days} days this month vs {previous} for the same days last month ({change})',
-  'alarm.changeNone': '{current} for {days} days this month; nothing was spent on the same days last month',
+  'alarm.changeText': {
+    one: '{current} for {count} day this month vs {previous} for the same day last month ({change})',
+    other: '{current} for {count} days this month vs {previous} for the same days last month ({change})',
+  },
+  'alarm.changeNone': {
+    one: '{current} for {count} day this month; nothing was spent on the same day last month',
+    other: '{current} for {count} days this month; nothing was spent on the same days last month',
+  },
   'alarm.movers': 'Top movers: last 3 days vs the 3 before',
   'alarm.moversNone': 'No service changed by more than a cent.',
   'alarm.missing': 'Some details are missing',
