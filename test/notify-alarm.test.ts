@@ -2,6 +2,7 @@ import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost
 import {
   DescribeAccountCommand,
   ListParentsCommand,
+  ListTagsForResourceCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -128,9 +129,17 @@ describe('notifyAlarm', () => {
       .on(DescribeAccountCommand)
       .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
 
+    orgs
+      .on(ListTagsForResourceCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+
     const result = await notifyAlarm(eventFixture('critical-alarm'), alarmDeps(table()), invocation());
+    const sent = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '';
 
     expect(result.status).toBe('sent');
+    // Degraded out loud: the email says which details may be missing and why.
+    expect(sent).toContain('The account’s organizational unit could not be read (');
+    expect(sent).toContain('The account’s tags could not be read (');
   });
 
   it('rejects an account that is not an active member of the organisation, and records why', async () => {

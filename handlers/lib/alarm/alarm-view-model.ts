@@ -61,6 +61,8 @@ export interface AlarmViewInput {
   /** The configured billing currency: what Cost Explorer's unit is checked against. */
   readonly currency: string;
   readonly displayCurrency?: DisplayCurrency;
+  /** Organizations reads that failed (failure codes): said in the email's list of missing details. */
+  readonly unread?: { readonly ou?: string; readonly tags?: string };
   /** State changes of this alarm since its last email, which were not mailed. */
   readonly changesSince?: { count: number; since: number; hours: number };
   readonly now: Date;
@@ -104,6 +106,8 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   if (!input.figures.ok)
     missing.push(t('alarm.missing.costs', { reason: reasonText(t, input.figures.reason) }));
   else if (figures && figures.dataThrough === null) missing.push(t('alarm.missing.account'));
+  if (input.unread?.ou) missing.push(t('alarm.missing.ou', { reason: reasonText(t, input.unread.ou) }));
+  if (input.unread?.tags) missing.push(t('alarm.missing.tags', { reason: reasonText(t, input.unread.tags) }));
   const hasCosts = figures !== undefined && figures.dataThrough !== null;
 
   const basis = [basisLine(t, unit, input.basis ?? DEFAULT_BASIS)];

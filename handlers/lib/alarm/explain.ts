@@ -24,6 +24,8 @@ export interface Explanation {
   readonly routing: Routing;
   /** The configured OU that holds the account, when known. */
   readonly ouId?: string;
+  /** Organizations reads that failed, with their failure code: the email says what may be missing. */
+  readonly unread: { readonly ou?: string; readonly tags?: string };
 }
 
 /** The clients the explanation reads from. */
@@ -51,10 +53,13 @@ export async function explainAlarm(
 ): Promise<Explanation> {
   const { config, logger } = deps;
   const counter = new RequestCounter();
+  const unread: { ou?: string; tags?: string } = {};
   const [ouId, figures, tags, billingContact] = await Promise.all([
     findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
-      // Without the OU the account's own and the central recipients still get the email.
+      // Without the OU the account's own and the central recipients still get the email, which
+      // says that the OU's thresholds, owners and note may be missing.
       logger.warn('account OU unknown; OU recipients not added', { error: toError(err) });
+      unread.ou = failureCode(err);
       return undefined;
     }),
     getAccountFigures(deps.ce, alarm.accountId, now, counter, signal, basisOf(config)).then(
@@ -67,6 +72,7 @@ export async function explainAlarm(
     readAccountTags(deps.organizations, alarm.accountId, signal).catch((err: unknown) => {
       // Without the tags the configured recipients still get the email.
       logger.warn('account tags unknown; tag recipients not added', { error: toError(err) });
+      unread.tags = failureCode(err);
       return undefined;
     }),
     billingContactOf(deps, alarm.accountId, signal),
@@ -94,6 +100,7 @@ export async function explainAlarm(
     costExplorerRequests: counter.count,
     routing,
     ...(ouId ? { ouId } : {}),
+    unread,
   };
 }
 

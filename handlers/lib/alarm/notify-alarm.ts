@@ -116,6 +116,7 @@ function alarmEmailViewModel(
     timeZone: config.timeZone,
     organizationId: config.organization.id,
     routing: explained.routing,
+    unread: explained.unread,
     basis: basisOf(config),
     currency: config.currency,
     ...(config.displayCurrency ? { displayCurrency: config.displayCurrency } : {}),

@@ -78,6 +78,10 @@ export const en = {
   'alarm.moversNone': 'No service changed by more than a cent.',
   'alarm.missing': 'Some details are missing',
   'alarm.missing.costs': 'Cost Explorer figures (breakdown, chart, change, forecast): {reason}.',
+  'alarm.missing.ou':
+    'The account’s organizational unit could not be read ({reason}): its OU’s thresholds, owners and note may be missing here; the default or the account’s own thresholds were used.',
+  'alarm.missing.tags':
+    'The account’s tags could not be read ({reason}): owners named in its billing-alarms tags were not mailed.',
   'alarm.missing.account': 'Cost Explorer has no costs for this account this month yet.',
 
   'alarm.changesSince': {

@@ -68,6 +68,10 @@ export const ja: Catalogue = {
   'alarm.moversNone': '1 セント以上変動したサービスはありません。',
   'alarm.missing': '一部の情報がありません',
   'alarm.missing.costs': 'Cost Explorer の数値 (内訳、グラフ、増減、予測): {reason}。',
+  'alarm.missing.ou':
+    'アカウントの組織単位 (OU) を読み取れませんでした ({reason}): OU のしきい値・担当者・メモが欠けている可能性があり、既定またはアカウント独自のしきい値を使いました。',
+  'alarm.missing.tags':
+    'アカウントのタグを読み取れませんでした ({reason}): billing-alarms タグで指定された担当者にはメールしていません。',
   'alarm.missing.account': 'このアカウントの今月のコストはまだ Cost Explorer にありません。',
 
   'alarm.changesSince': {

@@ -66,6 +66,10 @@ export const ko: Catalogue = {
   'alarm.moversNone': '1센트 넘게 변한 서비스가 없습니다.',
   'alarm.missing': '일부 정보가 빠져 있습니다',
   'alarm.missing.costs': 'Cost Explorer 수치(내역, 차트, 증감, 예측): {reason}.',
+  'alarm.missing.ou':
+    '계정의 조직 단위(OU)를 읽지 못했습니다 ({reason}): OU의 임곗값, 담당자, 메모가 빠졌을 수 있으며 기본값 또는 계정 자체 임곗값을 사용했습니다.',
+  'alarm.missing.tags':
+    '계정의 태그를 읽지 못했습니다 ({reason}): billing-alarms 태그에 지정된 담당자에게는 메일이 가지 않았습니다.',
   'alarm.missing.account': '이 계정의 이번 달 비용이 아직 Cost Explorer에 없습니다.',
 
   'alarm.changesSince': {
