@@ -40,9 +40,10 @@ describe('single faults through the built alarm bundle: every alarm mailed once 
     ['Cost Explorer throttling twice', { ceFaults: { throttle: 2 } }, false, RECIPIENTS],
     ['Cost Explorer down', { ceFaults: { down: true } }, true, RECIPIENTS],
     ['Cost Explorer slow (800 ms a request)', { ceFaults: { slowMs: 800 } }, false, RECIPIENTS],
-    ['Organizations denying', { governanceFaults: { deny: true } }, false, WITHOUT_TAG],
-    ['Organizations answering garbage', { governanceFaults: { malformed: true } }, false, WITHOUT_TAG],
-    ['Organizations hanging', { governanceFaults: { hang: true } }, false, WITHOUT_TAG],
+    // Organizations failing degrades out loud: the email says the account's tags (and OU) are unread.
+    ['Organizations denying', { governanceFaults: { deny: true } }, true, WITHOUT_TAG],
+    ['Organizations answering garbage', { governanceFaults: { malformed: true } }, true, WITHOUT_TAG],
+    ['Organizations hanging', { governanceFaults: { hang: true } }, true, WITHOUT_TAG],
     ['SES throttling twice', { sesFaults: { throttle: 2 } }, false, RECIPIENTS],
   ] as const)('%s: sent once', async (_what, faults, degraded, recipients) => {
     const { lines, copies, emails } = await alarmUnder(faults);
