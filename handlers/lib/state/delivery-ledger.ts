@@ -119,21 +119,11 @@ export class DeliveryLedger {
     options: { readonly now: () => number; readonly keepSeconds: number; readonly signal?: AbortSignal },
     work: () => Promise<boolean | undefined>,
   ): Promise<'done' | 'already' | 'skipped'> {
-    if ((await this.table.get(`mark#${key}`, options.signal, { ConsistentRead: true })) !== undefined)
-      return 'already';
+    if (await this.isMarked(key, options.signal)) return 'already';
     // The work may decline (false): nothing is marked, a later run may do it.
     if ((await work()) === false) return 'skipped';
     // Set after the work, so a crash in between re-finds the sent batch instead.
-    await this.table.put(
-      {
-        Item: {
-          id: `mark#${key}`,
-          markedAt: options.now(),
-          expiration: expiresAt(options.now(), options.keepSeconds),
-        },
-      },
-      options.signal,
-    );
+    await this.markKey(key, options);
     return 'done';
   }
 
@@ -156,8 +146,7 @@ export class DeliveryLedger {
     },
     work: () => Promise<void>,
   ): Promise<'done' | 'already'> {
-    if ((await this.table.get(`mark#${key}`, options.signal, { ConsistentRead: true })) !== undefined)
-      return 'already';
+    if (await this.isMarked(key, options.signal)) return 'already';
     const now = options.now();
     let attempt: number;
     try {
@@ -204,6 +193,20 @@ export class DeliveryLedger {
         .catch(() => undefined);
       throw err;
     }
+    await this.markKey(key, options);
+    return 'done';
+  }
+
+  /** Whether `key` was marked done (and the mark has not expired). */
+  private async isMarked(key: string, signal?: AbortSignal): Promise<boolean> {
+    return (await this.table.get(`mark#${key}`, signal, { ConsistentRead: true })) !== undefined;
+  }
+
+  /** Marks `key` done for `keepSeconds`. */
+  private async markKey(
+    key: string,
+    options: { readonly now: () => number; readonly keepSeconds: number; readonly signal?: AbortSignal },
+  ): Promise<void> {
     await this.table.put(
       {
         Item: {
@@ -214,7 +217,6 @@ export class DeliveryLedger {
       },
       options.signal,
     );
-    return 'done';
   }
 
   /** The delivery's record, if any. */
