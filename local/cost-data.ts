@@ -101,6 +101,8 @@ class Interner {
  */
 export class CostIndex {
   private readonly names = new Map<string, string>();
+  /** The date each kept name was seen on: an export that renames an account keeps the latest name. */
+  private readonly namedOn = new Map<string, string>();
   private readonly days = new Interner();
   private readonly places = new Interner();
   private readonly coordinates: Coordinates[] = [];
@@ -112,7 +114,11 @@ export class CostIndex {
 
   /** Adds one cost row. */
   add(r: CostRow): void {
-    this.names.set(r.accountId, r.accountName);
+    // The most recent name wins, whatever the rows' order (exports are not sorted by date).
+    if ((this.namedOn.get(r.accountId) ?? '') <= r.date) {
+      this.names.set(r.accountId, r.accountName);
+      this.namedOn.set(r.accountId, r.date);
+    }
     this.currency ??= r.currency;
     if (r.date > this.latestDate) this.latestDate = r.date;
     this.dayOf.push(this.days.of(r.date));

@@ -201,3 +201,26 @@ describe('FOCUS CSV', () => {
     await expect(streamed('')).rejects.toThrow(/is empty; expected a header/);
   });
 });
+
+describe('an export that renames an account', () => {
+  it('names the account by its most recent name, whatever the rows’ order', async () => {
+    const { rowCostData } = await import('../local/cost-data.js');
+    const renamed = (name: string, date: string) => ({
+      date,
+      accountId: '210000000001',
+      accountName: name,
+      service: 'EC2',
+      recordType: 'Usage',
+      cost: 1,
+      currency: 'USD',
+    });
+
+    const data = rowCostData([
+      renamed('payments-new', '2026-11-10'),
+      renamed('payments-old', '2026-11-02'),
+      renamed('payments-older', '2026-10-15'),
+    ]);
+
+    expect(data.accountName('210000000001')).toBe('payments-new');
+  });
+});
