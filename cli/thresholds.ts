@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { type AccountOutcome, applyUpdates } from '../handlers/lib/governance/apply-thresholds.js';
-import { readPayerAlarms, syncPayerAlarms } from '../handlers/lib/governance/payer-alarms.js';
+import { syncPayerAlarms } from '../handlers/lib/governance/payer-alarms.js';
 import { planThresholds, type ThresholdPlan } from '../handlers/lib/governance/threshold-plan.js';
 import type { CommandIo } from './command.js';
 import { UsageError } from './command.js';
@@ -132,8 +132,12 @@ export async function runApply(
     const failed = outcomes.filter((o) => o.status !== 'SUCCEEDED').length;
     io.print(`Applied: ${outcomes.length - failed} account(s) updated${failed ? `, ${failed} failed` : ''}.`);
     if (payerWork > 0) {
-      const existing = await readPayerAlarms(clients.cw, config.alarmNamePrefix);
-      const sync = await syncPayerAlarms(clients.cw, plan.payer.puts, existing, plan.payer.removes);
+      const sync = await syncPayerAlarms(
+        clients.cw,
+        plan.payer.puts,
+        plan.payer.existing,
+        plan.payer.removes,
+      );
       io.print(
         `Payer alarms: ${sync.created.length} created, ${sync.updated.length} updated, ${sync.deleted.length} deleted.`,
       );

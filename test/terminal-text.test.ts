@@ -47,7 +47,7 @@ describe('what the command line prints', () => {
       unchanged: 3,
       warnings: [],
       stackSetDefaults: { warning: 2000, critical: 3000 },
-      payer: { changes: [], puts: [], removes: [], accounts: [] },
+      payer: { changes: [], puts: [], removes: [], accounts: [], existing: new Map() },
     };
 
     const lines = planTable(plan, 'USD').join('\n').split('\n');

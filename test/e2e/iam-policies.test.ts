@@ -11,7 +11,7 @@ import { simulate as simulateEvents } from '../../cli/simulate.js';
 import { BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
 import { MEMBER_RESOURCE_TYPES } from '../../handlers/contract/member-template.js';
 import { applyUpdates } from '../../handlers/lib/governance/apply-thresholds.js';
-import { readPayerAlarms, syncPayerAlarms } from '../../handlers/lib/governance/payer-alarms.js';
+import { syncPayerAlarms } from '../../handlers/lib/governance/payer-alarms.js';
 import { planThresholds } from '../../handlers/lib/governance/threshold-plan.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../../local/request-log.js';
@@ -210,12 +210,7 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
       };
       const plan = await planThresholds(clients.orgs, ref, changed, clients.cw);
       await applyUpdates(ref, plan.updates, { pollMs: 5 });
-      await syncPayerAlarms(
-        clients.cw,
-        plan.payer.puts,
-        await readPayerAlarms(clients.cw, changed.alarmNamePrefix),
-        plan.payer.removes,
-      );
+      await syncPayerAlarms(clients.cw, plan.payer.puts, plan.payer.existing, plan.payer.removes);
       await runDoctor({
         config,
         local: true,

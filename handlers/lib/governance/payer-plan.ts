@@ -20,6 +20,8 @@ export interface PayerPlan {
   readonly removes: string[];
   /** Accounts on payer alarms (whose alarms are as desired or planned to be). */
   readonly accounts: string[];
+  /** The payer alarms as the plan read them: what a sync compares with, without reading them again. */
+  readonly existing: ReadonlyMap<string, PayerAlarmSpec>;
 }
 
 /**
@@ -74,5 +76,5 @@ export function planPayerAlarms(
           : `alarms.placement is ${placement}: payer alarm no longer wanted`,
     });
   }
-  return { changes, puts, removes, accounts };
+  return { changes, puts, removes, accounts, existing };
 }

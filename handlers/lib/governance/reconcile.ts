@@ -9,7 +9,7 @@ import { toError } from '../result.js';
 import { isOneOf, stringField } from '../unknown-values.js';
 import { applyUpdates, callsFor } from './apply-thresholds.js';
 import type { StackSetRef } from './deployed-thresholds.js';
-import { readPayerAlarms, syncPayerAlarms } from './payer-alarms.js';
+import { syncPayerAlarms } from './payer-alarms.js';
 import { planThresholds } from './threshold-plan.js';
 
 /**
@@ -197,15 +197,20 @@ export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise
   if (!outOfTime && (await operationRunning(ref))) return { done: false, summary: {}, started: [] };
   const attempted = await deps.attempts.tried(runId);
   const plan = await planThresholds(deps.orgs, ref, deps.config, deps.cw);
-  const todo = outOfTime ? [] : plan.updates.filter((u) => u.ouId && !attempted.has(u.accountId));
-  if (todo.length === 0) {
+  const untried = outOfTime ? [] : plan.updates.filter((u) => u.ouId && !attempted.has(u.accountId));
+  if (untried.length === 0) {
     let payerNote = '';
     if (deps.cw && plan.payer.puts.length + plan.payer.removes.length > 0 && !outOfTime) {
       try {
-        const existing = await readPayerAlarms(deps.cw, deps.config.alarmNamePrefix);
-        const sync = await syncPayerAlarms(deps.cw, plan.payer.puts, existing, plan.payer.removes, {
-          until: Date.now() + 60_000,
-        });
+        const sync = await syncPayerAlarms(
+          deps.cw,
+          plan.payer.puts,
+          plan.payer.existing,
+          plan.payer.removes,
+          {
+            until: Date.now() + 60_000,
+          },
+        );
         if (sync.left > 0) return { done: false, summary: {}, started: [] };
       } catch (err) {
         // Payer alarms the deploy could not write are named, not a reason to roll the stack back.
@@ -232,12 +237,12 @@ export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise
       },
     };
   }
-  const [call] = callsFor(todo);
+  const [call] = callsFor(untried);
   const accounts = call?.accounts ?? [];
   try {
     await applyUpdates(
       ref,
-      todo.filter((u) => accounts.includes(u.accountId)),
+      untried.filter((u) => accounts.includes(u.accountId)),
       { wait: false, busyRetries: 0 },
     );
   } catch (err) {

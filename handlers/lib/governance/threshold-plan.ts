@@ -152,7 +152,7 @@ export async function planThresholds(
   // Payer alarms are read whatever the placement: with `member`, any left over are deleted.
   const payer = cw
     ? planPayerAlarms(config, desiredByAccount, await readPayerAlarms(cw, config.alarmNamePrefix))
-    : { changes: [], puts: [], removes: [], accounts: [] };
+    : { changes: [], puts: [], removes: [], accounts: [], existing: new Map() };
   for (const c of payer.changes)
     changes.push({
       ...c,
