@@ -9,7 +9,7 @@ import type { Config } from '../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { toError } from '../handlers/lib/result.js';
 import { type GovernanceStandIns, startGovernance } from '../local/governance-server.js';
-import type { OrganisationFixture } from '../local/organization-fixture.js';
+import { type OrganisationFixture, payerAccountsOf } from '../local/organization-fixture.js';
 import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../local/request-log.js';
 import { UsageError } from './command.js';
 import { deployLocalOrganisation } from './local-deploy.js';
@@ -86,20 +86,10 @@ function readKept(file: string): { version: unknown; organisation: OrganisationF
 
 /** Accounts the kept local organisation watches with payer alarms (none when nothing is kept yet). */
 export function keptPayerAccounts(config: Config): Set<string> {
-  try {
-    const kept = JSON.parse(readFileSync(localStateFile(config), 'utf8')) as {
-      version?: number;
-      organisation?: OrganisationFixture;
-    };
-    if (kept.version !== LOCAL_STATE_VERSION) return new Set();
-    return new Set(
-      (kept.organisation?.payerAlarms ?? []).flatMap((a) =>
-        a.Dimensions.filter((d) => d.Name === 'LinkedAccount').map((d) => d.Value),
-      ),
-    );
-  } catch {
-    return new Set();
-  }
+  const file = localStateFile(config);
+  if (!existsSync(file)) return new Set();
+  const kept = readKept(file);
+  return kept.version === LOCAL_STATE_VERSION ? payerAccountsOf(kept.organisation) : new Set();
 }
 
 /** Keeps the local organisation for the next command. */

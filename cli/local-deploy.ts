@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
-import { stackInstanceGroups } from '../handlers/contract/member-template.js';
+import {
+  STACK_SET_OPERATION_PREFERENCES,
+  stackInstanceGroups,
+} from '../handlers/contract/member-template.js';
 import { MemoryAttemptLog, reconcileAll } from '../handlers/lib/governance/reconcile.js';
 import { startGovernance } from '../local/governance-server.js';
 import { type OrganisationFixture, sampleOrganisationFixture } from '../local/organization-fixture.js';
@@ -22,7 +25,10 @@ export function memberStackSetProperties(config: Config): StackSetResourceProper
   return {
     PermissionModel: 'SERVICE_MANAGED',
     CallAs: config.organization.callAs,
-    OperationPreferences: { FailureTolerancePercentage: 100, MaxConcurrentPercentage: 25 },
+    OperationPreferences: {
+      FailureTolerancePercentage: STACK_SET_OPERATION_PREFERENCES.failureTolerancePercentage,
+      MaxConcurrentPercentage: STACK_SET_OPERATION_PREFERENCES.maxConcurrentPercentage,
+    },
     StackInstancesGroup: stackInstanceGroups(
       config.organization.targetOrganizationalUnitIds,
       BILLING_REGION,

@@ -170,3 +170,12 @@ export function sampleAlarmStates(
       ),
     );
 }
+
+/** The accounts an organisation watches with payer alarms (their alarms' LinkedAccount). */
+export function payerAccountsOf(organisation: Pick<OrganisationFixture, 'payerAlarms'>): Set<string> {
+  return new Set(
+    (organisation.payerAlarms ?? []).flatMap((a) =>
+      a.Dimensions.filter((d) => d.Name === 'LinkedAccount').map((d) => d.Value),
+    ),
+  );
+}

@@ -14,7 +14,7 @@ import {
 import { type DynamoFaults, type DynamoStandIn, startDynamo } from './dynamodb.js';
 import { type EventBridgeStandIn, startEventBridge } from './eventbridge.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
-import type { OrganisationFixture } from './organization-fixture.js';
+import { type OrganisationFixture, payerAccountsOf } from './organization-fixture.js';
 import { LOCAL_ACCESS_KEYS, type LocalAccount, RequestLog } from './request-log.js';
 import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 
@@ -134,11 +134,7 @@ async function seedPlacements(dynamo: DynamoStandIn, organisation: OrganisationF
   const client = setupClient(dynamo);
   try {
     const ledger = new PlacementLedger(client, dynamo.tableName);
-    const payer = new Set(
-      (organisation.payerAlarms ?? []).flatMap((a) =>
-        a.Dimensions.filter((d) => d.Name === 'LinkedAccount').map((d) => d.Value),
-      ),
-    );
+    const payer = payerAccountsOf(organisation);
     const at = organisation.deployedAt as string;
     await ledger.putMany(
       organisation.instances.map((i) => ({

@@ -74,3 +74,13 @@ export interface StackInstanceGroup {
 export function stackInstanceGroups(targetOus: readonly string[], region: string): StackInstanceGroup[] {
   return [{ regions: [region], organizationalUnitIds: [...new Set(targetOus)] }];
 }
+
+/**
+ * How the member StackSet's own operations run: a few accounts failing (an SCP, a suspended
+ * account) must not fail the operation and roll back the billing stack; coverage, `doctor` and
+ * `thresholds plan` show the instances that are not CURRENT (DESIGN.md, "Governance").
+ */
+export const STACK_SET_OPERATION_PREFERENCES = {
+  failureTolerancePercentage: 100,
+  maxConcurrentPercentage: 25,
+} as const;

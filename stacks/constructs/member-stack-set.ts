@@ -4,6 +4,7 @@ import { BILLING_REGION } from '../../handlers/contract/billing.js';
 import {
   MEMBER_PARAMETERS,
   MEMBER_STACK_SET_NAME,
+  STACK_SET_OPERATION_PREFERENCES,
   stackInstanceGroups,
   type ThresholdPair,
 } from '../../handlers/contract/member-template.js';
@@ -63,14 +64,7 @@ export class MemberStackSet extends Construct {
       callAs: 'SELF',
       capabilities: ['CAPABILITY_IAM'],
       managedExecution: { Active: true },
-      operationPreferences: {
-        // A few accounts failing (an SCP, a suspended account) must not roll back the billing stack:
-        // the operation succeeds whatever fails, and coverage, `doctor` and `thresholds plan` show the
-        // instances that are not CURRENT (DESIGN.md, "Governance").
-        failureTolerancePercentage: 100,
-        maxConcurrentPercentage: 25,
-        regionConcurrencyType: 'PARALLEL',
-      },
+      operationPreferences: { ...STACK_SET_OPERATION_PREFERENCES, regionConcurrencyType: 'PARALLEL' },
       parameters,
       stackInstancesGroup: stackInstanceGroups(props.targetOrganizationalUnitIds, BILLING_REGION).map(
         (g) => ({
