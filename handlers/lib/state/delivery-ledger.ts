@@ -1,15 +1,20 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { toError } from '../result.js';
-import { expiresAt, isConditionFailure, LedgerUnavailableError, parseItem, StateTable } from './table.js';
+import { DoneMarks } from './done-marks.js';
+import {
+  DeliveryInProgressError,
+  expiresAt,
+  LedgerUnavailableError,
+  parseItem,
+  StateTable,
+} from './table.js';
 
 /** How long the ledger keeps what it knows about a delivery. */
 const KEEP_SECONDS = 7 * 24 * 3600;
 
 /** Another invocation is delivering the same event right now: retry later (never a failure notice). */
-export class DeliveryInProgressError extends Error {
-  override readonly name = 'DeliveryInProgressError';
-}
+export { DeliveryInProgressError };
 
 const outcomeSchema = z.object({
   status: z.enum(['sent', 'suppressed', 'skipped', 'rejected']),
@@ -77,6 +82,7 @@ export type Once<T> =
  */
 export class DeliveryLedger {
   private readonly table: StateTable;
+  private readonly marks: DoneMarks;
 
   constructor(client: DynamoDBClient, tableName: string) {
     this.table = new StateTable(
@@ -84,6 +90,7 @@ export class DeliveryLedger {
       tableName,
       (err) => new LedgerUnavailableError(`the state table did not answer: ${describe(err)}`, { cause: err }),
     );
+    this.marks = new DoneMarks(this.table);
   }
 
   /**
@@ -109,114 +116,14 @@ export class DeliveryLedger {
     return { replayed: false, value };
   }
 
-  /**
-   * Does `work` unless `key` is marked done, then marks it for `keepSeconds` (chat channels, the
-   * automation events, a month's pace notice). No lease: the work's own sends are idempotent or
-   * claimed (an email's batches), so a retry that re-runs it repeats nothing SES accepted.
-   */
-  async onceMarked(
-    key: string,
-    options: { readonly now: () => number; readonly keepSeconds: number; readonly signal?: AbortSignal },
-    work: () => Promise<boolean | undefined>,
-  ): Promise<'done' | 'already' | 'skipped'> {
-    if (await this.isMarked(key, options.signal)) return 'already';
-    // The work may decline (false): nothing is marked, a later run may do it.
-    if ((await work()) === false) return 'skipped';
-    // Set after the work, so a crash in between re-finds the sent batch instead.
-    await this.markKey(key, options);
-    return 'done';
+  /** @see DoneMarks.onceMarked */
+  onceMarked(...args: Parameters<DoneMarks['onceMarked']>): ReturnType<DoneMarks['onceMarked']> {
+    return this.marks.onceMarked(...args);
   }
 
-  /**
-   * Does `work` once per `key` for sends that carry no idempotency key of their own (a webhook
-   * post): unless marked done, the send is claimed first with a lease (a concurrent duplicate finds
-   * the claim and throws {@link DeliveryInProgressError}, posting nothing; Lambda retries it and
-   * it then finds the mark); a failed attempt releases the claim for a retry, at most `maxAttempts`
-   * attempts in all (a webhook that accepted and then failed may post twice: `onRetry` logs it).
-   */
-  async onceClaimed(
-    key: string,
-    options: {
-      readonly now: () => number;
-      readonly keepSeconds: number;
-      readonly leaseMs: number;
-      readonly maxAttempts: number;
-      readonly signal?: AbortSignal;
-      readonly onRetry?: (attempt: number) => void;
-    },
-    work: () => Promise<void>,
-  ): Promise<'done' | 'already'> {
-    if (await this.isMarked(key, options.signal)) return 'already';
-    const now = options.now();
-    let attempt: number;
-    try {
-      const out = await this.table.update(
-        {
-          Key: { id: `claim#${key}` },
-          UpdateExpression: 'SET leaseUntil = :until, expiration = :expiration ADD attempts :one',
-          ConditionExpression: 'attribute_not_exists(id) OR leaseUntil < :now',
-          ExpressionAttributeValues: {
-            ':until': now + options.leaseMs,
-            ':expiration': expiresAt(now, options.keepSeconds),
-            ':one': 1,
-            ':now': now,
-          },
-          ReturnValues: 'ALL_NEW',
-        },
-        options.signal,
-      );
-      const kept = out.Attributes?.attempts;
-      attempt = typeof kept === 'number' ? kept : 1;
-    } catch (err) {
-      if (isConditionFailure(err))
-        throw new DeliveryInProgressError(`${key} is being sent by another invocation`);
-      throw err;
-    }
-    if (attempt > options.maxAttempts)
-      throw new Error(
-        `${key}: gave up after ${options.maxAttempts} attempts (no idempotency key to send again safely)`,
-      );
-    if (attempt > 1) options.onRetry?.(attempt);
-    try {
-      await work();
-    } catch (err) {
-      // Released for a retry; the attempt stays counted.
-      await this.table
-        .update(
-          {
-            Key: { id: `claim#${key}` },
-            UpdateExpression: 'SET leaseUntil = :zero',
-            ExpressionAttributeValues: { ':zero': 0 },
-          },
-          options.signal,
-        )
-        .catch(() => undefined);
-      throw err;
-    }
-    await this.markKey(key, options);
-    return 'done';
-  }
-
-  /** Whether `key` was marked done (and the mark has not expired). */
-  private async isMarked(key: string, signal?: AbortSignal): Promise<boolean> {
-    return (await this.table.get(`mark#${key}`, signal, { ConsistentRead: true })) !== undefined;
-  }
-
-  /** Marks `key` done for `keepSeconds`. */
-  private async markKey(
-    key: string,
-    options: { readonly now: () => number; readonly keepSeconds: number; readonly signal?: AbortSignal },
-  ): Promise<void> {
-    await this.table.put(
-      {
-        Item: {
-          id: `mark#${key}`,
-          markedAt: options.now(),
-          expiration: expiresAt(options.now(), options.keepSeconds),
-        },
-      },
-      options.signal,
-    );
+  /** @see DoneMarks.onceClaimed */
+  onceClaimed(...args: Parameters<DoneMarks['onceClaimed']>): ReturnType<DoneMarks['onceClaimed']> {
+    return this.marks.onceClaimed(...args);
   }
 
   /** The delivery's record, if any. */

@@ -26,6 +26,11 @@ export function keyPart(id: string): string {
   return PLAIN_ID.test(id) ? id : `h-${createHash('sha256').update(id).digest('hex').slice(0, 40)}`;
 }
 
+/** Another invocation holds the delivery (an unexpired lease): Lambda's retry comes back later. */
+export class DeliveryInProgressError extends Error {
+  override readonly name = 'DeliveryInProgressError';
+}
+
 export class LedgerUnavailableError extends Error {
   override readonly name = 'LedgerUnavailableError';
 }
