@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
@@ -6,6 +7,7 @@ import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
 import { alarmViewModel } from '../handlers/lib/alarm/alarm-view-model.js';
 import { amazonQPayload } from '../handlers/lib/chat/amazon-q.js';
 import { alarmChannels, chatDeliveries } from '../handlers/lib/chat/chat-deliveries.js';
+import { defuseLinks, teamsText } from '../handlers/lib/chat/markdown.js';
 import { slackEscape, slackPayload } from '../handlers/lib/chat/slack.js';
 import { teamsPayload } from '../handlers/lib/chat/teams.js';
 import { found } from '../handlers/lib/result.js';
@@ -118,8 +120,25 @@ function alarmViewModelNamed(name: string) {
   });
 }
 
+const thread = { accountId: '210000000001', month: '2026-11' };
+
 function hostileAlarm() {
-  return alarmChatMessage(alarmViewModelNamed(HOSTILE), { accountId: '210000000001', month: '2026-11' });
+  return alarmChatMessage(alarmViewModelNamed(HOSTILE), thread);
+}
+
+/** What markdown-it (the parser the Adaptive Cards renderer for the web uses) makes of a text: its HTML. */
+const markdown = new MarkdownIt();
+
+/** The text a reader sees of Markdown as markdown-it renders it: tags dropped, its four entities decoded. */
+function renderedText(source: string): string {
+  return markdown
+    .render(source)
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .trim();
 }
 
 describe('chat messages from the alarm view-model', () => {
@@ -140,13 +159,21 @@ describe('chat messages from the alarm view-model', () => {
     expect(payload.text).toContain('[Critical]');
   });
 
-  it('renders a Teams Adaptive Card 1.5 with Markdown escaped', () => {
+  it('renders a Teams Adaptive Card 1.5 whose Markdown reads as written, with no link from a name', () => {
     const payload = teamsPayload(message);
-    const body = JSON.stringify(payload);
+    const card = teamsSchema.parse(payload).attachments[0]?.content;
+    const texts = (card?.body ?? []).flatMap((b) =>
+      'text' in b ? [b.text] : b.facts.flatMap((f) => [f.title, f.value]),
+    );
 
-    expect(teamsSchema.safeParse(payload).success).toBe(true);
-    expect(body).not.toContain('[click](http://evil.example)');
-    expect(body).toContain('\\\\[click\\\\]\\\\(http://evil\\\\.example\\\\)');
+    expect(renderedText(texts[0] ?? '')).toBe(defuseLinks(message.title));
+    expect(JSON.stringify(card?.body)).not.toMatch(/https?:\/\/|evil\.example|@example/);
+    for (const text of texts) expect(markdown.render(text)).not.toMatch(MARKUP_TAGS);
+    expect(texts.map(renderedText).join('\n')).toContain(defuseLinks(HOSTILE).slice(0, 60));
+    // Ordinary figures and names carry no backslash (Teams mobile would show it: AdaptiveCards#5590).
+    expect(
+      JSON.stringify(teamsPayload(alarmChatMessage(alarmViewModelNamed('prod-payments (eu)'), thread))),
+    ).not.toContain('\\\\');
   });
 
   it('renders Amazon Q’s custom notification, threaded per account and month', () => {
@@ -176,6 +203,66 @@ describe('chat messages from the alarm view-model', () => {
     ]);
     expect(deliveries[3]?.payload).toBe(deliveries[0]?.payload);
     expect(alarmChannels(config, '299999999999')).toEqual(config.chat.central);
+  });
+});
+
+/** Names that Markdown would read as markup in some position, and ordinary ones that it would not. */
+const MARKUP_NAMES = [
+  '$7,471.50',
+  'prod-payments (210000000001)',
+  '+$12.00 (+5%)',
+  'my_account_name',
+  'a * b',
+  'C:\\path\\to',
+  '*bold* **b** a*b*c',
+  '_x_ __y__',
+  '[click](http://evil.example)',
+  '![img](x)',
+  '[ref]: http://x',
+  '`code` ```',
+  '# heading',
+  '> quote',
+  '- item',
+  '+ item',
+  '* item',
+  '1. first',
+  '2) second',
+  '---',
+  '- - -',
+  '***',
+  '___',
+  '~~strike~~ ~~~',
+  '<mailto:x> <b>bold</b>',
+  '&amp; &copy; &#42;',
+  'a\\*b\\',
+  '{{DATE(2017-02-14T06:08:39Z, SHORT)}} {{TIME(2017-02-14T06:08:39Z)}}',
+  'https://evil.example/pay evil.example.com boss@example.com',
+];
+const MARKUP_TAGS = /<(?:a|em|strong|code|pre|h\d|ol|blockquote|hr|s|img)\b/;
+
+describe('Teams text: escaped only where Markdown would read it', () => {
+  it.each(MARKUP_NAMES)('%s reads as written, alone and as a list line', (name) => {
+    const text = teamsText(name);
+    const list = markdown.render(`- ${text}\n- ${text}`);
+
+    expect(renderedText(text)).toBe(defuseLinks(name));
+    expect(markdown.render(text)).not.toMatch(MARKUP_TAGS);
+    expect(list).not.toMatch(MARKUP_TAGS);
+    expect(list.match(/<li>/g)).toHaveLength(2);
+    expect(list.match(/<ul>/g)).toHaveLength(1);
+    // Adaptive Cards' date and time functions never see a name (they run before Markdown).
+    expect(text).not.toMatch(/\{\{(?:DATE|TIME)\(/);
+  });
+
+  it('leaves ordinary figures and names untouched: no backslash for Teams mobile to show', () => {
+    for (const plain of [
+      '$7,471.50',
+      'prod-payments (210000000001)',
+      '+$12.00 (+5%)',
+      'my_account_name',
+      'a * b',
+    ])
+      expect(teamsText(plain)).toBe(plain);
   });
 });
 

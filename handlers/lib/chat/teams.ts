@@ -1,10 +1,10 @@
 import type { ChatMessage } from './chat-message.js';
-import { markdownEscape } from './markdown.js';
+import { teamsText } from './markdown.js';
 
 /**
  * A Teams Workflows webhook message: one Adaptive Card 1.5 — the title, the facts as a FactSet,
- * one block per list, a button to the details. Text is Markdown-escaped (FactSet and TextBlock
- * render a Markdown subset).
+ * one block per list, a button to the details. TextBlock and Fact text is Markdown to Teams, so
+ * it is escaped only where Markdown would read it as markup (`teamsText`).
  */
 export function teamsPayload(m: ChatMessage) {
   return {
@@ -21,7 +21,7 @@ export function teamsPayload(m: ChatMessage) {
           body: [
             {
               type: 'TextBlock',
-              text: markdownEscape(m.title),
+              text: teamsText(m.title),
               weight: 'Bolder',
               size: 'Medium',
               wrap: true,
@@ -32,8 +32,8 @@ export function teamsPayload(m: ChatMessage) {
                   {
                     type: 'FactSet',
                     facts: m.facts.map((f) => ({
-                      title: markdownEscape(f.label),
-                      value: markdownEscape(f.value),
+                      title: teamsText(f.label),
+                      value: teamsText(f.value),
                     })),
                   },
                 ]
@@ -41,14 +41,14 @@ export function teamsPayload(m: ChatMessage) {
             ...m.sections.flatMap((s) => [
               {
                 type: 'TextBlock',
-                text: markdownEscape(s.heading),
+                text: teamsText(s.heading),
                 weight: 'Bolder',
                 wrap: true,
                 spacing: 'Medium',
               },
               {
                 type: 'TextBlock',
-                text: s.lines.map((l) => `- ${markdownEscape(l)}`).join('\n'),
+                text: s.lines.map((l) => `- ${teamsText(l)}`).join('\n'),
                 wrap: true,
               },
             ]),
