@@ -13,7 +13,9 @@ export interface ChatPost {
 /**
  * Chat stand-ins on one port: incoming webhooks (`POST /hook/<name>`), Secrets Manager
  * `GetSecretValue` (any secret ARN holds the URL of the webhook named after its last part) and SNS
- * `Publish` (for Amazon Q). `failWebhooks` answers every webhook with 500.
+ * `Publish` (for Amazon Q). Faults: `setFailing` answers every webhook with 500;
+ * `setFaults({ resetAfterAccept: n })` takes the next n posts (they reach the channel) and then
+ * drops the connection without an answer, as a webhook whose answer is lost.
  */
 export interface ChatStandIn {
   readonly endpoint: string;
@@ -21,7 +23,13 @@ export interface ChatStandIn {
   /** The AWS requests it served (Secrets Manager, SNS), as IAM authorizes them; webhooks are not AWS. */
   readonly requests: RequestLog;
   setFailing(failing: boolean): void;
+  setFaults(faults: ChatFaults): void;
   stop(): Promise<void>;
+}
+
+/** Webhook faults: posts taken and then left without an answer (the connection reset). */
+export interface ChatFaults {
+  readonly resetAfterAccept?: number;
 }
 
 /** Starts the chat stand-ins on a free loopback port. */
@@ -31,6 +39,7 @@ export async function startChat(
 ): Promise<ChatStandIn> {
   const posts: ChatPost[] = [];
   let failing = false;
+  let faults: ChatFaults = {};
   let endpoint = '';
   const server = createServer(async (req, res) => {
     const raw = (await readBody(req)).toString('utf8');
@@ -48,6 +57,11 @@ export async function startChat(
         return res.end('invalid JSON');
       }
       posts.push({ target: decodeURIComponent(url.slice('/hook/'.length)), kind: 'webhook', body });
+      if (faults.resetAfterAccept && faults.resetAfterAccept > 0) {
+        faults = { ...faults, resetAfterAccept: faults.resetAfterAccept - 1 };
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/plain' });
       return res.end('ok');
     }
@@ -90,6 +104,9 @@ export async function startChat(
     requests: log,
     setFailing: (f) => {
       failing = f;
+    },
+    setFaults: (f) => {
+      faults = f;
     },
     stop: () => close(server),
   };

@@ -4,7 +4,7 @@ import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/state/alarm-states.js';
 import { PlacementLedger } from '../handlers/lib/state/placements.js';
-import { type ChatStandIn, startChat } from './chat.js';
+import { type ChatFaults, type ChatStandIn, startChat } from './chat.js';
 import type { CostSource } from './cost-data.js';
 import {
   type CostExplorerFaults,
@@ -41,6 +41,8 @@ export interface StandInOptions {
   readonly organisation?: OrganisationFixture;
   readonly governanceFaults?: GovernanceFaults;
   readonly dynamoFaults?: DynamoFaults;
+  /** Chat webhooks' faults (a post taken and its answer lost). */
+  readonly chatFaults?: ChatFaults;
   /** Member alarm states already in the state table (as forwarded state changes left them). */
   readonly alarmStates?: readonly AlarmStateRecord[];
   /** The account, organisation and Region the stand-ins play (ARNs of recorded requests). @default - the request log's default account */
@@ -86,6 +88,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   const governance = await startGovernance(organisation, requests);
   const eventBridge = await startEventBridge(requests);
   const chat = await startChat(requests);
+  if (options.chatFaults) chat.setFaults(options.chatFaults);
   if (options.governanceFaults) governance.setFaults(options.governanceFaults);
   return {
     ce,

@@ -200,7 +200,12 @@ export const configSchema = strict({
   chat: strict({
     channels: z.array(chatChannel).max(20).default([]),
     central: z.array(z.string()).max(10).default([]),
-  }).default({ channels: [], central: [] }),
+    /**
+     * Alarm posts per channel per hour before the channel gets one storm digest instead (the chat
+     * counterpart of `email.maxAlarmEmailsPerHour`); further alarms that hour are not posted there.
+     */
+    maxPostsPerChannelPerHour: z.number().int().min(1).max(1000).default(10),
+  }).default({ channels: [], central: [], maxPostsPerChannelPerHour: 10 }),
   /** What every figure counts: Cost Explorer's metric, and record types left out of usage. */
   costBasis: strict({
     metric: z

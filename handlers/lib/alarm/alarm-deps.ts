@@ -57,6 +57,8 @@ export interface NotifyResult {
   readonly chat?: ChatDelivery[];
   /** The event's delivery key: the publisher records the events and each channel under it. */
   readonly automationKey?: string;
+  /** When the alarm was mailed: its chat posts count toward each channel's hourly cap. */
+  readonly alarmMailedAt?: string;
 }
 
 /** How this invocation delivers once: its request id, a lease to its deadline, the injected clock. */

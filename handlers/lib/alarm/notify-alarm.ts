@@ -90,7 +90,7 @@ export async function notifyAlarm(
         costExplorerRequests: explained.costExplorerRequests,
         viewModel,
         ...(crossing ? { crossing } : {}),
-        ...(chat.length > 0 ? { chat } : {}),
+        ...(chat.length > 0 ? { chat, alarmMailedAt: now.toISOString() } : {}),
         ...(crossing || chat.length > 0 ? { automationKey: key } : {}),
       };
       return { outcome, value: result };

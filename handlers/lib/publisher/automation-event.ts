@@ -35,4 +35,9 @@ export interface AutomationPayload {
   readonly chat?: ChatDelivery[];
   /** The invocation's delivery key: the events and each chat channel are recorded under it. */
   readonly automationKey?: string;
+  /**
+   * When a mailed alarm was mailed (ISO): its chat posts count toward each channel's hourly cap in
+   * that clock hour. Absent for the report, whose summary is never held back.
+   */
+  readonly alarmMailedAt?: string;
 }

@@ -25,6 +25,7 @@ const payloadSchema = z.object({
     )
     .optional(),
   automationKey: z.string().optional(),
+  alarmMailedAt: z.iso.datetime().optional(),
 });
 
 /** A Lambda success-destination event: the handler's answer is `detail.responsePayload`. */

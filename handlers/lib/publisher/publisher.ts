@@ -5,9 +5,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { FORWARDER_EVENT_SOURCE, THRESHOLD_CROSSED, THRESHOLD_FORECAST } from '../../contract/billing.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
-import { type ChatSenderDeps, sendChat } from '../chat/chat-sender.js';
+import { type ChatOutcome, type ChatSenderDeps, type StormCount, sendChat } from '../chat/chat-sender.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
+import { NoiseControl } from '../state/noise.js';
 import type { AutomationDetail, AutomationPayload } from './automation-event.js';
 import { payloadOf } from './payload-schema.js';
 
@@ -15,13 +16,17 @@ import { payloadOf } from './payload-schema.js';
 const KEEP_SECONDS = 7 * 24 * 3600;
 /** PutEvents takes at most 10 entries per call. */
 const PUT_BATCH = 10;
+/** How long a claimed put blocks a concurrent duplicate: longer than the puts with their timeouts. */
+const EVENTS_LEASE_MS = 60_000;
+/** Puts tried at most this often: Lambda's three attempts times the rule's retries, with room. */
+const EVENTS_ATTEMPTS = 30;
 
 /** What the publisher did with one destination event. */
 export interface PublishOutcome {
   readonly status: 'published' | 'skipped';
   readonly events: number;
   /** Chat channels delivered now, and those an earlier attempt delivered. */
-  readonly chat?: { sent: string[]; already: string[] };
+  readonly chat?: ChatOutcome;
   readonly reason?: string;
 }
 
@@ -74,10 +79,33 @@ export async function publish(deps: PublisherDeps, event: unknown): Promise<Publ
     return true;
   };
   if (entries.length > 0 && ledger) {
+    // Claimed before the put, like a chat post: PutEvents has no idempotency key either, so a
+    // concurrent duplicate puts nothing (and is retried); a failed put is tried again (consumers
+    // deduplicate on eventId), up to the retries Lambda and the rule give it.
     const now = () => (deps.now?.() ?? new Date()).getTime();
-    await ledger.onceMarked(`events#${key}`, { now, keepSeconds: KEEP_SECONDS }, putEvents);
+    await ledger.onceClaimed(
+      `events#${key}`,
+      { now, keepSeconds: KEEP_SECONDS, leaseMs: EVENTS_LEASE_MS, maxAttempts: EVENTS_ATTEMPTS },
+      async () => {
+        await putEvents();
+      },
+    );
   } else if (entries.length > 0) await putEvents();
-  const sent = deps.chat && key && chat.length > 0 ? await sendChat(deps.chat, key, chat) : undefined;
+  const storm: StormCount | undefined = payload.alarmMailedAt
+    ? {
+        mailedAt: payload.alarmMailedAt,
+        ...(payload.crossing
+          ? {
+              reached: {
+                accountId: payload.crossing.accountId,
+                accountName: payload.crossing.accountName,
+                tier: payload.crossing.tier,
+              },
+            }
+          : {}),
+      }
+    : undefined;
+  const sent = deps.chat && key && chat.length > 0 ? await sendChat(deps.chat, key, chat, storm) : undefined;
   deps.logger.info('published', { events: put ? entries.length : 0, chat: sent });
   return { status: 'published', events: put ? entries.length : 0, ...(sent ? { chat: sent } : {}) };
 }
@@ -99,6 +127,7 @@ export function createPublisherHandler(env: Env, bundledConfig: URL) {
   const config = loadRuntimeConfig(env, bundledConfig);
   const logger = new Logger();
   const dynamo = new DynamoDBClient({ maxAttempts: 3, ...clientTimeouts(1_000, 2_000) });
+  const tableName = requireEnv(env, RUNTIME_ENV.tableName);
   const deps: PublisherDeps = {
     events: new EventBridgeClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) }),
     busName: requireEnv(env, RUNTIME_ENV.busName),
@@ -107,7 +136,8 @@ export function createPublisherHandler(env: Env, bundledConfig: URL) {
       config,
       secrets: new SecretsManagerClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) }),
       sns: new SNSClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) }),
-      ledger: new DeliveryLedger(dynamo, requireEnv(env, RUNTIME_ENV.tableName)),
+      ledger: new DeliveryLedger(dynamo, tableName),
+      noise: new NoiseControl(dynamo, tableName),
       logger,
       now: () => new Date(),
     },

@@ -125,10 +125,37 @@ export class NoiseControl {
 
   /** Whether this event still fits under the organisation's hourly cap (counted once per event). */
   withinHourlyCap(eventKey: string, cap: number, now: number, signal?: AbortSignal): Promise<boolean> {
+    return this.withinCap(`alarm-emails#${hourOf(now)}`, eventKey, cap, now, signal);
+  }
+
+  /**
+   * Whether this alarm's post still fits under a chat channel's hourly cap (counted once per alarm,
+   * so a retried or duplicated publisher invocation keeps its decision); `hour` is when the alarm
+   * was mailed.
+   */
+  withinChannelCap(
+    channel: string,
+    eventKey: string,
+    cap: number,
+    hour: number,
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    return this.withinCap(`chat-posts#${channel}#${hourOf(hour)}`, eventKey, cap, now, signal);
+  }
+
+  /** Adds the event to an hour's set unless the set already holds `cap` others. */
+  private withinCap(
+    id: string,
+    eventKey: string,
+    cap: number,
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     return this.table.conditionally(
       this.table.update(
         {
-          Key: { id: `alarm-emails#${new Date(now).toISOString().slice(0, 13)}` },
+          Key: { id },
           UpdateExpression: 'ADD mailed :event SET expiration = :expiration',
           ConditionExpression:
             'attribute_not_exists(mailed) OR size(mailed) < :cap OR contains(mailed, :one)',
@@ -183,4 +210,9 @@ function realertKey(accountId: string, tier: Tier): string {
 
 function ttl(now: number): number {
   return expiresAt(now, KEEP_SECONDS);
+}
+
+/** The UTC hour of a time, as `YYYY-MM-DDTHH`: the caps count per clock hour. */
+export function hourOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 13);
 }

@@ -95,6 +95,16 @@ export const en = {
   'digest.body':
     'More than {cap} billing alarms fired across the organisation within the hour starting {hour}. Instead of more alarm emails, this digest goes out once; further alarms until the hour ends are counted, not mailed.\n\nThe alarm that reached the limit: {account}, {tier}, CloudWatch estimate {charges}.\n\nThe next organisation report lists every alarm that was not mailed.',
   'digest.link': 'Open Cost Explorer',
+  'chatDigest.subject':
+    '[billing-alarm-forwarder] Alarm storm: more than {cap} alarm posts in this channel this hour',
+  'chatDigest.headline': 'More than {cap} billing alarms for this channel this hour',
+  'chatDigest.hourLabel': 'Hour',
+  'chatDigest.alarmLabel': 'Alarm that reached the limit',
+  'chatDigest.alarm': '{account} ({accountId}), {tier}',
+  'chatDigest.heading': 'What happens now',
+  'chatDigest.mailed':
+    'Further alarms until the hour ends are not posted here; each is still mailed to its recipients.',
+  'chatDigest.report': 'The next organisation report lists every alarm of the hour.',
 
   'report.subject': 'Organisation costs {date}: {total} month to date, forecast {forecast}',
   'report.subjectNoData': 'Organisation costs {month}: no cost data yet',

@@ -84,6 +84,16 @@ export const ja: Catalogue = {
   'digest.body':
     '{hour} からの 1 時間に、組織全体で {cap} 件を超える請求アラームが発生しました。これ以上アラームメールを送る代わりに、この要約を 1 回だけ送ります。この時間が終わるまでのアラームは数えるだけで、メールしません。\n\n上限に達したアラーム: {account}、{tier}、CloudWatch の見積額 {charges}。\n\n次の組織レポートに、メールしなかったアラームをすべて載せます。',
   'digest.link': 'Cost Explorer を開く',
+  'chatDigest.subject':
+    '[billing-alarm-forwarder] アラームの急増: このチャンネルに 1 時間で {cap} 件を超えるアラーム投稿',
+  'chatDigest.headline': 'このチャンネルに 1 時間で {cap} 件を超える請求アラーム',
+  'chatDigest.hourLabel': '時間帯',
+  'chatDigest.alarmLabel': '上限に達したアラーム',
+  'chatDigest.alarm': '{account} ({accountId})、{tier}',
+  'chatDigest.heading': 'この後の扱い',
+  'chatDigest.mailed':
+    'この時間が終わるまでのアラームはここには投稿しません。各アラームは受信者に引き続きメールします。',
+  'chatDigest.report': '次の組織レポートに、この時間のアラームをすべて載せます。',
 
   'report.subject': '組織のコスト {date}: 今月の累計 {total}、予測 {forecast}',
   'report.subjectNoData': '組織のコスト {month}: まだコストデータがありません',

@@ -82,6 +82,15 @@ export const ko: Catalogue = {
   'digest.body':
     '{hour}부터 한 시간 동안 조직 전체에서 결제 알람이 {cap}건 넘게 울렸습니다. 알람 메일을 더 보내는 대신 이 요약을 한 번 보냅니다. 이 시간이 끝날 때까지의 알람은 세기만 하고 메일로 보내지 않습니다.\n\n한도에 닿은 알람: {account}, {tier}, CloudWatch 예상 요금 {charges}.\n\n다음 조직 보고서에 메일로 보내지 않은 알람이 모두 나옵니다.',
   'digest.link': 'Cost Explorer 열기',
+  'chatDigest.subject': '[billing-alarm-forwarder] 알람 폭주: 이 채널에 한 시간에 알람 게시 {cap}건 초과',
+  'chatDigest.headline': '이 채널에 한 시간에 결제 알람이 {cap}건을 넘었습니다',
+  'chatDigest.hourLabel': '시간대',
+  'chatDigest.alarmLabel': '한도에 닿은 알람',
+  'chatDigest.alarm': '{account} ({accountId}), {tier}',
+  'chatDigest.heading': '앞으로의 처리',
+  'chatDigest.mailed':
+    '이 시간이 끝날 때까지의 알람은 여기에 게시하지 않습니다. 각 알람은 수신자에게 계속 메일로 보냅니다.',
+  'chatDigest.report': '다음 조직 보고서에 이 시간의 알람이 모두 나옵니다.',
 
   'report.subject': '조직 비용 {date}: 이번 달 누적 {total}, 예측 {forecast}',
   'report.subjectNoData': '조직 비용 {month}: 아직 비용 데이터가 없습니다',
