@@ -53,6 +53,8 @@ export interface RunResult<Line extends EventLine = EventLine> {
   readonly viewerUrl: string;
   /** Handler time and the process's peak memory after each successful invocation. */
   readonly invocations: { durationMs: number; maxRssMb: number }[];
+  /** What Lambda's success destination puts on the bus for each successful invocation, in order. */
+  readonly destinations: unknown[];
 }
 
 /**
@@ -95,6 +97,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   const lines: EventLine[] = [];
   const emails: StoredEmail[] = [];
   const invocations: RunResult['invocations'] = [];
+  const destinations: unknown[] = [];
   try {
     for (const { name, event } of options.events) {
       const billedBefore = standIns.ce.stats.billed;
@@ -116,9 +119,13 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
         ),
       );
       files.push(...writeChatFiles(options.outDir, name, answer.chat ?? []));
+      const destination = invocation.ok
+        ? destinationEvent(options.functionName, event, invocation.result)
+        : undefined;
+      if (destination) destinations.push(destination);
       const published =
-        publisher && invocation.ok && answer.status === 'sent'
-          ? await publisher.invoke(destinationEvent(options.functionName, event, invocation.result))
+        publisher && destination && answer.status === 'sent'
+          ? await publisher.invoke(destination)
           : undefined;
       const line = lineOf(invocation, answer, files, standIns.ce.stats.billed - billedBefore);
       if (published && !published.ok && isMailLine(line)) line.publisherFailed = realCause(published.errors);
@@ -136,6 +143,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       initMs: lambda.initMs,
       viewerUrl: standIns.ses.viewerUrl,
       invocations,
+      destinations,
     };
   } finally {
     await lambda.stop();
@@ -144,8 +152,8 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   }
 }
 
-/** The publisher Lambda, in its own process against the same stand-ins. */
-function startPublisher(bundle: string, standIns: StandIns, outDir: string) {
+/** The publisher Lambda, in its own process against the same stand-ins (its log in `outDir`). */
+export function startPublisher(bundle: string, standIns: StandIns, outDir: string) {
   return startLambda(
     bundle,
     {

@@ -98,5 +98,6 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
     initMs: results[0]?.initMs ?? 0,
     viewerUrl: standIns.ses.viewerUrl,
     invocations: results.flatMap((r) => r.invocations),
+    destinations: results.flatMap((r) => r.destinations),
   };
 }

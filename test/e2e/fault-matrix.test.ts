@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { report } from '../../cli/report.js';
-import { type RunOptions, runMailThroughBundle } from '../../cli/run-events.js';
+import { type RunOptions, runMailThroughBundle, startPublisher } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
-import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { SAMPLE_ACCOUNTS, sampleOrganisationCosts } from '../../local/sample-org.js';
+import { type StandIns, startStandIns } from '../../local/stand-ins.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
 
@@ -192,4 +194,129 @@ describe('single faults through the built report bundle', () => {
     expect(lines[0]?.status).toBe('sent');
     expect(emails[0]?.body.text).toMatch(/Coverage: no answer in time\./);
   });
+});
+
+describe('chat faults through the built alarm and publisher bundles: each channel posted once, a storm digested', () => {
+  const central = config.chat.central;
+  /** Posts per channel target (the webhook's secret name or Amazon Q's topic). */
+  const perChannel = (standIns: StandIns, since = 0) => {
+    const counts = new Map<string, number>();
+    for (const p of standIns.chat.posts().slice(since)) counts.set(p.target, (counts.get(p.target) ?? 0) + 1);
+    return counts;
+  };
+  const withStandIns = async (
+    work: (standIns: StandIns) => Promise<void>,
+    faults: Partial<RunOptions> = {},
+  ) => {
+    const standIns = await startStandIns({
+      costs: rows,
+      now,
+      organisation: sampleOrganisationFixture(config),
+      ...faults,
+    });
+    try {
+      await work(standIns);
+    } finally {
+      await standIns.stop();
+    }
+  };
+  const mail = (standIns: StandIns, events: { name: string; event: unknown }[], publisher?: string) =>
+    runMailThroughBundle({
+      bundle: bundles.alarm,
+      functionName: 'billing-alarm',
+      events,
+      costs: rows,
+      now,
+      outDir: tempOut(),
+      standIns,
+      retryDelaysMs: [50, 100],
+      ...(publisher ? { publisher } : {}),
+    });
+
+  it('the same destination event to two publishers at once: every channel posted once, the events put once', async () => {
+    await withStandIns(async (standIns) => {
+      const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+      const { destinations } = await mail(standIns, [{ name: 'critical', event }]);
+      const [first, second] = await Promise.all([
+        startPublisher(bundles.publisher, standIns, tempOut()),
+        startPublisher(bundles.publisher, standIns, tempOut()),
+      ]);
+      try {
+        const results = await Promise.all([first.invoke(destinations[0]), second.invoke(destinations[0])]);
+
+        expect(results.map((r) => r.ok)).toEqual([true, true]);
+        expect([...perChannel(standIns).values()]).toEqual([1, 1, 1, 1]);
+        expect(perChannel(standIns).size).toBe(4);
+        expect(standIns.eventBridge.events()).toHaveLength(1);
+      } finally {
+        await Promise.all([first.stop(), second.stop()]);
+      }
+    });
+  }, 90_000);
+
+  it('a webhook that takes the post and loses the answer: posted again once, logged as a possible duplicate; the others once', async () => {
+    const outDir = tempOut();
+    await withStandIns(
+      async (standIns) => {
+        const event = sampleEvent(config, {
+          account: '210000000001',
+          tier: 'critical',
+          charges: 7100.25,
+          now,
+        });
+        const { lines, emails } = await runMailThroughBundle({
+          bundle: bundles.alarm,
+          functionName: 'billing-alarm',
+          events: [{ name: 'critical', event }],
+          costs: rows,
+          now,
+          outDir,
+          standIns,
+          publisher: bundles.publisher,
+        });
+        const posts = perChannel(standIns);
+
+        expect(lines[0]?.status).toBe('sent');
+        expect(lines[0]?.publisherFailed).toBeUndefined();
+        expect(emails).toHaveLength(1);
+        expect(posts.get('billing-alarms/finops-slack-AbCdEf')).toBe(2);
+        expect([...posts.values()].filter((n) => n === 1)).toHaveLength(3);
+        expect(standIns.eventBridge.events()).toHaveLength(1);
+        expect(readFileSync(`${outDir}/billing-publisher.log`, 'utf8')).toContain(
+          'chat post tried again: the first attempt may have been accepted',
+        );
+      },
+      { chatFaults: { resetAfterAccept: 1 } },
+    );
+  }, 90_000);
+
+  it('an organisation-wide storm: every alarm mailed and put as an event, each channel 10 posts and one digest', async () => {
+    await withStandIns(async (standIns) => {
+      const cap = config.chat.maxPostsPerChannelPerHour;
+      const accounts = SAMPLE_ACCOUNTS.filter((a) => a.ou !== 'management').slice(0, cap + 3);
+      const events = accounts.map((a) => ({
+        name: a.id,
+        event: sampleEvent(config, { account: a.id, tier: 'critical', charges: 99_999, now }),
+      }));
+
+      const { lines, emails } = await mail(standIns, events, bundles.publisher);
+      const posts = perChannel(standIns);
+      const digests = standIns.chat
+        .posts()
+        .filter((p) => JSON.stringify(p.body).includes('billing alarms for this channel this hour'));
+
+      expect(lines.map((l) => l.status)).toEqual(events.map(() => 'sent'));
+      expect(lines.every((l) => l.publisherFailed === undefined)).toBe(true);
+      expect(emails).toHaveLength(events.length);
+      expect(standIns.eventBridge.events()).toHaveLength(events.length);
+      expect(central).toHaveLength(3);
+      for (const target of [
+        'billing-alarms/finops-slack-AbCdEf',
+        'billing-alarms/finops-teams-AbCdEf',
+        'arn:aws:sns:us-east-1:100000000001:billing-alarms-amazon-q',
+      ])
+        expect(posts.get(target)).toBe(cap + 1);
+      expect(digests).toHaveLength(3);
+    });
+  }, 180_000);
 });
