@@ -5,7 +5,7 @@ import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { alarmChatMessage } from '../handlers/lib/alarm/alarm-chat.js';
 import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
 import { alarmViewModel } from '../handlers/lib/alarm/alarm-view-model.js';
-import { amazonQPayload } from '../handlers/lib/chat/amazon-q.js';
+import { amazonQPayload, neutralize } from '../handlers/lib/chat/amazon-q.js';
 import { alarmChannels, chatDeliveries } from '../handlers/lib/chat/chat-deliveries.js';
 import { defuseLinks, teamsText } from '../handlers/lib/chat/markdown.js';
 import { slackEscape, slackPayload } from '../handlers/lib/chat/slack.js';
@@ -35,9 +35,13 @@ const slackSchema = z.object({
         }),
         z.object({
           type: z.literal('section'),
-          text: z.object({ type: z.literal('mrkdwn'), text: z.string().max(3000) }).optional(),
+          text: z
+            .object({ type: z.literal('mrkdwn'), text: z.string().max(3000), verbatim: z.literal(true) })
+            .optional(),
           fields: z
-            .array(z.object({ type: z.literal('mrkdwn'), text: z.string().max(2000) }))
+            .array(
+              z.object({ type: z.literal('mrkdwn'), text: z.string().max(2000), verbatim: z.literal(true) }),
+            )
             .max(10)
             .optional(),
         }),
@@ -188,6 +192,8 @@ describe('chat messages from the alarm view-model', () => {
     expect(amazonQPayload({ ...message, summary: `${message.summary} (later)` }).id).not.toBe(payload.id);
     expect(text).not.toMatch(/<script>|<!here>|\[click\]\(|\*bold\*|https?:\/\/evil|evil\.example|@example/);
     expect(text).toContain('‹script›alert(1)‹/script›');
+    // Emphasis markers become look-alikes; an underscore inside a word stays (no dialect emphasises it).
+    expect(neutralize('_x_ *y* my_account_name')).toBe('＿x＿ ∗y∗ my_account_name');
   });
 
   it('routes to the central channels plus the account’s and OU’s own, each once, rendered per format', () => {

@@ -5,7 +5,8 @@ import { defuseLinks } from './markdown.js';
 /**
  * Amazon Q renders client-markdown in each platform's own dialect (Slack's mrkdwn, Teams'
  * Markdown), and neither escapes the other's way: text from names and reasons has its link,
- * mention and emphasis characters replaced by look-alikes, so it can neither link nor ping.
+ * mention and emphasis characters replaced by look-alikes, so it can neither link nor ping. An
+ * underscore inside a word (`prod_payments`) stays: neither dialect emphasises within a word.
  */
 export function neutralize(text: string): string {
   return defuseLinks(text)
@@ -13,7 +14,8 @@ export function neutralize(text: string): string {
     .replace(/>/g, '›')
     .replace(/\[/g, '⁅')
     .replace(/\]/g, '⁆')
-    .replace(/[*_~`]/g, (c) => ({ '*': '∗', _: '＿', '~': '∼', '`': 'ˋ' })[c] ?? c);
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '＿')
+    .replace(/[*~`]/g, (c) => ({ '*': '∗', '~': '∼', '`': 'ˋ' })[c] ?? c);
 }
 
 /**

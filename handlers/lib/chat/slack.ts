@@ -6,7 +6,11 @@ const HEADER_MAX = 150;
 const TEXT_MAX = 3000;
 const FIELD_MAX = 2000;
 
-/** Slack's own escaping (`&`, `<` and `>` become entities), and no bare URL, domain or address left to link. */
+/**
+ * Slack's own escaping (`&`, `<` and `>` become entities: all Slack documents), and no bare URL,
+ * domain or address left to link. mrkdwn has no escape for `*`, `_`, `~` or a backtick, so those
+ * may still style a name; they cannot link or mention.
+ */
 export function slackEscape(text: string): string {
   return defuseLinks(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -29,6 +33,8 @@ export function slackPayload(m: ChatMessage) {
               fields: m.facts.slice(0, 10).map((f) => ({
                 type: 'mrkdwn',
                 text: cut(`*${slackEscape(f.label)}*\n${slackEscape(f.value)}`, FIELD_MAX),
+                // No automatic parsing: plain text never becomes a link, a channel or a mention.
+                verbatim: true,
               })),
             },
           ]
@@ -37,6 +43,7 @@ export function slackPayload(m: ChatMessage) {
         type: 'section',
         text: {
           type: 'mrkdwn',
+          verbatim: true,
           text: cut(
             `*${slackEscape(s.heading)}*\n${s.lines.map((l) => `• ${slackEscape(l)}`).join('\n')}`,
             TEXT_MAX,
