@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -25,25 +26,27 @@ afterAll(async () => {
   await chat.stop();
 });
 
+/** The sender's dependencies: the chat stand-in's clients, a real table, a fixed clock. */
+function senderDeps(table: { dynamo: DynamoDBClient; tableName: string }, at: Date): ChatSenderDeps {
+  const local = {
+    endpoint: chat.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  };
+  return {
+    config: only,
+    secrets: new SecretsManagerClient(local),
+    sns: new SNSClient(local),
+    ledger: new DeliveryLedger(table.dynamo, table.tableName),
+    noise: new NoiseControl(table.dynamo, table.tableName),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    now: () => at,
+  };
+}
+
 describe('chat posts once: claimed before the post', () => {
   const table = useStateTable();
-  const deps = (): ChatSenderDeps => {
-    const local = {
-      endpoint: chat.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    };
-    const { dynamo, tableName } = table();
-    return {
-      config: only,
-      secrets: new SecretsManagerClient(local),
-      sns: new SNSClient(local),
-      ledger: new DeliveryLedger(dynamo, tableName),
-      noise: new NoiseControl(dynamo, tableName),
-      logger: new Logger({ logLevel: 'SILENT' }),
-      now: () => new Date(),
-    };
-  };
+  const deps = () => senderDeps(table(), new Date());
 
   it('posts once when the same event arrives twice at the same moment; the duplicate is told to retry', async () => {
     const before = chat.posts().length;
@@ -99,23 +102,7 @@ describe('chat posts once: claimed before the post', () => {
 
 describe('chat storms: past the hourly cap a channel gets one digest, not one post per alarm', () => {
   const table = useStateTable();
-  const deps = (): ChatSenderDeps => {
-    const local = {
-      endpoint: chat.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    };
-    const { dynamo, tableName } = table();
-    return {
-      config: only,
-      secrets: new SecretsManagerClient(local),
-      sns: new SNSClient(local),
-      ledger: new DeliveryLedger(dynamo, tableName),
-      noise: new NoiseControl(dynamo, tableName),
-      logger: new Logger({ logLevel: 'SILENT' }),
-      now: () => new Date('2026-11-20T09:30:00Z'),
-    };
-  };
+  const deps = () => senderDeps(table(), new Date('2026-11-20T09:30:00Z'));
   const storm = (mailedAt: string) => ({ mailedAt, reached });
 
   it('posts the first 3 alarms of the hour, then one digest naming the alarm that reached the limit, then nothing, whatever is retried', async () => {

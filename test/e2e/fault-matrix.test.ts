@@ -220,23 +220,13 @@ describe('chat faults through the built alarm and publisher bundles: each channe
       await standIns.stop();
     }
   };
-  const mail = (standIns: StandIns, events: { name: string; event: unknown }[], publisher?: string) =>
-    runMailThroughBundle({
-      bundle: bundles.alarm,
-      functionName: 'billing-alarm',
-      events,
-      costs: rows,
-      now,
-      outDir: tempOut(),
-      standIns,
-      retryDelaysMs: [50, 100],
-      ...(publisher ? { publisher } : {}),
-    });
+  /** The fixture's critical alarm of the account with its own channel besides the central ones. */
+  const critical = () =>
+    sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
 
   it('the same destination event to two publishers at once: every channel posted once, the events put once', async () => {
     await withStandIns(async (standIns) => {
-      const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
-      const { destinations } = await mail(standIns, [{ name: 'critical', event }]);
+      const { destinations } = await alarmUnder({ standIns }, [critical()]);
       const [first, second] = await Promise.all([
         startPublisher(bundles.publisher, standIns, tempOut()),
         startPublisher(bundles.publisher, standIns, tempOut()),
@@ -258,22 +248,9 @@ describe('chat faults through the built alarm and publisher bundles: each channe
     const outDir = tempOut();
     await withStandIns(
       async (standIns) => {
-        const event = sampleEvent(config, {
-          account: '210000000001',
-          tier: 'critical',
-          charges: 7100.25,
-          now,
-        });
-        const { lines, emails } = await runMailThroughBundle({
-          bundle: bundles.alarm,
-          functionName: 'billing-alarm',
-          events: [{ name: 'critical', event }],
-          costs: rows,
-          now,
-          outDir,
-          standIns,
-          publisher: bundles.publisher,
-        });
+        const { lines, emails } = await alarmUnder({ standIns, publisher: bundles.publisher, outDir }, [
+          critical(),
+        ]);
         const posts = perChannel(standIns);
 
         expect(lines[0]?.status).toBe('sent');
@@ -299,7 +276,10 @@ describe('chat faults through the built alarm and publisher bundles: each channe
         event: sampleEvent(config, { account: a.id, tier: 'critical', charges: 99_999, now }),
       }));
 
-      const { lines, emails } = await mail(standIns, events, bundles.publisher);
+      const { lines, emails } = await alarmUnder(
+        { standIns, publisher: bundles.publisher },
+        events.map((e) => e.event),
+      );
       const posts = perChannel(standIns);
       const digests = standIns.chat
         .posts()
