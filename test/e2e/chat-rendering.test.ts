@@ -82,7 +82,8 @@ describe('Teams cards as Microsoft’s Adaptive Cards renderer shows them, throu
         publisher: bundles.publisher,
       });
       const posted = standIns.chat.posts().find((p) => p.target.includes('finops-teams'));
-      const card = (posted?.body as { attachments: { content: unknown }[] }).attachments[0]?.content;
+      const card = (posted?.body as { attachments: { content: unknown }[] } | undefined)?.attachments[0]
+        ?.content;
       const { viewModel } = JSON.parse(readFileSync(`${outDir}/hostile.json`, 'utf8')) as {
         viewModel: AlarmViewModel;
       };
