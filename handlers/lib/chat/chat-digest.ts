@@ -14,7 +14,8 @@ export interface ReachedAlarm {
 /**
  * The one post a channel gets in place of its alarm posts past `chat.maxPostsPerChannelPerHour`
  * within a clock hour (the chat counterpart of the email digest): the hour, the alarm that reached
- * the limit, what happens to the rest (mailed, not posted here; listed in the next report), and a
+ * the limit, what happens to the rest (mailed, not posted here; the next report shows every account
+ * over its thresholds), and a
  * link to Cost Explorer for the day. `hourStart` is the hour's first instant (ISO).
  */
 export function chatDigestMessage(config: Config, hourStart: string, reached?: ReachedAlarm): ChatMessage {

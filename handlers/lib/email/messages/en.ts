@@ -104,7 +104,7 @@ export const en = {
   'chatDigest.heading': 'What happens now',
   'chatDigest.mailed':
     'Further alarms until the hour ends are not posted here; each is still mailed to its recipients.',
-  'chatDigest.report': 'The next organisation report lists every alarm of the hour.',
+  'chatDigest.report': 'The next organisation report shows every account over its thresholds.',
 
   'report.subject': 'Organisation costs {date}: {total} month to date, forecast {forecast}',
   'report.subjectNoData': 'Organisation costs {month}: no cost data yet',

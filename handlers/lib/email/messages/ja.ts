@@ -93,7 +93,7 @@ export const ja: Catalogue = {
   'chatDigest.heading': 'この後の扱い',
   'chatDigest.mailed':
     'この時間が終わるまでのアラームはここには投稿しません。各アラームは受信者に引き続きメールします。',
-  'chatDigest.report': '次の組織レポートに、この時間のアラームをすべて載せます。',
+  'chatDigest.report': '次の組織レポートに、しきい値を超えたアカウントをすべて載せます。',
 
   'report.subject': '組織のコスト {date}: 今月の累計 {total}、予測 {forecast}',
   'report.subjectNoData': '組織のコスト {month}: まだコストデータがありません',

@@ -90,7 +90,7 @@ export const ko: Catalogue = {
   'chatDigest.heading': '앞으로의 처리',
   'chatDigest.mailed':
     '이 시간이 끝날 때까지의 알람은 여기에 게시하지 않습니다. 각 알람은 수신자에게 계속 메일로 보냅니다.',
-  'chatDigest.report': '다음 조직 보고서에 이 시간의 알람이 모두 나옵니다.',
+  'chatDigest.report': '다음 조직 보고서에 임계값을 넘은 계정이 모두 나옵니다.',
 
   'report.subject': '조직 비용 {date}: 이번 달 누적 {total}, 예측 {forecast}',
   'report.subjectNoData': '조직 비용 {month}: 아직 비용 데이터가 없습니다',
