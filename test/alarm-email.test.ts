@@ -44,6 +44,7 @@ function view(
     alarm: verdict.value,
     policy: policyFor(config, verdict.value.accountId),
     figures: figures(),
+    accountName: 'prod-payments',
     locale: 'en',
     timeZone: 'Asia/Seoul',
     organizationId: 'o-a1b2c3d4e5',
@@ -197,7 +198,7 @@ describe('alarm view-model: sections', () => {
 
   it('makes a subject with line breaks, markup and bidi overrides in the account name one clean line', () => {
     const vm = view(undefined, {
-      figures: figures({ name: 'evil\r\nBcc: x@example.com <b>bold</b>\u202Egnp.exe\u0085' }),
+      accountName: 'evil\r\nBcc: x@example.com <b>bold</b>\u202Egnp.exe\u0085',
     });
 
     expect(vm.subject).not.toMatch(/[\r\n\u202E\u0085]/);
@@ -229,7 +230,7 @@ describe('alarm email rendering', () => {
     const event = eventFixture('critical-alarm');
     event.detail.configuration.description = '<script>alert(1)</script>';
     event.detail.state.reason = '<b onmouseover="x()">hi</b>';
-    const vm = view(event, { figures: figures({ name: '<img src=x onerror=alert(2)>' }) });
+    const vm = view(event, { accountName: '<img src=x onerror=alert(2)>' });
 
     const html = renderHtml(ALARM_EMAIL, vm);
 
@@ -288,8 +289,8 @@ describe('Korean and Japanese', () => {
         policy: { ...policyFor(config, '210000000001'), description: undefined } as ReturnType<
           typeof policyFor
         >,
+        accountName: '결제',
         figures: figures({
-          name: '결제',
           byService: named,
           dailyByService: { S0: dailyByService['Service A'], S1: dailyByService['Service B'] },
         }),

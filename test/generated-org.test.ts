@@ -33,7 +33,7 @@ const QUERIES: Record<string, Record<string, unknown>> = {
     Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund'] } },
   }),
   'one account by service and record type, daily': query({
-    TimePeriod: { Start: '2026-10-25', End: '2026-11-20' },
+    TimePeriod: { Start: '2026-10-01', End: '2026-11-20' },
     Granularity: 'DAILY',
     GroupBy: by('SERVICE', 'RECORD_TYPE'),
     Filter: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['300000000007'] } },

@@ -58,14 +58,14 @@ describe('notifyAlarm', () => {
     ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `m-${++n}` }));
   });
 
-  it('mails the central recipients and the account’s own, from the configured sender, with two Cost Explorer requests', async () => {
+  it('mails the central recipients and the account’s own, from the configured sender, with one Cost Explorer request', async () => {
     const result = await notifyAlarm(eventFixture('critical-alarm'), alarmDeps(table()), invocation());
 
     expect(result).toMatchObject({
       status: 'sent',
       recipients: ['finops@example.com', 'cloud-coe@example.com', 'payments-leads@example.com'],
       messageIds: ['m-1'],
-      costExplorerRequests: 2,
+      costExplorerRequests: 1,
     });
     expect(ses).toReceiveCommandWith(SendEmailCommand, {
       FromEmailAddress: 'billing-alarms@example.com',

@@ -250,6 +250,18 @@ describe('one account’s figures for its alarm', () => {
     ce.on(GetCostAndUsageCommand, { Granularity: 'DAILY' }).resolves({
       ResultsByTime: [
         {
+          TimePeriod: { Start: '2026-10-02', End: '2026-10-03' },
+          Groups: [group(['Amazon EC2', 'Usage'], 100), group(['Amazon EC2', 'Credit'], -50)],
+        },
+        {
+          TimePeriod: { Start: '2026-10-19', End: '2026-10-20' },
+          Groups: [group(['Amazon EC2', 'Usage'], 200), group(['Amazon EC2', 'Tax'], 0.5)],
+        },
+        {
+          TimePeriod: { Start: '2026-10-30', End: '2026-10-31' },
+          Groups: [group(['Amazon EC2', 'Usage'], 99)],
+        },
+        {
           TimePeriod: { Start: '2026-11-18', End: '2026-11-19' },
           Groups: [group(['Amazon EC2', 'Usage'], 12)],
         },
@@ -257,43 +269,35 @@ describe('one account’s figures for its alarm', () => {
           TimePeriod: { Start: '2026-11-19', End: '2026-11-20' },
           Groups: [group(['Amazon EC2', 'Usage'], 13), group(['Amazon EC2', 'Credit'], -2)],
         },
-        {
-          TimePeriod: { Start: '2026-10-30', End: '2026-10-31' },
-          Groups: [group(['Amazon EC2', 'Usage'], 99)],
-        },
       ],
-    });
-    ce.on(GetCostAndUsageCommand, { Granularity: 'MONTHLY' }).resolves({
-      ResultsByTime: [
-        { TimePeriod: { Start: '2026-10-01', End: '2026-10-20' }, Groups: [group(['210000000001'], 300)] },
-      ],
-      DimensionValueAttributes: [{ Value: '210000000001', Attributes: { description: 'prod-payments' } }],
     });
   });
 
-  it('comes from two filtered requests: month to date by service, daily, movers, credits, last month and the name', async () => {
+  it('comes from one daily request from the first of last month: month to date by service, daily, movers, credits and last month’s same days', async () => {
     const counter = new RequestCounter();
 
     const figures = await getAccountFigures(new CostExplorerClient({}), '210000000001', now, counter);
 
-    expect(counter.count).toBe(2);
+    expect(counter.count).toBe(1);
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(1);
     expect(figures).toMatchObject({
-      name: 'prod-payments',
       byService: { 'Amazon EC2': 25 },
       current: 25,
       credits: -2,
-      comparison: 300,
+      // Oct 1–19 (the same 19 days as Nov 1–19), usage and tax; not last month's credit nor Oct 30.
+      comparison: 300.5,
       dataThrough: '2026-11-19',
       daily: { '2026-11-18': 12, '2026-11-19': 13 },
     });
+    expect(figures).not.toHaveProperty('name');
     expect(ce).toReceiveCommandWith(GetCostAndUsageCommand, {
       Granularity: 'DAILY',
-      TimePeriod: { Start: '2026-11-01', End: '2026-11-20' },
+      TimePeriod: { Start: '2026-10-01', End: '2026-11-20' },
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'SERVICE' },
+        { Type: 'DIMENSION', Key: 'RECORD_TYPE' },
+      ],
       Filter: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['210000000001'] } },
-    });
-    expect(ce).toReceiveCommandWith(GetCostAndUsageCommand, {
-      Granularity: 'MONTHLY',
-      TimePeriod: { Start: '2026-10-01', End: '2026-10-20' },
     });
   });
 });

@@ -47,7 +47,6 @@ export function testFigures(partial: Partial<AccountFigures> = {}): AccountFigur
   const byService = partial.byService ?? {};
   return {
     id: '210000000001',
-    name: 'prod-payments',
     unit: 'USD',
     units: ['USD'],
     periods: billingPeriods(TEST_NOW, dataThrough),

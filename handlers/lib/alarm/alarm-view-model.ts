@@ -77,7 +77,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   const cw = formatter(input.locale, alarm.currency, input.timeZone, input.displayCurrency);
   const unit = figures?.unit || input.currency;
   const ce = formatter(input.locale, unit, input.timeZone, input.displayCurrency);
-  const name = singleLine(figures?.name ?? input.accountName ?? '', 80);
+  const name = singleLine(input.accountName ?? '', 80);
   const accountLabel = name ? `${name} (${alarm.accountId})` : alarm.accountId;
   const tier = t(`tier.${alarm.tier}`);
   const threshold = alarm.threshold ?? policy[alarm.tier];

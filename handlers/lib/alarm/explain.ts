@@ -40,7 +40,7 @@ export interface ExplainDeps {
 
 /**
  * Everything best effort about an alarm, under `signal` (the best-effort deadline), in parallel:
- * the account's OU (for OU overrides), its Cost Explorer figures (two filtered requests), its tags
+ * the account's OU (for OU overrides), its Cost Explorer figures (one filtered request), its tags
  * and (opt-in) its billing contact (for the recipients). Each part that fails or runs out of time
  * is missing on its own — the central list always gets the email; nothing here throws.
  */
@@ -84,9 +84,6 @@ export async function explainAlarm(
     ...(billingContact ? { billingContact } : {}),
   });
   for (const problem of routing.problems) logger.warn('recipient not used', { problem });
-  // Organizations named the account when it checked membership; else Cost Explorer, which names
-  // linked accounts it has costs for. The organisation's snapshot is never built on this path.
-  const accountName = knownName ?? (figures.ok ? figures.value.name : undefined);
   if (figures.ok && figures.value.unit && figures.value.unit !== config.currency) {
     logger.warn('Cost Explorer reports another currency than configured', {
       unit: figures.value.unit,
@@ -96,7 +93,9 @@ export async function explainAlarm(
   return {
     policy: policyFor(config, alarm.accountId, ouId),
     figures,
-    ...(accountName ? { accountName } : {}),
+    // Organizations named the account when it checked membership: the one Cost Explorer request
+    // is grouped by service and names no account.
+    ...(knownName ? { accountName: knownName } : {}),
     costExplorerRequests: counter.count,
     routing,
     ...(ouId ? { ouId } : {}),

@@ -2,20 +2,26 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { type CostBasis, countsAsUsage, DEFAULT_BASIS } from './cost-basis.js';
 import {
   accountFilter,
-  BY_ACCOUNT,
   BY_RECORD_TYPE,
   BY_SERVICE,
+  type CostQuery,
   getAllCostAndUsage,
+  type PagedCosts,
   type RequestCounter,
 } from './cost-queries.js';
 import { sum } from './money.js';
-import { billingPeriods, type CostPeriods, type IsoDate, isoDate, trendWindow } from './periods.js';
+import {
+  addMonths,
+  billingPeriods,
+  type CostPeriods,
+  type IsoDate,
+  isoDate,
+  trendWindow,
+} from './periods.js';
 
-/** One account's figures for its alarm email, from at most two filtered Cost Explorer requests. */
+/** One account's figures for its alarm email, from one filtered Cost Explorer request. */
 export interface AccountFigures {
   readonly id: string;
-  /** From Cost Explorer's linked-account attributes, when it named the account. */
-  readonly name?: string;
   /** The unit Cost Explorer labelled the amounts with. */
   readonly unit: string;
   readonly units: string[];
@@ -38,10 +44,31 @@ export interface AccountFigures {
 }
 
 /**
- * The alarmed account's figures, never the organisation's: one DAILY request by service and record
- * type over the month and the trend window (month to date by service, credits, refunds, the daily
- * chart, the movers), then one MONTHLY request for the same days of last month (which also names
- * the account). Two requests whatever the organisation's size.
+ * The one Cost Explorer request an alarm makes: its account's costs by day, service and record type
+ * from the first of last month to today. Its days cover the month to date, the trend window and the
+ * same days of last month, so month to date by service, credits, refunds, the daily chart, the
+ * movers, the comparison and the run-rate forecast all come from this answer. Groups: services ×
+ * record types × days (at most 62), one page while that fits Cost Explorer's page.
+ */
+export function accountFiguresQuery(
+  accountId: string,
+  now: Date,
+  basis: CostBasis = DEFAULT_BASIS,
+): CostQuery {
+  const today = isoDate(now);
+  return {
+    period: { start: addMonths(billingPeriods(now).month.start, -1), end: today },
+    Granularity: 'DAILY',
+    GroupBy: [BY_SERVICE, BY_RECORD_TYPE],
+    Filter: accountFilter(accountId, true),
+    metric: basis.metric,
+  };
+}
+
+/**
+ * The alarmed account's figures, never the organisation's, from {@link accountFiguresQuery}: one
+ * request (every page of it) whatever the organisation's size. The account's name is not in this
+ * answer (it is grouped by service): Organizations names the account.
  */
 export async function getAccountFigures(
   ce: CostExplorerClient,
@@ -51,28 +78,29 @@ export async function getAccountFigures(
   signal?: AbortSignal,
   basis: CostBasis = DEFAULT_BASIS,
 ): Promise<AccountFigures> {
-  const today = isoDate(now);
+  const answer = await getAllCostAndUsage(ce, accountFiguresQuery(accountId, now, basis), counter, signal);
+  return accountFiguresOf(accountId, now, answer, basis);
+}
+
+/** Reads an account's figures out of the answer to {@link accountFiguresQuery}. */
+export function accountFiguresOf(
+  accountId: string,
+  now: Date,
+  answer: PagedCosts,
+  basis: CostBasis = DEFAULT_BASIS,
+): AccountFigures {
   const month = billingPeriods(now).month;
-  const trend = trendWindow(today);
-  const start = month.start < trend.start ? month.start : trend.start;
-  const days = await getAllCostAndUsage(
-    ce,
-    {
-      period: { start, end: today > start ? today : month.end },
-      Granularity: 'DAILY',
-      GroupBy: [BY_SERVICE, BY_RECORD_TYPE],
-      Filter: accountFilter(accountId, true),
-      metric: basis.metric,
-    },
-    counter,
-    signal,
-  );
+  const trend = trendWindow(isoDate(now));
+  // The days the chart, the movers and the last day with data are read from, as before: this
+  // month and the trend window. Last month's earlier days only feed the comparison.
+  const recent = month.start < trend.start ? month.start : trend.start;
   const daily: Record<IsoDate, number> = {};
   const dailyByService: Record<string, Record<IsoDate, number>> = {};
+  const lastMonthDaily: Record<IsoDate, number[]> = {};
   const credits: number[] = [];
   const refunds: number[] = [];
   let dataThrough: IsoDate | null = null;
-  for (const g of days.groups) {
+  for (const g of answer.groups) {
     const [service = 'Unknown', recordType = 'Usage'] = g.keys;
     const inMonth = g.start >= month.start && g.start < month.end;
     if (recordType === 'Credit' || recordType === 'Refund') {
@@ -80,6 +108,8 @@ export async function getAccountFigures(
       continue;
     }
     if (!countsAsUsage(recordType, basis)) continue;
+    if (g.start < month.start) (lastMonthDaily[g.start] ??= []).push(g.amount);
+    if (g.start < recent) continue;
     const perDay = dailyByService[service] ?? {};
     perDay[g.start] = sum([perDay[g.start] ?? 0, g.amount]);
     dailyByService[service] = perDay;
@@ -95,34 +125,22 @@ export async function getAccountFigures(
     if (inCurrent.length > 0) byService[service] = sum(inCurrent.map(([, v]) => v));
   }
   for (const d of Object.keys(daily)) if (d < periods.trend.start) delete daily[d];
-
-  const lastMonth = await getAllCostAndUsage(
-    ce,
-    {
-      period: periods.comparison,
-      Granularity: 'MONTHLY',
-      GroupBy: [BY_ACCOUNT],
-      Filter: accountFilter(accountId, false, basis),
-      metric: basis.metric,
-    },
-    counter,
-    signal,
-  );
-  const units = [...new Set([...days.units, ...lastMonth.units])].sort();
-  const name = lastMonth.accountNames.get(accountId);
+  const comparison = Object.entries(lastMonthDaily)
+    .filter(([d]) => d >= periods.comparison.start && d < periods.comparison.end)
+    .flatMap(([, amounts]) => amounts);
+  const units = [...answer.units].sort();
   return {
     id: accountId,
-    ...(name ? { name } : {}),
     unit: units[0] ?? '',
     units,
     periods,
     dataThrough,
-    estimated: days.estimated || lastMonth.estimated,
+    estimated: answer.estimated,
     byService,
     current: sum(Object.values(byService)),
     credits: sum(credits),
     refunds: sum(refunds),
-    comparison: sum(lastMonth.groups.map((g) => g.amount)),
+    comparison: sum(comparison),
     daily,
     dailyByService,
   };
