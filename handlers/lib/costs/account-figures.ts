@@ -96,7 +96,7 @@ export function accountFiguresOf(
   const recent = month.start < trend.start ? month.start : trend.start;
   const daily: Record<IsoDate, number> = {};
   const dailyByService: Record<string, Record<IsoDate, number>> = {};
-  const lastMonthDaily: Record<IsoDate, number[]> = {};
+  const lastMonth: { day: IsoDate; amount: number }[] = [];
   const credits: number[] = [];
   const refunds: number[] = [];
   let dataThrough: IsoDate | null = null;
@@ -108,7 +108,7 @@ export function accountFiguresOf(
       continue;
     }
     if (!countsAsUsage(recordType, basis)) continue;
-    if (g.start < month.start) (lastMonthDaily[g.start] ??= []).push(g.amount);
+    if (g.start < month.start) lastMonth.push({ day: g.start, amount: g.amount });
     if (g.start < recent) continue;
     const perDay = dailyByService[service] ?? {};
     perDay[g.start] = sum([perDay[g.start] ?? 0, g.amount]);
@@ -125,9 +125,9 @@ export function accountFiguresOf(
     if (inCurrent.length > 0) byService[service] = sum(inCurrent.map(([, v]) => v));
   }
   for (const d of Object.keys(daily)) if (d < periods.trend.start) delete daily[d];
-  const comparison = Object.entries(lastMonthDaily)
-    .filter(([d]) => d >= periods.comparison.start && d < periods.comparison.end)
-    .flatMap(([, amounts]) => amounts);
+  const comparison = lastMonth
+    .filter(({ day }) => day >= periods.comparison.start && day < periods.comparison.end)
+    .map(({ amount }) => amount);
   const units = [...answer.units].sort();
   return {
     id: accountId,
