@@ -50,7 +50,7 @@ export function organizationsCall(
   log: RequestLog,
   url: string,
   target: string,
-  body: { AccountId?: string; ChildId?: string; ResourceId?: string },
+  body: { AccountId?: string; ChildId?: string; ResourceId?: string; ParentId?: string },
 ): Call {
   if (url.startsWith('/getAlternateContact')) {
     const { accountId, organizationId } = log.account;
@@ -64,7 +64,7 @@ export function organizationsCall(
     };
   }
   const operation = target.split('.').pop() ?? '';
-  const named = body.AccountId ?? body.ChildId ?? body.ResourceId;
+  const named = body.AccountId ?? body.ChildId ?? body.ResourceId ?? body.ParentId;
   return { action: `organizations:${operation}`, resources: named ? [log.orgArn(named)] : [] };
 }
 

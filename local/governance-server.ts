@@ -13,7 +13,7 @@ import {
   parameterOverrideUpdate,
 } from './governance-requests.js';
 import { close, listen, queryErrorXml, readBody, sendXml, xmlText } from './http.js';
-import type { OrganisationFixture } from './organization-fixture.js';
+import type { NestedOu, OrgAccount, OrganisationFixture, StackInstance } from './organization-fixture.js';
 import { RequestLog } from './request-log.js';
 import { standInControls } from './stand-in-controls.js';
 
@@ -86,6 +86,8 @@ export interface GovernanceStandIns {
 
 /** Accounts per ListAccounts page (AWS's maximum is 20). */
 const ACCOUNTS_PAGE = 20;
+/** The stand-in organisation's root. */
+const ROOT_ID = 'r-local';
 /** Instances per ListStackInstances page (AWS's maximum is 100). */
 const INSTANCES_PAGE = 100;
 
@@ -110,6 +112,12 @@ export async function startGovernance(
   const instances = initial.instances.map((i) => ({ ...i, parameterOverrides: { ...i.parameterOverrides } }));
   const fixture = { ...initial, instances };
   const operations = new Map<string, Operation>();
+  // Who sits where, for the per-parent listings: built when first asked, again after a move.
+  let tree: OrganisationTree | undefined;
+  const treeOf = () => {
+    tree ??= organisationTree(fixture.accounts, instances, fixture.nestedOus ?? []);
+    return tree;
+  };
 
   const organizations = createServer(async (req, res) => {
     stats.organizations++;
@@ -119,6 +127,7 @@ export async function startGovernance(
       AccountId?: string;
       ChildId?: string;
       ResourceId?: string;
+      ParentId?: string;
     };
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -126,6 +135,7 @@ export async function startGovernance(
     };
     log.record(req, organizationsCall(log, req.url ?? '', String(req.headers['x-amz-target'] ?? ''), body));
     if (faults.hang) return;
+    if (faults.latencyMs) await pause(faults.latencyMs);
     if (req.url?.startsWith('/getAlternateContact')) {
       // The Account API (REST JSON) shares this stand-in: it reads the same accounts.
       const id = (body as { AccountId?: string }).AccountId ?? fixture.accounts[0]?.id;
@@ -206,6 +216,27 @@ export async function startGovernance(
         return send(400, { __type: 'TargetNotFoundException', Message: `${id} is not in the organization` });
       return send(200, { Tags: Object.entries(account.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) });
     }
+    if (target.endsWith('.ListRoots')) return send(200, { Roots: [{ Id: ROOT_ID, Name: 'Root' }] });
+    if (target.endsWith('.ListOrganizationalUnitsForParent') || target.endsWith('.ListAccountsForParent')) {
+      const parent = body.ParentId ?? '';
+      const children = treeOf().children.get(parent);
+      if (!children)
+        return send(400, {
+          __type: 'ParentNotFoundException',
+          Message: `${parent} is not in the organization`,
+        });
+      const page = target.endsWith('.ListAccountsForParent')
+        ? pageOf(children.accounts, body, parent)
+        : pageOf(children.ous, body, parent);
+      if (typeof page === 'string') return send(400, { __type: 'InvalidInputException', Message: page });
+      const listed = page.items.map((item) =>
+        typeof item === 'string' ? { Id: item, Name: item } : accountJson(item, fixture.accounts[0]?.id),
+      );
+      return send(200, {
+        [target.endsWith('.ListAccountsForParent') ? 'Accounts' : 'OrganizationalUnits']: listed,
+        ...(page.next ? { NextToken: page.next } : {}),
+      });
+    }
     if (!target.endsWith('.ListAccounts'))
       return send(400, {
         __type: 'UnsupportedAPIEndpointException',
@@ -215,16 +246,7 @@ export async function startGovernance(
     const size = Math.min(body.MaxResults ?? ACCOUNTS_PAGE, ACCOUNTS_PAGE);
     const page = fixture.accounts.slice(offset, offset + size);
     send(200, {
-      Accounts: page.map((a) => ({
-        Id: a.id,
-        Arn: `arn:aws:organizations::${fixture.accounts[0]?.id}:account/o-local/${a.id}`,
-        Email: a.email,
-        Name: a.name,
-        Status: a.status,
-        State: a.status,
-        JoinedMethod: 'CREATED',
-        JoinedTimestamp: 1_700_000_000,
-      })),
+      Accounts: page.map((a) => accountJson(a, fixture.accounts[0]?.id)),
       ...(offset + size < fixture.accounts.length ? { NextToken: String(offset + size) } : {}),
     });
   });
@@ -364,9 +386,85 @@ export async function startGovernance(
     moveAccount: (accountId, ouId) => {
       const instance = instances.find((i) => i.account === accountId);
       if (instance) instance.ou = ouId;
+      tree = undefined;
     },
     stop: async () => {
       await Promise.all([close(organizations), close(cloudFormation), cloudWatch.stop()]);
     },
   };
+}
+
+/** An account as Organizations' listings answer it. */
+function accountJson(a: OrgAccount, managementId: string | undefined) {
+  return {
+    Id: a.id,
+    Arn: `arn:aws:organizations::${managementId}:account/o-local/${a.id}`,
+    Email: a.email,
+    Name: a.name,
+    Status: a.status,
+    State: a.status,
+    JoinedMethod: 'CREATED',
+    JoinedTimestamp: 1_700_000_000,
+  };
+}
+
+/** Each parent's child OUs and accounts. */
+interface OrganisationTree {
+  readonly children: Map<string, { ous: string[]; accounts: OrgAccount[] }>;
+}
+
+/**
+ * The organisation as ListParents answers it: accounts sit in their nested OU, else directly in
+ * their stack instance's OU (else the root); nested OUs under their parent; other OUs under the root.
+ */
+function organisationTree(
+  accounts: readonly OrgAccount[],
+  instances: readonly StackInstance[],
+  nested: readonly NestedOu[],
+): OrganisationTree {
+  const children = new Map<string, { ous: string[]; accounts: OrgAccount[] }>();
+  const at = (parent: string) => {
+    let entry = children.get(parent);
+    if (!entry) {
+      entry = { ous: [], accounts: [] };
+      children.set(parent, entry);
+    }
+    return entry;
+  };
+  at(ROOT_ID);
+  const nestedParent = new Map(nested.map((o) => [o.id, o.parentId]));
+  const ous = new Set([
+    ...instances.map((i) => i.ou),
+    ...nested.map((o) => o.parentId),
+    ...nestedParent.keys(),
+  ]);
+  for (const ou of [...ous].sort()) {
+    at(ou);
+    at(nestedParent.get(ou) ?? ROOT_ID).ous.push(ou);
+  }
+  const instanceOu = new Map(instances.map((i) => [i.account, i.ou]));
+  for (const a of accounts) at(a.parentId ?? instanceOu.get(a.id) ?? ROOT_ID).accounts.push(a);
+  return { children };
+}
+
+/**
+ * One page (at most 20, Organizations' maximum `MaxResults`) of a parent's listing; the token
+ * names the parent, so a token of another listing is refused as Organizations refuses it.
+ */
+function pageOf<T>(
+  items: readonly T[],
+  body: { NextToken?: string; MaxResults?: number },
+  parent: string,
+): { items: T[]; next?: string } | string {
+  if (body.MaxResults !== undefined && (body.MaxResults < 1 || body.MaxResults > ACCOUNTS_PAGE))
+    return `MaxResults must be between 1 and ${ACCOUNTS_PAGE}`;
+  const size = body.MaxResults ?? ACCOUNTS_PAGE;
+  let offset = 0;
+  if (body.NextToken) {
+    const [of, at] = body.NextToken.split('@');
+    if (of !== parent || !/^\d+$/.test(at ?? '')) return 'The NextToken is not valid for this request';
+    offset = Number(at);
+  }
+  const next = offset + size < items.length ? `${parent}@${offset + size}` : undefined;
+  return { items: items.slice(offset, offset + size), ...(next ? { next } : {}) };
 }

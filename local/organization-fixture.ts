@@ -121,27 +121,42 @@ export function sampleOrganisationFixture(config: Config): OrganisationFixture {
 /**
  * An organisation made of the accounts of some costs (a cost CSV, a generated organisation): every
  * one an active member, and every one but the management account holding a current stack instance
- * in the first target OU, as configured.
+ * in the first target OU, as configured. With `accountsPerOu`, the accounts sit in OUs of that many
+ * nested below the target OU (teams' OUs, as large organisations are laid out); their instances
+ * still name the target OU, as StackSets deployed them through it.
  */
 export function organisationFromCosts(
   costs: { accounts(): NamedAccount[] },
   config: Config,
+  options: { accountsPerOu?: number } = {},
 ): OrganisationFixture {
   const names = new Map(costs.accounts().map((a) => [a.id, a.name]));
   const ou = config.organization.targetOrganizationalUnitIds[0] ?? 'ou-none-00000000';
+  const members = [...names.keys()].filter((id) => id !== config.organization.managementAccountId);
+  const perOu = options.accountsPerOu;
+  const nestedOf = (index: number) => (perOu ? `${ou}-team${Math.floor(index / perOu)}` : undefined);
+  const nestedOus = perOu
+    ? Array.from({ length: Math.ceil(members.length / perOu) }, (_, i) => ({
+        id: nestedOf(i * perOu) as string,
+        parentId: ou,
+      }))
+    : [];
+  const parentOf = new Map(members.map((id, i) => [id, nestedOf(i)]));
   return {
-    accounts: [...names].map(([id, name]) => ({ id, name, email: email(id), status: 'ACTIVE' })),
+    accounts: [...names].map(([id, name]) => {
+      const parentId = parentOf.get(id);
+      return { id, name, email: email(id), status: 'ACTIVE', ...(parentId ? { parentId } : {}) };
+    }),
+    ...(nestedOus.length > 0 ? { nestedOus } : {}),
     stackSetName: MEMBER_STACK_SET_NAME,
     stackSetParameters: stackSetParameters(config),
-    instances: [...names.keys()]
-      .filter((id) => id !== config.organization.managementAccountId)
-      .map((account) => ({
-        account,
-        ou,
-        status: 'CURRENT',
-        detailedStatus: 'SUCCEEDED',
-        parameterOverrides: overridesFor(config, account, ou),
-      })),
+    instances: members.map((account) => ({
+      account,
+      ou,
+      status: 'CURRENT',
+      detailedStatus: 'SUCCEEDED',
+      parameterOverrides: overridesFor(config, account, ou),
+    })),
   };
 }
 

@@ -4,7 +4,12 @@ import {
   DescribeStackSetCommand,
   ListStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sum } from '../handlers/lib/costs/money.js';
@@ -192,23 +197,31 @@ describe('coverage', () => {
   beforeEach(() => {
     orgs.reset();
     cfn.reset();
+    // The root holds the management account, an acquired account and two OUs; the workloads OU
+    // lists its accounts over two pages and holds a closed one.
+    orgs.on(ListRootsCommand).resolves({ Roots: [{ Id: 'r-ab12' }] });
+    orgs.on(ListOrganizationalUnitsForParentCommand).resolves({ OrganizationalUnits: [] });
     orgs
-      .on(ListAccountsCommand)
-      .resolvesOnce({
-        Accounts: [
-          { Id: '100000000001', Name: 'management', State: 'ACTIVE' },
-          { Id: '210000000001', Name: 'payments', State: 'ACTIVE' },
-        ],
-        NextToken: 'next',
-      })
-      .resolvesOnce({
-        Accounts: [
-          { Id: '220000000009', Name: 'new sandbox', State: 'ACTIVE' },
-          { Id: '230000000001', Name: 'acquired', State: 'ACTIVE' },
-          { Id: '240000000001', Name: 'broken', State: 'ACTIVE' },
-          { Id: '250000000001', Name: 'closed', State: 'SUSPENDED' },
-        ],
-      });
+      .on(ListOrganizationalUnitsForParentCommand, { ParentId: 'r-ab12' })
+      .resolves({ OrganizationalUnits: [{ Id: 'ou-a1b2-workloads' }, { Id: 'ou-a1b2-sandboxes' }] });
+    orgs.on(ListAccountsForParentCommand, { ParentId: 'r-ab12' }).resolves({
+      Accounts: [
+        { Id: '100000000001', Name: 'management', State: 'ACTIVE' },
+        { Id: '230000000001', Name: 'acquired', State: 'ACTIVE' },
+      ],
+    });
+    orgs
+      .on(ListAccountsForParentCommand, { ParentId: 'ou-a1b2-workloads' })
+      .resolves({ Accounts: [{ Id: '210000000001', Name: 'payments', State: 'ACTIVE' }], NextToken: 'next' });
+    orgs.on(ListAccountsForParentCommand, { ParentId: 'ou-a1b2-workloads', NextToken: 'next' }).resolves({
+      Accounts: [
+        { Id: '240000000001', Name: 'broken', State: 'ACTIVE' },
+        { Id: '250000000001', Name: 'closed', State: 'SUSPENDED' },
+      ],
+    });
+    orgs
+      .on(ListAccountsForParentCommand, { ParentId: 'ou-a1b2-sandboxes' })
+      .resolves({ Accounts: [{ Id: '220000000009', Name: 'new sandbox', State: 'ACTIVE' }] });
     cfn.on(ListStackInstancesCommand).resolves({
       Summaries: [
         { Account: '210000000001', Status: 'CURRENT', OrganizationalUnitId: 'ou-a1b2-workloads' },
@@ -288,7 +301,7 @@ describe('coverage', () => {
 
   it('fails with a named error that keeps the cause when access is denied', async () => {
     const cause = Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' });
-    orgs.on(ListAccountsCommand).rejects(cause);
+    orgs.on(ListAccountsForParentCommand, { ParentId: 'ou-a1b2-sandboxes' }).rejects(cause);
 
     await expect(
       readCoverage(new OrganizationsClient({}), new CloudFormationClient({}), {

@@ -52,8 +52,14 @@ export class ReportFunction extends CostMailFunction {
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ListOrganizationAccounts',
-        actions: ['organizations:ListAccounts'],
-        // ListAccounts is an organisation-wide read with no resource type: '*' is the only resource.
+        // Coverage reads the accounts per OU, in parallel: the roots, each parent's OUs and accounts.
+        // ListRoots has no resource type; the parents are the organisation's root and OUs, whose ids
+        // the stack does not know (an OU of any depth, not only the target OUs).
+        actions: [
+          'organizations:ListRoots',
+          'organizations:ListOrganizationalUnitsForParent',
+          'organizations:ListAccountsForParent',
+        ],
         resources: ['*'],
       }),
     );

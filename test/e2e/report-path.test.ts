@@ -170,7 +170,11 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     const big = generatedOrganisation({ accounts: 5_000, services: 10, now });
     let result: Awaited<ReturnType<typeof report>>;
     beforeAll(async () => {
-      result = await reportSample(bundles, { costs: big, organisation: organisationFromCosts(big, config) });
+      // Accounts in OUs of 500 below the target OU, as large organisations lay them out.
+      result = await reportSample(bundles, {
+        costs: big,
+        organisation: organisationFromCosts(big, config, { accountsPerOu: 500 }),
+      });
     }, 240_000);
 
     it('stays under 100 KB of HTML (Gmail clips at about 102 KB)', () => {
@@ -185,6 +189,10 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
       expect((result.lines[0]?.costExplorerRequests ?? Number.POSITIVE_INFINITY) * 100).toBeLessThanOrEqual(
         5_000,
       );
+    });
+
+    it('covers every active account, read per OU below the target OU', () => {
+      expect(result.emails[0]?.body.text).toContain('5,000 of 5,000 active accounts have the billing alarms.');
     });
 
     it('has the right total and top account, and escapes the generated names', () => {

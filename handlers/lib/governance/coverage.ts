@@ -4,17 +4,15 @@ import {
   type ListStackInstancesCommandOutput,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
-import {
-  ListAccountsCommand,
-  type ListAccountsCommandOutput,
-  type OrganizationsClient,
-} from '@aws-sdk/client-organizations';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
 import type { ThresholdPair } from '../../contract/member-template.js';
+import { bounded } from '../bounded.js';
+import { type ActiveAccountsSource, readActiveAccounts } from '../org/org-accounts.js';
 import { toError } from '../result.js';
-import { readDefaults, readInstance } from './deployed-thresholds.js';
+import { type DeployedInstance, readDefaults, readInstance } from './deployed-thresholds.js';
 
 /** Governance view: which accounts have the alarms, and whether their thresholds match the configuration. */
 export interface Coverage {
@@ -50,6 +48,11 @@ export interface CoverageOptions {
   readonly maxInstanceReads?: number;
   /** Stops the reads at the caller's deadline. */
   readonly signal?: AbortSignal;
+  /**
+   * Where the active accounts come from. @default - Organizations, read per OU in parallel
+   * ({@link readActiveAccounts}); a kept copy of the organisation can stand in for it.
+   */
+  readonly accounts?: ActiveAccountsSource;
 }
 
 /** A coverage call that failed (e.g. access denied); the report marks the section unavailable. */
@@ -57,10 +60,17 @@ export class CoverageError extends Error {
   override readonly name = 'CoverageError';
 }
 
+/** DescribeStackInstance calls in flight beside the ListStackInstances chain (CloudFormation throttles bursts). */
+const PARALLEL_INSTANCE_READS = 3;
+
 /**
  * Reads the organisation's accounts and the member StackSet's instances. Drift is checked where the
  * configuration expects an override (account or OU): an account that joined an OU after its override
  * was applied runs on the StackSet's defaults, which StackSets never corrects by itself.
+ *
+ * Three reads overlap: the active accounts (per OU, bounded), the ListStackInstances pages (a chain:
+ * each page needs the last one's token) and, as each page arrives, the drift reads of its accounts
+ * (bounded). So coverage takes about as long as the longest of them, not their sum.
  */
 export async function readCoverage(
   orgs: OrganizationsClient,
@@ -68,40 +78,60 @@ export async function readCoverage(
   options: CoverageOptions,
 ): Promise<Coverage> {
   const { config, stackSetName } = options;
-  const send = options.signal ? { abortSignal: options.signal } : {};
+  // A part that fails stops the others: the section is unavailable anyway.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const send = { abortSignal: signal };
   const callAs = config.organization.callAs;
+  const ref = { cfn, stackSetName, callAs };
+  const limit = options.maxInstanceReads ?? 300;
+  const readLimited = bounded(PARALLEL_INSTANCE_READS);
   try {
-    const accounts = new Map<string, string>();
-    let token: string | undefined;
-    do {
-      const page: ListAccountsCommandOutput = await orgs.send(
-        new ListAccountsCommand({ NextToken: token }),
-        send,
-      );
-      for (const a of page.Accounts ?? []) {
-        if (a.Id && (a.State ?? a.Status) === 'ACTIVE') accounts.set(a.Id, a.Name ?? a.Id);
-      }
-      token = page.NextToken;
-    } while (token);
-
+    const defaultsRead = readDefaults(ref, config.thresholds.default, signal);
     const instances = new Map<string, StackInstanceSummary>();
-    token = undefined;
-    do {
-      const page: ListStackInstancesCommandOutput = await cfn.send(
-        new ListStackInstancesCommand({
-          StackSetName: stackSetName,
-          CallAs: callAs,
-          StackInstanceRegion: BILLING_REGION,
-          NextToken: token,
-        }),
-        send,
-      );
-      for (const s of page.Summaries ?? []) if (s.Account) instances.set(s.Account, s);
-      token = page.NextToken;
-    } while (token);
-
-    const ref = { cfn, stackSetName, callAs };
-    const defaults = await readDefaults(ref, config.thresholds.default, options.signal);
+    const toCheck: StackInstanceSummary[] = [];
+    const reads: Promise<DeployedInstance | undefined>[] = [];
+    const listInstances = async () => {
+      let token: string | undefined;
+      do {
+        const page: ListStackInstancesCommandOutput = await cfn.send(
+          new ListStackInstancesCommand({
+            StackSetName: stackSetName,
+            CallAs: callAs,
+            StackInstanceRegion: BILLING_REGION,
+            NextToken: token,
+          }),
+          send,
+        );
+        for (const s of page.Summaries ?? []) {
+          if (!s.Account) continue;
+          instances.set(s.Account, s);
+          if (
+            s.Status !== 'CURRENT' ||
+            policyFor(config, s.Account, s.OrganizationalUnitId).source === 'default'
+          )
+            continue;
+          toCheck.push(s);
+          const id = s.Account;
+          if (reads.length >= limit) continue;
+          const read = defaultsRead.then((defaults) =>
+            readLimited(() => {
+              signal.throwIfAborted();
+              return readInstance(ref, id, defaults, signal);
+            }),
+          );
+          // Awaited once the list is done; meanwhile a failure is not an unhandled rejection.
+          read.catch(() => undefined);
+          reads.push(read);
+        }
+        token = page.NextToken;
+      } while (token);
+    };
+    const [accounts, defaults, read] = await Promise.all([
+      (options.accounts ?? ((within) => readActiveAccounts(orgs, within)))(signal),
+      defaultsRead,
+      listInstances().then(() => Promise.all(reads)),
+    ]);
 
     const uncovered: Coverage['uncovered'] = [];
     const ouOf: Record<string, string> = {};
@@ -124,19 +154,11 @@ export async function readCoverage(
 
     const drifted: Coverage['drifted'] = [];
     const configDefaults = config.thresholds.default;
-    const toCheck = [...instances.values()].filter(
-      (s) =>
-        s.Account &&
-        s.Status === 'CURRENT' &&
-        policyFor(config, s.Account, s.OrganizationalUnitId).source !== 'default',
-    );
-    const limit = options.maxInstanceReads ?? 300;
-    for (const summary of toCheck.slice(0, limit)) {
-      const id = summary.Account ?? '';
-      const instance = await readInstance(ref, id, defaults, options.signal);
+    read.forEach((instance, i) => {
       // Gone between the list and the read (deleted meanwhile): nothing deployed to compare.
-      if (!instance) continue;
-      const policy = policyFor(config, id, summary.OrganizationalUnitId);
+      if (!instance) return;
+      const id = instance.accountId;
+      const policy = policyFor(config, id, toCheck[i]?.OrganizationalUnitId);
       if (
         instance.thresholds.warning !== policy.warning ||
         instance.thresholds.critical !== policy.critical
@@ -149,7 +171,7 @@ export async function readCoverage(
           kind: instance.overridden ? 'override' : 'defaults',
         });
       }
-    }
+    });
     if (defaults.warning !== configDefaults.warning || defaults.critical !== configDefaults.critical) {
       drifted.unshift({
         id: '*',
@@ -169,6 +191,7 @@ export async function readCoverage(
       driftCheckLimited: toCheck.length > limit,
     };
   } catch (thrown) {
+    stop.abort(thrown);
     const err = toError(thrown);
     throw new CoverageError(`${err.name}: ${err.message}`, { cause: err });
   }

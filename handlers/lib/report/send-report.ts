@@ -83,12 +83,30 @@ export async function sendReport(
   const { config, logger, metrics } = deps;
   const now = deps.now();
   const { deadlines } = delivery;
+  // Coverage (Organizations and CloudFormation, many pages at scale) runs beside the cost queries,
+  // not after them; it stops with the run if there are no costs to report.
+  const noReport = new AbortController();
+  const coverageRead = readCoverage(deps.organizations, deps.cloudFormation, {
+    config,
+    stackSetName: deps.stackSetName,
+    signal: AbortSignal.any([deadlines.bestEffort, noReport.signal]),
+  }).then(found, (err: unknown): Result<Coverage> => {
+    logger.warn('coverage unavailable', { error: toError(err) });
+    metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
+    return missing(failureCode(err));
+  });
   // The snapshot is the report: it gets the time up to the delivery reserve.
   const snap = await currentSnapshot(
     { ce: deps.ce, store: deps.snapshots, logger },
     { now, timeZone: config.timeZone, signal: deadlines.bestEffort, basis: basisOf(config) },
-  );
-  if (!snap.snapshot.ok) throw new ReportError(`Cost Explorer did not answer (${snap.snapshot.reason})`);
+  ).catch((err: unknown) => {
+    noReport.abort();
+    throw err;
+  });
+  if (!snap.snapshot.ok) {
+    noReport.abort();
+    throw new ReportError(`Cost Explorer did not answer (${snap.snapshot.reason})`);
+  }
   const snapshot = snap.snapshot.value;
   if (snapshot.unit && snapshot.unit !== config.currency) {
     logger.warn('Cost Explorer reports another currency than configured', {
@@ -97,15 +115,7 @@ export async function sendReport(
     });
   }
   const [coverage, quieted, states, placements] = await Promise.all([
-    readCoverage(deps.organizations, deps.cloudFormation, {
-      config,
-      stackSetName: deps.stackSetName,
-      signal: deadlines.bestEffort,
-    }).then(found, (err: unknown): Result<Coverage> => {
-      logger.warn('coverage unavailable', { error: toError(err) });
-      metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
-      return missing(failureCode(err));
-    }),
+    coverageRead,
     deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
       return [];
