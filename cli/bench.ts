@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
+import { REPORT_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
+import { DELIVERY_RESERVE_MS } from '../handlers/lib/deadline.js';
 import { generatedOrganisation } from '../local/generated-org.js';
 import { type BurstFigures, measureBurst } from './bench/alarm-burst.js';
 import { type ColdStartFigures, measureColdStart } from './bench/cold-start.js';
+import { type CoverageFigures, measureCoverage } from './bench/coverage-time.js';
 import { LOOP_LATENCY_MS, measureNaiveLoop, type NaiveRow } from './bench/naive-loop.js';
 import { measureReport, type ReportScaleRow } from './bench/report-scale.js';
 import { round } from './bench/stats.js';
@@ -26,17 +29,21 @@ export interface BenchOptions {
 
 /** What `out/bench.json` holds. */
 export interface BenchFigures {
-  readonly alarm: { bundleKB: number; bareBundleKB: number; initRatio: number };
+  readonly alarm: { bundleKB: number; bareBundleKB: number; initRatio: number; ceRequestsPerAlarm: number };
   readonly report: ReportScaleRow[];
   readonly burst: BurstFigures;
+  /** The report's coverage read alone at the largest size, Organizations and CloudFormation at their slowest. */
+  readonly coverage: CoverageFigures;
   readonly naive: NaiveRow[];
 }
 
 /** The targets of the figures (issue #10), printed beside them. */
 const TARGETS = {
   alarmBundleKB: 1024,
-  initRatio: 1.3,
-  requestsPerAlarm: 2,
+  initRatio: 1.1,
+  requestsPerAlarm: 1,
+  /** A burst of 100 alarms from 100 accounts (issue #22; coalescing bursts is not built yet). */
+  burst: { ceRequests: 25, organizationsCalls: 10 },
   firstAlarmMs: 10_000,
   largest: { requests: 15, peakRssMb: 300, handlerMs: 60_000, htmlKB: 100 },
 };
@@ -44,6 +51,8 @@ const TARGETS = {
 const NOW = new Date('2026-11-20T03:00:00Z');
 /** Organizations and CloudFormation at their slowest (issue #22): 250 ms per call. */
 const COVERAGE_LATENCY_MS = 250;
+/** Accounts per OU of the report's organisations: large organisations keep teams in OUs of their own. */
+const ACCOUNTS_PER_OU = 500;
 const kb = (bytes: number) => round(bytes / 1024);
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 const pad = (v: string | number, n: number) => String(v).padStart(n);
@@ -79,10 +88,13 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
   const perAlarm = burst.ceRequests / burst.alarms;
   print(`\nAlarm burst: ${burst.alarms} alarms from different accounts (1,000 accounts × 50 services)`);
   print(
-    `  Cost Explorer requests ${burst.ceRequests}: ${perAlarm.toFixed(2)} per alarm (target ≤ ${TARGETS.requestsPerAlarm}: ${mark(perAlarm <= TARGETS.requestsPerAlarm)})`,
+    `  Cost Explorer requests ${burst.ceRequests}: ${perAlarm.toFixed(2)} per alarm (target ≤ ${TARGETS.requestsPerAlarm}: ${mark(perAlarm <= TARGETS.requestsPerAlarm)}; per burst ≤ ${TARGETS.burst.ceRequests}: ${mark(burst.ceRequests <= TARGETS.burst.ceRequests)})`,
   );
   print(
-    `  first alarm, cold start included, at 1 s per request: ${(burst.firstAlarmMsAt1sLatency / 1000).toFixed(1)} s (target ≤ 10 s: ${mark(burst.firstAlarmMsAt1sLatency <= TARGETS.firstAlarmMs)})`,
+    `  Organizations calls ${burst.organizationsCalls}: ${(burst.organizationsCalls / burst.alarms).toFixed(2)} per alarm (per burst ≤ ${TARGETS.burst.organizationsCalls}: ${mark(burst.organizationsCalls <= TARGETS.burst.organizationsCalls)})`,
+  );
+  print(
+    `  first email, cold start included, at 1 s per Cost Explorer request: ${(burst.firstEmailMs / 1000).toFixed(1)} s (target ≤ 10 s: ${mark(burst.firstEmailMs <= TARGETS.firstAlarmMs)})`,
   );
 
   const report: ReportScaleRow[] = [];
@@ -108,6 +120,7 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
           org,
           now: NOW,
           outDir: join(options.outDir, 'bench'),
+          accountsPerOu: ACCOUNTS_PER_OU,
         },
         coverageMs,
       );
@@ -126,14 +139,27 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
     );
   }
 
+  const largestAccounts = Math.max(...(options.accounts ?? [1_000, 5_000, 20_000]));
+  const coverage = await measureCoverage(
+    config,
+    generatedOrganisation({ accounts: largestAccounts, services: 3, now: NOW }),
+    COVERAGE_LATENCY_MS,
+    ACCOUNTS_PER_OU,
+  );
+  print(
+    `\nCoverage alone at ${coverage.accounts} accounts (${coverage.accountsPerOu} per OU), ${coverage.latencyMs} ms per Organizations and CloudFormation call: ${coverage.seconds.toFixed(1)} s, ${coverage.organizationsCalls} Organizations and ${coverage.cloudFormationCalls} CloudFormation calls, ${coverage.complete ? 'complete' : 'INCOMPLETE'} (the report's budget: ${REPORT_TIMEOUT_SECONDS - DELIVERY_RESERVE_MS / 1000} s)`,
+  );
+
   const figures: BenchFigures = {
     alarm: {
       bundleKB: kb(cold.bundleBytes),
       bareBundleKB: kb(cold.bareBundleBytes),
       initRatio: round(cold.initRatio, 2),
+      ceRequestsPerAlarm: round(perAlarm, 2),
     },
     report,
     burst,
+    coverage,
     naive,
   };
   const file = join(options.outDir, 'bench.json');

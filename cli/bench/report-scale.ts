@@ -32,6 +32,8 @@ export interface ReportRunSetup {
   readonly org: GeneratedOrganisation;
   readonly now: Date;
   readonly outDir: string;
+  /** Accounts per OU below the target OU (coverage reads them per OU). @default - all in the target OU */
+  readonly accountsPerOu?: number;
 }
 
 /** The cached snapshot's gzip'd size, read from the DynamoDB stand-in as the next reader would. */
@@ -56,7 +58,11 @@ async function reportRun(
   name: string,
   coverageLatencyMs = 0,
 ) {
-  const organisation = organisationFromCosts(setup.org, setup.config);
+  const organisation = organisationFromCosts(
+    setup.org,
+    setup.config,
+    setup.accountsPerOu ? { accountsPerOu: setup.accountsPerOu } : {},
+  );
   const standIns = await startStandIns({
     costs: setup.org,
     now: setup.now,
