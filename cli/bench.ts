@@ -99,7 +99,9 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
 
   const report: ReportScaleRow[] = [];
   const naive: NaiveRow[] = [];
-  print('\nOrganisation report: this project beside the per-account loop (one GetCostAndUsage per account)');
+  print(
+    '\nOrganisation report: this project beside the per-account loop (two GetCostAndUsage per account, as the seeds run it)',
+  );
   print(
     `  accounts  services │ requests  @1000/page  time @1 s/req  peak RSS     HTML  snapshot gz  coverage │ loop requests  loop time (${LOOP_LATENCY_MS} ms/req, measured)`,
   );

@@ -158,6 +158,27 @@ describe('alarm view-model: sections', () => {
     ]);
   });
 
+  it('adds Cost Explorer’s forecast when asked for, named as such, and says why when it is missing', () => {
+    const flat = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [day(6 + i), 200]));
+
+    const asked = view(undefined, {
+      figures: figures({ daily: flat }),
+      costExplorerForecast: found({ amount: 2400, unit: 'USD' }),
+    });
+    const failed = view(undefined, {
+      figures: figures({ daily: flat }),
+      costExplorerForecast: missing('insufficientHistory'),
+    });
+
+    expect(asked.forecast?.lines.map((l) => l.text)).toEqual([
+      '$8,800.00 by Nov 30, 2026 at the last 7 days’ pace ($200.00 a day): 146.7% of the critical threshold',
+      // $6,600 so far + Cost Explorer's $2,400 for the days left.
+      '$9,000.00 by Nov 30, 2026, Cost Explorer’s forecast (month to date plus its forecast of the days left): 150.0% of the critical threshold',
+    ]);
+    expect(failed.forecast?.lines[1]?.text).toMatch(/^Cost Explorer’s forecast unavailable: .+\.$/);
+    expect(view(undefined, { figures: figures({ daily: flat }) }).forecast?.lines).toHaveLength(1);
+  });
+
   it('shows one forecast when the recent pace is ordinary', () => {
     const flat = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [day(6 + i), 200]));
 

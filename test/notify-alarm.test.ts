@@ -1,4 +1,8 @@
-import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetCostForecastCommand,
+} from '@aws-sdk/client-cost-explorer';
 import {
   DescribeAccountCommand,
   ListParentsCommand,
@@ -71,6 +75,31 @@ describe('notifyAlarm', () => {
       FromEmailAddress: 'billing-alarms@example.com',
       Destination: {
         ToAddresses: ['finops@example.com', 'cloud-coe@example.com', 'payments-leads@example.com'],
+      },
+    });
+  });
+
+  it('asks Cost Explorer for the account’s forecast too when the configuration asks for it: two requests', async () => {
+    ce.on(GetCostForecastCommand).resolves({ Total: { Amount: '100', Unit: 'USD' } });
+    const input = exampleConfigInput();
+    const config = parseConfig({
+      ...input,
+      alarms: { ...(input.alarms as object), forecast: 'costExplorer' },
+    });
+
+    const result = await notifyAlarm(
+      eventFixture('critical-alarm'),
+      alarmDeps(table(), { config }),
+      invocation(),
+    );
+
+    expect(result).toMatchObject({ status: 'sent', costExplorerRequests: 2 });
+    expect(ce).toReceiveCommandWith(GetCostForecastCommand, {
+      Filter: {
+        And: [
+          { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['210000000001'] } },
+          { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund'] } } },
+        ],
       },
     });
   });
@@ -282,7 +311,8 @@ describe('notifyAlarm', () => {
       value: expect.stringMatching(/^This alarm changed state 2 times since the last email/),
     });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
-    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(4);
+    // One request per mailed alarm; suppressed ones make none.
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2);
   });
 
   it('always mails a critical after a warning of the same account', async () => {

@@ -94,7 +94,7 @@ describe('payer alarms at the edge', () => {
 });
 
 describe('placement', () => {
-  const auto = { alarms: { placement: 'auto' as const, autoAfterHours: 24 } };
+  const auto = { alarms: { placement: 'auto' as const, autoAfterHours: 24, forecast: 'runRate' as const } };
   const state = (state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', placement?: 'payer') => ({
     accountId: '210000000001',
     tier: 'critical' as const,
@@ -125,7 +125,7 @@ describe('placement', () => {
     for (const placement of ['member', 'payer'] as const)
       expect(
         decidePlacement(
-          { alarms: { placement, autoAfterHours: 24 } },
+          { alarms: { placement, autoAfterHours: 24, forecast: 'runRate' as const } },
           '210000000001',
           hoursAgo(100),
           [],
@@ -157,7 +157,7 @@ describe('placement', () => {
     expect(await placementSkipReason(auto, '210000000001', 'payer', payerRecord, () => {})).toBeUndefined();
     expect(
       await placementSkipReason(
-        { alarms: { placement: 'payer', autoAfterHours: 24 } },
+        { alarms: { placement: 'payer', autoAfterHours: 24, forecast: 'runRate' as const } },
         '2',
         'member',
         payerRecord,
@@ -199,12 +199,18 @@ describe('placement', () => {
     );
 
     const payer = planPayerAlarms(
-      { alarms: { placement: 'payer', autoAfterHours: 24 }, alarmNamePrefix: 'billing-alarm-' },
+      {
+        alarms: { placement: 'payer', autoAfterHours: 24, forecast: 'runRate' as const },
+        alarmNamePrefix: 'billing-alarm-',
+      },
       desired,
       existing,
     );
     const member = planPayerAlarms(
-      { alarms: { placement: 'member', autoAfterHours: 24 }, alarmNamePrefix: 'billing-alarm-' },
+      {
+        alarms: { placement: 'member', autoAfterHours: 24, forecast: 'runRate' as const },
+        alarmNamePrefix: 'billing-alarm-',
+      },
       desired,
       existing,
     );

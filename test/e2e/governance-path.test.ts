@@ -99,7 +99,10 @@ describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () 
   }, 60_000);
 
   it('gives an account moved with placement payer its payer alarms at the new thresholds', async () => {
-    const payer = { ...config, alarms: { placement: 'payer' as const, autoAfterHours: 24 } };
+    const payer = {
+      ...config,
+      alarms: { placement: 'payer' as const, autoAfterHours: 24, forecast: 'runRate' as const },
+    };
     const move = moveAccountEvent('210000000005', 'ou-a1b2-workloads', 'ou-a1b2-sandboxes');
 
     const { lines, state } = await run([move], payer);

@@ -202,7 +202,7 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
       // override and moved the organisation to payer alarms.
       const changed = {
         ...config,
-        alarms: { placement: 'payer' as const, autoAfterHours: 24 },
+        alarms: { placement: 'payer' as const, autoAfterHours: 24, forecast: 'runRate' as const },
         thresholds: {
           ...config.thresholds,
           accounts: config.thresholds.accounts.map((a, i) => (i === 0 ? { ...a, critical: 7000 } : a)),
@@ -246,7 +246,10 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
 
   it('allows the reconciler after deploy its reads, StackSet updates and payer alarms under its own role', async () => {
     const log = new RequestLog(account);
-    await deployLocalOrganisation({ ...config, alarms: { placement: 'payer', autoAfterHours: 24 } }, log);
+    await deployLocalOrganisation(
+      { ...config, alarms: { placement: 'payer', autoAfterHours: 24, forecast: 'runRate' as const } },
+      log,
+    );
     const calls = log.entries();
     const failures = denials(await evaluateRequests(calls, iam, [LOCAL_ACCESS_KEYS.setup]));
 

@@ -192,7 +192,9 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     });
 
     it('covers every active account, read per OU below the target OU', () => {
-      expect(result.emails[0]?.body.text).toContain('5,000 of 5,000 active accounts have the billing alarms.');
+      expect(result.emails[0]?.body.text).toContain(
+        '5,000 of 5,000 active accounts have the billing alarms.',
+      );
     });
 
     it('has the right total and top account, and escapes the generated names', () => {

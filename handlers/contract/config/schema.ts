@@ -184,7 +184,13 @@ export const configSchema = strict({
       .min(6)
       .max(24 * 14)
       .default(24),
-  }).default({ placement: 'auto', autoAfterHours: 24 }),
+    /**
+     * The alarm email's month-end forecast: `runRate` (the last days' pace, from the one Cost
+     * Explorer request the alarm makes) or `costExplorer` (also Cost Explorer's own forecast for
+     * the account, named as such: one more request, $0.01, per alarm).
+     */
+    forecast: z.enum(['runRate', 'costExplorer']).default('runRate'),
+  }).default({ placement: 'auto', autoAfterHours: 24, forecast: 'runRate' }),
   /**
    * Reserve concurrency for the alarm (5), governance (1) and publisher (2) Lambdas. Lambda refuses a
    * reservation that leaves fewer than 100 unreserved executions, so accounts whose quota is below

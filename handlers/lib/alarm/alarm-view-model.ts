@@ -1,6 +1,7 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { type CostBasis, DEFAULT_BASIS } from '../costs/cost-basis.js';
+import type { Forecast } from '../costs/cost-queries.js';
 import { addDays, daysBetween, isoDate } from '../costs/periods.js';
 import type { Routing } from '../delivery/routing.js';
 import { basisLine } from '../email/basis-line.js';
@@ -49,6 +50,8 @@ export interface AlarmViewInput {
   readonly alarm: BillingAlarm;
   readonly policy: AccountPolicy;
   readonly figures: Result<AccountFigures>;
+  /** Cost Explorer's forecast of the days left, when `alarms.forecast` asked for it. */
+  readonly costExplorerForecast?: Result<Forecast>;
   /** The account's name from the organisation, when known. */
   readonly accountName?: string;
   readonly locale: Locale;
@@ -171,7 +174,8 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
           ce,
         )
       : null,
-    forecast: figures && hasCosts ? forecastSection(figures, policy, t, ce) : null,
+    forecast:
+      figures && hasCosts ? forecastSection(figures, policy, t, ce, input.costExplorerForecast) : null,
     change: figures && hasCosts ? changeSection(figures, t, ce) : null,
     movers: figures && hasCosts ? moversSection(figures, t, ce) : null,
     asOf: figures?.dataThrough

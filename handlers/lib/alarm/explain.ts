@@ -5,7 +5,8 @@ import type { Config } from '../../contract/config/schema.js';
 import { type AccountPolicy, policyFor } from '../../contract/config/thresholds.js';
 import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
 import { basisOf } from '../costs/cost-basis.js';
-import { RequestCounter } from '../costs/cost-queries.js';
+import { accountFilter, type Forecast, getForecast, RequestCounter } from '../costs/cost-queries.js';
+import { billingPeriods, isoDate } from '../costs/periods.js';
 import { type Routing, routeAlarm } from '../delivery/routing.js';
 import { failureCode } from '../failure.js';
 import { findConfiguredOu } from '../org/account-ou.js';
@@ -18,6 +19,8 @@ import type { BillingAlarm } from './alarm-event.js';
 export interface Explanation {
   readonly policy: AccountPolicy;
   readonly figures: Result<AccountFigures>;
+  /** Cost Explorer's own forecast of the rest of the month, when `alarms.forecast` asks for it. */
+  readonly costExplorerForecast?: Result<Forecast>;
   readonly accountName?: string;
   readonly costExplorerRequests: number;
   /** Who gets the email, and why. */
@@ -54,7 +57,7 @@ export async function explainAlarm(
   const { config, logger } = deps;
   const counter = new RequestCounter();
   const unread: { ou?: string; tags?: string } = {};
-  const [ouId, figures, tags, billingContact] = await Promise.all([
+  const [ouId, figures, tags, billingContact, costExplorerForecast] = await Promise.all([
     findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
       // Without the OU the account's own and the central recipients still get the email, which
       // says that the OU's thresholds, owners and note may be missing.
@@ -76,6 +79,9 @@ export async function explainAlarm(
       return undefined;
     }),
     billingContactOf(deps, alarm.accountId, signal),
+    config.alarms.forecast === 'costExplorer'
+      ? accountForecast(deps, alarm.accountId, now, counter, signal)
+      : undefined,
   ]);
   const routing = routeAlarm(config, {
     accountId: alarm.accountId,
@@ -93,6 +99,7 @@ export async function explainAlarm(
   return {
     policy: policyFor(config, alarm.accountId, ouId),
     figures,
+    ...(costExplorerForecast ? { costExplorerForecast } : {}),
     // Organizations named the account when it checked membership: the one Cost Explorer request
     // is grouped by service and names no account.
     ...(knownName ? { accountName: knownName } : {}),
@@ -116,4 +123,20 @@ async function billingContactOf(
     deps.logger.warn('billing contact unknown; not added', { error: toError(err) });
     return undefined;
   }
+}
+
+/** Cost Explorer's forecast of the account's usage from today to the month's end (never thrown). */
+async function accountForecast(
+  deps: ExplainDeps,
+  accountId: string,
+  now: Date,
+  counter: RequestCounter,
+  signal: AbortSignal,
+): Promise<Result<Forecast> | undefined> {
+  const rest = { start: isoDate(now), end: billingPeriods(now).month.end };
+  return getForecast(deps.ce, rest, counter, {
+    filter: accountFilter(accountId, true),
+    signal,
+    basis: basisOf(deps.config),
+  });
 }

@@ -8,9 +8,11 @@ import {
   RECENT_PACE_FACTOR,
 } from '../analysis/trends.js';
 import type { AccountFigures } from '../costs/account-figures.js';
+import type { Forecast } from '../costs/cost-queries.js';
 import { addDays } from '../costs/periods.js';
 import type { Formatter } from '../email/format.js';
 import { reasonText, type Translate } from '../email/messages.js';
+import type { Result } from '../result.js';
 import { ALARM_COLORS } from './colors.js';
 
 /** Month-end projections against the critical threshold, each naming its method. */
@@ -21,31 +23,55 @@ export interface ForecastSection {
 
 /**
  * The month end at the last {@link PACE_DAYS} days' pace; when the last {@link RECENT_PACE_DAYS}
- * days run above {@link RECENT_PACE_FACTOR}× that pace, also the month end at the recent pace.
+ * days run above {@link RECENT_PACE_FACTOR}× that pace, also the month end at the recent pace; and,
+ * when `alarms.forecast` asked for it, Cost Explorer's forecast, named as such. Each line names its
+ * method.
  */
 export function forecastSection(
   figures: AccountFigures,
   policy: AccountPolicy,
   t: Translate,
   f: Formatter,
+  costExplorer?: Result<Forecast>,
 ): ForecastSection {
   const { periods, dataThrough } = figures;
-  const usual = dailyPace(figures.daily, dataThrough, PACE_DAYS);
-  if (!usual.ok) {
-    return {
-      heading: t('alarm.forecast'),
-      lines: [
-        { text: t('alarm.forecastUnavailable', { reason: reasonText(t, usual.reason) }), color: '#6b7280' },
-      ],
-    };
-  }
   const colorOf = (amount: number) =>
     amount >= policy.critical
       ? ALARM_COLORS.critical
       : policy.warning > 0 && amount >= policy.warning
         ? ALARM_COLORS.warning
         : ALARM_COLORS.ok;
-  const share = (p: PaceForecast) => f.percent((p.amount / policy.critical) * 100);
+  const shareOf = (amount: number) => f.percent((amount / policy.critical) * 100);
+  const fromCostExplorer = costExplorer
+    ? [
+        costExplorer.ok
+          ? {
+              text: t('alarm.forecastCostExplorer', {
+                amount: f.moneyBoth(figures.current + costExplorer.value.amount),
+                monthEnd: f.date(addDays(periods.month.end, -1)),
+                share: shareOf(figures.current + costExplorer.value.amount),
+              }),
+              color: colorOf(figures.current + costExplorer.value.amount),
+            }
+          : {
+              text: t('alarm.forecastCostExplorerUnavailable', {
+                reason: reasonText(t, costExplorer.reason),
+              }),
+              color: '#6b7280',
+            },
+      ]
+    : [];
+  const usual = dailyPace(figures.daily, dataThrough, PACE_DAYS);
+  if (!usual.ok) {
+    return {
+      heading: t('alarm.forecast'),
+      lines: [
+        { text: t('alarm.forecastUnavailable', { reason: reasonText(t, usual.reason) }), color: '#6b7280' },
+        ...fromCostExplorer,
+      ],
+    };
+  }
+  const share = (p: PaceForecast) => shareOf(p.amount);
   const atUsual = projectAtPace(figures.current, usual.value, periods.daysLeft);
   const lines = [
     {
@@ -72,5 +98,5 @@ export function forecastSection(
       color: colorOf(atRecent.amount),
     });
   }
-  return { heading: t('alarm.forecast'), lines };
+  return { heading: t('alarm.forecast'), lines: [...lines, ...fromCostExplorer] };
 }

@@ -111,6 +111,7 @@ function alarmEmailViewModel(
     alarm,
     policy: explained.policy,
     figures: explained.figures,
+    ...(explained.costExplorerForecast ? { costExplorerForecast: explained.costExplorerForecast } : {}),
     ...(explained.accountName ? { accountName: explained.accountName } : {}),
     locale: config.locale,
     timeZone: config.timeZone,

@@ -65,6 +65,9 @@ export const en = {
   'alarm.forecastRecent':
     'At the last 3 days’ pace ({rate} a day, {factor}× the 7-day pace): {amount}, {share} of the critical threshold',
   'alarm.forecastUnavailable': 'Forecast unavailable: {reason}.',
+  'alarm.forecastCostExplorer':
+    '{amount} by {monthEnd}, Cost Explorer’s forecast (month to date plus its forecast of the days left): {share} of the critical threshold',
+  'alarm.forecastCostExplorerUnavailable': 'Cost Explorer’s forecast unavailable: {reason}.',
   'alarm.change': 'Against last month',
   'alarm.changeText': {
     one: '{current} for {count} day this month vs {previous} for the same day last month ({change})',

@@ -61,6 +61,9 @@ export const ja: Catalogue = {
   'alarm.forecastRecent':
     '直近 3 日間のペース (1 日 {rate}、7 日間ペースの {factor} 倍) では {amount}: 重大しきい値の {share}',
   'alarm.forecastUnavailable': '予測できません: {reason}。',
+  'alarm.forecastCostExplorer':
+    'Cost Explorer の予測 (月初からの累計と残り期間の予測の合計) では {monthEnd} までに {amount}: 重大しきい値の {share}',
+  'alarm.forecastCostExplorerUnavailable': 'Cost Explorer の予測は利用できません: {reason}。',
   'alarm.change': '先月との比較',
   'alarm.changeText': '今月 {count} 日間で {current}、先月の同じ期間は {previous} ({change})',
   'alarm.changeNone': '今月 {count} 日間で {current}。先月の同じ期間にはコストがありませんでした',

@@ -59,6 +59,9 @@ export const ko: Catalogue = {
   'alarm.forecastRecent':
     '최근 3일 속도(하루 {rate}, 7일 속도의 {factor}배)로는 {amount}: 위험 임계값의 {share}',
   'alarm.forecastUnavailable': '예측할 수 없습니다: {reason}.',
+  'alarm.forecastCostExplorer':
+    'Cost Explorer 예측(이번 달 누계와 남은 기간 예측의 합)으로 {monthEnd}까지 {amount}: 위험 임계값의 {share}',
+  'alarm.forecastCostExplorerUnavailable': 'Cost Explorer 예측을 사용할 수 없습니다: {reason}.',
   'alarm.change': '지난달 대비',
   'alarm.changeText': '이번 달 {count}일간 {current}, 지난달 같은 기간 {previous} ({change})',
   'alarm.changeNone': '이번 달 {count}일간 {current}. 지난달 같은 기간에는 비용이 없었습니다',
