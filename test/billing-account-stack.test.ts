@@ -296,7 +296,7 @@ describe('billing account stack', () => {
       if (s.Resource === '*') {
         for (const action of actions)
           expect(action).toMatch(
-            /^(ce:GetCost(AndUsage|Forecast)|organizations:(ListAccounts|ListParents|DescribeAccount|ListTagsForResource)|cloudwatch:DescribeAlarms)$/,
+            /^(ce:GetCost(AndUsage|Forecast)|organizations:(ListAccounts|ListParents|DescribeAccount|ListTagsForResource|ListRoots|ListOrganizationalUnitsForParent|ListAccountsForParent)|cloudwatch:DescribeAlarms)$/,
           );
       }
     }

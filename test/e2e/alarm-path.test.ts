@@ -350,18 +350,21 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
   });
 
   it('escapes markup and line breaks from the alarm name, description and account name; the subject stays one line', async () => {
-    const hostile = rows.map((r) =>
-      r.accountId === '210000000001'
-        ? { ...r, accountName: '<script>x()</script>\r\nBcc: evil@example.com & "Co"' }
-        : r,
-    );
+    // The account's name as Organizations answers it (DescribeAccount names the alarmed account).
+    const fixture = sampleOrganisationFixture(config);
+    const hostile = {
+      ...fixture,
+      accounts: fixture.accounts.map((a) =>
+        a.id === '210000000001' ? { ...a, name: '<script>x()</script>\r\nBcc: evil@example.com & "Co"' } : a,
+      ),
+    };
     const event = sampleEvent(config, { account: '210000000001', now }) as Record<string, any>;
     const name = 'billing-alarm-critical<b onmouseover="x()">\nnext';
     event.detail.alarmName = name;
     event.resources = [`arn:aws:cloudwatch:us-east-1:210000000001:alarm:${name}`];
     event.detail.configuration.description = '<img src=x onerror=alert(1)>\nsecond line';
 
-    const { lines, emails } = await run(bundles, [{ name: 'hostile', event }], { costs: hostile });
+    const { lines, emails } = await run(bundles, [{ name: 'hostile', event }], { organisation: hostile });
 
     expect(lines[0]?.status).toBe('sent');
     const email = emails[0];
