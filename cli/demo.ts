@@ -67,6 +67,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       now,
       standIns,
       publisher: bundles.publisher,
+      sendingEvents: bundles.alarm,
       sentLog: false,
     });
     const orgReport = await report({
@@ -77,6 +78,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       outDir,
       bundle: bundles.report,
       publisher: bundles.publisher,
+      sendingEvents: bundles.alarm,
       standIns,
       sentLog: false,
     });

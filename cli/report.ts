@@ -29,7 +29,7 @@ export async function report(options: ReportOptions): Promise<RunResult<RunLine>
   return runMailThroughBundle({
     timeoutMs: REPORT_TIMEOUT_SECONDS * 1000,
     account: localAccountOf(options.config),
-    ...(built ? { publisher: built.publisher } : {}),
+    ...(built ? { publisher: built.publisher, sendingEvents: built.alarm } : {}),
     ...options,
     bundle: options.bundle ?? built?.report ?? '',
     functionName: 'billing-report',

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
+import { matchesSendingEvents } from '../handlers/contract/sending-events.js';
 import { accessKeyForFunction } from '../local/request-log.js';
 import type { StoredEmail } from '../local/ses.js';
 import { type StandInOptions, type StandIns, startStandIns } from '../local/stand-ins.js';
@@ -42,7 +43,16 @@ export interface RunOptions extends StandInOptions {
    * Lambda's success destination would, and what it puts on the bus lands in `events.jsonl`.
    */
   readonly publisher?: string;
+  /**
+   * The alarm bundle, as the target of the default bus's rule for SES's sending events: SES's
+   * events of every accepted send are recorded in the ledger, as on AWS. Without it the events are
+   * published to no one, and a send whose answer was lost is sent again after the window.
+   */
+  readonly sendingEvents?: string;
 }
+
+/** The configuration set the local runs send through (on AWS the stack names or creates it). */
+const LOCAL_CONFIGURATION_SET = 'billing-alarms-mail';
 
 /** What a run produced: its lines are mail lines ({@link runMailThroughBundle}) or any event's. */
 export interface RunResult<Line extends EventLine = EventLine> {
@@ -71,6 +81,11 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   const publisher = options.publisher
     ? await startPublisher(options.publisher, standIns, options.outDir)
     : undefined;
+  // Lambda retries after about a minute; the confirmation window is that minute, scaled the same way.
+  const confirmWindowMs = String(options.retryDelaysMs?.[0] ?? 1_000);
+  const sending = options.sendingEvents
+    ? await startSendingEvents(options.sendingEvents, standIns, options.outDir, options.retryDelaysMs)
+    : undefined;
   const lambda = await startLambda(
     options.bundle,
     {
@@ -83,6 +98,8 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       AWS_LAMBDA_FUNCTION_NAME: options.functionName,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [RUNTIME_ENV.returnViewModel]: 'true',
+      [RUNTIME_ENV.configurationSet]: LOCAL_CONFIGURATION_SET,
+      [RUNTIME_ENV.confirmWindowMs]: confirmWindowMs,
       ...(options.now ? { [RUNTIME_ENV.now]: options.now.toISOString() } : {}),
       ...options.env,
     },
@@ -148,6 +165,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   } finally {
     await lambda.stop();
     await publisher?.stop();
+    await sending?.stop();
     if (!options.standIns) await standIns.stop();
   }
 }
@@ -166,6 +184,44 @@ export function startPublisher(bundle: string, standIns: StandIns, outDir: strin
     join(outDir, 'billing-publisher.log'),
     { functionName: 'billing-publisher', timeoutMs: 30_000, retryDelaysMs: [200, 400] },
   );
+}
+
+/**
+ * The alarm bundle in its own process (another instance of the alarm function), as the target of the
+ * default bus's rule for SES's sending events; the rule goes when the run ends.
+ */
+async function startSendingEvents(
+  bundle: string,
+  standIns: StandIns,
+  outDir: string,
+  retryDelaysMs: readonly number[] | undefined,
+) {
+  const functionName = 'billing-alarm';
+  const lambda = await startLambda(
+    bundle,
+    {
+      ...standIns.env,
+      AWS_ACCESS_KEY_ID: accessKeyForFunction(functionName),
+      POWERTOOLS_SERVICE_NAME: functionName,
+      AWS_LAMBDA_FUNCTION_NAME: functionName,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    join(outDir, 'billing-alarm-ses-events.log'),
+    { functionName, timeoutMs: 30_000, ...(retryDelaysMs ? { retryDelaysMs } : {}) },
+  );
+  let running = true;
+  standIns.eventBridge.addRule(
+    (event) => running && matchesSendingEvents(event),
+    async (event) => {
+      await lambda.invoke(event);
+    },
+  );
+  return {
+    stop: async () => {
+      running = false;
+      await lambda.stop();
+    },
+  };
 }
 
 /** {@link runThroughBundle} for the alarm or report bundle, whose every line is a mail line. */

@@ -80,6 +80,8 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
           events: segment.events,
           sentLog: false,
           ...(built && !segment.governance ? { publisher: built.publisher } : {}),
+          // SES's sending events go to the alarm function, whichever bundle sends.
+          ...(segment.governance ? {} : { sendingEvents: built?.alarm ?? options.bundle ?? '' }),
         }),
       );
     }

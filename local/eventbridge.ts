@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { close, listen, readBody } from './http.js';
 import { RequestLog } from './request-log.js';
+import type { ServiceEvent } from './ses-events.js';
 
 /** An event put on the local bus, as EventBridge would deliver it to a rule's target. */
 export interface PutEvent {
@@ -19,6 +20,15 @@ export interface EventBridgeStandIn {
   events(): PutEvent[];
   /** The requests it served, as IAM authorizes them. */
   readonly requests: RequestLog;
+  /**
+   * AWS services' own events on the default bus (SES's sending events): kept, and handed to every
+   * rule target whose pattern matches, one event at a time and awaited, as EventBridge invokes them.
+   */
+  deliver(events: readonly ServiceEvent[]): Promise<void>;
+  /** Every service event delivered so far. */
+  serviceEvents(): ServiceEvent[];
+  /** Adds a rule on the default bus: its pattern as a predicate, and its target. */
+  addRule(matches: (event: ServiceEvent) => boolean, target: (event: ServiceEvent) => Promise<void>): void;
   stop(): Promise<void>;
 }
 
@@ -28,6 +38,9 @@ export async function startEventBridge(
   log: RequestLog = new RequestLog(),
 ): Promise<EventBridgeStandIn> {
   const events: PutEvent[] = [];
+  const serviceEvents: ServiceEvent[] = [];
+  const rules: { matches: (e: ServiceEvent) => boolean; target: (e: ServiceEvent) => Promise<void> }[] = [];
+  let delivering: Promise<void> = Promise.resolve();
   const server = createServer(async (req, res) => {
     const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as {
       Entries?: { Source?: string; DetailType?: string; Detail?: string; EventBusName?: string }[];
@@ -80,7 +93,28 @@ export async function startEventBridge(
     send(200, { FailedEntryCount: out.filter((o) => 'ErrorCode' in o).length, Entries: out });
   });
   const endpoint = await listen(server);
-  return { endpoint, events: () => [...events], requests: log, stop: () => close(server) };
+  const deliver = async (batch: readonly ServiceEvent[]) => {
+    // One at a time across callers, as a target with concurrency one would see them.
+    const run = delivering.then(async () => {
+      for (const event of batch) {
+        serviceEvents.push(event);
+        for (const rule of rules) if (rule.matches(event)) await rule.target(event);
+      }
+    });
+    delivering = run.catch(() => undefined);
+    await run;
+  };
+  return {
+    endpoint,
+    events: () => [...events],
+    requests: log,
+    deliver,
+    serviceEvents: () => [...serviceEvents],
+    addRule: (matches, target) => {
+      rules.push({ matches, target });
+    },
+    stop: () => close(server),
+  };
 }
 
 /** The ARN of the bus an entry names (by name or ARN; none is the default bus). */

@@ -55,7 +55,7 @@ export interface StandIns {
   readonly ses: SesStandIn;
   readonly dynamo: DynamoStandIn;
   readonly governance: GovernanceStandIns;
-  /** The billing bus: what the publisher put for automation. */
+  /** The billing bus (what the publisher put for automation) and the default bus (SES's events). */
   readonly eventBridge: EventBridgeStandIn;
   /** Chat: webhooks, their secrets and Amazon Q's SNS topic. */
   readonly chat: ChatStandIn;
@@ -72,6 +72,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   const dynamo = await startDynamo(undefined, options.dynamoFaults, requests);
   if (options.alarmStates?.length) await seedAlarmStates(dynamo, options.alarmStates);
   if (options.organisation?.deployedAt) await seedPlacements(dynamo, options.organisation);
+  const eventBridge = await startEventBridge(requests);
   const [ce, ses] = await Promise.all([
     startCostExplorer({
       costs: options.costs,
@@ -81,12 +82,11 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       log: requests,
     }),
-    startSes(options.sesFaults, () => dynamo.sesAccepted(), requests),
+    startSes(options.sesFaults, () => dynamo.sesAccepted(), requests, (events) => eventBridge.deliver(events)),
   ]);
   // Always started, so that no SDK call of a handler can leave the machine.
   const organisation = options.organisation ?? EMPTY_ORGANISATION;
   const governance = await startGovernance(organisation, requests);
-  const eventBridge = await startEventBridge(requests);
   const chat = await startChat(requests);
   if (options.chatFaults) chat.setFaults(options.chatFaults);
   if (options.governanceFaults) governance.setFaults(options.governanceFaults);

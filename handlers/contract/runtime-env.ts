@@ -7,6 +7,9 @@ export const RUNTIME_ENV = {
   configFile: 'BILLING_ALARMS_CONFIG_FILE',
   /** Pins the clock (ISO date-time) for `billing-alarms simulate --now`; never set on AWS. */
   now: 'BILLING_ALARMS_NOW',
+  /** The confirmation window of a send whose answer was lost, in ms (see `delivery/mailer.ts`); never
+   * set on AWS (one minute there): the local runner scales it with Lambda's retries. */
+  confirmWindowMs: 'BILLING_ALARMS_CONFIRM_WINDOW_MS',
   /** The bus the publisher puts automation events on. */
   busName: 'BILLING_ALARMS_BUS',
   /** `true` when the local runner wants the view-model in the handler's answer (never on AWS: the

@@ -34,6 +34,8 @@ export interface AlarmDeps {
   readonly metrics: Metrics;
   readonly now: () => Date;
   readonly configurationSetName?: string;
+  /** The mailer's confirmation window, when the local runner scales it. */
+  readonly confirmWindowMs?: number;
 }
 
 /** One invocation: its request id (shared by Lambda's retries of it) and its deadlines. */

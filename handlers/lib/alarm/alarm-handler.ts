@@ -1,6 +1,7 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
 import { deadlinesFrom } from '../deadline.js';
+import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
 import { billingContactReader } from '../org/billing-contact.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { answerOf, createRuntimeDeps, type Env } from '../runtime/runtime.js';
@@ -8,7 +9,10 @@ import { AlarmStateLedger } from '../state/alarm-states.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import { PlacementLedger } from '../state/placements.js';
+import { RecipientFeedback } from '../state/recipient-feedback.js';
 import { RejectionLog } from '../state/rejection-log.js';
+import { SendEvidence } from '../state/send-evidence.js';
+import { StateTable } from '../state/table.js';
 import type { AlarmDeps, NotifyResult } from './alarm-deps.js';
 import { notifyAlarm } from './notify-alarm.js';
 
@@ -40,15 +44,24 @@ export function createAlarmDeps(
 /**
  * The alarm Lambda's handler: one forwarded "CloudWatch Alarm State Change" per invocation, its
  * deadlines taken from the invocation's remaining time, its request id (shared by Lambda's
- * retries) as its owner in the delivery ledger.
+ * retries) as its owner in the delivery ledger. SES's own sending events (`source: aws.ses`, from
+ * the default bus) are recorded in the ledger instead: they settle sends whose answer was lost, so
+ * the same function (and bundle) that sends is the one that reads SES's word on it.
  */
 export function createAlarmHandler(
   env: Env,
   bundledConfig: URL,
-): (event: unknown, context: Context) => Promise<NotifyResult> {
+): (event: unknown, context: Context) => Promise<NotifyResult | SendingEventResult> {
   const deps = createAlarmDeps(env, bundledConfig);
+  const sending = {
+    evidence: new SendEvidence(new StateTable(deps.dynamo, deps.tableName)),
+    feedback: new RecipientFeedback(deps.dynamo, deps.tableName),
+    logger: deps.logger,
+    now: Date.now,
+  };
   return async (event, context) => {
     const deadlines = deadlinesFrom(context);
+    if (isSendingEvent(event)) return recordSendingEvent(event, sending, deadlines.mandatory);
     deps.signal.current = deadlines.mandatory;
     try {
       const result = await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });

@@ -8,6 +8,8 @@ export interface DeliveryDeps {
   readonly ledger: DeliveryLedger;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** The confirmation window of a lost answer. @default - the mailer's */
+  readonly confirmWindowMs?: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export function deliveryContext(
     leaseMs: run.deadlines.remainingMs() + 5_000,
     logger: deps.logger,
     clock: () => deps.now().getTime(),
+    ...(deps.confirmWindowMs !== undefined ? { confirmWindowMs: deps.confirmWindowMs } : {}),
     signal: run.deadlines.mandatory,
     remainingMs: run.deadlines.remainingMs,
   };

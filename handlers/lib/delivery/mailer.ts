@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DELIVERY_TAG } from '../../contract/sending-events.js';
 import { pause } from '../deadline.js';
 import { singleLine } from '../email/format.js';
 import { toError } from '../result.js';
@@ -8,14 +10,32 @@ import { fieldsOf } from '../unknown-values.js';
 
 /** SES v2 takes at most 50 recipients per message (To, CC and BCC together). */
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;
-/** Copies of one batch that may go out when SES's answer was lost: the first send and one retry. */
-export const MAX_COPIES = 2;
 /** Throttled sends (SES did not accept them) retried within one invocation. */
 const THROTTLE_RETRIES = 3;
+/** Sends of one batch whose answers were lost, at most, in one invocation; Lambda's retries bring more. */
+const UNANSWERED_PER_INVOCATION = 3;
+/**
+ * How long a send whose answer was lost waits for SES's Send event before it is sent again, on
+ * AWS: Lambda retries a failed asynchronous invoke after about one minute, so the first retry
+ * finds the window passed. SES publishes its events within seconds, best effort. See DESIGN.md.
+ */
+export const CONFIRM_WINDOW_MS = 60_000;
+/** Longest wait for a Send event inside one invocation (its time is the alarm Lambda's concurrency). */
+const CONFIRM_WAIT_MS = 10_000;
+/** Time a send needs: SES's connection and request timeouts. A claim's send may land this late. */
+const SEND_MS = 5_000;
 
 /** Sending failed; the handler lets it out so Lambda retries and the dead-letter queue keeps the event. */
 export class DeliveryError extends Error {
-  override readonly name = 'DeliveryError';
+  override readonly name: string = 'DeliveryError';
+}
+
+/**
+ * A batch's answer was lost and SES's Send event has not come yet, within the confirmation window:
+ * the invocation fails so that Lambda's retry settles it (confirmed, or sent again after the window).
+ */
+export class UnconfirmedSendError extends DeliveryError {
+  override readonly name = 'UnconfirmedSendError';
 }
 
 /** One email to send. */
@@ -40,7 +60,12 @@ export interface DeliveryContext {
   /** How long a claim holds before another invocation may take it over. */
   readonly leaseMs: number;
   readonly logger: Logger;
+  /** The clock of leases (the Lambda's, pinned by `simulate --now`). */
   readonly clock: () => number;
+  /** Wall-clock time for the confirmation window: SES's events come in real time. @default Date.now */
+  readonly wallClock?: () => number;
+  /** @default {@link CONFIRM_WINDOW_MS} */
+  readonly confirmWindowMs?: number;
   /** Aborts SES calls at the mandatory deadline. */
   readonly signal?: AbortSignal;
   /** Milliseconds left for mandatory work. */
@@ -54,6 +79,14 @@ export interface Delivered {
   readonly earlier: number;
   /** Owners of those earlier batches. */
   readonly earlierOwners: string[];
+}
+
+/**
+ * The message tag value of batch `index` of the delivery `key`: a fixed-length hash (SES tag values
+ * take only ASCII letters, digits, `_` and `-`, at most 256 characters), the same on every copy.
+ */
+export function deliveryTag(key: string, index: number): string {
+  return createHash('sha256').update(`${key}#${index}`).digest('hex').slice(0, 40);
 }
 
 /** Recipients without duplicates (case-insensitive), in first-seen order. */
@@ -82,12 +115,13 @@ type SendOutcome =
 
 /**
  * Sends one email as one SES message per ≤ 50 recipients, exactly once per batch (its own
- * claim/send/mark sequence per batch, not the ledger's `once`: a batch is claimed on a version,
- * may be re-sent once when SES's answer was lost, and counts those copies): each batch is
- * claimed in the ledger before it is sent and marked with SES's message id after, so a retry skips
- * what SES accepted. SendEmail is never re-sent blindly: throttling (not accepted) is retried;
- * an answer lost to a timeout, a reset or a 5xx (SES may have accepted) is retried at most once
- * and logged as a possible duplicate — at most {@link MAX_COPIES} copies ever go out.
+ * claim/send/mark sequence per batch, not the ledger's `once`): each batch is claimed in the ledger
+ * before it is sent, carries its delivery tag ({@link deliveryTag}), and is marked with SES's message
+ * id after, so a retry skips what SES accepted. SendEmail is never re-sent blindly: throttling (not
+ * accepted) is retried with backoff; a refusal (4xx) fails the invocation for Lambda's retry; an
+ * answer lost to a timeout, a reset or a 5xx (SES may have accepted) leaves the batch
+ * `unconfirmed`: SES's own Send event, recorded under the tag, confirms it, and only when the
+ * confirmation window passes without one is it sent again.
  */
 export async function deliverEmail(
   ses: SESv2Client,
@@ -97,27 +131,27 @@ export async function deliverEmail(
   if (email.to.length === 0) throw new DeliveryError('no recipients: configure email.centralRecipients');
   const messageIds: string[] = [];
   const earlierOwners: string[] = [];
-  const batches = recipientBatches(email.to);
-  for (const [index, batch] of batches.entries()) {
+  for (const [index, batch] of recipientBatches(email.to).entries()) {
     const prior = await ctx.ledger.batch(ctx.key, index, ctx.signal);
     if (prior?.state === 'sent' && prior.messageId) {
       messageIds.push(prior.messageId);
       earlierOwners.push(prior.owner);
       continue;
     }
-    let ambiguous = prior?.ambiguous ?? 0;
-    if (prior?.state === 'claimed') {
-      if (prior.owner !== ctx.owner && prior.leaseUntil > ctx.clock()) {
-        throw new DeliveryInProgressError(`batch ${index} of ${ctx.key} is being sent by another invocation`);
-      }
-      // A send whose answer was never recorded (the invocation died or timed out): SES may have it.
-      ambiguous += 1;
-      ctx.logger.warn('possible duplicate: resending a batch whose earlier send has no recorded answer', {
-        key: ctx.key,
-        batch: index,
-      });
+    if (prior?.state === 'claimed' && prior.owner !== ctx.owner && prior.leaseUntil > ctx.clock()) {
+      throw new DeliveryInProgressError(`batch ${index} of ${ctx.key} is being sent by another invocation`);
     }
-    messageIds.push(await sendBatch(ses, email, batch, index, ambiguous, prior, ctx));
+    if (prior?.state === 'claimed' || prior?.state === 'unconfirmed') {
+      // Sent before without an answer (or the invocation died holding the claim): SES may have it.
+      const sentAt = prior.state === 'unconfirmed' ? (prior.sentAt ?? 0) : (prior.claimedAt ?? 0) + SEND_MS;
+      const confirmed = await awaitConfirmation(index, batch.length, sentAt, ctx);
+      if (confirmed) {
+        messageIds.push(await markConfirmed(index, prior, confirmed, ctx));
+        earlierOwners.push(prior.owner);
+        continue;
+      }
+    }
+    messageIds.push(await sendBatch(ses, email, batch, index, prior, ctx));
   }
   return { messageIds, earlier: earlierOwners.length, earlierOwners };
 }
@@ -133,7 +167,7 @@ export async function sendWithoutLedger(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const batch of recipientBatches(email.to)) {
-    const outcome = await sendOnce(ses, email, batch, signal);
+    const outcome = await sendOnce(ses, email, batch, undefined, signal);
     if (outcome.kind !== 'accepted')
       throw new DeliveryError(`SES did not take the notice: ${describe(outcome.error)}`);
     ids.push(outcome.messageId);
@@ -141,93 +175,148 @@ export async function sendWithoutLedger(
   return ids;
 }
 
+/** Sends a batch that is owed (never sent, refused, or unconfirmed past its window) until SES answers. */
 async function sendBatch(
   ses: SESv2Client,
   email: OutgoingEmail,
   batch: string[],
   index: number,
-  ambiguousSoFar: number,
   prior: BatchRecord | undefined,
   ctx: DeliveryContext,
 ): Promise<string> {
-  let ambiguous = ambiguousSoFar;
-  if (ambiguous >= MAX_COPIES) {
-    throw new DeliveryError(
-      `batch ${index + 1} (${batch.length} recipients): SES may already have accepted it ${ambiguous} times without answering; not sent again`,
+  const wall = ctx.wallClock ?? Date.now;
+  const tag = deliveryTag(ctx.key, index);
+  let record = prior;
+  let unanswered = prior?.unanswered ?? 0;
+  for (let throttled = 0, lost = 0; ; ) {
+    const claimed = await ctx.ledger.claim(
+      ctx.key,
+      index,
+      { owner: ctx.owner, leaseMs: ctx.leaseMs, claimedAt: wall(), prior: record },
+      ctx.clock(),
+      ctx.signal,
     );
-  }
-  const claimed = await ctx.ledger.claim(
-    ctx.key,
-    index,
-    { owner: ctx.owner, leaseMs: ctx.leaseMs, ambiguous, prior },
-    ctx.clock(),
-    ctx.signal,
-  );
-  for (let throttled = 0; ; ) {
-    const outcome = await sendOnce(ses, email, batch, ctx.signal);
-    if (outcome.kind === 'accepted') {
-      await ctx.ledger
-        .mark(
-          ctx.key,
-          index,
-          claimed,
-          { state: 'sent', messageId: outcome.messageId },
-          ctx.clock(),
-          ctx.signal,
-        )
-        .catch((err: unknown) =>
-          // SES has it: never throw now, or a retry would send it again.
-          ctx.logger.error('SES accepted the batch but the ledger could not record it', {
-            key: ctx.key,
-            batch: index,
-            messageId: outcome.messageId,
-            error: toError(err),
-          }),
-        );
-      return outcome.messageId;
-    }
+    record = claimed;
+    const outcome = await sendOnce(ses, email, batch, tag, ctx.signal);
+    if (outcome.kind === 'accepted') return markSent(index, claimed, outcome.messageId, ctx);
     if (outcome.kind === 'throttled' && throttled < THROTTLE_RETRIES) {
       throttled += 1;
       await pause(200 * 2 ** throttled, ctx.signal);
       continue;
     }
-    if (outcome.kind === 'unknown') {
-      ambiguous += 1;
+    if (outcome.kind === 'refused' || outcome.kind === 'throttled') {
       await ctx.ledger
-        .mark(ctx.key, index, claimed, { state: 'claimed', ambiguous }, ctx.clock(), ctx.signal)
-        .catch((err: unknown) =>
-          ctx.logger.warn('could not record an unknown send outcome', { error: toError(err) }),
-        );
-      const timeLeft = ctx.remainingMs?.() ?? Number.POSITIVE_INFINITY;
-      if (ambiguous < MAX_COPIES && timeLeft > 6_000) {
-        ctx.logger.warn('possible duplicate: SES did not answer; sending the batch once more', {
-          key: ctx.key,
-          batch: index,
-          error: outcome.error,
-        });
-        continue;
-      }
+        .mark(ctx.key, index, claimed, { state: 'unsent' }, ctx.clock(), ctx.signal)
+        .catch((err: unknown) => ctx.logger.warn('could not record a refused send', { error: toError(err) }));
       throw new DeliveryError(
-        `SES did not answer for batch ${index + 1} (${batch.length} recipients): ${describe(outcome.error)}`,
+        `SES refused batch ${index + 1} (${batch.length} recipients): ${describe(outcome.error)}`,
         { cause: outcome.error },
       );
     }
-    await ctx.ledger
-      .mark(ctx.key, index, claimed, { state: 'unsent' }, ctx.clock(), ctx.signal)
-      .catch((err: unknown) => ctx.logger.warn('could not record a refused send', { error: toError(err) }));
-    throw new DeliveryError(
-      `SES refused batch ${index + 1} (${batch.length} recipients): ${describe(outcome.error)}`,
-      { cause: outcome.error },
-    );
+    // No answer (timeout, reset, 5xx): SES may have accepted it. Its Send event will tell.
+    unanswered += 1;
+    lost += 1;
+    const sentAt = wall();
+    record = await ctx.ledger
+      .mark(ctx.key, index, claimed, { state: 'unconfirmed', sentAt, unanswered }, ctx.clock(), ctx.signal)
+      .catch((err: unknown) => {
+        ctx.logger.warn('could not record a send without an answer', { error: toError(err) });
+        return claimed;
+      });
+    ctx.logger.warn('SES did not answer: waiting for its Send event before sending again', {
+      key: ctx.key,
+      batch: index,
+      tag,
+      error: outcome.error,
+    });
+    const confirmed = await awaitConfirmation(index, batch.length, sentAt, ctx, outcome.error);
+    if (confirmed) return markConfirmed(index, record, confirmed, ctx);
+    const timeLeft = ctx.remainingMs?.() ?? Number.POSITIVE_INFINITY;
+    if (lost >= UNANSWERED_PER_INVOCATION || timeLeft < SEND_MS + 1_000) {
+      throw new DeliveryError(
+        `SES did not answer for batch ${index + 1} (${batch.length} recipients): ${describe(outcome.error)}; no Send event came within the confirmation window, ${unanswered} send(s) without an answer so far`,
+        { cause: outcome.error },
+      );
+    }
+    ctx.logger.warn('no Send event within the confirmation window: sending the batch again', {
+      key: ctx.key,
+      batch: index,
+      tag,
+    });
   }
+}
+
+/**
+ * Waits for SES's own evidence that it accepted the batch sent at `sentAt` (wall clock): its
+ * message id once an event arrived; `undefined` once the confirmation window passed without one
+ * (the batch is owed). Waits inside this invocation at most {@link CONFIRM_WAIT_MS}, and only while
+ * a send still fits before the deadline; past that it throws {@link UnconfirmedSendError} so that
+ * Lambda's retry settles it.
+ */
+async function awaitConfirmation(
+  index: number,
+  recipients: number,
+  sentAt: number,
+  ctx: DeliveryContext,
+  lastError?: Error,
+): Promise<string | undefined> {
+  const wall = ctx.wallClock ?? Date.now;
+  const tag = deliveryTag(ctx.key, index);
+  const windowEnd = sentAt + (ctx.confirmWindowMs ?? CONFIRM_WINDOW_MS);
+  const timeLeft = ctx.remainingMs?.() ?? Number.POSITIVE_INFINITY;
+  const waitEnd = Math.min(windowEnd, wall() + CONFIRM_WAIT_MS, wall() + timeLeft - SEND_MS - 1_000);
+  for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
+    const evidence = await ctx.ledger.sendEvidence(tag, ctx.signal);
+    const messageId = evidence?.messageIds[0];
+    if (messageId) return messageId;
+    if (wall() >= windowEnd) return undefined;
+    const left = waitEnd - wall();
+    if (left <= 0) {
+      throw new UnconfirmedSendError(
+        `SES did not answer for batch ${index + 1} (${recipients} recipients)${lastError ? `: ${describe(lastError)}` : ''}; waiting for its Send event until ${new Date(windowEnd).toISOString()} before sending it again`,
+        ...(lastError ? [{ cause: lastError }] : []),
+      );
+    }
+    await pause(Math.min(delay, left), ctx.signal);
+  }
+}
+
+/** Records SES's answer: after SES accepted, nothing throws (a retry would send it again). */
+async function markSent(index: number, claimed: BatchRecord, messageId: string, ctx: DeliveryContext) {
+  await ctx.ledger
+    .mark(ctx.key, index, claimed, { state: 'sent', messageId }, ctx.clock(), ctx.signal)
+    .catch((err: unknown) =>
+      ctx.logger.error('SES accepted the batch but the ledger could not record it', {
+        key: ctx.key,
+        batch: index,
+        messageId,
+        error: toError(err),
+      }),
+    );
+  return messageId;
+}
+
+/** A batch whose answer was lost, confirmed by SES's own event: marked sent with that message id. */
+async function markConfirmed(index: number, record: BatchRecord, messageId: string, ctx: DeliveryContext) {
+  ctx.logger.info('SES confirmed a batch whose answer was lost (its Send event): not sent again', {
+    key: ctx.key,
+    batch: index,
+    messageId,
+  });
+  return markSent(index, record, messageId, ctx);
 }
 
 async function sendOnce(
   ses: SESv2Client,
   email: OutgoingEmail,
   batch: string[],
+  tag: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SendOutcome> {
+  const tags = [
+    ...Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value })),
+    ...(tag ? [{ Name: DELIVERY_TAG, Value: tag }] : []),
+  ];
   try {
     const out = await ses.send(
       new SendEmailCommand({
@@ -244,9 +333,7 @@ async function sendOnce(
           },
         },
         ...(email.configurationSetName ? { ConfigurationSetName: email.configurationSetName } : {}),
-        ...(email.tags
-          ? { EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })) }
-          : {}),
+        ...(tags.length > 0 ? { EmailTags: tags } : {}),
       }),
       signal ? { abortSignal: signal } : {},
     );

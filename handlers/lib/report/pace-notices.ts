@@ -57,6 +57,8 @@ export interface PaceNoticeDeps {
   readonly logger: Logger;
   readonly configurationSetName?: string;
   readonly now: () => Date;
+  /** The mailer's confirmation window, when the local runner scales it. */
+  readonly confirmWindowMs?: number;
 }
 
 /** The notice for one pace alert: the figures, the method, and that nothing crossed yet. */

@@ -6,6 +6,7 @@ import { basisOf } from '../costs/cost-basis.js';
 import { currentSnapshot } from '../costs/snapshot-source.js';
 import type { SnapshotStore } from '../costs/snapshot-store.js';
 import type { Deadlines } from '../deadline.js';
+import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail, uniqueRecipients } from '../delivery/mailer.js';
 import { renderHtml } from '../email/render.js';
 import { ORG_REPORT } from '../email/templates.generated.js';
@@ -156,16 +157,7 @@ export async function sendReport(
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
       tags: { kind: 'report' },
     },
-    {
-      ledger: deps.ledger,
-      key: delivery.key,
-      owner: delivery.requestId,
-      leaseMs: deadlines.remainingMs() + 5_000,
-      logger,
-      clock: () => deps.now().getTime(),
-      signal: deadlines.mandatory,
-      remainingMs: deadlines.remainingMs,
-    },
+    deliveryContext(deps, delivery.key, { requestId: delivery.requestId, deadlines }),
   );
   const messageIds = delivered.messageIds;
   const htmlBytes = Buffer.byteLength(html, 'utf8');

@@ -57,6 +57,8 @@ export interface RuntimeDeps {
   readonly metrics: Metrics;
   /** The clock; `BILLING_ALARMS_NOW` pins it for `billing-alarms simulate --now`. */
   readonly now: () => Date;
+  /** The mailer's confirmation window when the local runner scales it. @default - the mailer's own */
+  readonly confirmWindowMs?: number;
 }
 
 /**
@@ -77,6 +79,10 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
     throw new MissingConfigurationError(`${RUNTIME_ENV.now} is not an ISO date: "${pinnedText}"`);
   }
   const configurationSetName = env[RUNTIME_ENV.configurationSet];
+  const windowText = env[RUNTIME_ENV.confirmWindowMs];
+  if (windowText !== undefined && !/^\d{1,9}$/.test(windowText)) {
+    throw new MissingConfigurationError(`${RUNTIME_ENV.confirmWindowMs} is not milliseconds: "${windowText}"`);
+  }
   // Attempts and timeouts are chosen for the time budgets in DESIGN.md: a hanging service fails in time.
   const dynamo = new DynamoDBClient({ maxAttempts: 3, ...clientTimeouts(1_000, 2_000) });
   return {
@@ -95,6 +101,7 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
     logger: new Logger(),
     metrics: new Metrics(),
     now: () => pinned ?? new Date(),
+    ...(windowText !== undefined ? { confirmWindowMs: Number(windowText) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { toError } from '../result.js';
 import { DoneMarks } from './done-marks.js';
+import { SendEvidence, type SendEvidenceRecord } from './send-evidence.js';
 import {
   DeliveryInProgressError,
   expiresAt,
@@ -32,10 +33,14 @@ const deliverySchema = z.object({
 });
 
 const batchSchema = z.object({
-  state: z.enum(['claimed', 'sent', 'unsent']),
+  state: z.enum(['claimed', 'unconfirmed', 'sent', 'unsent']),
   owner: z.string(),
   leaseUntil: z.number(),
-  ambiguous: z.number(),
+  /** Sends of this batch whose answer was lost (timeout, reset, 5xx), over every attempt. */
+  unanswered: z.optional(z.number()),
+  /** Wall-clock time (epoch ms) of the claim, and of the last send whose answer was lost. */
+  claimedAt: z.optional(z.number()),
+  sentAt: z.optional(z.number()),
   messageId: z.optional(z.string()),
   version: z.number(),
 });
@@ -51,9 +56,10 @@ export type DeliveryOutcome = z.infer<typeof outcomeSchema>;
 export type DeliveryRecord = z.infer<typeof deliverySchema>;
 
 /**
- * One ≤ 50-recipient batch of an email. `claimed`: being sent (or the send's fate is unknown);
- * `sent`: SES accepted it; `unsent`: SES refused it. `ambiguous` counts sends whose outcome was
- * unknown (timeout, reset, 5xx): at most two copies ever go out.
+ * One ≤ 50-recipient batch of an email. `claimed`: being sent (a claim whose holder died leaves the
+ * send's fate unknown); `unconfirmed`: sent at `sentAt` but SES's answer was lost, waiting for SES's
+ * own Send event (see {@link SendEvidence}); `sent`: SES accepted it (its answer or its event said
+ * so); `unsent`: SES refused it.
  */
 export type BatchRecord = z.infer<typeof batchSchema>;
 
@@ -83,6 +89,7 @@ export type Once<T> =
 export class DeliveryLedger {
   private readonly table: StateTable;
   private readonly marks: DoneMarks;
+  private readonly evidence: SendEvidence;
 
   constructor(client: DynamoDBClient, tableName: string) {
     this.table = new StateTable(
@@ -91,6 +98,7 @@ export class DeliveryLedger {
       (err) => new LedgerUnavailableError(`the state table did not answer: ${describe(err)}`, { cause: err }),
     );
     this.marks = new DoneMarks(this.table);
+    this.evidence = new SendEvidence(this.table);
   }
 
   /**
@@ -109,7 +117,15 @@ export class DeliveryLedger {
     if (earlier?.state === 'done' && earlier.outcome)
       return { replayed: true, outcome: earlier.outcome, owner: earlier.owner };
     await this.begin(key, options.owner, options.leaseMs, options.now(), options.signal);
-    const { outcome, value } = await work();
+    let done: Awaited<ReturnType<typeof work>>;
+    try {
+      done = await work();
+    } catch (err) {
+      // This invocation ends here: a redrive (another request id) need not wait for the lease.
+      await this.release(key, options.owner, options.now(), options.signal).catch(() => undefined);
+      throw err;
+    }
+    const { outcome, value } = done;
     await this.finish(key, options.owner, outcome, options.now(), options.signal).catch((err: unknown) =>
       options.unrecorded(toError(err)),
     );
@@ -163,6 +179,27 @@ export class DeliveryLedger {
       );
   }
 
+  /** Gives up `owner`'s hold on an unfinished delivery (its invocation failed), so another may take it now. */
+  async release(key: string, owner: string, now: number, signal?: AbortSignal): Promise<void> {
+    await this.table.conditionally(
+      this.table.update(
+        {
+          Key: { id: `delivery#${key}` },
+          UpdateExpression: 'SET leaseUntil = :gone',
+          ConditionExpression: '#state = :delivering AND #owner = :owner',
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':gone': now - 1, ':delivering': 'delivering', ':owner': owner },
+        },
+        signal,
+      ),
+    );
+  }
+
+  /** What SES's sending events said about the batch tagged `tag` (see {@link SendEvidence}). */
+  sendEvidence(tag: string, signal?: AbortSignal): Promise<SendEvidenceRecord | undefined> {
+    return this.evidence.of(tag, signal);
+  }
+
   /** Records the outcome; replays then return it. A failure here is the caller's to log, not to throw. */
   async finish(
     key: string,
@@ -194,7 +231,7 @@ export class DeliveryLedger {
   async claim(
     key: string,
     index: number,
-    claim: { owner: string; leaseMs: number; ambiguous: number; prior: BatchRecord | undefined },
+    claim: { owner: string; leaseMs: number; claimedAt: number; prior: BatchRecord | undefined },
     now: number,
     signal?: AbortSignal,
   ): Promise<BatchRecord> {
@@ -203,7 +240,9 @@ export class DeliveryLedger {
       state: 'claimed',
       owner: claim.owner,
       leaseUntil: now + claim.leaseMs,
-      ambiguous: claim.ambiguous,
+      claimedAt: claim.claimedAt,
+      ...(prior?.unanswered ? { unanswered: prior.unanswered } : {}),
+      ...(prior?.sentAt ? { sentAt: prior.sentAt } : {}),
       version: (prior?.version ?? 0) + 1,
     };
     const claimed = await this.table.conditionally(
@@ -221,7 +260,10 @@ export class DeliveryLedger {
     return record;
   }
 
-  /** Marks a claimed batch: SES accepted it (with its message id), refused it, or its fate is unknown. */
+  /**
+   * Marks a batch after a send (or its settling): SES accepted it (with its message id), refused
+   * it, or its answer was lost at `sentAt` (`unconfirmed`). Returns the record as written.
+   */
   async mark(
     key: string,
     index: number,
@@ -229,23 +271,16 @@ export class DeliveryLedger {
     change:
       | { state: 'sent'; messageId: string }
       | { state: 'unsent' }
-      | { state: 'claimed'; ambiguous: number },
+      | { state: 'unconfirmed'; sentAt: number; unanswered: number },
     now: number,
     signal?: AbortSignal,
-  ): Promise<void> {
+  ): Promise<BatchRecord> {
+    const record: BatchRecord = { ...claimed, ...change, leaseUntil: now, version: claimed.version + 1 };
     await this.table.put(
-      {
-        Item: {
-          id: `delivery#${key}#${index}`,
-          ...claimed,
-          ...change,
-          leaseUntil: change.state === 'claimed' ? claimed.leaseUntil : now,
-          version: claimed.version + 1,
-          expiration: ttl(now),
-        },
-      },
+      { Item: { id: `delivery#${key}#${index}`, ...record, expiration: ttl(now) } },
       signal,
     );
+    return record;
   }
 
   /**

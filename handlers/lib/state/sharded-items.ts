@@ -12,7 +12,8 @@ export function shardOf(prefix: string, accountId: string): string {
   return shardKey(prefix, Number(accountId.slice(-2)) % SHARDS);
 }
 
-function shardKey(prefix: string, n: number): string {
+/** The shard item `<prefix>NN` of shard number `n` (0–99). */
+export function shardKey(prefix: string, n: number): string {
   return `${prefix}${String(n).padStart(2, '0')}`;
 }
 
