@@ -119,7 +119,9 @@ export async function startSes(
       log.record(req, { action: 'ses:SendEmail', resources: sendResources(log, body) });
       stats.sendAttempts++;
       input = parseSend(body);
-      const badTag = (input.EmailTags ?? []).find((t) => !TAG_TEXT.test(t.Name ?? '') || !TAG_TEXT.test(t.Value ?? ''));
+      const badTag = (input.EmailTags ?? []).find(
+        (t) => !TAG_TEXT.test(t.Name ?? '') || !TAG_TEXT.test(t.Value ?? ''),
+      );
       if (badTag)
         return answer(400, 'BadRequestException', `Invalid message tag: "${badTag.Name}"="${badTag.Value}"`);
       faults = stats.sendAttempts > (current.after ?? 0) ? current : {};

@@ -82,7 +82,12 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       log: requests,
     }),
-    startSes(options.sesFaults, () => dynamo.sesAccepted(), requests, (events) => eventBridge.deliver(events)),
+    startSes(
+      options.sesFaults,
+      () => dynamo.sesAccepted(),
+      requests,
+      (events) => eventBridge.deliver(events),
+    ),
   ]);
   // Always started, so that no SDK call of a handler can leave the machine.
   const organisation = options.organisation ?? EMPTY_ORGANISATION;

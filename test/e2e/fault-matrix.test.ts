@@ -1,13 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { report } from '../../cli/report.js';
 import { type RunOptions, runMailThroughBundle, startPublisher } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
+import { parseConfig } from '../../handlers/contract/config/load.js';
+import { sealConfig } from '../../handlers/contract/config/sealed.js';
+import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { SAMPLE_ACCOUNTS, sampleOrganisationCosts } from '../../local/sample-org.js';
+import type { SesFaults, StoredEmail } from '../../local/ses.js';
 import { type StandIns, startStandIns } from '../../local/stand-ins.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
-import { exampleConfig } from '../helpers/config.js';
+import { exampleConfig, exampleConfigInput } from '../helpers/config.js';
 
 const config = exampleConfig();
 const now = new Date('2026-11-20T09:00:00Z');
@@ -32,9 +37,28 @@ async function alarmUnder(
     outDir: tempOut(),
     organisation: sampleOrganisationFixture(config),
     retryDelaysMs: [50, 100],
+    sendingEvents: bundles.alarm,
     ...faults,
   });
   return { ...run, copies: run.emails.length };
+}
+
+/** How many messages each recipient got, as SES stored them (every batch's To list). */
+function copiesPerRecipient(emails: readonly StoredEmail[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const email of emails)
+    for (const to of email.destination.to)
+      counts.set(to.toLowerCase(), (counts.get(to.toLowerCase()) ?? 0) + 1);
+  return counts;
+}
+
+/** Recipients that got nothing and recipients that got more than one message. */
+function lostAndDuplicated(emails: readonly StoredEmail[], recipients: readonly string[]) {
+  const counts = copiesPerRecipient(emails);
+  return {
+    lost: recipients.filter((r) => !counts.has(r.toLowerCase())),
+    duplicated: [...counts].filter(([, n]) => n > 1).map(([r]) => r),
+  };
 }
 
 describe('single faults through the built alarm bundle: every alarm mailed once or dead-lettered, never lost', () => {
@@ -91,21 +115,6 @@ describe('single faults through the built alarm bundle: every alarm mailed once 
     expect(copies).toBe(0);
   });
 
-  it('SES accepting and the connection reset once: at most two copies, logged as a possible duplicate, sent', async () => {
-    const { lines, copies } = await alarmUnder({ sesFaults: { resetAfterAccept: 1 } });
-
-    expect(lines[0]?.status).toBe('sent');
-    expect(copies).toBeLessThanOrEqual(2);
-    expect(copies).toBeGreaterThanOrEqual(1);
-  });
-
-  it('SES accepting and never answering: never more than two copies, then the dead-letter queue', async () => {
-    const { lines, copies } = await alarmUnder({ sesFaults: { resetAfterAccept: 10 } });
-
-    expect(lines[0]).toMatchObject({ status: 'failed', deadLetter: true });
-    expect(copies).toBe(2);
-  });
-
   it('DynamoDB failing after the send: exactly one email, reported sent', async () => {
     const { lines, copies } = await alarmUnder({ dynamoFaults: { failAfterSend: true } });
 
@@ -135,6 +144,149 @@ describe('single faults through the built alarm bundle: every alarm mailed once 
     expect(lines.filter((l) => l.status === 'suppressed').every((l) => l.costExplorerRequests === 0)).toBe(
       true,
     );
+  });
+});
+
+describe('lost answers settled by SES’s own Send events: 0 recipients lost, 0 duplicate emails', () => {
+  it.each<[string, SesFaults]>([
+    ['SES accepting and the connection reset once', { resetAfterAccept: 1 }],
+    ['SES accepting and the connection reset on every send', { resetAfterAccept: 10 }],
+    ['SES accepting and answering 500 once', { acceptThenFail: 1 }],
+    ['SES accepting and answering 500 on every send', { acceptThenFail: 10 }],
+    ['SES answering in 5 s, after the client’s 4 s timeout', { slowMs: 5_000 }],
+  ])('%s: confirmed by its Send event, sent once, not resent', async (_what, sesFaults) => {
+    const { lines, emails } = await alarmUnder({ sesFaults });
+
+    expect(lines[0]).toMatchObject({ status: 'sent' });
+    expect(emails).toHaveLength(1);
+    const recipients = emails[0]?.destination.to ?? [];
+    expect(recipients).toHaveLength(RECIPIENTS);
+    expect(lostAndDuplicated(emails, recipients)).toEqual({ lost: [], duplicated: [] });
+  });
+
+  it('SES answering 500 without accepting, once: sent again after the confirmation window, one copy', async () => {
+    const { lines, emails } = await alarmUnder({ sesFaults: { failNext: 1 } });
+
+    expect(lines[0]).toMatchObject({ status: 'sent' });
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.destination.to).toHaveLength(RECIPIENTS);
+  });
+});
+
+describe('80 recipients (two SES batches) under faults on batch 2, then a redrive from the dead-letter queue', () => {
+  // 40 central recipients (the most the configuration takes), 40 of the account and its tag's one: 81.
+  const team = (name: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${name}-${String(i).padStart(2, '0')}@example.com`);
+  const input = exampleConfigInput() as {
+    email: { centralRecipients: string[] };
+    thresholds: { accounts: { id: string; recipients?: string[] }[] };
+  };
+  input.email.centralRecipients = [...input.email.centralRecipients, ...team('finance', 38)];
+  const payments = input.thresholds.accounts.find((a) => a.id === '210000000001');
+  if (payments) payments.recipients = [...(payments.recipients ?? []), ...team('payments', 39)];
+  const wide = parseConfig(input);
+  const event = sampleEvent(wide, { account: '210000000001', now });
+
+  /** Runs the alarm event against `standIns` (a first delivery, or an operator's redrive of it). */
+  const deliver = async (standIns: Awaited<ReturnType<typeof startStandIns>>) => {
+    const configFile = join(tempOut(), 'config.json');
+    writeFileSync(configFile, sealConfig(wide));
+    return runMailThroughBundle({
+      bundle: bundles.alarm,
+      functionName: 'billing-alarm',
+      events: [{ name: 'wide', event }],
+      costs: rows,
+      now,
+      outDir: tempOut(),
+      standIns,
+      retryDelaysMs: [50, 100],
+      sendingEvents: bundles.alarm,
+      env: { [RUNTIME_ENV.configFile]: configFile },
+    });
+  };
+  const withStandIns = async <T>(
+    sesFaults: SesFaults,
+    work: (s: Awaited<ReturnType<typeof startStandIns>>) => Promise<T>,
+  ) => {
+    const standIns = await startStandIns({
+      costs: rows,
+      now,
+      organisation: sampleOrganisationFixture(wide),
+      sesFaults,
+    });
+    try {
+      return await work(standIns);
+    } finally {
+      await standIns.stop();
+    }
+  };
+
+  it('500 twice on batch 2: both batches sent within the invocation, every recipient once; a redrive sends nothing', async () => {
+    await withStandIns({ after: 1, failNext: 2 }, async (standIns) => {
+      const first = await deliver(standIns);
+      const redriven = await deliver(standIns);
+
+      expect(first.lines[0]).toMatchObject({ status: 'sent' });
+      expect(redriven.lines[0]).toMatchObject({ status: 'duplicate' });
+      expect(redriven.emails).toHaveLength(0);
+      const all = await standIns.ses.emails();
+      const recipients = first.lines[0]?.recipients ?? [];
+      expect(recipients.length).toBeGreaterThanOrEqual(80);
+      expect(all.map((e) => e.destination.to.length)).toEqual([50, recipients.length - 50]);
+      expect(lostAndDuplicated(all, recipients)).toEqual({ lost: [], duplicated: [] });
+    });
+  });
+
+  it('batch 2 failing through every attempt: dead-lettered, then the redrive delivers exactly batch 2', async () => {
+    await withStandIns({ after: 1, fail: true }, async (standIns) => {
+      const first = await deliver(standIns);
+      expect(first.lines[0]).toMatchObject({ status: 'failed', deadLetter: true });
+      expect(first.emails.map((e) => e.destination.to.length)).toEqual([50]);
+
+      standIns.ses.setFaults({});
+      const redriven = await deliver(standIns);
+
+      expect(redriven.lines[0]).toMatchObject({ status: 'sent' });
+      expect(redriven.emails).toHaveLength(1);
+      const recipients = redriven.lines[0]?.recipients ?? [];
+      expect(lostAndDuplicated(await standIns.ses.emails(), recipients)).toEqual({
+        lost: [],
+        duplicated: [],
+      });
+    });
+  });
+
+  it('batch 2 accepted but its answers lost through every attempt: confirmed by its Send event, no redrive needed', async () => {
+    await withStandIns({ after: 1, resetAfterAccept: 10 }, async (standIns) => {
+      const first = await deliver(standIns);
+      const redriven = await deliver(standIns);
+
+      expect(first.lines[0]).toMatchObject({ status: 'sent' });
+      expect(redriven.lines[0]).toMatchObject({ status: 'duplicate' });
+      const recipients = first.lines[0]?.recipients ?? [];
+      expect(lostAndDuplicated(await standIns.ses.emails(), recipients)).toEqual({
+        lost: [],
+        duplicated: [],
+      });
+    });
+  });
+
+  it('SES down for the whole first delivery: nothing sent, dead-lettered; the redrive sends both batches once', async () => {
+    await withStandIns({ fail: true }, async (standIns) => {
+      const first = await deliver(standIns);
+      expect(first.lines[0]).toMatchObject({ status: 'failed', deadLetter: true });
+      expect(first.emails).toHaveLength(0);
+
+      standIns.ses.setFaults({});
+      const redriven = await deliver(standIns);
+
+      expect(redriven.lines[0]).toMatchObject({ status: 'sent' });
+      const recipients = redriven.lines[0]?.recipients ?? [];
+      expect(lostAndDuplicated(await standIns.ses.emails(), recipients)).toEqual({
+        lost: [],
+        duplicated: [],
+      });
+    });
   });
 });
 

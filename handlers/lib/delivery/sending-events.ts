@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import { DELIVERY_TAG, SES_EVENT_SOURCE, SENDING_EVENT_TYPES } from '../../contract/sending-events.js';
+import { DELIVERY_TAG, SENDING_EVENT_TYPES, SES_EVENT_SOURCE } from '../../contract/sending-events.js';
 import type { FeedbackEvent, RecipientFeedback } from '../state/recipient-feedback.js';
 import type { SendEvidence } from '../state/send-evidence.js';
 import { fieldsOf } from '../unknown-values.js';

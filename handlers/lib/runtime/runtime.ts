@@ -81,7 +81,9 @@ export function createRuntimeDeps(env: Env, bundledConfig: URL): RuntimeDeps {
   const configurationSetName = env[RUNTIME_ENV.configurationSet];
   const windowText = env[RUNTIME_ENV.confirmWindowMs];
   if (windowText !== undefined && !/^\d{1,9}$/.test(windowText)) {
-    throw new MissingConfigurationError(`${RUNTIME_ENV.confirmWindowMs} is not milliseconds: "${windowText}"`);
+    throw new MissingConfigurationError(
+      `${RUNTIME_ENV.confirmWindowMs} is not milliseconds: "${windowText}"`,
+    );
   }
   // Attempts and timeouts are chosen for the time budgets in DESIGN.md: a hanging service fails in time.
   const dynamo = new DynamoDBClient({ maxAttempts: 3, ...clientTimeouts(1_000, 2_000) });
