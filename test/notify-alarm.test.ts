@@ -20,7 +20,7 @@ import {
   recipientBatches,
   uniqueRecipients,
 } from '../handlers/lib/delivery/mailer.js';
-import { alarmDeps, invocation, item, itemsStartingWith, useStateTable } from './helpers/alarm-deps.js';
+import { alarmDeps, invocation, itemsStartingWith, useStateTable } from './helpers/alarm-deps.js';
 import { exampleConfigInput } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
 import { TEST_NOW } from './helpers/snapshot.js';
@@ -39,12 +39,6 @@ function alarmEvent(id: string, account = '210000000001', tier = 'critical') {
   event.detail.alarmName = `billing-alarm-${tier}`;
   return event;
 }
-
-const serverError = () =>
-  Object.assign(new Error('We encountered an internal error'), {
-    name: 'InternalFailure',
-    $metadata: { httpStatusCode: 500 },
-  });
 
 describe('notifyAlarm', () => {
   beforeEach(() => {
@@ -253,23 +247,6 @@ describe('notifyAlarm', () => {
 
     expect(retried.status).toBe('sent');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
-  });
-
-  it('sends a batch whose answer was lost at most twice, logging a possible duplicate, then gives up', async () => {
-    const deps = alarmDeps(table());
-    const inv = invocation();
-    ses.on(SendEmailCommand).rejects(serverError());
-
-    await expect(notifyAlarm(eventFixture('critical-alarm'), deps, inv)).rejects.toThrow(
-      /SES did not answer/,
-    );
-    await expect(notifyAlarm(eventFixture('critical-alarm'), deps, inv)).rejects.toThrow(/not sent again/);
-
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
-    expect(await item(table(), 'delivery#alarm#7bf73129-1428-4cd3-a780-95db273d1602#0')).toMatchObject({
-      state: 'claimed',
-      ambiguous: 2,
-    });
   });
 
   it('never sends again what SES accepted when the ledger cannot record it (DynamoDB down after the send)', async () => {
