@@ -19,6 +19,7 @@ import { OperatorNotifications } from './constructs/operator-notifications.js';
 import { PublisherFunction } from './constructs/publisher-function.js';
 import { ReportFunction } from './constructs/report-function.js';
 import { ReportSchedule } from './constructs/report-schedule.js';
+import { SendingEvents } from './constructs/sending-events.js';
 import { StateTable } from './constructs/state-table.js';
 
 /** Props of {@link BillingAccountStack}. */
@@ -89,12 +90,19 @@ export class BillingAccountStack extends Stack {
       reserveConcurrency: config.reservedConcurrency,
       ...(config.email.billingAlternateContact ? { billingContactsOf: config.organization.id } : {}),
     });
-    new AlarmPipeline(this, 'AlarmPipeline', {
+    const alarmPipeline = new AlarmPipeline(this, 'AlarmPipeline', {
       bus,
       handler: this.alarmFunction.function,
       alarmNamePrefix,
       operatorTopic,
       onSuccessBus: bus,
+    });
+    // SES's sending events settle sends whose answer was lost: the alarm function records them
+    // (no new bundle or function: it already holds the ledger; see DESIGN.md).
+    new SendingEvents(this, 'SendingEvents', {
+      configurationSet,
+      handler: this.alarmFunction.function,
+      deadLetterQueue: alarmPipeline.deadLetters.queue,
     });
 
     // An account override for the management account applies to its own alarms here.

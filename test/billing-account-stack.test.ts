@@ -378,6 +378,45 @@ describe('billing account stack: IAM and data', () => {
       }),
     });
   });
+  it('publishes SES’s sending events to the default bus and feeds this tool’s (tagged) ones to the alarm Lambda', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: Match.arrayEquals([
+          'send',
+          'delivery',
+          'bounce',
+          'complaint',
+          'reject',
+          'renderingFailure',
+        ]),
+        EventBridgeDestination: {
+          EventBusArn: {
+            'Fn::Join': ['', Match.arrayWith([':events:us-east-1:100000000001:event-bus/default'])],
+          },
+        },
+      },
+    });
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))
+      .map((r) => r.Properties)
+      .find((p) => p.EventPattern?.source?.[0] === 'aws.ses');
+
+    expect(rule?.EventBusName).toBe('default');
+    expect(rule?.EventPattern['detail-type']).toEqual([
+      'Email Sent',
+      'Email Delivered',
+      'Email Bounced',
+      'Email Complaint Received',
+      'Email Rejected',
+      'Email Rendering Failed',
+    ]);
+    expect(rule?.EventPattern.detail).toEqual({
+      mail: { tags: { 'billing-alarms-delivery': [{ exists: true }] } },
+    });
+    expect(JSON.stringify(rule?.Targets[0].Arn)).toContain('AlarmHandler');
+    expect(rule?.Targets[0].DeadLetterConfig).toBeDefined();
+  });
+
   it('hands the alarm and report Lambdas’ successful answers to the automation publisher through their success destinations', () => {
     const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).map(
       (r) => r.Properties.DestinationConfig,
