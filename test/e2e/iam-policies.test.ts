@@ -102,6 +102,8 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
       const alarm = await runThroughBundle({
         bundle: bundles.alarm,
         publisher: bundles.publisher,
+        // SES's sending events reach the alarm function through the default bus: its writes are checked too.
+        sendingEvents: bundles.alarm,
         functionName: 'billing-alarm',
         events: [{ name: 'critical', event }],
         costs: sampleOrganisationCosts(now),
@@ -120,6 +122,7 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
         standIns: local,
         bundle: bundles.report,
         publisher: bundles.publisher,
+        sendingEvents: bundles.alarm,
         env,
         retryDelaysMs: [10, 10],
       });
@@ -127,6 +130,7 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
 
       expect(alarm.lines[0]?.status).toBe('sent');
       expect(run.lines[0]?.status).toBe('sent');
+      expect(local.eventBridge.serviceEvents().map((e) => e['detail-type'])).toContain('Email Sent');
       // local-setup: the stand-ins seeding the state table (the placements the reconciler recorded).
       expect([...principals].sort()).toEqual([
         'local-alarm',
@@ -303,6 +307,12 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
         expect.stringMatching(
           new RegExp(
             `^billing-alarm \\(role AlarmHandlerRole\\w+\\) ses:SendEmail on arn:aws:ses:us-east-1:${account.accountId}:identity/billing-alarms@example.com: ImplicitlyDenied \\(evaluated: ${policyId}`,
+          ),
+        ),
+        // Local runs send through the configuration set, as the deployed functions do.
+        expect.stringMatching(
+          new RegExp(
+            `^billing-alarm \\(role AlarmHandlerRole\\w+\\) ses:SendEmail on arn:aws:ses:us-east-1:${account.accountId}:configuration-set/${CONFIGURATION_SET}: ImplicitlyDenied`,
           ),
         ),
       ]);
