@@ -4,11 +4,14 @@ import {
   UpdateStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { payerAlarmRequest } from '../handlers/lib/governance/payer-alarms.js';
 import { startCloudWatchAlarms } from '../local/cloudwatch-alarms.js';
 import { type GovernanceStandIns, startGovernance } from '../local/governance-server.js';
 import type { OrganisationFixture } from '../local/organization-fixture.js';
+import { startSes } from '../local/ses.js';
+import { type ServiceEvent, SIMULATOR } from '../local/ses-events.js';
 
 const local = {
   region: 'us-east-1',
@@ -140,4 +143,74 @@ describe('the CloudWatch stand-in refuses what CloudWatch refuses', () => {
       await stand.stop();
     }
   }, 20_000);
+});
+
+describe('the SES stand-in keeps SES’s rules for tags and sending events', () => {
+  const send = (client: SESv2Client, tags: { Name: string; Value: string }[], configurationSet?: string) =>
+    client.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'billing-alarms@example.com',
+        Destination: { ToAddresses: ['finops@example.com', SIMULATOR.bounce] },
+        Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } },
+        EmailTags: tags,
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+      }),
+    );
+
+  it('refuses a message tag value outside ASCII letters, digits, _ and - (or over 256 characters)', async () => {
+    const ses = await startSes();
+    const client = new SESv2Client({ ...local, endpoint: ses.endpoint });
+    try {
+      await expect(
+        send(client, [{ Name: 'billing-alarms-delivery', Value: 'alarm#e-1' }]),
+      ).rejects.toMatchObject({
+        name: 'BadRequestException',
+      });
+      await expect(send(client, [{ Name: 'kind', Value: 'x'.repeat(257) }])).rejects.toMatchObject({
+        name: 'BadRequestException',
+      });
+      expect(await ses.emails()).toHaveLength(0);
+    } finally {
+      client.destroy();
+      await ses.stop();
+    }
+  });
+
+  it('publishes Send, Delivery and the simulator’s Bounce only for mail sent through a configuration set', async () => {
+    const published: ServiceEvent[] = [];
+    const ses = await startSes(
+      {},
+      () => undefined,
+      undefined,
+      async (events) => {
+        published.push(...events);
+      },
+    );
+    const client = new SESv2Client({ ...local, endpoint: ses.endpoint });
+    try {
+      await send(client, [{ Name: 'kind', Value: 'alarm' }]);
+      expect(published).toHaveLength(0);
+
+      const { MessageId } = await send(client, [{ Name: 'kind', Value: 'alarm' }], 'billing-alarms-mail');
+
+      expect(published.map((e) => [e.source, e['detail-type']])).toEqual([
+        ['aws.ses', 'Email Sent'],
+        ['aws.ses', 'Email Delivered'],
+        ['aws.ses', 'Email Bounced'],
+      ]);
+      expect(published[0]?.detail).toMatchObject({
+        eventType: 'Send',
+        mail: {
+          messageId: MessageId,
+          tags: { kind: ['alarm'], 'ses:configuration-set': ['billing-alarms-mail'] },
+        },
+      });
+      expect(published[2]?.detail).toMatchObject({
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: SIMULATOR.bounce }] },
+      });
+    } finally {
+      client.destroy();
+      await ses.stop();
+    }
+  });
 });
