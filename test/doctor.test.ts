@@ -22,6 +22,7 @@ const NAMES = [
   'member alarms',
   'billing metric',
   'operator subscriptions',
+  'recipients',
 ];
 
 const doctor = (setup: Partial<AccountSetup> = {}, org = organisation) =>
@@ -103,6 +104,39 @@ describe('doctor against the stand-ins', () => {
       fix: expect.stringContaining('memberMetricDimensions'),
     });
     expect(none.find((c) => c.name === 'member alarms')?.status).toBe('warn');
+  });
+});
+
+describe('doctor: recipients SES reported on', () => {
+  it('warns naming each recipient that bounced or complained, with SES’s words and how often', async () => {
+    const checks = await runDoctor({
+      config,
+      local: true,
+      setup: healthy,
+      organisation,
+      recipientFeedback: [
+        {
+          address: 'Gone@Example.com',
+          kind: 'bounce',
+          detail: 'Permanent/General 5.1.1',
+          at: '2026-11-20T09:00:00Z',
+        },
+        {
+          address: 'gone@example.com',
+          kind: 'bounce',
+          detail: 'Permanent/General 5.1.1',
+          at: '2026-11-21T09:00:00Z',
+        },
+        { address: 'angry@example.com', kind: 'complaint', detail: 'abuse', at: '2026-11-19T09:00:00Z' },
+      ],
+    });
+
+    expect(checks.find((c) => c.name === 'recipients')).toMatchObject({
+      status: 'warn',
+      detail:
+        '2 recipient(s) bounced, complained or were rejected: gone@example.com (bounce: Permanent/General 5.1.1; 2×, last 2026-11-21), angry@example.com (complaint: abuse; 1×, last 2026-11-19)',
+      fix: expect.stringContaining('recipients'),
+    });
   });
 });
 

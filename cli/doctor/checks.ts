@@ -11,6 +11,7 @@ import {
 import { DEPLOYMENT_CHECKS } from './deployment-checks.js';
 import { operatorSubscriptions } from './operator-check.js';
 import { billingMetric } from './placement-check.js';
+import { recipientFeedback } from './recipient-check.js';
 import { RUNBOOK_CHECKS } from './runbook-checks.js';
 
 export type { CheckResult, DoctorClients } from './check-result.js';
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   // After "member alarms", whose alarm states it reads.
   billingMetric,
   operatorSubscriptions,
+  recipientFeedback,
 ];
 
 /** Runs every check in order; a check that throws becomes a failure naming the error. */

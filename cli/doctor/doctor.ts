@@ -12,6 +12,7 @@ import { BILLING_REGION, BILLING_STACK_NAME } from '../../handlers/contract/bill
 import type { Config } from '../../handlers/contract/config/schema.js';
 import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/state/alarm-states.js';
+import { type FeedbackEvent, RecipientFeedback } from '../../handlers/lib/state/recipient-feedback.js';
 import { type AccountSetup, healthyAccountSetup } from '../../local/account-setup.js';
 import { startAccountSetup } from '../../local/account-setup-server.js';
 import { startCostExplorer } from '../../local/cost-explorer-server.js';
@@ -35,6 +36,8 @@ export interface DoctorOptions {
   readonly organisation?: OrganisationFixture;
   /** With `local`: the member alarm states in the state table. @default - every alarm OK */
   readonly alarmStates?: readonly AlarmStateRecord[];
+  /** With `local`: bounces and complaints SES reported, as the alarm Lambda would have kept them. @default - none */
+  readonly recipientFeedback?: readonly FeedbackEvent[];
   /** With `local`: where the stand-ins record the requests they serve. @default - a log of their own */
   readonly requests?: RequestLog;
 }
@@ -84,6 +87,8 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   const states = new AlarmStateLedger(seeder, dynamo.tableName);
   for (const s of options.alarmStates ?? sampleAlarmStates(organisation, now, { stuck: false }))
     await states.record(s);
+  const feedback = new RecipientFeedback(seeder, dynamo.tableName);
+  for (const f of options.recipientFeedback ?? []) await feedback.record(f);
   seeder.destroy();
   const setup = {
     stateTableName: dynamo.tableName,
