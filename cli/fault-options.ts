@@ -16,7 +16,7 @@ export const FAULT_OPTIONS = {
 /** Their help lines. */
 export const FAULT_HELP = `  --ce-faults F        Cost Explorer: throttle=N, down, hang, slow=MS, forecast=down, disabled (comma-separated)
   --org-faults F       Organizations and CloudFormation: deny, hang, malformed, busy=N, latency=MS
-  --ses-faults F       SES: throttle=N, fail, hang, reset-after-accept=N
+  --ses-faults F       SES: throttle=N, fail, fail-next=N, hang, reset-after-accept=N, accept-then-fail=N, slow=MS, after=N
   --dynamodb-faults F  the state table: down, fail-after-send`;
 
 /** The stand-ins' faults from the flags; a bad flag is a usage error naming what it takes. */

@@ -50,15 +50,20 @@ function context(wall: { now: number }, key = 'alarm#e-1'): DeliveryContext {
   };
 }
 
-/** SES's events of a message of batch `index` of `key`, through the function that records them. */
-async function sesPublishes(key: string, index: number, messageId: string, recipients = email.to) {
+/** What the alarm function records SES's events with, on the test's table. */
+function recorder() {
   const { dynamo, tableName } = table();
-  const deps = {
+  return {
     evidence: new SendEvidence(new StateTable(dynamo, tableName)),
     feedback: new RecipientFeedback(dynamo, tableName),
     logger,
     now: Date.now,
   };
+}
+
+/** SES's events of a message of batch `index` of `key`, through the function that records them. */
+async function sesPublishes(key: string, index: number, messageId: string, recipients = email.to) {
+  const deps = recorder();
   const events = sendingEventsOf({
     messageId,
     from: email.from,
@@ -188,13 +193,7 @@ describe('recording SES’s sending events', () => {
   });
 
   it('ignores SES events of other mail and shapes SES does not send, without throwing', async () => {
-    const { dynamo, tableName } = table();
-    const deps = {
-      evidence: new SendEvidence(new StateTable(dynamo, tableName)),
-      feedback: new RecipientFeedback(dynamo, tableName),
-      logger,
-      now: Date.now,
-    };
+    const deps = recorder();
     const foreign = sendingEventsOf({
       messageId: 'm-other',
       from: 'app@example.com',

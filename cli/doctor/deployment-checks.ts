@@ -3,7 +3,7 @@ import { BILLING_REGION, BILLING_STACK_NAME } from '../../handlers/contract/bill
 import { alarmHealth } from '../../handlers/lib/report/alarm-health.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../../handlers/lib/state/alarm-states.js';
 import { type Check, errorText, fail, ok, warn } from './check-result.js';
-import { billingStackResource } from './stack-resource.js';
+import { fromStateTable } from './stack-resource.js';
 
 /** What the deployment looks like: the billing stack, the member instances, the members' alarms. */
 export const DEPLOYMENT_CHECKS: readonly Check[] = [
@@ -75,28 +75,11 @@ export const DEPLOYMENT_CHECKS: readonly Check[] = [
   },
   async function memberAlarms(c, _config, ctx) {
     const name = 'member alarms';
-    const table = await billingStackResource(
-      c,
-      name,
-      { type: 'AWS::DynamoDB::Table', noun: 'state table' },
-      (err) =>
-        fail(
-          name,
-          `cannot find the state table (${errorText(err)})`,
-          'deploy the billing stack first (npx cdk deploy)',
-        ),
+    const read = await fromStateTable(c, name, 'the alarm states', (table) =>
+      new AlarmStateLedger(c.dynamo, table).all(),
     );
-    if (typeof table !== 'string') return table;
-    let states: AlarmStateRecord[];
-    try {
-      states = await new AlarmStateLedger(c.dynamo, table).all();
-    } catch (err) {
-      return fail(
-        name,
-        `cannot read the alarm states in ${table} (${errorText(err)})`,
-        'allow dynamodb:BatchGetItem on the state table',
-      );
-    }
+    if (!('value' in read)) return read;
+    const states: AlarmStateRecord[] = read.value;
     ctx.alarmStates = states;
     if (states.length === 0)
       return warn(

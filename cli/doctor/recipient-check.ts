@@ -2,8 +2,8 @@ import {
   RecipientFeedback,
   type RecipientFeedbackRecord,
 } from '../../handlers/lib/state/recipient-feedback.js';
-import { type Check, errorText, fail, ok, warn } from './check-result.js';
-import { billingStackResource } from './stack-resource.js';
+import { type Check, ok, warn } from './check-result.js';
+import { fromStateTable } from './stack-resource.js';
 
 /** Recipients named in the check's line at most. */
 const SHOWN = 5;
@@ -15,28 +15,11 @@ const SHOWN = 5;
  */
 export const recipientFeedback: Check = async function recipientFeedback(c) {
   const name = 'recipients';
-  const table = await billingStackResource(
-    c,
-    name,
-    { type: 'AWS::DynamoDB::Table', noun: 'state table' },
-    (err) =>
-      fail(
-        name,
-        `cannot find the state table (${errorText(err)})`,
-        'deploy the billing stack first (npx cdk deploy)',
-      ),
+  const read = await fromStateTable(c, name, 'the recipients’ bounces and complaints', (table) =>
+    new RecipientFeedback(c.dynamo, table).all(),
   );
-  if (typeof table !== 'string') return table;
-  let records: RecipientFeedbackRecord[];
-  try {
-    records = await new RecipientFeedback(c.dynamo, table).all();
-  } catch (err) {
-    return fail(
-      name,
-      `cannot read the recipients' bounces and complaints in ${table} (${errorText(err)})`,
-      'allow dynamodb:BatchGetItem on the state table',
-    );
-  }
+  if (!('value' in read)) return read;
+  const records: RecipientFeedbackRecord[] = read.value;
   if (records.length === 0) return ok(name, 'SES reported no bounce, complaint or rejection');
   const line = records
     .slice(0, SHOWN)

@@ -1,6 +1,6 @@
 import { paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import { BILLING_STACK_NAME } from '../../handlers/contract/billing.js';
-import { type CheckResult, type DoctorClients, fail } from './check-result.js';
+import { type CheckResult, type DoctorClients, errorText, fail } from './check-result.js';
 
 /** Which resource of the billing stack a check looks up, and what it calls it. */
 export interface StackResourceQuery {
@@ -41,4 +41,37 @@ async function firstResource(c: DoctorClients, query: StackResourceQuery): Promi
       if (r.ResourceType === query.type && r.LogicalResourceId?.startsWith(query.logicalPrefix ?? ''))
         return r.PhysicalResourceId;
   return undefined;
+}
+
+/**
+ * What check `name` reads from the billing stack's state table (`what`, for its failure): the
+ * value, or the failure when the table cannot be found or read.
+ */
+export async function fromStateTable<T>(
+  c: DoctorClients,
+  name: string,
+  what: string,
+  read: (table: string) => Promise<T>,
+): Promise<{ readonly table: string; readonly value: T } | CheckResult> {
+  const table = await billingStackResource(
+    c,
+    name,
+    { type: 'AWS::DynamoDB::Table', noun: 'state table' },
+    (err) =>
+      fail(
+        name,
+        `cannot find the state table (${errorText(err)})`,
+        'deploy the billing stack first (npx cdk deploy)',
+      ),
+  );
+  if (typeof table !== 'string') return table;
+  try {
+    return { table, value: await read(table) };
+  } catch (err) {
+    return fail(
+      name,
+      `cannot read ${what} in ${table} (${errorText(err)})`,
+      'allow dynamodb:BatchGetItem on the state table',
+    );
+  }
 }

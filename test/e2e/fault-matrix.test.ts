@@ -221,8 +221,14 @@ describe('80 recipients (two SES batches) under faults on batch 2, then a redriv
     }
   };
 
-  it('500 twice on batch 2: both batches sent within the invocation, every recipient once; a redrive sends nothing', async () => {
-    await withStandIns({ after: 1, failNext: 2 }, async (standIns) => {
+  it.each<[string, SesFaults]>([
+    ['500 twice on batch 2: sent again after the window within the invocation', { after: 1, failNext: 2 }],
+    [
+      'batch 2 accepted but its answers lost on every send: confirmed by its Send event',
+      { after: 1, resetAfterAccept: 10 },
+    ],
+  ])('%s; every recipient once, and a redrive sends nothing', async (_what, sesFaults) => {
+    await withStandIns(sesFaults, async (standIns) => {
       const first = await deliver(standIns);
       const redriven = await deliver(standIns);
 
@@ -249,21 +255,6 @@ describe('80 recipients (two SES batches) under faults on batch 2, then a redriv
       expect(redriven.lines[0]).toMatchObject({ status: 'sent' });
       expect(redriven.emails).toHaveLength(1);
       const recipients = redriven.lines[0]?.recipients ?? [];
-      expect(lostAndDuplicated(await standIns.ses.emails(), recipients)).toEqual({
-        lost: [],
-        duplicated: [],
-      });
-    });
-  });
-
-  it('batch 2 accepted but its answers lost through every attempt: confirmed by its Send event, no redrive needed', async () => {
-    await withStandIns({ after: 1, resetAfterAccept: 10 }, async (standIns) => {
-      const first = await deliver(standIns);
-      const redriven = await deliver(standIns);
-
-      expect(first.lines[0]).toMatchObject({ status: 'sent' });
-      expect(redriven.lines[0]).toMatchObject({ status: 'duplicate' });
-      const recipients = first.lines[0]?.recipients ?? [];
       expect(lostAndDuplicated(await standIns.ses.emails(), recipients)).toEqual({
         lost: [],
         duplicated: [],
