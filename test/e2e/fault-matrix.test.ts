@@ -291,6 +291,7 @@ describe('single faults through the built report bundle', () => {
       outDir: tempOut(),
       bundle: bundles.report,
       retryDelaysMs: [50, 100],
+      sendingEvents: bundles.alarm,
       ...faults,
     });
 
@@ -329,6 +330,16 @@ describe('single faults through the built report bundle', () => {
     expect(emails).toHaveLength(1);
     expect(emails[0]?.destination.to).toEqual(['platform-oncall@example.com']);
     expect(emails[0]?.subject).toMatch(/The organisation report failed/);
+  });
+
+  it.each<[string, SesFaults]>([
+    ['the connection reset after SES accepted', { resetAfterAccept: 1 }],
+    ['SES accepting and answering 500', { acceptThenFail: 1 }],
+  ])('%s: the report is confirmed by its Send event and mailed once', async (_what, sesFaults) => {
+    const { lines, emails } = await reportUnder({ sesFaults });
+
+    expect(lines[0]?.status).toBe('sent');
+    expect(emails.filter((e) => e.subject === lines[0]?.subject)).toHaveLength(1);
   });
 
   it('Organizations hanging: the report is sent with coverage unavailable, in time', async () => {
