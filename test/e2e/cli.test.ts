@@ -162,6 +162,18 @@ describe('billing-alarms command line', () => {
     expect(failing.code).toBe(1);
   });
 
+  it('simulates an answer lost after SES accepted: settled by SES’s Send event, one message, sent', async () => {
+    const out = tempOut();
+    const event = join(out, 'alarm.json');
+    writeFileSync(event, (await cli('sample-event', '--account', '210000000001')).stdout);
+
+    const run = await cli('simulate', '--event', event, '--out', out, '--ses-faults', 'reset-after-accept=1');
+    const sent = readFileSync(join(out, 'sent.jsonl'), 'utf8').trim().split('\n');
+
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'sent' });
+    expect(sent).toHaveLength(1);
+  });
+
   it('reuses the built bundles: a repeat build starts no build and prints no build line', async () => {
     const first = await cli('build');
     const again = await cli('build');
