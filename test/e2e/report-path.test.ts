@@ -1,8 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaBundles } from '../../cli/bundles.js';
 import { report } from '../../cli/report.js';
 import { runMailThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
+import { parseConfig } from '../../handlers/contract/config/load.js';
+import { sealConfig } from '../../handlers/contract/config/sealed.js';
+import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import type { CostRow } from '../../local/focus-csv.js';
 import { generatedOrganisation } from '../../local/generated-org.js';
 import {
@@ -12,10 +17,11 @@ import {
   sampleOrganisationFixture,
 } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { SIMULATOR } from '../../local/ses-events.js';
 import { startStandIns } from '../../local/stand-ins.js';
 import { screenshotAtWidths, useChromium } from '../helpers/browser.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
-import { exampleConfig } from '../helpers/config.js';
+import { exampleConfig, exampleConfigInput } from '../helpers/config.js';
 import { expectedUsage, usd } from '../helpers/expected.js';
 
 const config = exampleConfig();
@@ -240,6 +246,45 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
       expect(text).toContain('Accounts never heard from:');
       expect(text).toMatch(/- [^\n]*\(210000000001\): no alarm state change ever arrived/);
       expect(text).not.toMatch(/\(210000000004\): no alarm state change ever arrived/);
+    } finally {
+      await standIns.stop();
+    }
+  }, 60_000);
+
+  it('lists the recipients SES reported bounced or complaining in the coverage section, from SES’s events of earlier mail', async () => {
+    const organisation = sampleOrganisationFixture(config);
+    const standIns = await startStandIns({ costs: rows, now, organisation });
+    try {
+      // An alarm mailed to SES's mailbox simulator: it bounces and complains as real recipients do.
+      const input = exampleConfigInput() as { email: { centralRecipients: string[] } };
+      input.email.centralRecipients = [
+        ...input.email.centralRecipients,
+        SIMULATOR.bounce,
+        SIMULATOR.complaint,
+      ];
+      const configFile = join(tempOut(), 'config.json');
+      writeFileSync(configFile, sealConfig(parseConfig(input)));
+      const alarm = await runMailThroughBundle({
+        bundle: bundles.alarm,
+        functionName: 'billing-alarm',
+        events: [{ name: 'to-simulator', event: sampleEvent(config, { account: '210000000001', now }) }],
+        costs: rows,
+        now,
+        outDir: tempOut(),
+        standIns,
+        sendingEvents: bundles.alarm,
+        env: { [RUNTIME_ENV.configFile]: configFile },
+      });
+      const { emails } = await reportSample(bundles, { organisation, standIns });
+
+      const text = emails[0]?.body.text ?? '';
+      expect(alarm.lines[0]).toMatchObject({ status: 'sent' });
+      expect(text).toContain('Recipients SES could not deliver to, or who complained (2):');
+      expect(text).toMatch(
+        /- bounce@simulator\.amazonses\.com: bounced: Permanent\/General 5\.1\.1 [^\n]*; 1 time\(s\), last /,
+      );
+      expect(text).toMatch(/- complaint@simulator\.amazonses\.com: complained: abuse; 1 time\(s\), last /);
+      expect(emails[0]?.body.html).toContain('<strong>bounce@simulator.amazonses.com</strong>');
     } finally {
       await standIns.stop();
     }

@@ -2,6 +2,7 @@ import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { PlacementRecord } from '../state/placements.js';
+import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import type { AlarmHealth } from './alarm-health.js';
 
 /** Rows of the coverage lists at most. */
@@ -26,6 +27,8 @@ export interface CoverageSection {
   readonly silent: CoverageList | null;
   /** Accounts watched from the management account (payer alarms), each with why. */
   readonly payer: CoverageList | null;
+  /** Recipients SES reported bounced, complained or rejected (its sending events). */
+  readonly recipients: CoverageList | null;
   readonly note: string | null;
   /** How to fix drift, when there is any. */
   readonly driftFix: string | null;
@@ -41,6 +44,7 @@ export function coverageSection(
   f: Formatter,
   health?: AlarmHealth,
   placements: readonly PlacementRecord[] = [],
+  feedback: readonly RecipientFeedbackRecord[] = [],
 ): CoverageSection {
   const payer = placements.filter((p) => p.placement === 'payer');
   const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
@@ -111,6 +115,21 @@ export function coverageSection(
             ...list(payer, (p) => ({
               name: label(p.accountId, p.accountId),
               detail: singleLine(p.reason, 160),
+            })),
+          }
+        : null,
+    recipients:
+      feedback.length > 0
+        ? {
+            heading: t('report.recipients', { count: f.count(feedback.length) }),
+            ...list([...feedback], (r) => ({
+              name: singleLine(r.address, 80),
+              detail: t('report.recipientRow', {
+                kind: t(`report.feedback.${r.kind}`),
+                detail: singleLine(r.detail, 120),
+                count: f.count(r.count),
+                at: f.dateTime(r.at),
+              }),
             })),
           }
         : null,

@@ -12,6 +12,7 @@ import { AlarmStateLedger } from '../state/alarm-states.js';
 import { DeliveryInProgressError, DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import { PlacementLedger } from '../state/placements.js';
+import { RecipientFeedback } from '../state/recipient-feedback.js';
 import { RejectionLog } from '../state/rejection-log.js';
 import { notifyReportFailure } from './failure-notice.js';
 import { parseScheduledRun } from './scheduled-run.js';
@@ -39,6 +40,7 @@ export function createReportDeps(
     noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
+    recipientFeedback: new RecipientFeedback(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
     signal,
   };

@@ -39,6 +39,7 @@ export function reportText(vm: ReportViewModel): string {
       vm.coverage.stuck,
       vm.coverage.silent,
       vm.coverage.payer,
+      vm.coverage.recipients,
     ]) {
       if (!list) continue;
       lines.push(`  ${list.heading}:`, ...list.rows.map((r) => `    - ${r.name}: ${r.detail}`));

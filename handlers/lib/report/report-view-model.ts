@@ -11,6 +11,7 @@ import type { Coverage } from '../governance/coverage.js';
 import type { Result } from '../result.js';
 import type { QuietedAlarm } from '../state/noise.js';
 import type { PlacementRecord } from '../state/placements.js';
+import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageSection, coverageSection } from './coverage-section.js';
@@ -55,6 +56,8 @@ export interface ReportViewInput {
   readonly health?: AlarmHealth;
   /** Each account's alarm placement, as the governance sweep decided it. */
   readonly placements?: readonly PlacementRecord[];
+  /** Recipients SES reported bounced, complained or rejected. @default - none */
+  readonly feedback?: readonly RecipientFeedbackRecord[];
   readonly config: Config;
   /** Alarm state changes not mailed, per account and tier. @default - none */
   readonly quieted?: readonly QuietedAlarm[];
@@ -71,6 +74,7 @@ export function reportViewModel({
   health,
   pace = [],
   placements = [],
+  feedback = [],
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -183,6 +187,7 @@ export function reportViewModel({
           f,
           health,
           placements,
+          feedback,
         )
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),

@@ -19,6 +19,7 @@ import type { AlarmStateLedger, AlarmStateRecord } from '../state/alarm-states.j
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { NoiseControl, QuietedAlarm } from '../state/noise.js';
 import type { PlacementLedger, PlacementRecord } from '../state/placements.js';
+import type { RecipientFeedback, RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import { alarmHealth } from './alarm-health.js';
 import { paceAlerts } from './pace.js';
 import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
@@ -37,6 +38,8 @@ export interface ReportDeps extends RuntimeDeps {
   readonly alarmStates: AlarmStateLedger;
   /** Each account's alarm placement (member or payer), for coverage. */
   readonly placements: Pick<PlacementLedger, 'all'>;
+  /** Recipients SES reported bounced, complained or rejected, for coverage. */
+  readonly recipientFeedback: Pick<RecipientFeedback, 'all'>;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -115,7 +118,7 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states, placements] = await Promise.all([
+  const [coverage, quieted, states, placements, feedback] = await Promise.all([
     coverageRead,
     deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
@@ -127,6 +130,10 @@ export async function sendReport(
     }),
     deps.placements.all(deadlines.bestEffort).catch((err: unknown): PlacementRecord[] => {
       logger.warn('alarm placements unavailable', { error: toError(err) });
+      return [];
+    }),
+    deps.recipientFeedback.all(deadlines.bestEffort).catch((err: unknown): RecipientFeedbackRecord[] => {
+      logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
       return [];
     }),
   ]);
@@ -142,6 +149,7 @@ export async function sendReport(
     quieted,
     pace,
     placements,
+    feedback,
     ...(health ? { health } : {}),
   });
   const html = renderHtml(ORG_REPORT, viewModel);

@@ -174,6 +174,11 @@ export const en = {
   'report.payer':
     '{count} of {total} account(s) watched by payer alarms (in the management account, on LinkedAccount)',
   'report.silent': 'Accounts never heard from',
+  'report.recipients': 'Recipients SES could not deliver to, or who complained ({count})',
+  'report.recipientRow': '{kind}: {detail}; {count} time(s), last {at}',
+  'report.feedback.bounce': 'bounced',
+  'report.feedback.complaint': 'complained',
+  'report.feedback.reject': 'rejected',
   'report.silentRow': 'no alarm state change ever arrived: check the member forwarding rule and its role',
   'report.noStates':
     'No member alarm state has been recorded yet: they arrive with each alarm’s first evaluation.',

@@ -156,6 +156,11 @@ export const ja: Catalogue = {
   'report.payer':
     '{total} 件中 {count} 件のアカウントは管理アカウントの payer アラーム（LinkedAccount）で監視しています',
   'report.silent': '一度も状態が届いていないアカウント',
+  'report.recipients': 'SES が配信できなかった、または苦情を報告した宛先 ({count})',
+  'report.recipientRow': '{kind}: {detail}、{count} 回、最終 {at}',
+  'report.feedback.bounce': 'バウンス',
+  'report.feedback.complaint': '苦情',
+  'report.feedback.reject': '拒否',
   'report.silentRow':
     'アラームの状態変化が一度も届いていません: メンバーの転送ルールとそのロールを確認してください',
   'report.noStates':

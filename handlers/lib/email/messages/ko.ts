@@ -152,6 +152,11 @@ export const ko: Catalogue = {
     '{tier} 알람이 {since}부터 INSUFFICIENT_DATA 상태: 감시하는 지표가 없습니다 (memberMetricDimensions 확인: billing-alarms doctor)',
   'report.payer': '{total}개 중 {count}개 계정은 관리 계정의 payer 알람(LinkedAccount)으로 감시됩니다',
   'report.silent': '한 번도 상태가 전달되지 않은 계정',
+  'report.recipients': 'SES가 전달하지 못했거나 수신 거부(스팸 신고)된 수신자 ({count})',
+  'report.recipientRow': '{kind}: {detail}; {count}회, 마지막 {at}',
+  'report.feedback.bounce': '반송',
+  'report.feedback.complaint': '스팸 신고',
+  'report.feedback.reject': '거부',
   'report.silentRow':
     '알람 상태 변경이 한 번도 도착하지 않았습니다: 멤버 계정의 전달 규칙과 역할을 확인하세요',
   'report.noStates': '아직 기록된 멤버 알람 상태가 없습니다: 각 알람의 첫 평가와 함께 도착합니다.',
