@@ -43,7 +43,6 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
   );
   const event = sampleEvent(options.config, {
     account: SPIKE_ACCOUNT,
-    tier: 'critical',
     charges: Math.round(spikeMtd * 100) / 100,
     now,
   });

@@ -9,7 +9,8 @@ import {
 } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
-import { alarmName, type Tier } from '../handlers/contract/member-template.js';
+import { isTwoTierName, rungSlug, thresholdOf, topRung, usedRungs } from '../handlers/contract/ladder.js';
+import { alarmName } from '../handlers/contract/member-template.js';
 import {
   GOVERNANCE_SWEEP_DETAIL_TYPE,
   GOVERNANCE_SWEEP_SOURCE,
@@ -23,7 +24,8 @@ export interface SampleEventOptions {
   readonly account?: string;
   /** The account's OU, for an OU override's thresholds. */
   readonly ouId?: string;
-  readonly tier?: Tier;
+  /** The rung (`warning`, `critical`, `120%`, `1500`). @default - critical, or the ladder's top rung */
+  readonly rung?: string;
   readonly state?: 'ALARM' | 'OK';
   /** The crossing datapoint. @default - 12 % over the threshold (ALARM) or 80 % of it (OK) */
   readonly charges?: number;
@@ -40,11 +42,18 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
     options.account ?? config.thresholds.accounts[0]?.id ?? config.organization.managementAccountId;
   if (!/^\d{12}$/.test(account))
     throw new UsageError(`--account must be a 12-digit account id, got "${account}"`);
-  const tier = options.tier ?? 'critical';
+  const { ladder } = policyFor(config, account, options.ouId);
+  const tier =
+    options.rung ??
+    (thresholdOf(ladder, 'critical') > 0 ? 'critical' : (topRung(ladder)?.name ?? 'critical'));
   const state = options.state ?? 'ALARM';
-  const threshold = policyFor(config, account, options.ouId)[tier];
+  const threshold = thresholdOf(ladder, tier);
   if (threshold <= 0)
-    throw new UsageError(`account ${account} has no ${tier} alarm (its ${tier} threshold is 0)`);
+    throw new UsageError(
+      `account ${account} has no rung ${tier}: its rungs are ${usedRungs(ladder)
+        .map((r) => r.name)
+        .join(', ')}; pass one of them to --rung`,
+    );
   const charges = options.charges ?? Math.round(threshold * (state === 'ALARM' ? 1.12 : 0.8) * 100) / 100;
   const now = options.now ?? new Date();
   const isManagement = account === config.organization.managementAccountId;
@@ -96,8 +105,8 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
       },
       configuration: {
         description: payer
-          ? `Estimated charges of account ${account} crossed its ${tier} threshold (billing-alarm-forwarder, payer placement).`
-          : `Estimated charges of this account crossed its ${tier} threshold (billing-alarm-forwarder).`,
+          ? `Estimated charges of account ${account} crossed its ${tier} rung's threshold (billing-alarm-forwarder, payer placement).`
+          : `Estimated charges of this account crossed its ${isTwoTierName(tier) ? `${tier} threshold` : `${rungSlug(tier)} rung`} (billing-alarm-forwarder).`,
         metrics: [
           {
             id: 'm1',

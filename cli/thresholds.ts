@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Config } from '../handlers/contract/config/schema.js';
+import { isTwoTierLadder, type Ladder, thresholdOf, usedRungs } from '../handlers/contract/ladder.js';
 import { type AccountOutcome, applyUpdates } from '../handlers/lib/governance/apply-thresholds.js';
 import { syncPayerAlarms } from '../handlers/lib/governance/payer-alarms.js';
 import { planThresholds, type ThresholdPlan } from '../handlers/lib/governance/threshold-plan.js';
@@ -11,9 +12,9 @@ import { NAME_WIDTH, terminalText } from './terminal-text.js';
 /** The plan as `--json` prints it. */
 export function planJson(plan: ThresholdPlan) {
   return {
-    changes: plan.changes.map(({ accountId, tier, deployed, desired, reason, placement }) => ({
+    changes: plan.changes.map(({ accountId, rung, deployed, desired, reason, placement }) => ({
       accountId,
-      tier,
+      rung,
       deployed,
       desired,
       reason,
@@ -24,6 +25,15 @@ export function planJson(plan: ThresholdPlan) {
 }
 
 const money = (n: number) => (n === 0 ? 'off' : String(n));
+
+/** A ladder in one line: `warning 100, critical 200` (the two-rung ladder's words), `50% 2000, 100% 4000`. */
+function ladderText(ladder: Ladder): string {
+  if (isTwoTierLadder(ladder))
+    return `warning ${money(thresholdOf(ladder, 'warning'))}, critical ${money(thresholdOf(ladder, 'critical'))}`;
+  return usedRungs(ladder)
+    .map((r) => `${r.name} ${money(r.threshold)}`)
+    .join(', ');
+}
 
 /** The plan as a table and a summary line. */
 export function planTable(plan: ThresholdPlan, currency: string): string[] {
@@ -37,11 +47,11 @@ export function planTable(plan: ThresholdPlan, currency: string): string[] {
     c.accountId,
     terminalText(c.accountName, NAME_WIDTH),
     terminalText(c.ouId ?? '-', NAME_WIDTH),
-    c.placement === 'payer' ? `${c.tier} (payer alarm)` : c.tier,
+    c.placement === 'payer' ? `${c.rung} (payer alarm)` : c.rung,
     `${money(c.deployed)} → ${money(c.desired)} ${currency}`,
     terminalText(c.reason),
   ]);
-  const head = ['account', 'name', 'OU', 'tier', 'deployed → desired', 'why'];
+  const head = ['account', 'name', 'OU', 'rung', 'deployed → desired', 'why'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
     cells
@@ -126,7 +136,7 @@ export async function runApply(
     io.print('');
     for (const o of outcomes) {
       io.print(
-        `${o.accountId}  warning ${money(o.thresholds.warning)}, critical ${money(o.thresholds.critical)}  ${o.status}${o.reason ? ` (${terminalText(o.reason)})` : ''}`,
+        `${o.accountId}  ${ladderText(o.thresholds)}  ${o.status}${o.reason ? ` (${terminalText(o.reason)})` : ''}`,
       );
     }
     const failed = outcomes.filter((o) => o.status !== 'SUCCEEDED').length;

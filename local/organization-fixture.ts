@@ -1,6 +1,7 @@
 import type { Config } from '../handlers/contract/config/schema.js';
-import { policyFor } from '../handlers/contract/config/thresholds.js';
-import { MEMBER_PARAMETERS, MEMBER_STACK_SET_NAME, TIERS } from '../handlers/contract/member-template.js';
+import { defaultLadder, policyFor } from '../handlers/contract/config/thresholds.js';
+import { TWO_TIER_NAMES } from '../handlers/contract/ladder.js';
+import { ladderParameters, MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import type { AlarmStateRecord } from '../handlers/lib/state/alarm-states.js';
 import type { StoredAlarm } from './cloudwatch-alarms.js';
 import type { NamedAccount } from './cost-data.js';
@@ -67,20 +68,16 @@ export const SAMPLE_TAGGED = {
 const email = (id: string) => `aws+${id}@example.com`;
 
 function stackSetParameters(config: Config): Record<string, string> {
-  return {
-    [MEMBER_PARAMETERS.criticalThreshold]: String(config.thresholds.default.critical),
-    [MEMBER_PARAMETERS.warningThreshold]: String(config.thresholds.default.warning),
-  };
+  return Object.fromEntries(
+    ladderParameters(defaultLadder(config)).map((p) => [p.ParameterKey, p.ParameterValue]),
+  );
 }
 
 /** The deployed overrides an account gets when the StackSet matches the configuration. */
 function overridesFor(config: Config, account: string, ou: string): Record<string, string> {
   const policy = policyFor(config, account, ou);
   if (policy.source === 'default') return {};
-  return {
-    [MEMBER_PARAMETERS.criticalThreshold]: String(policy.critical),
-    [MEMBER_PARAMETERS.warningThreshold]: String(policy.warning),
-  };
+  return Object.fromEntries(ladderParameters(policy.ladder).map((p) => [p.ParameterKey, p.ParameterValue]));
 }
 
 /**
@@ -178,10 +175,10 @@ export function sampleAlarmStates(
   return fixture.instances
     .filter((i) => i.status === 'CURRENT')
     .flatMap((i) =>
-      TIERS.map((tier) =>
-        stuck && i.account === SAMPLE_STUCK && tier === 'critical'
-          ? { accountId: i.account, tier, state: 'INSUFFICIENT_DATA' as const, changedAt: ago(3) }
-          : { accountId: i.account, tier, state: 'OK' as const, changedAt: ago(10) },
+      TWO_TIER_NAMES.map((rung) =>
+        stuck && i.account === SAMPLE_STUCK && rung === 'critical'
+          ? { accountId: i.account, rung, state: 'INSUFFICIENT_DATA' as const, changedAt: ago(3) }
+          : { accountId: i.account, rung, state: 'OK' as const, changedAt: ago(10) },
       ),
     );
 }

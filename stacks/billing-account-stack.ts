@@ -3,7 +3,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
-import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { defaultLadder, policyFor } from '../handlers/contract/config/thresholds.js';
 import { AlarmFunction } from './constructs/alarm-function.js';
 import { AlarmPipeline } from './constructs/alarm-pipeline.js';
 import { AutomationEvents } from './constructs/automation-events.js';
@@ -70,7 +70,7 @@ export class BillingAccountStack extends Stack {
       templateBody: memberTemplateBody,
       billingBusArn: bus.eventBusArn,
       targetOrganizationalUnitIds: config.organization.targetOrganizationalUnitIds,
-      defaultThresholds: config.thresholds.default,
+      defaultLadder: defaultLadder(config),
       currency: config.currency,
       alarmNamePrefix,
       metricDimensions: config.memberMetricDimensions,
@@ -109,7 +109,7 @@ export class BillingAccountStack extends Stack {
     const managementPolicy = policyFor(config, config.organization.managementAccountId);
     new ManagementAccountAlarms(this, 'ManagementAccountAlarms', {
       managementAccountId: config.organization.managementAccountId,
-      thresholds: { warning: managementPolicy.warning, critical: managementPolicy.critical },
+      ladder: managementPolicy.ladder,
       currency: config.currency,
       alarmNamePrefix,
       bus,

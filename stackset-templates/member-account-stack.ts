@@ -18,10 +18,11 @@ import {
   BILLING_PERIOD_SECONDS,
   ESTIMATED_CHARGES,
 } from '../handlers/contract/billing.js';
-import { MEMBER_PARAMETERS } from '../handlers/contract/member-template.js';
+import { RUNG_SLUG_SOURCE } from '../handlers/contract/ladder.js';
+import { MEMBER_PARAMETERS, RUNG_SLOTS } from '../handlers/contract/member-template.js';
 
 /**
- * What every member account gets: one EstimatedCharges alarm per tier and a rule forwarding this
+ * What every member account gets: one EstimatedCharges alarm per used rung (up to eight) and a rule forwarding this
  * project's alarm state changes to the billing bus. Env-agnostic, no assets, parameters only, so the
  * same template serves the StackSet and `aws cloudformation create-stack-set`.
  */
@@ -35,17 +36,25 @@ export class MemberAccountStack extends Stack {
         'billing-alarm-forwarder member account: EstimatedCharges alarms forwarded to the billing bus',
     });
 
-    const critical = new CfnParameter(this, MEMBER_PARAMETERS.criticalThreshold, {
-      type: 'Number',
-      minValue: 0.01,
-      description: 'Estimated month-to-date charges that raise the critical alarm, in the billing currency.',
-    });
-    const warning = new CfnParameter(this, MEMBER_PARAMETERS.warningThreshold, {
-      type: 'Number',
-      minValue: 0,
-      default: 0,
-      description: 'Charges that raise the warning alarm; 0 creates no warning alarm.',
-    });
+    // One threshold and one name per rung slot; a slot at 0 creates no alarm (DESIGN.md, "The ladder").
+    const slots = RUNG_SLOTS.map((slot, i) => ({
+      slot,
+      threshold: new CfnParameter(this, slot.threshold, {
+        type: 'Number',
+        minValue: 0,
+        default: 0,
+        description:
+          i === 1
+            ? 'Threshold of rung 2 (the critical alarm of the two-rung ladder); 0 creates no alarm.'
+            : `Threshold of rung ${i + 1}${i === 0 ? ' (the warning alarm of the two-rung ladder)' : ''}, in the billing currency; 0 creates no alarm.`,
+      }),
+      name: new CfnParameter(this, slot.name, {
+        type: 'String',
+        default: slot.defaultName,
+        allowedPattern: `^(${RUNG_SLUG_SOURCE})?$`,
+        description: `Name of rung ${i + 1} in its alarm's name: warning, critical, a percentage as 120pct, or an amount.`,
+      }),
+    }));
     const currency = new CfnParameter(this, MEMBER_PARAMETERS.currency, {
       type: 'String',
       default: 'USD',
@@ -71,9 +80,6 @@ export class MemberAccountStack extends Stack {
         'Dimension set of the metric in member accounts (undocumented by AWS; `billing-alarms doctor` says how to check).',
     });
 
-    const hasWarning = new CfnCondition(this, 'HasWarningTier', {
-      expression: Fn.conditionNot(Fn.conditionEquals(warning.valueAsString, '0')),
-    });
     const withLinkedAccount = new CfnCondition(this, 'UsesLinkedAccountDimension', {
       expression: Fn.conditionEquals(dimensions.valueAsString, 'CurrencyAndLinkedAccount'),
     });
@@ -86,14 +92,13 @@ export class MemberAccountStack extends Stack {
       [{ Name: 'Currency', Value: currency.valueAsString }],
     );
 
-    const tiers = [
-      { tier: 'critical', threshold: critical },
-      { tier: 'warning', threshold: warning },
-    ] as const;
-    for (const { tier, threshold } of tiers) {
-      const alarm = new cloudwatch.CfnAlarm(this, `${tier === 'critical' ? 'Critical' : 'Warning'}Alarm`, {
-        alarmName: `${prefix.valueAsString}${tier}`,
-        alarmDescription: `Estimated charges of this account crossed its ${tier} threshold (billing-alarm-forwarder).`,
+    slots.forEach(({ slot, threshold, name }, i) => {
+      const used = new CfnCondition(this, `HasRung${i + 1}`, {
+        expression: Fn.conditionNot(Fn.conditionEquals(threshold.valueAsString, '0')),
+      });
+      const alarm = new cloudwatch.CfnAlarm(this, slot.logicalId, {
+        alarmName: `${prefix.valueAsString}${name.valueAsString}`,
+        alarmDescription: `Estimated charges of this account crossed its ${name.valueAsString} rung (billing-alarm-forwarder).`,
         namespace: BILLING_NAMESPACE,
         metricName: ESTIMATED_CHARGES,
         dimensions: metricDimensions,
@@ -107,8 +112,8 @@ export class MemberAccountStack extends Stack {
         treatMissingData: 'missing',
         actionsEnabled: false,
       });
-      if (tier === 'warning') alarm.cfnOptions.condition = hasWarning;
-    }
+      alarm.cfnOptions.condition = used;
+    });
 
     const forwarderRole = new iam.Role(this, 'ForwarderRole', {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {

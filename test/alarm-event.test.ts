@@ -13,7 +13,7 @@ describe('verifying forwarded alarm events', () => {
       value: expect.objectContaining({
         eventId: '7bf73129-1428-4cd3-a780-95db273d1602',
         accountId: '210000000001',
-        tier: 'critical',
+        rung: 'critical',
         state: 'ALARM',
         threshold: 6000,
         estimatedCharges: 6720,
@@ -87,7 +87,7 @@ describe('verifying forwarded alarm events', () => {
     const verdict = verify(event);
 
     expect(verdict.ok && verdict.value.threshold).toBeUndefined();
-    expect(verdict.ok && verdict.value.tier).toBe('critical');
+    expect(verdict.ok && verdict.value.rung).toBe('critical');
   });
 });
 

@@ -10,16 +10,16 @@ describe('alarm health', () => {
   it('names alarms in INSUFFICIENT_DATA for over a day, and covered accounts never heard from', () => {
     const health = alarmHealth(
       [
-        { accountId: '210000000001', tier: 'critical', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(30) },
-        { accountId: '210000000001', tier: 'warning', state: 'OK', changedAt: hoursAgo(30) },
-        { accountId: '210000000002', tier: 'critical', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(2) },
+        { accountId: '210000000001', rung: 'critical', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(30) },
+        { accountId: '210000000001', rung: 'warning', state: 'OK', changedAt: hoursAgo(30) },
+        { accountId: '210000000002', rung: 'critical', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(2) },
       ],
       ['210000000001', '210000000002', '210000000003'],
       now,
     );
 
     expect(health).toEqual({
-      stuck: [{ id: '210000000001', tier: 'critical', since: hoursAgo(30) }],
+      stuck: [{ id: '210000000001', rung: 'critical', since: hoursAgo(30) }],
       silent: ['210000000003'],
       recorded: 3,
     });
@@ -38,17 +38,17 @@ describe('alarm state ledger (DynamoDB stand-in)', () => {
     const ledger = new AlarmStateLedger(dynamo, tableName);
 
     const changes = [
-      { accountId: '210000000001', tier: 'critical', state: 'ALARM', changedAt: hoursAgo(1) },
-      { accountId: '210000000001', tier: 'critical', state: 'OK', changedAt: hoursAgo(5) },
-      { accountId: '310000000001', tier: 'warning', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(40) },
-      { accountId: '210000000001', tier: 'warning', state: 'OK', changedAt: hoursAgo(3) },
+      { accountId: '210000000001', rung: 'critical', state: 'ALARM', changedAt: hoursAgo(1) },
+      { accountId: '210000000001', rung: 'critical', state: 'OK', changedAt: hoursAgo(5) },
+      { accountId: '310000000001', rung: 'warning', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(40) },
+      { accountId: '210000000001', rung: 'warning', state: 'OK', changedAt: hoursAgo(3) },
     ] as const;
     for (const change of changes) await ledger.record(change);
 
     expect(await ledger.all()).toEqual([
-      { accountId: '210000000001', tier: 'critical', state: 'ALARM', changedAt: hoursAgo(1) },
-      { accountId: '210000000001', tier: 'warning', state: 'OK', changedAt: hoursAgo(3) },
-      { accountId: '310000000001', tier: 'warning', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(40) },
+      { accountId: '210000000001', rung: 'critical', state: 'ALARM', changedAt: hoursAgo(1) },
+      { accountId: '210000000001', rung: 'warning', state: 'OK', changedAt: hoursAgo(3) },
+      { accountId: '310000000001', rung: 'warning', state: 'INSUFFICIENT_DATA', changedAt: hoursAgo(40) },
     ]);
   });
 });

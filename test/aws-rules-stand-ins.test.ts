@@ -113,7 +113,7 @@ describe('the CloudWatch stand-in refuses what CloudWatch refuses', () => {
     const spec = (n: number) => ({
       name: `billing-alarm-critical-21000000000${n}`,
       accountId: `21000000000${n}`,
-      tier: 'critical' as const,
+      rung: 'critical' as const,
       threshold: 100,
     });
     try {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, parseConfig } from '../handlers/contract/config/load.js';
 import { BrokenSealError, openSealedConfig, sealConfig } from '../handlers/contract/config/sealed.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { twoTierLadder } from '../handlers/contract/ladder.js';
 import { EXAMPLE_CONFIG_PATH, exampleConfigInput } from './helpers/config.js';
 
 type Mutate = (cfg: Record<string, any>) => void;
@@ -109,19 +110,16 @@ describe('configuration', () => {
     const config = parseConfig(exampleConfigInput());
 
     expect(policyFor(config, '210000000001')).toMatchObject({
-      warning: 4000,
-      critical: 6000,
+      ladder: twoTierLadder(4000, 6000),
       source: 'account',
     });
     expect(policyFor(config, '299999999999', 'ou-a1b2-sandboxes')).toMatchObject({
-      warning: 150,
-      critical: 300,
+      ladder: twoTierLadder(150, 300),
       source: 'organizationalUnit',
       recipients: ['sandbox-owners@example.com'],
     });
     expect(policyFor(config, '299999999999')).toMatchObject({
-      warning: 2000,
-      critical: 3000,
+      ladder: twoTierLadder(2000, 3000),
       source: 'default',
     });
   });

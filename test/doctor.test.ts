@@ -93,7 +93,7 @@ describe('doctor against the stand-ins', () => {
       setup: healthy,
       organisation,
       alarmStates: [
-        { accountId: '210000000002', tier: 'critical', state: 'INSUFFICIENT_DATA', changedAt: old },
+        { accountId: '210000000002', rung: 'critical', state: 'INSUFFICIENT_DATA', changedAt: old },
       ],
     });
     const none = await runDoctor({ config, local: true, setup: healthy, organisation, alarmStates: [] });
@@ -273,7 +273,7 @@ describe('doctor: the operator runbook checks, each broken in the stand-in', () 
     const alarmStates = members.flatMap((accountId) => [
       {
         accountId,
-        tier: 'critical' as const,
+        rung: 'critical' as const,
         state: quiet.includes(accountId) ? ('INSUFFICIENT_DATA' as const) : ('OK' as const),
         changedAt: old,
       },

@@ -1,6 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { describe, expect, it } from 'vitest';
+import { thresholdOf, twoTierLadder } from '../handlers/contract/ladder.js';
 import { applyUpdates, callsFor, MAX_OUS_PER_CALL } from '../handlers/lib/governance/apply-thresholds.js';
 import { desiredThresholds } from '../handlers/lib/governance/desired-thresholds.js';
 import { planThresholds } from '../handlers/lib/governance/threshold-plan.js';
@@ -14,23 +15,20 @@ const local = { region: 'us-east-1', credentials: { accessKeyId: 'l', secretAcce
 describe('desired thresholds', () => {
   it('takes default, then OU override, then account override, then the account tags, tier by tier', () => {
     expect(desiredThresholds(config, '299999999999', undefined)).toMatchObject({
-      warning: 2000,
-      critical: 3000,
+      ladder: twoTierLadder(2000, 3000),
       source: 'default',
     });
     expect(desiredThresholds(config, '220000000001', 'ou-a1b2-sandboxes')).toMatchObject({
-      warning: 150,
-      critical: 300,
+      ladder: twoTierLadder(150, 300),
       source: 'organizationalUnit',
     });
     expect(desiredThresholds(config, '210000000001', 'ou-a1b2-workloads')).toMatchObject({
-      warning: 4000,
-      critical: 6000,
+      ladder: twoTierLadder(4000, 6000),
       source: 'account',
     });
     expect(
       desiredThresholds(config, '210000000001', 'ou-a1b2-workloads', { 'billing-alarms:critical': '7000' }),
-    ).toMatchObject({ warning: 4000, critical: 7000, source: 'tag', tagProblems: [] });
+    ).toMatchObject({ ladder: twoTierLadder(4000, 7000), source: 'tag', tagProblems: [] });
   });
 
   it('ignores, and names, a tag that is not a number or would put warning above critical', () => {
@@ -41,11 +39,11 @@ describe('desired thresholds', () => {
       'billing-alarms:warning': '500',
     });
 
-    expect(bad).toMatchObject({ warning: 150, critical: 300, source: 'organizationalUnit' });
+    expect(bad).toMatchObject({ ladder: twoTierLadder(150, 300), source: 'organizationalUnit' });
     expect(bad.tagProblems).toEqual([
       'tag billing-alarms:warning="lots" ignored: must be a number (an amount in the billing currency)',
     ]);
-    expect(inverted).toMatchObject({ warning: 150, critical: 300 });
+    expect(inverted).toMatchObject({ ladder: twoTierLadder(150, 300) });
     expect(inverted.tagProblems[0]).toContain('at or above the critical one');
   });
 
@@ -57,7 +55,7 @@ describe('desired thresholds', () => {
   ])('holds tags to the configuration’s own rules: %s=%s is ignored', (tag, value, why) => {
     const desired = desiredThresholds(config, '220000000001', 'ou-a1b2-sandboxes', { [tag]: value });
 
-    expect(desired).toMatchObject({ warning: 150, critical: 300, source: 'organizationalUnit' });
+    expect(desired).toMatchObject({ ladder: twoTierLadder(150, 300), source: 'organizationalUnit' });
     expect(desired.tagProblems).toEqual([expect.stringMatching(why)]);
   });
 });
@@ -67,16 +65,18 @@ describe('applying thresholds', () => {
     const updates = Array.from({ length: 120 }, (_, i) => ({
       accountId: String(300000000000 + i),
       ouId: `ou-a1b2-${String(i).padStart(8, '0')}`,
-      desired: i % 2 ? { warning: 10, critical: 20 } : { warning: 30, critical: 40 },
+      desired: i % 2 ? twoTierLadder(10, 20) : twoTierLadder(30, 40),
     }));
 
     const calls = callsFor(updates);
 
     expect(calls.map((c) => c.ous.length)).toEqual([50, 10, 50, 10]);
     expect(calls.every((c) => c.ous.length <= MAX_OUS_PER_CALL)).toBe(true);
-    expect(new Set(calls.map((c) => `${c.thresholds.warning}/${c.thresholds.critical}`))).toEqual(
-      new Set(['30/40', '10/20']),
-    );
+    expect(
+      new Set(
+        calls.map((c) => `${thresholdOf(c.thresholds, 'warning')}/${thresholdOf(c.thresholds, 'critical')}`),
+      ),
+    ).toEqual(new Set(['30/40', '10/20']));
     expect(calls.flatMap((c) => c.accounts).sort()).toEqual(updates.map((u) => u.accountId).sort());
   });
 
@@ -96,7 +96,7 @@ describe('applying thresholds', () => {
         expect.objectContaining({
           accountId: '220000000004',
           status: 'SUCCEEDED',
-          thresholds: { warning: 150, critical: 300 },
+          thresholds: twoTierLadder(150, 300),
         }),
       ]);
       expect(stand.stats.updates).toBe(1);

@@ -33,7 +33,7 @@ describe('member account template', () => {
   });
 
   it('alarms on EstimatedCharges as AWS recommends: Maximum, 6 hours, 1 of 1, missing data missing', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Billing',
       MetricName: 'EstimatedCharges',
@@ -44,7 +44,7 @@ describe('member account template', () => {
       TreatMissingData: 'missing',
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: { Ref: 'CriticalThreshold' },
-      AlarmName: { 'Fn::Join': ['', [{ Ref: 'AlarmNamePrefix' }, 'critical']] },
+      AlarmName: { 'Fn::Join': ['', [{ Ref: 'AlarmNamePrefix' }, { Ref: 'Rung2Name' }]] },
       Dimensions: {
         'Fn::If': [
           'UsesLinkedAccountDimension',
@@ -58,14 +58,26 @@ describe('member account template', () => {
     });
   });
 
-  it('creates the warning alarm only when its threshold is not 0', () => {
-    template.hasResource('AWS::CloudWatch::Alarm', {
-      Condition: 'HasWarningTier',
-      Properties: Match.objectLike({ Threshold: { Ref: 'WarningThreshold' } }),
+  it('creates each rung slot’s alarm only when its threshold is not 0, keeping the two-tier ids', () => {
+    const slots = [
+      ['WarningAlarm', 'WarningThreshold', 'Rung1Name', 'warning'],
+      ['CriticalAlarm', 'CriticalThreshold', 'Rung2Name', 'critical'],
+      ...[3, 4, 5, 6, 7, 8].map((n) => [`Rung${n}Alarm`, `Rung${n}Threshold`, `Rung${n}Name`, '']),
+    ] as const;
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    slots.forEach(([id, threshold, name, defaultName], i) => {
+      expect(alarms[id]).toMatchObject({
+        Condition: `HasRung${i + 1}`,
+        Properties: { Threshold: { Ref: threshold } },
+      });
+      template.hasCondition(`HasRung${i + 1}`, {
+        'Fn::Not': [{ 'Fn::Equals': [{ Ref: threshold }, '0'] }],
+      });
+      template.hasParameter(threshold, { Type: 'Number', Default: 0, MinValue: 0 });
+      template.hasParameter(name, { Type: 'String', Default: defaultName });
     });
-    template.hasCondition('HasWarningTier', {
-      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'WarningThreshold' }, '0'] }],
-    });
+    // 8 rungs × 2 parameters and 4 more: far below CloudFormation's parameter quota.
+    expect(Object.keys(template.toJSON().Parameters)).toHaveLength(20);
   });
 
   it('forwards only this project’s billing-alarm state changes, to the bus ARN, with a role', () => {

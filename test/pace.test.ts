@@ -19,7 +19,7 @@ describe('pace alerts', () => {
     const alerts = paceAlerts(snapshot, config, {});
 
     // $1,900 ends at $3,000.00: not above critical, well above warning (largest overshoot first).
-    expect(alerts.map((a) => [a.accountId, a.tier])).toEqual([
+    expect(alerts.map((a) => [a.accountId, a.rung])).toEqual([
       ['299999999994', 'warning'],
       ['299999999991', 'critical'],
     ]);
@@ -46,7 +46,7 @@ describe('pace alerts', () => {
     const closed = { ...fast, periods: reportPeriods(new Date('2026-12-01T03:00:00Z'), 'Asia/Seoul', null) };
 
     expect(paceAlerts(sandbox, config, { '220000000001': 'ou-a1b2-sandboxes' })).toMatchObject([
-      { accountId: '220000000001', tier: 'warning', threshold: 150 },
+      { accountId: '220000000001', rung: 'warning', threshold: 150 },
     ]);
     expect(paceAlerts(sandbox, config, {})).toEqual([]);
     expect(paceAlerts(early, config, {})).toEqual([]);

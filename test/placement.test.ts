@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '../cli/sample-event.js';
+import { twoTierLadder } from '../handlers/contract/ladder.js';
 import { parsePayerAlarmName, payerAlarmName, payerAlarmSpecs } from '../handlers/contract/payer-alarms.js';
 import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
 import { placementSkipReason } from '../handlers/lib/alarm/placement-admission.js';
@@ -23,7 +24,7 @@ describe('payer alarms at the edge', () => {
       value: {
         accountId: '210000000002',
         placement: 'payer',
-        tier: 'critical',
+        rung: 'critical',
         alarmName: 'billing-alarm-critical-210000000002',
       },
     });
@@ -72,7 +73,7 @@ describe('payer alarms at the edge', () => {
       'billing-alarm-warning-210000000001',
     );
     expect(parsePayerAlarmName('billing-alarm-', 'billing-alarm-critical-210000000001')).toEqual({
-      tier: 'critical',
+      rung: 'critical',
       accountId: '210000000001',
     });
     for (const name of [
@@ -82,11 +83,11 @@ describe('payer alarms at the edge', () => {
     ])
       expect(parsePayerAlarmName('billing-alarm-', name)).toBeUndefined();
     // A tier at 0 has no alarm.
-    expect(payerAlarmSpecs('billing-alarm-', '210000000001', { warning: 0, critical: 300 })).toEqual([
+    expect(payerAlarmSpecs('billing-alarm-', '210000000001', twoTierLadder(0, 300))).toEqual([
       {
         name: 'billing-alarm-critical-210000000001',
         accountId: '210000000001',
-        tier: 'critical',
+        rung: 'critical',
         threshold: 300,
       },
     ]);
@@ -97,7 +98,7 @@ describe('placement', () => {
   const auto = { alarms: { placement: 'auto' as const, autoAfterHours: 24, forecast: 'runRate' as const } };
   const state = (state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', placement?: 'payer') => ({
     accountId: '210000000001',
-    tier: 'critical' as const,
+    rung: 'critical' as const,
     state,
     changedAt: hoursAgo(1).toISOString(),
     ...(placement ? { placement } : {}),
@@ -172,27 +173,27 @@ describe('placement', () => {
 
   it('plans payer alarms: missing and changed ones put, those of accounts that left or went back deleted', () => {
     const desired = new Map([
-      ['210000000001', { warning: 4000, critical: 6000 }],
-      ['210000000002', { warning: 0, critical: 4000 }],
+      ['210000000001', twoTierLadder(4000, 6000)],
+      ['210000000002', twoTierLadder(0, 4000)],
     ]);
     const existing = new Map(
       [
         {
           name: 'billing-alarm-critical-210000000001',
           accountId: '210000000001',
-          tier: 'critical' as const,
+          rung: 'critical' as const,
           threshold: 5000,
         },
         {
           name: 'billing-alarm-warning-210000000002',
           accountId: '210000000002',
-          tier: 'warning' as const,
+          rung: 'warning' as const,
           threshold: 100,
         },
         {
           name: 'billing-alarm-critical-230000000001',
           accountId: '230000000001',
-          tier: 'critical' as const,
+          rung: 'critical' as const,
           threshold: 300,
         },
       ].map((a) => [a.name, a]),
@@ -228,7 +229,7 @@ describe('placement', () => {
       'payer alarm missing',
       'payer alarm threshold differs',
       'payer alarm missing',
-      'tier turned off',
+      'rung no longer in the ladder',
       'payer alarm of an account without a stack instance (left or moved out)',
     ]);
     expect(member.puts).toEqual([]);

@@ -12,6 +12,8 @@ const detail = (n: number): AutomationDetail => ({
   accountId: `21000000000${n % 10}`,
   accountName: 'acct <"&">',
   tier: 'critical',
+  rung: 'critical',
+  budget: null,
   threshold: 100,
   estimatedCharges: 120,
   monthToDate: 90,

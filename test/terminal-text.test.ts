@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeForTerminal, terminalText } from '../cli/terminal-text.js';
 import { planTable } from '../cli/thresholds.js';
+import { twoTierLadder } from '../handlers/contract/ladder.js';
 import type { ThresholdPlan } from '../handlers/lib/governance/threshold-plan.js';
 
 /** Names an attacker with an account in the organisation (or a tag) could choose. */
@@ -34,7 +35,7 @@ describe('what the command line prints', () => {
         accountId: String(210000000100 + i),
         accountName,
         ouId: 'ou-a1b2-workloads',
-        tier: 'critical' as const,
+        rung: 'critical',
         deployed: 3000,
         desired: 6000,
         reason: accountName,
@@ -42,11 +43,11 @@ describe('what the command line prints', () => {
       updates: HOSTILE.map((_, i) => ({
         accountId: String(210000000100 + i),
         ouId: 'ou-a1b2-workloads',
-        desired: { warning: 0, critical: 6000 },
+        desired: twoTierLadder(0, 6000),
       })),
       unchanged: 3,
       warnings: [],
-      stackSetDefaults: { warning: 2000, critical: 3000 },
+      stackSetDefaults: twoTierLadder(2000, 3000),
       payer: { changes: [], puts: [], removes: [], accounts: [], existing: new Map() },
     };
 

@@ -1,3 +1,4 @@
+import { RUNG_NAME_PATTERN } from '../../handlers/contract/ladder.js';
 import { defineCommand, UsageError } from '../command.js';
 import { keptPayerAccounts } from '../local-aws.js';
 import { configFrom, nowFrom } from '../options.js';
@@ -8,7 +9,7 @@ export const sampleEventCommand = defineCommand({
   name: 'sample-event',
   summary: 'print a forwarded billing-alarm event for the current configuration',
   help: `billing-alarms sample-event [--kind alarm|governance-sweep] [--account ID] [--ou ID]
-                            [--tier warning|critical] [--state ALARM|OK] [--placement member|payer]
+                            [--rung R] [--state ALARM|OK] [--placement member|payer]
                             [--charges N] [--no-datapoint] [--now ISO] [--config FILE]
 
   Prints a well-formed "CloudWatch Alarm State Change" of this project's billing alarm, as a member
@@ -21,7 +22,8 @@ export const sampleEventCommand = defineCommand({
                   for the account, else member)
   --account ID    the 12-digit member account (default the first account override)
   --ou ID         the account's OU, for an OU override's threshold
-  --tier T        warning or critical (default critical)
+  --rung R        the rung: warning, critical, a percentage such as 120% or an amount rung
+                  such as 1500 (default critical, or the ladder's top rung); --tier is the same
   --state S       ALARM or OK (default ALARM)
   --charges N     the crossing datapoint (default 12 % over the threshold)
   --no-datapoint  as aws cloudwatch set-alarm-state makes it: no datapoint, a test reason
@@ -32,14 +34,16 @@ export const sampleEventCommand = defineCommand({
     placement: { type: 'string' },
     account: { type: 'string' },
     ou: { type: 'string' },
-    tier: { type: 'string', default: 'critical' },
+    rung: { type: 'string' },
+    tier: { type: 'string' },
     state: { type: 'string', default: 'ALARM' },
     charges: { type: 'string' },
     'no-datapoint': { type: 'boolean', default: false },
     now: { type: 'string' },
   },
   async run(values, io) {
-    const { tier, state } = values;
+    const { state } = values;
+    const rung = values.rung ?? values.tier;
     if (values.kind !== 'alarm' && values.kind !== 'governance-sweep')
       throw new UsageError(`--kind must be alarm or governance-sweep, got "${values.kind}"`);
     if (values.kind === 'governance-sweep') {
@@ -48,8 +52,10 @@ export const sampleEventCommand = defineCommand({
     }
     if (values.placement !== undefined && values.placement !== 'member' && values.placement !== 'payer')
       throw new UsageError(`--placement must be member or payer, got "${values.placement}"`);
-    if (tier !== 'warning' && tier !== 'critical')
-      throw new UsageError(`--tier must be warning or critical, got "${tier}"`);
+    if (rung !== undefined && !RUNG_NAME_PATTERN.test(rung))
+      throw new UsageError(
+        `--rung must be warning, critical, a percentage such as 120% or an amount such as 1500, got "${rung}"`,
+      );
     if (state !== 'ALARM' && state !== 'OK')
       throw new UsageError(`--state must be ALARM or OK, got "${state}"`);
     if (values.account !== undefined && !/^\d{12}$/.test(values.account))
@@ -66,7 +72,7 @@ export const sampleEventCommand = defineCommand({
       placement,
       ...(values.account ? { account: values.account } : {}),
       ...(values.ou ? { ouId: values.ou } : {}),
-      tier,
+      ...(rung !== undefined ? { rung } : {}),
       state,
       ...(charges !== undefined ? { charges } : {}),
       noDatapoint: values['no-datapoint'],

@@ -7,7 +7,8 @@ const WHERE = `  --local            against the local stand-ins (an organisation
   --config FILE      the configuration (default billing-alarms.config.yaml)`;
 
 const PRECEDENCE = `  Desired thresholds, lowest precedence first: thresholds.default, the account's OU override,
-  the account override, then the account's tags billing-alarms:warning / billing-alarms:critical.
+  the account override, then the account's tags billing-alarms:budget, billing-alarms:rungs
+  ("50% 80% 100%" or "1500 2400") or billing-alarms:warning / billing-alarms:critical.
   Deployed: the StackSet's parameters and each stack instance's overrides.`;
 
 /** The `--local` option both thresholds commands take. */
@@ -25,11 +26,11 @@ export const thresholdsPlanCommand = defineCommand({
   help: `billing-alarms thresholds plan [--json] [--detailed-exitcode] [--local] [--config FILE]
 
   Lists every stack instance whose thresholds differ from the desired ones: account, name, OU,
-  tier, deployed → desired and why, then a summary line. Changes nothing.
+  rung, deployed → desired and why, then a summary line. Changes nothing.
 
 ${PRECEDENCE}
 
-  --json               print {"changes":[{"accountId","tier","deployed","desired","reason"}],"unchanged":n}
+  --json               print {"changes":[{"accountId","rung","deployed","desired","reason"}],"unchanged":n}
   --detailed-exitcode  exit 2 when there are changes, 0 when none (for CI, as terraform plan does)
 ${WHERE}`,
   options: {

@@ -93,7 +93,7 @@ export const DEPLOYMENT_CHECKS: readonly Check[] = [
         name,
         `${stuck.length} alarm(s) in INSUFFICIENT_DATA for over 24 h: ${stuck
           .slice(0, 5)
-          .map((s) => `${s.id} ${s.tier}`)
+          .map((s) => `${s.id} ${s.rung}`)
           .join(', ')}${stuck.length > 5 ? ', …' : ''}`,
         'their metric does not exist: switch memberMetricDimensions (Currency ↔ CurrencyAndLinkedAccount), npx cdk deploy, and check billing alerts in those accounts',
       );

@@ -5,6 +5,10 @@
 export const THRESHOLD_TAGS = {
   warning: 'billing-alarms:warning',
   critical: 'billing-alarms:critical',
+  /** The monthly amount percentage rungs refer to, e.g. `4000`. */
+  budget: 'billing-alarms:budget',
+  /** The ladder: rungs separated by spaces or commas, e.g. `50% 80% 100% 120%` or `1500 2400 3000`. */
+  rungs: 'billing-alarms:rungs',
 } as const;
 
 /** Tag with extra recipients of an account's alarm emails: addresses separated by spaces, commas or semicolons. */

@@ -1,10 +1,18 @@
 // The contract between the member template, the StackSet that deploys it, the Lambdas that read its
 // alarms and the tools that read its instances. Renaming anything here changes deployed resources.
 
+import {
+  type Ladder,
+  ladderOf,
+  MAX_RUNGS,
+  normalRung,
+  RUNG_SLUG_SOURCE,
+  rungOfSlug,
+  rungSlug,
+} from './ladder.js';
+
 /** Names of the member template's parameters: the keys of StackSet parameter overrides. */
 export const MEMBER_PARAMETERS = {
-  criticalThreshold: 'CriticalThreshold',
-  warningThreshold: 'WarningThreshold',
   currency: 'Currency',
   billingBusArn: 'BillingBusArn',
   alarmNamePrefix: 'AlarmNamePrefix',
@@ -25,37 +33,74 @@ export const MEMBER_RESOURCE_TYPES = [
   'AWS::IAM::Role',
 ] as const;
 
-/** The tiers of a billing alarm, lowest first. */
-export const TIERS = ['warning', 'critical'] as const;
-/** One alarm tier. */
-export type Tier = (typeof TIERS)[number];
+/**
+ * The template's rung slots, lowest first: each a threshold and a name parameter. Slots 1 and 2 keep
+ * the parameter names of the two-tier template (`WarningThreshold`, `CriticalThreshold`) and their
+ * alarms' logical ids, so stack instances deployed before the ladder keep their overrides and alarms.
+ */
+export const RUNG_SLOTS = Array.from({ length: MAX_RUNGS }, (_, i) => ({
+  threshold: i === 0 ? 'WarningThreshold' : i === 1 ? 'CriticalThreshold' : `Rung${i + 1}Threshold`,
+  name: `Rung${i + 1}Name`,
+  /** The name a slot has when nothing sets it: the two-tier ladder's. */
+  defaultName: i === 0 ? 'warning' : i === 1 ? 'critical' : '',
+  /** The alarm's logical id (a contract: renaming one replaces, and so deletes, the alarm). */
+  logicalId: i === 0 ? 'WarningAlarm' : i === 1 ? 'CriticalAlarm' : `Rung${i + 1}Alarm`,
+}));
 
-/** The CloudWatch alarm name of a tier, e.g. `billing-alarm-critical`. */
-export function alarmName(prefix: string, tier: Tier): string {
-  return `${prefix}${tier}`;
-}
-
-/** Thresholds of both tiers, in the configured currency. */
-export interface ThresholdPair {
-  readonly warning: number;
-  readonly critical: number;
+/** The CloudWatch alarm name of a rung, e.g. `billing-alarm-critical`, `billing-alarm-120pct`. */
+export function alarmName(prefix: string, rung: string): string {
+  return `${prefix}${rungSlug(rung)}`;
 }
 
 /**
- * The thresholds in a StackSet's or stack instance's parameters (`ParameterKey`/`ParameterValue`
- * pairs), each tier falling back to `fallback` when absent or not a number.
+ * The rung an alarm name stands for: `<prefix><rung>`, optionally followed by a qualifier the member
+ * chose after a dash (`billing-alarm-critical-payments`). Undefined for any other name.
  */
-export function thresholdsIn(
+export function rungOfAlarmName(prefix: string, name: string): string | undefined {
+  if (!name.startsWith(prefix)) return undefined;
+  const slug = new RegExp(`^${RUNG_SLUG_SOURCE}(?:-|$)`).exec(name.slice(prefix.length))?.[1];
+  return slug === undefined ? undefined : rungOfSlug(slug);
+}
+
+/**
+ * The ladder in a StackSet's or stack instance's parameters (`ParameterKey`/`ParameterValue`
+ * pairs), each parameter falling back to `fallback`'s when absent (or a threshold not a number).
+ */
+export function ladderIn(
   parameters: readonly { ParameterKey?: string; ParameterValue?: string }[] | undefined,
-  fallback: ThresholdPair,
-): ThresholdPair {
+  fallback: Ladder,
+): Ladder {
   const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
-  const num = (v: string | undefined, d: number) =>
-    v === undefined || Number.isNaN(Number(v)) ? d : Number(v);
-  return {
-    warning: num(get(MEMBER_PARAMETERS.warningThreshold), fallback.warning),
-    critical: num(get(MEMBER_PARAMETERS.criticalThreshold), fallback.critical),
-  };
+  return ladderOf(
+    RUNG_SLOTS.map((slot, i) => {
+      const base = fallback[i];
+      const t = get(slot.threshold);
+      const threshold = t === undefined || Number.isNaN(Number(t)) ? (base?.threshold ?? 0) : Number(t);
+      const slug = get(slot.name);
+      const name =
+        slug !== undefined
+          ? (rungOfSlug(slug) ?? '')
+          : ((base?.threshold ? base.name : undefined) ?? slot.defaultName);
+      return normalRung({ name, threshold });
+    }),
+  );
+}
+
+/** Whether parameters set any rung (else the instance runs on the StackSet's defaults). */
+export function setsRungs(parameters: readonly { ParameterKey?: string }[] | undefined): boolean {
+  const keys = new Set(RUNG_SLOTS.flatMap((s) => [s.threshold, s.name]));
+  return (parameters ?? []).some((p) => p.ParameterKey !== undefined && keys.has(p.ParameterKey));
+}
+
+/** Every rung slot's two parameters for a ladder: overrides are always written whole. */
+export function ladderParameters(ladder: Ladder): { ParameterKey: string; ParameterValue: string }[] {
+  return RUNG_SLOTS.flatMap((slot, i) => {
+    const rung = normalRung(ladder[i]);
+    return [
+      { ParameterKey: slot.threshold, ParameterValue: String(rung.threshold) },
+      { ParameterKey: slot.name, ParameterValue: rungSlug(rung.name) },
+    ];
+  });
 }
 
 /** One stack-instance group of the member StackSet, as the template's `StackInstancesGroup` lists it. */

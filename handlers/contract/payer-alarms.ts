@@ -1,47 +1,45 @@
 // Payer-side alarms: where AWS documents EstimatedCharges per member account (the management
-// account's metric with `LinkedAccount`), an account's tiers can be watched from the management
+// account's metric with `LinkedAccount`), an account's rungs can be watched from the management
 // account. The governance code creates them, the edge accepts them, the tools read them back.
-import { type ThresholdPair, TIERS, type Tier } from './member-template.js';
+import { type Ladder, RUNG_SLUG_SOURCE, rungOfSlug, rungSlug, usedRungs } from './ladder.js';
 
 /** Where an account's alarms live. */
 export type Placement = 'member' | 'payer';
 
-/** The payer alarm of one account's tier: `<prefix><tier>-<account id>`, e.g. `billing-alarm-critical-210000000001`. */
-export function payerAlarmName(prefix: string, tier: Tier, accountId: string): string {
-  return `${prefix}${tier}-${accountId}`;
+/** The payer alarm of one account's rung: `<prefix><rung>-<account id>`, e.g. `billing-alarm-120pct-210000000001`. */
+export function payerAlarmName(prefix: string, rung: string, accountId: string): string {
+  return `${prefix}${rungSlug(rung)}-${accountId}`;
 }
 
-/** The tier and account a payer alarm name stands for, or undefined for any other name. */
+/** The rung and account a payer alarm name stands for, or undefined for any other name. */
 export function parsePayerAlarmName(
   prefix: string,
   name: string,
-): { readonly tier: Tier; readonly accountId: string } | undefined {
+): { readonly rung: string; readonly accountId: string } | undefined {
   if (!name.startsWith(prefix)) return undefined;
-  const m = /^(?<tier>warning|critical)-(?<accountId>\d{12})$/.exec(name.slice(prefix.length));
-  const tier = TIERS.find((t) => t === m?.groups?.tier);
+  const m = new RegExp(`^(?<slug>${RUNG_SLUG_SOURCE})-(?<accountId>\\d{12})$`).exec(
+    name.slice(prefix.length),
+  );
+  const rung = m?.groups?.slug === undefined ? undefined : rungOfSlug(m.groups.slug);
   const accountId = m?.groups?.accountId;
-  return tier && accountId ? { tier, accountId } : undefined;
+  return rung && accountId ? { rung, accountId } : undefined;
 }
 
 /** One payer alarm as it should be. */
 export interface PayerAlarmSpec {
   readonly name: string;
   readonly accountId: string;
-  readonly tier: Tier;
+  readonly rung: string;
   readonly threshold: number;
 }
 
-/** An account's payer alarms for its thresholds: one per tier above zero. */
-export function payerAlarmSpecs(
-  prefix: string,
-  accountId: string,
-  thresholds: ThresholdPair,
-): PayerAlarmSpec[] {
-  return TIERS.filter((t) => thresholds[t] > 0).map((tier) => ({
-    name: payerAlarmName(prefix, tier, accountId),
+/** An account's payer alarms for its ladder: one per used rung. */
+export function payerAlarmSpecs(prefix: string, accountId: string, ladder: Ladder): PayerAlarmSpec[] {
+  return usedRungs(ladder).map((r) => ({
+    name: payerAlarmName(prefix, r.name, accountId),
     accountId,
-    tier,
-    threshold: thresholds[tier],
+    rung: r.name,
+    threshold: r.threshold,
   }));
 }
 

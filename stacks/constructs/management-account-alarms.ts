@@ -9,15 +9,16 @@ import {
   BILLING_PERIOD_SECONDS,
   ESTIMATED_CHARGES,
 } from '../../handlers/contract/billing.js';
-import { alarmName, type Tier } from '../../handlers/contract/member-template.js';
+import { type Ladder, rungSlug, usedRungs } from '../../handlers/contract/ladder.js';
+import { alarmName } from '../../handlers/contract/member-template.js';
 import { billingAlarmPattern } from './alarm-pipeline.js';
 
 /** Props of {@link ManagementAccountAlarms}. */
 export interface ManagementAccountAlarmsProps {
   /** The management account's id: its own charges carry `LinkedAccount = <id>`. */
   readonly managementAccountId: string;
-  /** Threshold per tier; a tier at 0 gets no alarm. */
-  readonly thresholds: Readonly<Record<Tier, number>>;
+  /** The management account's ladder; each used rung gets an alarm. */
+  readonly ladder: Ladder;
   readonly currency: string;
   readonly alarmNamePrefix: string;
   /** The billing bus the state changes go to, like the members'. */
@@ -25,13 +26,13 @@ export interface ManagementAccountAlarmsProps {
 }
 
 /**
- * The management account's own tier alarms. StackSets never deploy to the management account, and
+ * The management account's own rung alarms. StackSets never deploy to the management account, and
  * there the Currency-only metric is the whole organisation's bill, so these alarms add
  * `LinkedAccount = <management account>`.
  */
 export class ManagementAccountAlarms extends Construct {
-  /** The alarms by tier. */
-  readonly alarms: Partial<Record<Tier, cloudwatch.Alarm>> = {};
+  /** The alarms by rung name. */
+  readonly alarms: Partial<Record<string, cloudwatch.Alarm>> = {};
 
   constructor(scope: Construct, id: string, props: ManagementAccountAlarmsProps) {
     super(scope, id);
@@ -42,12 +43,17 @@ export class ManagementAccountAlarms extends Construct {
       statistic: 'Maximum',
       period: Duration.seconds(BILLING_PERIOD_SECONDS),
     });
-    for (const tier of ['warning', 'critical'] as const) {
-      const threshold = props.thresholds[tier];
-      if (threshold <= 0) continue;
-      this.alarms[tier] = metric.createAlarm(this, tier === 'warning' ? 'Warning' : 'Critical', {
-        alarmName: alarmName(props.alarmNamePrefix, tier),
-        alarmDescription: `Estimated charges of the management account crossed its ${tier} threshold (billing-alarm-forwarder).`,
+    for (const { name, threshold } of usedRungs(props.ladder)) {
+      // Construct ids are a contract: the two-tier alarms keep theirs.
+      const id =
+        name === 'warning'
+          ? 'Warning'
+          : name === 'critical'
+            ? 'Critical'
+            : `Rung${rungSlug(name).replace('.', 'p')}`;
+      this.alarms[name] = metric.createAlarm(this, id, {
+        alarmName: alarmName(props.alarmNamePrefix, name),
+        alarmDescription: `Estimated charges of the management account crossed its ${name} ${name === 'warning' || name === 'critical' ? 'threshold' : 'rung'} (billing-alarm-forwarder).`,
         threshold,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,

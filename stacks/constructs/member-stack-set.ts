@@ -1,12 +1,13 @@
 import * as cfn from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
 import { BILLING_REGION } from '../../handlers/contract/billing.js';
+import type { Ladder } from '../../handlers/contract/ladder.js';
 import {
+  ladderParameters,
   MEMBER_PARAMETERS,
   MEMBER_STACK_SET_NAME,
   STACK_SET_OPERATION_PREFERENCES,
   stackInstanceGroups,
-  type ThresholdPair,
 } from '../../handlers/contract/member-template.js';
 
 /** Props of {@link MemberStackSet}. */
@@ -17,8 +18,8 @@ export interface MemberStackSetProps {
   readonly billingBusArn: string;
   /** The OUs (or root) whose accounts, now and later, get a stack instance. */
   readonly targetOrganizationalUnitIds: readonly string[];
-  /** The StackSet's own parameter values: the thresholds every instance starts with. */
-  readonly defaultThresholds: ThresholdPair;
+  /** The StackSet's own parameter values: the ladder every instance starts with. */
+  readonly defaultLadder: Ladder;
   readonly currency: string;
   readonly alarmNamePrefix: string;
   readonly metricDimensions: string;
@@ -41,14 +42,10 @@ export class MemberStackSet extends Construct {
   constructor(scope: Construct, id: string, props: MemberStackSetProps) {
     super(scope, id);
     const parameters: Parameter[] = [
-      {
-        parameterKey: MEMBER_PARAMETERS.criticalThreshold,
-        parameterValue: String(props.defaultThresholds.critical),
-      },
-      {
-        parameterKey: MEMBER_PARAMETERS.warningThreshold,
-        parameterValue: String(props.defaultThresholds.warning),
-      },
+      ...ladderParameters(props.defaultLadder).map((p) => ({
+        parameterKey: p.ParameterKey,
+        parameterValue: p.ParameterValue,
+      })),
       { parameterKey: MEMBER_PARAMETERS.currency, parameterValue: props.currency },
       { parameterKey: MEMBER_PARAMETERS.billingBusArn, parameterValue: props.billingBusArn },
       { parameterKey: MEMBER_PARAMETERS.alarmNamePrefix, parameterValue: props.alarmNamePrefix },

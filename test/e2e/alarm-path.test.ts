@@ -37,7 +37,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
   const bundles = testBundles();
 
   it('mails one email per ALARM with the organisation’s figures to the cent', async () => {
-    const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+    const event = sampleEvent(config, { account: '210000000001', rung: 'critical', charges: 7100.25, now });
 
     const { lines, emails } = await run(bundles, [{ name: 'critical', event }]);
 
@@ -84,11 +84,11 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     const outDir = tempOut();
     const critical = sampleEvent(config, {
       account: '210000000001',
-      tier: 'critical',
+      rung: 'critical',
       charges: 7100.25,
       now,
     });
-    const warning = sampleEvent(config, { account: '210000000003', tier: 'warning', now });
+    const warning = sampleEvent(config, { account: '210000000003', rung: 'warning', now });
     const ok = sampleEvent(config, { account: '210000000004', state: 'OK', now });
 
     const { lines } = await run(
@@ -127,7 +127,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
 
   it('delivers the chat messages it wrote beside the email, each channel once, and a failing webhook never re-sends the email', async () => {
     const outDir = tempOut();
-    const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+    const event = sampleEvent(config, { account: '210000000001', rung: 'critical', charges: 7100.25, now });
     const standIns = await startStandIns({
       costs: rows,
       now,
@@ -156,7 +156,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
 
       // Webhooks down: the publisher fails after its retries (its dead-letter queue); one email only.
       standIns.chat.setFailing(true);
-      const warning = sampleEvent(config, { account: '210000000003', tier: 'warning', now });
+      const warning = sampleEvent(config, { account: '210000000003', rung: 'warning', now });
       const failing = await run(bundles, [{ name: 'warning', event: warning }], {
         outDir: tempOut(),
         publisher: bundles.publisher,
@@ -179,7 +179,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     const contactBundles = await lambdaBundles(withContacts);
     const event = sampleEvent(withContacts, {
       account: '210000000001',
-      tier: 'critical',
+      rung: 'critical',
       charges: 7100.25,
       now,
     });
@@ -204,7 +204,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     const event = sampleEvent(config, {
       account: '220000000001',
       ouId: 'ou-a1b2-sandboxes',
-      tier: 'warning',
+      rung: 'warning',
       charges: 180,
       now,
     });
@@ -272,7 +272,7 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
   });
 
   it('says what crossed and why at the top: CloudWatch’s figure, the cause, Cost Explorer’s month to date', async () => {
-    const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+    const event = sampleEvent(config, { account: '210000000001', rung: 'critical', charges: 7100.25, now });
 
     const { emails } = await run(bundles, [{ name: 'top', event }]);
 

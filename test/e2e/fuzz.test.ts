@@ -18,7 +18,11 @@ describe('a fuzz of the alarm path through the built bundle', () => {
     const members = SAMPLE_ACCOUNTS.map((a) => a.id).filter(
       (id) => id !== config.organization.managementAccountId,
     );
-    const events = fuzzEvents(COUNT, (account, tier) => sampleEvent(config, { account, tier, now }), members);
+    const events = fuzzEvents(
+      COUNT,
+      (account, tier) => sampleEvent(config, { account, rung: tier, now }),
+      members,
+    );
 
     const { lines } = await runMailThroughBundle({
       bundle: testBundles().alarm,

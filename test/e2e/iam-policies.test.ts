@@ -97,7 +97,7 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
   it('records the calls of the alarm, publisher and report Lambdas, and the simulator allows each one', async () => {
     const local = await standIns();
     try {
-      const event = sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+      const event = sampleEvent(config, { account: '210000000001', rung: 'critical', charges: 7100.25, now });
       const env = { BILLING_ALARMS_CONFIGURATION_SET: CONFIGURATION_SET };
       const alarm = await runThroughBundle({
         bundle: bundles.alarm,
@@ -291,7 +291,7 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
         events: [
           {
             name: 'critical',
-            event: sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now }),
+            event: sampleEvent(config, { account: '210000000001', rung: 'critical', charges: 7100.25, now }),
           },
         ],
         costs: sampleOrganisationCosts(now),

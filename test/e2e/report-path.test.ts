@@ -221,7 +221,7 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     const standIns = await startStandIns({ costs: rows, now, organisation });
     try {
       // One member alarm reported INSUFFICIENT_DATA 30 hours ago (its metric does not exist).
-      const event = sampleEvent(config, { account: '210000000004', tier: 'critical', now }) as {
+      const event = sampleEvent(config, { account: '210000000004', rung: 'critical', now }) as {
         detail: { state: { value: string; timestamp: string; reasonData?: string } };
       };
       event.detail.state = {

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { MAX_RUNGS, RUNG_NAME_PATTERN } from '../ladder.js';
+import { resolveLadder } from './thresholds.js';
 
 /** An object schema that rejects unknown keys and names the keys it allows. */
 function strict<T extends z.ZodRawShape>(shape: T) {
@@ -43,18 +45,50 @@ const timeZone = z.string().superRefine((tz, ctx) => {
 });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as "HH:MM", e.g. "12:00"');
 
-/** Thresholds of one scope; `warning: 0` means "no warning alarm". */
-const tierThresholds = strict({
-  warning: amount.default(0),
-  critical: amount.positive('must be more than zero'),
-}).refine((t) => t.warning === 0 || t.warning < t.critical, {
-  error: 'warning must be less than critical (or 0 for no warning alarm)',
-  path: ['warning'],
-});
+/** One rung as written: a percentage of the budget (`"120%"`) or an amount (`1500`). */
+export const rungSpec = z.union(
+  [
+    z.string().regex(/^\d{1,4}(\.\d{1,2})?%$/),
+    amount.positive().refine((n) => RUNG_NAME_PATTERN.test(String(n))),
+  ],
+  {
+    error:
+      'must be a percentage of the budget such as "120%" (in quotes, at most two decimals) or an amount more than zero such as 1500 (at most two decimals)',
+  },
+);
 
-const overrideShape = {
+/** A ladder as written: one to {@link MAX_RUNGS} rungs, lowest first; a rung past the last slot is named. */
+export const rungList = z
+  .array(rungSpec)
+  .min(1, 'list at least one rung, e.g. ["80%", "100%"]')
+  .superRefine((list, ctx) => {
+    if (list.length > MAX_RUNGS)
+      ctx.addIssue({
+        code: 'custom',
+        path: [MAX_RUNGS],
+        message: `at most ${MAX_RUNGS} rungs (the member template has ${MAX_RUNGS} rung slots); this list has ${list.length}: remove this rung and those after it`,
+      });
+  });
+
+/** The monthly amount percentage rungs refer to. */
+export const budgetAmount = amount.positive('must be more than zero (the amount percentage rungs refer to)');
+
+/**
+ * The ladder fields of a scope: `warning`/`critical` (the two-rung ladder; `warning: 0` means no
+ * warning alarm) or `rungs`, with `budget` for percentage rungs. Which rungs apply is resolved by
+ * `resolveLadder` (config/thresholds.ts), here and for tags alike.
+ */
+const ladderShape = {
   warning: amount.optional(),
   critical: amount.positive('must be more than zero').optional(),
+  budget: budgetAmount.optional(),
+  rungs: rungList.optional(),
+};
+
+const tierThresholds = strict(ladderShape);
+
+const overrideShape = {
+  ...ladderShape,
   description: z.string().max(256).optional(),
   recipients: z.array(email).max(40).default([]),
   /** Chat channels (names from `chat.channels`) that also get this scope's alarms. */
@@ -231,7 +265,21 @@ export const configSchema = strict({
       .optional(),
   }).default({}),
 }).superRefine((cfg, ctx) => {
-  const { critical: defCritical, warning: defWarning } = cfg.thresholds.default;
+  const def = cfg.thresholds.default;
+  const ladderIssues = (fields: typeof def, path: (string | number)[], scope: typeof def | undefined) => {
+    if (fields.rungs && (fields.warning !== undefined || fields.critical !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'rungs'],
+        message: 'set either rungs (with budget for percentages) or warning/critical, not both',
+      });
+    else {
+      const resolved = resolveLadder(scope, def);
+      if (!resolved.ok)
+        ctx.addIssue({ code: 'custom', path: [...path, resolved.field], message: resolved.problem });
+    }
+  };
+  ladderIssues(def, ['thresholds', 'default'], undefined);
   const scopes = [
     ['organizationalUnits', cfg.thresholds.organizationalUnits],
     ['accounts', cfg.thresholds.accounts],
@@ -247,15 +295,7 @@ export const configSchema = strict({
         });
       }
       seen.add(o.id);
-      const critical = o.critical ?? defCritical;
-      const warning = o.warning ?? defWarning;
-      if (warning !== 0 && warning >= critical) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['thresholds', scope, i, 'warning'],
-          message: `warning (${warning}) must be less than critical (${critical}), or 0 for no warning alarm`,
-        });
-      }
+      ladderIssues(o, ['thresholds', scope, i], o);
     });
   }
   const channelNames = new Set<string>();

@@ -50,7 +50,7 @@ export async function verifyEvent(
  * The admission steps after the edge, in order: the change is counted for noise; the account must
  * be an active member; its state is kept; an alarm from the side its account is not watched from
  * is skipped, and so are OK (unless configured) and INSUFFICIENT_DATA; then one email per account
- * and tier per re-alert window, and the organisation's hourly cap (the first alarm past it sends
+ * and rung per re-alert window, and the organisation's hourly cap (the first alarm past it sends
  * the hour's digest).
  */
 export async function admit(
@@ -63,7 +63,7 @@ export async function admit(
 ): Promise<Admitted | Stopped> {
   const { config, logger, metrics } = deps;
   const { mandatory, bestEffort } = invocation.deadlines;
-  await deps.noise.recordChange(alarm.accountId, alarm.tier, key, now.getTime(), mandatory);
+  await deps.noise.recordChange(alarm.accountId, alarm.rung, key, now.getTime(), mandatory);
   const management = alarm.accountId === config.organization.managementAccountId;
   const member: Membership = management
     ? { status: 'member' }
@@ -87,7 +87,7 @@ export async function admit(
     .record(
       {
         accountId: alarm.accountId,
-        tier: alarm.tier,
+        rung: alarm.rung,
         state: alarm.state,
         changedAt: alarm.changedAt,
         ...(alarm.placement === 'payer' ? { placement: 'payer' as const } : {}),
@@ -122,14 +122,14 @@ export async function admit(
   const windowHours = config.email.realertAfterHours;
   const decision = await deps.noise.decide(
     alarm.accountId,
-    alarm.tier,
+    alarm.rung,
     key,
     windowHours * 3_600_000,
     now.getTime(),
     mandatory,
   );
   if (!decision.mail) {
-    const reason = `already mailed at ${new Date(decision.lastMailedAt).toISOString()}; one email per account and tier every ${windowHours} h (${decision.changes} state changes since)`;
+    const reason = `already mailed at ${new Date(decision.lastMailedAt).toISOString()}; one email per account and rung every ${windowHours} h (${decision.changes} state changes since)`;
     return suppress(deps, alarm, reason, now, mandatory);
   }
   const cap = config.email.maxAlarmEmailsPerHour;
@@ -169,7 +169,7 @@ async function suppress(
 ): Promise<Stopped> {
   deps.logger.info('suppressed', { reason });
   deps.metrics.addMetric('AlarmsSuppressed', MetricUnit.Count, 1);
-  await deps.noise.countQuieted(alarm.accountId, alarm.tier, now.getTime(), signal);
+  await deps.noise.countQuieted(alarm.accountId, alarm.rung, now.getTime(), signal);
   return stopped(
     { status: 'suppressed', reason, recipients: [], costExplorerRequests: 0 },
     { status: 'suppressed', reason, recipients: [], messageIds: [] },

@@ -7,7 +7,7 @@ import {
   BILLING_REGION,
   ESTIMATED_CHARGES,
 } from '../../contract/billing.js';
-import { TIERS, type Tier } from '../../contract/member-template.js';
+import { rungOfAlarmName } from '../../contract/member-template.js';
 import { type Placement, parsePayerAlarmName, payerAlarmName } from '../../contract/payer-alarms.js';
 import { type Found, found, type Missing } from '../result.js';
 import { fieldsOf, stringField } from '../unknown-values.js';
@@ -19,7 +19,8 @@ export interface BillingAlarm {
   readonly accountId: string;
   readonly alarmArn: string;
   readonly alarmName: string;
-  readonly tier: Tier;
+  /** The rung the alarm's name stands for: `warning`, `critical`, `120%`, `1500`. */
+  readonly rung: string;
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   readonly previousState?: string;
   readonly description?: string;
@@ -99,11 +100,11 @@ export function verifyBillingAlarm(
       `alarm name "${detail.alarmName}" lacks the configured prefix "${options.alarmNamePrefix}"`,
     );
   }
-  // `<prefix><tier>`, optionally followed by a qualifier the member chose (e.g. "-payments").
-  const tier = TIERS.find((t) => detail.alarmName.slice(options.alarmNamePrefix.length).startsWith(t));
-  if (!tier) {
+  // `<prefix><rung>`, optionally followed by a qualifier the member chose (e.g. "-payments").
+  const rung = rungOfAlarmName(options.alarmNamePrefix, detail.alarmName);
+  if (!rung) {
     return reject(
-      `alarm name "${detail.alarmName}" names no tier after the prefix (expected ${TIERS.join(' or ')})`,
+      `alarm name "${detail.alarmName}" names no rung after the prefix (expected warning, critical, a percentage such as 120pct or an amount such as 1500)`,
     );
   }
 
@@ -137,7 +138,7 @@ export function verifyBillingAlarm(
   if (linked !== undefined && linked !== event.account && !payer) {
     return reject(
       event.account === options.managementAccountId
-        ? `alarm watches LinkedAccount ${linked} but is not named ${payerAlarmName(options.alarmNamePrefix, tier, linked)}`
+        ? `alarm watches LinkedAccount ${linked} but is not named ${payerAlarmName(options.alarmNamePrefix, rung, linked)}`
         : `alarm watches LinkedAccount ${linked} but was raised in ${event.account}`,
     );
   }
@@ -153,7 +154,7 @@ export function verifyBillingAlarm(
     accountId: payer && linked ? linked : event.account,
     alarmArn,
     alarmName: detail.alarmName,
-    tier,
+    rung,
     state: detail.state.value,
     ...(detail.previousState?.value ? { previousState: detail.previousState.value } : {}),
     ...(detail.configuration.description ? { description: detail.configuration.description } : {}),

@@ -1,4 +1,5 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
+import { rungBand, rungBudget, thresholdOf, topRung } from '../../contract/ladder.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { type CostBasis, DEFAULT_BASIS } from '../costs/cost-basis.js';
 import type { Forecast } from '../costs/cost-queries.js';
@@ -7,6 +8,7 @@ import type { Routing } from '../delivery/routing.js';
 import { basisLine } from '../email/basis-line.js';
 import { costExplorerUrl, type DisplayCurrency, formatter, singleLine } from '../email/format.js';
 import { type Locale, reasonText, translator } from '../email/messages.js';
+import { rungLabel } from '../email/rung-label.js';
 import type { Result } from '../result.js';
 import type { BillingAlarm } from './alarm-event.js';
 import { biggestRise } from './cause.js';
@@ -82,8 +84,9 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   const ce = formatter(input.locale, unit, input.timeZone, input.displayCurrency);
   const name = singleLine(input.accountName ?? '', 80);
   const accountLabel = name ? `${name} (${alarm.accountId})` : alarm.accountId;
-  const tier = t(`tier.${alarm.tier}`);
-  const threshold = alarm.threshold ?? policy[alarm.tier];
+  const tier = rungLabel(alarm.rung, t);
+  const threshold = alarm.threshold ?? thresholdOf(policy.ladder, alarm.rung);
+  const budget = rungBudget({ name: alarm.rung, threshold }, policy.budget);
   const cause = figures ? biggestRise(figures) : null;
   const isAlarm = alarm.state === 'ALARM';
   const values = {
@@ -142,8 +145,19 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       250,
     ),
     headline: isAlarm ? t('alarm.headline', values) : t('alarm.headlineOk', values),
-    accentColor: isAlarm ? ALARM_COLORS[alarm.tier] : ALARM_COLORS.ok,
-    facts: summaryFacts({ alarm, policy, accountLabel, threshold, figures: input.figures, cause, cw, ce, t }),
+    accentColor: isAlarm ? ALARM_COLORS[rungBand(alarm.rung, policy.ladder)] : ALARM_COLORS.ok,
+    facts: summaryFacts({
+      alarm,
+      policy,
+      accountLabel,
+      threshold,
+      ...(budget !== undefined ? { budget } : {}),
+      figures: input.figures,
+      cause,
+      cw,
+      ce,
+      t,
+    }),
     reason: alarm.reason ? { label: t('alarm.reason'), text: alarm.reason } : null,
     notes: [
       ...(input.changesSince
@@ -168,7 +182,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       ? trendSection(
           figures.daily,
           figures.periods.trend,
-          policy.critical,
+          topRung(policy.ladder)?.threshold ?? threshold,
           daysBetween(figures.periods.month.start, figures.periods.month.end),
           t,
           ce,

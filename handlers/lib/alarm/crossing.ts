@@ -1,4 +1,5 @@
 import type { Config } from '../../contract/config/schema.js';
+import { rungBudget, thresholdOf } from '../../contract/ladder.js';
 import { dailyPace, PACE_DAYS, projectAtPace } from '../analysis/trends.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { BillingAlarm } from './alarm-event.js';
@@ -15,11 +16,15 @@ export function crossingDetail(
 ): AutomationDetail {
   const figures = explained.figures.ok ? explained.figures.value : undefined;
   const pace = figures ? dailyPace(figures.daily, figures.dataThrough, PACE_DAYS) : undefined;
+  // CloudWatch's own threshold (the one that crossed, tags included), else the configured rung's.
+  const threshold = alarm.threshold ?? thresholdOf(explained.policy.ladder, alarm.rung);
   return {
     accountId: alarm.accountId,
     accountName: explained.accountName ?? null,
-    tier: alarm.tier,
-    threshold: explained.policy[alarm.tier],
+    tier: alarm.rung,
+    rung: alarm.rung,
+    threshold,
+    budget: rungBudget({ name: alarm.rung, threshold }, explained.policy.budget) ?? null,
     estimatedCharges: alarm.estimatedCharges ?? null,
     monthToDate: figures ? figures.current : null,
     forecast:

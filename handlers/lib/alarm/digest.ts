@@ -2,6 +2,7 @@ import type { Config } from '../../contract/config/schema.js';
 import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { type NoticeViewModel, noticeViewModel } from '../email/notice.js';
+import { rungLabel } from '../email/rung-label.js';
 import type { BillingAlarm } from './alarm-event.js';
 
 /** The one email that replaces the alarm emails of an hour past the organisation-wide cap. */
@@ -19,7 +20,7 @@ export function digestViewModel(config: Config, alarm: BillingAlarm, now: Date):
       cap,
       hour: f.dateTime(hour),
       account: singleLine(alarm.accountId, 40),
-      tier: t(`tier.${alarm.tier}`),
+      tier: rungLabel(alarm.rung, t),
       charges:
         alarm.estimatedCharges === undefined ? t('common.unavailable') : f.money(alarm.estimatedCharges),
     }),

@@ -1,4 +1,5 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
+import { topRung, usedRungs } from '../../contract/ladder.js';
 import {
   dailyPace,
   PACE_DAYS,
@@ -35,13 +36,12 @@ export function forecastSection(
   costExplorer?: Result<Forecast>,
 ): ForecastSection {
   const { periods, dataThrough } = figures;
+  // The top rung is the critical threshold of a two-rung ladder; any rung below it is a warning.
+  const top = topRung(policy.ladder)?.threshold ?? 0;
+  const lowest = usedRungs(policy.ladder)[0]?.threshold ?? top;
   const colorOf = (amount: number) =>
-    amount >= policy.critical
-      ? ALARM_COLORS.critical
-      : policy.warning > 0 && amount >= policy.warning
-        ? ALARM_COLORS.warning
-        : ALARM_COLORS.ok;
-  const shareOf = (amount: number) => f.percent((amount / policy.critical) * 100);
+    amount >= top ? ALARM_COLORS.critical : amount >= lowest ? ALARM_COLORS.warning : ALARM_COLORS.ok;
+  const shareOf = (amount: number) => f.percent((amount / top) * 100);
   const fromCostExplorer = costExplorer
     ? [
         costExplorer.ok

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Config } from '../../contract/config/schema.js';
+import { rungSlug } from '../../contract/ladder.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail } from '../delivery/mailer.js';
@@ -20,7 +21,7 @@ import { type Explanation, explainAlarm } from './explain.js';
 /**
  * Verifies one forwarded alarm and mails it once. Permanent problems (not a single-metric billing
  * alarm of an active member, spoofed) are rejected and recorded; a replay returns the first
- * delivery's outcome; noise is bounded (one email per account and tier per re-alert window, an
+ * delivery's outcome; noise is bounded (one email per account and rung per re-alert window, an
  * hourly cap for the organisation); enrichment is best effort under its deadline; delivery goes
  * through the ledger, exactly once per recipient batch, and throws when it fails so that Lambda
  * retries and the dead-letter queue keeps the event.
@@ -37,7 +38,7 @@ export async function notifyAlarm(
   const { alarm } = verified;
   logger.appendKeys({
     accountId: alarm.accountId,
-    tier: alarm.tier,
+    rung: alarm.rung,
     state: alarm.state,
     eventId: alarm.eventId,
   });
@@ -63,7 +64,8 @@ export async function notifyAlarm(
           html: renderHtml(ALARM_EMAIL, viewModel),
           text: alarmText(viewModel),
           ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-          tags: { kind: 'alarm', tier: alarm.tier },
+          // SES tag values allow letters, digits, `_` and `-`: the rung as alarm names carry it.
+          tags: { kind: 'alarm', tier: rungSlug(alarm.rung).replace('.', '_') },
         },
         deliveryContext(deps, key, invocation),
       );

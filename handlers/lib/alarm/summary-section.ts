@@ -2,6 +2,7 @@ import type { AccountPolicy } from '../../contract/config/thresholds.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import type { Formatter } from '../email/format.js';
 import { reasonText, type Translate } from '../email/messages.js';
+import { rungLabel } from '../email/rung-label.js';
 import type { Result } from '../result.js';
 import type { BillingAlarm } from './alarm-event.js';
 import type { Cause } from './cause.js';
@@ -18,6 +19,8 @@ export interface SummaryInput {
   readonly policy: AccountPolicy;
   readonly accountLabel: string;
   readonly threshold: number;
+  /** The budget the rung refers to, when one applies. */
+  readonly budget?: number;
   readonly figures: Result<AccountFigures>;
   readonly cause: Cause | null;
   /** Formats CloudWatch's figures (the alarm's currency). */
@@ -28,14 +31,14 @@ export interface SummaryInput {
 }
 
 /**
- * The first block of the alarm email: which account, which tier, the alarm's own figure and
+ * The first block of the alarm email: which account, which rung (and the budget it refers to), the alarm's own figure and
  * threshold (CloudWatch's estimate, labelled as such), one line of cause, and Cost Explorer's month
  * to date with its date — each figure named with its source and currency.
  */
 export function summaryFacts(input: SummaryInput): Fact[] {
   const { alarm, threshold, figures, cw, ce, t } = input;
   const isAlarm = alarm.state === 'ALARM';
-  const tier = t(`tier.${alarm.tier}`);
+  const tier = rungLabel(alarm.rung, t);
   const charges = alarm.estimatedCharges;
   const facts: Fact[] = [
     { label: t('alarm.account'), value: input.accountLabel },
@@ -49,6 +52,7 @@ export function summaryFacts(input: SummaryInput): Fact[] {
     },
     { label: t('alarm.threshold'), value: cw.moneyBoth(threshold) },
   ];
+  if (input.budget !== undefined) facts.push({ label: t('alarm.budget'), value: cw.moneyBoth(input.budget) });
   if (charges !== undefined && charges > threshold) {
     facts.push({
       label: t('alarm.overBy'),

@@ -1,6 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Config } from '../../contract/config/schema.js';
-import type { ThresholdPair } from '../../contract/member-template.js';
+import { type Ladder, usedRungs } from '../../contract/ladder.js';
 import { type Placement, payerAlarmSpecs } from '../../contract/payer-alarms.js';
 import type { PlacementLedger } from '../state/placements.js';
 import { readAccountPayerAlarms, syncPayerAlarms } from './payer-alarms.js';
@@ -18,7 +18,7 @@ export async function placeAccount(
     readonly now: () => Date;
   },
   accountId: string,
-  thresholds: ThresholdPair,
+  thresholds: Ladder,
 ): Promise<Placement> {
   const { config } = deps;
   let placement: Placement = config.alarms.placement === 'payer' ? 'payer' : 'member';
@@ -37,7 +37,12 @@ export async function placeAccount(
     }
   }
   if (placement === 'payer') {
-    const existing = await readAccountPayerAlarms(deps.cw, config.alarmNamePrefix, accountId);
+    const existing = await readAccountPayerAlarms(
+      deps.cw,
+      config.alarmNamePrefix,
+      accountId,
+      usedRungs(thresholds).map((r) => r.name),
+    );
     const specs = payerAlarmSpecs(config.alarmNamePrefix, accountId, thresholds);
     const wanted = new Set(specs.map((s) => s.name));
     await syncPayerAlarms(

@@ -1,6 +1,7 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
-import { TIERS } from '../../contract/member-template.js';
+import { defaultLadder } from '../../contract/config/thresholds.js';
+import { type Ladder, sameLadder } from '../../contract/ladder.js';
 import { findConfiguredOu } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import { toError } from '../result.js';
@@ -13,7 +14,7 @@ const UNKNOWN_ACCOUNT = new Set([
   'TargetNotFoundException',
 ]);
 
-import { readDefaults, readInstance, type StackSetRef, type ThresholdPair } from './deployed-thresholds.js';
+import { readDefaults, readInstance, type StackSetRef } from './deployed-thresholds.js';
 import { desiredThresholds } from './desired-thresholds.js';
 import type { AccountToCheck } from './governance-event.js';
 
@@ -23,8 +24,8 @@ export type AccountThresholdsOutcome =
       /** `pending`: the update was submitted and its operation had not finished when the Lambda looked. */
       readonly status: 'applied' | 'unchanged' | 'pending';
       readonly accountId: string;
-      readonly thresholds: ThresholdPair;
-      readonly deployed: ThresholdPair;
+      readonly thresholds: Ladder;
+      readonly deployed: Ladder;
       readonly operationId?: string;
     }
   | { readonly status: 'skipped'; readonly accountId: string; readonly reason: string };
@@ -50,12 +51,12 @@ export async function applyAccountThresholds(
     };
   let ouId: string | undefined;
   let tags: Record<string, string>;
-  let defaults: ThresholdPair;
+  let defaults: Ladder;
   try {
     [ouId, tags, defaults] = await Promise.all([
       findConfiguredOu(orgs, accountId, config),
       readAccountTags(orgs, accountId),
-      readDefaults(ref, config.thresholds.default),
+      readDefaults(ref, defaultLadder(config)),
     ]);
   } catch (err) {
     // Organizations does not know the account (closed, left, or never a member): nothing to apply,
@@ -77,8 +78,8 @@ export async function applyAccountThresholds(
         'no stack instance yet: StackSets deploys one when the account is in a target OU, and its creation brings the account back here',
     };
   const desired = desiredThresholds(config, accountId, ouId, tags);
-  const thresholds = { warning: desired.warning, critical: desired.critical };
-  if (TIERS.every((t) => instance.thresholds[t] === desired[t]))
+  const thresholds = desired.ladder;
+  if (sameLadder(instance.thresholds, thresholds))
     return { status: 'unchanged', accountId, thresholds, deployed: instance.thresholds };
   // A moved account is updated through the OU it moved to: its instance may still name the old one.
   const [outcome] = await applyUpdates(

@@ -5,10 +5,11 @@ import {
   UpdateStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
 import { BILLING_REGION } from '../../contract/billing.js';
-import { MEMBER_PARAMETERS } from '../../contract/member-template.js';
+import { ladderKey } from '../../contract/ladder.js';
+import { ladderParameters } from '../../contract/member-template.js';
 import { pause } from '../deadline.js';
 import { toError } from '../result.js';
-import type { StackSetRef, ThresholdPair } from './deployed-thresholds.js';
+import type { Ladder, StackSetRef } from './deployed-thresholds.js';
 import type { AccountUpdate } from './threshold-plan.js';
 
 /** UpdateStackInstances takes at most 50 OUs per call (DeploymentTargets.OrganizationalUnitIds). */
@@ -21,7 +22,7 @@ const OUTCOME_STATUSES = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'PENDING', 'RUNNIN
 /** How one account's update ended. */
 export interface AccountOutcome {
   readonly accountId: string;
-  readonly thresholds: ThresholdPair;
+  readonly thresholds: Ladder;
   readonly status: (typeof OUTCOME_STATUSES)[number];
   readonly reason?: string;
   readonly operationId?: string;
@@ -43,16 +44,16 @@ export interface ApplyOptions {
 
 /** One UpdateStackInstances call: accounts sharing the same thresholds, with their OUs. */
 interface Call {
-  readonly thresholds: ThresholdPair;
+  readonly thresholds: Ladder;
   readonly accounts: string[];
   readonly ous: string[];
 }
 
-/** Groups updates by their (warning, critical) pair, then splits each group to ≤ 50 OUs and ≤ 100 accounts per call. */
+/** Groups updates by their ladder, then splits each group to ≤ 50 OUs and ≤ 100 accounts per call. */
 export function callsFor(updates: readonly AccountUpdate[]): Call[] {
   const groups = new Map<string, AccountUpdate[]>();
   for (const u of updates) {
-    const key = `${u.desired.warning}/${u.desired.critical}`;
+    const key = ladderKey(u.desired);
     groups.set(key, [...(groups.get(key) ?? []), u]);
   }
   const calls: Call[] = [];
@@ -113,16 +114,8 @@ export async function applyUpdates(
               Accounts: call.accounts,
               AccountFilterType: 'INTERSECTION',
             },
-            ParameterOverrides: [
-              {
-                ParameterKey: MEMBER_PARAMETERS.warningThreshold,
-                ParameterValue: String(call.thresholds.warning),
-              },
-              {
-                ParameterKey: MEMBER_PARAMETERS.criticalThreshold,
-                ParameterValue: String(call.thresholds.critical),
-              },
-            ],
+            // Every rung slot, always: a slot left out would reset to the StackSet's value.
+            ParameterOverrides: ladderParameters(call.thresholds),
             OperationPreferences: {
               RegionConcurrencyType: 'PARALLEL',
               MaxConcurrentPercentage: 100,

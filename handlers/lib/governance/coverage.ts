@@ -7,8 +7,8 @@ import {
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
-import { policyFor } from '../../contract/config/thresholds.js';
-import type { ThresholdPair } from '../../contract/member-template.js';
+import { defaultLadder, policyFor } from '../../contract/config/thresholds.js';
+import { type Ladder, sameLadder } from '../../contract/ladder.js';
 import { bounded } from '../bounded.js';
 import { type ActiveAccountsSource, readActiveAccounts } from '../org/org-accounts.js';
 import { toError } from '../result.js';
@@ -29,8 +29,8 @@ export interface Coverage {
   readonly drifted: {
     id: string;
     name: string;
-    expected: ThresholdPair;
-    deployed: ThresholdPair;
+    expected: Ladder;
+    deployed: Ladder;
     kind: 'defaults' | 'override' | 'stackSet';
   }[];
   /** The OU each covered account was deployed through. */
@@ -87,7 +87,7 @@ export async function readCoverage(
   const limit = options.maxInstanceReads ?? 300;
   const readLimited = bounded(PARALLEL_INSTANCE_READS);
   try {
-    const defaultsRead = readDefaults(ref, config.thresholds.default, signal);
+    const defaultsRead = readDefaults(ref, defaultLadder(config), signal);
     const instances = new Map<string, StackInstanceSummary>();
     const toCheck: StackInstanceSummary[] = [];
     const reads: Promise<DeployedInstance | undefined>[] = [];
@@ -153,26 +153,23 @@ export async function readCoverage(
     }
 
     const drifted: Coverage['drifted'] = [];
-    const configDefaults = config.thresholds.default;
+    const configDefaults = defaultLadder(config);
     read.forEach((instance, i) => {
       // Gone between the list and the read (deleted meanwhile): nothing deployed to compare.
       if (!instance) return;
       const id = instance.accountId;
       const policy = policyFor(config, id, toCheck[i]?.OrganizationalUnitId);
-      if (
-        instance.thresholds.warning !== policy.warning ||
-        instance.thresholds.critical !== policy.critical
-      ) {
+      if (!sameLadder(instance.thresholds, policy.ladder)) {
         drifted.push({
           id,
           name: accounts.get(id) ?? id,
-          expected: { warning: policy.warning, critical: policy.critical },
+          expected: policy.ladder,
           deployed: instance.thresholds,
           kind: instance.overridden ? 'override' : 'defaults',
         });
       }
     });
-    if (defaults.warning !== configDefaults.warning || defaults.critical !== configDefaults.critical) {
+    if (!sameLadder(defaults, configDefaults)) {
       drifted.unshift({
         id: '*',
         name: stackSetName,

@@ -7,10 +7,11 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
-import { MEMBER_PARAMETERS, type ThresholdPair, thresholdsIn } from '../../contract/member-template.js';
+import type { Ladder } from '../../contract/ladder.js';
+import { ladderIn, setsRungs } from '../../contract/member-template.js';
 import { toError } from '../result.js';
 
-export type { ThresholdPair } from '../../contract/member-template.js';
+export type { Ladder } from '../../contract/ladder.js';
 
 /** One stack instance of the member StackSet and the thresholds it runs with. */
 export interface DeployedInstance {
@@ -18,14 +19,14 @@ export interface DeployedInstance {
   /** The OU the instance was deployed through. */
   readonly ouId: string | undefined;
   readonly status: string;
-  readonly thresholds: ThresholdPair;
-  /** Whether the instance overrides either threshold (else it runs on the StackSet's defaults). */
+  readonly thresholds: Ladder;
+  /** Whether the instance overrides any rung (else it runs on the StackSet's defaults). */
   readonly overridden: boolean;
 }
 
 /** What the member StackSet deploys: its default thresholds and every instance's. */
 export interface DeployedThresholds {
-  readonly defaults: ThresholdPair;
+  readonly defaults: Ladder;
   readonly instances: DeployedInstance[];
 }
 
@@ -36,12 +37,7 @@ export interface StackSetRef {
   readonly callAs: Config['organization']['callAs'];
 }
 
-const overrides = (parameters: Parameter[] | undefined) =>
-  (parameters ?? []).some(
-    (p) =>
-      p.ParameterKey === MEMBER_PARAMETERS.warningThreshold ||
-      p.ParameterKey === MEMBER_PARAMETERS.criticalThreshold,
-  );
+const overrides = (parameters: Parameter[] | undefined) => setsRungs(parameters);
 
 /** Parallel DescribeStackInstance calls (CloudFormation throttles bursts; the SDK retries the rest). */
 const PARALLEL_READS = 4;
@@ -50,7 +46,7 @@ const PARALLEL_READS = 4;
 export async function readInstance(
   ref: StackSetRef,
   accountId: string,
-  defaults: ThresholdPair,
+  defaults: Ladder,
   signal?: AbortSignal,
 ): Promise<DeployedInstance | undefined> {
   try {
@@ -68,7 +64,7 @@ export async function readInstance(
       accountId,
       ouId: i?.OrganizationalUnitId,
       status: i?.Status ?? 'UNKNOWN',
-      thresholds: thresholdsIn(i?.ParameterOverrides, defaults),
+      thresholds: ladderIn(i?.ParameterOverrides, defaults),
       overridden: overrides(i?.ParameterOverrides),
     };
   } catch (err) {
@@ -80,14 +76,14 @@ export async function readInstance(
 /** The StackSet's default thresholds (DescribeStackSet). */
 export async function readDefaults(
   ref: StackSetRef,
-  fallback: ThresholdPair,
+  fallback: Ladder,
   signal?: AbortSignal,
-): Promise<ThresholdPair> {
+): Promise<Ladder> {
   const out = await ref.cfn.send(
     new DescribeStackSetCommand({ StackSetName: ref.stackSetName, CallAs: ref.callAs }),
     signal ? { abortSignal: signal } : {},
   );
-  return thresholdsIn(out.StackSet?.Parameters, fallback);
+  return ladderIn(out.StackSet?.Parameters, fallback);
 }
 
 /**
@@ -96,7 +92,7 @@ export async function readDefaults(
  */
 export async function readDeployedThresholds(
   ref: StackSetRef,
-  fallback: ThresholdPair,
+  fallback: Ladder,
 ): Promise<DeployedThresholds> {
   const defaults = await readDefaults(ref, fallback);
   const accounts: string[] = [];

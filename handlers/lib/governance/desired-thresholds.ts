@@ -1,27 +1,39 @@
+import type * as z from 'zod';
 import { THRESHOLD_TAGS } from '../../contract/account-tags.js';
-import { type Config, tierThreshold } from '../../contract/config/schema.js';
-import { policyFor } from '../../contract/config/thresholds.js';
-import type { Tier } from '../../contract/member-template.js';
+import { budgetAmount, type Config, rungList, tierThreshold } from '../../contract/config/schema.js';
+import { type LadderFields, policyFor, resolveLadder } from '../../contract/config/thresholds.js';
+import type { Ladder } from '../../contract/ladder.js';
 import { singleLine } from '../email/format.js';
 
 /** Where an account's desired thresholds come from, lowest precedence first. */
 export type ThresholdSource = 'default' | 'organizationalUnit' | 'account' | 'tag';
 
-/** An account's desired thresholds, where they come from, and tags that were ignored. */
+/** An account's desired ladder, where it comes from, and tags that were ignored. */
 export interface DesiredThresholds {
-  readonly warning: number;
-  readonly critical: number;
+  readonly ladder: Ladder;
+  /** The budget percentages refer to, when one applies. */
+  readonly budget?: number;
   readonly source: ThresholdSource;
   /** Tags that could not be used, each with why (the configured value applies instead). */
   readonly tagProblems: string[];
 }
 
+type TagField = keyof typeof THRESHOLD_TAGS;
+
+/** A rungs tag's text as a list: `50% 80% 100%`, `1500, 2400` (numbers without `%` are amounts). */
+function rungsOfTag(text: string): (string | number)[] {
+  return text
+    .split(/[\s,;]+/)
+    .filter((w) => w !== '')
+    .map((w) => (w.endsWith('%') ? w : w.trim() === '' ? Number.NaN : Number(w)));
+}
+
 /**
- * An account's desired thresholds. Precedence, lowest first: the configuration's default, the
- * override of the account's OU, the account override, then the account's own tags
- * `billing-alarms:warning` / `billing-alarms:critical` (each tier on its own). A tag that is not a
- * non-negative number, or that would put the warning at or above the critical threshold, is ignored
- * and named.
+ * An account's desired ladder. Precedence, lowest first: the configuration's default, the override
+ * of the account's OU, the account override, then the account's own tags: `billing-alarms:budget`,
+ * `billing-alarms:rungs`, or `billing-alarms:warning` / `billing-alarms:critical` (each tier on its
+ * own, over the two-rung ladder). A tag the configuration's own schema refuses is ignored and named;
+ * tags that together make no valid ladder are all ignored and named.
  */
 export function desiredThresholds(
   config: Config,
@@ -31,33 +43,53 @@ export function desiredThresholds(
 ): DesiredThresholds {
   const policy = policyFor(config, accountId, ouId);
   const problems: string[] = [];
-  const fromTag = (tier: Tier): number | undefined => {
-    const text = tags[THRESHOLD_TAGS[tier]];
+  // The configuration's own rules: the same schemas, so a tag can do nothing a file could not.
+  const read = <T>(field: TagField, schema: z.ZodType<T>): T | undefined => {
+    const text = tags[THRESHOLD_TAGS[field]];
     if (text === undefined) return undefined;
-    // The configuration's own rules: the same schema, so a tag can do nothing a file could not.
-    const parsed = tierThreshold[tier].safeParse(text.trim() === '' ? Number.NaN : Number(text.trim()));
-    if (!parsed.success) {
-      problems.push(
-        `tag ${THRESHOLD_TAGS[tier]}="${singleLine(text, 40)}" ignored: ${parsed.error.issues[0]?.message ?? 'not a threshold'}`,
-      );
-      return undefined;
-    }
-    return parsed.data;
+    const value =
+      field === 'rungs' ? rungsOfTag(text) : text.trim() === '' ? Number.NaN : Number(text.trim());
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    problems.push(
+      `tag ${THRESHOLD_TAGS[field]}="${singleLine(text, 40)}" ignored: ${parsed.error.issues[0]?.message ?? 'not a threshold'}`,
+    );
+    return undefined;
   };
-  let warning = fromTag('warning');
-  let critical = fromTag('critical');
-  const w = warning ?? policy.warning;
-  const c = critical ?? policy.critical;
-  if ((warning !== undefined || critical !== undefined) && w > 0 && c > 0 && w >= c) {
-    problems.push(`tags would put the warning threshold (${w}) at or above the critical one (${c})`);
-    warning = undefined;
-    critical = undefined;
+  const tagged: LadderFields = {
+    warning: read('warning', tierThreshold.warning),
+    critical: read('critical', tierThreshold.critical),
+    budget: read('budget', budgetAmount),
+    rungs: read('rungs', rungList),
+  };
+  const untagged = {
+    ladder: policy.ladder,
+    ...(policy.budget !== undefined ? { budget: policy.budget } : {}),
+    source: policy.source,
+    tagProblems: problems,
+  };
+  if (Object.values(tagged).every((v) => v === undefined)) return untagged;
+  if (tagged.rungs && (tagged.warning !== undefined || tagged.critical !== undefined)) {
+    problems.push(
+      `tags set both ${THRESHOLD_TAGS.rungs} and ${THRESHOLD_TAGS.warning}/${THRESHOLD_TAGS.critical}: all ignored`,
+    );
+    return untagged;
   }
-  const tagged = warning !== undefined || critical !== undefined;
+  const resolved = resolveLadder(tagged, policy.fields);
+  if (!resolved.ok) {
+    const w = tagged.warning ?? policy.fields.warning ?? 0;
+    const c = tagged.critical ?? policy.fields.critical;
+    problems.push(
+      resolved.field === 'warning' && c !== undefined
+        ? `tags would put the warning threshold (${w}) at or above the critical one (${c})`
+        : `tags ignored: ${resolved.problem}`,
+    );
+    return untagged;
+  }
   return {
-    warning: warning ?? policy.warning,
-    critical: critical ?? policy.critical,
-    source: tagged ? 'tag' : policy.source,
+    ladder: resolved.ladder,
+    ...(resolved.budget !== undefined ? { budget: resolved.budget } : {}),
+    source: 'tag',
     tagProblems: problems,
   };
 }

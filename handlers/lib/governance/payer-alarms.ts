@@ -6,7 +6,7 @@ import {
   paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch';
 import { BILLING_NAMESPACE, BILLING_PERIOD_SECONDS, ESTIMATED_CHARGES } from '../../contract/billing.js';
-import { TIERS } from '../../contract/member-template.js';
+import { TWO_TIER_NAMES } from '../../contract/ladder.js';
 import { type PayerAlarmSpec, parsePayerAlarmName, payerAlarmName } from '../../contract/payer-alarms.js';
 import { pause } from '../deadline.js';
 
@@ -105,7 +105,7 @@ export async function syncPayerAlarms(
 export function payerAlarmRequest(spec: PayerAlarmSpec) {
   return {
     AlarmName: spec.name,
-    AlarmDescription: `Estimated charges of account ${spec.accountId} crossed its ${spec.tier} threshold (billing-alarm-forwarder, payer placement).`,
+    AlarmDescription: `Estimated charges of account ${spec.accountId} crossed its ${spec.rung} rung's threshold (billing-alarm-forwarder, payer placement).`,
     Namespace: BILLING_NAMESPACE,
     MetricName: ESTIMATED_CHARGES,
     Dimensions: [
@@ -124,13 +124,18 @@ export function payerAlarmRequest(spec: PayerAlarmSpec) {
   };
 }
 
-/** One account's payer alarms (DescribeAlarms by name: one call, whatever the organisation's size). */
+/**
+ * One account's payer alarms of the named rungs and the two-tier ones (DescribeAlarms by name: one
+ * call, whatever the organisation's size). A rung of another name left from an older ladder is not
+ * seen here; the sweep and `thresholds apply`, which read every alarm by prefix, delete it.
+ */
 export async function readAccountPayerAlarms(
   cw: CloudWatchClient,
   prefix: string,
   accountId: string,
+  rungs: readonly string[],
 ): Promise<Map<string, PayerAlarmSpec>> {
-  const names = TIERS.map((t) => payerAlarmName(prefix, t, accountId));
+  const names = [...new Set([...TWO_TIER_NAMES, ...rungs])].map((r) => payerAlarmName(prefix, r, accountId));
   const out = await cw.send(new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm'] }));
   const found = new Map<string, PayerAlarmSpec>();
   for (const a of out.MetricAlarms ?? []) {

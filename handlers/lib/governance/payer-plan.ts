@@ -1,11 +1,12 @@
 import type { Config } from '../../contract/config/schema.js';
-import type { ThresholdPair, Tier } from '../../contract/member-template.js';
+import type { Ladder } from '../../contract/ladder.js';
 import { type PayerAlarmSpec, payerAlarmSpecs } from '../../contract/payer-alarms.js';
 
 /** One payer alarm that differs from what it should be. */
 export interface PayerAlarmChange {
   readonly accountId: string;
-  readonly tier: Tier;
+  /** The rung the alarm stands for. */
+  readonly rung: string;
   /** The alarm's threshold now (0: no alarm). */
   readonly deployed: number;
   /** What it should be (0: no alarm). */
@@ -32,7 +33,7 @@ export interface PayerPlan {
  */
 export function planPayerAlarms(
   config: Pick<Config, 'alarms' | 'alarmNamePrefix'>,
-  desired: ReadonlyMap<string, ThresholdPair>,
+  desired: ReadonlyMap<string, Ladder>,
   existing: ReadonlyMap<string, PayerAlarmSpec>,
 ): PayerPlan {
   const withAlarms = new Set([...existing.values()].map((a) => a.accountId));
@@ -53,7 +54,7 @@ export function planPayerAlarms(
       puts.push(spec);
       changes.push({
         accountId,
-        tier: spec.tier,
+        rung: spec.rung,
         deployed: now?.threshold ?? 0,
         desired: spec.threshold,
         reason: now ? 'payer alarm threshold differs' : 'payer alarm missing',
@@ -66,13 +67,13 @@ export function planPayerAlarms(
     removes.push(alarm.name);
     changes.push({
       accountId: alarm.accountId,
-      tier: alarm.tier,
+      rung: alarm.rung,
       deployed: alarm.threshold,
       desired: 0,
       reason: !desired.has(alarm.accountId)
         ? 'payer alarm of an account without a stack instance (left or moved out)'
         : accounts.includes(alarm.accountId)
-          ? 'tier turned off'
+          ? 'rung no longer in the ladder'
           : `alarms.placement is ${placement}: payer alarm no longer wanted`,
     });
   }

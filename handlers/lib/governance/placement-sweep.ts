@@ -2,6 +2,7 @@ import { paginateListStackInstances } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
+import { defaultLadder } from '../../contract/config/thresholds.js';
 import { type PayerAlarmSpec, payerAlarmSpecs } from '../../contract/payer-alarms.js';
 import type { AlarmStateLedger } from '../state/alarm-states.js';
 import type { PlacementLedger, PlacementRecord } from '../state/placements.js';
@@ -79,7 +80,7 @@ export async function sweepPlacements(deps: SweepDeps): Promise<SweepOutcome> {
   await deps.placements.putMany(decided);
   const withAlarms = new Set([...existing.values()].map((a) => a.accountId));
   const desired: PayerAlarmSpec[] = [...existing.values()].filter((a) => payerAccounts.includes(a.accountId));
-  const defaults = await readDefaults(ref, config.thresholds.default);
+  const defaults = await readDefaults(ref, defaultLadder(config));
   for (const accountId of payerAccounts) {
     if (withAlarms.has(accountId)) continue;
     if (Date.now() > deps.until) break;

@@ -1,26 +1,25 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
-import { TIERS, type Tier } from '../../contract/member-template.js';
+import { defaultLadder } from '../../contract/config/thresholds.js';
+import { type Ladder, sameLadder, usedRungs } from '../../contract/ladder.js';
 import { findConfiguredOu } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
-import {
-  type DeployedInstance,
-  readDeployedThresholds,
-  type StackSetRef,
-  type ThresholdPair,
-} from './deployed-thresholds.js';
+import { type DeployedInstance, readDeployedThresholds, type StackSetRef } from './deployed-thresholds.js';
 import { type DesiredThresholds, desiredThresholds } from './desired-thresholds.js';
 import { readPayerAlarms } from './payer-alarms.js';
 import { type PayerPlan, planPayerAlarms } from './payer-plan.js';
 
-/** One tier of one account whose deployed threshold differs from the desired one. */
+/** One rung of one account whose deployed threshold differs from the desired one. */
 export interface ThresholdChange {
   readonly accountId: string;
   readonly accountName: string;
   readonly ouId: string | undefined;
-  readonly tier: Tier;
+  /** The rung's name: `warning`, `critical`, `120%`, `1500`. */
+  readonly rung: string;
+  /** Its threshold now (0: no such rung). */
   readonly deployed: number;
+  /** What it should be (0: the rung goes). */
   readonly desired: number;
   /** Why they differ, in words (e.g. "auto-enrolled with defaults"). */
   readonly reason: string;
@@ -28,11 +27,11 @@ export interface ThresholdChange {
   readonly placement?: 'payer';
 }
 
-/** An account whose instance needs new thresholds: both tiers as they should be. */
+/** An account whose instance needs new thresholds: its whole ladder as it should be. */
 export interface AccountUpdate {
   readonly accountId: string;
   readonly ouId: string | undefined;
-  readonly desired: ThresholdPair;
+  readonly desired: Ladder;
 }
 
 /** What `thresholds plan` found. */
@@ -43,7 +42,7 @@ export interface ThresholdPlan {
   readonly unchanged: number;
   /** Tags that were ignored, per account. */
   readonly warnings: string[];
-  readonly stackSetDefaults: ThresholdPair;
+  readonly stackSetDefaults: Ladder;
   /** The payer alarms' changes (empty without a CloudWatch client). */
   readonly payer: PayerPlan;
 }
@@ -53,7 +52,7 @@ export function reasonFor(
   instance: DeployedInstance,
   desired: DesiredThresholds,
   config: Config,
-  defaults: ThresholdPair,
+  defaults: Ladder,
 ): string {
   switch (desired.source) {
     case 'tag':
@@ -65,9 +64,8 @@ export function reasonFor(
         ? 'OU override changed'
         : 'auto-enrolled with defaults (joined the OU after its override was applied)';
     default: {
-      const def = config.thresholds.default;
       if (instance.overridden) return 'override no longer in the configuration';
-      return defaults.warning !== def.warning || defaults.critical !== def.critical
+      return !sameLadder(defaults, defaultLadder(config))
         ? "configuration default changed (cdk deploy also updates the StackSet's defaults)"
         : 'differs from the default';
     }
@@ -92,7 +90,7 @@ export async function planThresholds(
   for await (const page of paginateListAccounts({ client: orgs }, {})) {
     for (const a of page.Accounts ?? []) if (a.Id) names.set(a.Id, a.Name ?? a.Id);
   }
-  const deployed = await readDeployedThresholds(ref, config.thresholds.default);
+  const deployed = await readDeployedThresholds(ref, defaultLadder(config));
   const tags = new Map<string, Record<string, string>>();
   // An OU override that is not a target OU names an OU nested below one: an account's instance
   // names only the target OU, so its deepest configured OU is found by walking up (ListParents).
@@ -116,7 +114,7 @@ export async function planThresholds(
   const updates: AccountUpdate[] = [];
   const warnings: string[] = [];
   let unchanged = 0;
-  const desiredByAccount = new Map<string, ThresholdPair>();
+  const desiredByAccount = new Map<string, Ladder>();
   for (const instance of deployed.instances) {
     const desired = desiredThresholds(
       config,
@@ -125,29 +123,22 @@ export async function planThresholds(
       tags.get(instance.accountId),
     );
     for (const problem of desired.tagProblems) warnings.push(`${instance.accountId}: ${problem}`);
-    desiredByAccount.set(instance.accountId, { warning: desired.warning, critical: desired.critical });
-    const differing = TIERS.filter((t) => instance.thresholds[t] !== desired[t]);
-    if (differing.length === 0) {
+    desiredByAccount.set(instance.accountId, desired.ladder);
+    if (sameLadder(instance.thresholds, desired.ladder)) {
       unchanged++;
       continue;
     }
     const reason = reasonFor(instance, desired, config, deployed.defaults);
-    for (const tier of differing) {
+    for (const change of rungChanges(instance.thresholds, desired.ladder)) {
       changes.push({
         accountId: instance.accountId,
         accountName: names.get(instance.accountId) ?? instance.accountId,
         ouId: instance.ouId,
-        tier,
-        deployed: instance.thresholds[tier],
-        desired: desired[tier],
-        reason,
+        ...change,
+        reason: change.reason ?? reason,
       });
     }
-    updates.push({
-      accountId: instance.accountId,
-      ouId: instance.ouId,
-      desired: { warning: desired.warning, critical: desired.critical },
-    });
+    updates.push({ accountId: instance.accountId, ouId: instance.ouId, desired: desired.ladder });
   }
   // Payer alarms are read whatever the placement: with `member`, any left over are deleted.
   const payer = cw
@@ -161,4 +152,27 @@ export async function planThresholds(
       placement: 'payer',
     });
   return { changes, updates, unchanged, warnings, stackSetDefaults: deployed.defaults, payer };
+}
+
+/**
+ * The rungs whose thresholds differ between two ladders, by name (a rung only one of them has is 0
+ * in the other). Ladders that differ only in which slot holds a rung name each moved rung.
+ */
+export function rungChanges(
+  deployed: Ladder,
+  desired: Ladder,
+): { rung: string; deployed: number; desired: number; reason?: string }[] {
+  const before = new Map(usedRungs(deployed).map((r) => [r.name, r.threshold]));
+  const after = new Map(usedRungs(desired).map((r) => [r.name, r.threshold]));
+  const names = [...new Set([...after.keys(), ...before.keys()])];
+  const changed = names
+    .filter((n) => (before.get(n) ?? 0) !== (after.get(n) ?? 0))
+    .map((rung) => ({ rung, deployed: before.get(rung) ?? 0, desired: after.get(rung) ?? 0 }));
+  if (changed.length > 0 || sameLadder(deployed, desired)) return changed;
+  return usedRungs(desired).map((r) => ({
+    rung: r.name,
+    deployed: before.get(r.name) ?? 0,
+    desired: r.threshold,
+    reason: 'rung moves to another slot of the member template',
+  }));
 }

@@ -1,4 +1,3 @@
-import type { Tier } from '../../contract/member-template.js';
 import type { ChatDelivery } from '../chat/chat-deliveries.js';
 
 /**
@@ -9,8 +8,14 @@ import type { ChatDelivery } from '../chat/chat-deliveries.js';
 export interface AutomationDetail {
   readonly accountId: string;
   readonly accountName: string | null;
-  readonly tier: Tier;
+  /** The rung's name (`warning`, `critical`, `120%`, `1500`); kept beside `rung` for consumers of the two-tier events. */
+  readonly tier: string;
+  /** The rung crossed, or on pace to be. */
+  readonly rung: string;
+  /** The rung's amount. */
   readonly threshold: number;
+  /** The monthly budget the rung refers to (null when none is configured). */
+  readonly budget: number | null;
   /** CloudWatch's EstimatedCharges datapoint (crossings only; null without one). */
   readonly estimatedCharges: number | null;
   /** Cost Explorer's usage month to date. */

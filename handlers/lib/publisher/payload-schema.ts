@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { RUNG_NAME_PATTERN } from '../../contract/ladder.js';
 import type { AutomationPayload } from './automation-event.js';
 
 const detailSchema = z.object({
   accountId: z.string(),
   accountName: z.string().nullable(),
-  tier: z.enum(['warning', 'critical']),
+  tier: z.string().regex(RUNG_NAME_PATTERN),
+  rung: z.string().regex(RUNG_NAME_PATTERN),
   threshold: z.number(),
+  budget: z.number().nullable(),
   estimatedCharges: z.number().nullable(),
   monthToDate: z.number().nullable(),
   forecast: z

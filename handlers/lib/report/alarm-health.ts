@@ -1,4 +1,3 @@
-import type { Tier } from '../../contract/member-template.js';
 import type { AlarmStateRecord } from '../state/alarm-states.js';
 
 /** How long an alarm may sit in INSUFFICIENT_DATA before the report names it (a dimension-set mismatch, typically). */
@@ -7,7 +6,7 @@ export const STUCK_AFTER_MS = 24 * 3_600_000;
 /** Member alarms that are not doing their job, from their last forwarded states. */
 export interface AlarmHealth {
   /** Alarms in INSUFFICIENT_DATA for over a day: the metric they watch does not exist. */
-  readonly stuck: { readonly id: string; readonly tier: Tier; readonly since: string }[];
+  readonly stuck: { readonly id: string; readonly rung: string; readonly since: string }[];
   /** Covered accounts that never forwarded a state change: the forwarding rule or role is broken. */
   readonly silent: string[];
   /** How many alarm states are kept: none means the ledger has nothing to say yet. */
@@ -31,7 +30,7 @@ export function alarmHealth(
       .filter(
         (s) => s.state === 'INSUFFICIENT_DATA' && now.getTime() - Date.parse(s.changedAt) > STUCK_AFTER_MS,
       )
-      .map((s) => ({ id: s.accountId, tier: s.tier, since: s.changedAt })),
+      .map((s) => ({ id: s.accountId, rung: s.rung, since: s.changedAt })),
     silent: states.length === 0 ? [] : covered.filter((id) => !heard.has(id)).sort(),
     recorded: states.length,
   };

@@ -1,5 +1,7 @@
+import { isTwoTierLadder, type Ladder, thresholdOf, usedRungs } from '../../contract/ladder.js';
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
+import { rungLabel } from '../email/rung-label.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
@@ -47,7 +49,12 @@ export function coverageSection(
   feedback: readonly RecipientFeedbackRecord[] = [],
 ): CoverageSection {
   const payer = placements.filter((p) => p.placement === 'payer');
-  const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
+  const pair = (l: Ladder) =>
+    isTwoTierLadder(l)
+      ? `${f.money(thresholdOf(l, 'warning'))} / ${f.money(thresholdOf(l, 'critical'))}`
+      : usedRungs(l)
+          .map((r) => `${r.name} ${f.money(r.threshold)}`)
+          .join(' / ');
   const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
     rows: items.slice(0, COVERAGE_ROWS).map(row),
     more: items.length > COVERAGE_ROWS ? t('report.more', { count: items.length - COVERAGE_ROWS }) : null,
@@ -97,7 +104,7 @@ export function coverageSection(
             heading: t('report.stuck'),
             ...list(health.stuck, (s) => ({
               name: label(s.id, s.id),
-              detail: t('report.stuckRow', { tier: s.tier, since: f.dateTime(s.since) }),
+              detail: t('report.stuckRow', { tier: rungLabel(s.rung, t), since: f.dateTime(s.since) }),
             })),
           }
         : null,

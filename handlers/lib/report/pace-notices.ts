@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
+import { rungSlug } from '../../contract/ladder.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
@@ -13,6 +14,7 @@ import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
+import { rungLabel } from '../email/rung-label.js';
 import { NOTICE } from '../email/templates.generated.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
@@ -23,14 +25,16 @@ export function forecastDetail(alert: PaceAlert, currency: string): AutomationDe
   return {
     accountId: alert.accountId,
     accountName: alert.accountName,
-    tier: alert.tier,
+    tier: alert.rung,
+    rung: alert.rung,
     threshold: alert.threshold,
+    budget: alert.budget ?? null,
     estimatedCharges: null,
     monthToDate: alert.monthToDate,
     forecast: { amount: alert.forecast, method: 'monthAveragePace' },
     currency,
     topServices: [],
-    eventId: `pace#${alert.accountId}#${alert.tier}#${alert.month}`,
+    eventId: `pace#${alert.accountId}#${alert.rung}#${alert.month}`,
   };
 }
 
@@ -75,7 +79,7 @@ export function paceNoticeViewModel(
     config.displayCurrency,
   );
   const account = `${singleLine(alert.accountName, 60)} (${alert.accountId})`;
-  const tier = t(`tier.${alert.tier}`).toLowerCase();
+  const tier = rungLabel(alert.rung, t).toLowerCase();
   return noticeViewModel({
     lang: config.locale,
     subject: t('pace.subject', {
@@ -104,7 +108,7 @@ export function paceNoticeViewModel(
 }
 
 /**
- * One "on pace to cross" notice per account, tier and month, to the account's routing (central list,
+ * One "on pace to cross" notice per account, rung and month, to the account's routing (central list,
  * configured OU and account owners): each delivered through the ledger under its own key (a retry
  * never re-sends) and then marked for the month. At most `email.maxAlarmEmailsPerHour` per run; the
  * rest are only listed in the report.
@@ -125,7 +129,7 @@ export async function sendPaceNotices(
     // Delivered through the ledger (batches claimed, a retry never re-sends), then marked for the
     // month: delivery records expire after a week, a pace notice is once per month.
     const done = await deps.ledger.onceMarked(
-      `pace#${alert.accountId}#${alert.tier}#${alert.month}`,
+      `pace#${alert.accountId}#${alert.rung}#${alert.month}`,
       { now: () => deps.now().getTime(), keepSeconds: MARK_SECONDS, signal: run.deadlines.mandatory },
       async () => {
         if (sent >= cap) return false;
@@ -162,8 +166,8 @@ async function deliverNotice(
       html: renderHtml(NOTICE, vm),
       text: noticeText(vm),
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-      tags: { kind: 'pace', tier: alert.tier },
+      tags: { kind: 'pace', tier: rungSlug(alert.rung).replace('.', '_') },
     },
-    deliveryContext(deps, `pace#${alert.accountId}#${alert.tier}#${alert.month}`, run),
+    deliveryContext(deps, `pace#${alert.accountId}#${alert.rung}#${alert.month}`, run),
   );
 }

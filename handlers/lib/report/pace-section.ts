@@ -1,11 +1,12 @@
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
+import { rungLabel } from '../email/rung-label.js';
 import type { PaceAlert } from './pace.js';
 
 /** Rows of the pace list at most. */
 export const PACE_ROWS = 10;
 
-/** Accounts on pace to cross a tier this month. */
+/** Accounts on pace to cross a rung this month. */
 export interface PaceSection {
   readonly heading: string;
   readonly rows: { name: string; detail: string }[];
@@ -22,7 +23,7 @@ export function paceSection(alerts: readonly PaceAlert[], t: Translate, f: Forma
     rows: alerts.slice(0, PACE_ROWS).map((a) => ({
       name: `${singleLine(a.accountName, 60)} (${a.accountId})`,
       detail: t('report.paceRow', {
-        tier: t(`tier.${a.tier}`).toLowerCase(),
+        tier: rungLabel(a.rung, t).toLowerCase(),
         threshold: f.money(a.threshold),
         mtd: f.money(a.monthToDate),
         forecast: f.money(a.forecast),

@@ -1,29 +1,32 @@
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
-import { TIERS, type Tier } from '../../contract/member-template.js';
+import { rungBudget, usedRungs } from '../../contract/ladder.js';
 import { daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 
 /** Days of data this month below which a pace is a guess, not a signal. */
 export const PACE_MIN_DAYS = 5;
 
-/** An account on pace to cross a tier this month, before it has. */
+/** An account on pace to cross a rung this month, before it has. */
 export interface PaceAlert {
   readonly accountId: string;
   readonly accountName: string;
-  readonly tier: Tier;
+  /** The rung (`warning`, `critical`, `120%`, `1500`). */
+  readonly rung: string;
+  /** The budget the rung refers to, when one applies. */
+  readonly budget?: number;
   /** Cost Explorer's usage month to date. */
   readonly monthToDate: number;
   /** Month to date at this month's average daily pace, to the month's end. */
   readonly forecast: number;
   readonly threshold: number;
-  /** The month, `YYYY-MM`: a notice goes out once per account, tier and month. */
+  /** The month, `YYYY-MM`: a notice goes out once per account, rung and month. */
   readonly month: string;
 }
 
 /**
- * Accounts on pace to cross a tier: the forecast — month to date ÷ days with data × days in the
- * month (this month's average daily pace; the method every message names) — is above the tier's
+ * Accounts on pace to cross a rung: the forecast — month to date ÷ days with data × days in the
+ * month (this month's average daily pace; the method every message names) — is above the rung's
  * threshold while month to date is still below it, after at least {@link PACE_MIN_DAYS} days of
  * data. Month-to-date runs only (a closed month has no pace). Largest overshoot first.
  */
@@ -41,13 +44,15 @@ export function paceAlerts(
   for (const account of snapshot.accounts) {
     const forecast = Math.round((account.current / days) * monthDays * 100) / 100;
     const policy = policyFor(config, account.id, ouOf[account.id]);
-    for (const tier of TIERS) {
-      const threshold = policy[tier];
-      if (threshold <= 0 || account.current >= threshold || forecast <= threshold) continue;
+    for (const rung of usedRungs(policy.ladder)) {
+      const { threshold } = rung;
+      if (account.current >= threshold || forecast <= threshold) continue;
+      const budget = rungBudget(rung, policy.budget);
       alerts.push({
         accountId: account.id,
         accountName: account.name,
-        tier,
+        rung: rung.name,
+        ...(budget !== undefined ? { budget } : {}),
         monthToDate: account.current,
         forecast,
         threshold,
@@ -55,9 +60,9 @@ export function paceAlerts(
       });
     }
   }
-  // Only the highest tier an account is on pace for: one notice says the most that matters.
+  // Only the highest rung an account is on pace for: one notice says the most that matters.
   const highest = alerts.filter(
-    (a) => a.tier === 'critical' || !alerts.some((b) => b.accountId === a.accountId && b.tier === 'critical'),
+    (a) => !alerts.some((b) => b.accountId === a.accountId && b.threshold > a.threshold),
   );
   return highest.sort(
     (a, b) => b.forecast / b.threshold - a.forecast / a.threshold || a.accountId.localeCompare(b.accountId),

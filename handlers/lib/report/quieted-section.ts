@@ -1,6 +1,7 @@
 import type { Config } from '../../contract/config/schema.js';
 import { singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
+import { rungLabel } from '../email/rung-label.js';
 import type { QuietedAlarm } from '../state/noise.js';
 
 /** Rows of the quieted list at most. */
@@ -27,10 +28,7 @@ export function quietedSection(
       name: `${singleLine(names.get(q.accountId) ?? q.accountId, 60)} (${q.accountId})`,
       detail: t('report.quietedRow', {
         count: q.count,
-        tier: (q.tier === 'warning' || q.tier === 'critical'
-          ? t(`tier.${q.tier}` as const)
-          : q.tier
-        ).toLowerCase(),
+        tier: rungLabel(q.rung, t).toLowerCase(),
       }),
     })),
     note: t('report.quietedNote', {

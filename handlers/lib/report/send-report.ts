@@ -54,10 +54,11 @@ export interface ReportResult {
   readonly costExplorerRequests: number;
   readonly htmlBytes: number;
   readonly viewModel?: ReportViewModel;
-  /** Accounts on pace to cross a tier this month. */
+  /** Accounts on pace to cross a rung this month (`tier` holds the rung too, as before ladders). */
   readonly paceAlerts: {
     accountId: string;
     tier: string;
+    rung: string;
     monthToDate: number;
     forecast: number;
     threshold: number;
@@ -196,9 +197,10 @@ export async function sendReport(
       );
   return {
     status: replayed ? 'duplicate' : 'sent',
-    paceAlerts: pace.map(({ accountId, tier, monthToDate, forecast, threshold }) => ({
+    paceAlerts: pace.map(({ accountId, rung, monthToDate, forecast, threshold }) => ({
       accountId,
-      tier,
+      tier: rung,
+      rung,
       monthToDate,
       forecast,
       threshold,

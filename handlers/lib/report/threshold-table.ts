@@ -1,8 +1,11 @@
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
+import { isTwoTierLadder, rungBand, thresholdOf, usedRungs } from '../../contract/ladder.js';
+import { addDays, daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Formatter } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
+import { rungLabel } from '../email/rung-label.js';
 
 /** Rows of the threshold table at least (more when more accounts are above their warning tier). */
 export const THRESHOLD_ROWS = 15;
@@ -25,6 +28,10 @@ export interface ThresholdSection {
     text: string;
     warning: string;
     critical: string;
+    /** A ladder's highest rung reached ("reached 120% ($4,800)"); null for the two-rung ladder. */
+    reached: string | null;
+    /** When this month's average pace reaches each higher rung ("reaches 150% around Nov 23"); null when none does. */
+    pace: string | null;
     use: string;
     color: string;
     background: string;
@@ -35,7 +42,11 @@ export interface ThresholdSection {
   readonly more: string | null;
 }
 
-/** Each account's use of its critical threshold, highest first, rows shaded by the tier they are over. */
+/**
+ * Each account's use of its top rung (the critical threshold of a two-rung ladder), highest first,
+ * rows shaded by the band of the highest rung reached; a ladder's rows also name that rung and when
+ * this month's average pace reaches each higher one.
+ */
 export function thresholdTable(
   snapshot: CostSnapshot,
   config: Config,
@@ -44,14 +55,32 @@ export function thresholdTable(
   f: Formatter,
   name: (a: { id: string; name: string }) => string,
 ): ThresholdSection {
+  const { periods } = snapshot;
+  const days = daysBetween(periods.current.start, periods.current.end);
   const uses = snapshot.accounts
     .map((a) => {
       const policy = policyFor(config, a.id, ouOf[a.id]);
-      return { a, policy, use: (a.current / policy.critical) * 100 };
+      const rungs = usedRungs(policy.ladder);
+      const top = rungs.at(-1)?.threshold ?? 0;
+      const reached = rungs.filter((r) => a.current >= r.threshold).at(-1);
+      return { a, policy, rungs, reached, use: top > 0 ? (a.current / top) * 100 : 0 };
     })
     .sort((x, y) => y.use - x.use);
-  const level = (u: (typeof uses)[number]) =>
-    u.use >= 100 ? 'critical' : u.policy.warning > 0 && u.a.current >= u.policy.warning ? 'warning' : 'ok';
+  const level = (u: (typeof uses)[number]) => (u.reached ? rungBand(u.reached.name, u.policy.ladder) : 'ok');
+  // The day each higher rung is reached at this month's average daily pace, if within the month.
+  const paceText = (u: (typeof uses)[number]): string | null => {
+    if (periods.mode !== 'monthToDate' || days <= 0 || u.a.current <= 0) return null;
+    const rate = u.a.current / days;
+    const ahead = u.rungs
+      .filter((r) => r.threshold > u.a.current)
+      .map((r) => ({ r, day: addDays(periods.current.start, Math.ceil(r.threshold / rate) - 1) }))
+      .filter(({ day }) => day < periods.month.end);
+    return ahead.length > 0
+      ? ahead
+          .map(({ r, day }) => t('report.rungPace', { rung: rungLabel(r.name, t), date: f.date(day) }))
+          .join(', ')
+      : null;
+  };
   const over = uses.filter((u) => level(u) === 'critical').length;
   const warning = uses.filter((u) => level(u) === 'warning').length;
   const shown = uses.slice(0, Math.max(THRESHOLD_ROWS, Math.min(over + warning, 40)));
@@ -63,15 +92,41 @@ export function thresholdTable(
       tiers: t('report.tiers'),
       use: t('report.use'),
     },
-    rows: shown.map((u) => ({
-      name: name(u.a),
-      amount: f.money(u.a.current),
-      text: t('report.useOf', { amount: f.money(u.a.current), critical: f.money(u.policy.critical) }),
-      warning: u.policy.warning > 0 ? f.money(u.policy.warning) : t('report.noWarning'),
-      critical: f.money(u.policy.critical),
-      use: f.percent(u.use),
-      ...BANDS[level(u)],
-    })),
+    rows: shown.map((u) => {
+      const twoTier = isTwoTierLadder(u.policy.ladder);
+      const top = u.rungs.at(-1);
+      const warning = thresholdOf(u.policy.ladder, 'warning');
+      const reached = twoTier
+        ? null
+        : u.reached
+          ? t('report.rungReached', {
+              rung: rungLabel(u.reached.name, t),
+              amount: f.money(u.reached.threshold),
+            })
+          : t('report.rungNone');
+      const pace = twoTier ? null : paceText(u);
+      const useOf = t('report.useOf', {
+        amount: f.money(u.a.current),
+        critical: f.money(top?.threshold ?? 0),
+      });
+      return {
+        name: name(u.a),
+        amount: f.money(u.a.current),
+        text: [useOf, reached, pace].filter((x) => x !== null).join('; '),
+        warning: twoTier
+          ? warning > 0
+            ? f.money(warning)
+            : t('report.noWarning')
+          : u.rungs.map((r) => rungLabel(r.name, t)).join(' · '),
+        critical: twoTier
+          ? f.money(top?.threshold ?? 0)
+          : `${rungLabel(top?.name ?? '', t)} ${f.money(top?.threshold ?? 0)}`,
+        reached,
+        pace,
+        use: f.percent(u.use),
+        ...BANDS[level(u)],
+      };
+    }),
     legend: [
       { name: t('report.legendCritical'), ...BANDS.critical },
       { name: t('report.legendWarning'), ...BANDS.warning },

@@ -1,13 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { TIERS, type Tier } from '../../contract/member-template.js';
+import { RUNG_NAME_PATTERN } from '../../contract/ladder.js';
 import { readShards, shardOf } from './sharded-items.js';
 import { parseItem, StateTable } from './table.js';
 
 /** A member alarm's last known state, as its last forwarded state change said. */
 export interface AlarmStateRecord {
   readonly accountId: string;
-  readonly tier: Tier;
+  /** The rung of the alarm (`warning`, `critical`, `120%`…). */
+  readonly rung: string;
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   /** When the alarm entered the state (CloudWatch's timestamp). */
   readonly changedAt: string;
@@ -17,11 +18,11 @@ export interface AlarmStateRecord {
 
 /**
  * Shards of the state items (`alarm-states#NN`): one BatchGet reads every state and each item
- * stays far below DynamoDB's 400 KB (≈ 3,000 tiers per shard).
+ * stays far below DynamoDB's 400 KB (≈ 3,000 rungs per shard).
  */
 const PREFIX = 'alarm-states#';
 
-/** One entry of a shard item, `<account>#<tier>` → this. */
+/** One entry of a shard item, `<account>#<rung>` → this. */
 const entrySchema = z.object({
   state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
   changedAt: z.string().check(z.minLength(1)),
@@ -29,7 +30,7 @@ const entrySchema = z.object({
 });
 
 /**
- * The last state of every member alarm (each account and tier), from the forwarded state changes
+ * The last state of every member alarm (each account and rung), from the forwarded state changes
  * — OK and INSUFFICIENT_DATA too, which are never mailed. An older change arriving late never
  * overwrites a newer one. The report reads them to list alarms stuck without data and accounts
  * never heard from.
@@ -49,7 +50,7 @@ export class AlarmStateLedger {
           Key: { id: shardOf(PREFIX, change.accountId) },
           UpdateExpression: 'SET #k = :v',
           ConditionExpression: 'attribute_not_exists(#k) OR #k.changedAt <= :t',
-          ExpressionAttributeNames: { '#k': `${change.accountId}#${change.tier}` },
+          ExpressionAttributeNames: { '#k': `${change.accountId}#${change.rung}` },
           ExpressionAttributeValues: {
             ':v': {
               state: change.state,
@@ -69,19 +70,19 @@ export class AlarmStateLedger {
     const records: AlarmStateRecord[] = [];
     for (const item of await readShards(this.table, PREFIX, signal)) {
       for (const [key, value] of Object.entries(item)) {
-        const [accountId = '', tierName] = key.split('#');
-        const tier = TIERS.find((t) => t === tierName);
+        const [accountId = '', rungName] = key.split('#');
+        const rung = rungName !== undefined && RUNG_NAME_PATTERN.test(rungName) ? rungName : undefined;
         const v = parseItem(entrySchema, value);
-        if (/^\d{12}$/.test(accountId) && tier && key === `${accountId}#${tier}` && v)
+        if (/^\d{12}$/.test(accountId) && rung && key === `${accountId}#${rung}` && v)
           records.push({
             accountId,
-            tier,
+            rung,
             state: v.state,
             changedAt: v.changedAt,
             ...(v.placement === 'payer' ? { placement: 'payer' as const } : {}),
           });
       }
     }
-    return records.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.tier.localeCompare(b.tier));
+    return records.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.rung.localeCompare(b.rung));
   }
 }

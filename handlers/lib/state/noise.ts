@@ -1,6 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import type { Tier } from '../../contract/member-template.js';
 import { expiresAt, isConditionFailure, LedgerUnavailableError, parseItem, StateTable } from './table.js';
 
 const KEEP_SECONDS = 40 * 24 * 3600;
@@ -10,14 +9,14 @@ export type RealertDecision =
   | { readonly mail: true; readonly changesBefore: number; readonly previousMailAt?: number }
   | { readonly mail: false; readonly lastMailedAt: number; readonly changes: number };
 
-/** State changes that were not mailed, per account and tier, for the report. */
+/** State changes that were not mailed, per account and rung, for the report. */
 export interface QuietedAlarm {
   readonly accountId: string;
-  readonly tier: string;
+  readonly rung: string;
   readonly count: number;
 }
 
-/** A tier's re-alert record as read back (`changes` is a string set). */
+/** A rung's re-alert record as read back (`changes` is a string set). */
 const realertSchema = z.object({
   lastMailedAt: z.optional(z.number()),
   lastMailedEvent: z.optional(z.string()),
@@ -27,7 +26,7 @@ const realertSchema = z.object({
 });
 
 /**
- * Bounded noise, kept in the state table: each account's tier alarm mails at most once per
+ * Bounded noise, kept in the state table: each account's rung alarm mails at most once per
  * re-alert window (later transitions are counted, and the next email says how many), and the
  * organisation mails at most a set number of alarm emails per hour. Every update is keyed by the
  * event, so a retried or duplicated event never counts twice.
@@ -43,17 +42,17 @@ export class NoiseControl {
     );
   }
 
-  /** Records a state change (ALARM, OK or INSUFFICIENT_DATA) of an account's tier alarm. */
+  /** Records a state change (ALARM, OK or INSUFFICIENT_DATA) of an account's rung alarm. */
   async recordChange(
     accountId: string,
-    tier: Tier,
+    rung: string,
     eventKey: string,
     now: number,
     signal?: AbortSignal,
   ): Promise<void> {
     await this.table.update(
       {
-        Key: { id: realertKey(accountId, tier) },
+        Key: { id: realertKey(accountId, rung) },
         UpdateExpression: 'ADD changes :event SET expiration = :expiration',
         ExpressionAttributeValues: { ':event': new Set([eventKey]), ':expiration': ttl(now) },
       },
@@ -62,19 +61,19 @@ export class NoiseControl {
   }
 
   /**
-   * Decides whether an ALARM may be mailed: yes if the tier's last email is older than `windowMs`
+   * Decides whether an ALARM may be mailed: yes if the rung's last email is older than `windowMs`
    * (or this very event was the one mailed: a retry), and then the email starts a new window.
    */
   async decide(
     accountId: string,
-    tier: Tier,
+    rung: string,
     eventKey: string,
     windowMs: number,
     now: number,
     signal?: AbortSignal,
   ): Promise<RealertDecision> {
     for (let round = 0; ; round++) {
-      const item = await this.table.get(realertKey(accountId, tier), signal, { ConsistentRead: true });
+      const item = await this.table.get(realertKey(accountId, rung), signal, { ConsistentRead: true });
       const record = parseItem(realertSchema, item);
       if (record?.lastMailedEvent === eventKey) {
         return {
@@ -92,7 +91,7 @@ export class NoiseControl {
       try {
         await this.table.update(
           {
-            Key: { id: realertKey(accountId, tier) },
+            Key: { id: realertKey(accountId, rung) },
             UpdateExpression:
               'SET lastMailedAt = :now, lastMailedEvent = :event, changesAtMail = :changes, expiration = :expiration' +
               (record?.lastMailedAt !== undefined ? ', previousMailAt = :previous' : '') +
@@ -172,19 +171,19 @@ export class NoiseControl {
   }
 
   /** Counts a transition that was not mailed, for the day's summary in the report. */
-  async countQuieted(accountId: string, tier: Tier, now: number, signal?: AbortSignal): Promise<void> {
+  async countQuieted(accountId: string, rung: string, now: number, signal?: AbortSignal): Promise<void> {
     await this.table.update(
       {
         Key: { id: `quieted#${new Date(now).toISOString().slice(0, 10)}` },
         UpdateExpression: 'ADD #alarm :one SET expiration = :expiration',
-        ExpressionAttributeNames: { '#alarm': `${accountId}#${tier}` },
+        ExpressionAttributeNames: { '#alarm': `${accountId}#${rung}` },
         ExpressionAttributeValues: { ':one': 1, ':expiration': ttl(now) },
       },
       signal,
     );
   }
 
-  /** Transitions not mailed today and yesterday (UTC), per account and tier, most first. */
+  /** Transitions not mailed today and yesterday (UTC), per account and rung, most first. */
   async quieted(now: number, signal?: AbortSignal): Promise<QuietedAlarm[]> {
     const days = [0, 1].map((d) => new Date(now - d * 86_400_000).toISOString().slice(0, 10));
     const counts = new Map<string, number>();
@@ -197,15 +196,15 @@ export class NoiseControl {
     }
     return [...counts]
       .map(([key, count]) => {
-        const [accountId = '', tier = ''] = key.split('#');
-        return { accountId, tier, count };
+        const [accountId = '', rung = ''] = key.split('#');
+        return { accountId, rung, count };
       })
       .sort((a, b) => b.count - a.count || a.accountId.localeCompare(b.accountId));
   }
 }
 
-function realertKey(accountId: string, tier: Tier): string {
-  return `realert#${accountId}#${tier}`;
+function realertKey(accountId: string, rung: string): string {
+  return `realert#${accountId}#${rung}`;
 }
 
 function ttl(now: number): number {

@@ -28,6 +28,7 @@ export const ja: Catalogue = {
   'alarm.noDatapoint':
     'アラームにデータポイントがありません — 手動テスト (set-alarm-state) の可能性があります',
   'alarm.threshold': 'しきい値',
+  'alarm.budget': '予算',
   'alarm.overBy': '超過額',
   'alarm.cause': '最も増えたもの',
   'alarm.causeText': '{service}: 直近 3 日間がその前の 3 日間より +{delta} ({since} から)',
@@ -138,6 +139,9 @@ export const ja: Catalogue = {
   'report.tiers': '警告 / 重大',
   'report.use': '使用率',
   'report.useOf': '{critical} のうち {amount}',
+  'report.rungReached': '{rung} に到達 ({amount})',
+  'report.rungNone': '到達した段階なし',
+  'report.rungPace': '{date} ごろ {rung} に到達',
   'report.noWarning': '—',
   'report.thresholdSummary': '重大超過 {over} 件、警告超過 {warning} 件、警告未満 {below} 件。',
   'report.legendCritical': '重大しきい値を超過',
