@@ -31,7 +31,7 @@ function ladderText(ladder: Ladder): string {
   if (isTwoTierLadder(ladder))
     return `warning ${money(thresholdOf(ladder, 'warning'))}, critical ${money(thresholdOf(ladder, 'critical'))}`;
   return usedRungs(ladder)
-    .map((r) => `${r.name} ${money(r.threshold)}`)
+    .map((r) => (r.name === String(r.threshold) ? money(r.threshold) : `${r.name} ${money(r.threshold)}`))
     .join(', ');
 }
 

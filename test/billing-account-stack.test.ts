@@ -127,8 +127,10 @@ describe('billing account stack', () => {
       Capabilities: ['CAPABILITY_IAM'],
       TemplateBody: Match.stringLikeRegexp('EstimatedCharges'),
       Parameters: Match.arrayWith([
-        { ParameterKey: 'CriticalThreshold', ParameterValue: '3000' },
         { ParameterKey: 'WarningThreshold', ParameterValue: '2000' },
+        { ParameterKey: 'Rung1Name', ParameterValue: 'warning' },
+        { ParameterKey: 'CriticalThreshold', ParameterValue: '3000' },
+        { ParameterKey: 'Rung2Name', ParameterValue: 'critical' },
         {
           ParameterKey: 'BillingBusArn',
           ParameterValue: { 'Fn::GetAtt': [Match.stringLikeRegexp('BillingBus'), 'Arn'] },

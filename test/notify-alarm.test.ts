@@ -282,7 +282,7 @@ describe('notifyAlarm', () => {
       'suppressed',
       'sent',
     ]);
-    expect(second.reason).toMatch(/one email per account and tier every 24 h/);
+    expect(second.reason).toMatch(/one email per account and rung every 24 h/);
     expect(nextDay.viewModel?.notes[0]).toEqual({
       label: 'Since the last email',
       value: expect.stringMatching(/^This alarm changed state 2 times since the last email/),

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { twoTierLadder } from '../handlers/contract/ladder.js';
 import { sum } from '../handlers/lib/costs/money.js';
 import { readCoverage } from '../handlers/lib/governance/coverage.js';
 import { reportText } from '../handlers/lib/report/report-text.js';
@@ -270,8 +271,8 @@ describe('coverage', () => {
       {
         id: '220000000009',
         name: 'new sandbox',
-        expected: { warning: 150, critical: 300 },
-        deployed: { warning: 2000, critical: 3000 },
+        expected: twoTierLadder(150, 300),
+        deployed: twoTierLadder(2000, 3000),
         kind: 'defaults',
       },
     ]);
@@ -294,8 +295,8 @@ describe('coverage', () => {
 
     expect(coverage.drifted[0]).toMatchObject({
       id: '*',
-      expected: { critical: 3000 },
-      deployed: { critical: 1000 },
+      expected: twoTierLadder(2000, 3000),
+      deployed: twoTierLadder(2000, 1000),
     });
   });
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { MAX_RUNGS, RUNG_NAME_PATTERN } from '../ladder.js';
-import { resolveLadder } from './thresholds.js';
+import { resolveLadder } from './ladder-fields.js';
 
 /** An object schema that rejects unknown keys and names the keys it allows. */
 function strict<T extends z.ZodRawShape>(shape: T) {
@@ -273,7 +273,7 @@ export const configSchema = strict({
         path: [...path, 'rungs'],
         message: 'set either rungs (with budget for percentages) or warning/critical, not both',
       });
-    else {
+    else if ((fields.rungs?.length ?? 0) <= MAX_RUNGS && (def.rungs?.length ?? 0) <= MAX_RUNGS) {
       const resolved = resolveLadder(scope, def);
       if (!resolved.ok)
         ctx.addIssue({ code: 'custom', path: [...path, resolved.field], message: resolved.problem });

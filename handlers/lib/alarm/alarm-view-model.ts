@@ -1,5 +1,5 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
-import { rungBand, rungBudget, thresholdOf, topRung } from '../../contract/ladder.js';
+import { rungBand, rungBudget, rungPercent, thresholdOf, topRung } from '../../contract/ladder.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { type CostBasis, DEFAULT_BASIS } from '../costs/cost-basis.js';
 import type { Forecast } from '../costs/cost-queries.js';
@@ -98,13 +98,18 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       alarm.estimatedCharges === undefined ? t('common.unavailable') : cw.money(alarm.estimatedCharges),
     threshold: cw.money(threshold),
     cause: causeLine({ figures: input.figures, cause, ce, t }),
+    budget: budget === undefined ? '' : cw.money(budget),
   };
+  // A percentage rung says which budget it is a share of, in the subject and the headline.
+  const ofBudget = budget !== undefined && rungPercent(alarm.rung) !== undefined;
   const subject = singleLine(
     !isAlarm
       ? t('alarm.subjectOk', values)
       : alarm.estimatedCharges === undefined
         ? t('alarm.subjectNoDatapoint', values)
-        : t('alarm.subject', values),
+        : ofBudget
+          ? t('alarm.subjectBudget', values)
+          : t('alarm.subject', values),
     250,
   );
 
@@ -144,7 +149,9 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
         : t('alarm.preheader', values),
       250,
     ),
-    headline: isAlarm ? t('alarm.headline', values) : t('alarm.headlineOk', values),
+    headline: isAlarm
+      ? t(ofBudget ? 'alarm.headlineBudget' : 'alarm.headline', values)
+      : t('alarm.headlineOk', values),
     accentColor: isAlarm ? ALARM_COLORS[rungBand(alarm.rung, policy.ladder)] : ALARM_COLORS.ok,
     facts: summaryFacts({
       alarm,

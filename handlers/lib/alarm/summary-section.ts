@@ -1,4 +1,5 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
+import { isTwoTierName } from '../../contract/ladder.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import type { Formatter } from '../email/format.js';
 import { reasonText, type Translate } from '../email/messages.js';
@@ -43,7 +44,7 @@ export function summaryFacts(input: SummaryInput): Fact[] {
   const facts: Fact[] = [
     { label: t('alarm.account'), value: input.accountLabel },
     {
-      label: t('alarm.tier'),
+      label: isTwoTierName(alarm.rung) ? t('alarm.tier') : t('alarm.rung'),
       value: isAlarm ? tier : `${tier} — ${t(`state.${alarm.state}` as const)}`,
     },
     {

@@ -53,7 +53,9 @@ export function coverageSection(
     isTwoTierLadder(l)
       ? `${f.money(thresholdOf(l, 'warning'))} / ${f.money(thresholdOf(l, 'critical'))}`
       : usedRungs(l)
-          .map((r) => `${r.name} ${f.money(r.threshold)}`)
+          .map((r) =>
+            r.name === String(r.threshold) ? f.money(r.threshold) : `${r.name} ${f.money(r.threshold)}`,
+          )
           .join(' / ');
   const list = <T>(items: T[], row: (i: T) => { name: string; detail: string }) => ({
     rows: items.slice(0, COVERAGE_ROWS).map(row),

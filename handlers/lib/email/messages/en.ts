@@ -28,6 +28,10 @@ export const en = {
   'alarm.preheader': 'CloudWatch estimates {charges} against a {tierLower} threshold of {threshold}. {cause}',
   'alarm.preheaderNoDatapoint': '{tier} threshold of {threshold} crossed. {cause}',
   'alarm.account': 'Account',
+  'alarm.rung': 'Rung',
+  'alarm.subjectBudget':
+    '[{tier}] {account} ({accountId}): estimated {charges} vs {threshold}, {tier} of the {budget} budget',
+  'alarm.headlineBudget': '{account} crossed {tier} of its {budget} budget',
   'alarm.tier': 'Tier',
   'alarm.cloudWatchEstimate': 'Estimated charges (CloudWatch alarm, {currency})',
   'alarm.noDatapoint': 'no datapoint in the alarm — possibly a manual test (set-alarm-state)',

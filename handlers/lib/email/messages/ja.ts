@@ -23,6 +23,10 @@ export const ja: Catalogue = {
   'alarm.preheader': 'CloudWatch の見積額 {charges}、{tier}しきい値 {threshold}。{cause}',
   'alarm.preheaderNoDatapoint': '{tier}しきい値 {threshold} を超過。{cause}',
   'alarm.account': 'アカウント',
+  'alarm.rung': '段階',
+  'alarm.subjectBudget':
+    '[{tier}] {account} ({accountId}): 見積額 {charges} / しきい値 {threshold} (予算 {budget} の {tier})',
+  'alarm.headlineBudget': '{account} が予算 {budget} の {tier} を超えました',
   'alarm.tier': '段階',
   'alarm.cloudWatchEstimate': '見積額 (CloudWatch アラーム、{currency})',
   'alarm.noDatapoint':

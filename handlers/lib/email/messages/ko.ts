@@ -23,6 +23,10 @@ export const ko: Catalogue = {
   'alarm.preheader': 'CloudWatch 예상 요금 {charges}, {tier} 임계값 {threshold}. {cause}',
   'alarm.preheaderNoDatapoint': '{tier} 임계값 {threshold} 초과. {cause}',
   'alarm.account': '계정',
+  'alarm.rung': '단계',
+  'alarm.subjectBudget':
+    '[{tier}] {account} ({accountId}): 예상 요금 {charges} / 임계값 {threshold} (예산 {budget}의 {tier})',
+  'alarm.headlineBudget': '{account} 계정이 예산 {budget}의 {tier}를 넘었습니다',
   'alarm.tier': '단계',
   'alarm.cloudWatchEstimate': '예상 요금 (CloudWatch 알람, {currency})',
   'alarm.noDatapoint': '알람에 데이터 포인트가 없습니다 — 수동 테스트(set-alarm-state)일 수 있습니다',
