@@ -46,15 +46,16 @@ const timeZone = z.string().superRefine((tz, ctx) => {
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as "HH:MM", e.g. "12:00"');
 
 /** One rung as written: a percentage of the budget (`"120%"`) or an amount (`1500`). */
+const RUNG_SPEC_ERROR =
+  'must be a percentage of the budget such as "120%" (in quotes, at most two decimals) or an amount more than zero such as 1500 (at most two decimals)';
 export const rungSpec = z.union(
   [
-    z.string().regex(/^\d{1,4}(\.\d{1,2})?%$/),
-    amount.positive().refine((n) => RUNG_NAME_PATTERN.test(String(n))),
+    z.string().regex(/^\d{1,4}(\.\d{1,2})?%$/, RUNG_SPEC_ERROR),
+    z
+      .number({ error: RUNG_SPEC_ERROR })
+      .refine((n) => n > 0 && n <= MAX_THRESHOLD && RUNG_NAME_PATTERN.test(String(n)), RUNG_SPEC_ERROR),
   ],
-  {
-    error:
-      'must be a percentage of the budget such as "120%" (in quotes, at most two decimals) or an amount more than zero such as 1500 (at most two decimals)',
-  },
+  { error: RUNG_SPEC_ERROR },
 );
 
 /** A ladder as written: one to {@link MAX_RUNGS} rungs, lowest first; a rung past the last slot is named. */
@@ -69,6 +70,11 @@ export const rungList = z
         message: `at most ${MAX_RUNGS} rungs (the member template has ${MAX_RUNGS} rung slots); this list has ${list.length}: remove this rung and those after it`,
       });
   });
+
+/** Whether a written ladder passed its own schema (else its issues are already named). */
+function wellFormed(list: readonly unknown[]): boolean {
+  return list.length <= MAX_RUNGS && list.every((r) => rungSpec.safeParse(r).success);
+}
 
 /** The monthly amount percentage rungs refer to. */
 export const budgetAmount = amount.positive('must be more than zero (the amount percentage rungs refer to)');
@@ -273,7 +279,7 @@ export const configSchema = strict({
         path: [...path, 'rungs'],
         message: 'set either rungs (with budget for percentages) or warning/critical, not both',
       });
-    else if ((fields.rungs?.length ?? 0) <= MAX_RUNGS && (def.rungs?.length ?? 0) <= MAX_RUNGS) {
+    else if ([fields.rungs, def.rungs].every((list) => list === undefined || wellFormed(list))) {
       const resolved = resolveLadder(scope, def);
       if (!resolved.ok)
         ctx.addIssue({ code: 'custom', path: [...path, resolved.field], message: resolved.problem });
