@@ -162,3 +162,8 @@ export function rungBand(name: string, ladder: Ladder): 'warning' | 'critical' {
 export function rungBudget(rung: Rung, configured: number | undefined): number | undefined {
   return impliedBudget(rung) ?? configured;
 }
+
+/** A ladder's used rungs as `{ rung: amount }`, lowest first: how answers and logs print it. */
+export function rungAmounts(ladder: Ladder): Record<string, number> {
+  return Object.fromEntries(usedRungs(ladder).map((r) => [r.name, r.threshold]));
+}

@@ -50,18 +50,20 @@ describe('billing-alarms command line', () => {
     const verdict = verifyBillingAlarm(JSON.parse(stdout), { alarmNamePrefix: 'billing-alarm-' });
     expect(verdict).toMatchObject({
       ok: true,
-      value: { accountId: '444455556666', tier: 'warning', estimatedCharges: 4321.5 },
+      value: { accountId: '444455556666', rung: 'warning', estimatedCharges: 4321.5 },
     });
   });
 
   it('rejects a bad option with exit code 2 and says what is allowed', async () => {
-    const failure = await cli('sample-event', '--tier', 'severe').catch(
+    const failure = await cli('sample-event', '--rung', 'severe').catch(
       (e: { code: number; stderr: string }) => e,
     );
 
     expect(failure).toMatchObject({
       code: 2,
-      stderr: expect.stringMatching(/--tier must be warning or critical, got "severe"/),
+      stderr: expect.stringMatching(
+        /--rung must be warning, critical, a percentage such as 120% or an amount such as 1500, got "severe"/,
+      ),
     });
   });
 

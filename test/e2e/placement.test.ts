@@ -81,10 +81,10 @@ describe('alarms whichever side AWS keeps the metric (alarms.placement)', () => 
     expect(kept).toMatchObject({ status: 'unchanged', placements: { member: 13, payer: 0 } });
     expect(fresh.code).toBe(0);
     expect(changed.changes).toEqual([
-      expect.objectContaining({ accountId: '210000000001', tier: 'critical', deployed: 6000, desired: 7000 }),
+      expect.objectContaining({ accountId: '210000000001', rung: 'critical', deployed: 6000, desired: 7000 }),
       expect.objectContaining({
         accountId: '210000000001',
-        tier: 'critical',
+        rung: 'critical',
         deployed: 6000,
         desired: 7000,
         placement: 'payer',

@@ -7,7 +7,7 @@ import { exampleConfigInput } from '../helpers/config.js';
 const workspace = cliWorkspace;
 
 type PlanJson = {
-  changes: { accountId: string; tier: string; deployed: number; desired: number; reason: string }[];
+  changes: { accountId: string; rung: string; deployed: number; desired: number; reason: string }[];
   unchanged: number;
 };
 
@@ -39,10 +39,13 @@ describe('thresholds plan / apply against the local stand-ins', () => {
       const first = await cli('thresholds', 'plan', '--local', '--json', '--detailed-exitcode');
       const overrides = (id: string) => kept().instances.find((i) => i.account === id)?.parameterOverrides;
 
-      expect(overrides('210000000001')).toEqual({ WarningThreshold: '4000', CriticalThreshold: '6000' });
-      expect(overrides('220000000001')).toEqual({ WarningThreshold: '150', CriticalThreshold: '300' });
+      expect(overrides('210000000001')).toMatchObject({
+        WarningThreshold: '4000',
+        CriticalThreshold: '6000',
+      });
+      expect(overrides('220000000001')).toMatchObject({ WarningThreshold: '150', CriticalThreshold: '300' });
       // Nested below the sandboxes OU: its own override when configured (deepest wins), else the parent's.
-      expect(overrides('220000000002')).toEqual(
+      expect(overrides('220000000002')).toMatchObject(
         _name.startsWith('more')
           ? { WarningThreshold: '0', CriticalThreshold: '60' }
           : { WarningThreshold: '150', CriticalThreshold: '300' },
@@ -83,7 +86,7 @@ describe('thresholds plan / apply against the local stand-ins', () => {
     expect(plan.changes).toContainEqual(
       expect.objectContaining({
         accountId: '210000000002',
-        tier: 'critical',
+        rung: 'critical',
         deployed: 4000,
         desired: 4500,
         reason: 'account override changed',
@@ -92,14 +95,14 @@ describe('thresholds plan / apply against the local stand-ins', () => {
     expect(plan.changes).toContainEqual(
       expect.objectContaining({
         accountId: '210000000003',
-        tier: 'warning',
+        rung: 'warning',
         deployed: 2000,
         desired: 100,
         reason: 'account override not applied yet',
       }),
     );
     expect(plan.changes.filter((c) => c.reason === 'OU override changed').length).toBeGreaterThan(0);
-    expect(plan.changes.some((c) => c.accountId === '210000000002' && c.tier === 'warning')).toBe(false);
+    expect(plan.changes.some((c) => c.accountId === '210000000002' && c.rung === 'warning')).toBe(false);
     expect(table.stdout).toMatch(/Plan: \d+ account\(s\) to update/);
     expect(applied.stdout).not.toContain('FAILED');
     expect(after).toEqual({ changes: [], unchanged: plan.unchanged + accounts.length });

@@ -4,6 +4,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
+import { rungAmounts } from '../../contract/ladder.js';
 import {
   GOVERNANCE_SWEEP_DETAIL_TYPE,
   GOVERNANCE_SWEEP_SOURCE,
@@ -33,9 +34,18 @@ const governanceRef = (deps: GovernanceDeps) => ({
   callAs: deps.config.organization.callAs,
 });
 
+/** One account's outcome as answered: ladders as `{ rung: amount }` (`{ "warning": 150, "critical": 300 }`). */
+export type AccountAnswer =
+  | Extract<AccountThresholdsOutcome, { status: 'skipped' }>
+  | (Omit<Exclude<AccountThresholdsOutcome, { status: 'skipped' }>, 'thresholds' | 'deployed'> & {
+      readonly thresholds: Record<string, number>;
+      readonly deployed: Record<string, number>;
+      readonly placement?: Placement;
+    });
+
 /** What the governance Lambda answers. */
 export type GovernanceOutcome =
-  | (AccountThresholdsOutcome & { readonly placement?: Placement })
+  | AccountAnswer
   | SweepOutcome
   | CustomResourceAnswer
   | { readonly status: 'skipped' | 'rejected'; readonly reason: string };
@@ -148,8 +158,14 @@ export async function handleGovernanceEvent(
     outcome.accountId,
     outcome.thresholds,
   );
-  deps.logger.info('account thresholds checked', { cause: read.account.cause, placement, ...outcome });
-  return { ...outcome, placement };
+  const answer = {
+    ...outcome,
+    thresholds: rungAmounts(outcome.thresholds),
+    deployed: rungAmounts(outcome.deployed),
+    placement,
+  };
+  deps.logger.info('account thresholds checked', { cause: read.account.cause, ...answer });
+  return answer;
 }
 
 /** The scheduled governance run's input (an EventBridge Scheduler schedule). */
