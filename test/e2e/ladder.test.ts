@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { sampleEvent } from '../../cli/sample-event.js';
+import { loadConfigFile } from '../../handlers/contract/config/load.js';
 import { cliWorkspace } from '../helpers/cli-workspace.js';
 import { exampleConfigInput } from '../helpers/config.js';
 
@@ -14,7 +16,9 @@ const ladder = (cfg: Record<string, any>) => {
 type Line = { status: string; subject: string; reason?: string };
 
 describe('a threshold ladder through the command line (built bundles, stand-ins)', () => {
-  it('plans no change after deploy, then names the rung an account override adds', async () => {
+  it('plans no change after deploy, then names the rung an account override adds', {
+    timeout: 180_000,
+  }, async () => {
     const { cli, kept, file } = cliWorkspace(ladder);
 
     const first = await cli('thresholds', 'plan', '--local', '--json');
@@ -48,24 +52,14 @@ describe('a threshold ladder through the command line (built bundles, stand-ins)
     ]);
   });
 
-  it('mails each rung’s crossing once, named, and re-alerts per rung', async () => {
-    const { cli, file, dir } = cliWorkspace(ladder);
-    const events: string[] = [];
-    for (const rung of ['50%', '80%', '120%', '150%', '120%']) {
-      const { stdout, code } = await cli(
-        'sample-event',
-        '--account',
-        '210000000003',
-        '--rung',
-        rung,
-        '--now',
-        '2026-11-20T09:00:00Z',
-      );
-      expect(code).toBe(0);
-      const name = `ev-${events.length}.json`;
-      file(name, stdout);
-      events.push(name);
-    }
+  it('mails each rung’s crossing once, named, and re-alerts per rung', { timeout: 300_000 }, async () => {
+    const { cli, file, dir, config } = cliWorkspace(ladder);
+    const parsed = loadConfigFile(config);
+    const now = new Date('2026-11-20T09:00:00Z');
+    const events = ['50%', '80%', '120%', '150%', '120%'].map((rung, i) => {
+      file(`ev-${i}.json`, JSON.stringify(sampleEvent(parsed, { account: '210000000003', rung, now })));
+      return `ev-${i}.json`;
+    });
     const out = join(dir, 'out');
 
     const run = await cli(
