@@ -15,7 +15,7 @@ const config = exampleConfig();
 const slack = config.chat.channels.filter((c) => c.name === 'finops-slack');
 const only: Config = { ...config, chat: { ...config.chat, channels: slack, maxPostsPerChannelPerHour: 3 } };
 const delivery = { channel: 'finops-slack', type: 'slack' as const, payload: { text: 'crossed' } };
-const reached = { accountId: '210000000001', accountName: 'prod-payments', tier: 'critical' as const };
+const reached = { accountId: '210000000001', accountName: 'prod-payments', rung: 'critical' };
 
 // One stand-in for the file: the sender keeps each secret's webhook URL for the life of the process.
 let chat: ChatStandIn;

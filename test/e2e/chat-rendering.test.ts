@@ -70,7 +70,7 @@ describe('Teams cards as Microsoft’s Adaptive Cards renderer shows them, throu
     );
     const standIns = await startStandIns({ costs, now, organisation });
     try {
-      const event = sampleEvent(config, { account: ACCOUNT, tier: 'critical', charges: 7471.5, now });
+      const event = sampleEvent(config, { account: ACCOUNT, rung: 'critical', charges: 7471.5, now });
       const { lines } = await runMailThroughBundle({
         bundle: bundles.alarm,
         functionName: 'billing-alarm',

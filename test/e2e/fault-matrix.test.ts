@@ -376,7 +376,7 @@ describe('chat faults through the built alarm and publisher bundles: each channe
   };
   /** The fixture's critical alarm of the account with its own channel besides the central ones. */
   const critical = () =>
-    sampleEvent(config, { account: '210000000001', tier: 'critical', charges: 7100.25, now });
+    sampleEvent(config, { account: '210000000001', rung: 'critical', charges: 7100.25, now });
 
   it('the same destination event to two publishers at once: every channel posted once, the events put once', async () => {
     await withStandIns(async (standIns) => {
@@ -427,7 +427,7 @@ describe('chat faults through the built alarm and publisher bundles: each channe
       const accounts = SAMPLE_ACCOUNTS.filter((a) => a.ou !== 'management').slice(0, cap + 3);
       const events = accounts.map((a) => ({
         name: a.id,
-        event: sampleEvent(config, { account: a.id, tier: 'critical', charges: 99_999, now }),
+        event: sampleEvent(config, { account: a.id, rung: 'critical', charges: 99_999, now }),
       }));
 
       const { lines, emails } = await alarmUnder(

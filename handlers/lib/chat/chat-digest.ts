@@ -1,14 +1,15 @@
 import type { Config } from '../../contract/config/schema.js';
-import type { Tier } from '../../contract/member-template.js';
 import { costExplorerUrl, formatter, nameText } from '../email/format.js';
 import { translator } from '../email/messages.js';
+import { rungLabel } from '../email/rung-label.js';
 import type { ChatMessage } from './chat-message.js';
 
 /** The alarm whose post went past a channel's cap. */
 export interface ReachedAlarm {
   readonly accountId: string;
   readonly accountName: string | null;
-  readonly tier: Tier;
+  /** The rung it crossed (`warning`, `critical`, `120%`…). */
+  readonly rung: string;
 }
 
 /**
@@ -35,7 +36,7 @@ export function chatDigestMessage(config: Config, hourStart: string, reached?: R
               value: t('chatDigest.alarm', {
                 account: nameText(reached.accountName ?? reached.accountId),
                 accountId: reached.accountId,
-                tier: t(`tier.${reached.tier}`),
+                tier: rungLabel(reached.rung, t),
               }),
             },
           ]

@@ -99,7 +99,7 @@ export async function publish(deps: PublisherDeps, event: unknown): Promise<Publ
               reached: {
                 accountId: payload.crossing.accountId,
                 accountName: payload.crossing.accountName,
-                tier: payload.crossing.tier,
+                rung: payload.crossing.rung,
               },
             }
           : {}),
