@@ -54,11 +54,13 @@ export function alarmName(prefix: string, rung: string): string {
 
 /**
  * The rung an alarm name stands for: `<prefix><rung>`, optionally followed by a qualifier the member
- * chose after a dash (`billing-alarm-critical-payments`). Undefined for any other name.
+ * chose (`billing-alarm-critical-payments`) that does not go on with letters, digits or a dot.
+ * Undefined for any other name.
  */
 export function rungOfAlarmName(prefix: string, name: string): string | undefined {
   if (!name.startsWith(prefix)) return undefined;
-  const slug = new RegExp(`^${RUNG_SLUG_SOURCE}(?:-|$)`).exec(name.slice(prefix.length))?.[1];
+  // The rung ends where its characters end: `critical-payments`, `critical<…` name critical; `criticalish` nothing.
+  const slug = new RegExp(`^${RUNG_SLUG_SOURCE}(?![A-Za-z0-9.])`).exec(name.slice(prefix.length))?.[1];
   return slug === undefined ? undefined : rungOfSlug(slug);
 }
 

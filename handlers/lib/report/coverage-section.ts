@@ -1,7 +1,6 @@
 import { isTwoTierLadder, type Ladder, thresholdOf, usedRungs } from '../../contract/ladder.js';
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
-import { rungLabel } from '../email/rung-label.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
@@ -106,7 +105,7 @@ export function coverageSection(
             heading: t('report.stuck'),
             ...list(health.stuck, (s) => ({
               name: label(s.id, s.id),
-              detail: t('report.stuckRow', { tier: rungLabel(s.rung, t), since: f.dateTime(s.since) }),
+              detail: t('report.stuckRow', { tier: s.rung, since: f.dateTime(s.since) }),
             })),
           }
         : null,
