@@ -139,7 +139,13 @@ describe('rung names in alarm names and parameters', () => {
       rung: '120%',
       accountId: '210000000001',
     });
-    for (const name of ['billing-alarm-x', 'billing-alarm-criticalish', 'billing-alarm-1500.5x', 'billing-alarm-pct', 'other-120pct'])
+    for (const name of [
+      'billing-alarm-x',
+      'billing-alarm-criticalish',
+      'billing-alarm-1500.5x',
+      'billing-alarm-pct',
+      'other-120pct',
+    ])
       expect(rungOfAlarmName('billing-alarm-', name)).toBeUndefined();
     expect(rungOfSlug(rungSlug('12.5%'))).toBe('12.5%');
   });
