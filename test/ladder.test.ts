@@ -132,21 +132,21 @@ describe('rung names in alarm names and parameters', () => {
     expect(payerAlarmName('billing-alarm-', '150%', '210000000001')).toBe(
       'billing-alarm-150pct-210000000001',
     );
-    expect(rungOfAlarmName('billing-alarm-', 'billing-alarm-120pct')).toBe('120%');
-    expect(rungOfAlarmName('billing-alarm-', 'billing-alarm-1500')).toBe('1500');
-    expect(rungOfAlarmName('billing-alarm-', 'billing-alarm-critical-payments')).toBe('critical');
-    expect(parsePayerAlarmName('billing-alarm-', 'billing-alarm-120pct-210000000001')).toEqual({
-      rung: '120%',
-      accountId: '210000000001',
-    });
-    for (const name of [
-      'billing-alarm-x',
-      'billing-alarm-criticalish',
-      'billing-alarm-1500.5x',
-      'billing-alarm-pct',
-      'other-120pct',
-    ])
-      expect(rungOfAlarmName('billing-alarm-', name)).toBeUndefined();
+    // Each name read back: its rung, or nothing for a name that claims none.
+    const readBack = {
+      'billing-alarm-120pct': '120%',
+      'billing-alarm-1500': '1500',
+      'billing-alarm-critical-payments': 'critical',
+      'billing-alarm-x': undefined,
+      'billing-alarm-criticalish': undefined,
+      'billing-alarm-1500.5x': undefined,
+      'billing-alarm-pct': undefined,
+      'other-120pct': undefined,
+    };
+    expect(
+      Object.fromEntries(Object.keys(readBack).map((n) => [n, rungOfAlarmName('billing-alarm-', n)])),
+    ).toEqual(readBack);
+    expect(parsePayerAlarmName('billing-alarm-', 'billing-alarm-120pct-210000000001')?.rung).toBe('120%');
     expect(rungOfSlug(rungSlug('12.5%'))).toBe('12.5%');
   });
 
