@@ -46,6 +46,8 @@ describe('what the command line prints', () => {
       })),
       unchanged: 3,
       warnings: [],
+      ignoredTags: [],
+      facts: [],
       stackSetDefaults: { warning: 2000, critical: 3000 },
       payer: { changes: [], puts: [], removes: [], accounts: [], existing: new Map() },
     };

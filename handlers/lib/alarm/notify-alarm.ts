@@ -50,7 +50,14 @@ export async function notifyAlarm(
       const admission = await admit(event, alarm, key, deps, invocation, now);
       if (!admission.admitted) return { outcome: admission.outcome, value: admission.result };
       const memberName = admission.member.status === 'member' ? admission.member.name : undefined;
-      const explained = await explainAlarm(deps, alarm, now, invocation.deadlines.bestEffort, memberName);
+      const explained = await explainAlarm(
+        deps,
+        alarm,
+        now,
+        invocation.deadlines.bestEffort,
+        memberName,
+        invocation.deadlines.mandatory,
+      );
       metrics.addMetric('CostExplorerRequests', MetricUnit.Count, explained.costExplorerRequests);
       const viewModel = alarmEmailViewModel(config, alarm, explained, admission.decision, now);
       const recipients = explained.routing.recipients;
@@ -118,6 +125,7 @@ function alarmEmailViewModel(
     organizationId: config.organization.id,
     routing: explained.routing,
     unread: explained.unread,
+    stale: explained.stale,
     basis: basisOf(config),
     currency: config.currency,
     ...(config.displayCurrency ? { displayCurrency: config.displayCurrency } : {}),

@@ -1,7 +1,7 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { TIERS } from '../../contract/member-template.js';
-import { findConfiguredOu } from '../org/account-ou.js';
+import { findOuPath } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import { toError } from '../result.js';
 import { applyUpdates } from './apply-thresholds.js';
@@ -16,6 +16,7 @@ const UNKNOWN_ACCOUNT = new Set([
 import { readDefaults, readInstance, type StackSetRef, type ThresholdPair } from './deployed-thresholds.js';
 import { desiredThresholds } from './desired-thresholds.js';
 import type { AccountToCheck } from './governance-event.js';
+import type { OrgFacts } from './org-copy-record.js';
 
 /** What checking one account ended in. */
 export type AccountThresholdsOutcome =
@@ -38,7 +39,11 @@ export type AccountThresholdsOutcome =
 export async function applyAccountThresholds(
   deps: { orgs: OrganizationsClient; ref: StackSetRef; config: Config },
   account: AccountToCheck,
-  options: { waitBudgetMs?: number } = {},
+  options: {
+    waitBudgetMs?: number;
+    /** Told what Organizations said about the account (its OU and tags), for the organisation copy. */
+    observe?: (facts: OrgFacts) => void;
+  } = {},
 ): Promise<AccountThresholdsOutcome> {
   const { orgs, ref, config } = deps;
   const { accountId } = account;
@@ -48,12 +53,12 @@ export async function applyAccountThresholds(
       accountId,
       reason: 'the management account has no stack instance (the billing stack alarms it)',
     };
-  let ouId: string | undefined;
+  let ou: { ouId?: string; path: string[] };
   let tags: Record<string, string>;
   let defaults: ThresholdPair;
   try {
-    [ouId, tags, defaults] = await Promise.all([
-      findConfiguredOu(orgs, accountId, config),
+    [ou, tags, defaults] = await Promise.all([
+      findOuPath(orgs, accountId, config),
       readAccountTags(orgs, accountId),
       readDefaults(ref, config.thresholds.default),
     ]);
@@ -68,6 +73,8 @@ export async function applyAccountThresholds(
       };
     throw err;
   }
+  const { ouId } = ou;
+  options.observe?.({ accountId, ...(ouId ? { ouId } : {}), ouPath: ou.path, tags });
   const instance = await readInstance(ref, accountId, defaults);
   if (!instance)
     return {

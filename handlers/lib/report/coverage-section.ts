@@ -1,6 +1,7 @@
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
+import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import type { AlarmHealth } from './alarm-health.js';
@@ -29,6 +30,8 @@ export interface CoverageSection {
   readonly payer: CoverageList | null;
   /** Recipients SES reported bounced, complained or rejected (its sending events). */
   readonly recipients: CoverageList | null;
+  /** Threshold tags that were ignored (not a valid threshold), each with the account, tag and why. */
+  readonly ignoredTags: CoverageList | null;
   readonly note: string | null;
   /** How to fix drift, when there is any. */
   readonly driftFix: string | null;
@@ -45,6 +48,7 @@ export function coverageSection(
   health?: AlarmHealth,
   placements: readonly PlacementRecord[] = [],
   feedback: readonly RecipientFeedbackRecord[] = [],
+  ignoredTags: readonly (IgnoredTag & { readonly accountId: string })[] = [],
 ): CoverageSection {
   const payer = placements.filter((p) => p.placement === 'payer');
   const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
@@ -129,6 +133,20 @@ export function coverageSection(
                 detail: singleLine(r.detail, 120),
                 count: f.count(r.count),
                 at: f.dateTime(r.at),
+              }),
+            })),
+          }
+        : null,
+    ignoredTags:
+      ignoredTags.length > 0
+        ? {
+            heading: t('report.ignoredTags'),
+            ...list([...ignoredTags], (i) => ({
+              name: label(i.accountId, coverage.names[i.accountId] ?? i.accountId),
+              detail: t('report.ignoredTagRow', {
+                tag: singleLine(i.tag, 60),
+                value: singleLine(i.value, 40),
+                why: singleLine(i.why, 160),
               }),
             })),
           }

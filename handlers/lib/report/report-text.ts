@@ -40,6 +40,7 @@ export function reportText(vm: ReportViewModel): string {
       vm.coverage.silent,
       vm.coverage.payer,
       vm.coverage.recipients,
+      vm.coverage.ignoredTags,
     ]) {
       if (!list) continue;
       lines.push(`  ${list.heading}:`, ...list.rows.map((r) => `    - ${r.name}: ${r.detail}`));

@@ -10,6 +10,7 @@ import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { Result } from '../result.js';
 import type { QuietedAlarm } from '../state/noise.js';
+import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import type { AlarmHealth } from './alarm-health.js';
@@ -63,6 +64,8 @@ export interface ReportViewInput {
   readonly quieted?: readonly QuietedAlarm[];
   /** Accounts on pace to cross a tier this month. @default - none */
   readonly pace?: readonly PaceAlert[];
+  /** Threshold tags ignored, per account (from the organisation copy). @default - none */
+  readonly ignoredTags?: readonly (IgnoredTag & { readonly accountId: string })[];
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -75,6 +78,7 @@ export function reportViewModel({
   pace = [],
   placements = [],
   feedback = [],
+  ignoredTags = [],
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -188,6 +192,7 @@ export function reportViewModel({
           health,
           placements,
           feedback,
+          ignoredTags,
         )
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   type GetCommandInput,
@@ -11,6 +13,7 @@ import {
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
+import { untilProcessed } from '../deadline.js';
 import { toError } from '../result.js';
 
 /** The state table did not answer: the caller throws so that Lambda retries. */
@@ -34,6 +37,10 @@ export class DeliveryInProgressError extends Error {
 export class LedgerUnavailableError extends Error {
   override readonly name = 'LedgerUnavailableError';
 }
+
+/** BatchGetItem reads at most 100 keys a call; BatchWriteItem writes at most 25 items a call. */
+export const BATCH_GET_KEYS = 100;
+export const BATCH_WRITE_ITEMS = 25;
 
 /** Whether DynamoDB refused a conditional write. */
 export function isConditionFailure(err: unknown): boolean {
@@ -95,6 +102,60 @@ export class StateTable {
     return this.guard(
       this.doc.send(new UpdateCommand({ TableName: this.name, ...input }), abortOptions(signal)),
     );
+  }
+
+  /**
+   * The items of `ids` that exist: BatchGetItem {@link BATCH_GET_KEYS} keys a call, unprocessed keys
+   * retried with backoff (an error after a few rounds).
+   */
+  async getMany(ids: readonly string[], signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) {
+      const first = unique.slice(i, i + BATCH_GET_KEYS).map((id) => ({ id }));
+      await untilProcessed(
+        first,
+        (left) => new Error(`${left} key(s) stayed unprocessed`),
+        signal,
+        async (keys) => {
+          const out = await this.guard(
+            this.doc.send(
+              new BatchGetCommand({ RequestItems: { [this.name]: { Keys: keys } } }),
+              abortOptions(signal),
+            ),
+          );
+          items.push(...(out.Responses?.[this.name] ?? []));
+          return (out.UnprocessedKeys?.[this.name]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
+        },
+      );
+    }
+    return items;
+  }
+
+  /**
+   * Puts every item (whole, unconditionally): BatchWriteItem {@link BATCH_WRITE_ITEMS} items a call,
+   * unprocessed items retried with backoff (an error after a few rounds).
+   */
+  async putMany(items: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
+    for (let i = 0; i < items.length; i += BATCH_WRITE_ITEMS) {
+      const first = items.slice(i, i + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } }));
+      await untilProcessed(
+        first,
+        (left) => new Error(`${left} item(s) stayed unprocessed`),
+        signal,
+        async (requests) => {
+          const out = await this.guard(
+            this.doc.send(
+              new BatchWriteCommand({ RequestItems: { [this.name]: requests } }),
+              abortOptions(signal),
+            ),
+          );
+          return (out.UnprocessedItems?.[this.name] ?? []).flatMap((r) =>
+            r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+          );
+        },
+      );
+    }
   }
 
   /** A conditional write whose refusal is an answer: true if written, false if the condition failed. */
