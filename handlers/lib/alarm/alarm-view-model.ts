@@ -69,8 +69,6 @@ export interface AlarmViewInput {
   readonly unread?: { readonly ou?: string; readonly tags?: string };
   /** Details taken from the organisation copy (may be stale), or that no policy was known. */
   readonly stale?: Staleness;
-  /** The cost data named the account twice: the older name, said in the email. */
-  readonly renamedFrom?: string;
   /** State changes of this alarm since its last email, which were not mailed. */
   readonly changesSince?: { count: number; since: number; hours: number };
   readonly now: Date;
@@ -203,10 +201,6 @@ function organisationLines(
 ): string[] {
   const { unread, stale } = input;
   const lines: string[] = [];
-  if (input.renamedFrom) {
-    const now = singleLine(input.accountName ?? '', 80);
-    lines.push(t('alarm.renamed', { old: singleLine(input.renamedFrom, 80), new: now }));
-  }
   if (stale?.unknownPolicy) {
     lines.push(t('alarm.unknownPolicy', { reason: reasonText(t, stale.unknownPolicy) }));
     return lines;

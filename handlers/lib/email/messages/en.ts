@@ -97,8 +97,6 @@ export const en = {
   'alarm.reader.governance': 'the governance Lambda',
   'alarm.reader.reconcile': 'the deploy’s reconciler',
   'alarm.reader.report': 'the report’s coverage pass',
-  'alarm.renamed':
-    'The cost data names this account twice; the most recent name is used (account renamed: {old} → {new}).',
   'alarm.changesSince': {
     one: 'This alarm changed state once since the last email ({date}); that change was not mailed (one email per {hours} hours).',
     other:

@@ -87,8 +87,6 @@ export const ja: Catalogue = {
   'alarm.reader.governance': 'ガバナンス Lambda',
   'alarm.reader.reconcile': 'デプロイ時の調整処理',
   'alarm.reader.report': 'レポートのカバレッジ確認',
-  'alarm.renamed':
-    'コストデータにこのアカウントの名前が 2 つあるため、最新の名前を使います (アカウント名の変更: {old} → {new})。',
   'alarm.changesSince': {
     other:
       '前回のメール ({date}) 以降、このアラームの状態は {count} 回変わりました。それらの変化はメールしていません ({hours} 時間に 1 回)。',

@@ -85,8 +85,6 @@ export const ko: Catalogue = {
   'alarm.reader.governance': '거버넌스 Lambda',
   'alarm.reader.reconcile': '배포 시 조정기',
   'alarm.reader.report': '보고서의 커버리지 점검',
-  'alarm.renamed':
-    '비용 데이터에 이 계정의 이름이 두 개 있어 가장 최근 이름을 사용합니다 (계정 이름 변경: {old} → {new}).',
   'alarm.changesSince': {
     other:
       '지난 메일({date}) 이후 이 알람의 상태가 {count}번 바뀌었습니다. 그 변화는 메일로 보내지 않았습니다({hours}시간마다 한 번).',
