@@ -25,7 +25,11 @@ const now = new Date('2026-11-20T09:00:00Z');
 
 describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () => {
   const bundles = testBundles();
-  const run = async (events: unknown[], runConfig = config) => {
+  const run = async (
+    events: unknown[],
+    runConfig = config,
+    extra: { governanceFaults?: { deny?: boolean } } = {},
+  ) => {
     let state: OrganisationFixture | undefined;
     // Another configuration than the bundled one: sealed as synth seals it, read through the
     // variable the Lambdas honour.
@@ -41,6 +45,7 @@ describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () 
       outDir: tempOut(),
       bundle: bundles.governance,
       retryDelaysMs: [10, 10],
+      ...extra,
       onOrganisation: (s) => {
         state = s;
       },
@@ -96,6 +101,34 @@ describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () 
       status: 'rejected',
       reason: expect.stringContaining('DeleteOrganization'),
     });
+  }, 60_000);
+
+  it('skips, once and for good, an event about an account Organizations does not know; retries when Organizations does not answer', async () => {
+    const unknown = moveAccountEvent('299999999999', 'ou-a1b2-workloads', 'ou-a1b2-sandboxes');
+
+    const { lines } = await run([unknown]);
+    const denied = await run(
+      [moveAccountEvent('210000000005', 'ou-a1b2-workloads', 'ou-a1b2-sandboxes')],
+      config,
+      {
+        governanceFaults: { deny: true },
+      },
+    );
+
+    // Permanent: answered (no retry, no dead letter, no operators' alarm), with the reason.
+    expect(lines).toEqual([
+      {
+        status: 'skipped',
+        reason: expect.stringMatching(
+          /^Organizations does not know 299999999999 \((ChildNotFound|TargetNotFound|AccountNotFound)Exception\)$/,
+        ),
+        recipients: [],
+        files: [],
+        costExplorerRequests: 0,
+      },
+    ]);
+    // Transient: thrown, so Lambda retries and the dead-letter queue keeps it.
+    expect(denied.lines[0]).toMatchObject({ status: 'failed', deadLetter: true });
   }, 60_000);
 
   it('gives an account moved with placement payer its payer alarms at the new thresholds', async () => {

@@ -51,6 +51,8 @@ export interface Invocation {
 export interface NotifyResult {
   readonly status: 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected';
   readonly reason?: string;
+  /** The event's id was delivered before with another payload: this one was handled on its own (recorded for operators). */
+  readonly conflict?: string;
   readonly recipients: string[];
   readonly subject?: string;
   readonly messageIds?: string[];

@@ -3,6 +3,7 @@ import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
 import { routeAlarm } from '../delivery/routing.js';
 import type { OrgCopy, OrgCopyReader, OrgCopyRecord } from '../state/org-copy.js';
+import { canonicalJson } from '../state/table.js';
 import { desiredThresholds } from './desired-thresholds.js';
 
 /** What one read of the organisation found about an account. */
@@ -121,14 +122,5 @@ export function copyWorthWriting(earlier: OrgCopyRecord | undefined, next: OrgCo
   if (Date.parse(next.readAt) - Date.parse(earlier.readAt) >= ORG_COPY_REFRESH_MS) return true;
   const { readAt: _a, readBy: _b, ...was } = earlier;
   const { readAt: _c, readBy: _d, ...now } = next;
-  return canonical(was) !== canonical(now);
-}
-
-/** JSON with every object's keys sorted: DynamoDB keeps no order in maps. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
+  return canonicalJson(was) !== canonicalJson(now);
 }

@@ -4,6 +4,7 @@ import type { Coverage } from '../governance/coverage.js';
 import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
+import type { ConflictCount } from '../state/rejection-log.js';
 import type { AlarmHealth } from './alarm-health.js';
 
 /** Rows of the coverage lists at most. */
@@ -37,6 +38,8 @@ export interface CoverageSection {
   readonly driftFix: string | null;
   /** Said when no alarm state was recorded yet, or the states could not be read. */
   readonly statesNote: string | null;
+  /** Event ids that arrived again with another payload (this month and the last), for operators. */
+  readonly conflicts: string[];
 }
 
 /** The governance section: accounts without the alarms and accounts whose thresholds drifted. */
@@ -49,6 +52,7 @@ export function coverageSection(
   placements: readonly PlacementRecord[] = [],
   feedback: readonly RecipientFeedbackRecord[] = [],
   ignoredTags: readonly (IgnoredTag & { readonly accountId: string })[] = [],
+  conflicts: readonly ConflictCount[] = [],
 ): CoverageSection {
   const payer = placements.filter((p) => p.placement === 'payer');
   const pair = (p: { warning: number; critical: number }) => `${f.money(p.warning)} / ${f.money(p.critical)}`;
@@ -152,6 +156,15 @@ export function coverageSection(
           }
         : null,
     driftFix: coverage.drifted.length > 0 ? t('report.driftFix') : null,
+    conflicts: conflicts.map((c) =>
+      t('report.conflicts', {
+        count: f.count(c.count),
+        month: c.month,
+        eventId: singleLine(c.last?.eventId ?? '-', 60),
+        date: c.last ? f.dateTime(c.last.at) : '-',
+        key: singleLine(c.last?.key ?? 'conflict#', 80),
+      }),
+    ),
     statesNote: !health ? t('report.statesUnavailable') : health.recorded === 0 ? t('report.noStates') : null,
     note: coverage.driftCheckLimited
       ? t('report.driftLimited', { count: coverage.driftChecked })

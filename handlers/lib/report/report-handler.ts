@@ -43,6 +43,7 @@ export function createReportDeps(
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     recipientFeedback: new RecipientFeedback(runtime.dynamo, runtime.tableName),
     orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
+    rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
     signal,
   };

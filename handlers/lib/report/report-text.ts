@@ -48,6 +48,7 @@ export function reportText(vm: ReportViewModel): string {
     }
     if (vm.coverage.driftFix) lines.push(`  ${vm.coverage.driftFix}`);
     if (vm.coverage.statesNote) lines.push(`  ${vm.coverage.statesNote}`);
+    for (const conflict of vm.coverage.conflicts) lines.push(`  ${conflict}`);
   }
   if (vm.quieted) {
     lines.push(

@@ -13,6 +13,7 @@ import type { QuietedAlarm } from '../state/noise.js';
 import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
+import type { ConflictCount } from '../state/rejection-log.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageSection, coverageSection } from './coverage-section.js';
@@ -66,6 +67,8 @@ export interface ReportViewInput {
   readonly pace?: readonly PaceAlert[];
   /** Threshold tags ignored, per account (from the organisation copy). @default - none */
   readonly ignoredTags?: readonly (IgnoredTag & { readonly accountId: string })[];
+  /** Event ids seen again with another payload, counted per month. @default - none */
+  readonly conflicts?: readonly ConflictCount[];
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -79,6 +82,7 @@ export function reportViewModel({
   placements = [],
   feedback = [],
   ignoredTags = [],
+  conflicts = [],
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -193,6 +197,7 @@ export function reportViewModel({
           placements,
           feedback,
           ignoredTags,
+          conflicts,
         )
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),

@@ -22,6 +22,7 @@ import type { NoiseControl, QuietedAlarm } from '../state/noise.js';
 import type { OrgCopy, OrgCopyRecord } from '../state/org-copy.js';
 import type { PlacementLedger, PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedback, RecipientFeedbackRecord } from '../state/recipient-feedback.js';
+import type { ConflictCount, RejectionLog } from '../state/rejection-log.js';
 import { alarmHealth } from './alarm-health.js';
 import { paceAlerts } from './pace.js';
 import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
@@ -44,6 +45,8 @@ export interface ReportDeps extends RuntimeDeps {
   readonly recipientFeedback: Pick<RecipientFeedback, 'all'>;
   /** The organisation copy: the coverage pass keeps each account's name and OU in it. */
   readonly orgCopy?: Pick<OrgCopy, 'getMany' | 'putMany'>;
+  /** Event ids seen again with another payload, counted per month (the rejection log). */
+  readonly rejections?: Pick<RejectionLog, 'conflicts'>;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -149,7 +152,7 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states, placements, feedback] = await Promise.all([
+  const [coverage, quieted, states, placements, feedback, conflicts] = await Promise.all([
     coverageRead,
     deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
@@ -167,6 +170,12 @@ export async function sendReport(
       logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
       return [];
     }),
+    (deps.rejections?.conflicts(now, deadlines.bestEffort) ?? Promise.resolve([])).catch(
+      (err: unknown): ConflictCount[] => {
+        logger.warn('event id conflicts unavailable', { error: toError(err) });
+        return [];
+      },
+    ),
   ]);
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
@@ -182,6 +191,7 @@ export async function sendReport(
     pace,
     placements,
     feedback,
+    conflicts,
     ignoredTags: copies.flatMap((c) => c.ignoredTags.map((i) => ({ accountId: c.accountId, ...i }))),
     ...(health ? { health } : {}),
   });

@@ -30,6 +30,8 @@ const deliverySchema = z.object({
   owner: z.string(),
   leaseUntil: z.number(),
   outcome: z.optional(outcomeSchema),
+  /** A hash of the event delivered (absent in records written before it was kept). */
+  fingerprint: z.optional(z.string()),
 });
 
 const batchSchema = z.object({
@@ -74,6 +76,13 @@ export interface OnceOptions {
   readonly signal?: AbortSignal;
   /** A failure to record the outcome after the work: logged, never thrown (the work is done). */
   readonly unrecorded: (err: Error) => void;
+  /**
+   * A hash of what is delivered (the event's payload). A delivery of the same key with another
+   * fingerprint is not a replay: it is delivered under `<key>#<fingerprint>` and `conflict` is told.
+   */
+  readonly fingerprint?: string;
+  /** Told the earlier delivery's fingerprint when the key was delivered before with another payload. */
+  readonly conflict?: (earlierFingerprint: string) => Promise<void>;
 }
 
 /** What {@link DeliveryLedger.once} ended in: this invocation's work, or the first delivery's outcome. */
@@ -114,9 +123,17 @@ export class DeliveryLedger {
     work: () => Promise<{ readonly outcome: DeliveryOutcome; readonly value: T }>,
   ): Promise<Once<T>> {
     const earlier = await this.delivery(key, options.signal);
+    const { fingerprint } = options;
+    if (fingerprint && earlier?.fingerprint && earlier.fingerprint !== fingerprint) {
+      // The same id with another payload: another event, told apart, delivered on its own key.
+      await options.conflict?.(earlier.fingerprint);
+      const { conflict: _told, ...rest } = options;
+      return this.once(`${key}#${fingerprint}`, rest, work);
+    }
     if (earlier?.state === 'done' && earlier.outcome)
       return { replayed: true, outcome: earlier.outcome, owner: earlier.owner };
-    await this.begin(key, options.owner, options.leaseMs, options.now(), options.signal);
+    const at = { owner: options.owner, ...(fingerprint ? { fingerprint } : {}) };
+    await this.begin(key, at, options.leaseMs, options.now(), options.signal);
     let done: Awaited<ReturnType<typeof work>>;
     try {
       done = await work();
@@ -126,7 +143,7 @@ export class DeliveryLedger {
       throw err;
     }
     const { outcome, value } = done;
-    await this.finish(key, options.owner, outcome, options.now(), options.signal).catch((err: unknown) =>
+    await this.finish(key, at, outcome, options.now(), options.signal).catch((err: unknown) =>
       options.unrecorded(toError(err)),
     );
     return { replayed: false, value };
@@ -154,7 +171,14 @@ export class DeliveryLedger {
    * Takes the delivery for `owner` (a new one, one whose holder's lease ran out, or the owner's own
    * from an earlier attempt). Throws {@link DeliveryInProgressError} while another holder's lease runs.
    */
-  async begin(key: string, owner: string, leaseMs: number, now: number, signal?: AbortSignal): Promise<void> {
+  async begin(
+    key: string,
+    by: string | { owner: string; fingerprint?: string },
+    leaseMs: number,
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const { owner, fingerprint } = typeof by === 'string' ? { owner: by, fingerprint: undefined } : by;
     const taken = await this.table.conditionally(
       this.table.put(
         {
@@ -163,6 +187,7 @@ export class DeliveryLedger {
             state: 'delivering',
             owner,
             leaseUntil: now + leaseMs,
+            ...(fingerprint ? { fingerprint } : {}),
             expiration: ttl(now),
           },
           ConditionExpression:
@@ -203,14 +228,23 @@ export class DeliveryLedger {
   /** Records the outcome; replays then return it. A failure here is the caller's to log, not to throw. */
   async finish(
     key: string,
-    owner: string,
+    by: string | { owner: string; fingerprint?: string },
     outcome: DeliveryOutcome,
     now: number,
     signal?: AbortSignal,
   ): Promise<void> {
+    const { owner, fingerprint } = typeof by === 'string' ? { owner: by, fingerprint: undefined } : by;
     await this.table.put(
       {
-        Item: { id: `delivery#${key}`, state: 'done', owner, leaseUntil: now, outcome, expiration: ttl(now) },
+        Item: {
+          id: `delivery#${key}`,
+          state: 'done',
+          owner,
+          leaseUntil: now,
+          outcome,
+          ...(fingerprint ? { fingerprint } : {}),
+          expiration: ttl(now),
+        },
       },
       signal,
     );

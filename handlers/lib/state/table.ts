@@ -29,6 +29,26 @@ export function keyPart(id: string): string {
   return PLAIN_ID.test(id) ? id : `h-${createHash('sha256').update(id).digest('hex').slice(0, 40)}`;
 }
 
+/**
+ * A fixed-length hash (16 hex digits) of an event's payload, whatever its key order: a true replay
+ * has the same fingerprint; the same id with another payload has another.
+ */
+export function fingerprintOf(payload: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(payload) ?? 'undefined')
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** JSON with every object's keys sorted (DynamoDB keeps no order in maps; senders may reorder keys). */
+export function canonicalJson(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** Another invocation holds the delivery (an unexpired lease): Lambda's retry comes back later. */
 export class DeliveryInProgressError extends Error {
   override readonly name = 'DeliveryInProgressError';

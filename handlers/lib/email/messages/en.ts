@@ -192,6 +192,8 @@ export const en = {
   'report.silentRow': 'no alarm state change ever arrived: check the member forwarding rule and its role',
   'report.ignoredTags': 'Threshold tags ignored',
   'report.ignoredTagRow': '{tag}="{value}" ignored: {why}',
+  'report.conflicts':
+    '{count} event id(s) arrived again with another payload ({month}; last {eventId} at {date}): each was handled on its own, not as a duplicate, and is kept in the state table under {key}.',
   'report.noStates':
     'No member alarm state has been recorded yet: they arrive with each alarm’s first evaluation.',
   'report.statesUnavailable':

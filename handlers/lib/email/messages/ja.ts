@@ -175,6 +175,8 @@ export const ja: Catalogue = {
     'アラームの状態変化が一度も届いていません: メンバーの転送ルールとそのロールを確認してください',
   'report.ignoredTags': '無視されたしきい値タグ',
   'report.ignoredTagRow': '{tag}="{value}" は無視: {why}',
+  'report.conflicts':
+    '{count} 件のイベント ID が別の内容で再び届きました ({month}、最後は {date} の {eventId}): それぞれ重複ではなく別のイベントとして処理し、状態テーブルの {key} に記録しています。',
   'report.noStates':
     'メンバーのアラーム状態はまだ記録されていません: 各アラームの最初の評価とともに届きます。',
   'report.statesUnavailable':

@@ -171,6 +171,8 @@ export const ko: Catalogue = {
     '알람 상태 변경이 한 번도 도착하지 않았습니다: 멤버 계정의 전달 규칙과 역할을 확인하세요',
   'report.ignoredTags': '무시된 임곗값 태그',
   'report.ignoredTagRow': '{tag}="{value}" 무시됨: {why}',
+  'report.conflicts':
+    '이벤트 ID {count}개가 다른 내용으로 다시 도착했습니다 ({month}, 마지막: {date}의 {eventId}): 각각 중복이 아닌 별개 이벤트로 처리했으며 상태 테이블의 {key}에 기록되어 있습니다.',
   'report.noStates': '아직 기록된 멤버 알람 상태가 없습니다: 각 알람의 첫 평가와 함께 도착합니다.',
   'report.statesUnavailable':
     '멤버 알람 상태를 읽을 수 없어 이번에는 데이터 없는 알람과 무응답 계정을 표시하지 않습니다.',
