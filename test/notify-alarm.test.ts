@@ -129,6 +129,38 @@ describe('notifyAlarm', () => {
     expect(other.status).not.toBe('duplicate');
   });
 
+  it('tells apart an event id seen before with another payload: handled on its own and recorded as a conflict, while a true replay stays a duplicate', async () => {
+    const deps = alarmDeps(table());
+    const first = alarmEvent('same-id', '210000000001', 'critical');
+    const other = alarmEvent('same-id', '210000000002', 'critical');
+
+    const sent = await notifyAlarm(first, deps, invocation());
+    const conflicting = await notifyAlarm(other, deps, invocation());
+    const replayOfFirst = await notifyAlarm(structuredClone(first), deps, invocation());
+    const replayOfOther = await notifyAlarm(structuredClone(other), deps, invocation());
+    const conflicts = await itemsStartingWith(table(), 'conflict#');
+    const counted = await deps.rejections.conflicts(TEST_NOW);
+
+    expect(sent).toMatchObject({ status: 'sent' });
+    expect(sent.conflict).toBeUndefined();
+    expect(conflicting).toMatchObject({
+      status: 'sent',
+      conflict: expect.stringContaining('delivered before with another payload'),
+    });
+    expect(replayOfFirst.status).toBe('duplicate');
+    expect(replayOfOther.status).toBe('duplicate');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    // One conflict record and one count, however often the conflicting event comes back.
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({
+      kind: 'conflict',
+      reason: expect.stringContaining('not as a duplicate'),
+    });
+    expect(counted).toEqual([
+      expect.objectContaining({ count: 1, last: expect.objectContaining({ eventId: 'same-id' }) }),
+    ]);
+  });
+
   it('adds the recipients of the account’s OU override, found through Organizations', async () => {
     orgs
       .on(ListParentsCommand)
