@@ -20,7 +20,16 @@ export function planJson(plan: ThresholdPlan) {
       ...(placement ? { placement } : {}),
     })),
     unchanged: plan.unchanged,
-    ignoredTags: plan.ignoredTags.map(({ accountId, tag, value, why }) => ({ accountId, tag, value, why })),
+    ...(plan.ignoredTags.length > 0
+      ? {
+          ignoredTags: plan.ignoredTags.map(({ accountId, tag, value, why }) => ({
+            accountId,
+            tag,
+            value,
+            why,
+          })),
+        }
+      : {}),
   };
 }
 
