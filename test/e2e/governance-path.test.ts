@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scheduledPayload } from '../../cli/report.js';
+import { runMailThroughBundle, runThroughBundle } from '../../cli/run-events.js';
 import { simulate } from '../../cli/simulate.js';
 import { sealConfig } from '../../handlers/contract/config/sealed.js';
 import { MEMBER_STACK_SET_NAME } from '../../handlers/contract/member-template.js';
@@ -12,6 +14,7 @@ import {
   sampleOrganisationFixture,
 } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { startStandIns } from '../../local/stand-ins.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
 import {
@@ -151,4 +154,45 @@ describe('governance Lambda end to end (built bundle, stand-ins over HTTP)', () 
       ['billing-alarm-warning-210000000005', 150],
     ]);
   }, 60_000);
+
+  it('keeps what an event read in the organisation copy, and the report names the threshold tag it ignored', async () => {
+    const sample = sampleOrganisationFixture(config);
+    const organisation = {
+      ...sample,
+      accounts: sample.accounts.map((a) =>
+        a.id === '220000000001' ? { ...a, tags: { 'billing-alarms:critical': '0' } } : a,
+      ),
+    };
+    const standIns = await startStandIns({ costs: sampleOrganisationCosts(now), now, organisation });
+    const common = {
+      standIns,
+      costs: sampleOrganisationCosts(now),
+      now,
+      outDir: tempOut(),
+      retryDelaysMs: [10, 10],
+    };
+    try {
+      const governed = await runThroughBundle({
+        ...common,
+        bundle: bundles.governance,
+        functionName: 'billing-governance',
+        events: [{ name: 'created', event: stackInstanceEvent(MEMBER_STACK_SET_NAME, '220000000001') }],
+      });
+      const reported = await runMailThroughBundle({
+        ...common,
+        bundle: bundles.report,
+        functionName: 'billing-report',
+        events: [{ name: 'report', event: scheduledPayload(now) }],
+      });
+      const text = reported.emails[0]?.body.text ?? '';
+
+      expect(governed.lines[0]?.status).toMatch(/applied|unchanged/);
+      expect(text).toContain('Threshold tags ignored:');
+      expect(text).toMatch(
+        /- .*\(220000000001\): billing-alarms:critical="0" ignored: must be more than zero \(the critical alarm cannot be turned off\)/,
+      );
+    } finally {
+      await standIns.stop();
+    }
+  }, 90_000);
 });
