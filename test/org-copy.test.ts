@@ -1,4 +1,9 @@
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { mergeFacts, orgCopyRecord, refreshOrgCopy } from '../handlers/lib/governance/org-copy-record.js';
 import { OrgCopy } from '../handlers/lib/state/org-copy.js';
@@ -27,6 +32,19 @@ describe('the state table stand-in refuses what DynamoDB refuses in batches', ()
 
     await expect(write).rejects.toThrow(/25|Too many items|ValidationException/i);
     await expect(read).rejects.toThrow(/100|Too many items|ValidationException/i);
+  });
+
+  it('refuses an item over 400 KB and a partition key over 2,048 bytes', async () => {
+    const { dynamo, tableName } = table();
+    const doc = DynamoDBDocumentClient.from(dynamo);
+
+    const big = doc.send(
+      new PutCommand({ TableName: tableName, Item: { id: 'big', blob: 'x'.repeat(410_000) } }),
+    );
+    const longKey = doc.send(new PutCommand({ TableName: tableName, Item: { id: 'k'.repeat(2_049) } }));
+
+    await expect(big).rejects.toThrow(/size/i);
+    await expect(longKey).rejects.toThrow(/2048|key/i);
   });
 });
 
