@@ -190,15 +190,8 @@ describe('billing-alarms command line', () => {
     );
     writeFileSync(csv, toFocusCsv(rows));
 
-    const { stdout, stderr } = await cli(
-      'report',
-      '--costs',
-      csv,
-      '--now',
-      '2026-11-15T06:00:00Z',
-      '--out',
-      out,
-    );
+    const args = ['--costs', csv, '--now', '2026-11-15T06:00:00Z', '--out', out];
+    const { stdout, stderr } = await cli('report', ...args);
 
     expect(stderr).toContain(
       `note: ${csv}: account renamed: analytics-old → analytics (444455557777); the most recent name is used`,

@@ -6,15 +6,8 @@ import type { OrgCopy, OrgCopyReader, OrgCopyRecord } from '../state/org-copy.js
 import { canonicalJson } from '../state/table.js';
 import { desiredThresholds } from './desired-thresholds.js';
 
-/** What one read of the organisation found about an account. */
-export interface OrgFacts {
-  readonly accountId: string;
-  readonly name?: string;
-  readonly ouId?: string;
-  readonly ouPath: readonly string[];
-  /** Absent when the reader did not read the account's tags. */
-  readonly tags?: Readonly<Record<string, string>>;
-}
+/** What one read of the organisation found about an account (tags absent when not read). */
+export type OrgFacts = Pick<OrgCopyRecord, 'accountId' | 'name' | 'ouId' | 'ouPath' | 'tags'>;
 
 /** A copy not rewritten for this long is rewritten even when nothing changed (its date says how fresh it is). */
 export const ORG_COPY_REFRESH_MS = 24 * 3_600_000;

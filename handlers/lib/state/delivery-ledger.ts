@@ -171,25 +171,12 @@ export class DeliveryLedger {
    * Takes the delivery for `owner` (a new one, one whose holder's lease ran out, or the owner's own
    * from an earlier attempt). Throws {@link DeliveryInProgressError} while another holder's lease runs.
    */
-  async begin(
-    key: string,
-    by: string | { owner: string; fingerprint?: string },
-    leaseMs: number,
-    now: number,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const { owner, fingerprint } = typeof by === 'string' ? { owner: by, fingerprint: undefined } : by;
+  async begin(key: string, by: Holder, leaseMs: number, now: number, signal?: AbortSignal): Promise<void> {
+    const { owner } = holderOf(by);
     const taken = await this.table.conditionally(
       this.table.put(
         {
-          Item: {
-            id: `delivery#${key}`,
-            state: 'delivering',
-            owner,
-            leaseUntil: now + leaseMs,
-            ...(fingerprint ? { fingerprint } : {}),
-            expiration: ttl(now),
-          },
+          Item: deliveryItem(key, by, now, { state: 'delivering', leaseUntil: now + leaseMs }),
           ConditionExpression:
             'attribute_not_exists(id) OR (#state = :delivering AND (#owner = :owner OR leaseUntil < :now))',
           ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
@@ -228,24 +215,13 @@ export class DeliveryLedger {
   /** Records the outcome; replays then return it. A failure here is the caller's to log, not to throw. */
   async finish(
     key: string,
-    by: string | { owner: string; fingerprint?: string },
+    by: Holder,
     outcome: DeliveryOutcome,
     now: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const { owner, fingerprint } = typeof by === 'string' ? { owner: by, fingerprint: undefined } : by;
     await this.table.put(
-      {
-        Item: {
-          id: `delivery#${key}`,
-          state: 'done',
-          owner,
-          leaseUntil: now,
-          outcome,
-          ...(fingerprint ? { fingerprint } : {}),
-          expiration: ttl(now),
-        },
-      },
+      { Item: deliveryItem(key, by, now, { state: 'done', leaseUntil: now, outcome }) },
       signal,
     );
   }
@@ -332,6 +308,25 @@ export class DeliveryLedger {
       ),
     );
   }
+}
+
+/** Who holds a delivery: an owner (the request id), with the payload's fingerprint when known. */
+type Holder = string | { owner: string; fingerprint?: string };
+
+function holderOf(by: Holder): { owner: string; fingerprint?: string } {
+  return typeof by === 'string' ? { owner: by } : by;
+}
+
+/** A delivery record's item: its key, holder, fingerprint and TTL around `fields`. */
+function deliveryItem(key: string, by: Holder, now: number, fields: Record<string, unknown>) {
+  const { owner, fingerprint } = holderOf(by);
+  return {
+    id: `delivery#${key}`,
+    owner,
+    ...fields,
+    ...(fingerprint ? { fingerprint } : {}),
+    expiration: ttl(now),
+  };
 }
 
 /** The TTL of a ledger item written at `now` (epoch ms). */

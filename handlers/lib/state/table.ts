@@ -130,25 +130,15 @@ export class StateTable {
    */
   async getMany(ids: readonly string[], signal?: AbortSignal): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) {
-      const first = unique.slice(i, i + BATCH_GET_KEYS).map((id) => ({ id }));
-      await untilProcessed(
-        first,
-        (left) => new Error(`${left} key(s) stayed unprocessed`),
-        signal,
-        async (keys) => {
-          const out = await this.guard(
-            this.doc.send(
-              new BatchGetCommand({ RequestItems: { [this.name]: { Keys: keys } } }),
-              abortOptions(signal),
-            ),
-          );
-          items.push(...(out.Responses?.[this.name] ?? []));
-          return (out.UnprocessedKeys?.[this.name]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
-        },
+    const keys = [...new Set(ids)].map((id) => ({ id }));
+    await this.inBatches(keys, BATCH_GET_KEYS, 'key(s)', signal, async (pending) => {
+      const out = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending } } }),
+        abortOptions(signal),
       );
-    }
+      items.push(...(out.Responses?.[this.name] ?? []));
+      return (out.UnprocessedKeys?.[this.name]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
+    });
     return items;
   }
 
@@ -157,25 +147,33 @@ export class StateTable {
    * unprocessed items retried with backoff (an error after a few rounds).
    */
   async putMany(items: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
-    for (let i = 0; i < items.length; i += BATCH_WRITE_ITEMS) {
-      const first = items.slice(i, i + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } }));
-      await untilProcessed(
-        first,
-        (left) => new Error(`${left} item(s) stayed unprocessed`),
-        signal,
-        async (requests) => {
-          const out = await this.guard(
-            this.doc.send(
-              new BatchWriteCommand({ RequestItems: { [this.name]: requests } }),
-              abortOptions(signal),
-            ),
-          );
-          return (out.UnprocessedItems?.[this.name] ?? []).flatMap((r) =>
-            r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
-          );
-        },
+    const requests = items.map((Item) => ({ PutRequest: { Item } }));
+    await this.inBatches(requests, BATCH_WRITE_ITEMS, 'item(s)', signal, async (pending) => {
+      const out = await this.doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.name]: pending } }),
+        abortOptions(signal),
       );
-    }
+      return (out.UnprocessedItems?.[this.name] ?? []).flatMap((r) =>
+        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+      );
+    });
+  }
+
+  /** Sends `all` in chunks of `size`, each until DynamoDB has processed all of it. */
+  private async inBatches<T>(
+    all: readonly T[],
+    size: number,
+    what: string,
+    signal: AbortSignal | undefined,
+    send: (pending: T[]) => Promise<T[]>,
+  ): Promise<void> {
+    for (let i = 0; i < all.length; i += size)
+      await untilProcessed(
+        all.slice(i, i + size),
+        (left) => new Error(`${left} ${what} stayed unprocessed`),
+        signal,
+        (pending) => this.guard(send(pending)),
+      );
   }
 
   /** A conditional write whose refusal is an answer: true if written, false if the condition failed. */
