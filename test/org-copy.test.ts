@@ -21,30 +21,32 @@ describe('the state table stand-in refuses what DynamoDB refuses in batches', ()
     const { dynamo, tableName } = table();
     const doc = DynamoDBDocumentClient.from(dynamo);
 
-    const write = doc.send(
-      new BatchWriteCommand({
-        RequestItems: { [tableName]: accountIds(26).map((id) => ({ PutRequest: { Item: { id } } })) },
-      }),
-    );
-    const read = doc.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: accountIds(101).map((id) => ({ id })) } } }),
-    );
+    const write = () =>
+      doc.send(
+        new BatchWriteCommand({
+          RequestItems: { [tableName]: accountIds(26).map((id) => ({ PutRequest: { Item: { id } } })) },
+        }),
+      );
+    const read = () =>
+      doc.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: accountIds(101).map((id) => ({ id })) } },
+        }),
+      );
 
-    await expect(write).rejects.toThrow(/25|Too many items|ValidationException/i);
-    await expect(read).rejects.toThrow(/100|Too many items|ValidationException/i);
+    // One at a time: a refusal never waits unhandled while the other is awaited.
+    await expect(write()).rejects.toThrow(/25|Too many items|ValidationException/i);
+    await expect(read()).rejects.toThrow(/100|Too many items|ValidationException/i);
   });
 
   it('refuses an item over 400 KB and a partition key over 2,048 bytes', async () => {
     const { dynamo, tableName } = table();
     const doc = DynamoDBDocumentClient.from(dynamo);
 
-    const big = doc.send(
-      new PutCommand({ TableName: tableName, Item: { id: 'big', blob: 'x'.repeat(410_000) } }),
-    );
-    const longKey = doc.send(new PutCommand({ TableName: tableName, Item: { id: 'k'.repeat(2_049) } }));
+    const put = (Item: Record<string, unknown>) => doc.send(new PutCommand({ TableName: tableName, Item }));
 
-    await expect(big).rejects.toThrow(/size/i);
-    await expect(longKey).rejects.toThrow(/2048|key/i);
+    await expect(put({ id: 'big', blob: 'x'.repeat(410_000) })).rejects.toThrow(/size/i);
+    await expect(put({ id: 'k'.repeat(2_049) })).rejects.toThrow(/2048|key/i);
   });
 });
 
