@@ -6,6 +6,7 @@ import { type CostData, CostIndex, rowCostData } from '../local/cost-data.js';
 import { streamFocusCsv } from '../local/focus-csv.js';
 import { sampleOrganisationCosts } from '../local/sample-org.js';
 import { UsageError } from './command.js';
+import { NAME_WIDTH, terminalText } from './terminal-text.js';
 
 /** Runs a parser of user input; whatever it throws becomes a usage error (exit 2, no stack trace). */
 export function asUsage<T>(parse: () => T): T {
@@ -61,6 +62,10 @@ export async function costsAndClock(
     throw new UsageError(toError(err).message);
   }
   for (const warning of warnings) note(`note: ${path}: ${warning}`);
+  for (const r of index.renames())
+    note(
+      `note: ${path}: account renamed: ${r.older.map((o) => terminalText(o, NAME_WIDTH)).join(', ')} → ${terminalText(r.name, NAME_WIDTH)} (${r.accountId}); the most recent name is used`,
+    );
   if (index.size === 0) throw new UsageError(`${path} has no AWS cost rows`);
   const costs = index.data();
   return { costs, now: pinned ?? new Date(Date.parse(`${costs.latestDate}T09:00:00Z`) + 86_400_000) };

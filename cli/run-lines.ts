@@ -17,6 +17,8 @@ export type RunStatus =
 export interface RunLine {
   status: RunStatus;
   reason?: string;
+  /** The event's id was delivered before with another payload: handled on its own, recorded as a conflict. */
+  conflict?: string;
   recipients: string[];
   subject?: string;
   /** SES's message ids: of this delivery, or (for a duplicate) of the first one. */
@@ -78,6 +80,7 @@ export function mailLines(lines: readonly EventLine[]): RunLine[] {
 export interface HandlerAnswer {
   status?: RunStatus;
   reason?: string;
+  conflict?: string;
   recipients?: string[];
   subject?: string;
   messageIds?: string[];
@@ -130,6 +133,7 @@ export function lineOf(
   return {
     status: answer.status ?? 'sent',
     ...(answer.reason ? { reason: answer.reason } : {}),
+    ...(answer.conflict ? { conflict: answer.conflict } : {}),
     recipients: answer.recipients ?? [],
     ...(answer.subject ? { subject: answer.subject } : {}),
     ...(answer.messageIds?.length ? { messageIds: answer.messageIds } : {}),

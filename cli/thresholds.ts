@@ -21,7 +21,30 @@ export function planJson(plan: ThresholdPlan) {
       ...(placement ? { placement } : {}),
     })),
     unchanged: plan.unchanged,
+    ...(plan.ignoredTags.length > 0
+      ? {
+          ignoredTags: plan.ignoredTags.map(({ accountId, tag, value, why }) => ({
+            accountId,
+            tag,
+            value,
+            why,
+          })),
+        }
+      : {}),
   };
+}
+
+/** The tags the plan ignored, one line each (account, tag and value, why), under a heading. */
+function ignoredLines(plan: ThresholdPlan): string[] {
+  if (plan.ignoredTags.length === 0) return [];
+  return [
+    '',
+    `Ignored tag(s): ${plan.ignoredTags.length}; the configured thresholds apply instead.`,
+    ...plan.ignoredTags.map(
+      (i) =>
+        `  ${i.accountId}  ${terminalText(i.tag, NAME_WIDTH)}="${terminalText(i.value, NAME_WIDTH)}"  ${terminalText(i.why)}`,
+    ),
+  ];
 }
 
 const money = (n: number) => (n === 0 ? 'off' : String(n));
@@ -42,6 +65,7 @@ export function planTable(plan: ThresholdPlan, currency: string): string[] {
   if (plan.changes.length === 0)
     return [
       `No changes: every stack instance runs with its desired thresholds (${plan.unchanged} unchanged).`,
+      ...ignoredLines(plan),
     ];
   const rows = plan.changes.map((c) => [
     c.accountId,
@@ -58,7 +82,7 @@ export function planTable(plan: ThresholdPlan, currency: string): string[] {
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
       .join('  ')
       .trimEnd();
-  return [line(head), ...rows.map(line), '', summary];
+  return [line(head), ...rows.map(line), '', summary, ...ignoredLines(plan)];
 }
 
 /** A progress bar for standard error. */
@@ -85,7 +109,6 @@ export async function runPlan(options: ThresholdsOptions & { json: boolean }): P
       options.config,
       clients.cw,
     );
-    for (const warning of plan.warnings) options.io.note(`note: ${terminalText(warning)}`);
     if (options.json) options.io.print(JSON.stringify(planJson(plan)));
     else for (const line of planTable(plan, options.config.currency)) options.io.print(line);
     return plan;
@@ -116,7 +139,6 @@ export async function runApply(
   try {
     const ref = { cfn: clients.cfn, stackSetName: clients.stackSetName, callAs: config.organization.callAs };
     const plan = await planThresholds(clients.orgs, ref, config, clients.cw);
-    for (const warning of plan.warnings) io.note(`note: ${terminalText(warning)}`);
     for (const line of planTable(plan, config.currency)) io.print(line);
     const payerWork = plan.payer.puts.length + plan.payer.removes.length;
     if (plan.updates.length === 0 && payerWork === 0) return [];

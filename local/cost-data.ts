@@ -103,6 +103,8 @@ export class CostIndex {
   private readonly names = new Map<string, string>();
   /** The date each kept name was seen on: an export that renames an account keeps the latest name. */
   private readonly namedOn = new Map<string, string>();
+  /** Each account's other names in the export (each kept once), for the note that says so. */
+  private readonly otherNames = new Map<string, Set<string>>();
   private readonly days = new Interner();
   private readonly places = new Interner();
   private readonly coordinates: Coordinates[] = [];
@@ -115,10 +117,12 @@ export class CostIndex {
   /** Adds one cost row. */
   add(r: CostRow): void {
     // The most recent name wins, whatever the rows' order (exports are not sorted by date).
+    const kept = this.names.get(r.accountId);
     if ((this.namedOn.get(r.accountId) ?? '') <= r.date) {
+      if (kept !== undefined && kept !== r.accountName) this.renamed(r.accountId, kept);
       this.names.set(r.accountId, r.accountName);
       this.namedOn.set(r.accountId, r.date);
-    }
+    } else if (kept !== r.accountName) this.renamed(r.accountId, r.accountName);
     this.currency ??= r.currency;
     if (r.date > this.latestDate) this.latestDate = r.date;
     this.dayOf.push(this.days.of(r.date));
@@ -128,6 +132,21 @@ export class CostIndex {
       this.coordinates.push({ account: r.accountId, service: r.service, recordType: r.recordType });
     this.placeOf.push(p);
     this.micros.push(Math.round(r.cost * 1e6));
+  }
+
+  private renamed(accountId: string, older: string): void {
+    const set = this.otherNames.get(accountId) ?? new Set<string>();
+    if (set.size < 5) set.add(older);
+    this.otherNames.set(accountId, set);
+  }
+
+  /** Accounts the export names more than once: the older names and the most recent one (which is used). */
+  renames(): { accountId: string; older: string[]; name: string }[] {
+    return [...this.otherNames].flatMap(([accountId, older]) => {
+      const name = this.names.get(accountId) ?? '';
+      const others = [...older].filter((o) => o !== name);
+      return others.length > 0 ? [{ accountId, older: others, name }] : [];
+    });
   }
 
   /** How many rows were added. */

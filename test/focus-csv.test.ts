@@ -223,4 +223,31 @@ describe('an export that renames an account', () => {
 
     expect(data.accountName('210000000001')).toBe('payments-new');
   });
+
+  it('lists each account the export names more than once, with its older names', async () => {
+    const { CostIndex } = await import('../local/cost-data.js');
+    const index = new CostIndex();
+    const row = (accountId: string, accountName: string, date: string) => ({
+      date,
+      accountId,
+      accountName,
+      service: 'EC2',
+      recordType: 'Usage',
+      cost: 1,
+      currency: 'USD',
+    });
+
+    for (const r of [
+      row('210000000001', 'payments-new', '2026-11-10'),
+      row('210000000001', 'payments-old', '2026-11-02'),
+      row('210000000001', 'payments-new', '2026-11-11'),
+      row('210000000002', 'steady', '2026-11-02'),
+      row('210000000002', 'steady', '2026-11-03'),
+    ])
+      index.add(r);
+
+    expect(index.renames()).toEqual([
+      { accountId: '210000000001', older: ['payments-old'], name: 'payments-new' },
+    ]);
+  });
 });

@@ -20,6 +20,8 @@ import {
   recipientBatches,
   uniqueRecipients,
 } from '../handlers/lib/delivery/mailer.js';
+import { orgCopyRecord } from '../handlers/lib/governance/org-copy-record.js';
+import { OrgCopy } from '../handlers/lib/state/org-copy.js';
 import { alarmDeps, invocation, itemsStartingWith, useStateTable } from './helpers/alarm-deps.js';
 import { exampleConfigInput } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
@@ -51,6 +53,7 @@ describe('notifyAlarm', () => {
     orgs
       .on(DescribeAccountCommand)
       .resolves({ Account: { Id: '210000000001', Name: 'prod-payments', State: 'ACTIVE' } });
+    orgs.on(ListTagsForResourceCommand).resolves({ Tags: [] });
     ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
     let n = 0;
     ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `m-${++n}` }));
@@ -126,6 +129,38 @@ describe('notifyAlarm', () => {
     expect(other.status).not.toBe('duplicate');
   });
 
+  it('tells apart an event id seen before with another payload: handled on its own and recorded as a conflict, while a true replay stays a duplicate', async () => {
+    const deps = alarmDeps(table());
+    const first = alarmEvent('same-id', '210000000001', 'critical');
+    const other = alarmEvent('same-id', '210000000002', 'critical');
+
+    const sent = await notifyAlarm(first, deps, invocation());
+    const conflicting = await notifyAlarm(other, deps, invocation());
+    const replayOfFirst = await notifyAlarm(structuredClone(first), deps, invocation());
+    const replayOfOther = await notifyAlarm(structuredClone(other), deps, invocation());
+    const conflicts = await itemsStartingWith(table(), 'conflict#');
+    const counted = await deps.rejections.conflicts(TEST_NOW);
+
+    expect(sent).toMatchObject({ status: 'sent' });
+    expect(sent.conflict).toBeUndefined();
+    expect(conflicting).toMatchObject({
+      status: 'sent',
+      conflict: expect.stringContaining('delivered before with another payload'),
+    });
+    expect(replayOfFirst.status).toBe('duplicate');
+    expect(replayOfOther.status).toBe('duplicate');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    // One conflict record and one count, however often the conflicting event comes back.
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({
+      kind: 'conflict',
+      reason: expect.stringContaining('not as a duplicate'),
+    });
+    expect(counted).toEqual([
+      expect.objectContaining({ count: 1, last: expect.objectContaining({ eventId: 'same-id' }) }),
+    ]);
+  });
+
   it('adds the recipients of the account’s OU override, found through Organizations', async () => {
     orgs
       .on(ListParentsCommand)
@@ -160,9 +195,59 @@ describe('notifyAlarm', () => {
     const sent = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '';
 
     expect(result.status).toBe('sent');
-    // Degraded out loud: the email says which details may be missing and why.
-    expect(sent).toContain('The account’s organizational unit could not be read (');
-    expect(sent).toContain('The account’s tags could not be read (');
+    // Degraded out loud: no copy of the organisation either, so the operators are copied, with why.
+    expect(sent).toContain('The account’s OU and tags could not be read (access denied)');
+    expect(sent).toContain('the operators were copied');
+    expect(result.recipients).toEqual([
+      'finops@example.com',
+      'cloud-coe@example.com',
+      'payments-leads@example.com',
+      'platform-oncall@example.com',
+    ]);
+  });
+
+  it('judges and routes an OU account on its last known OU and tags when Organizations cannot answer, saying they may be stale', async () => {
+    const deps = alarmDeps(table());
+    await new OrgCopy(table().dynamo, table().tableName).put(
+      orgCopyRecord(
+        deps.config,
+        {
+          accountId: '220000000001',
+          name: 'sandbox-one',
+          ouId: 'ou-a1b2-sandboxes',
+          ouPath: ['ou-a1b2-sandboxes'],
+          tags: { 'billing-alarms:recipients': 'team-sbx@example.com' },
+        },
+        new Date('2026-11-18T06:00:00Z'),
+        'governance',
+      ),
+    );
+    const denied = () => Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+    orgs.on(ListParentsCommand).rejects(denied());
+    orgs.on(DescribeAccountCommand).rejects(denied());
+    orgs.on(ListTagsForResourceCommand).rejects(denied());
+
+    const result = await notifyAlarm(alarmEvent('e-stale', '220000000001', 'critical'), deps, invocation());
+    const sent = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '';
+
+    expect(result.status).toBe('sent');
+    expect(result.recipients).toEqual([
+      'finops@example.com',
+      'cloud-coe@example.com',
+      'sandbox-owners@example.com',
+      'team-sbx@example.com',
+    ]);
+    // The OU's own threshold and note, not the default's $3,000.
+    expect(sent).toContain('$300.00');
+    expect(sent).not.toContain('$3,000.00');
+    expect(sent).toContain('Sandboxes are small by design');
+    expect(sent).toMatch(
+      /its last known OU \(ou-a1b2-sandboxes, read .*2026.* by the governance Lambda\) was used .* they may be stale/,
+    );
+    expect(sent).toMatch(
+      /its billing-alarms tags as read .* by the governance Lambda were used; they may be stale/,
+    );
+    expect(result.subject).toContain('sandbox-one');
   });
 
   it('rejects an account that is not an active member of the organisation, and records why', async () => {

@@ -317,6 +317,54 @@ describe('coverage', () => {
   });
 });
 
+describe('what the coverage section tells operators', () => {
+  it('names ignored threshold tags with the account, tag and why, and event ids seen with another payload', () => {
+    const coverage = {
+      activeAccounts: 2,
+      covered: 2,
+      uncovered: [],
+      drifted: [],
+      ouOf: { '220000000001': 'ou-a1b2-sandboxes' },
+      names: { '220000000001': 'sandbox-one', '210000000001': 'prod-payments' },
+      driftChecked: 1,
+      driftCheckLimited: false,
+    };
+
+    const text = reportText(
+      reportViewModel({
+        snapshot: snapshot(),
+        coverage: { ok: true, value: coverage },
+        config,
+        ignoredTags: [
+          {
+            accountId: '220000000001',
+            tag: 'billing-alarms:critical',
+            value: '0',
+            why: 'must be more than zero',
+          },
+        ],
+        conflicts: [
+          {
+            month: '2026-11',
+            count: 2,
+            last: {
+              eventId: 'same-id',
+              at: '2026-11-19T08:00:00Z',
+              key: 'conflict#same-id#0123456789abcdef',
+            },
+          },
+        ],
+      }),
+    );
+
+    expect(text).toContain('Threshold tags ignored:');
+    expect(text).toMatch(/\(220000000001\): billing-alarms:critical="0" ignored: must be more than zero/);
+    expect(text).toMatch(
+      /2 event id\(s\) arrived again with another payload \(2026-11; last same-id at .*\): each was handled on its own, not as a duplicate, and is kept in the state table under conflict#same-id#0123456789abcdef\./,
+    );
+  });
+});
+
 describe('the report in Korean and Japanese', () => {
   it.each(['ko', 'ja'] as const)(
     'leaves no English in the %s report but names, AWS terms and codes',

@@ -47,6 +47,8 @@ describe('what the command line prints', () => {
       })),
       unchanged: 3,
       warnings: [],
+      ignoredTags: [],
+      facts: [],
       stackSetDefaults: twoTierLadder(2000, 3000),
       payer: { changes: [], puts: [], removes: [], accounts: [], existing: new Map() },
     };

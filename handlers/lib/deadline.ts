@@ -45,3 +45,25 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
     });
   });
 }
+
+/** Rounds of retrying what DynamoDB left unprocessed (throttling) before giving up. */
+export const UNPROCESSED_ROUNDS = 6;
+
+/**
+ * Sends `first` through `send`, then what it answered as unprocessed again after a backoff
+ * (100 ms, 200 ms, …), until nothing is left; after {@link UNPROCESSED_ROUNDS} rounds throws
+ * `giveUp(left)`. The shape of DynamoDB's batch calls (unprocessed keys or items come back).
+ */
+export async function untilProcessed<T>(
+  first: T[],
+  giveUp: (left: number) => Error,
+  signal: AbortSignal | undefined,
+  send: (pending: T[]) => Promise<T[]>,
+): Promise<void> {
+  let pending = first;
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= UNPROCESSED_ROUNDS) throw giveUp(pending.length);
+    if (round > 0) await pause(50 * 2 ** round, signal);
+    pending = await send(pending);
+  }
+}

@@ -184,6 +184,24 @@ describe('billing-alarms command line', () => {
     expect(again.stderr).not.toMatch(/Building the Lambda bundles/);
   });
 
+  it('says when a cost export renames an account, and uses the most recent name', async () => {
+    const out = tempOut();
+    const csv = join(out, 'renamed.csv');
+    const rows = unseenOrganisation().map((r) =>
+      r.accountId === '444455557777' && r.date < '2026-11-01' ? { ...r, accountName: 'analytics-old' } : r,
+    );
+    writeFileSync(csv, toFocusCsv(rows));
+
+    const args = ['--costs', csv, '--now', '2026-11-15T06:00:00Z', '--out', out];
+    const { stdout, stderr } = await cli('report', ...args);
+
+    expect(stderr).toContain(
+      `note: ${csv}: account renamed: analytics-old → analytics (444455557777); the most recent name is used`,
+    );
+    expect(JSON.parse(stdout.trim().split('\n')[0] ?? '{}')).toMatchObject({ status: 'sent' });
+    expect(readFileSync(join(out, 'org-report.txt'), 'utf8')).not.toContain('analytics-old');
+  }, 120_000);
+
   it('simulates events against an unseen organisation: one JSON line per event and the files', async () => {
     const out = tempOut();
     const csv = join(out, 'costs.csv');

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { report } from '../../cli/report.js';
+import { report, scheduledPayload } from '../../cli/report.js';
 import { type RunOptions, runMailThroughBundle, startPublisher } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { parseConfig } from '../../handlers/contract/config/load.js';
@@ -20,8 +20,11 @@ const rows = sampleOrganisationCosts(now);
 const bundles = testBundles();
 /** Central list (2), the account override (1) and the account’s recipients tag (1, read from Organizations). */
 const RECIPIENTS = 4;
-/** Without Organizations the tag is unknown: the configured recipients still get the email. */
-const WITHOUT_TAG = 3;
+/**
+ * Without Organizations and without an earlier copy of the organisation the tag is unknown and so
+ * is the account's policy: the configured recipients still get the email, and the operators with them.
+ */
+const WITHOUT_TAG_WITH_OPERATORS = 4;
 
 /** One alarm through the built bundle under `faults`; emails counted as SES stored them. */
 async function alarmUnder(
@@ -67,9 +70,14 @@ describe('single faults through the built alarm bundle: every alarm mailed once 
     ['Cost Explorer down', { ceFaults: { down: true } }, true, RECIPIENTS],
     ['Cost Explorer slow (800 ms a request)', { ceFaults: { slowMs: 800 } }, false, RECIPIENTS],
     // Organizations failing degrades out loud: the email says the account's tags (and OU) are unread.
-    ['Organizations denying', { governanceFaults: { deny: true } }, true, WITHOUT_TAG],
-    ['Organizations answering garbage', { governanceFaults: { malformed: true } }, true, WITHOUT_TAG],
-    ['Organizations hanging', { governanceFaults: { hang: true } }, true, WITHOUT_TAG],
+    ['Organizations denying', { governanceFaults: { deny: true } }, true, WITHOUT_TAG_WITH_OPERATORS],
+    [
+      'Organizations answering garbage',
+      { governanceFaults: { malformed: true } },
+      true,
+      WITHOUT_TAG_WITH_OPERATORS,
+    ],
+    ['Organizations hanging', { governanceFaults: { hang: true } }, true, WITHOUT_TAG_WITH_OPERATORS],
     ['SES throttling twice', { sesFaults: { throttle: 2 } }, false, RECIPIENTS],
   ] as const)('%s: sent once', async (_what, faults, degraded, recipients) => {
     const { lines, copies, emails } = await alarmUnder(faults);
@@ -279,6 +287,77 @@ describe('80 recipients (two SES batches) under faults on batch 2, then a redriv
       });
     });
   });
+});
+
+describe('Organizations failing for an OU account: degraded out loud, on the last known policy', () => {
+  const sandbox = { account: '220000000001', ouId: 'ou-a1b2-sandboxes' } as const;
+  const CENTRAL = ['finops@example.com', 'cloud-coe@example.com'];
+
+  /** The report (whose coverage pass keeps the organisation copy) when `keepCopy`, then one OU account's alarm under `faults`. */
+  async function alarmAfterReport(faults: Partial<RunOptions>['governanceFaults'], keepCopy: boolean) {
+    const organisation = sampleOrganisationFixture(config);
+    const standIns = await startStandIns({ costs: rows, now, organisation });
+    const common = { standIns, costs: rows, now, outDir: tempOut(), retryDelaysMs: [50, 100] };
+    try {
+      if (keepCopy) {
+        const kept = await runMailThroughBundle({
+          ...common,
+          bundle: bundles.report,
+          functionName: 'billing-report',
+          events: [{ name: 'report', event: scheduledPayload(now) }],
+        });
+        expect(kept.lines[0]?.status).toBe('sent');
+      }
+      standIns.governance.setFaults(faults ?? {});
+      const run = await runMailThroughBundle({
+        ...common,
+        bundle: bundles.alarm,
+        functionName: 'billing-alarm',
+        events: [{ name: 'sandbox', event: sampleEvent(config, { ...sandbox, now }) }],
+      });
+      return { ...run, text: run.emails[0]?.body.text ?? '' };
+    } finally {
+      await standIns.stop();
+    }
+  }
+
+  it.each([
+    ['denying', { deny: true }, /access denied/],
+    ['answering garbage', { malformed: true }, /the answer could not be read|the service did not answer/],
+    ['hanging', { hang: true }, /no answer in time/],
+  ] as const)(
+    'Organizations %s after the report kept the copy: the OU’s threshold, recipients and note, said stale since when and why',
+    async (_what, faults, reason) => {
+      const { lines, emails, text } = await alarmAfterReport(faults, true);
+
+      expect(lines[0]).toMatchObject({ status: 'sent' });
+      expect(emails).toHaveLength(1);
+      expect(emails[0]?.destination.to).toEqual([...CENTRAL, 'sandbox-owners@example.com']);
+      // The OU's $300, as the subject says, never the default's $3,000.
+      expect(emails[0]?.subject).toContain('$300');
+      expect(text).not.toContain('$3,000');
+      expect(text).toContain('Sandboxes are small by design');
+      expect(text).toMatch(
+        /its last known OU \(ou-a1b2-sandboxes, read [^)]*2026[^)]* by the report’s coverage pass\) was used for its thresholds, owners and note; they may be stale\./,
+      );
+      expect(text).toMatch(reason);
+      // The report reads no tags: that they are unknown is said, not papered over.
+      expect(text).toContain('The account’s tags could not be read');
+    },
+    60_000,
+  );
+
+  it('Organizations denying with no copy kept: the central recipients and the operators, with the reason', async () => {
+    const { lines, emails, text } = await alarmAfterReport({ deny: true }, false);
+
+    expect(lines[0]).toMatchObject({ status: 'sent' });
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.destination.to).toEqual([...CENTRAL, 'platform-oncall@example.com']);
+    expect(text).toMatch(
+      /The account’s OU and tags could not be read \(access denied\) and no earlier copy of them is kept: .* the operators were copied\./,
+    );
+    expect(text).toContain('the operators (the account’s policy is unknown): platform-oncall@example.com');
+  }, 60_000);
 });
 
 describe('single faults through the built report bundle', () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { cliWorkspace } from '../helpers/cli-workspace.js';
@@ -107,6 +107,50 @@ describe('thresholds plan / apply against the local stand-ins', () => {
     expect(applied.stdout).not.toContain('FAILED');
     expect(after).toEqual({ changes: [], unchanged: plan.unchanged + accounts.length });
   }, 90_000);
+
+  it('names every ignored threshold tag in the plan, text and --json, with the account, tag and why', async () => {
+    const ws = workspace();
+    await ws.cli('thresholds', 'plan', '--local', '--json');
+    const file = JSON.parse(readFileSync(ws.keptFile(), 'utf8'));
+    const tagged: Record<string, Record<string, string>> = {
+      '210000000002': { 'billing-alarms:critical': '0' },
+      '210000000003': { 'billing-alarms:critical': '1e308' },
+      '210000000004': { 'billing-alarms:warning': 'abc' },
+    };
+    for (const account of file.organisation.accounts)
+      if (tagged[account.id]) account.tags = { ...account.tags, ...tagged[account.id] };
+    writeFileSync(ws.keptFile(), JSON.stringify(file));
+
+    const json = JSON.parse((await ws.cli('thresholds', 'plan', '--local', '--json')).stdout);
+    const text = await ws.cli('thresholds', 'plan', '--local');
+
+    expect(json.ignoredTags).toEqual([
+      {
+        accountId: '210000000002',
+        tag: 'billing-alarms:critical',
+        value: '0',
+        why: expect.stringMatching(/more than zero/),
+      },
+      {
+        accountId: '210000000003',
+        tag: 'billing-alarms:critical',
+        value: '1e308',
+        why: expect.stringMatching(/at most 1,000,000,000/),
+      },
+      {
+        accountId: '210000000004',
+        tag: 'billing-alarms:warning',
+        value: 'abc',
+        why: expect.stringMatching(/number/),
+      },
+    ]);
+    // Ignored, so nothing changes: the configured thresholds stay.
+    expect(json.changes).toEqual([]);
+    expect(text.stdout).toContain('Ignored tag(s): 3; the configured thresholds apply instead.');
+    expect(text.stdout).toMatch(/210000000002 {2}billing-alarms:critical="0" {2}must be more than zero/);
+    expect(text.stdout).toMatch(/210000000003 {2}billing-alarms:critical="1e308" {2}must be at most/);
+    expect(text.code).toBe(0);
+  }, 60_000);
 
   it('refuses to apply without --yes when nobody can answer, and names the subcommands', async () => {
     const ws = workspace();

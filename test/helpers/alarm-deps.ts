@@ -11,6 +11,7 @@ import { deadlinesFrom } from '../../handlers/lib/deadline.js';
 import { AlarmStateLedger } from '../../handlers/lib/state/alarm-states.js';
 import { DeliveryLedger } from '../../handlers/lib/state/delivery-ledger.js';
 import { NoiseControl } from '../../handlers/lib/state/noise.js';
+import { OrgCopy } from '../../handlers/lib/state/org-copy.js';
 import { PlacementLedger } from '../../handlers/lib/state/placements.js';
 import { RejectionLog } from '../../handlers/lib/state/rejection-log.js';
 import { type DynamoStandIn, startDynamo } from '../../local/dynamodb.js';
@@ -48,6 +49,7 @@ export function alarmDeps(
     noise: new NoiseControl(dynamo, tableName),
     alarmStates: new AlarmStateLedger(dynamo, tableName),
     placements: new PlacementLedger(dynamo, tableName),
+    orgCopy: new OrgCopy(dynamo, tableName),
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
     now: () => options.now ?? TEST_NOW,

@@ -11,6 +11,7 @@ import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { AlarmStateLedger } from '../state/alarm-states.js';
 import type { DeliveryLedger, OnceOptions } from '../state/delivery-ledger.js';
 import type { NoiseControl } from '../state/noise.js';
+import type { OrgCopy } from '../state/org-copy.js';
 import type { PlacementLedger } from '../state/placements.js';
 import type { RejectionLog } from '../state/rejection-log.js';
 import type { AlarmViewModel } from './alarm-view-model.js';
@@ -30,6 +31,8 @@ export interface AlarmDeps {
   readonly alarmStates: AlarmStateLedger;
   /** Each account's alarm placement (member or payer), with `alarms.placement: auto`. */
   readonly placements: Pick<PlacementLedger, 'get'>;
+  /** The organisation's last known word on each account, read when Organizations cannot be. */
+  readonly orgCopy?: Pick<OrgCopy, 'get'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly now: () => Date;
@@ -48,6 +51,8 @@ export interface Invocation {
 export interface NotifyResult {
   readonly status: 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected';
   readonly reason?: string;
+  /** The event's id was delivered before with another payload: this one was handled on its own (recorded for operators). */
+  readonly conflict?: string;
   readonly recipients: string[];
   readonly subject?: string;
   readonly messageIds?: string[];

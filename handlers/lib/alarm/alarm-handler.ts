@@ -8,6 +8,7 @@ import { answerOf, createRuntimeDeps, type Env } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
+import { OrgCopy } from '../state/org-copy.js';
 import { PlacementLedger } from '../state/placements.js';
 import { RecipientFeedback } from '../state/recipient-feedback.js';
 import { RejectionLog } from '../state/rejection-log.js';
@@ -35,6 +36,7 @@ export function createAlarmDeps(
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
+    orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     signal,

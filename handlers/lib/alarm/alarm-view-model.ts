@@ -14,6 +14,7 @@ import type { BillingAlarm } from './alarm-event.js';
 import { biggestRise } from './cause.js';
 import { type ChangeSection, changeSection } from './change-section.js';
 import { ALARM_COLORS } from './colors.js';
+import type { Staleness } from './explain.js';
 import { type ForecastSection, forecastSection } from './forecast-section.js';
 import { type MoversSection, moversSection } from './movers-section.js';
 import { type ServicesSection, servicesSection } from './services-section.js';
@@ -68,6 +69,8 @@ export interface AlarmViewInput {
   readonly displayCurrency?: DisplayCurrency;
   /** Organizations reads that failed (failure codes): said in the email's list of missing details. */
   readonly unread?: { readonly ou?: string; readonly tags?: string };
+  /** Details taken from the organisation copy (may be stale), or that no policy was known. */
+  readonly stale?: Staleness;
   /** State changes of this alarm since its last email, which were not mailed. */
   readonly changesSince?: { count: number; since: number; hours: number };
   readonly now: Date;
@@ -117,8 +120,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   if (!input.figures.ok)
     missing.push(t('alarm.missing.costs', { reason: reasonText(t, input.figures.reason) }));
   else if (figures && figures.dataThrough === null) missing.push(t('alarm.missing.account'));
-  if (input.unread?.ou) missing.push(t('alarm.missing.ou', { reason: reasonText(t, input.unread.ou) }));
-  if (input.unread?.tags) missing.push(t('alarm.missing.tags', { reason: reasonText(t, input.unread.tags) }));
+  missing.push(...organisationLines(input, cw.dateTime, t));
   const hasCosts = figures !== undefined && figures.dataThrough !== null;
 
   const basis = [basisLine(t, unit, input.basis ?? DEFAULT_BASIS)];
@@ -212,6 +214,31 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   };
 }
 
+/** What the email says about the account's OU and tags: unread, taken from the copy (and since when), or no policy known. */
+function organisationLines(
+  input: AlarmViewInput,
+  dateTime: (iso: string) => string,
+  t: ReturnType<typeof translator>,
+): string[] {
+  const { unread, stale } = input;
+  const lines: string[] = [];
+  if (stale?.unknownPolicy) {
+    lines.push(t('alarm.unknownPolicy', { reason: reasonText(t, stale.unknownPolicy) }));
+    return lines;
+  }
+  const said = (d: NonNullable<Staleness['ou']>) => ({
+    reason: reasonText(t, d.reason),
+    date: dateTime(d.readAt),
+    reader: t(`alarm.reader.${d.readBy}`),
+  });
+  if (stale?.ou)
+    lines.push(t('alarm.stale.ou', { ...said(stale.ou), ou: stale.ou.ouId ?? t('alarm.stale.noOu') }));
+  else if (unread?.ou) lines.push(t('alarm.missing.ou', { reason: reasonText(t, unread.ou) }));
+  if (stale?.tags) lines.push(t('alarm.stale.tags', said(stale.tags)));
+  else if (unread?.tags) lines.push(t('alarm.missing.tags', { reason: reasonText(t, unread.tags) }));
+  return lines;
+}
+
 /** The routing as the footer says it: a lead line, then each group with its addresses. */
 function routingLines(
   routing: Routing,
@@ -224,6 +251,7 @@ function routingLines(
     account: 'alarm.routing.account',
     tag: 'alarm.routing.tag',
     billingContact: 'alarm.routing.billingContact',
+    operators: 'alarm.routing.operators',
   } as const;
   return {
     lead: t('alarm.routing.lead'),

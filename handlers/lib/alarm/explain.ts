@@ -7,12 +7,13 @@ import { type AccountFigures, getAccountFigures } from '../costs/account-figures
 import { basisOf } from '../costs/cost-basis.js';
 import { accountFilter, type Forecast, getForecast, RequestCounter } from '../costs/cost-queries.js';
 import { billingPeriods, isoDate } from '../costs/periods.js';
-import { type Routing, routeAlarm } from '../delivery/routing.js';
+import { copyOperators, type Routing, routeAlarm } from '../delivery/routing.js';
 import { failureCode } from '../failure.js';
 import { findConfiguredOu } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import type { BillingContactReader } from '../org/billing-contact.js';
 import { found, missing, type Result, toError } from '../result.js';
+import type { OrgCopy, OrgCopyReader } from '../state/org-copy.js';
 import type { BillingAlarm } from './alarm-event.js';
 
 /** What the best-effort part of an alarm found: its policy, its figures, its name. */
@@ -29,6 +30,26 @@ export interface Explanation {
   readonly ouId?: string;
   /** Organizations reads that failed, with their failure code: the email says what may be missing. */
   readonly unread: { readonly ou?: string; readonly tags?: string };
+  /** Details taken from the organisation copy instead (they may be stale), or why none could be. */
+  readonly stale: Staleness;
+}
+
+/** A detail taken from the organisation copy: what it said, when and by whom it was read, and why it was needed. */
+export interface StaleDetail {
+  readonly readAt: string;
+  readonly readBy: OrgCopyReader;
+  /** Why Organizations could not be read now (a failure code). */
+  readonly reason: string;
+  /** The OU the copy names (for the OU detail); absent when it was in no configured OU. */
+  readonly ouId?: string;
+}
+
+/** What of the account's policy came from the copy, or that no policy was known at all. */
+export interface Staleness {
+  readonly ou?: StaleDetail;
+  readonly tags?: StaleDetail;
+  /** Neither Organizations nor the copy knew the account's OU or tags: the operators are copied, with this reason. */
+  readonly unknownPolicy?: string;
 }
 
 /** The clients the explanation reads from. */
@@ -38,6 +59,8 @@ export interface ExplainDeps {
   readonly organizations: OrganizationsClient;
   /** Reads billing contacts, when `email.billingAlternateContact` asks for them. */
   readonly billingContact?: BillingContactReader;
+  /** The organisation copy: the last known OU and tags when Organizations cannot be read. */
+  readonly orgCopy?: Pick<OrgCopy, 'get'>;
   readonly logger: Logger;
 }
 
@@ -53,11 +76,13 @@ export async function explainAlarm(
   now: Date,
   signal: AbortSignal,
   knownName?: string,
+  /** For the organisation copy, read only when Organizations failed (the best-effort deadline may have passed). */
+  copySignal: AbortSignal = signal,
 ): Promise<Explanation> {
   const { config, logger } = deps;
   const counter = new RequestCounter();
   const unread: { ou?: string; tags?: string } = {};
-  const [ouId, figures, tags, billingContact, costExplorerForecast] = await Promise.all([
+  const [liveOu, figures, liveTags, billingContact, costExplorerForecast] = await Promise.all([
     findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
       // Without the OU the account's own and the central recipients still get the email, which
       // says that the OU's thresholds, owners and note may be missing.
@@ -83,13 +108,23 @@ export async function explainAlarm(
       ? accountForecast(deps, alarm.accountId, now, counter, signal)
       : undefined,
   ]);
-  const routing = routeAlarm(config, {
+  // Organizations could not be read: the organisation copy stands in for it, said so in the email.
+  const fallback = await fromCopy(deps, alarm.accountId, unread, copySignal);
+  const ouId = unread.ou ? fallback.ouId : liveOu;
+  const tags = unread.tags ? fallback.tags : liveTags;
+  const routed = routeAlarm(config, {
     accountId: alarm.accountId,
     ...(ouId ? { ouId } : {}),
     ...(tags ? { tags } : {}),
     ...(billingContact ? { billingContact } : {}),
   });
+  const routing = fallback.stale.unknownPolicy
+    ? copyOperators(routed, config.email.operatorRecipients)
+    : routed;
   for (const problem of routing.problems) logger.warn('recipient not used', { problem });
+  // Organizations named the account when it checked membership (the one Cost Explorer request
+  // names no account); when it could not, the organisation copy's last known name.
+  const accountName = knownName ?? fallback.name;
   if (figures.ok && figures.value.unit && figures.value.unit !== config.currency) {
     logger.warn('Cost Explorer reports another currency than configured', {
       unit: figures.value.unit,
@@ -102,11 +137,53 @@ export async function explainAlarm(
     ...(costExplorerForecast ? { costExplorerForecast } : {}),
     // Organizations named the account when it checked membership: the one Cost Explorer request
     // is grouped by service and names no account.
-    ...(knownName ? { accountName: knownName } : {}),
+    ...(accountName ? { accountName } : {}),
     costExplorerRequests: counter.count,
     routing,
     ...(ouId ? { ouId } : {}),
     unread,
+    stale: fallback.stale,
+  };
+}
+
+/**
+ * What the organisation copy says in place of the Organizations reads that failed: the OU and the
+ * tags it last knew, each said stale with when and by whom it was read; without a copy, that no
+ * policy is known (the caller copies the operators). Nothing is read when nothing failed.
+ */
+async function fromCopy(
+  deps: ExplainDeps,
+  accountId: string,
+  unread: { ou?: string; tags?: string },
+  signal: AbortSignal,
+): Promise<{ ouId?: string; tags?: Record<string, string>; name?: string; stale: Staleness }> {
+  const reason = unread.ou ?? unread.tags;
+  if (!reason) return { stale: {} };
+  const copy = deps.orgCopy
+    ? await deps.orgCopy.get(accountId, signal).catch((err: unknown) => {
+        deps.logger.warn('organisation copy unreadable', { error: toError(err) });
+        return undefined;
+      })
+    : undefined;
+  if (!copy) {
+    deps.logger.warn('no organisation copy; the operators are copied', { reason });
+    return { stale: { unknownPolicy: reason } };
+  }
+  const when = { readAt: copy.readAt, readBy: copy.readBy };
+  const ou = unread.ou
+    ? { ...when, reason: unread.ou, ...(copy.ouId ? { ouId: copy.ouId } : {}) }
+    : undefined;
+  const tags = unread.tags && copy.tags ? { ...when, reason: unread.tags } : undefined;
+  deps.logger.warn('organisation copy used in place of Organizations', {
+    readAt: copy.readAt,
+    ou: !!ou,
+    tags: !!tags,
+  });
+  return {
+    ...(copy.ouId ? { ouId: copy.ouId } : {}),
+    ...(copy.tags ? { tags: { ...copy.tags } } : {}),
+    ...(copy.name ? { name: copy.name } : {}),
+    stale: { ...(ou ? { ou } : {}), ...(tags ? { tags } : {}) },
   };
 }
 

@@ -8,7 +8,7 @@ import { deliverEmail } from '../delivery/mailer.js';
 import { renderHtml } from '../email/render.js';
 import { ALARM_EMAIL } from '../email/templates.generated.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
-import { keyPart } from '../state/table.js';
+import { fingerprintOf, keyPart } from '../state/table.js';
 import { admit, verifyEvent } from './admit.js';
 import { alarmChat } from './alarm-chat.js';
 import { type AlarmDeps, type Invocation, type NotifyResult, onceOptions } from './alarm-deps.js';
@@ -43,15 +43,40 @@ export async function notifyAlarm(
     eventId: alarm.eventId,
   });
 
-  const key = `alarm#${keyPart(alarm.eventId)}`;
+  const fingerprint = fingerprintOf(event);
+  let conflict: string | undefined;
   const once = await deps.ledger.once(
-    key,
-    onceOptions(deps, invocation, 'could not record the outcome in the ledger'),
+    `alarm#${keyPart(alarm.eventId)}`,
+    {
+      ...onceOptions(deps, invocation, 'could not record the outcome in the ledger'),
+      fingerprint,
+      // The same id with another payload is another event: delivered on its own key, recorded for operators.
+      conflict: async (earlier) => {
+        conflict = `event id ${alarm.eventId.slice(0, 80)} was delivered before with another payload; this one is handled on its own`;
+        logger.warn('event id seen with another payload', { earlier, fingerprint });
+        metrics.addMetric('EventIdConflicts', MetricUnit.Count, 1);
+        await deps.rejections.recordConflict(
+          alarm.eventId,
+          { earlier, now: fingerprint },
+          event,
+          now,
+          invocation.deadlines.mandatory,
+        );
+      },
+    },
     async () => {
+      const key = `alarm#${keyPart(alarm.eventId)}${conflict ? `#${fingerprint}` : ''}`;
       const admission = await admit(event, alarm, key, deps, invocation, now);
       if (!admission.admitted) return { outcome: admission.outcome, value: admission.result };
       const memberName = admission.member.status === 'member' ? admission.member.name : undefined;
-      const explained = await explainAlarm(deps, alarm, now, invocation.deadlines.bestEffort, memberName);
+      const explained = await explainAlarm(
+        deps,
+        alarm,
+        now,
+        invocation.deadlines.bestEffort,
+        memberName,
+        invocation.deadlines.mandatory,
+      );
       metrics.addMetric('CostExplorerRequests', MetricUnit.Count, explained.costExplorerRequests);
       const viewModel = alarmEmailViewModel(config, alarm, explained, admission.decision, now);
       const recipients = explained.routing.recipients;
@@ -98,7 +123,8 @@ export async function notifyAlarm(
       return { outcome, value: result };
     },
   );
-  return once.replayed ? replay(once.outcome, once.owner, invocation, logger) : once.value;
+  const answer = once.replayed ? replay(once.outcome, once.owner, invocation, logger) : once.value;
+  return conflict ? { ...answer, conflict } : answer;
 }
 
 /** The alarm email's view-model: the alarm, what explaining it found, and the changes not mailed since. */
@@ -120,6 +146,7 @@ function alarmEmailViewModel(
     organizationId: config.organization.id,
     routing: explained.routing,
     unread: explained.unread,
+    stale: explained.stale,
     basis: basisOf(config),
     currency: config.currency,
     ...(config.displayCurrency ? { displayCurrency: config.displayCurrency } : {}),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { pause } from '../deadline.js';
+import { untilProcessed } from '../deadline.js';
 import { toError } from '../result.js';
 import { type CostSnapshot, costSnapshotSchema } from './snapshot-schema.js';
 
@@ -13,8 +13,6 @@ const PART_BYTES = 300_000;
 /** BatchGetItem reads at most 100 keys; BatchWriteItem writes at most 25 items. */
 const GET_BATCH = 100;
 const WRITE_BATCH = 25;
-/** Rounds of retrying what DynamoDB left unprocessed (throttling) before giving up. */
-const UNPROCESSED_ROUNDS = 6;
 
 /** A snapshot cache that could not be read or written (the caller decides whether that matters). */
 export class SnapshotStoreError extends Error {
@@ -114,25 +112,30 @@ export class SnapshotStore {
   private async getAll(keys: { id: string }[], signal?: AbortSignal): Promise<Item[]> {
     const items: Item[] = [];
     for (let i = 0; i < keys.length; i += GET_BATCH) {
-      await untilProcessed(keys.slice(i, i + GET_BATCH), 'snapshot key(s)', signal, async (pending) => {
-        const out = await this.doc
-          .send(
-            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
-            signal ? { abortSignal: signal } : {},
-          )
-          .catch((err: unknown) => {
-            throw new SnapshotStoreError('cannot read the cached snapshot', { cause: toError(err) });
-          });
-        items.push(...(out.Responses?.[this.tableName] ?? []));
-        return (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
-      });
+      await untilProcessed(
+        keys.slice(i, i + GET_BATCH),
+        unprocessed('snapshot key(s)'),
+        signal,
+        async (pending) => {
+          const out = await this.doc
+            .send(
+              new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+              signal ? { abortSignal: signal } : {},
+            )
+            .catch((err: unknown) => {
+              throw new SnapshotStoreError('cannot read the cached snapshot', { cause: toError(err) });
+            });
+          items.push(...(out.Responses?.[this.tableName] ?? []));
+          return (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
+        },
+      );
     }
     return items;
   }
 
   private async write(items: Item[], signal?: AbortSignal): Promise<void> {
     const first = items.map((Item) => ({ PutRequest: { Item } }));
-    await untilProcessed(first, 'snapshot part(s)', signal, async (pending) => {
+    await untilProcessed(first, unprocessed('snapshot part(s)'), signal, async (pending) => {
       const out = await this.doc
         .send(
           new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
@@ -148,23 +151,9 @@ export class SnapshotStore {
   }
 }
 
-/**
- * Sends `first` through `send`, then what it answered as unprocessed again after a backoff
- * (100 ms, 200 ms, …), until nothing is left; fails after UNPROCESSED_ROUNDS rounds naming `what`.
- */
-async function untilProcessed<T>(
-  first: T[],
-  what: string,
-  signal: AbortSignal | undefined,
-  send: (pending: T[]) => Promise<T[]>,
-): Promise<void> {
-  let pending = first;
-  for (let round = 0; pending.length > 0; round++) {
-    if (round >= UNPROCESSED_ROUNDS)
-      throw new SnapshotStoreError(`${pending.length} ${what} stayed unprocessed`);
-    if (round > 0) await pause(50 * 2 ** round, signal);
-    pending = await send(pending);
-  }
+/** The error of items DynamoDB kept leaving unprocessed. */
+function unprocessed(what: string): (left: number) => Error {
+  return (left) => new SnapshotStoreError(`${left} ${what} stayed unprocessed`);
 }
 
 function sha256(text: string): string {

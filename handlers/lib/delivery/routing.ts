@@ -2,7 +2,7 @@ import { RECIPIENTS_TAG } from '../../contract/account-tags.js';
 import type { Config } from '../../contract/config/schema.js';
 
 /** Why an address gets an alarm email. */
-export type RecipientSource = 'central' | 'ou' | 'account' | 'tag' | 'billingContact';
+export type RecipientSource = 'central' | 'ou' | 'account' | 'tag' | 'billingContact' | 'operators';
 
 /** Who gets an alarm email, grouped by why (an address counts once, in the first group that names it). */
 export interface Routing {
@@ -69,4 +69,19 @@ export function routeAlarm(config: Config, account: AccountRouting): Routing {
   add('tag', tag.addresses);
   add('billingContact', contact);
   return { recipients: groups.flatMap((g) => g.addresses), groups, problems };
+}
+
+/**
+ * The routing with the operators added (a group of their own, addresses not already mailed): for
+ * an alarm whose account's policy is unknown, so that someone who can look into it gets it.
+ */
+export function copyOperators(routing: Routing, operators: readonly string[]): Routing {
+  const seen = new Set(routing.recipients.map((a) => a.toLowerCase()));
+  const fresh = operators.map((a) => a.trim()).filter((a) => a && !seen.has(a.toLowerCase()));
+  if (fresh.length === 0) return routing;
+  return {
+    recipients: [...routing.recipients, ...fresh],
+    groups: [...routing.groups, { source: 'operators', addresses: fresh }],
+    problems: routing.problems,
+  };
 }

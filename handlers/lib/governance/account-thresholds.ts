@@ -2,7 +2,7 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { defaultLadder } from '../../contract/config/thresholds.js';
 import { type Ladder, sameLadder } from '../../contract/ladder.js';
-import { findConfiguredOu } from '../org/account-ou.js';
+import { findOuPath } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import { toError } from '../result.js';
 import { applyUpdates } from './apply-thresholds.js';
@@ -17,6 +17,7 @@ const UNKNOWN_ACCOUNT = new Set([
 import { readDefaults, readInstance, type StackSetRef } from './deployed-thresholds.js';
 import { desiredThresholds } from './desired-thresholds.js';
 import type { AccountToCheck } from './governance-event.js';
+import type { OrgFacts } from './org-copy-record.js';
 
 /** What checking one account ended in. */
 export type AccountThresholdsOutcome =
@@ -39,7 +40,11 @@ export type AccountThresholdsOutcome =
 export async function applyAccountThresholds(
   deps: { orgs: OrganizationsClient; ref: StackSetRef; config: Config },
   account: AccountToCheck,
-  options: { waitBudgetMs?: number } = {},
+  options: {
+    waitBudgetMs?: number;
+    /** Told what Organizations said about the account (its OU and tags), for the organisation copy. */
+    observe?: (facts: OrgFacts) => void;
+  } = {},
 ): Promise<AccountThresholdsOutcome> {
   const { orgs, ref, config } = deps;
   const { accountId } = account;
@@ -49,12 +54,12 @@ export async function applyAccountThresholds(
       accountId,
       reason: 'the management account has no stack instance (the billing stack alarms it)',
     };
-  let ouId: string | undefined;
+  let ou: { ouId?: string; path: string[] };
   let tags: Record<string, string>;
   let defaults: Ladder;
   try {
-    [ouId, tags, defaults] = await Promise.all([
-      findConfiguredOu(orgs, accountId, config),
+    [ou, tags, defaults] = await Promise.all([
+      findOuPath(orgs, accountId, config),
       readAccountTags(orgs, accountId),
       readDefaults(ref, defaultLadder(config)),
     ]);
@@ -69,6 +74,8 @@ export async function applyAccountThresholds(
       };
     throw err;
   }
+  const { ouId } = ou;
+  options.observe?.({ accountId, ...(ouId ? { ouId } : {}), ouPath: ou.path, tags });
   const instance = await readInstance(ref, accountId, defaults);
   if (!instance)
     return {

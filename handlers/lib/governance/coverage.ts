@@ -35,6 +35,8 @@ export interface Coverage {
   }[];
   /** The OU each covered account was deployed through. */
   readonly ouOf: Record<string, string>;
+  /** Every active account's name (its id when Organizations gave none). */
+  readonly names: Record<string, string>;
   /** Accounts whose instance parameters were read (bounded). */
   readonly driftChecked: number;
   readonly driftCheckLimited: boolean;
@@ -184,6 +186,7 @@ export async function readCoverage(
       uncovered,
       drifted,
       ouOf,
+      names: Object.fromEntries(accounts),
       driftChecked: Math.min(toCheck.length, limit),
       driftCheckLimited: toCheck.length > limit,
     };

@@ -4,6 +4,7 @@ import { budgetAmount, type Config, rungList, tierThreshold } from '../../contra
 import { type LadderFields, policyFor, resolveLadder } from '../../contract/config/thresholds.js';
 import type { Ladder } from '../../contract/ladder.js';
 import { singleLine } from '../email/format.js';
+import type { IgnoredTag } from '../state/org-copy.js';
 
 /** Where an account's desired thresholds come from, lowest precedence first. */
 export type ThresholdSource = 'default' | 'organizationalUnit' | 'account' | 'tag';
@@ -14,8 +15,10 @@ export interface DesiredThresholds {
   /** The budget percentages refer to, when one applies. */
   readonly budget?: number;
   readonly source: ThresholdSource;
-  /** Tags that could not be used, each with why (the configured value applies instead). */
+  /** Tags that could not be used, each with why (the configured value applies instead), as one line each. */
   readonly tagProblems: string[];
+  /** The same tags, as tag, value and why (for `thresholds plan --json`, the report and the organisation copy). */
+  readonly ignoredTags: IgnoredTag[];
 }
 
 type TagField = keyof typeof THRESHOLD_TAGS;
@@ -43,6 +46,12 @@ export function desiredThresholds(
 ): DesiredThresholds {
   const policy = policyFor(config, accountId, ouId);
   const problems: string[] = [];
+  const ignoredTags: IgnoredTag[] = [];
+  const ignore = (tag: string, value: string, why: string, line: string) => {
+    problems.push(line);
+    ignoredTags.push({ tag, value, why });
+  };
+  const tagText = (field: TagField) => singleLine(tags[THRESHOLD_TAGS[field]] ?? '-', 40);
   // The configuration's own rules: the same schemas, so a tag can do nothing a file could not.
   const read = <T>(field: TagField, schema: z.ZodType<T>): T | undefined => {
     const text = tags[THRESHOLD_TAGS[field]];
@@ -51,9 +60,9 @@ export function desiredThresholds(
       field === 'rungs' ? rungsOfTag(text) : text.trim() === '' ? Number.NaN : Number(text.trim());
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
-    problems.push(
-      `tag ${THRESHOLD_TAGS[field]}="${singleLine(text, 40)}" ignored: ${parsed.error.issues[0]?.message ?? 'not a threshold'}`,
-    );
+    const why = parsed.error.issues[0]?.message ?? 'not a threshold';
+    const shown = singleLine(text, 40);
+    ignore(THRESHOLD_TAGS[field], shown, why, `tag ${THRESHOLD_TAGS[field]}="${shown}" ignored: ${why}`);
     return undefined;
   };
   const tagged: LadderFields = {
@@ -67,11 +76,16 @@ export function desiredThresholds(
     ...(policy.budget !== undefined ? { budget: policy.budget } : {}),
     source: policy.source,
     tagProblems: problems,
+    ignoredTags,
   };
   if (Object.values(tagged).every((v) => v === undefined)) return untagged;
   if (tagged.rungs && (tagged.warning !== undefined || tagged.critical !== undefined)) {
-    problems.push(
-      `tags set both ${THRESHOLD_TAGS.rungs} and ${THRESHOLD_TAGS.warning}/${THRESHOLD_TAGS.critical}: all ignored`,
+    const why = `set both ${THRESHOLD_TAGS.rungs} and ${THRESHOLD_TAGS.warning}/${THRESHOLD_TAGS.critical}: all ignored`;
+    ignore(
+      `${THRESHOLD_TAGS.rungs}, ${THRESHOLD_TAGS.warning}, ${THRESHOLD_TAGS.critical}`,
+      `${tagText('rungs')} / ${tagText('warning')} / ${tagText('critical')}`,
+      why,
+      `tags ${why}`,
     );
     return untagged;
   }
@@ -79,10 +93,16 @@ export function desiredThresholds(
   if (!resolved.ok) {
     const w = tagged.warning ?? policy.fields.warning ?? 0;
     const c = tagged.critical ?? policy.fields.critical;
-    problems.push(
+    const why =
       resolved.field === 'warning' && c !== undefined
-        ? `tags would put the warning threshold (${w}) at or above the critical one (${c})`
-        : `tags ignored: ${resolved.problem}`,
+        ? `would put the warning threshold (${w}) at or above the critical one (${c})`
+        : resolved.problem;
+    const used = (Object.keys(tagged) as TagField[]).filter((f) => tagged[f] !== undefined);
+    ignore(
+      used.map((f) => THRESHOLD_TAGS[f]).join(', '),
+      used.map(tagText).join(' / '),
+      why,
+      resolved.field === 'warning' && c !== undefined ? `tags ${why}` : `tags ignored: ${why}`,
     );
     return untagged;
   }
@@ -91,5 +111,6 @@ export function desiredThresholds(
     ...(resolved.budget !== undefined ? { budget: resolved.budget } : {}),
     source: 'tag',
     tagProblems: problems,
+    ignoredTags,
   };
 }

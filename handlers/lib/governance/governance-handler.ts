@@ -11,15 +11,18 @@ import {
   type Placement,
 } from '../../contract/payer-alarms.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { toError } from '../result.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
+import { OrgCopy } from '../state/org-copy.js';
 import { PlacementLedger } from '../state/placements.js';
 import { RejectionLog } from '../state/rejection-log.js';
 import { stringField } from '../unknown-values.js';
 import { placeAccount } from './account-placement.js';
 import { type AccountThresholdsOutcome, applyAccountThresholds } from './account-thresholds.js';
 import { readGovernanceEvent } from './governance-event.js';
+import { mergeFacts, type OrgFacts, orgCopyRecord } from './org-copy-record.js';
 import { type SweepOutcome, sweepPlacements } from './placement-sweep.js';
 import {
   answerCustomResource,
@@ -59,6 +62,8 @@ export interface GovernanceDeps {
   readonly cw: CloudWatchClient;
   readonly stackSetName: string;
   readonly rejections: RejectionLog;
+  /** The organisation copy: what this Lambda read of each account, for alarms when Organizations fails them. */
+  readonly orgCopy: OrgCopy;
   readonly dynamo: DynamoDBClient;
   readonly tableName: string;
   readonly logger: Logger;
@@ -78,6 +83,7 @@ export function createGovernanceDeps(env: Env, bundledConfig: URL): GovernanceDe
     cw: new CloudWatchClient(billingRegionClient(5, 5_000)),
     stackSetName: requireEnv(env, RUNTIME_ENV.stackSetName),
     rejections: new RejectionLog(dynamo, tableName),
+    orgCopy: new OrgCopy(dynamo, tableName),
     dynamo,
     tableName,
     logger: new Logger(),
@@ -104,6 +110,7 @@ export async function handleGovernanceEvent(
         config: deps.config,
         attempts: new TableAttemptLog(deps.dynamo, deps.tableName, deps.now),
         cw: deps.cw,
+        orgCopy: deps.orgCopy,
         now: deps.now,
       },
       event,
@@ -136,6 +143,7 @@ export async function handleGovernanceEvent(
     deps.logger.info('governance event skipped', { reason: read.reason });
     return { status: 'skipped', reason: read.reason };
   }
+  let facts: OrgFacts | undefined;
   const outcome = await applyAccountThresholds(
     {
       orgs: deps.orgs,
@@ -143,7 +151,13 @@ export async function handleGovernanceEvent(
       config: deps.config,
     },
     read.account,
+    {
+      observe: (f) => {
+        facts = f;
+      },
+    },
   );
+  if (facts) await keepOrgCopy(deps, facts);
   if (outcome.status === 'skipped') {
     deps.logger.info('account thresholds checked', { cause: read.account.cause, ...outcome });
     return outcome;
@@ -166,6 +180,16 @@ export async function handleGovernanceEvent(
   };
   deps.logger.info('account thresholds checked', { cause: read.account.cause, ...answer });
   return answer;
+}
+
+/** Keeps what this event read of the account in the organisation copy (its name from the earlier copy); best effort. */
+async function keepOrgCopy(deps: GovernanceDeps, facts: OrgFacts): Promise<void> {
+  try {
+    const earlier = await deps.orgCopy.get(facts.accountId);
+    await deps.orgCopy.put(orgCopyRecord(deps.config, mergeFacts(earlier, facts), deps.now(), 'governance'));
+  } catch (err) {
+    deps.logger.warn('organisation copy not written', { accountId: facts.accountId, error: toError(err) });
+  }
 }
 
 /** The scheduled governance run's input (an EventBridge Scheduler schedule). */

@@ -6,9 +6,11 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import type { Config } from '../../contract/config/schema.js';
 import { pause } from '../deadline.js';
 import { toError } from '../result.js';
+import type { OrgCopy } from '../state/org-copy.js';
 import { isOneOf, stringField } from '../unknown-values.js';
 import { applyUpdates, callsFor } from './apply-thresholds.js';
 import type { StackSetRef } from './deployed-thresholds.js';
+import { orgCopyRecord } from './org-copy-record.js';
 import { syncPayerAlarms } from './payer-alarms.js';
 import { planThresholds } from './threshold-plan.js';
 
@@ -134,6 +136,8 @@ export interface ReconcileDeps {
   readonly attempts: AttemptLog;
   /** The management account's CloudWatch, for payer alarms. */
   readonly cw?: CloudWatchClient;
+  /** The organisation copy, written from the last plan of a run (what it read of every account). */
+  readonly orgCopy?: Pick<OrgCopy, 'putMany'>;
   readonly now: () => Date;
 }
 
@@ -218,6 +222,7 @@ export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise
       }
     }
     const left = plan.updates.map((u) => u.accountId);
+    const copyNote = await writeOrgCopy(deps, plan.facts);
     return {
       done: true,
       started: [],
@@ -234,6 +239,7 @@ export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise
           ? { Stopped: `after ${RECONCILE_BUDGET_MS / 60_000} minutes: run thresholds apply` }
           : {}),
         ...(payerNote ? { PayerAlarmsNote: payerNote } : {}),
+        ...(copyNote ? { OrgCopyNote: copyNote } : {}),
       },
     };
   }
@@ -253,6 +259,21 @@ export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise
   }
   await deps.attempts.add(runId, accounts);
   return { done: false, summary: {}, started: accounts };
+}
+
+/** Writes what the plan read into the organisation copy; a failure is named, never a reason to fail the deploy. */
+async function writeOrgCopy(
+  deps: ReconcileDeps,
+  facts: Parameters<typeof orgCopyRecord>[1][],
+): Promise<string | undefined> {
+  if (!deps.orgCopy) return undefined;
+  const now = deps.now();
+  try {
+    await deps.orgCopy.putMany(facts.map((f) => orgCopyRecord(deps.config, f, now, 'reconcile')));
+    return undefined;
+  } catch (err) {
+    return `organisation copy not written: ${toError(err).name}`;
+  }
 }
 
 /** Runs reconcile steps until done (the local organisation's deploy; on AWS the provider polls). */

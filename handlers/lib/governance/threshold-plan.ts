@@ -3,10 +3,12 @@ import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-
 import type { Config } from '../../contract/config/schema.js';
 import { defaultLadder } from '../../contract/config/thresholds.js';
 import { type Ladder, sameLadder, usedRungs } from '../../contract/ladder.js';
-import { findConfiguredOu } from '../org/account-ou.js';
+import { findOuPath } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
+import type { IgnoredTag } from '../state/org-copy.js';
 import { type DeployedInstance, readDeployedThresholds, type StackSetRef } from './deployed-thresholds.js';
 import { type DesiredThresholds, desiredThresholds } from './desired-thresholds.js';
+import type { OrgFacts } from './org-copy-record.js';
 import { readPayerAlarms } from './payer-alarms.js';
 import { type PayerPlan, planPayerAlarms } from './payer-plan.js';
 
@@ -40,8 +42,12 @@ export interface ThresholdPlan {
   readonly updates: AccountUpdate[];
   /** Instances whose thresholds are as desired. */
   readonly unchanged: number;
-  /** Tags that were ignored, per account. */
+  /** Tags that were ignored, per account, one line each. */
   readonly warnings: string[];
+  /** The same tags: account, tag, value and why. */
+  readonly ignoredTags: (IgnoredTag & { readonly accountId: string })[];
+  /** What the plan read of each account with an instance (name, OU, tags): the organisation copy. */
+  readonly facts: OrgFacts[];
   readonly stackSetDefaults: Ladder;
   /** The payer alarms' changes (empty without a CloudWatch client). */
   readonly payer: PayerPlan;
@@ -96,16 +102,18 @@ export async function planThresholds(
   // names only the target OU, so its deepest configured OU is found by walking up (ListParents).
   const targets = new Set(config.organization.targetOrganizationalUnitIds);
   const nested = config.thresholds.organizationalUnits.some((o) => !targets.has(o.id));
-  const policyOu = new Map<string, string | undefined>();
+  const policyOu = new Map<string, { ouId?: string; path: string[] }>();
   const queue = [...deployed.instances];
   const worker = async () => {
     for (let instance = queue.shift(); instance !== undefined; instance = queue.shift()) {
       const id = instance.accountId;
       tags.set(id, await readAccountTags(orgs, id));
-      policyOu.set(
-        id,
-        nested ? ((await findConfiguredOu(orgs, id, config)) ?? instance.ouId) : instance.ouId,
-      );
+      const walked = nested ? await findOuPath(orgs, id, config) : undefined;
+      const ouId = walked?.ouId ?? instance.ouId;
+      policyOu.set(id, {
+        ...(ouId ? { ouId } : {}),
+        path: walked?.path.length ? walked.path : instance.ouId ? [instance.ouId] : [],
+      });
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_TAG_READS }, worker));
@@ -113,16 +121,24 @@ export async function planThresholds(
   const changes: ThresholdChange[] = [];
   const updates: AccountUpdate[] = [];
   const warnings: string[] = [];
+  const ignoredTags: ThresholdPlan['ignoredTags'] = [];
+  const facts: OrgFacts[] = [];
   let unchanged = 0;
   const desiredByAccount = new Map<string, Ladder>();
   for (const instance of deployed.instances) {
-    const desired = desiredThresholds(
-      config,
-      instance.accountId,
-      policyOu.get(instance.accountId),
-      tags.get(instance.accountId),
-    );
+    const ou = policyOu.get(instance.accountId);
+    const name = names.get(instance.accountId);
+    facts.push({
+      accountId: instance.accountId,
+      ...(name ? { name } : {}),
+      ...(ou?.ouId ? { ouId: ou.ouId } : {}),
+      ouPath: ou?.path ?? [],
+      tags: tags.get(instance.accountId) ?? {},
+    });
+    const desired = desiredThresholds(config, instance.accountId, ou?.ouId, tags.get(instance.accountId));
     for (const problem of desired.tagProblems) warnings.push(`${instance.accountId}: ${problem}`);
+    for (const ignored of desired.ignoredTags)
+      ignoredTags.push({ accountId: instance.accountId, ...ignored });
     desiredByAccount.set(instance.accountId, desired.ladder);
     if (sameLadder(instance.thresholds, desired.ladder)) {
       unchanged++;
@@ -151,7 +167,16 @@ export async function planThresholds(
       ouId: deployed.instances.find((i) => i.accountId === c.accountId)?.ouId,
       placement: 'payer',
     });
-  return { changes, updates, unchanged, warnings, stackSetDefaults: deployed.defaults, payer };
+  return {
+    changes,
+    updates,
+    unchanged,
+    warnings,
+    ignoredTags,
+    facts,
+    stackSetDefaults: deployed.defaults,
+    payer,
+  };
 }
 
 /**

@@ -15,8 +15,19 @@ export async function findConfiguredOu(
   config: Config,
   signal?: AbortSignal,
 ): Promise<string | undefined> {
+  return (await findOuPath(orgs, accountId, config, signal)).ouId;
+}
+
+/** The configured OU that holds an account (as {@link findConfiguredOu}) and the parents walked to find it, nearest first. */
+export async function findOuPath(
+  orgs: OrganizationsClient,
+  accountId: string,
+  config: Config,
+  signal?: AbortSignal,
+): Promise<{ ouId?: string; path: string[] }> {
   const configured = new Set(config.thresholds.organizationalUnits.map((o) => o.id));
-  if (configured.size === 0) return undefined;
+  const path: string[] = [];
+  if (configured.size === 0) return { path };
   let child = accountId;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const out = await orgs.send(
@@ -24,9 +35,10 @@ export async function findConfiguredOu(
       signal ? { abortSignal: signal } : {},
     );
     const parent = out.Parents?.[0];
-    if (!parent?.Id || parent.Type === 'ROOT') return undefined;
-    if (configured.has(parent.Id)) return parent.Id;
+    if (!parent?.Id || parent.Type === 'ROOT') return { path };
+    path.push(parent.Id);
+    if (configured.has(parent.Id)) return { ouId: parent.Id, path };
     child = parent.Id;
   }
-  return undefined;
+  return { path };
 }

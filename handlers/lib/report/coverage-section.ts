@@ -2,8 +2,10 @@ import { isTwoTierLadder, type Ladder, thresholdOf, usedRungs } from '../../cont
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
+import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
+import type { ConflictCount } from '../state/rejection-log.js';
 import type { AlarmHealth } from './alarm-health.js';
 
 /** Rows of the coverage lists at most. */
@@ -30,11 +32,15 @@ export interface CoverageSection {
   readonly payer: CoverageList | null;
   /** Recipients SES reported bounced, complained or rejected (its sending events). */
   readonly recipients: CoverageList | null;
+  /** Threshold tags that were ignored (not a valid threshold), each with the account, tag and why. */
+  readonly ignoredTags: CoverageList | null;
   readonly note: string | null;
   /** How to fix drift, when there is any. */
   readonly driftFix: string | null;
   /** Said when no alarm state was recorded yet, or the states could not be read. */
   readonly statesNote: string | null;
+  /** Event ids that arrived again with another payload (this month and the last), for operators. */
+  readonly conflicts: string[];
 }
 
 /** The governance section: accounts without the alarms and accounts whose thresholds drifted. */
@@ -46,6 +52,8 @@ export function coverageSection(
   health?: AlarmHealth,
   placements: readonly PlacementRecord[] = [],
   feedback: readonly RecipientFeedbackRecord[] = [],
+  ignoredTags: readonly (IgnoredTag & { readonly accountId: string })[] = [],
+  conflicts: readonly ConflictCount[] = [],
 ): CoverageSection {
   const payer = placements.filter((p) => p.placement === 'payer');
   const pair = (l: Ladder) =>
@@ -141,7 +149,30 @@ export function coverageSection(
             })),
           }
         : null,
+    ignoredTags:
+      ignoredTags.length > 0
+        ? {
+            heading: t('report.ignoredTags'),
+            ...list([...ignoredTags], (i) => ({
+              name: label(i.accountId, coverage.names[i.accountId] ?? i.accountId),
+              detail: t('report.ignoredTagRow', {
+                tag: singleLine(i.tag, 60),
+                value: singleLine(i.value, 40),
+                why: singleLine(i.why, 160),
+              }),
+            })),
+          }
+        : null,
     driftFix: coverage.drifted.length > 0 ? t('report.driftFix') : null,
+    conflicts: conflicts.map((c) =>
+      t('report.conflicts', {
+        count: f.count(c.count),
+        month: c.month,
+        eventId: singleLine(c.last?.eventId ?? '-', 60),
+        date: c.last ? f.dateTime(c.last.at) : '-',
+        key: singleLine(c.last?.key ?? 'conflict#', 80),
+      }),
+    ),
     statesNote: !health ? t('report.statesUnavailable') : health.recorded === 0 ? t('report.noStates') : null,
     note: coverage.driftCheckLimited
       ? t('report.driftLimited', { count: coverage.driftChecked })

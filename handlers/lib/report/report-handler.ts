@@ -11,6 +11,7 @@ import { answerOf, createRuntimeDeps, type Env, requireEnv } from '../runtime/ru
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { DeliveryInProgressError, DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
+import { OrgCopy } from '../state/org-copy.js';
 import { PlacementLedger } from '../state/placements.js';
 import { RecipientFeedback } from '../state/recipient-feedback.js';
 import { RejectionLog } from '../state/rejection-log.js';
@@ -41,6 +42,8 @@ export function createReportDeps(
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     recipientFeedback: new RecipientFeedback(runtime.dynamo, runtime.tableName),
+    orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
+    rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
     signal,
   };

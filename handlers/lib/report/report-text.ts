@@ -40,6 +40,7 @@ export function reportText(vm: ReportViewModel): string {
       vm.coverage.silent,
       vm.coverage.payer,
       vm.coverage.recipients,
+      vm.coverage.ignoredTags,
     ]) {
       if (!list) continue;
       lines.push(`  ${list.heading}:`, ...list.rows.map((r) => `    - ${r.name}: ${r.detail}`));
@@ -47,6 +48,7 @@ export function reportText(vm: ReportViewModel): string {
     }
     if (vm.coverage.driftFix) lines.push(`  ${vm.coverage.driftFix}`);
     if (vm.coverage.statesNote) lines.push(`  ${vm.coverage.statesNote}`);
+    for (const conflict of vm.coverage.conflicts) lines.push(`  ${conflict}`);
   }
   if (vm.quieted) {
     lines.push(

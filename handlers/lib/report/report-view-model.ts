@@ -10,8 +10,10 @@ import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { Result } from '../result.js';
 import type { QuietedAlarm } from '../state/noise.js';
+import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
+import type { ConflictCount } from '../state/rejection-log.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageSection, coverageSection } from './coverage-section.js';
@@ -63,6 +65,10 @@ export interface ReportViewInput {
   readonly quieted?: readonly QuietedAlarm[];
   /** Accounts on pace to cross a tier this month. @default - none */
   readonly pace?: readonly PaceAlert[];
+  /** Threshold tags ignored, per account (from the organisation copy). @default - none */
+  readonly ignoredTags?: readonly (IgnoredTag & { readonly accountId: string })[];
+  /** Event ids seen again with another payload, counted per month. @default - none */
+  readonly conflicts?: readonly ConflictCount[];
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -75,6 +81,8 @@ export function reportViewModel({
   pace = [],
   placements = [],
   feedback = [],
+  ignoredTags = [],
+  conflicts = [],
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -188,6 +196,8 @@ export function reportViewModel({
           health,
           placements,
           feedback,
+          ignoredTags,
+          conflicts,
         )
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),

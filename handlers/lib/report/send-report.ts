@@ -12,14 +12,17 @@ import { renderHtml } from '../email/render.js';
 import { ORG_REPORT } from '../email/templates.generated.js';
 import { failureCode } from '../failure.js';
 import { type Coverage, readCoverage } from '../governance/coverage.js';
+import { refreshOrgCopy } from '../governance/org-copy-record.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { RuntimeDeps } from '../runtime/runtime.js';
 import type { AlarmStateLedger, AlarmStateRecord } from '../state/alarm-states.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { NoiseControl, QuietedAlarm } from '../state/noise.js';
+import type { OrgCopy, OrgCopyRecord } from '../state/org-copy.js';
 import type { PlacementLedger, PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedback, RecipientFeedbackRecord } from '../state/recipient-feedback.js';
+import type { ConflictCount, RejectionLog } from '../state/rejection-log.js';
 import { alarmHealth } from './alarm-health.js';
 import { paceAlerts } from './pace.js';
 import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
@@ -40,6 +43,10 @@ export interface ReportDeps extends RuntimeDeps {
   readonly placements: Pick<PlacementLedger, 'all'>;
   /** Recipients SES reported bounced, complained or rejected, for coverage. */
   readonly recipientFeedback: Pick<RecipientFeedback, 'all'>;
+  /** The organisation copy: the coverage pass keeps each account's name and OU in it. */
+  readonly orgCopy?: Pick<OrgCopy, 'getMany' | 'putMany'>;
+  /** Event ids seen again with another payload, counted per month (the rejection log). */
+  readonly rejections?: Pick<RejectionLog, 'conflicts'>;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -75,6 +82,33 @@ export interface ReportResult {
 /** The report cannot be made (no cost data); the handler throws so the run is retried. */
 export class ReportError extends Error {
   override readonly name = 'ReportError';
+}
+
+/**
+ * The coverage pass keeps every active account's name and OU in the organisation copy (written
+ * where changed or a day old) and answers the copies; best effort: a failure is logged and the
+ * report goes on without the copy's ignored tags.
+ */
+async function keepOrgCopy(
+  deps: ReportDeps,
+  coverage: Coverage,
+  now: Date,
+  signal: AbortSignal,
+): Promise<OrgCopyRecord[]> {
+  if (!deps.orgCopy) return [];
+  const accounts = Object.entries(coverage.names).map(([accountId, name]) => ({
+    accountId,
+    name,
+    ...(coverage.ouOf[accountId] ? { ouId: coverage.ouOf[accountId] } : {}),
+  }));
+  try {
+    const { records, written } = await refreshOrgCopy(deps.orgCopy, deps.config, accounts, now, signal);
+    deps.logger.info('organisation copy kept', { accounts: records.length, written });
+    return records;
+  } catch (err) {
+    deps.logger.warn('organisation copy not kept', { error: toError(err) });
+    return [];
+  }
 }
 
 /**
@@ -119,7 +153,7 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states, placements, feedback] = await Promise.all([
+  const [coverage, quieted, states, placements, feedback, conflicts] = await Promise.all([
     coverageRead,
     deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
@@ -137,7 +171,14 @@ export async function sendReport(
       logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
       return [];
     }),
+    (deps.rejections?.conflicts(now, deadlines.bestEffort) ?? Promise.resolve([])).catch(
+      (err: unknown): ConflictCount[] => {
+        logger.warn('event id conflicts unavailable', { error: toError(err) });
+        return [];
+      },
+    ),
   ]);
+  const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
     coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
   // Without coverage the OUs are unknown: account overrides and the default still apply.
@@ -151,6 +192,8 @@ export async function sendReport(
     pace,
     placements,
     feedback,
+    conflicts,
+    ignoredTags: copies.flatMap((c) => c.ignoredTags.map((i) => ({ accountId: c.accountId, ...i }))),
     ...(health ? { health } : {}),
   });
   const html = renderHtml(ORG_REPORT, viewModel);

@@ -30,6 +30,8 @@ const deliverySchema = z.object({
   owner: z.string(),
   leaseUntil: z.number(),
   outcome: z.optional(outcomeSchema),
+  /** A hash of the event delivered (absent in records written before it was kept). */
+  fingerprint: z.optional(z.string()),
 });
 
 const batchSchema = z.object({
@@ -74,6 +76,13 @@ export interface OnceOptions {
   readonly signal?: AbortSignal;
   /** A failure to record the outcome after the work: logged, never thrown (the work is done). */
   readonly unrecorded: (err: Error) => void;
+  /**
+   * A hash of what is delivered (the event's payload). A delivery of the same key with another
+   * fingerprint is not a replay: it is delivered under `<key>#<fingerprint>` and `conflict` is told.
+   */
+  readonly fingerprint?: string;
+  /** Told the earlier delivery's fingerprint when the key was delivered before with another payload. */
+  readonly conflict?: (earlierFingerprint: string) => Promise<void>;
 }
 
 /** What {@link DeliveryLedger.once} ended in: this invocation's work, or the first delivery's outcome. */
@@ -114,9 +123,17 @@ export class DeliveryLedger {
     work: () => Promise<{ readonly outcome: DeliveryOutcome; readonly value: T }>,
   ): Promise<Once<T>> {
     const earlier = await this.delivery(key, options.signal);
+    const { fingerprint } = options;
+    if (fingerprint && earlier?.fingerprint && earlier.fingerprint !== fingerprint) {
+      // The same id with another payload: another event, told apart, delivered on its own key.
+      await options.conflict?.(earlier.fingerprint);
+      const { conflict: _told, ...rest } = options;
+      return this.once(`${key}#${fingerprint}`, rest, work);
+    }
     if (earlier?.state === 'done' && earlier.outcome)
       return { replayed: true, outcome: earlier.outcome, owner: earlier.owner };
-    await this.begin(key, options.owner, options.leaseMs, options.now(), options.signal);
+    const at = { owner: options.owner, ...(fingerprint ? { fingerprint } : {}) };
+    await this.begin(key, at, options.leaseMs, options.now(), options.signal);
     let done: Awaited<ReturnType<typeof work>>;
     try {
       done = await work();
@@ -126,7 +143,7 @@ export class DeliveryLedger {
       throw err;
     }
     const { outcome, value } = done;
-    await this.finish(key, options.owner, outcome, options.now(), options.signal).catch((err: unknown) =>
+    await this.finish(key, at, outcome, options.now(), options.signal).catch((err: unknown) =>
       options.unrecorded(toError(err)),
     );
     return { replayed: false, value };
@@ -154,17 +171,12 @@ export class DeliveryLedger {
    * Takes the delivery for `owner` (a new one, one whose holder's lease ran out, or the owner's own
    * from an earlier attempt). Throws {@link DeliveryInProgressError} while another holder's lease runs.
    */
-  async begin(key: string, owner: string, leaseMs: number, now: number, signal?: AbortSignal): Promise<void> {
+  async begin(key: string, by: Holder, leaseMs: number, now: number, signal?: AbortSignal): Promise<void> {
+    const { owner } = holderOf(by);
     const taken = await this.table.conditionally(
       this.table.put(
         {
-          Item: {
-            id: `delivery#${key}`,
-            state: 'delivering',
-            owner,
-            leaseUntil: now + leaseMs,
-            expiration: ttl(now),
-          },
+          Item: deliveryItem(key, by, now, { state: 'delivering', leaseUntil: now + leaseMs }),
           ConditionExpression:
             'attribute_not_exists(id) OR (#state = :delivering AND (#owner = :owner OR leaseUntil < :now))',
           ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
@@ -203,15 +215,13 @@ export class DeliveryLedger {
   /** Records the outcome; replays then return it. A failure here is the caller's to log, not to throw. */
   async finish(
     key: string,
-    owner: string,
+    by: Holder,
     outcome: DeliveryOutcome,
     now: number,
     signal?: AbortSignal,
   ): Promise<void> {
     await this.table.put(
-      {
-        Item: { id: `delivery#${key}`, state: 'done', owner, leaseUntil: now, outcome, expiration: ttl(now) },
-      },
+      { Item: deliveryItem(key, by, now, { state: 'done', leaseUntil: now, outcome }) },
       signal,
     );
   }
@@ -298,6 +308,25 @@ export class DeliveryLedger {
       ),
     );
   }
+}
+
+/** Who holds a delivery: an owner (the request id), with the payload's fingerprint when known. */
+type Holder = string | { owner: string; fingerprint?: string };
+
+function holderOf(by: Holder): { owner: string; fingerprint?: string } {
+  return typeof by === 'string' ? { owner: by } : by;
+}
+
+/** A delivery record's item: its key, holder, fingerprint and TTL around `fields`. */
+function deliveryItem(key: string, by: Holder, now: number, fields: Record<string, unknown>) {
+  const { owner, fingerprint } = holderOf(by);
+  return {
+    id: `delivery#${key}`,
+    owner,
+    ...fields,
+    ...(fingerprint ? { fingerprint } : {}),
+    expiration: ttl(now),
+  };
 }
 
 /** The TTL of a ledger item written at `now` (epoch ms). */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   type GetCommandInput,
@@ -11,6 +13,7 @@ import {
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
+import { untilProcessed } from '../deadline.js';
 import { toError } from '../result.js';
 
 /** The state table did not answer: the caller throws so that Lambda retries. */
@@ -26,6 +29,26 @@ export function keyPart(id: string): string {
   return PLAIN_ID.test(id) ? id : `h-${createHash('sha256').update(id).digest('hex').slice(0, 40)}`;
 }
 
+/**
+ * A fixed-length hash (16 hex digits) of an event's payload, whatever its key order: a true replay
+ * has the same fingerprint; the same id with another payload has another.
+ */
+export function fingerprintOf(payload: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(payload) ?? 'undefined')
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** JSON with every object's keys sorted (DynamoDB keeps no order in maps; senders may reorder keys). */
+export function canonicalJson(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** Another invocation holds the delivery (an unexpired lease): Lambda's retry comes back later. */
 export class DeliveryInProgressError extends Error {
   override readonly name = 'DeliveryInProgressError';
@@ -34,6 +57,10 @@ export class DeliveryInProgressError extends Error {
 export class LedgerUnavailableError extends Error {
   override readonly name = 'LedgerUnavailableError';
 }
+
+/** BatchGetItem reads at most 100 keys a call; BatchWriteItem writes at most 25 items a call. */
+export const BATCH_GET_KEYS = 100;
+export const BATCH_WRITE_ITEMS = 25;
 
 /** Whether DynamoDB refused a conditional write. */
 export function isConditionFailure(err: unknown): boolean {
@@ -95,6 +122,58 @@ export class StateTable {
     return this.guard(
       this.doc.send(new UpdateCommand({ TableName: this.name, ...input }), abortOptions(signal)),
     );
+  }
+
+  /**
+   * The items of `ids` that exist: BatchGetItem {@link BATCH_GET_KEYS} keys a call, unprocessed keys
+   * retried with backoff (an error after a few rounds).
+   */
+  async getMany(ids: readonly string[], signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    const keys = [...new Set(ids)].map((id) => ({ id }));
+    await this.inBatches(keys, BATCH_GET_KEYS, 'key(s)', signal, async (pending) => {
+      const out = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending } } }),
+        abortOptions(signal),
+      );
+      items.push(...(out.Responses?.[this.name] ?? []));
+      return (out.UnprocessedKeys?.[this.name]?.Keys ?? []).map((k) => ({ id: String(k.id) }));
+    });
+    return items;
+  }
+
+  /**
+   * Puts every item (whole, unconditionally): BatchWriteItem {@link BATCH_WRITE_ITEMS} items a call,
+   * unprocessed items retried with backoff (an error after a few rounds).
+   */
+  async putMany(items: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
+    const requests = items.map((Item) => ({ PutRequest: { Item } }));
+    await this.inBatches(requests, BATCH_WRITE_ITEMS, 'item(s)', signal, async (pending) => {
+      const out = await this.doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.name]: pending } }),
+        abortOptions(signal),
+      );
+      return (out.UnprocessedItems?.[this.name] ?? []).flatMap((r) =>
+        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+      );
+    });
+  }
+
+  /** Sends `all` in chunks of `size`, each until DynamoDB has processed all of it. */
+  private async inBatches<T>(
+    all: readonly T[],
+    size: number,
+    what: string,
+    signal: AbortSignal | undefined,
+    send: (pending: T[]) => Promise<T[]>,
+  ): Promise<void> {
+    for (let i = 0; i < all.length; i += size)
+      await untilProcessed(
+        all.slice(i, i + size),
+        (left) => new Error(`${left} ${what} stayed unprocessed`),
+        signal,
+        (pending) => this.guard(send(pending)),
+      );
   }
 
   /** A conditional write whose refusal is an answer: true if written, false if the condition failed. */

@@ -92,6 +92,16 @@ export const en = {
     'The account’s tags could not be read ({reason}): owners named in its billing-alarms tags were not mailed.',
   'alarm.missing.account': 'Cost Explorer has no costs for this account this month yet.',
 
+  'alarm.stale.ou':
+    'The account’s organizational unit could not be read now ({reason}): its last known OU ({ou}, read {date} by {reader}) was used for its thresholds, owners and note; they may be stale.',
+  'alarm.stale.tags':
+    'The account’s tags could not be read now ({reason}): its billing-alarms tags as read {date} by {reader} were used; they may be stale.',
+  'alarm.stale.noOu': 'none with its own thresholds',
+  'alarm.unknownPolicy':
+    'The account’s OU and tags could not be read ({reason}) and no earlier copy of them is kept: its thresholds, owners and note may differ from these; the operators were copied.',
+  'alarm.reader.governance': 'the governance Lambda',
+  'alarm.reader.reconcile': 'the deploy’s reconciler',
+  'alarm.reader.report': 'the report’s coverage pass',
   'alarm.changesSince': {
     one: 'This alarm changed state once since the last email ({date}); that change was not mailed (one email per {hours} hours).',
     other:
@@ -188,6 +198,10 @@ export const en = {
   'report.feedback.complaint': 'complained',
   'report.feedback.reject': 'rejected',
   'report.silentRow': 'no alarm state change ever arrived: check the member forwarding rule and its role',
+  'report.ignoredTags': 'Threshold tags ignored',
+  'report.ignoredTagRow': '{tag}="{value}" ignored: {why}',
+  'report.conflicts':
+    '{count} event id(s) arrived again with another payload ({month}; last {eventId} at {date}): each was handled on its own, not as a duplicate, and is kept in the state table under {key}.',
   'report.noStates':
     'No member alarm state has been recorded yet: they arrive with each alarm’s first evaluation.',
   'report.statesUnavailable':
@@ -243,6 +257,7 @@ export const en = {
   'alarm.routing.account': 'owners of this account (configuration): {addresses}',
   'alarm.routing.tag': 'the account’s tag billing-alarms:recipients: {addresses}',
   'alarm.routing.billingContact': 'the account’s billing contact (AWS account settings): {addresses}',
+  'alarm.routing.operators': 'the operators (the account’s policy is unknown): {addresses}',
   'common.footer':
     'Sent by billing-alarm-forwarder for organisation {org}. Thresholds are kept as code by your governance team.',
   'common.unavailable': 'unavailable',

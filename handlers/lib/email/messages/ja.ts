@@ -82,6 +82,16 @@ export const ja: Catalogue = {
     'アカウントのタグを読み取れませんでした ({reason}): billing-alarms タグで指定された担当者にはメールしていません。',
   'alarm.missing.account': 'このアカウントの今月のコストはまだ Cost Explorer にありません。',
 
+  'alarm.stale.ou':
+    '現在アカウントの組織単位 (OU) を読み取れません ({reason}): 最後に判明した OU ({ou}、{date} に{reader}が読み取り) のしきい値・担当者・メモを使いました。古い可能性があります。',
+  'alarm.stale.tags':
+    '現在アカウントのタグを読み取れません ({reason}): {date} に{reader}が読み取った billing-alarms タグを使いました。古い可能性があります。',
+  'alarm.stale.noOu': '独自のしきい値を持つ OU なし',
+  'alarm.unknownPolicy':
+    'アカウントの OU とタグを読み取れず ({reason})、以前のコピーもありません: しきい値・担当者・メモがこれと異なる可能性があるため、運用担当者にも送りました。',
+  'alarm.reader.governance': 'ガバナンス Lambda',
+  'alarm.reader.reconcile': 'デプロイ時の調整処理',
+  'alarm.reader.report': 'レポートのカバレッジ確認',
   'alarm.changesSince': {
     other:
       '前回のメール ({date}) 以降、このアラームの状態は {count} 回変わりました。それらの変化はメールしていません ({hours} 時間に 1 回)。',
@@ -171,6 +181,10 @@ export const ja: Catalogue = {
   'report.feedback.reject': '拒否',
   'report.silentRow':
     'アラームの状態変化が一度も届いていません: メンバーの転送ルールとそのロールを確認してください',
+  'report.ignoredTags': '無視されたしきい値タグ',
+  'report.ignoredTagRow': '{tag}="{value}" は無視: {why}',
+  'report.conflicts':
+    '{count} 件のイベント ID が別の内容で再び届きました ({month}、最後は {date} の {eventId}): それぞれ重複ではなく別のイベントとして処理し、状態テーブルの {key} に記録しています。',
   'report.noStates':
     'メンバーのアラーム状態はまだ記録されていません: 各アラームの最初の評価とともに届きます。',
   'report.statesUnavailable':
@@ -223,6 +237,7 @@ export const ja: Catalogue = {
   'alarm.routing.account': 'このアカウントの担当者（設定）: {addresses}',
   'alarm.routing.tag': 'アカウントのタグ billing-alarms:recipients: {addresses}',
   'alarm.routing.billingContact': 'アカウントの請求用代替連絡先（AWS アカウント設定）: {addresses}',
+  'alarm.routing.operators': '運用担当者 (アカウントのポリシーが不明): {addresses}',
   'common.footer':
     '組織 {org} の billing-alarm-forwarder が送信しました。しきい値はガバナンスチームがコードで管理しています。',
   'common.unavailable': '利用できません',

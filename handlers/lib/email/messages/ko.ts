@@ -80,6 +80,16 @@ export const ko: Catalogue = {
     '계정의 태그를 읽지 못했습니다 ({reason}): billing-alarms 태그에 지정된 담당자에게는 메일이 가지 않았습니다.',
   'alarm.missing.account': '이 계정의 이번 달 비용이 아직 Cost Explorer에 없습니다.',
 
+  'alarm.stale.ou':
+    '지금은 계정의 조직 단위(OU)를 읽지 못했습니다 ({reason}): 마지막으로 알려진 OU({ou}, {date}에 {reader}가 읽음)의 임곗값, 담당자, 메모를 사용했으며 오래된 정보일 수 있습니다.',
+  'alarm.stale.tags':
+    '지금은 계정의 태그를 읽지 못했습니다 ({reason}): {date}에 {reader}가 읽은 billing-alarms 태그를 사용했으며 오래된 정보일 수 있습니다.',
+  'alarm.stale.noOu': '자체 임곗값이 있는 OU 없음',
+  'alarm.unknownPolicy':
+    '계정의 OU와 태그를 읽지 못했고 ({reason}) 이전 사본도 없습니다: 임곗값, 담당자, 메모가 이와 다를 수 있어 운영자에게도 보냈습니다.',
+  'alarm.reader.governance': '거버넌스 Lambda',
+  'alarm.reader.reconcile': '배포 시 조정기',
+  'alarm.reader.report': '보고서의 커버리지 점검',
   'alarm.changesSince': {
     other:
       '지난 메일({date}) 이후 이 알람의 상태가 {count}번 바뀌었습니다. 그 변화는 메일로 보내지 않았습니다({hours}시간마다 한 번).',
@@ -167,6 +177,10 @@ export const ko: Catalogue = {
   'report.feedback.reject': '거부',
   'report.silentRow':
     '알람 상태 변경이 한 번도 도착하지 않았습니다: 멤버 계정의 전달 규칙과 역할을 확인하세요',
+  'report.ignoredTags': '무시된 임곗값 태그',
+  'report.ignoredTagRow': '{tag}="{value}" 무시됨: {why}',
+  'report.conflicts':
+    '이벤트 ID {count}개가 다른 내용으로 다시 도착했습니다 ({month}, 마지막: {date}의 {eventId}): 각각 중복이 아닌 별개 이벤트로 처리했으며 상태 테이블의 {key}에 기록되어 있습니다.',
   'report.noStates': '아직 기록된 멤버 알람 상태가 없습니다: 각 알람의 첫 평가와 함께 도착합니다.',
   'report.statesUnavailable':
     '멤버 알람 상태를 읽을 수 없어 이번에는 데이터 없는 알람과 무응답 계정을 표시하지 않습니다.',
@@ -216,6 +230,7 @@ export const ko: Catalogue = {
   'alarm.routing.account': '이 계정의 담당자(구성): {addresses}',
   'alarm.routing.tag': '계정 태그 billing-alarms:recipients: {addresses}',
   'alarm.routing.billingContact': '계정의 결제 대체 연락처(AWS 계정 설정): {addresses}',
+  'alarm.routing.operators': '운영자(계정의 정책을 알 수 없음): {addresses}',
   'common.footer':
     '조직 {org}의 billing-alarm-forwarder가 보냈습니다. 임계값은 거버넌스 팀이 코드로 관리합니다.',
   'common.unavailable': '사용할 수 없음',
