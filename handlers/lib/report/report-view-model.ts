@@ -15,6 +15,7 @@ import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageSection, coverageSection } from './coverage-section.js';
+import { type HeadlineSection, headlineSection } from './headline-section.js';
 import type { PaceAlert } from './pace.js';
 import { type PaceSection, paceSection } from './pace-section.js';
 import { type QuietedSection, quietedSection } from './quieted-section.js';
@@ -29,6 +30,8 @@ export interface ReportViewModel {
   readonly preheader: string;
   readonly headline: string;
   readonly accentColor: string;
+  /** The first block: how the organisation is doing, in four labelled figures. */
+  readonly summary: HeadlineSection;
   /** Month to date (or, on a month close, the closed month) against its comparison, labelled with the source. */
   readonly facts: { label: string; value: string }[];
   readonly unavailable: { heading: string; items: string[] } | null;
@@ -160,6 +163,13 @@ export function reportViewModel({
       : t('report.preheader', { total: f.money(total), accounts: active, change: changeText }),
     headline: closing ? t('report.headlineClosed', { month }) : t('report.headline'),
     accentColor: '#1f2937',
+    summary: headlineSection(
+      snapshot,
+      forecast,
+      reasonText(t, snapshot.forecast.ok ? 'noData' : snapshot.forecast.reason),
+      t,
+      f,
+    ),
     facts,
     unavailable: unavailable.length > 0 ? { heading: t('report.unavailable'), items: unavailable } : null,
     changes: changesSection(snapshot, t, f),
