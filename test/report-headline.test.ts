@@ -173,3 +173,16 @@ describe('snapshot: last month’s total', () => {
     expect(asked[0]?.GroupBy ?? []).toEqual([]);
   });
 });
+
+describe('report chart', () => {
+  it('scales the stacked days on a round axis with its labels, and lists every day’s total in the text part', () => {
+    const vm = reportViewModel({ snapshot: snapshot(), coverage: missing('denied'), config });
+
+    // The tallest day is $80: the axis runs to $100.
+    expect(vm.chart.axis.rows.map((r) => r.label)).toEqual(['$100', '$50', '$0']);
+    expect(vm.chart.days.at(-1)?.gap).toBe(96 - 77);
+    const text = reportText(vm);
+    expect(text).toContain('  Nov 19, 2026: $80.00\n');
+    expect(text).toContain('  Nov 6, 2026: $50.00\n');
+  });
+});

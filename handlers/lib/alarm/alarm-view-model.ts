@@ -168,16 +168,27 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       ? trendSection(
           figures.daily,
           figures.periods.trend,
-          policy.critical,
+          // The alarm's own tier: a warning charts against the warning amount, not the critical one.
+          threshold,
+          tier.toLowerCase(),
           daysBetween(figures.periods.month.start, figures.periods.month.end),
           t,
           ce,
         )
       : null,
     forecast:
-      figures && hasCosts ? forecastSection(figures, policy, t, ce, input.costExplorerForecast) : null,
+      figures && hasCosts
+        ? forecastSection(
+            figures,
+            policy,
+            { amount: threshold, tier: tier.toLowerCase() },
+            t,
+            ce,
+            input.costExplorerForecast,
+          )
+        : null,
     change: figures && hasCosts ? changeSection(figures, t, ce) : null,
-    movers: figures && hasCosts ? moversSection(figures, t, ce) : null,
+    movers: figures && hasCosts ? moversSection(figures, threshold, t, ce) : null,
     asOf: figures?.dataThrough
       ? t('common.asOf', {
           date: ce.date(figures.dataThrough),

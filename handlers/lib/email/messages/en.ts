@@ -58,15 +58,16 @@ export const en = {
   'alarm.legendUsual': 'at or under the threshold pace',
   'alarm.legendOver': 'above the threshold pace',
   'alarm.paceExplained':
-    'Threshold pace: {pace} a day, which spends exactly the critical threshold ({threshold}) over the {days} days of the month.',
+    'Threshold pace (the line): {pace} a day, which spends exactly the {tier} threshold ({threshold}) over the {days} days of the month.',
+  'alarm.legendPace': 'threshold pace, {pace} a day',
   'alarm.forecast': 'Forecast to month end',
   'alarm.forecastAtPace':
-    '{amount} by {monthEnd} at the last {days} days’ pace ({rate} a day): {share} of the critical threshold',
+    '{amount} by {monthEnd} at the last {days} days’ pace ({rate} a day): {share} of the {tier} threshold ({threshold})',
   'alarm.forecastRecent':
-    'At the last 3 days’ pace ({rate} a day, {factor}× the 7-day pace): {amount}, {share} of the critical threshold',
+    'At the last 3 days’ pace ({rate} a day, {factor}× the 7-day pace): {amount}, {share} of the {tier} threshold ({threshold})',
   'alarm.forecastUnavailable': 'Forecast unavailable: {reason}.',
   'alarm.forecastCostExplorer':
-    '{amount} by {monthEnd}, Cost Explorer’s forecast (month to date plus its forecast of the days left): {share} of the critical threshold',
+    '{amount} by {monthEnd}, Cost Explorer’s forecast (month to date plus its forecast of the days left): {share} of the {tier} threshold ({threshold})',
   'alarm.forecastCostExplorerUnavailable': 'Cost Explorer’s forecast unavailable: {reason}.',
   'alarm.change': 'Against last month',
   'alarm.changeText': {

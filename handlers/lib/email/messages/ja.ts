@@ -54,15 +54,16 @@ export const ja: Catalogue = {
   'alarm.legendUsual': 'しきい値ペース以下の日',
   'alarm.legendOver': 'しきい値ペースを超えた日',
   'alarm.paceExplained':
-    'しきい値ペース: 1 日 {pace}。このペースで今月 {days} 日間使うと、重大しきい値 ({threshold}) にちょうど達します。',
+    'しきい値ペース (線): 1 日 {pace}。このペースで今月 {days} 日間使うと、{tier}しきい値 ({threshold}) にちょうど達します。',
+  'alarm.legendPace': 'しきい値ペース、1 日 {pace}',
   'alarm.forecast': '月末の予測',
   'alarm.forecastAtPace':
-    '直近 {days} 日間のペース (1 日 {rate}) で {monthEnd} までに {amount}: 重大しきい値の {share}',
+    '直近 {days} 日間のペース (1 日 {rate}) で {monthEnd} までに {amount}: {tier}しきい値 ({threshold}) の {share}',
   'alarm.forecastRecent':
-    '直近 3 日間のペース (1 日 {rate}、7 日間ペースの {factor} 倍) では {amount}: 重大しきい値の {share}',
+    '直近 3 日間のペース (1 日 {rate}、7 日間ペースの {factor} 倍) では {amount}: {tier}しきい値 ({threshold}) の {share}',
   'alarm.forecastUnavailable': '予測できません: {reason}。',
   'alarm.forecastCostExplorer':
-    'Cost Explorer の予測 (月初からの累計と残り期間の予測の合計) では {monthEnd} までに {amount}: 重大しきい値の {share}',
+    'Cost Explorer の予測 (月初からの累計と残り期間の予測の合計) では {monthEnd} までに {amount}: {tier}しきい値 ({threshold}) の {share}',
   'alarm.forecastCostExplorerUnavailable': 'Cost Explorer の予測は利用できません: {reason}。',
   'alarm.change': '先月との比較',
   'alarm.changeText': '今月 {count} 日間で {current}、先月の同じ期間は {previous} ({change})',

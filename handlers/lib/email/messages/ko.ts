@@ -53,14 +53,16 @@ export const ko: Catalogue = {
   'alarm.legendUsual': '임계 속도 이하인 날',
   'alarm.legendOver': '임계 속도를 넘은 날',
   'alarm.paceExplained':
-    '임계 속도: 하루 {pace}. 이 속도로 이번 달 {days}일을 쓰면 위험 임계값({threshold})에 정확히 닿습니다.',
+    '임계 속도(선): 하루 {pace}. 이 속도로 이번 달 {days}일을 쓰면 {tier} 임계값({threshold})에 정확히 닿습니다.',
+  'alarm.legendPace': '임계 속도, 하루 {pace}',
   'alarm.forecast': '월말 예측',
-  'alarm.forecastAtPace': '최근 {days}일 속도(하루 {rate})로 {monthEnd}까지 {amount}: 위험 임계값의 {share}',
+  'alarm.forecastAtPace':
+    '최근 {days}일 속도(하루 {rate})로 {monthEnd}까지 {amount}: {tier} 임계값({threshold})의 {share}',
   'alarm.forecastRecent':
-    '최근 3일 속도(하루 {rate}, 7일 속도의 {factor}배)로는 {amount}: 위험 임계값의 {share}',
+    '최근 3일 속도(하루 {rate}, 7일 속도의 {factor}배)로는 {amount}: {tier} 임계값({threshold})의 {share}',
   'alarm.forecastUnavailable': '예측할 수 없습니다: {reason}.',
   'alarm.forecastCostExplorer':
-    'Cost Explorer 예측(이번 달 누계와 남은 기간 예측의 합)으로 {monthEnd}까지 {amount}: 위험 임계값의 {share}',
+    'Cost Explorer 예측(이번 달 누계와 남은 기간 예측의 합)으로 {monthEnd}까지 {amount}: {tier} 임계값({threshold})의 {share}',
   'alarm.forecastCostExplorerUnavailable': 'Cost Explorer 예측을 사용할 수 없습니다: {reason}.',
   'alarm.change': '지난달 대비',
   'alarm.changeText': '이번 달 {count}일간 {current}, 지난달 같은 기간 {previous} ({change})',
