@@ -203,7 +203,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
 }
 
 /** The routing as the footer says it: a lead line, then each group with its addresses. */
-function routingLines(
+export function routingLines(
   routing: Routing,
   t: ReturnType<typeof translator>,
 ): { lead: string; lines: string[] } | null {

@@ -1,7 +1,7 @@
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
 import { TIERS, type Tier } from '../../contract/member-template.js';
-import { daysBetween } from '../costs/periods.js';
+import { addDays, daysBetween, type IsoDate } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 
 /** Days of data this month below which a pace is a guess, not a signal. */
@@ -17,6 +17,12 @@ export interface PaceAlert {
   /** Month to date at this month's average daily pace, to the month's end. */
   readonly forecast: number;
   readonly threshold: number;
+  /** This month's average daily usage so far (month to date ÷ days with data). */
+  readonly dailyRate: number;
+  /** The day month to date reaches the threshold at that rate. */
+  readonly crossesOn: IsoDate;
+  /** The last day of data the figures include. */
+  readonly dataThrough: IsoDate;
   /** The month, `YYYY-MM`: a notice goes out once per account, tier and month. */
   readonly month: string;
 }
@@ -39,7 +45,9 @@ export function paceAlerts(
   if (days < PACE_MIN_DAYS) return [];
   const alerts: PaceAlert[] = [];
   for (const account of snapshot.accounts) {
-    const forecast = Math.round((account.current / days) * monthDays * 100) / 100;
+    const dailyRate = account.current / days;
+    const forecast = Math.round(dailyRate * monthDays * 100) / 100;
+    const lastDay = addDays(periods.current.end, -1);
     const policy = policyFor(config, account.id, ouOf[account.id]);
     for (const tier of TIERS) {
       const threshold = policy[tier];
@@ -51,6 +59,10 @@ export function paceAlerts(
         monthToDate: account.current,
         forecast,
         threshold,
+        dailyRate,
+        // After n more days at the rate month to date is current + n × rate: the first n that reaches it.
+        crossesOn: addDays(lastDay, Math.max(1, Math.ceil((threshold - account.current) / dailyRate))),
+        dataThrough: lastDay,
         month: periods.month.start.slice(0, 7),
       });
     }

@@ -200,12 +200,23 @@ export const en = {
   'report.statesUnavailable':
     'Member alarm states could not be read: stuck or silent alarms are not listed this time.',
   'report.driftFix': 'billing-alarms thresholds apply sets what the configuration says.',
+  'pace.preheader': 'At this month’s pace the {tier} threshold of {threshold} is crossed around {crossesOn}.',
+  'pace.monthToDate': 'Month to date ({currency}, Cost Explorer usage), through {date}',
+  'pace.threshold': '{tier} threshold ({currency})',
+  'pace.atPace': 'Month end at this month’s average pace, {rate} a day ({currency})',
+  'pace.crossing': 'Expected to cross',
+  'pace.crossingValue': 'around {date}, at that pace',
+  'pace.drivers': 'Services driving the pace (month to date)',
+  'pace.actions':
+    'What you can do: open the account in Cost Explorer (the button below) and look at the services driving the pace; if the spend is planned, raise the threshold in billing-alarms.config.yaml; if not, stop what should not be running before the alarm fires.',
+  'pace.missingFigures': 'The services and the daily chart: {reason}',
   'pace.subject': '[On pace] {account}: {tier} threshold {threshold}, month end at this pace {forecast}',
   'pace.headline': '{account} is on pace to cross its {tier} threshold',
   'pace.body':
     'Month to date (Cost Explorer, usage): {mtd}. At this month’s average daily pace (month to date ÷ {days} days with data × {monthDays} days in the month) the month ends near {forecast}, above the {tier} threshold of {threshold}.\n\nNothing has crossed yet: the CloudWatch alarm fires only on actual charges. This notice is sent once per account, tier and month.',
   'report.pace': 'On pace to cross this month',
-  'report.paceRow': '{tier} {threshold}: {mtd} so far, {forecast} at this month’s average daily pace',
+  'report.paceRow':
+    '{tier} {threshold}: {mtd} so far, {forecast} at this month’s average daily pace, crossing around {crossesOn}',
   'report.paceMethod':
     'Pace: month to date ÷ days with data × days in the month; listed from 5 days of data.',
   'report.allCovered': 'Every active account is covered and matches the configuration.',

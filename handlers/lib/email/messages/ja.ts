@@ -183,12 +183,23 @@ export const ja: Catalogue = {
   'report.statesUnavailable':
     'メンバーのアラーム状態を読めなかったため、今回はデータのないアラームと無応答のアカウントを表示しません。',
   'report.driftFix': 'billing-alarms thresholds apply で設定どおりに揃えられます。',
+  'pace.preheader': '今月のペースでは {crossesOn} ごろに {tier}しきい値 {threshold} を超えます。',
+  'pace.monthToDate': '今月の累計 ({currency}、Cost Explorer 使用額)、{date} まで',
+  'pace.threshold': '{tier}しきい値 ({currency})',
+  'pace.atPace': '今月の 1 日平均ペース (1 日 {rate}) での月末 ({currency})',
+  'pace.crossing': '超える見込みの日',
+  'pace.crossingValue': 'このペースなら {date} ごろ',
+  'pace.drivers': 'ペースを押し上げているサービス (今月の累計)',
+  'pace.actions':
+    'できること: 下のボタンで Cost Explorer のこのアカウントを開き、ペースを押し上げているサービスを確認してください。計画どおりの支出なら billing-alarms.config.yaml のしきい値を上げ、そうでなければアラームが鳴る前に不要なものを止めてください。',
+  'pace.missingFigures': 'サービス別の金額と日別グラフ: {reason}',
   'pace.subject': '[ペース警告] {account}: {tier} しきい値 {threshold}、このペースなら月末 {forecast}',
   'pace.headline': '{account} は {tier} しきい値を超えるペースです',
   'pace.body':
     '今月の累計 (Cost Explorer、使用量): {mtd}。今月の 1 日平均ペース (累計 ÷ データのある {days} 日 × 今月の {monthDays} 日) なら月末は約 {forecast} で、{tier} しきい値 {threshold} を超えます。\n\nまだ超えてはいません: CloudWatch アラームは実際の請求額でのみ発報します。この通知はアカウント、段階、月ごとに 1 回送ります。',
   'report.pace': '今月しきい値を超えるペースのアカウント',
-  'report.paceRow': '{tier} {threshold}: 現在 {mtd}、今月の 1 日平均ペースで {forecast}',
+  'report.paceRow':
+    '{tier} {threshold}: 現在 {mtd}、今月の 1 日平均ペースで {forecast}、{crossesOn} ごろに超える見込み',
   'report.paceMethod': 'ペース: 累計 ÷ データのある日数 × 今月の日数。データが 5 日以上で表示します。',
   'report.allCovered': 'すべてのアクティブなアカウントにアラームがあり、設定と一致しています。',
   'report.more': { other: '… ほか {count} 件。' },

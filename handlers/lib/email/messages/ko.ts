@@ -179,12 +179,23 @@ export const ko: Catalogue = {
   'report.statesUnavailable':
     '멤버 알람 상태를 읽을 수 없어 이번에는 데이터 없는 알람과 무응답 계정을 표시하지 않습니다.',
   'report.driftFix': 'billing-alarms thresholds apply로 설정대로 맞출 수 있습니다.',
+  'pace.preheader': '이번 달 추세라면 {crossesOn}쯤 {tier} 임계값 {threshold}을(를) 넘습니다.',
+  'pace.monthToDate': '이번 달 누적 ({currency}, Cost Explorer 사용액), {date}까지',
+  'pace.threshold': '{tier} 임계값 ({currency})',
+  'pace.atPace': '이번 달 일평균 추세(하루 {rate})로 본 월말 ({currency})',
+  'pace.crossing': '넘을 것으로 보이는 날',
+  'pace.crossingValue': '이 추세라면 {date}쯤',
+  'pace.drivers': '추세를 이끄는 서비스 (이번 달 누적)',
+  'pace.actions':
+    '할 수 있는 일: 아래 버튼으로 Cost Explorer에서 이 계정을 열고 추세를 이끄는 서비스를 확인하세요. 계획된 지출이면 billing-alarms.config.yaml에서 임계값을 올리고, 아니라면 알람이 울리기 전에 돌지 않아야 할 것을 멈추세요.',
+  'pace.missingFigures': '서비스별 금액과 일별 차트: {reason}',
   'pace.subject': '[추세 경고] {account}: {tier} 임계값 {threshold}, 이 추세라면 월말 {forecast}',
   'pace.headline': '{account}이(가) {tier} 임계값을 넘을 추세입니다',
   'pace.body':
     '이번 달 누적(Cost Explorer, 사용량): {mtd}. 이번 달 일평균 추세(누적 ÷ 데이터가 있는 {days}일 × 이번 달 {monthDays}일)라면 월말에 약 {forecast}로, {tier} 임계값 {threshold}를 넘습니다.\n\n아직 넘지는 않았습니다: CloudWatch 알람은 실제 요금에만 울립니다. 이 알림은 계정, 등급, 월마다 한 번 보냅니다.',
   'report.pace': '이번 달 임계값을 넘을 추세인 계정',
-  'report.paceRow': '{tier} {threshold}: 현재 {mtd}, 이번 달 일평균 추세로 {forecast}',
+  'report.paceRow':
+    '{tier} {threshold}: 현재 {mtd}, 이번 달 일평균 추세로 {forecast}, {crossesOn}쯤 넘을 전망',
   'report.paceMethod': '추세: 누적 ÷ 데이터가 있는 일수 × 이번 달 일수; 데이터가 5일 이상일 때 표시합니다.',
   'report.allCovered': '모든 활성 계정에 알람이 있고 설정과 일치합니다.',
   'report.more': { other: '… 외 {count}개.' },
