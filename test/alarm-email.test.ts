@@ -329,6 +329,8 @@ describe('Korean and Japanese', () => {
         'Explorer',
         'CloudWatch',
         'UnblendedCost',
+        'EstimatedCharges',
+        'AWS',
         'Lambda',
         'USD',
         'US',

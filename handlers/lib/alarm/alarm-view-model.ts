@@ -111,7 +111,8 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   else if (figures && figures.dataThrough === null) missing.push(t('alarm.missing.account'));
   if (input.unread?.ou) missing.push(t('alarm.missing.ou', { reason: reasonText(t, input.unread.ou) }));
   if (input.unread?.tags) missing.push(t('alarm.missing.tags', { reason: reasonText(t, input.unread.tags) }));
-  const hasCosts = figures !== undefined && figures.dataThrough !== null;
+  // On the 1st the last day with cost is last month's: no month-to-date sections, the closed month instead.
+  const hasCosts = figures !== undefined && figures.dataThrough !== null && figures.closedMonth === undefined;
 
   const basis = [basisLine(t, unit, input.basis ?? DEFAULT_BASIS)];
   if (figures?.unit && figures.unit !== input.currency) {

@@ -93,7 +93,10 @@ export function reportViewModel({
   const refunds = sum(snapshot.accounts.map((a) => a.refunds));
   const change = percentChange(total, before);
   const changeText = change === null ? '—' : f.percent(change, true);
-  const active = snapshot.accounts.filter((a) => a.current > 0).length;
+  // Every account with a non-zero cost this period: usage of either sign, credits or refunds.
+  const active = snapshot.accounts.filter(
+    (a) => a.current !== 0 || a.credits !== 0 || a.refunds !== 0,
+  ).length;
   const month = f.month(periods.month.start);
   const previousMonth = f.month(addMonths(periods.month.start, -1));
   const forecast = !closing && snapshot.forecast.ok ? total + snapshot.forecast.value.amount : undefined;

@@ -37,6 +37,11 @@ export const en = {
   'alarm.causeText': '{service} +{delta} over the last 3 days vs the 3 before (since {since})',
   'alarm.causeNone': 'no service rose by more than a cent over the last 3 days',
   'alarm.causeUnavailable': 'unknown: {reason}',
+  'alarm.ceClosedMonth': '{month}, closed (Cost Explorer, {currency})',
+  'alarm.ceClosedMonthValue': '{amount} through {date}; {month} has no costs in Cost Explorer yet',
+  'alarm.whyDiffer': 'Why the two figures differ',
+  'alarm.whyDifferValue':
+    'CloudWatch’s {estimate} is AWS’s running estimate of this month’s bill (EstimatedCharges), updated several times a day; Cost Explorer’s {ce} counts usage through {date} only — it covers days up to yesterday, refreshes up to three times a day, and keeps credits and refunds apart. The {gap} between them is that timing and basis, not an error in either.',
   'alarm.ceMonthToDate': 'Month to date (Cost Explorer, {currency})',
   'alarm.ceMonthToDateValue': '{amount}, as of {date}',
   'alarm.changedAt': 'Alarm changed',

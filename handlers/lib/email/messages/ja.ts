@@ -33,6 +33,11 @@ export const ja: Catalogue = {
   'alarm.causeText': '{service}: 直近 3 日間がその前の 3 日間より +{delta} ({since} から)',
   'alarm.causeNone': '直近 3 日間で 1 セント以上増えたサービスはありません',
   'alarm.causeUnavailable': '不明: {reason}',
+  'alarm.ceClosedMonth': '{month}、締め (Cost Explorer、{currency})',
+  'alarm.ceClosedMonthValue': '{date} まで {amount}。{month} の費用はまだ Cost Explorer にありません',
+  'alarm.whyDiffer': '2 つの金額が異なる理由',
+  'alarm.whyDifferValue':
+    'CloudWatch の {estimate} は今月の請求額に対する AWS の途中見積もり (EstimatedCharges) で、1 日に数回更新されます。Cost Explorer の {ce} は {date} までの使用額だけを数えます。昨日までの日を含み、1 日最大 3 回更新され、クレジットと返金は別にします。両者の差 {gap} はこの時点と基準の違いで、どちらの誤りでもありません。',
   'alarm.ceMonthToDate': '今月の累計 (Cost Explorer、{currency})',
   'alarm.ceMonthToDateValue': '{amount}、{date} 時点',
   'alarm.changedAt': 'アラーム変更日時',

@@ -32,6 +32,11 @@ export const ko: Catalogue = {
   'alarm.causeText': '{service}: 최근 3일이 그 전 3일보다 +{delta} ({since}부터)',
   'alarm.causeNone': '최근 3일 동안 1센트 넘게 늘어난 서비스가 없습니다',
   'alarm.causeUnavailable': '알 수 없음: {reason}',
+  'alarm.ceClosedMonth': '{month}, 마감 (Cost Explorer, {currency})',
+  'alarm.ceClosedMonthValue': '{date}까지 {amount}; {month} 비용은 아직 Cost Explorer에 없습니다',
+  'alarm.whyDiffer': '두 금액이 다른 이유',
+  'alarm.whyDifferValue':
+    'CloudWatch의 {estimate}은(는) 이번 달 청구액에 대한 AWS의 진행 중 추정치(EstimatedCharges)로 하루에 여러 번 갱신됩니다. Cost Explorer의 {ce}은(는) {date}까지의 사용액만 셉니다. 어제까지의 날짜만 담고, 하루 최대 세 번 갱신되며, 크레딧과 환불은 따로 둡니다. 둘의 차이 {gap}은(는) 이 시점과 기준의 차이이며 어느 쪽의 오류도 아닙니다.',
   'alarm.ceMonthToDate': '이번 달 누적 (Cost Explorer, {currency})',
   'alarm.ceMonthToDateValue': '{amount}, {date} 기준',
   'alarm.changedAt': '알람 변경 시각',
