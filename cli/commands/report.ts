@@ -1,19 +1,23 @@
-import {
-  organisationFromCosts,
-  sampleAlarmStates,
-  sampleOrganisationFixture,
-} from '../../local/organization-fixture.js';
+import { sampleAlarmStates, sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { defineCommand } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
 import { configFrom } from '../options.js';
 import { report } from '../report.js';
-import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
+import {
+  ACCOUNTS_HELP,
+  checkAccountsOption,
+  costsOrganisation,
+  exitCodeOf,
+  printedRun,
+  RUN_OPTIONS,
+  runInputs,
+} from '../run-options.js';
 
 /** `billing-alarms report`. */
 export const reportCommand = defineCommand({
   name: 'report',
   summary: 'build and send the organisation report through the built report bundle; one JSON line',
-  help: `billing-alarms report [--costs CSV] [--now ISO] [--out DIR]
+  help: `billing-alarms report [--costs CSV [--accounts FILE]] [--now ISO] [--out DIR]
                       [--ce-faults F] [--org-faults F] [--ses-faults F] [--dynamodb-faults F]
                       [--verbose] [--config FILE]
 
@@ -23,6 +27,7 @@ export const reportCommand = defineCommand({
   org-report.html, .txt, .json and sent.jsonl. Exits 1 when the run failed.
 
   --costs CSV           a FOCUS 1.x cost export (default the bundled sample organisation)
+${ACCOUNTS_HELP}
   --now ISO             the scheduled time (default: with --costs the day after its last cost, else now)
   --out DIR             where the email goes (default out)
 ${FAULT_HELP}
@@ -30,10 +35,11 @@ ${FAULT_HELP}
   --config FILE         the configuration (default billing-alarms.config.yaml)`,
   options: RUN_OPTIONS,
   async run(values, io) {
+    checkAccountsOption(values);
     const config = configFrom(values.config);
     const { faults, costs, now } = await runInputs(values, io);
     const organisation = values.costs
-      ? organisationFromCosts(costs, config)
+      ? costsOrganisation(values, costs, config, io.note)
       : sampleOrganisationFixture(config);
     const result = await report({
       config,

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import * as z from 'zod';
+import { accountId, ouId } from '../handlers/contract/config/schema.js';
+import { toError } from '../handlers/lib/result.js';
+import { parseCsv } from '../local/focus-csv.js';
+import { UsageError } from './command.js';
+
+/** What `--accounts FILE` says about an account: its name and the OU that holds it. */
+export interface MappedAccount {
+  readonly name?: string;
+  readonly ou?: string;
+}
+
+const entry = z.object({
+  id: accountId,
+  name: z.string().trim().min(1).max(200).optional(),
+  ou: ouId.optional(),
+});
+
+/** Column names accepted for each field (FOCUS-like and plain). */
+const COLUMNS = {
+  id: ['id', 'accountid', 'account_id', 'account', 'subaccountid'],
+  name: ['name', 'accountname', 'account_name', 'subaccountname'],
+  ou: ['ou', 'ouid', 'ou_id', 'organizationalunit', 'organizationalunitid'],
+} as const;
+
+/**
+ * Reads `--accounts FILE`: a CSV with a header naming `id`, `name` and `ou` columns, or YAML — a
+ * list of `{ id, name, ou }` or a map from id to `{ name, ou }`. Every row is checked; the first bad
+ * one is a usage error naming the file, the row and the field.
+ */
+export function readAccountMap(path: string): Map<string, MappedAccount> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`--accounts: cannot read ${path}`);
+  }
+  const rows = /\.ya?ml$/i.test(path) ? yamlRows(text, path) : csvRows(text, path);
+  const out = new Map<string, MappedAccount>();
+  for (const { where, row } of rows) {
+    const parsed = entry.safeParse(row);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'row';
+      throw new UsageError(`--accounts ${path} ${where}: ${field} ${issue?.message ?? 'is not valid'}`);
+    }
+    const { id, name, ou } = parsed.data;
+    out.set(id, { ...(name ? { name } : {}), ...(ou ? { ou } : {}) });
+  }
+  if (out.size === 0) throw new UsageError(`--accounts ${path} lists no account (columns: id, name, ou)`);
+  return out;
+}
+
+type Row = { where: string; row: Record<string, unknown> };
+
+function csvRows(text: string, path: string): Row[] {
+  let records: ReturnType<typeof parseCsv>;
+  try {
+    records = parseCsv(text, path);
+  } catch (err) {
+    throw new UsageError(`--accounts ${toError(err).message}`);
+  }
+  const [header, ...body] = records;
+  if (!header) return [];
+  const names = header.cells.map((c) => c.trim().toLowerCase().replace(/[\s-]/g, ''));
+  const column = (field: keyof typeof COLUMNS) =>
+    names.findIndex((n) => (COLUMNS[field] as readonly string[]).includes(n));
+  const at = { id: column('id'), name: column('name'), ou: column('ou') };
+  if (at.id < 0)
+    throw new UsageError(`--accounts ${path}: the header has no id column (columns: id, name, ou)`);
+  return body.map((r) => ({
+    where: `line ${r.line}`,
+    row: Object.fromEntries(
+      Object.entries(at)
+        .filter(([, i]) => i >= 0 && (r.cells[i] ?? '').trim() !== '')
+        .map(([field, i]) => [field, (r.cells[i] ?? '').trim()]),
+    ),
+  }));
+}
+
+function yamlRows(text: string, path: string): Row[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new UsageError(`--accounts ${path} is not YAML: ${toError(err).message.split('\n')[0]}`);
+  }
+  const plain = (v: unknown) => (typeof v === 'number' ? String(v) : v);
+  if (Array.isArray(doc)) {
+    return doc.map((row, i) => ({
+      where: `item ${i + 1}`,
+      row: typeof row === 'object' && row !== null ? { ...row, id: plain((row as { id?: unknown }).id) } : {},
+    }));
+  }
+  if (typeof doc === 'object' && doc !== null) {
+    return Object.entries(doc).map(([id, value]) => ({
+      where: `account ${id}`,
+      row: { ...(typeof value === 'object' && value !== null ? value : {}), id },
+    }));
+  }
+  throw new UsageError(
+    `--accounts ${path}: expected a list of { id, name, ou } or a map from id to { name, ou }`,
+  );
+}
