@@ -163,3 +163,27 @@ export function costExplorerUrl(range: { start: string; end: string }, accountId
   });
   return `https://us-east-1.console.aws.amazon.com/costmanagement/home#/cost-explorer?${params.toString()}`;
 }
+
+/** A text around a 12-digit account id in parentheses, so the email can keep the id on one line. */
+export interface IdParts {
+  readonly lead: string;
+  readonly id: string;
+  readonly tail: string;
+}
+
+/** Splits `text` around its first "(123456789012)", or null when it has none. */
+export function idParts(text: string): IdParts | null {
+  const m = /^(.*?)\((\d{12})\)(.*)$/s.exec(text);
+  return m ? { lead: m[1] ?? '', id: m[2] ?? '', tail: m[3] ?? '' } : null;
+}
+
+/**
+ * Rows with their `key` text split around an account id (`parts`): the template puts the id in a
+ * `white-space:nowrap` span, so a narrow column breaks names at word boundaries, never inside an id.
+ */
+export function withIdParts<K extends string, R extends Readonly<Record<K, string>>>(
+  rows: readonly R[],
+  key: K,
+): (R & { parts: IdParts | null })[] {
+  return rows.map((r) => ({ ...r, parts: idParts(r[key]) }));
+}

@@ -8,7 +8,7 @@ import { daysBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Routing } from '../delivery/routing.js';
 import { basisLine } from '../email/basis-line.js';
-import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
+import { costExplorerUrl, formatter, type IdParts, idParts, singleLine } from '../email/format.js';
 import { type Locale, reasonText, translator } from '../email/messages.js';
 import type { Result } from '../result.js';
 import type { PaceAlert } from './pace.js';
@@ -19,6 +19,8 @@ export interface PaceNoticeViewModel {
   readonly subject: string;
   readonly preheader: string;
   readonly headline: string;
+  /** The headline around the account id, kept on one line in the HTML. */
+  readonly headlineParts: IdParts | null;
   readonly accentColor: string;
   /** Labelled figures: month to date with its date, the threshold, the month end at this pace, the crossing day. */
   readonly facts: { label: string; value: string }[];
@@ -81,6 +83,7 @@ export function paceNoticeViewModel({
       200,
     ),
     headline: t('pace.headline', { account, tier }),
+    headlineParts: idParts(t('pace.headline', { account, tier })),
     accentColor: '#b45309',
     facts: [
       {

@@ -5,7 +5,7 @@ import { sum } from '../costs/money.js';
 import { addMonths } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import { basisLine } from '../email/basis-line.js';
-import { costExplorerUrl, type Formatter, formatter, singleLine } from '../email/format.js';
+import { costExplorerUrl, type Formatter, formatter, singleLine, withIdParts } from '../email/format.js';
 import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { Result } from '../result.js';
@@ -14,7 +14,7 @@ import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
-import { type CoverageSection, coverageSection } from './coverage-section.js';
+import { type CoverageList, type CoverageSection, coverageSection } from './coverage-section.js';
 import { type HeadlineSection, headlineSection } from './headline-section.js';
 import type { PaceAlert } from './pace.js';
 import { type PaceSection, paceSection } from './pace-section.js';
@@ -144,7 +144,7 @@ export function reportViewModel({
     ? t('report.changeColumnClosed', { month: previousMonth })
     : t('report.changeColumn');
   const date = snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—';
-  return {
+  return keepIdsWhole({
     lang: config.locale,
     subject: singleLine(
       closing
@@ -209,6 +209,31 @@ export function reportViewModel({
     basis: basisNotes(snapshot, config, t, f),
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: config.organization.id }),
+  });
+}
+
+/** Every account label with its id apart (`parts`), so that the HTML never breaks an id. */
+function keepIdsWhole(vm: ReportViewModel): ReportViewModel {
+  const list = (l: CoverageList | null) => l && { ...l, rows: withIdParts(l.rows, 'name') };
+  return {
+    ...vm,
+    summary: { ...vm.summary, figures: withIdParts(vm.summary.figures, 'value') },
+    changes: vm.changes && {
+      ...vm.changes,
+      groups: vm.changes.groups.map((g) => ({ ...g, rows: withIdParts(g.rows, 'name') })),
+    },
+    accounts: { ...vm.accounts, rows: withIdParts(vm.accounts.rows, 'name') },
+    thresholds: { ...vm.thresholds, rows: withIdParts(vm.thresholds.rows, 'name') },
+    coverage: vm.coverage && {
+      ...vm.coverage,
+      uncovered: list(vm.coverage.uncovered),
+      drifted: list(vm.coverage.drifted),
+      stuck: list(vm.coverage.stuck),
+      silent: list(vm.coverage.silent),
+      payer: list(vm.coverage.payer),
+    },
+    quieted: vm.quieted && { ...vm.quieted, rows: withIdParts(vm.quieted.rows, 'name') },
+    pace: vm.pace && { ...vm.pace, rows: withIdParts(vm.pace.rows, 'name') },
   };
 }
 
