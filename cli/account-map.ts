@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
+import type { Config } from '../handlers/contract/config/schema.js';
 import { accountId, ouId } from '../handlers/contract/config/schema.js';
 import { toError } from '../handlers/lib/result.js';
+import type { NamedAccount } from '../local/cost-data.js';
 import { parseCsv } from '../local/focus-csv.js';
+import { type OrganisationFixture, organisationFromCosts } from '../local/organization-fixture.js';
 import { UsageError } from './command.js';
 
 /** What `--accounts FILE` says about an account: its name and the OU that holds it. */
@@ -103,4 +106,45 @@ function yamlRows(text: string, path: string): Row[] {
   throw new UsageError(
     `--accounts ${path}: expected a list of { id, name, ou } or a map from id to { name, ou }`,
   );
+}
+
+/** The `--accounts FILE` line of `simulate`'s and `report`'s help. */
+export const ACCOUNTS_HELP = `  --accounts FILE  with --costs: each account's name and OU (CSV with id, name, ou columns, or
+                   YAML), so the preview uses the OUs' thresholds (a cost export names no OUs)`;
+
+/**
+ * The organisation of a `--costs` run. A cost export names no OUs, so without `--accounts FILE`
+ * every account is previewed in the first target OU on the default thresholds, and the run says so.
+ */
+export function costsOrganisation(
+  values: { costs?: string; accounts?: string },
+  costs: { accounts(): NamedAccount[] },
+  config: Config,
+  note: (text: string) => void,
+): OrganisationFixture {
+  const first = config.organization.targetOrganizationalUnitIds[0] ?? 'the root';
+  const { warning, critical } = config.thresholds.default;
+  if (!values.accounts) {
+    note(
+      `note: --costs: a cost export names no OUs, so this preview puts every account in ${first} on the default thresholds (warning ${warning}, critical ${critical} ${config.currency}) unless the configuration names the account; pass --accounts FILE (columns id, name, ou) to place them in their OUs`,
+    );
+    return organisationFromCosts(costs, config);
+  }
+  const placed = readAccountMap(values.accounts);
+  const ids = new Set(costs.accounts().map((a) => a.id));
+  const unplaced = [...ids].filter((id) => !placed.get(id)?.ou).length;
+  const unknown = [...placed.keys()].filter((id) => !ids.has(id)).length;
+  note(
+    `note: --accounts ${values.accounts}: ${ids.size - unplaced} of ${ids.size} accounts placed in their OUs${unplaced > 0 ? `; ${unplaced} not in the file (or without an ou) stay in ${first} on the default thresholds` : ''}${unknown > 0 ? `; ${unknown} listed but without costs in the export` : ''}`,
+  );
+  return organisationFromCosts(costs, config, { placed });
+}
+
+/** `--accounts` only maps the accounts of a `--costs` export. */
+export function checkAccountsOption(values: { costs?: string; accounts?: string }): void {
+  if (values.accounts && !values.costs) {
+    throw new UsageError(
+      `--accounts ${values.accounts} maps the accounts of a cost export: add --costs CSV (the sample organisation has its OUs already)`,
+    );
+  }
 }

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAccountMap } from '../cli/account-map.js';
+import { checkAccountsOption, costsOrganisation, readAccountMap } from '../cli/account-map.js';
 import { UsageError } from '../cli/command.js';
-import { checkAccountsOption, costsOrganisation } from '../cli/run-options.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { tempOut } from './helpers/bundles.js';
 import { exampleConfig } from './helpers/config.js';

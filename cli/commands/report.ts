@@ -1,17 +1,10 @@
 import { sampleAlarmStates, sampleOrganisationFixture } from '../../local/organization-fixture.js';
+import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
 import { defineCommand } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
 import { configFrom } from '../options.js';
 import { report } from '../report.js';
-import {
-  ACCOUNTS_HELP,
-  checkAccountsOption,
-  costsOrganisation,
-  exitCodeOf,
-  printedRun,
-  RUN_OPTIONS,
-  runInputs,
-} from '../run-options.js';
+import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
 
 /** `billing-alarms report`. */
 export const reportCommand = defineCommand({
@@ -35,7 +28,6 @@ ${FAULT_HELP}
   --config FILE         the configuration (default billing-alarms.config.yaml)`,
   options: RUN_OPTIONS,
   async run(values, io) {
-    checkAccountsOption(values);
     const config = configFrom(values.config);
     const { faults, costs, now } = await runInputs(values, io);
     const organisation = values.costs

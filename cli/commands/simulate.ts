@@ -1,16 +1,9 @@
+import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
 import { defineCommand, UsageError } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
 import { loadLocalOrganisation, saveLocalOrganisation } from '../local-aws.js';
 import { configFrom, readJsonFile } from '../options.js';
-import {
-  ACCOUNTS_HELP,
-  checkAccountsOption,
-  costsOrganisation,
-  exitCodeOf,
-  printedRun,
-  RUN_OPTIONS,
-  runInputs,
-} from '../run-options.js';
+import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
 import { simulate } from '../simulate.js';
 
 /** `billing-alarms simulate`. */
@@ -44,7 +37,6 @@ ${FAULT_HELP}
       throw new UsageError(
         'simulate needs at least one --event FILE (try: billing-alarms sample-event > event.json)',
       );
-    checkAccountsOption(values);
     const config = configFrom(values.config);
     const eventFiles = values.event.map((path) => ({ path, event: readJsonFile(path) }));
     const { faults, costs, now } = await runInputs(values, io);
