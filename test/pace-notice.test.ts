@@ -4,8 +4,12 @@ import { routeAlarm } from '../handlers/lib/delivery/routing.js';
 import { CHART_LINE } from '../handlers/lib/email/chart.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
 import { PACE_NOTICE } from '../handlers/lib/email/templates.generated.js';
-import { paceAlerts } from '../handlers/lib/report/pace.js';
-import { paceNoticeText, paceNoticeViewModel } from '../handlers/lib/report/pace-notice-view-model.js';
+import { PACE_DETAIL_LIMIT, paceAlerts } from '../handlers/lib/report/pace.js';
+import {
+  NOT_READ,
+  paceNoticeText,
+  paceNoticeViewModel,
+} from '../handlers/lib/report/pace-notice-view-model.js';
 import { found, missing, type Result } from '../handlers/lib/result.js';
 import { exampleConfig } from './helpers/config.js';
 import { testFigures, testSnapshot } from './helpers/snapshot.js';
@@ -95,5 +99,15 @@ describe('pace notice', () => {
     expect(html).toContain('Why you got this email:');
     expect(text).toContain('Expected to cross: around Nov 29, 2026, at that pace');
     expect(text).toContain('  Nov 19, 2026: $155.00 (above the threshold pace)');
+  });
+});
+
+describe('pace notices past the run’s detail limit', () => {
+  it('go out without the services and chart, saying why', () => {
+    const vm = view(missing(NOT_READ));
+
+    expect(vm.missing?.items).toEqual([
+      `The services and the daily chart: not read for this notice: a run reads them for its first ${PACE_DETAIL_LIMIT} notices only (two Cost Explorer requests each); open Cost Explorer below.`,
+    ]);
   });
 });

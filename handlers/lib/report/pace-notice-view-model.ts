@@ -11,7 +11,10 @@ import { basisLine } from '../email/basis-line.js';
 import { costExplorerUrl, formatter, type IdParts, idParts, singleLine } from '../email/format.js';
 import { type Locale, reasonText, translator } from '../email/messages.js';
 import type { Result } from '../result.js';
-import type { PaceAlert } from './pace.js';
+import { PACE_DETAIL_LIMIT, type PaceAlert } from './pace.js';
+
+/** The reason of figures a run did not read (past its limit of detailed notices). */
+export const NOT_READ = 'notRead';
 
 /** The "on pace to cross" notice: the figures, what drives them, the chart, when it crosses, and why you got it. */
 export interface PaceNoticeViewModel {
@@ -117,7 +120,11 @@ export function paceNoticeViewModel({
           heading: t('alarm.missing'),
           items: [
             t('pace.missingFigures', {
-              reason: figures.ok ? t('alarm.missing.account') : reasonText(t, figures.reason),
+              reason: figures.ok
+                ? t('alarm.missing.account')
+                : figures.reason === NOT_READ
+                  ? t('pace.notRead', { count: PACE_DETAIL_LIMIT })
+                  : reasonText(t, figures.reason),
             }),
           ],
         },

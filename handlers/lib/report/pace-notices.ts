@@ -16,8 +16,8 @@ import { failureCode } from '../failure.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import { found, missing } from '../result.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
-import type { PaceAlert } from './pace.js';
-import { paceNoticeText, paceNoticeViewModel } from './pace-notice-view-model.js';
+import { PACE_DETAIL_LIMIT, type PaceAlert } from './pace.js';
+import { NOT_READ, paceNoticeText, paceNoticeViewModel } from './pace-notice-view-model.js';
 
 /** The automation event's detail for a mailed pace notice. */
 export function forecastDetail(alert: PaceAlert, currency: string): AutomationDetail {
@@ -93,7 +93,8 @@ export async function sendPaceNotices(
       { now: () => deps.now().getTime(), keepSeconds: MARK_SECONDS, signal: run.deadlines.mandatory },
       async () => {
         if (sent >= cap) return false;
-        await deliverNotice(deps, alert, snapshot, ouOf[alert.accountId], run, counter);
+        const detailed = sent < PACE_DETAIL_LIMIT;
+        await deliverNotice(deps, alert, snapshot, ouOf[alert.accountId], run, detailed ? counter : null);
         return true;
       },
     );
@@ -117,17 +118,20 @@ async function deliverNotice(
   snapshot: CostSnapshot,
   ouId: string | undefined,
   run: { requestId: string; deadlines: Deadlines },
-  counter: RequestCounter,
+  /** Counts the figures' requests; null past {@link PACE_DETAIL_LIMIT}: the figures are not read. */
+  counter: RequestCounter | null,
 ): Promise<void> {
   const { config } = deps;
-  const figures = await getAccountFigures(
-    deps.ce,
-    alert.accountId,
-    deps.now(),
-    counter,
-    run.deadlines.bestEffort,
-    basisOf(config),
-  ).then(found, (err: unknown) => missing(failureCode(err)));
+  const figures = counter
+    ? await getAccountFigures(
+        deps.ce,
+        alert.accountId,
+        deps.now(),
+        counter,
+        run.deadlines.bestEffort,
+        basisOf(config),
+      ).then(found, (err: unknown) => missing(failureCode(err)))
+    : missing(NOT_READ);
   const routing = routeAlarm(config, { accountId: alert.accountId, ...(ouId ? { ouId } : {}) });
   const vm = paceNoticeViewModel({ config, alert, snapshot, figures, routing });
   await deliverEmail(

@@ -7,6 +7,13 @@ import type { CostSnapshot } from '../costs/snapshot-schema.js';
 /** Days of data this month below which a pace is a guess, not a signal. */
 export const PACE_MIN_DAYS = 5;
 
+/**
+ * Notices of one run that read their account's services and daily chart (two Cost Explorer
+ * requests each, $0.01 a request): at most 20 requests a run whatever the organisation's size; the
+ * notices past it go out without them and say so.
+ */
+export const PACE_DETAIL_LIMIT = 10;
+
 /** An account on pace to cross a tier this month, before it has. */
 export interface PaceAlert {
   readonly accountId: string;
