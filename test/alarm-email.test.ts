@@ -174,9 +174,9 @@ describe('alarm view-model: sections', () => {
     });
 
     expect(asked.forecast?.lines.map((l) => l.text)).toEqual([
-      '$8,800.00 by Nov 30, 2026 at the last 7 days’ pace ($200.00 a day): 146.7% of the critical threshold',
+      '$8,800.00 by Nov 30, 2026 at the last 7 days’ pace ($200.00 a day): 146.7% of the critical threshold ($6,000.00)',
       // $6,600 so far + Cost Explorer's $2,400 for the days left.
-      '$9,000.00 by Nov 30, 2026, Cost Explorer’s forecast (month to date plus its forecast of the days left): 150.0% of the critical threshold',
+      '$9,000.00 by Nov 30, 2026, Cost Explorer’s forecast (month to date plus its forecast of the days left): 150.0% of the critical threshold ($6,000.00)',
     ]);
     expect(failed.forecast?.lines[1]?.text).toMatch(/^Cost Explorer’s forecast unavailable: .+\.$/);
     expect(view(undefined, { figures: figures({ daily: flat }) }).forecast?.lines).toHaveLength(1);
