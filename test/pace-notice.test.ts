@@ -107,7 +107,7 @@ describe('pace notices past the run’s detail limit', () => {
     const vm = view(missing(NOT_READ));
 
     expect(vm.missing?.items).toEqual([
-      `The services and the daily chart: not read for this notice: a run reads them for its first ${PACE_DETAIL_LIMIT} notices only (two Cost Explorer requests each); open Cost Explorer below.`,
+      `The services and the daily chart: not read for this notice: a run reads them for its first ${PACE_DETAIL_LIMIT} notices only (one Cost Explorer request each); open Cost Explorer below.`,
     ]);
   });
 });

@@ -62,7 +62,7 @@ export interface PaceNoticeDeps {
   readonly now: () => Date;
   /** The mailer's confirmation window, when the local runner scales it. */
   readonly confirmWindowMs?: number;
-  /** The account's services and daily usage for the notice (two filtered requests per notice). */
+  /** The account's services and daily usage for the notice (the alarm's one request per notice). */
   readonly ce: CostExplorerClient;
 }
 

@@ -8,9 +8,9 @@ import type { CostSnapshot } from '../costs/snapshot-schema.js';
 export const PACE_MIN_DAYS = 5;
 
 /**
- * Notices of one run that read their account's services and daily chart (two Cost Explorer
- * requests each, $0.01 a request): at most 20 requests a run whatever the organisation's size; the
- * notices past it go out without them and say so.
+ * Notices of one run that read their account's services and daily chart (one Cost Explorer request
+ * each, $0.01): at most 10 requests a run whatever the organisation's size; the notices past it go
+ * out without them and say so.
  */
 export const PACE_DETAIL_LIMIT = 10;
 

@@ -216,7 +216,7 @@ export const en = {
     'What you can do: open the account in Cost Explorer (the button below) and look at the services driving the pace; if the spend is planned, raise the threshold in billing-alarms.config.yaml; if not, stop what should not be running before the alarm fires.',
   'pace.missingFigures': 'The services and the daily chart: {reason}',
   'pace.notRead':
-    'not read for this notice: a run reads them for its first {count} notices only (two Cost Explorer requests each); open Cost Explorer below.',
+    'not read for this notice: a run reads them for its first {count} notices only (one Cost Explorer request each); open Cost Explorer below.',
   'pace.subject': '[On pace] {account}: {tier} threshold {threshold}, month end at this pace {forecast}',
   'pace.headline': '{account} is on pace to cross its {tier} threshold',
   'pace.body':

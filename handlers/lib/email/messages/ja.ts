@@ -199,7 +199,7 @@ export const ja: Catalogue = {
     'できること: 下のボタンで Cost Explorer のこのアカウントを開き、ペースを押し上げているサービスを確認してください。計画どおりの支出なら billing-alarms.config.yaml のしきい値を上げ、そうでなければアラームが鳴る前に不要なものを止めてください。',
   'pace.missingFigures': 'サービス別の金額と日別グラフ: {reason}',
   'pace.notRead':
-    'この通知では読んでいません。1 回の実行で読むのは最初の {count} 件の通知だけです (通知ごとに Cost Explorer リクエスト 2 件)。下の Cost Explorer を開いてください。',
+    'この通知では読んでいません。1 回の実行で読むのは最初の {count} 件の通知だけです (通知ごとに Cost Explorer リクエスト 1 件)。下の Cost Explorer を開いてください。',
   'pace.subject': '[ペース警告] {account}: {tier} しきい値 {threshold}、このペースなら月末 {forecast}',
   'pace.headline': '{account} は {tier} しきい値を超えるペースです',
   'pace.body':

@@ -195,7 +195,7 @@ export const ko: Catalogue = {
     '할 수 있는 일: 아래 버튼으로 Cost Explorer에서 이 계정을 열고 추세를 이끄는 서비스를 확인하세요. 계획된 지출이면 billing-alarms.config.yaml에서 임계값을 올리고, 아니라면 알람이 울리기 전에 돌지 않아야 할 것을 멈추세요.',
   'pace.missingFigures': '서비스별 금액과 일별 차트: {reason}',
   'pace.notRead':
-    '이 알림에서는 읽지 않았습니다. 한 번의 실행은 처음 {count}개 알림에 대해서만 읽습니다(알림마다 Cost Explorer 요청 2건). 아래에서 Cost Explorer를 여세요.',
+    '이 알림에서는 읽지 않았습니다. 한 번의 실행은 처음 {count}개 알림에 대해서만 읽습니다(알림마다 Cost Explorer 요청 1건). 아래에서 Cost Explorer를 여세요.',
   'pace.subject': '[추세 경고] {account}: {tier} 임계값 {threshold}, 이 추세라면 월말 {forecast}',
   'pace.headline': '{account}이(가) {tier} 임계값을 넘을 추세입니다',
   'pace.body':
