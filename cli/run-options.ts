@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { checkAccountsOption } from './account-map.js';
 import type { CommandIo } from './command.js';
 import { FAULT_OPTIONS, faultsFrom } from './fault-options.js';
 import { costsAndClock } from './options.js';
@@ -7,6 +8,7 @@ import type { EventLine } from './run-lines.js';
 /** The options `simulate` and `report` share: the costs, the clock, the out folder, the faults. */
 export const RUN_OPTIONS = {
   costs: { type: 'string' },
+  accounts: { type: 'string' },
   now: { type: 'string' },
   out: { type: 'string', default: 'out' },
   ...FAULT_OPTIONS,
@@ -15,9 +17,10 @@ export const RUN_OPTIONS = {
 
 /** What a run takes from those options: the stand-ins' faults, the cost rows and clock; the out folder made. */
 export async function runInputs(
-  values: Parameters<typeof faultsFrom>[0] & { costs?: string; now?: string; out: string },
+  values: Parameters<typeof faultsFrom>[0] & { costs?: string; accounts?: string; now?: string; out: string },
   io: CommandIo,
 ) {
+  checkAccountsOption(values);
   const faults = faultsFrom(values);
   const { costs, now } = await costsAndClock(values.costs, values.now, io.note);
   mkdirSync(values.out, { recursive: true });

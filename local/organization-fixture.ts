@@ -117,28 +117,39 @@ export function sampleOrganisationFixture(config: Config): OrganisationFixture {
 
 /**
  * An organisation made of the accounts of some costs (a cost CSV, a generated organisation): every
- * one an active member, and every one but the management account holding a current stack instance
- * in the first target OU, as configured. With `accountsPerOu`, the accounts sit in OUs of that many
- * nested below the target OU (teams' OUs, as large organisations are laid out); their instances
- * still name the target OU, as StackSets deployed them through it.
+ * one an active member, and every one but the management account holding a current stack instance.
+ * A cost export names no OUs: every instance sits in the first target OU (so the default thresholds
+ * apply unless the configuration names the account). With `accountsPerOu`, the accounts sit in OUs
+ * of that many nested below the target OU (teams' OUs, as large organisations are laid out); their
+ * instances still name the target OU, as StackSets deployed them through it. `placed` (from
+ * `--accounts FILE`) gives names and OUs: a target OU holds the instance, any other OU is nested
+ * below the first target OU.
  */
 export function organisationFromCosts(
   costs: { accounts(): NamedAccount[] },
   config: Config,
-  options: { accountsPerOu?: number } = {},
+  options: {
+    accountsPerOu?: number;
+    placed?: ReadonlyMap<string, { name?: string; ou?: string }>;
+  } = {},
 ): OrganisationFixture {
-  const names = new Map(costs.accounts().map((a) => [a.id, a.name]));
-  const ou = config.organization.targetOrganizationalUnitIds[0] ?? 'ou-none-00000000';
+  const placed = options.placed ?? new Map<string, { name?: string; ou?: string }>();
+  const names = new Map(costs.accounts().map((a) => [a.id, placed.get(a.id)?.name ?? a.name]));
+  const targets = config.organization.targetOrganizationalUnitIds;
+  const first = targets[0] ?? 'ou-none-00000000';
   const members = [...names.keys()].filter((id) => id !== config.organization.managementAccountId);
   const perOu = options.accountsPerOu;
-  const nestedOf = (index: number) => (perOu ? `${ou}-team${Math.floor(index / perOu)}` : undefined);
-  const nestedOus = perOu
-    ? Array.from({ length: Math.ceil(members.length / perOu) }, (_, i) => ({
-        id: nestedOf(i * perOu) as string,
-        parentId: ou,
-      }))
-    : [];
-  const parentOf = new Map(members.map((id, i) => [id, nestedOf(i)]));
+  const mapped = (id: string) => placed.get(id)?.ou;
+  const teamOf = (index: number) => (perOu ? `${first}-team${Math.floor(index / perOu)}` : undefined);
+  const parentOf = new Map(
+    members.map((id, i) => {
+      const ou = mapped(id);
+      return [id, ou ? (targets.includes(ou) ? undefined : ou) : teamOf(i)] as const;
+    }),
+  );
+  const nestedOus = [...new Set(parentOf.values())]
+    .filter((id): id is string => id !== undefined)
+    .map((id) => ({ id, parentId: first }));
   return {
     accounts: [...names].map(([id, name]) => {
       const parentId = parentOf.get(id);
@@ -147,13 +158,17 @@ export function organisationFromCosts(
     ...(nestedOus.length > 0 ? { nestedOus } : {}),
     stackSetName: MEMBER_STACK_SET_NAME,
     stackSetParameters: stackSetParameters(config),
-    instances: members.map((account) => ({
-      account,
-      ou,
-      status: 'CURRENT',
-      detailedStatus: 'SUCCEEDED',
-      parameterOverrides: overridesFor(config, account, ou),
-    })),
+    instances: members.map((account) => {
+      const ou = mapped(account);
+      const instanceOu = ou && targets.includes(ou) ? ou : first;
+      return {
+        account,
+        ou: instanceOu,
+        status: 'CURRENT',
+        detailedStatus: 'SUCCEEDED',
+        parameterOverrides: overridesFor(config, account, ou ?? instanceOu),
+      };
+    }),
   };
 }
 

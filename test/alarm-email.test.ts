@@ -133,17 +133,20 @@ describe('alarm view-model: sections', () => {
     const vm = view();
 
     expect(vm.trend?.bars).toHaveLength(14);
-    expect(vm.trend?.bars[13]?.height).toBe(96);
+    // $950 on an axis up to $1,000.
+    expect(vm.trend?.bars[13]?.height).toBe(91);
+    expect(vm.trend?.axis.rows.map((r) => r.label)).toEqual(['$1K', '$500', '$0']);
     expect(vm.trend?.legend.map((l) => l.name)).toEqual([
       'at or under the threshold pace',
       'above the threshold pace',
+      'threshold pace, $200.00 a day',
     ]);
     expect(new Set(vm.trend?.bars.map((b) => b.color))).toEqual(
-      new Set(vm.trend?.legend.map((l) => l.color)),
+      new Set(vm.trend?.legend.slice(0, 2).map((l) => l.color)),
     );
     expect(vm.trend?.scale).toBe('Tallest bar: $950.00 on Nov 17, 2026.');
     expect(vm.trend?.pace).toBe(
-      'Threshold pace: $200.00 a day, which spends exactly the critical threshold ($6,000.00) over the 30 days of the month.',
+      'Threshold pace (the line): $200.00 a day, which spends exactly the critical threshold ($6,000.00) over the 30 days of the month.',
     );
   });
 
@@ -152,9 +155,9 @@ describe('alarm view-model: sections', () => {
 
     expect(vm.forecast?.lines.map((l) => l.text)).toEqual([
       // $6,600 so far + 11 days × (4 × $200 + 3 × $950) / 7.
-      '$12,335.71 by Nov 30, 2026 at the last 7 days’ pace ($521.43 a day): 205.6% of the critical threshold',
+      '$12,335.71 by Nov 30, 2026 at the last 7 days’ pace ($521.43 a day): 205.6% of the critical threshold ($6,000.00)',
       // $6,600 + 11 × $950; $950 / $521.43 = 1.8.
-      'At the last 3 days’ pace ($950.00 a day, 1.8× the 7-day pace): $17,050.00, 284.2% of the critical threshold',
+      'At the last 3 days’ pace ($950.00 a day, 1.8× the 7-day pace): $17,050.00, 284.2% of the critical threshold ($6,000.00)',
     ]);
   });
 
@@ -171,9 +174,9 @@ describe('alarm view-model: sections', () => {
     });
 
     expect(asked.forecast?.lines.map((l) => l.text)).toEqual([
-      '$8,800.00 by Nov 30, 2026 at the last 7 days’ pace ($200.00 a day): 146.7% of the critical threshold',
+      '$8,800.00 by Nov 30, 2026 at the last 7 days’ pace ($200.00 a day): 146.7% of the critical threshold ($6,000.00)',
       // $6,600 so far + Cost Explorer's $2,400 for the days left.
-      '$9,000.00 by Nov 30, 2026, Cost Explorer’s forecast (month to date plus its forecast of the days left): 150.0% of the critical threshold',
+      '$9,000.00 by Nov 30, 2026, Cost Explorer’s forecast (month to date plus its forecast of the days left): 150.0% of the critical threshold ($6,000.00)',
     ]);
     expect(failed.forecast?.lines[1]?.text).toMatch(/^Cost Explorer’s forecast unavailable: .+\.$/);
     expect(view(undefined, { figures: figures({ daily: flat }) }).forecast?.lines).toHaveLength(1);
@@ -326,6 +329,8 @@ describe('Korean and Japanese', () => {
         'Explorer',
         'CloudWatch',
         'UnblendedCost',
+        'EstimatedCharges',
+        'AWS',
         'Lambda',
         'USD',
         'US',

@@ -1,8 +1,5 @@
-import {
-  organisationFromCosts,
-  sampleAlarmStates,
-  sampleOrganisationFixture,
-} from '../../local/organization-fixture.js';
+import { sampleAlarmStates, sampleOrganisationFixture } from '../../local/organization-fixture.js';
+import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
 import { defineCommand } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
 import { configFrom } from '../options.js';
@@ -13,7 +10,7 @@ import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.j
 export const reportCommand = defineCommand({
   name: 'report',
   summary: 'build and send the organisation report through the built report bundle; one JSON line',
-  help: `billing-alarms report [--costs CSV] [--now ISO] [--out DIR]
+  help: `billing-alarms report [--costs CSV [--accounts FILE]] [--now ISO] [--out DIR]
                       [--ce-faults F] [--org-faults F] [--ses-faults F] [--dynamodb-faults F]
                       [--verbose] [--config FILE]
 
@@ -23,6 +20,7 @@ export const reportCommand = defineCommand({
   org-report.html, .txt, .json and sent.jsonl. Exits 1 when the run failed.
 
   --costs CSV           a FOCUS 1.x cost export (default the bundled sample organisation)
+${ACCOUNTS_HELP}
   --now ISO             the scheduled time (default: with --costs the day after its last cost, else now)
   --out DIR             where the email goes (default out)
 ${FAULT_HELP}
@@ -33,7 +31,7 @@ ${FAULT_HELP}
     const config = configFrom(values.config);
     const { faults, costs, now } = await runInputs(values, io);
     const organisation = values.costs
-      ? organisationFromCosts(costs, config)
+      ? costsOrganisation(values, costs, config, io.note)
       : sampleOrganisationFixture(config);
     const result = await report({
       config,

@@ -1,4 +1,4 @@
-import { organisationFromCosts } from '../../local/organization-fixture.js';
+import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
 import { defineCommand, UsageError } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
 import { loadLocalOrganisation, saveLocalOrganisation } from '../local-aws.js';
@@ -10,7 +10,7 @@ import { simulate } from '../simulate.js';
 export const simulateCommand = defineCommand({
   name: 'simulate',
   summary: 'run events through the built alarm bundle against the stand-ins; one JSON line per event',
-  help: `billing-alarms simulate --event FILE [--event FILE …] [--costs CSV] [--now ISO] [--out DIR]
+  help: `billing-alarms simulate --event FILE [--event FILE …] [--costs CSV [--accounts FILE]] [--now ISO] [--out DIR]
                         [--ce-faults F] [--org-faults F] [--ses-faults F] [--dynamodb-faults F]
                         [--verbose] [--config FILE]
 
@@ -25,6 +25,7 @@ export const simulateCommand = defineCommand({
 
   --event FILE    a forwarded event (repeat for several; try: billing-alarms sample-event > event.json)
   --costs CSV     a FOCUS 1.x cost export (default the bundled sample organisation)
+${ACCOUNTS_HELP}
   --now ISO       the moment of the run (default: with --costs the day after its last cost, else now)
   --out DIR       where the emails go (default out)
 ${FAULT_HELP}
@@ -44,7 +45,9 @@ ${FAULT_HELP}
       eventFiles,
       costs,
       // The local organisation as `thresholds --local` and earlier runs left it; governance events change it.
-      organisation: values.costs ? organisationFromCosts(costs, config) : await loadLocalOrganisation(config),
+      organisation: values.costs
+        ? costsOrganisation(values, costs, config, io.note)
+        : await loadLocalOrganisation(config),
       ...(values.costs ? {} : { onOrganisation: (state) => saveLocalOrganisation(config, state) }),
       now,
       outDir: values.out,

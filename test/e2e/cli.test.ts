@@ -84,7 +84,7 @@ describe('billing-alarms command line', () => {
       expect(general.stdout).toContain(`  ${name} `);
     }
     expect(short.stdout).toBe(general.stdout);
-    expect(perCommand.stdout).toMatch(/^billing-alarms report \[--costs CSV\]/);
+    expect(perCommand.stdout).toMatch(/^billing-alarms report \[--costs CSV \[--accounts FILE\]\]/);
     expect(perCommand.stdout).toContain('--org-faults');
     expect(viaHelp.stdout).toMatch(/^billing-alarms simulate --event FILE/);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -97,16 +97,24 @@ describe('billing-alarms command line', () => {
       unclosed,
       `${toFocusCsv(unseenOrganisation().slice(0, 2)).trimEnd()}\n2026-11-02T00:00:00Z,444455556666,"broken,EC2,Usage,1,USD\n`,
     );
+    writeFileSync(unclosed.replace('unclosed', 'good'), toFocusCsv(unseenOrganisation()));
+    const badAccounts = join(out, 'bad-accounts.csv');
+    writeFileSync(badAccounts, 'id,name,ou\n444455556666,checkout,ou-a1b2-workloads\n4444,analytics,\n');
     const cases: [string[], RegExp][] = [
       [
         ['report', '--account', '444455556666'],
-        /report: unknown option '--account'; report takes --costs, --now, --out/,
+        /report: unknown option '--account'; report takes --costs, --accounts, --now, --out/,
       ],
       [['sample-event', '--account', '123'], /--account must be a 12-digit account id, got "123"/],
       [['report', '--costs', join(out, 'missing.csv')], /cannot read .*missing\.csv/],
       [['report', '--costs', unclosed], /unclosed\.csv line 4: .*unclosed quote/],
       [['simulate', '--event', join(out, 'missing.json')], /cannot read .*missing\.json/],
       [['report', '--now', 'yesterday'], /--now must be an ISO date-time/],
+      [['report', '--accounts', join(out, 'accounts.csv')], /--accounts .* add --costs CSV/],
+      [
+        ['report', '--costs', unclosed.replace('unclosed', 'good'), '--accounts', badAccounts],
+        /--accounts .*bad-accounts\.csv line 3: id must be a 12-digit AWS account id/,
+      ],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['report', '--ce-faults', 'throttle=two'], /--ce-faults: "throttle" needs a count/],
       [
@@ -245,8 +253,8 @@ describe('billing-alarms command line', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    // Quiet: no bundler chatter, no SDK notice, nothing but the JSON lines.
-    expect(stderr).toBe('');
+    // Quiet: no bundler chatter, no SDK notice; one note that a cost export has no OUs.
+    expect(stderr).toMatch(/^note: --costs: a cost export names no OUs, .*--accounts FILE.*\n$/);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({
       status: 'sent',
@@ -274,7 +282,7 @@ describe('billing-alarms command line', () => {
     // No --now: the run takes place the day after the export's last cost.
     const { stdout, stderr } = await cli('report', '--costs', csv, '--out', out);
 
-    expect(stderr).toBe('');
+    expect(stderr).toMatch(/^note: --costs: a cost export names no OUs, .*--accounts FILE.*\n$/);
     const line = JSON.parse(stdout.trim());
     expect(line).toMatchObject({
       status: 'sent',

@@ -16,10 +16,12 @@ function strict<T extends z.ZodRawShape>(shape: T) {
 /** Locales the message catalogue knows. */
 export const LOCALES = ['en', 'ko', 'ja'] as const;
 
-const accountId = z
+/** A 12-digit AWS account id. */
+export const accountId = z
   .string()
   .regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes, e.g. "123456789012"');
-const ouId = z
+/** An organizational unit id (or the root's). */
+export const ouId = z
   .string()
   .regex(
     /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,

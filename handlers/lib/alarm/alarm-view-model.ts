@@ -1,5 +1,5 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
-import { rungBand, rungBudget, rungPercent, thresholdOf, topRung } from '../../contract/ladder.js';
+import { rungBand, rungBudget, rungPercent, thresholdOf } from '../../contract/ladder.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { type CostBasis, DEFAULT_BASIS } from '../costs/cost-basis.js';
 import type { Forecast } from '../costs/cost-queries.js';
@@ -121,7 +121,8 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
     missing.push(t('alarm.missing.costs', { reason: reasonText(t, input.figures.reason) }));
   else if (figures && figures.dataThrough === null) missing.push(t('alarm.missing.account'));
   missing.push(...organisationLines(input, cw.dateTime, t));
-  const hasCosts = figures !== undefined && figures.dataThrough !== null;
+  // On the 1st the last day with cost is last month's: no month-to-date sections, the closed month instead.
+  const hasCosts = figures !== undefined && figures.dataThrough !== null && figures.closedMonth === undefined;
 
   const basis = [basisLine(t, unit, input.basis ?? DEFAULT_BASIS)];
   if (figures?.unit && figures.unit !== input.currency) {
@@ -191,16 +192,27 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       ? trendSection(
           figures.daily,
           figures.periods.trend,
-          topRung(policy.ladder)?.threshold ?? threshold,
+          // The alarm's own rung: a warning charts against the warning amount, not the critical one.
+          threshold,
+          tier.toLowerCase(),
           daysBetween(figures.periods.month.start, figures.periods.month.end),
           t,
           ce,
         )
       : null,
     forecast:
-      figures && hasCosts ? forecastSection(figures, policy, t, ce, input.costExplorerForecast) : null,
+      figures && hasCosts
+        ? forecastSection(
+            figures,
+            policy,
+            { amount: threshold, tier: tier.toLowerCase() },
+            t,
+            ce,
+            input.costExplorerForecast,
+          )
+        : null,
     change: figures && hasCosts ? changeSection(figures, t, ce) : null,
-    movers: figures && hasCosts ? moversSection(figures, t, ce) : null,
+    movers: figures && hasCosts ? moversSection(figures, threshold, t, ce) : null,
     asOf: figures?.dataThrough
       ? t('common.asOf', {
           date: ce.date(figures.dataThrough),
@@ -240,7 +252,7 @@ function organisationLines(
 }
 
 /** The routing as the footer says it: a lead line, then each group with its addresses. */
-function routingLines(
+export function routingLines(
   routing: Routing,
   t: ReturnType<typeof translator>,
 ): { lead: string; lines: string[] } | null {

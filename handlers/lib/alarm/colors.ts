@@ -4,5 +4,6 @@ export const ALARM_COLORS = {
   critical: '#b91c1c',
   ok: '#15803d',
   bar: '#2563eb',
-  over: '#dc2626',
+  /** A day above the threshold pace: amber, over — the tier's red is for a crossed threshold only. */
+  over: '#d97706',
 } as const;

@@ -31,6 +31,8 @@ export interface ForecastSection {
 export function forecastSection(
   figures: AccountFigures,
   policy: AccountPolicy,
+  /** What the shares are of: the alarm's own tier and amount (a warning is not measured against critical). */
+  against: { amount: number; tier: string },
   t: Translate,
   f: Formatter,
   costExplorer?: Result<Forecast>,
@@ -41,7 +43,8 @@ export function forecastSection(
   const lowest = usedRungs(policy.ladder)[0]?.threshold ?? top;
   const colorOf = (amount: number) =>
     amount >= top ? ALARM_COLORS.critical : amount >= lowest ? ALARM_COLORS.warning : ALARM_COLORS.ok;
-  const shareOf = (amount: number) => f.percent((amount / top) * 100);
+  const shareOf = (amount: number) => f.percent((amount / against.amount) * 100);
+  const of = { tier: against.tier, threshold: f.money(against.amount) };
   const fromCostExplorer = costExplorer
     ? [
         costExplorer.ok
@@ -50,6 +53,7 @@ export function forecastSection(
                 amount: f.moneyBoth(figures.current + costExplorer.value.amount),
                 monthEnd: f.date(addDays(periods.month.end, -1)),
                 share: shareOf(figures.current + costExplorer.value.amount),
+                ...of,
               }),
               color: colorOf(figures.current + costExplorer.value.amount),
             }
@@ -81,6 +85,7 @@ export function forecastSection(
         days: usual.value.days,
         rate: f.money(usual.value.rate),
         share: share(atUsual),
+        ...of,
       }),
       color: colorOf(atUsual.amount),
     },
@@ -94,6 +99,7 @@ export function forecastSection(
         factor: Math.round((recent.value.rate / usual.value.rate) * 10) / 10,
         amount: f.moneyBoth(atRecent.amount),
         share: share(atRecent),
+        ...of,
       }),
       color: colorOf(atRecent.amount),
     });

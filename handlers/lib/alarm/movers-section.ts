@@ -1,8 +1,8 @@
 import { topMovers } from '../analysis/trends.js';
 import type { AccountFigures } from '../costs/account-figures.js';
+import { changeColor } from '../email/change-color.js';
 import { type Formatter, nameText } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
-import { ALARM_COLORS } from './colors.js';
 
 /** The services whose spend moved most over the last days. */
 export interface MoversSection {
@@ -11,8 +11,16 @@ export interface MoversSection {
   readonly empty: string | null;
 }
 
-/** The account's top movers through its last day with data (none without data). */
-export function moversSection(figures: AccountFigures, t: Translate, f: Formatter): MoversSection {
+/**
+ * The account's top movers through its last day with data (none without data), coloured when
+ * material against the alarm's threshold (see `change-color.ts`): a $0.99 mover stays grey.
+ */
+export function moversSection(
+  figures: AccountFigures,
+  threshold: number,
+  t: Translate,
+  f: Formatter,
+): MoversSection {
   const movers = figures.dataThrough ? topMovers(figures.dailyByService, figures.dataThrough) : [];
   return {
     heading: t('alarm.movers'),
@@ -20,7 +28,7 @@ export function moversSection(figures: AccountFigures, t: Translate, f: Formatte
       name: nameText(m.key),
       detail: `${f.money(m.before)} → ${f.money(m.after)}`,
       delta: `${m.delta > 0 ? '+' : ''}${f.money(m.delta)}`,
-      color: m.delta > 0 ? ALARM_COLORS.critical : ALARM_COLORS.ok,
+      color: changeColor(m.delta, threshold),
     })),
     empty: movers.length === 0 ? t('alarm.moversNone') : null,
   };

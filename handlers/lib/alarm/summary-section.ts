@@ -1,6 +1,8 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
 import { isTwoTierName } from '../../contract/ladder.js';
 import type { AccountFigures } from '../costs/account-figures.js';
+import { addMonths } from '../costs/periods.js';
+import { isMaterial } from '../email/change-color.js';
 import type { Formatter } from '../email/format.js';
 import { reasonText, type Translate } from '../email/messages.js';
 import { rungLabel } from '../email/rung-label.js';
@@ -61,7 +63,21 @@ export function summaryFacts(input: SummaryInput): Fact[] {
     });
   }
   facts.push({ label: t('alarm.cause'), value: causeLine(input) });
-  if (figures.ok) {
+  if (figures.ok && figures.value.closedMonth !== undefined) {
+    // The 1st (UTC): nothing of the new month yet; the month just closed, named as such.
+    const { periods, closedMonth, dataThrough } = figures.value;
+    facts.push({
+      label: t('alarm.ceClosedMonth', {
+        month: ce.month(addMonths(periods.month.start, -1)),
+        currency: ce.currency,
+      }),
+      value: t('alarm.ceClosedMonthValue', {
+        amount: ce.moneyBoth(closedMonth),
+        date: dataThrough ? ce.date(dataThrough) : '—',
+        month: ce.month(periods.month.start),
+      }),
+    });
+  } else if (figures.ok) {
     facts.push({
       label: t('alarm.ceMonthToDate', { currency: ce.currency }),
       value: t('alarm.ceMonthToDateValue', {
@@ -70,6 +86,8 @@ export function summaryFacts(input: SummaryInput): Fact[] {
       }),
     });
   }
+  const gap = differenceNote(input);
+  if (gap) facts.push(gap);
   facts.push({ label: t('alarm.changedAt'), value: cw.dateTime(alarm.changedAt) });
   return facts;
 }
@@ -84,4 +102,25 @@ export function causeLine(input: Pick<SummaryInput, 'figures' | 'cause' | 'ce' |
     delta: ce.money(cause.mover.delta),
     since: ce.date(cause.since),
   });
+}
+
+/**
+ * Why CloudWatch's estimate and Cost Explorer's month to date differ, when they differ materially
+ * (see `change-color.ts`): two sources, two bases, two clocks.
+ */
+function differenceNote(input: SummaryInput): Fact | null {
+  const { alarm, figures, threshold, cw, ce, t } = input;
+  const charges = alarm.estimatedCharges;
+  if (charges === undefined || !figures.ok || figures.value.closedMonth !== undefined) return null;
+  const { current, dataThrough } = figures.value;
+  if (!dataThrough || !isMaterial(charges - current, threshold)) return null;
+  return {
+    label: t('alarm.whyDiffer'),
+    value: t('alarm.whyDifferValue', {
+      estimate: cw.money(charges),
+      ce: ce.money(current),
+      date: ce.date(dataThrough),
+      gap: cw.money(Math.abs(charges - current)),
+    }),
+  };
 }

@@ -37,6 +37,11 @@ export interface AccountFigures {
   readonly refunds: number;
   /** Usage over `periods.comparison` (the same days of last month). */
   readonly comparison: number;
+  /**
+   * Usage of the whole month before `periods.month`, read when this month has no cost yet (the 1st,
+   * or Cost Explorer not refreshed): what the email shows instead of an empty month to date.
+   */
+  readonly closedMonth?: number;
   /** Usage by day over `periods.trend`. */
   readonly daily: Record<IsoDate, number>;
   /** Usage by service and day over the trend window, for the movers. */
@@ -129,6 +134,8 @@ export function accountFiguresOf(
     .filter(({ day }) => day >= periods.comparison.start && day < periods.comparison.end)
     .map(({ amount }) => amount);
   const units = [...answer.units].sort();
+  // No cost this month yet (the 1st, or Cost Explorer not refreshed): the month just closed, whole.
+  const closing = dataThrough !== null && dataThrough < month.start;
   return {
     id: accountId,
     unit: units[0] ?? '',
@@ -140,7 +147,9 @@ export function accountFiguresOf(
     current: sum(Object.values(byService)),
     credits: sum(credits),
     refunds: sum(refunds),
-    comparison: sum(comparison),
+    // A month without days has nothing to compare: the closed month is given apart.
+    comparison: closing ? 0 : sum(comparison),
+    ...(closing ? { closedMonth: sum(lastMonth.map(({ amount }) => amount)) } : {}),
     daily,
     dailyByService,
   };

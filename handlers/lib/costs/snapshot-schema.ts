@@ -75,6 +75,11 @@ export const costSnapshotSchema = z.object({
   daily: z.record(isoDate, amount),
   /** Daily usage of the largest accounts only (the chart, account movers), largest first. */
   topAccountsDaily: z.array(z.object({ id: z.string(), daily: z.record(isoDate, amount) })),
+  /**
+   * Usage of the whole month before `periods.month` (the headline's "last month"), when it was read;
+   * absent in a snapshot cached before it was.
+   */
+  previousMonthTotal: amount.optional(),
   /** Cost Explorer's forecast of the rest of the month (month to date only), or why there is none. */
   forecast: resultSchema(z.object({ amount, unit: z.string() })),
   /** Requests (pages) the snapshot cost. */

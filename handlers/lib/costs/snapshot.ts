@@ -11,7 +11,7 @@ import {
   RequestCounter,
 } from './cost-queries.js';
 import { sum } from './money.js';
-import { type IsoDate, isoDate, moverWindows, reportPeriods, trendWindow } from './periods.js';
+import { addMonths, type IsoDate, isoDate, moverWindows, reportPeriods, trendWindow } from './periods.js';
 import type { CostSnapshot } from './snapshot-schema.js';
 
 /** Accounts whose daily usage the snapshot keeps: the chart draws the first few, movers rank them all. */
@@ -36,7 +36,9 @@ export interface BuildSnapshotOptions {
  * 2. usage by account and by service over the current and the comparison period;
  * 3. credits and refunds by account;
  * 4. daily usage of the largest accounts only (one filtered request);
- * 5. one organisation forecast (month to date only).
+ * 5. one organisation forecast (month to date only);
+ * 6. last month's whole total, one ungrouped request (month to date only: a closed month's
+ *    comparison already is the whole month before).
  */
 export async function buildSnapshot(
   ce: CostExplorerClient,
@@ -79,28 +81,39 @@ export async function buildSnapshot(
       signal,
     );
   const forecastRange = { start: periods.today, end: periods.month.end };
-  const [currentByAccount, currentByService, credits, comparisonByAccount, comparisonByService, forecast] =
-    await Promise.all([
-      monthly(periods.current, [BY_ACCOUNT]),
-      monthly(periods.current, [BY_SERVICE]),
-      getAllCostAndUsage(
-        ce,
-        {
-          period: periods.current,
-          Granularity: 'MONTHLY',
-          GroupBy: [BY_ACCOUNT, BY_RECORD_TYPE],
-          Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: [...CREDIT_RECORD_TYPES] } },
-          metric,
-        },
-        counter,
-        signal,
-      ),
-      monthly(periods.comparison, [BY_ACCOUNT]),
-      monthly(periods.comparison, [BY_SERVICE]),
-      periods.mode === 'monthToDate' && forecastRange.start < forecastRange.end
-        ? getForecast(ce, forecastRange, counter, { basis, ...(signal ? { signal } : {}) })
-        : undefined,
-    ]);
+  const closing = periods.mode === 'monthClose';
+  const [
+    currentByAccount,
+    currentByService,
+    credits,
+    comparisonByAccount,
+    comparisonByService,
+    forecast,
+    previousMonth,
+  ] = await Promise.all([
+    monthly(periods.current, [BY_ACCOUNT]),
+    monthly(periods.current, [BY_SERVICE]),
+    getAllCostAndUsage(
+      ce,
+      {
+        period: periods.current,
+        Granularity: 'MONTHLY',
+        GroupBy: [BY_ACCOUNT, BY_RECORD_TYPE],
+        Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: [...CREDIT_RECORD_TYPES] } },
+        metric,
+      },
+      counter,
+      signal,
+    ),
+    monthly(periods.comparison, [BY_ACCOUNT]),
+    monthly(periods.comparison, [BY_SERVICE]),
+    periods.mode === 'monthToDate' && forecastRange.start < forecastRange.end
+      ? getForecast(ce, forecastRange, counter, { basis, ...(signal ? { signal } : {}) })
+      : undefined,
+    closing
+      ? undefined
+      : monthly({ start: addMonths(periods.month.start, -1), end: periods.month.start }, []),
+  ]);
 
   const accounts = accountTotals(currentByAccount, comparisonByAccount, credits, daily);
   const top = accounts.slice(0, TOP_DAILY_ACCOUNTS).map((a) => a.id);
@@ -141,6 +154,9 @@ export async function buildSnapshot(
     accounts,
     services: serviceTotals(currentByService, comparisonByService, serviceDaily, windows),
     daily: orgDaily,
+    previousMonthTotal: previousMonth
+      ? sum(previousMonth.groups.map((g) => g.amount))
+      : sum(comparisonByAccount.groups.map((g) => g.amount)),
     topAccountsDaily: top.map((id) => ({ id, daily: dailyOf.get(id) ?? {} })),
     forecast:
       forecast ??

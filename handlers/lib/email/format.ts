@@ -31,6 +31,10 @@ export interface Formatter {
   dateTime(iso: string): string;
   /** The day of the month alone, for chart labels that must fit a phone screen. */
   dayOfMonth(isoDate: string): string;
+  /** A UTC day with its weekday, e.g. Thu, Nov 19. */
+  weekdayDate(isoDate: string): string;
+  /** An amount in few characters, for chart axes, e.g. `$1.2K`. */
+  compact(amount: number): string;
 }
 
 /** Day periods as the catalogues name them, where an ICU gives Latin "AM"/"PM" in a CJK locale. */
@@ -57,6 +61,18 @@ export function formatter(
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const monthName = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' });
   const dom = new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone: 'UTC' });
+  const weekday = new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+  const short = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: code,
+    notation: 'compact',
+    maximumSignificantDigits: 3,
+  });
   const stamp = new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
@@ -81,6 +97,8 @@ export function formatter(
     date: (d) => day.format(new Date(`${d}T00:00:00Z`)),
     month: (d) => monthName.format(new Date(`${d.slice(0, 7)}-01T00:00:00Z`)),
     dayOfMonth: (d) => dom.format(new Date(`${d}T00:00:00Z`)),
+    weekdayDate: (d) => weekday.format(new Date(`${d}T00:00:00Z`)),
+    compact: (amount) => short.format(round(amount)),
     dateTime: (iso) => {
       if (Number.isNaN(Date.parse(iso))) return iso;
       return stamp
@@ -144,4 +162,28 @@ export function costExplorerUrl(range: { start: string; end: string }, accountId
       : {}),
   });
   return `https://us-east-1.console.aws.amazon.com/costmanagement/home#/cost-explorer?${params.toString()}`;
+}
+
+/** A text around a 12-digit account id in parentheses, so the email can keep the id on one line. */
+export interface IdParts {
+  readonly lead: string;
+  readonly id: string;
+  readonly tail: string;
+}
+
+/** Splits `text` around its first "(123456789012)", or null when it has none. */
+export function idParts(text: string): IdParts | null {
+  const m = /^(.*?)\((\d{12})\)(.*)$/s.exec(text);
+  return m ? { lead: m[1] ?? '', id: m[2] ?? '', tail: m[3] ?? '' } : null;
+}
+
+/**
+ * Rows with their `key` text split around an account id (`parts`): the template puts the id in a
+ * `white-space:nowrap` span, so a narrow column breaks names at word boundaries, never inside an id.
+ */
+export function withIdParts<K extends string, R extends Readonly<Record<K, string>>>(
+  rows: readonly R[],
+  key: K,
+): (R & { parts: IdParts | null })[] {
+  return rows.map((r) => ({ ...r, parts: idParts(r[key]) }));
 }

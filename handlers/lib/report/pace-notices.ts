@@ -1,24 +1,24 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
 import { rungSlug } from '../../contract/ladder.js';
+import { getAccountFigures } from '../costs/account-figures.js';
 import { basisOf } from '../costs/cost-basis.js';
-import { daysBetween } from '../costs/periods.js';
+import { RequestCounter } from '../costs/cost-queries.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import type { Deadlines } from '../deadline.js';
 import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail } from '../delivery/mailer.js';
 import { routeAlarm } from '../delivery/routing.js';
-import { basisLine } from '../email/basis-line.js';
-import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
-import { translator } from '../email/messages.js';
-import { type NoticeViewModel, noticeText, noticeViewModel } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
-import { rungLabel } from '../email/rung-label.js';
-import { NOTICE } from '../email/templates.generated.js';
+import { PACE_NOTICE } from '../email/templates.generated.js';
+import { failureCode } from '../failure.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
+import { found, missing } from '../result.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
-import type { PaceAlert } from './pace.js';
+import { PACE_DETAIL_LIMIT, type PaceAlert } from './pace.js';
+import { NOT_READ, paceNoticeText, paceNoticeViewModel } from './pace-notice-view-model.js';
 
 /** The automation event's detail for a mailed pace notice. */
 export function forecastDetail(alert: PaceAlert, currency: string): AutomationDetail {
@@ -51,6 +51,8 @@ export interface PaceNoticeOutcome {
   readonly already: number;
   /** Alerts past the run's cap (`email.maxAlarmEmailsPerHour`): listed in the report only. */
   readonly capped: number;
+  /** Cost Explorer requests the notices made (each mailed notice reads its account's figures). */
+  readonly costExplorerRequests: number;
 }
 
 /** What sending needs. */
@@ -63,52 +65,12 @@ export interface PaceNoticeDeps {
   readonly now: () => Date;
   /** The mailer's confirmation window, when the local runner scales it. */
   readonly confirmWindowMs?: number;
-}
-
-/** The notice for one pace alert: the figures, the method, and that nothing crossed yet. */
-export function paceNoticeViewModel(
-  config: Config,
-  alert: PaceAlert,
-  snapshot: CostSnapshot,
-): NoticeViewModel {
-  const t = translator(config.locale);
-  const f = formatter(
-    config.locale,
-    snapshot.unit || config.currency,
-    config.timeZone,
-    config.displayCurrency,
-  );
-  const account = `${singleLine(alert.accountName, 60)} (${alert.accountId})`;
-  const tier = rungLabel(alert.rung, t).toLowerCase();
-  return noticeViewModel({
-    lang: config.locale,
-    subject: t('pace.subject', {
-      account,
-      tier,
-      threshold: f.money(alert.threshold),
-      forecast: f.money(alert.forecast),
-    }),
-    headline: t('pace.headline', { account, tier }),
-    body: t('pace.body', {
-      mtd: f.money(alert.monthToDate),
-      days: daysBetween(snapshot.periods.current.start, snapshot.periods.current.end),
-      monthDays: daysBetween(snapshot.periods.month.start, snapshot.periods.month.end),
-      forecast: f.money(alert.forecast),
-      tier,
-      threshold: f.money(alert.threshold),
-    }),
-    accentColor: '#b45309',
-    link: {
-      url: costExplorerUrl(snapshot.periods.current, alert.accountId),
-      label: t('common.openCostExplorer'),
-    },
-    footer: t('common.footer', { org: config.organization.id }),
-    basis: [basisLine(t, snapshot.unit || config.currency, basisOf(config))],
-  });
+  /** The account's services and daily usage for the notice (the alarm's one request per notice). */
+  readonly ce: CostExplorerClient;
 }
 
 /**
- * One "on pace to cross" notice per account, rung and month, to the account's routing (central list,
+ * One "on pace to cross" notice per account, tier and month, to the account's routing (central list,
  * configured OU and account owners): each delivered through the ledger under its own key (a retry
  * never re-sends) and then marked for the month. At most `email.maxAlarmEmailsPerHour` per run; the
  * rest are only listed in the report.
@@ -125,6 +87,7 @@ export async function sendPaceNotices(
   let sent = 0;
   let already = 0;
   const mailed: PaceAlert[] = [];
+  const counter = new RequestCounter();
   for (const alert of alerts) {
     // Delivered through the ledger (batches claimed, a retry never re-sends), then marked for the
     // month: delivery records expire after a week, a pace notice is once per month.
@@ -133,7 +96,8 @@ export async function sendPaceNotices(
       { now: () => deps.now().getTime(), keepSeconds: MARK_SECONDS, signal: run.deadlines.mandatory },
       async () => {
         if (sent >= cap) return false;
-        await deliverNotice(deps, alert, snapshot, ouOf[alert.accountId], run);
+        const detailed = sent < PACE_DETAIL_LIMIT;
+        await deliverNotice(deps, alert, snapshot, ouOf[alert.accountId], run, detailed ? counter : null);
         return true;
       },
     );
@@ -144,27 +108,43 @@ export async function sendPaceNotices(
   }
   const capped = Math.max(0, alerts.length - already - sent);
   if (capped > 0) logger.warn('pace notices capped for this run', { capped, cap });
-  return { sent, mailed, already, capped };
+  return { sent, mailed, already, capped, costExplorerRequests: counter.count };
 }
 
-/** One pace notice, to the account's routing, through the ledger under the notice's key. */
+/**
+ * One pace notice, to the account's routing, through the ledger under the notice's key. The account's
+ * services and daily chart are best effort: without them the notice says so and still goes out.
+ */
 async function deliverNotice(
   deps: PaceNoticeDeps,
   alert: PaceAlert,
   snapshot: CostSnapshot,
   ouId: string | undefined,
   run: { requestId: string; deadlines: Deadlines },
+  /** Counts the figures' requests; null past {@link PACE_DETAIL_LIMIT}: the figures are not read. */
+  counter: RequestCounter | null,
 ): Promise<void> {
   const { config } = deps;
-  const vm = paceNoticeViewModel(config, alert, snapshot);
+  const figures = counter
+    ? await getAccountFigures(
+        deps.ce,
+        alert.accountId,
+        deps.now(),
+        counter,
+        run.deadlines.bestEffort,
+        basisOf(config),
+      ).then(found, (err: unknown) => missing(failureCode(err)))
+    : missing(NOT_READ);
+  const routing = routeAlarm(config, { accountId: alert.accountId, ...(ouId ? { ouId } : {}) });
+  const vm = paceNoticeViewModel({ config, alert, snapshot, figures, routing });
   await deliverEmail(
     deps.ses,
     {
       from: config.email.sender,
-      to: routeAlarm(config, { accountId: alert.accountId, ...(ouId ? { ouId } : {}) }).recipients,
+      to: routing.recipients,
       subject: vm.subject,
-      html: renderHtml(NOTICE, vm),
-      text: noticeText(vm),
+      html: renderHtml(PACE_NOTICE, vm),
+      text: paceNoticeText(vm),
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
       tags: { kind: 'pace', tier: rungSlug(alert.rung).replace('.', '_') },
     },

@@ -27,6 +27,7 @@ export function paceSection(alerts: readonly PaceAlert[], t: Translate, f: Forma
         threshold: f.money(a.threshold),
         mtd: f.money(a.monthToDate),
         forecast: f.money(a.forecast),
+        crossesOn: f.date(a.crossesOn),
       }),
     })),
     more: alerts.length > PACE_ROWS ? t('report.more', { count: alerts.length - PACE_ROWS }) : null,

@@ -1,11 +1,18 @@
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
 import { rungBudget, usedRungs } from '../../contract/ladder.js';
-import { daysBetween } from '../costs/periods.js';
+import { addDays, daysBetween, type IsoDate } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 
 /** Days of data this month below which a pace is a guess, not a signal. */
 export const PACE_MIN_DAYS = 5;
+
+/**
+ * Notices of one run that read their account's services and daily chart (one Cost Explorer request
+ * each, $0.01): at most 10 requests a run whatever the organisation's size; the notices past it go
+ * out without them and say so.
+ */
+export const PACE_DETAIL_LIMIT = 10;
 
 /** An account on pace to cross a rung this month, before it has. */
 export interface PaceAlert {
@@ -20,6 +27,12 @@ export interface PaceAlert {
   /** Month to date at this month's average daily pace, to the month's end. */
   readonly forecast: number;
   readonly threshold: number;
+  /** This month's average daily usage so far (month to date ÷ days with data). */
+  readonly dailyRate: number;
+  /** The day month to date reaches the threshold at that rate. */
+  readonly crossesOn: IsoDate;
+  /** The last day of data the figures include. */
+  readonly dataThrough: IsoDate;
   /** The month, `YYYY-MM`: a notice goes out once per account, rung and month. */
   readonly month: string;
 }
@@ -42,7 +55,9 @@ export function paceAlerts(
   if (days < PACE_MIN_DAYS) return [];
   const alerts: PaceAlert[] = [];
   for (const account of snapshot.accounts) {
-    const forecast = Math.round((account.current / days) * monthDays * 100) / 100;
+    const dailyRate = account.current / days;
+    const forecast = Math.round(dailyRate * monthDays * 100) / 100;
+    const lastDay = addDays(periods.current.end, -1);
     const policy = policyFor(config, account.id, ouOf[account.id]);
     for (const rung of usedRungs(policy.ladder)) {
       const { threshold } = rung;
@@ -56,6 +71,10 @@ export function paceAlerts(
         monthToDate: account.current,
         forecast,
         threshold,
+        dailyRate,
+        // After n more days at the rate month to date is current + n × rate: the first n that reaches it.
+        crossesOn: addDays(lastDay, Math.max(1, Math.ceil((threshold - account.current) / dailyRate))),
+        dataThrough: lastDay,
         month: periods.month.start.slice(0, 7),
       });
     }

@@ -1,11 +1,9 @@
 import { topWithOthers } from '../analysis/top-n.js';
 import { percentChange } from '../analysis/trends.js';
 import { sum } from '../costs/money.js';
+import { CHANGE_COLORS, changeColor } from '../email/change-color.js';
 import { type Formatter, nameText } from '../email/format.js';
 import type { MessageKey, Translate } from '../email/messages.js';
-
-/** Colours of a change: up is spending more. */
-const CHANGE_COLORS = { up: '#b91c1c', down: '#15803d', flat: '#6b7280' } as const;
 
 /** A ranked table: the top rows by amount with their share and their change, and an others row. */
 export interface RankingSection {
@@ -21,7 +19,10 @@ export interface RankedItem {
   readonly comparison: number;
 }
 
-/** Ranks `items` by amount: the top `n` with shares that add up to 100 and their change, then "others". */
+/**
+ * Ranks `items` by amount: the top `n` with shares that add up to 100 and their change, then
+ * "others". A change is coloured when it is over 0.05 % and material against the items' total.
+ */
 export function rankingSection(
   items: readonly RankedItem[],
   n: number,
@@ -33,12 +34,13 @@ export function rankingSection(
     items.map((i) => ({ key: i, amount: i.current })),
     n,
   );
+  const total = sum(items.map((i) => i.current));
   const change = (current: number, comparison: number) => {
     const pct = percentChange(current, comparison);
     if (pct === null) return { change: current > 0 ? t('report.new') : '—', changeColor: CHANGE_COLORS.flat };
     return {
       change: f.percent(pct, true),
-      changeColor: pct > 0.05 ? CHANGE_COLORS.up : pct < -0.05 ? CHANGE_COLORS.down : CHANGE_COLORS.flat,
+      changeColor: Math.abs(pct) > 0.05 ? changeColor(current - comparison, total) : CHANGE_COLORS.flat,
     };
   };
   const rows = top.rows.map((r) => ({

@@ -1,7 +1,7 @@
 import { sum } from '../costs/money.js';
 import { datesBetween } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
-import { CHART_HEIGHT } from '../email/chart.js';
+import { CHART_HEIGHT, type ChartAxis, chartAxis, niceCeiling } from '../email/chart.js';
 import { type Formatter, singleLine } from '../email/format.js';
 import type { Translate } from '../email/messages.js';
 
@@ -16,6 +16,8 @@ export interface ChartSection {
   readonly heading: string;
   /** The scale (the tallest day's amount) and what the colours are. */
   readonly scale: string;
+  /** The value axis: round amounts at the top, middle and bottom. */
+  readonly axis: ChartAxis;
   readonly days: {
     label: string;
     title: string;
@@ -43,11 +45,14 @@ export function stackedChart(snapshot: CostSnapshot, t: Translate, f: Formatter)
     return sum([...parts, others].map((v) => Math.max(0, v)));
   });
   const max = Math.max(0, ...positiveStack);
-  const px = (v: number) => (max <= 0 ? 0 : Math.round((Math.max(0, v) / max) * CHART_HEIGHT));
+  // Bars scale against a round axis maximum, so the axis labels are round amounts.
+  const top = niceCeiling(max);
+  const px = (v: number) => (top <= 0 ? 0 : Math.round((Math.max(0, v) / top) * CHART_HEIGHT));
   const maxIndex = positiveStack.indexOf(max);
   return {
     heading: t('report.chart', { days: days.length }),
     scale: t('report.chartScale', { amount: f.money(max), date: f.date(days[maxIndex] ?? trend.start) }),
+    axis: chartAxis(top, f.compact),
     days: days.map((d, i) => {
       const parts = drawn.map((a) => a.daily[d] ?? 0);
       const others = sum([totals[i] ?? 0, ...parts.map((p) => -p)]);

@@ -2,7 +2,9 @@ import type { ReportViewModel } from './report-view-model.js';
 
 /** The plain-text part of the organisation report, from the same view-model as the HTML. */
 export function reportText(vm: ReportViewModel): string {
-  const lines: string[] = [vm.headline, '='.repeat(Math.min(vm.headline.length, 72)), ''];
+  const lines: string[] = [vm.headline, '='.repeat(Math.min(vm.headline.length, 72)), vm.summary.date, ''];
+  for (const h of vm.summary.figures) lines.push(`${h.label}: ${h.value}${h.note ? ` — ${h.note}` : ''}`);
+  lines.push('');
   for (const f of vm.facts) lines.push(`${f.label}: ${f.value}`);
   if (vm.unavailable)
     lines.push('', `${vm.unavailable.heading}:`, ...vm.unavailable.items.map((i) => `  - ${i}`));

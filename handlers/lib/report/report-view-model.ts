@@ -5,7 +5,7 @@ import { sum } from '../costs/money.js';
 import { addMonths } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import { basisLine } from '../email/basis-line.js';
-import { costExplorerUrl, type Formatter, formatter, singleLine } from '../email/format.js';
+import { costExplorerUrl, type Formatter, formatter, singleLine, withIdParts } from '../email/format.js';
 import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { Result } from '../result.js';
@@ -16,7 +16,8 @@ import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import type { ConflictCount } from '../state/rejection-log.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
-import { type CoverageSection, coverageSection } from './coverage-section.js';
+import { type CoverageList, type CoverageSection, coverageSection } from './coverage-section.js';
+import { type HeadlineSection, headlineSection } from './headline-section.js';
 import type { PaceAlert } from './pace.js';
 import { type PaceSection, paceSection } from './pace-section.js';
 import { type QuietedSection, quietedSection } from './quieted-section.js';
@@ -31,6 +32,8 @@ export interface ReportViewModel {
   readonly preheader: string;
   readonly headline: string;
   readonly accentColor: string;
+  /** The first block: how the organisation is doing, in four labelled figures. */
+  readonly summary: HeadlineSection;
   /** Month to date (or, on a month close, the closed month) against its comparison, labelled with the source. */
   readonly facts: { label: string; value: string }[];
   readonly unavailable: { heading: string; items: string[] } | null;
@@ -98,7 +101,10 @@ export function reportViewModel({
   const refunds = sum(snapshot.accounts.map((a) => a.refunds));
   const change = percentChange(total, before);
   const changeText = change === null ? '—' : f.percent(change, true);
-  const active = snapshot.accounts.filter((a) => a.current > 0).length;
+  // Every account with a non-zero cost this period: usage of either sign, credits or refunds.
+  const active = snapshot.accounts.filter(
+    (a) => a.current !== 0 || a.credits !== 0 || a.refunds !== 0,
+  ).length;
   const month = f.month(periods.month.start);
   const previousMonth = f.month(addMonths(periods.month.start, -1));
   const forecast = !closing && snapshot.forecast.ok ? total + snapshot.forecast.value.amount : undefined;
@@ -146,7 +152,7 @@ export function reportViewModel({
     ? t('report.changeColumnClosed', { month: previousMonth })
     : t('report.changeColumn');
   const date = snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—';
-  return {
+  return keepIdsWhole({
     lang: config.locale,
     subject: singleLine(
       closing
@@ -168,6 +174,13 @@ export function reportViewModel({
       : t('report.preheader', { total: f.money(total), accounts: active, change: changeText }),
     headline: closing ? t('report.headlineClosed', { month }) : t('report.headline'),
     accentColor: '#1f2937',
+    summary: headlineSection(
+      snapshot,
+      forecast,
+      reasonText(t, snapshot.forecast.ok ? 'noData' : snapshot.forecast.reason),
+      t,
+      f,
+    ),
     facts,
     unavailable: unavailable.length > 0 ? { heading: t('report.unavailable'), items: unavailable } : null,
     changes: changesSection(snapshot, t, f),
@@ -206,6 +219,31 @@ export function reportViewModel({
     basis: basisNotes(snapshot, config, t, f),
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: config.organization.id }),
+  });
+}
+
+/** Every account label with its id apart (`parts`), so that the HTML never breaks an id. */
+function keepIdsWhole(vm: ReportViewModel): ReportViewModel {
+  const list = (l: CoverageList | null) => l && { ...l, rows: withIdParts(l.rows, 'name') };
+  return {
+    ...vm,
+    summary: { ...vm.summary, figures: withIdParts(vm.summary.figures, 'value') },
+    changes: vm.changes && {
+      ...vm.changes,
+      groups: vm.changes.groups.map((g) => ({ ...g, rows: withIdParts(g.rows, 'name') })),
+    },
+    accounts: { ...vm.accounts, rows: withIdParts(vm.accounts.rows, 'name') },
+    thresholds: { ...vm.thresholds, rows: withIdParts(vm.thresholds.rows, 'name') },
+    coverage: vm.coverage && {
+      ...vm.coverage,
+      uncovered: list(vm.coverage.uncovered),
+      drifted: list(vm.coverage.drifted),
+      stuck: list(vm.coverage.stuck),
+      silent: list(vm.coverage.silent),
+      payer: list(vm.coverage.payer),
+    },
+    quieted: vm.quieted && { ...vm.quieted, rows: withIdParts(vm.quieted.rows, 'name') },
+    pace: vm.pace && { ...vm.pace, rows: withIdParts(vm.pace.rows, 'name') },
   };
 }
 

@@ -255,7 +255,7 @@ export async function sendReport(
     recipients,
     subject: viewModel.subject,
     messageIds,
-    costExplorerRequests: snap.requests,
+    costExplorerRequests: snap.requests + notices.costExplorerRequests,
     htmlBytes,
     viewModel,
   };

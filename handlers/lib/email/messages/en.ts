@@ -42,6 +42,11 @@ export const en = {
   'alarm.causeText': '{service} +{delta} over the last 3 days vs the 3 before (since {since})',
   'alarm.causeNone': 'no service rose by more than a cent over the last 3 days',
   'alarm.causeUnavailable': 'unknown: {reason}',
+  'alarm.ceClosedMonth': '{month}, closed (Cost Explorer, {currency})',
+  'alarm.ceClosedMonthValue': '{amount} through {date}; {month} has no costs in Cost Explorer yet',
+  'alarm.whyDiffer': 'Why the two figures differ',
+  'alarm.whyDifferValue':
+    'CloudWatch’s {estimate} is AWS’s running estimate of this month’s bill (EstimatedCharges), updated several times a day; Cost Explorer’s {ce} counts usage through {date} only — it covers days up to yesterday, refreshes up to three times a day, and keeps credits and refunds apart. The {gap} between them is that timing and basis, not an error in either.',
   'alarm.ceMonthToDate': 'Month to date (Cost Explorer, {currency})',
   'alarm.ceMonthToDateValue': '{amount}, as of {date}',
   'alarm.changedAt': 'Alarm changed',
@@ -63,15 +68,16 @@ export const en = {
   'alarm.legendUsual': 'at or under the threshold pace',
   'alarm.legendOver': 'above the threshold pace',
   'alarm.paceExplained':
-    'Threshold pace: {pace} a day, which spends exactly the critical threshold ({threshold}) over the {days} days of the month.',
+    'Threshold pace (the line): {pace} a day, which spends exactly the {tier} threshold ({threshold}) over the {days} days of the month.',
+  'alarm.legendPace': 'threshold pace, {pace} a day',
   'alarm.forecast': 'Forecast to month end',
   'alarm.forecastAtPace':
-    '{amount} by {monthEnd} at the last {days} days’ pace ({rate} a day): {share} of the critical threshold',
+    '{amount} by {monthEnd} at the last {days} days’ pace ({rate} a day): {share} of the {tier} threshold ({threshold})',
   'alarm.forecastRecent':
-    'At the last 3 days’ pace ({rate} a day, {factor}× the 7-day pace): {amount}, {share} of the critical threshold',
+    'At the last 3 days’ pace ({rate} a day, {factor}× the 7-day pace): {amount}, {share} of the {tier} threshold ({threshold})',
   'alarm.forecastUnavailable': 'Forecast unavailable: {reason}.',
   'alarm.forecastCostExplorer':
-    '{amount} by {monthEnd}, Cost Explorer’s forecast (month to date plus its forecast of the days left): {share} of the critical threshold',
+    '{amount} by {monthEnd}, Cost Explorer’s forecast (month to date plus its forecast of the days left): {share} of the {tier} threshold ({threshold})',
   'alarm.forecastCostExplorerUnavailable': 'Cost Explorer’s forecast unavailable: {reason}.',
   'alarm.change': 'Against last month',
   'alarm.changeText': {
@@ -133,6 +139,20 @@ export const en = {
   'report.preheader':
     '{total} month to date across {accounts} accounts; {change} against the same days last month.',
   'report.preheaderClosed': '{month}: {total} across {accounts} accounts; {change} against {previous}.',
+  'report.head.date': '{today} · costs through {through}, read {builtAt}',
+  'report.head.monthToDate': 'Month to date ({currency}, Cost Explorer usage)',
+  'report.head.monthToDateNote': '{change} vs the same {days} days of {previous} ({before})',
+  'report.head.closed': '{month} total ({currency}, Cost Explorer usage)',
+  'report.head.closedNote': '{change} vs {previous} ({before})',
+  'report.head.yesterday': 'Yesterday, {date} ({currency}, Cost Explorer usage)',
+  'report.head.latestDay': 'Latest day with data, {date} ({currency}, Cost Explorer usage)',
+  'report.head.dayNote': '{change} vs {weekday}, a week before ({before})',
+  'report.head.dayNoteMissing': 'no figure for {weekday}, a week before',
+  'report.head.forecast': 'Forecast for {month} ({currency}, Cost Explorer’s forecast)',
+  'report.head.previousTotal': '{previous} total: {amount}',
+  'report.head.previousUnknown': '{previous} total: not read this time',
+  'report.head.moved': 'Changed most, last 3 days vs the 3 before ({currency}, Cost Explorer usage)',
+  'report.head.movedValue': '{name} {delta}',
   'report.monthToDate': 'Month to date (Cost Explorer, usage)',
   'report.monthTotal': '{month} (Cost Explorer, usage)',
   'report.sameDaysLastMonth': 'Same days last month',
@@ -207,12 +227,25 @@ export const en = {
   'report.statesUnavailable':
     'Member alarm states could not be read: stuck or silent alarms are not listed this time.',
   'report.driftFix': 'billing-alarms thresholds apply sets what the configuration says.',
+  'pace.preheader': 'At this month’s pace the {tier} threshold of {threshold} is crossed around {crossesOn}.',
+  'pace.monthToDate': 'Month to date ({currency}, Cost Explorer usage), through {date}',
+  'pace.threshold': '{tier} threshold ({currency})',
+  'pace.atPace': 'Month end at this month’s average pace, {rate} a day ({currency})',
+  'pace.crossing': 'Expected to cross',
+  'pace.crossingValue': 'around {date}, at that pace',
+  'pace.drivers': 'Services driving the pace (month to date)',
+  'pace.actions':
+    'What you can do: open the account in Cost Explorer (the button below) and look at the services driving the pace; if the spend is planned, raise the threshold in billing-alarms.config.yaml; if not, stop what should not be running before the alarm fires.',
+  'pace.missingFigures': 'The services and the daily chart: {reason}',
+  'pace.notRead':
+    'not read for this notice: a run reads them for its first {count} notices only (one Cost Explorer request each); open Cost Explorer below.',
   'pace.subject': '[On pace] {account}: {tier} threshold {threshold}, month end at this pace {forecast}',
   'pace.headline': '{account} is on pace to cross its {tier} threshold',
   'pace.body':
     'Month to date (Cost Explorer, usage): {mtd}. At this month’s average daily pace (month to date ÷ {days} days with data × {monthDays} days in the month) the month ends near {forecast}, above the {tier} threshold of {threshold}.\n\nNothing has crossed yet: the CloudWatch alarm fires only on actual charges. This notice is sent once per account, tier and month.',
   'report.pace': 'On pace to cross this month',
-  'report.paceRow': '{tier} {threshold}: {mtd} so far, {forecast} at this month’s average daily pace',
+  'report.paceRow':
+    '{tier} {threshold}: {mtd} so far, {forecast} at this month’s average daily pace, crossing around {crossesOn}',
   'report.paceMethod':
     'Pace: month to date ÷ days with data × days in the month; listed from 5 days of data.',
   'report.allCovered': 'Every active account is covered and matches the configuration.',
