@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAccountsOption, costsOrganisation, readAccountMap } from '../cli/account-map.js';
 import { UsageError } from '../cli/command.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { thresholdOf } from '../handlers/contract/ladder.js';
 import { tempOut } from './helpers/bundles.js';
 import { exampleConfig } from './helpers/config.js';
 
@@ -86,7 +87,9 @@ describe('a --costs preview’s organisation', () => {
     const instance = (id: string) => org.instances.find((i) => i.account === id);
     expect(instance('444455557777')?.ou).toBe('ou-a1b2-sandboxes');
     expect(org.accounts.find((a) => a.id === '444455557777')?.name).toBe('sandbox-one');
-    expect(policyFor(config, '444455557777', instance('444455557777')?.ou)).toMatchObject({ warning: 150 });
+    expect(
+      thresholdOf(policyFor(config, '444455557777', instance('444455557777')?.ou).ladder, 'warning'),
+    ).toBe(150);
     // An OU that is not a target: nested below the first target OU, which holds the instance.
     expect(org.accounts.find((a) => a.id === '444455556666')?.parentId).toBe('ou-a1b2-nested01');
     expect(org.nestedOus).toEqual([{ id: 'ou-a1b2-nested01', parentId: 'ou-a1b2-workloads' }]);

@@ -227,7 +227,15 @@ describe('notifyAlarm', () => {
     orgs.on(DescribeAccountCommand).rejects(denied());
     orgs.on(ListTagsForResourceCommand).rejects(denied());
 
-    const result = await notifyAlarm(alarmEvent('e-stale', '220000000001', 'critical'), deps, invocation());
+    // The sandbox account's deployed critical alarm is at the OU's $300 (the event says so).
+    const event = alarmEvent('e-stale', '220000000001', 'critical');
+    event.detail.state.reason = event.detail.state.reason
+      .replaceAll('6720', '320')
+      .replace('(6000)', '(300)');
+    event.detail.state.reasonData = event.detail.state.reasonData
+      .replaceAll('6720', '320')
+      .replace('"threshold":6000', '"threshold":300');
+    const result = await notifyAlarm(event, deps, invocation());
     const sent = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '';
 
     expect(result.status).toBe('sent');
@@ -237,7 +245,7 @@ describe('notifyAlarm', () => {
       'sandbox-owners@example.com',
       'team-sbx@example.com',
     ]);
-    // The OU's own threshold and note, not the default's $3,000.
+    // The OU's threshold and note throughout, never the default's $3,000.
     expect(sent).toContain('$300.00');
     expect(sent).not.toContain('$3,000.00');
     expect(sent).toContain('Sandboxes are small by design');

@@ -43,7 +43,7 @@ describe('pace notice', () => {
   it('gives month to date with its date, the threshold, the month end at this pace and the expected crossing day', () => {
     const vm = view();
 
-    expect(alert).toMatchObject({ tier: 'critical', crossesOn: '2026-11-29', dataThrough: '2026-11-19' });
+    expect(alert).toMatchObject({ rung: 'critical', crossesOn: '2026-11-29', dataThrough: '2026-11-19' });
     expect(vm.facts).toEqual([
       { label: 'Month to date (USD, Cost Explorer usage), through Nov 19, 2026', value: '$2,000.00' },
       { label: 'Critical threshold (USD)', value: '$3,000.00' },
