@@ -266,6 +266,7 @@ describe('the ladder at the edge and in the report', () => {
 
     const table = thresholdTable(snapshot, config, {}, t, f, (a) => a.name);
 
+    expect(table.columns.tiers).toBe('Rungs / top');
     expect(table.rows[0]).toMatchObject({ reached: 'reached 50% ($2,000.00)' });
     // 2,500 in 19 days: 80 % on Nov 25, 100 % only after the month ends.
     expect(table.rows[0]?.pace).toBe('reaches 80% around Nov 25, 2026');

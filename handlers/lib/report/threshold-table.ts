@@ -89,7 +89,8 @@ export function thresholdTable(
     columns: {
       name: t('report.account'),
       amount: t('report.amount'),
-      tiers: t('report.tiers'),
+      // Two-tier rows show warning and critical; as soon as a shown row is a ladder, its rungs and top rung.
+      tiers: shown.every((u) => isTwoTierLadder(u.policy.ladder)) ? t('report.tiers') : t('report.rungs'),
       use: t('report.use'),
     },
     rows: shown.map((u) => {

@@ -186,6 +186,7 @@ export const en = {
   'report.chartScale': 'Tallest day: {amount} on {date}. Each colour is one account; grey is all the others.',
   'report.thresholds': 'Use of the thresholds',
   'report.tiers': 'Warning / critical',
+  'report.rungs': 'Rungs / top',
   'report.use': 'Use',
   'report.useOf': '{amount} of {critical}',
   'report.rungReached': 'reached {rung} ({amount})',

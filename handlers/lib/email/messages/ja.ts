@@ -171,6 +171,7 @@ export const ja: Catalogue = {
   'report.chartScale': '最も高い日: {date} の {amount}。色ごとに 1 アカウント、灰色はそれ以外すべてです。',
   'report.thresholds': 'しきい値の使用率',
   'report.tiers': '警告 / 重大',
+  'report.rungs': '段階 / 最上位',
   'report.use': '使用率',
   'report.useOf': '{critical} のうち {amount}',
   'report.rungReached': '{rung} に到達 ({amount})',

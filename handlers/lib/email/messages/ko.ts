@@ -169,6 +169,7 @@ export const ko: Catalogue = {
   'report.chartScale': '가장 높은 날: {date} {amount}. 색마다 계정 하나이며, 회색은 나머지 전체입니다.',
   'report.thresholds': '임계값 사용률',
   'report.tiers': '경고 / 위험',
+  'report.rungs': '단계 / 최상위',
   'report.use': '사용률',
   'report.useOf': '{critical} 중 {amount}',
   'report.rungReached': '{rung} 도달 ({amount})',
