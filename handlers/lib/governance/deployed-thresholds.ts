@@ -9,6 +9,7 @@ import { BILLING_REGION } from '../../contract/billing.js';
 import type { Config } from '../../contract/config/schema.js';
 import type { Ladder } from '../../contract/ladder.js';
 import { ladderIn, setsRungs } from '../../contract/member-template.js';
+import { bounded } from '../bounded.js';
 import { toError } from '../result.js';
 
 export type { Ladder } from '../../contract/ladder.js';
@@ -102,15 +103,9 @@ export async function readDeployedThresholds(
   )) {
     for (const s of page.Summaries ?? []) if (s.Account) accounts.push(s.Account);
   }
-  const instances: DeployedInstance[] = [];
-  const queue = [...accounts];
-  const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const instance = await readInstance(ref, id, defaults);
-      if (instance) instances.push(instance);
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
+  const place = bounded(PARALLEL_READS);
+  const read = await Promise.all(accounts.map((id) => place(() => readInstance(ref, id, defaults))));
+  const instances = read.filter((i): i is DeployedInstance => i !== undefined);
   instances.sort((a, b) => a.accountId.localeCompare(b.accountId));
   return { defaults, instances };
 }

@@ -3,6 +3,7 @@ import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-
 import type { Config } from '../../contract/config/schema.js';
 import { defaultLadder } from '../../contract/config/thresholds.js';
 import { type Ladder, sameLadder, usedRungs } from '../../contract/ladder.js';
+import { bounded } from '../bounded.js';
 import { findOuPath } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import type { IgnoredTag } from '../state/org-copy.js';
@@ -103,20 +104,21 @@ export async function planThresholds(
   const targets = new Set(config.organization.targetOrganizationalUnitIds);
   const nested = config.thresholds.organizationalUnits.some((o) => !targets.has(o.id));
   const policyOu = new Map<string, { ouId?: string; path: string[] }>();
-  const queue = [...deployed.instances];
-  const worker = async () => {
-    for (let instance = queue.shift(); instance !== undefined; instance = queue.shift()) {
-      const id = instance.accountId;
-      tags.set(id, await readAccountTags(orgs, id));
-      const walked = nested ? await findOuPath(orgs, id, config) : undefined;
-      const ouId = walked?.ouId ?? instance.ouId;
-      policyOu.set(id, {
-        ...(ouId ? { ouId } : {}),
-        path: walked?.path.length ? walked.path : instance.ouId ? [instance.ouId] : [],
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_TAG_READS }, worker));
+  const place = bounded(PARALLEL_TAG_READS);
+  await Promise.all(
+    deployed.instances.map((instance) =>
+      place(async () => {
+        const id = instance.accountId;
+        tags.set(id, await readAccountTags(orgs, id));
+        const walked = nested ? await findOuPath(orgs, id, config) : undefined;
+        const ouId = walked?.ouId ?? instance.ouId;
+        policyOu.set(id, {
+          ...(ouId ? { ouId } : {}),
+          path: walked?.path.length ? walked.path : instance.ouId ? [instance.ouId] : [],
+        });
+      }),
+    ),
+  );
 
   const changes: ThresholdChange[] = [];
   const updates: AccountUpdate[] = [];
