@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DELIVERY_TAG } from '../../contract/sending-events.js';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { pause } from '../deadline.js';
-import { singleLine } from '../email/format.js';
 import { toError } from '../result.js';
 import { type BatchRecord, DeliveryInProgressError, type DeliveryLedger } from '../state/delivery-ledger.js';
-import { fieldsOf } from '../unknown-values.js';
+import { describeError, type OutgoingEmail, sendOnce } from './ses-send.js';
 
 /** SES v2 takes at most 50 recipients per message (To, CC and BCC together). */
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;
@@ -38,17 +36,7 @@ export class UnconfirmedSendError extends DeliveryError {
   override readonly name = 'UnconfirmedSendError';
 }
 
-/** One email to send. */
-export interface OutgoingEmail {
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly subject: string;
-  readonly html: string;
-  readonly text: string;
-  readonly configurationSetName?: string;
-  /** Tags for SES event publishing (bounces, complaints) by kind of email. */
-  readonly tags?: Readonly<Record<string, string>>;
-}
+export type { OutgoingEmail };
 
 /** What delivering one email through the ledger needs. */
 export interface DeliveryContext {
@@ -108,11 +96,6 @@ export function recipientBatches(recipients: readonly string[]): string[][] {
   return out;
 }
 
-/** How SES answered one SendEmail. */
-type SendOutcome =
-  | { kind: 'accepted'; messageId: string }
-  | { kind: 'throttled' | 'refused' | 'unknown'; error: Error };
-
 /**
  * Sends one email as one SES message per ≤ 50 recipients, exactly once per batch (its own
  * claim/send/mark sequence per batch, not the ledger's `once`): each batch is claimed in the ledger
@@ -169,7 +152,7 @@ export async function sendWithoutLedger(
   for (const batch of recipientBatches(email.to)) {
     const outcome = await sendOnce(ses, email, batch, undefined, signal);
     if (outcome.kind !== 'accepted')
-      throw new DeliveryError(`SES did not take the notice: ${describe(outcome.error)}`);
+      throw new DeliveryError(`SES did not take the notice: ${describeError(outcome.error)}`);
     ids.push(outcome.messageId);
   }
   return ids;
@@ -209,7 +192,7 @@ async function sendBatch(
         .mark(ctx.key, index, claimed, { state: 'unsent' }, ctx.clock(), ctx.signal)
         .catch((err: unknown) => ctx.logger.warn('could not record a refused send', { error: toError(err) }));
       throw new DeliveryError(
-        `SES refused batch ${index + 1} (${batch.length} recipients): ${describe(outcome.error)}`,
+        `SES refused batch ${index + 1} (${batch.length} recipients): ${describeError(outcome.error)}`,
         { cause: outcome.error },
       );
     }
@@ -234,7 +217,7 @@ async function sendBatch(
     const timeLeft = ctx.remainingMs?.() ?? Number.POSITIVE_INFINITY;
     if (lost >= UNANSWERED_PER_INVOCATION || timeLeft < SEND_MS + 1_000) {
       throw new DeliveryError(
-        `SES did not answer for batch ${index + 1} (${batch.length} recipients): ${describe(outcome.error)}; no Send event came within the confirmation window, ${unanswered} send(s) without an answer so far`,
+        `SES did not answer for batch ${index + 1} (${batch.length} recipients): ${describeError(outcome.error)}; no Send event came within the confirmation window, ${unanswered} send(s) without an answer so far`,
         { cause: outcome.error },
       );
     }
@@ -273,7 +256,7 @@ async function awaitConfirmation(
     const left = waitEnd - wall();
     if (left <= 0) {
       throw new UnconfirmedSendError(
-        `SES did not answer for batch ${index + 1} (${recipients} recipients)${lastError ? `: ${describe(lastError)}` : ''}; waiting for its Send event until ${new Date(windowEnd).toISOString()} before sending it again`,
+        `SES did not answer for batch ${index + 1} (${recipients} recipients)${lastError ? `: ${describeError(lastError)}` : ''}; waiting for its Send event until ${new Date(windowEnd).toISOString()} before sending it again`,
         ...(lastError ? [{ cause: lastError }] : []),
       );
     }
@@ -304,52 +287,4 @@ async function markConfirmed(index: number, record: BatchRecord, messageId: stri
     messageId,
   });
   return markSent(index, record, messageId, ctx);
-}
-
-async function sendOnce(
-  ses: SESv2Client,
-  email: OutgoingEmail,
-  batch: string[],
-  tag: string | undefined,
-  signal: AbortSignal | undefined,
-): Promise<SendOutcome> {
-  const tags = [
-    ...Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value })),
-    ...(tag ? [{ Name: DELIVERY_TAG, Value: tag }] : []),
-  ];
-  try {
-    const out = await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: email.from,
-        Destination: { ToAddresses: batch },
-        Content: {
-          Simple: {
-            // Subjects are headers: one line, no control, format or bidi characters.
-            Subject: { Data: singleLine(email.subject, 250), Charset: 'UTF-8' },
-            Body: {
-              Html: { Data: email.html, Charset: 'UTF-8' },
-              Text: { Data: email.text, Charset: 'UTF-8' },
-            },
-          },
-        },
-        ...(email.configurationSetName ? { ConfigurationSetName: email.configurationSetName } : {}),
-        ...(tags.length > 0 ? { EmailTags: tags } : {}),
-      }),
-      signal ? { abortSignal: signal } : {},
-    );
-    if (!out.MessageId) return { kind: 'unknown', error: new Error('SES answered without a MessageId') };
-    return { kind: 'accepted', messageId: out.MessageId };
-  } catch (thrown) {
-    const error = toError(thrown);
-    const code = fieldsOf(fieldsOf(thrown).$metadata).httpStatusCode;
-    const status = typeof code === 'number' ? code : undefined;
-    if (status === 429 || /TooManyRequests|Throttl/.test(error.name)) return { kind: 'throttled', error };
-    // A 4xx is SES refusing the message: nothing was accepted. Anything else may have been.
-    if (status !== undefined && status >= 400 && status < 500) return { kind: 'refused', error };
-    return { kind: 'unknown', error };
-  }
-}
-
-function describe(err: Error): string {
-  return `${err.name}${err.message ? `: ${err.message.split('\n')[0]}` : ''}`;
 }
