@@ -81,6 +81,8 @@ export interface GovernanceStandIns {
   state(): OrganisationFixture;
   /** Moves an account to another OU, as Organizations' MoveAccount does (its instance follows). */
   moveAccount(accountId: string, ouId: string): void;
+  /** Renames an account, as its owner does in the account settings (Organizations answers the new name). */
+  renameAccount(accountId: string, name: string): void;
   stop(): Promise<void>;
 }
 
@@ -110,7 +112,7 @@ export async function startGovernance(
   const stats = { organizations: 0, cloudFormation: 0, updates: 0 };
   let faults: GovernanceFaults = {};
   const instances = initial.instances.map((i) => ({ ...i, parameterOverrides: { ...i.parameterOverrides } }));
-  const fixture = { ...initial, instances };
+  const fixture = { ...initial, accounts: initial.accounts.map((a) => ({ ...a })), instances };
   const operations = new Map<string, Operation>();
   // Who sits where, for the per-parent listings: built when first asked, again after a move.
   let tree: OrganisationTree | undefined;
@@ -386,6 +388,10 @@ export async function startGovernance(
     moveAccount: (accountId, ouId) => {
       const instance = instances.find((i) => i.account === accountId);
       if (instance) instance.ou = ouId;
+      tree = undefined;
+    },
+    renameAccount: (accountId, name) => {
+      fixture.accounts = fixture.accounts.map((a) => (a.id === accountId ? { ...a, name } : a));
       tree = undefined;
     },
     stop: async () => {

@@ -206,6 +206,47 @@ describe('notifyAlarm', () => {
     ]);
   });
 
+  it('says the account was renamed when Organizations names it otherwise than the organisation copy: email, text and chat', async () => {
+    const deps = alarmDeps(table());
+    await new OrgCopy(table().dynamo, table().tableName).put(
+      orgCopyRecord(
+        deps.config,
+        { accountId: '210000000001', name: 'payments-legacy', ouPath: [] },
+        new Date('2026-11-18T06:00:00Z'),
+        'report',
+      ),
+    );
+
+    const result = await notifyAlarm(alarmEvent('e-renamed'), deps, invocation());
+    const body = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body;
+
+    expect(result.status).toBe('sent');
+    expect(body?.Text?.Data).toMatch(
+      /Account renamed: renamed from “payments-legacy” to “prod-payments” since the organisation copy was read .*2026/,
+    );
+    expect(body?.Html?.Data).toContain('renamed from “payments-legacy” to “prod-payments”');
+    const facts = result.viewModel?.facts ?? [];
+    expect(facts.map((f) => f.label).slice(0, 2)).toEqual(['Account', 'Account renamed']);
+  });
+
+  it('says no rename when the organisation copy knows the same name', async () => {
+    const deps = alarmDeps(table());
+    const copy = new OrgCopy(table().dynamo, table().tableName);
+    await copy.put(
+      orgCopyRecord(
+        deps.config,
+        { accountId: '210000000001', name: 'prod-payments', ouPath: [] },
+        new Date('2026-11-18T06:00:00Z'),
+        'report',
+      ),
+    );
+
+    const same = await notifyAlarm(alarmEvent('e-same-name'), deps, invocation());
+
+    expect(same.status).toBe('sent');
+    expect(JSON.stringify(same.viewModel)).not.toContain('renamed');
+  });
+
   it('judges and routes an OU account on its last known OU and tags when Organizations cannot answer, saying they may be stale', async () => {
     const deps = alarmDeps(table());
     await new OrgCopy(table().dynamo, table().tableName).put(

@@ -347,6 +347,45 @@ describe('Organizations failing for an OU account: degraded out loud, on the las
     60_000,
   );
 
+  it('an account renamed since the report kept the copy: the alarm says “renamed from OLD to NEW” in the email and its text part', async () => {
+    const organisation = sampleOrganisationFixture(config);
+    const standIns = await startStandIns({ costs: rows, now, organisation });
+    const common = { standIns, costs: rows, now, outDir: tempOut(), retryDelaysMs: [50, 100] };
+    try {
+      const kept = await runMailThroughBundle({
+        ...common,
+        bundle: bundles.report,
+        functionName: 'billing-report',
+        events: [{ name: 'report', event: scheduledPayload(now) }],
+      });
+      expect(kept.lines[0]?.status).toBe('sent');
+      const before = organisation.accounts.find((a) => a.id === sandbox.account)?.name ?? '';
+      standIns.governance.renameAccount(sandbox.account, 'sandbox-renamed');
+
+      const run = await runMailThroughBundle({
+        ...common,
+        bundle: bundles.alarm,
+        functionName: 'billing-alarm',
+        events: [{ name: 'sandbox', event: sampleEvent(config, { ...sandbox, now }) }],
+      });
+
+      expect(run.lines[0]).toMatchObject({ status: 'sent' });
+      const renamed = `renamed from “${before}” to “sandbox-renamed”`;
+      expect(before).not.toBe('');
+      expect(run.emails[0]?.body.text).toContain(`Account renamed: ${renamed}`);
+      // The old name is the sample's hostile one: escaped in the HTML, never markup.
+      const escaped = renamed
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;');
+      expect(run.emails[0]?.body.html).toContain(escaped);
+      expect(run.emails[0]?.subject).toContain('sandbox-renamed');
+    } finally {
+      await standIns.stop();
+    }
+  }, 60_000);
+
   it('Organizations denying with no copy kept: the central recipients and the operators, with the reason', async () => {
     const { lines, emails, text } = await alarmAfterReport({ deny: true }, false);
 

@@ -57,6 +57,8 @@ export interface AlarmViewInput {
   readonly costExplorerForecast?: Result<Forecast>;
   /** The account's name from the organisation, when known. */
   readonly accountName?: string;
+  /** The organisation copy's last known name (and when it was read), when the account has been renamed since. */
+  readonly renamedFrom?: { readonly name: string; readonly readAt: string };
   readonly locale: Locale;
   readonly timeZone: string;
   readonly organizationId: string;
@@ -156,18 +158,24 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       ? t(ofBudget ? 'alarm.headlineBudget' : 'alarm.headline', values)
       : t('alarm.headlineOk', values),
     accentColor: isAlarm ? ALARM_COLORS[rungBand(alarm.rung, policy.ladder)] : ALARM_COLORS.ok,
-    facts: summaryFacts({
-      alarm,
-      policy,
-      accountLabel,
-      threshold,
-      ...(budget !== undefined ? { budget } : {}),
-      figures: input.figures,
-      cause,
-      cw,
-      ce,
+    facts: withRename(
+      input,
+      name,
+      cw.dateTime,
       t,
-    }),
+      summaryFacts({
+        alarm,
+        policy,
+        accountLabel,
+        threshold,
+        ...(budget !== undefined ? { budget } : {}),
+        figures: input.figures,
+        cause,
+        cw,
+        ce,
+        t,
+      }),
+    ),
     reason: alarm.reason ? { label: t('alarm.reason'), text: alarm.reason } : null,
     notes: [
       ...(input.changesSince
@@ -224,6 +232,26 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
     routing: input.routing ? routingLines(input.routing, t) : null,
     footer: t('common.footer', { org: input.organizationId }),
   };
+}
+
+/** The summary facts with, right after the account, the line saying it was renamed since the copy was read. */
+function withRename(
+  input: AlarmViewInput,
+  name: string,
+  dateTime: (iso: string) => string,
+  t: ReturnType<typeof translator>,
+  facts: Fact[],
+): Fact[] {
+  if (!input.renamedFrom || !name) return facts;
+  const renamed = {
+    label: t('alarm.renamedLabel'),
+    value: t('alarm.renamed', {
+      old: singleLine(input.renamedFrom.name, 80),
+      name,
+      date: dateTime(input.renamedFrom.readAt),
+    }),
+  };
+  return [...facts.slice(0, 1), renamed, ...facts.slice(1)];
 }
 
 /** What the email says about the account's OU and tags: unread, taken from the copy (and since when), or no policy known. */

@@ -13,7 +13,7 @@ import { findConfiguredOu } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import type { BillingContactReader } from '../org/billing-contact.js';
 import { found, missing, type Result, toError } from '../result.js';
-import type { OrgCopy, OrgCopyReader } from '../state/org-copy.js';
+import type { OrgCopy, OrgCopyReader, OrgCopyRecord } from '../state/org-copy.js';
 import type { BillingAlarm } from './alarm-event.js';
 
 /** What the best-effort part of an alarm found: its policy, its figures, its name. */
@@ -23,6 +23,8 @@ export interface Explanation {
   /** Cost Explorer's own forecast of the rest of the month, when `alarms.forecast` asks for it. */
   readonly costExplorerForecast?: Result<Forecast>;
   readonly accountName?: string;
+  /** The name the organisation copy last knew (and when it was read), when Organizations names the account otherwise now. */
+  readonly renamedFrom?: { readonly name: string; readonly readAt: string };
   readonly costExplorerRequests: number;
   /** Who gets the email, and why. */
   readonly routing: Routing;
@@ -82,6 +84,9 @@ export async function explainAlarm(
   const { config, logger } = deps;
   const counter = new RequestCounter();
   const unread: { ou?: string; tags?: string } = {};
+  // One GetItem per alarm, alongside the live reads: the stand-in for failed Organizations reads,
+  // and the last known name a rename is told against.
+  const copyRead = readCopy(deps, alarm.accountId, copySignal);
   const [liveOu, figures, liveTags, billingContact, costExplorerForecast] = await Promise.all([
     findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
       // Without the OU the account's own and the central recipients still get the email, which
@@ -109,7 +114,8 @@ export async function explainAlarm(
       : undefined,
   ]);
   // Organizations could not be read: the organisation copy stands in for it, said so in the email.
-  const fallback = await fromCopy(deps, alarm.accountId, unread, copySignal);
+  const copy = await copyRead;
+  const fallback = fromCopy(deps, copy, unread);
   const ouId = unread.ou ? fallback.ouId : liveOu;
   const tags = unread.tags ? fallback.tags : liveTags;
   const routed = routeAlarm(config, {
@@ -125,6 +131,8 @@ export async function explainAlarm(
   // Organizations named the account when it checked membership (the one Cost Explorer request
   // names no account); when it could not, the organisation copy's last known name.
   const accountName = knownName ?? fallback.name;
+  const renamedFrom =
+    knownName && copy?.name && copy.name !== knownName ? { name: copy.name, readAt: copy.readAt } : undefined;
   if (figures.ok && figures.value.unit && figures.value.unit !== config.currency) {
     logger.warn('Cost Explorer reports another currency than configured', {
       unit: figures.value.unit,
@@ -138,6 +146,7 @@ export async function explainAlarm(
     // Organizations named the account when it checked membership: the one Cost Explorer request
     // is grouped by service and names no account.
     ...(accountName ? { accountName } : {}),
+    ...(renamedFrom ? { renamedFrom } : {}),
     costExplorerRequests: counter.count,
     routing,
     ...(ouId ? { ouId } : {}),
@@ -146,25 +155,31 @@ export async function explainAlarm(
   };
 }
 
+/** The account's organisation copy (one GetItem); a failure is logged and reads as no copy. */
+function readCopy(
+  deps: ExplainDeps,
+  accountId: string,
+  signal: AbortSignal,
+): Promise<OrgCopyRecord | undefined> {
+  if (!deps.orgCopy) return Promise.resolve(undefined);
+  return deps.orgCopy.get(accountId, signal).catch((err: unknown) => {
+    deps.logger.warn('organisation copy unreadable', { error: toError(err) });
+    return undefined;
+  });
+}
+
 /**
  * What the organisation copy says in place of the Organizations reads that failed: the OU and the
  * tags it last knew, each said stale with when and by whom it was read; without a copy, that no
- * policy is known (the caller copies the operators). Nothing is read when nothing failed.
+ * policy is known (the caller copies the operators). Nothing is used when nothing failed.
  */
-async function fromCopy(
+function fromCopy(
   deps: ExplainDeps,
-  accountId: string,
+  copy: OrgCopyRecord | undefined,
   unread: { ou?: string; tags?: string },
-  signal: AbortSignal,
-): Promise<{ ouId?: string; tags?: Record<string, string>; name?: string; stale: Staleness }> {
+): { ouId?: string; tags?: Record<string, string>; name?: string; stale: Staleness } {
   const reason = unread.ou ?? unread.tags;
   if (!reason) return { stale: {} };
-  const copy = deps.orgCopy
-    ? await deps.orgCopy.get(accountId, signal).catch((err: unknown) => {
-        deps.logger.warn('organisation copy unreadable', { error: toError(err) });
-        return undefined;
-      })
-    : undefined;
   if (!copy) {
     deps.logger.warn('no organisation copy; the operators are copied', { reason });
     return { stale: { unknownPolicy: reason } };

@@ -141,6 +141,7 @@ function alarmEmailViewModel(
     figures: explained.figures,
     ...(explained.costExplorerForecast ? { costExplorerForecast: explained.costExplorerForecast } : {}),
     ...(explained.accountName ? { accountName: explained.accountName } : {}),
+    ...(explained.renamedFrom ? { renamedFrom: explained.renamedFrom } : {}),
     locale: config.locale,
     timeZone: config.timeZone,
     organizationId: config.organization.id,

@@ -28,6 +28,8 @@ export const en = {
   'alarm.preheader': 'CloudWatch estimates {charges} against a {tierLower} threshold of {threshold}. {cause}',
   'alarm.preheaderNoDatapoint': '{tier} threshold of {threshold} crossed. {cause}',
   'alarm.account': 'Account',
+  'alarm.renamedLabel': 'Account renamed',
+  'alarm.renamed': 'renamed from “{old}” to “{name}” since the organisation copy was read {date}',
   'alarm.rung': 'Rung',
   'alarm.subjectBudget':
     '[{tier}] {account} ({accountId}): estimated {charges} vs {threshold}, {tier} of the {budget} budget',

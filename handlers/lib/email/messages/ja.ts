@@ -23,6 +23,8 @@ export const ja: Catalogue = {
   'alarm.preheader': 'CloudWatch の見積額 {charges}、{tier}しきい値 {threshold}。{cause}',
   'alarm.preheaderNoDatapoint': '{tier}しきい値 {threshold} を超過。{cause}',
   'alarm.account': 'アカウント',
+  'alarm.renamedLabel': 'アカウント名の変更',
+  'alarm.renamed': '「{old}」から「{name}」に名前が変更されました ({date} に組織のコピーを読み取った後)',
   'alarm.rung': '段階',
   'alarm.subjectBudget':
     '[{tier}] {account} ({accountId}): 見積額 {charges} / しきい値 {threshold} (予算 {budget} の {tier})',

@@ -23,6 +23,8 @@ export const ko: Catalogue = {
   'alarm.preheader': 'CloudWatch 예상 요금 {charges}, {tier} 임계값 {threshold}. {cause}',
   'alarm.preheaderNoDatapoint': '{tier} 임계값 {threshold} 초과. {cause}',
   'alarm.account': '계정',
+  'alarm.renamedLabel': '계정 이름 변경',
+  'alarm.renamed': '이름이 “{old}”에서 “{name}”(으)로 변경되었습니다 ({date}에 조직 사본을 읽은 이후)',
   'alarm.rung': '단계',
   'alarm.subjectBudget':
     '[{tier}] {account} ({accountId}): 예상 요금 {charges} / 임계값 {threshold} (예산 {budget}의 {tier})',
