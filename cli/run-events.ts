@@ -101,6 +101,8 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       [RUNTIME_ENV.configurationSet]: LOCAL_CONFIGURATION_SET,
       [RUNTIME_ENV.confirmWindowMs]: confirmWindowMs,
       ...(options.now ? { [RUNTIME_ENV.now]: options.now.toISOString() } : {}),
+      // Events run one after another here: a burst window would only wait (the bench turns it on).
+      [RUNTIME_ENV.burstWindowMs]: '0',
       ...options.env,
     },
     join(options.outDir, `${options.functionName}.log`),

@@ -3,6 +3,7 @@ import { BILLING_BUS_NAME } from '../handlers/contract/billing.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/state/alarm-states.js';
+import { OrgCopy, type OrgCopyRecord } from '../handlers/lib/state/org-copy.js';
 import { PlacementLedger } from '../handlers/lib/state/placements.js';
 import { type ChatFaults, type ChatStandIn, startChat } from './chat.js';
 import type { CostSource } from './cost-data.js';
@@ -45,6 +46,8 @@ export interface StandInOptions {
   readonly chatFaults?: ChatFaults;
   /** Member alarm states already in the state table (as forwarded state changes left them). */
   readonly alarmStates?: readonly AlarmStateRecord[];
+  /** The organisation copy as the governance Lambda, the reconciler or the report left it. */
+  readonly orgCopies?: readonly OrgCopyRecord[];
   /** The account, organisation and Region the stand-ins play (ARNs of recorded requests). @default - the request log's default account */
   readonly account?: LocalAccount;
 }
@@ -72,6 +75,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   const dynamo = await startDynamo(undefined, options.dynamoFaults, requests);
   if (options.alarmStates?.length) await seedAlarmStates(dynamo, options.alarmStates);
   if (options.organisation?.deployedAt) await seedPlacements(dynamo, options.organisation);
+  if (options.orgCopies?.length) await seedOrgCopies(dynamo, options.orgCopies);
   const eventBridge = await startEventBridge(requests);
   const [ce, ses] = await Promise.all([
     startCostExplorer({
@@ -153,6 +157,16 @@ async function seedPlacements(dynamo: DynamoStandIn, organisation: OrganisationF
         decidedAt: at,
       })),
     );
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Writes the organisation copy into the DynamoDB stand-in through the same store the Lambdas use. */
+async function seedOrgCopies(dynamo: DynamoStandIn, records: readonly OrgCopyRecord[]): Promise<void> {
+  const client = setupClient(dynamo);
+  try {
+    await new OrgCopy(client, dynamo.tableName).putMany(records);
   } finally {
     client.destroy();
   }

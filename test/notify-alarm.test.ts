@@ -299,6 +299,58 @@ describe('notifyAlarm', () => {
     expect(result.subject).toContain('sandbox-one');
   });
 
+  it('takes membership, the OU and the tags from a current organisation copy: no Organizations call at all', async () => {
+    const deps = alarmDeps(table());
+    await new OrgCopy(table().dynamo, table().tableName).put(
+      orgCopyRecord(
+        deps.config,
+        {
+          accountId: '220000000001',
+          name: 'sandbox-one',
+          ouId: 'ou-a1b2-sandboxes',
+          ouPath: ['ou-a1b2-sandboxes'],
+          tags: { 'billing-alarms:recipients': 'team-sbx@example.com' },
+        },
+        new Date(TEST_NOW.getTime() - 6 * 3_600_000),
+        'report',
+      ),
+    );
+
+    const result = await notifyAlarm(alarmEvent('e-copy', '220000000001', 'critical'), deps, invocation());
+    const sent = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '';
+
+    expect(result.status).toBe('sent');
+    expect(orgs.calls()).toHaveLength(0);
+    expect(result.recipients).toEqual([
+      'finops@example.com',
+      'cloud-coe@example.com',
+      'sandbox-owners@example.com',
+      'team-sbx@example.com',
+    ]);
+    expect(result.subject).toContain('sandbox-one');
+    // Current, so nothing is said stale.
+    expect(sent).not.toMatch(/may be stale/);
+  });
+
+  it('asks Organizations when the copy is older than two days', async () => {
+    const deps = alarmDeps(table());
+    await new OrgCopy(table().dynamo, table().tableName).put(
+      orgCopyRecord(
+        deps.config,
+        { accountId: '210000000001', name: 'old-name', ouPath: [] },
+        new Date(TEST_NOW.getTime() - 49 * 3_600_000),
+        'report',
+      ),
+    );
+
+    const result = await notifyAlarm(alarmEvent('e-old-copy'), deps, invocation());
+
+    expect(result.status).toBe('sent');
+    expect(orgs.commandCalls(DescribeAccountCommand)).toHaveLength(1);
+    expect(orgs.commandCalls(ListParentsCommand).length).toBeGreaterThan(0);
+    expect(result.subject).toContain('prod-payments');
+  });
+
   it('rejects an account that is not an active member of the organisation, and records why', async () => {
     orgs
       .on(DescribeAccountCommand)

@@ -4,6 +4,7 @@ import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
 import type { RealertDecision } from '../state/noise.js';
+import { isCurrentCopy, type OrgCopyRecord } from '../state/org-copy.js';
 import type { AlarmDeps, Invocation, NotifyResult } from './alarm-deps.js';
 import { type BillingAlarm, verifyBillingAlarm } from './alarm-event.js';
 import { sendDigestOnce } from './digest-delivery.js';
@@ -14,6 +15,8 @@ export interface Admitted {
   readonly admitted: true;
   readonly member: Membership;
   readonly decision: Extract<RealertDecision, { mail: true }>;
+  /** The organisation copy, when current: it answered membership and answers the OU and tags. */
+  readonly copy?: OrgCopyRecord;
 }
 
 /** An alarm stopped on the way: its answer, and the outcome the ledger keeps for replays. */
@@ -65,16 +68,20 @@ export async function admit(
   const { mandatory, bestEffort } = invocation.deadlines;
   await deps.noise.recordChange(alarm.accountId, alarm.rung, key, now.getTime(), mandatory);
   const management = alarm.accountId === config.organization.managementAccountId;
+  // A current organisation copy answers membership (and later the OU and tags): no Organizations call.
+  const copy = management ? undefined : await currentCopy(deps, alarm.accountId, now, bestEffort);
   const member: Membership = management
     ? { status: 'member' }
-    : await checkMembership(
-        deps.organizations,
-        deps.dynamo,
-        deps.tableName,
-        alarm.accountId,
-        now,
-        bestEffort,
-      );
+    : copy
+      ? { status: 'member', ...(copy.name ? { name: copy.name } : {}) }
+      : await checkMembership(
+          deps.organizations,
+          deps.dynamo,
+          deps.tableName,
+          alarm.accountId,
+          now,
+          bestEffort,
+        );
   if (member.status === 'outside') {
     const reason = `account ${alarm.accountId}: ${member.reason}`;
     const result = await reject(deps, event, alarm.eventId, reason, now, mandatory);
@@ -138,7 +145,25 @@ export async function admit(
     const reason = `the organisation-wide cap of ${cap} alarm emails this hour is reached; a digest went out instead`;
     return suppress(deps, alarm, reason, now, mandatory);
   }
-  return { admitted: true, member, decision };
+  return { admitted: true, member, decision, ...(copy ? { copy } : {}) };
+}
+
+/** The account's organisation copy when it is current; undefined when missing, stale or unreadable (Organizations is asked). */
+async function currentCopy(
+  deps: AlarmDeps,
+  accountId: string,
+  now: Date,
+  signal: AbortSignal,
+): Promise<OrgCopyRecord | undefined> {
+  if (!deps.orgCopy) return undefined;
+  const copy = await deps.orgCopy.get(accountId, signal).catch((err: unknown) => {
+    deps.logger.warn('organisation copy unreadable; asking Organizations', { error: toError(err) });
+    return undefined;
+  });
+  const configured = new Set(deps.config.thresholds.organizationalUnits.map((o) => o.id));
+  if (copy && isCurrentCopy(copy, now, configured)) return copy;
+  if (copy) deps.logger.info('organisation copy stale; asking Organizations', { readAt: copy.readAt });
+  return undefined;
 }
 
 function stopped(result: NotifyResult, outcome: DeliveryOutcome): Stopped {

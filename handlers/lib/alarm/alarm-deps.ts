@@ -9,6 +9,7 @@ import type { ChatDelivery } from '../chat/chat-deliveries.js';
 import type { Deadlines } from '../deadline.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { AlarmStateLedger } from '../state/alarm-states.js';
+import type { BurstWindows } from '../state/burst-window.js';
 import type { DeliveryLedger, OnceOptions } from '../state/delivery-ledger.js';
 import type { NoiseControl } from '../state/noise.js';
 import type { OrgCopy } from '../state/org-copy.js';
@@ -33,6 +34,8 @@ export interface AlarmDeps {
   readonly placements: Pick<PlacementLedger, 'get'>;
   /** The organisation's last known word on each account, read when Organizations cannot be. */
   readonly orgCopy?: Pick<OrgCopy, 'get'>;
+  /** Burst windows: alarms arriving together share their Cost Explorer queries. */
+  readonly burst?: BurstWindows;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly now: () => Date;

@@ -1,11 +1,14 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Context } from 'aws-lambda';
+import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { deadlinesFrom } from '../deadline.js';
 import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
 import { billingContactReader } from '../org/billing-contact.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
-import { answerOf, createRuntimeDeps, type Env } from '../runtime/runtime.js';
+import { answerOf, createRuntimeDeps, type Env, MissingConfigurationError } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
+import { BURST_WINDOW_MS, BurstWindows } from '../state/burst-window.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
@@ -37,10 +40,23 @@ export function createAlarmDeps(
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
+    ...burstWindows(env, runtime),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     signal,
   };
+}
+
+/** The burst windows, unless the environment turns them off (`BILLING_ALARMS_BURST_WINDOW_MS` = 0). */
+function burstWindows(
+  env: Env,
+  runtime: { dynamo: DynamoDBClient; tableName: string },
+): { burst?: BurstWindows } {
+  const text = env[RUNTIME_ENV.burstWindowMs];
+  if (text !== undefined && !/^\d{1,6}$/.test(text))
+    throw new MissingConfigurationError(`${RUNTIME_ENV.burstWindowMs} is not milliseconds: "${text}"`);
+  const windowMs = text === undefined ? BURST_WINDOW_MS : Number(text);
+  return windowMs > 0 ? { burst: new BurstWindows(runtime.dynamo, runtime.tableName, windowMs) } : {};
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { type AccountPolicy, policyFor } from '../../contract/config/thresholds.js';
-import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
+import type { AccountFigures } from '../costs/account-figures.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { accountFilter, type Forecast, getForecast, RequestCounter } from '../costs/cost-queries.js';
 import { billingPeriods, isoDate } from '../costs/periods.js';
@@ -15,6 +15,7 @@ import type { BillingContactReader } from '../org/billing-contact.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { OrgCopy, OrgCopyReader, OrgCopyRecord } from '../state/org-copy.js';
 import type { BillingAlarm } from './alarm-event.js';
+import { type BurstFiguresDeps, figuresInWindow } from './burst-figures.js';
 
 /** What the best-effort part of an alarm found: its policy, its figures, its name. */
 export interface Explanation {
@@ -55,7 +56,7 @@ export interface Staleness {
 }
 
 /** The clients the explanation reads from. */
-export interface ExplainDeps {
+export interface ExplainDeps extends BurstFiguresDeps {
   readonly config: Config;
   readonly ce: CostExplorerClient;
   readonly organizations: OrganizationsClient;
@@ -80,6 +81,8 @@ export async function explainAlarm(
   knownName?: string,
   /** For the organisation copy, read only when Organizations failed (the best-effort deadline may have passed). */
   copySignal: AbortSignal = signal,
+  /** The organisation copy when current (admission read it): the OU and tags come from it, not Organizations. */
+  current?: OrgCopyRecord,
 ): Promise<Explanation> {
   const { config, logger } = deps;
   const counter = new RequestCounter();
@@ -88,21 +91,27 @@ export async function explainAlarm(
   // and the last known name a rename is told against.
   const copyRead = readCopy(deps, alarm.accountId, copySignal);
   const [liveOu, figures, liveTags, billingContact, costExplorerForecast] = await Promise.all([
-    findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
+    (current
+      ? Promise.resolve(current.ouId)
+      : findConfiguredOu(deps.organizations, alarm.accountId, config, signal)
+    ).catch((err: unknown) => {
       // Without the OU the account's own and the central recipients still get the email, which
       // says that the OU's thresholds, owners and note may be missing.
       logger.warn('account OU unknown; OU recipients not added', { error: toError(err) });
       unread.ou = failureCode(err);
       return undefined;
     }),
-    getAccountFigures(deps.ce, alarm.accountId, now, counter, signal, basisOf(config)).then(
+    figuresInWindow(deps, alarm.accountId, now, counter, signal, basisOf(config)).then(
       found,
       (err: unknown) => {
         logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
         return missing(failureCode(err));
       },
     ),
-    readAccountTags(deps.organizations, alarm.accountId, signal).catch((err: unknown) => {
+    (current?.tags
+      ? Promise.resolve({ ...current.tags })
+      : readAccountTags(deps.organizations, alarm.accountId, signal)
+    ).catch((err: unknown) => {
       // Without the tags the configured recipients still get the email.
       logger.warn('account tags unknown; tag recipients not added', { error: toError(err) });
       unread.tags = failureCode(err);

@@ -76,6 +76,7 @@ export async function notifyAlarm(
         invocation.deadlines.bestEffort,
         memberName,
         invocation.deadlines.mandatory,
+        admission.copy,
       );
       metrics.addMetric('CostExplorerRequests', MetricUnit.Count, explained.costExplorerRequests);
       const viewModel = alarmEmailViewModel(config, alarm, explained, admission.decision, now);

@@ -87,6 +87,16 @@ export async function getAccountFigures(
   return accountFiguresOf(accountId, now, answer, basis);
 }
 
+/**
+ * The first day the chart, the movers and the last day with data are read from: this month's or the
+ * trend window's, whichever is earlier. Last month's earlier days only feed the comparison.
+ */
+export function recentStart(now: Date): IsoDate {
+  const month = billingPeriods(now).month;
+  const trend = trendWindow(isoDate(now));
+  return month.start < trend.start ? month.start : trend.start;
+}
+
 /** Reads an account's figures out of the answer to {@link accountFiguresQuery}. */
 export function accountFiguresOf(
   accountId: string,
@@ -95,10 +105,7 @@ export function accountFiguresOf(
   basis: CostBasis = DEFAULT_BASIS,
 ): AccountFigures {
   const month = billingPeriods(now).month;
-  const trend = trendWindow(isoDate(now));
-  // The days the chart, the movers and the last day with data are read from, as before: this
-  // month and the trend window. Last month's earlier days only feed the comparison.
-  const recent = month.start < trend.start ? month.start : trend.start;
+  const recent = recentStart(now);
   const daily: Record<IsoDate, number> = {};
   const dailyByService: Record<string, Record<IsoDate, number>> = {};
   const lastMonth: { day: IsoDate; amount: number }[] = [];

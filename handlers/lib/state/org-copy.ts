@@ -45,6 +45,24 @@ export interface OrgCopyRecord {
 }
 
 const PREFIX = 'org#';
+
+/**
+ * How old a copy may be and still stand in for Organizations on the alarm path: the report rewrites
+ * every active account's copy once it is a day old, twice a day, so an active account's copy is
+ * never much older than a day; an account that left stops being rewritten and goes stale.
+ */
+export const ORG_COPY_MAX_AGE_MS = 48 * 3_600_000;
+
+/**
+ * Whether a copy is current enough to answer membership, the OU and the tags instead of
+ * Organizations: read within {@link ORG_COPY_MAX_AGE_MS} and naming no OU the configuration no
+ * longer has (a deploy that changes the OUs runs the reconciler, which rewrites the copies).
+ */
+export function isCurrentCopy(copy: OrgCopyRecord, now: Date, configuredOus: ReadonlySet<string>): boolean {
+  const age = now.getTime() - Date.parse(copy.readAt);
+  if (!(age >= -60_000 && age <= ORG_COPY_MAX_AGE_MS)) return false;
+  return copy.ouId === undefined || configuredOus.has(copy.ouId);
+}
 /** A copy is bounded whatever the organisation says: tags, recipients and names are cut. */
 export const ORG_COPY_LIMITS = { tags: 20, tagValue: 256, recipients: 100, name: 256, path: 6 } as const;
 
