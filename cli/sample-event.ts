@@ -9,7 +9,22 @@ import {
 } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
-import { isTwoTierName, rungSlug, thresholdOf, topRung, usedRungs } from '../handlers/contract/ladder.js';
+import {
+  DAILY_EXPRESSION_ID,
+  DAILY_EXPRESSION_LABEL,
+  DAILY_METRIC_ID,
+  DAILY_PERIOD_SECONDS,
+  DAILY_RATE_EXPRESSION,
+  dailyAlarmName,
+} from '../handlers/contract/daily-rate.js';
+import {
+  isDailyRung,
+  isTwoTierName,
+  rungSlug,
+  thresholdOf,
+  topRung,
+  usedRungs,
+} from '../handlers/contract/ladder.js';
 import { alarmName } from '../handlers/contract/member-template.js';
 import {
   GOVERNANCE_SWEEP_DETAIL_TYPE,
@@ -24,7 +39,10 @@ export interface SampleEventOptions {
   readonly account?: string;
   /** The account's OU, for an OU override's thresholds. */
   readonly ouId?: string;
-  /** The rung (`warning`, `critical`, `120%`, `1500`). @default - critical, or the ladder's top rung */
+  /**
+   * The rung (`warning`, `critical`, `120%`, `1500`), or `daily` for the daily-rate alarm.
+   * @default - critical, or the ladder's top rung
+   */
   readonly rung?: string;
   readonly state?: 'ALARM' | 'OK';
   /** The crossing datapoint. @default - 12 % over the threshold (ALARM) or 80 % of it (OK) */
@@ -48,6 +66,11 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
     (thresholdOf(ladder, 'critical') > 0 ? 'critical' : (topRung(ladder)?.name ?? 'critical'));
   const state = options.state ?? 'ALARM';
   const threshold = thresholdOf(ladder, tier);
+  const daily = isDailyRung(tier);
+  if (daily && threshold <= 0)
+    throw new UsageError(
+      `account ${account} has no daily limit: set dailyLimit in thresholds (default, its OU or the account) or pick another --account`,
+    );
   if (threshold <= 0)
     throw new UsageError(
       `account ${account} has no rung ${tier}: its rungs are ${usedRungs(ladder)
@@ -60,7 +83,9 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
   const payer = options.placement === 'payer' && !isManagement;
   const name = payer
     ? payerAlarmName(config.alarmNamePrefix, tier, account)
-    : alarmName(config.alarmNamePrefix, tier);
+    : daily
+      ? dailyAlarmName(config.alarmNamePrefix)
+      : alarmName(config.alarmNamePrefix, tier);
   // The alarm's own account: the member's, or (payer alarms) the management account's.
   const owner = payer ? config.organization.managementAccountId : account;
   const dimensions: Record<string, string> =
@@ -72,8 +97,8 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
     : JSON.stringify({
         version: '1.0',
         queryDate: now.toISOString(),
-        statistic: 'Maximum',
-        period: BILLING_PERIOD_SECONDS,
+        ...(daily ? {} : { statistic: 'Maximum' }),
+        period: daily ? DAILY_PERIOD_SECONDS : BILLING_PERIOD_SECONDS,
         recentDatapoints: [charges],
         threshold,
         evaluatedDatapoints: [{ timestamp: now.toISOString(), sampleCount: 1, value: charges }],
@@ -103,22 +128,46 @@ export function sampleEvent(config: Config, options: SampleEventOptions = {}) {
         reason: 'previous evaluation',
         timestamp: new Date(now.getTime() - 21_600_000).toISOString(),
       },
-      configuration: {
-        description: payer
-          ? `Estimated charges of account ${account} crossed its ${tier} rung's threshold (billing-alarm-forwarder, payer placement).`
-          : `Estimated charges of this account crossed its ${isTwoTierName(tier) ? `${tier} threshold` : `${rungSlug(tier)} rung`} (billing-alarm-forwarder).`,
-        metrics: [
-          {
-            id: 'm1',
-            metricStat: {
-              metric: { namespace: BILLING_NAMESPACE, name: ESTIMATED_CHARGES, dimensions },
-              period: BILLING_PERIOD_SECONDS,
-              stat: 'Maximum',
-            },
-            returnData: true,
+      configuration: daily
+        ? {
+            description: payer
+              ? `Estimated charges of account ${account} rose more than its daily limit in 24 hours (billing-alarm-forwarder, payer placement).`
+              : 'Estimated charges of this account rose more than its daily limit in 24 hours (billing-alarm-forwarder).',
+            // The member template's daily-rate alarm, as CloudWatch describes a metric-math alarm.
+            metrics: [
+              {
+                expression: DAILY_RATE_EXPRESSION,
+                id: DAILY_EXPRESSION_ID,
+                label: DAILY_EXPRESSION_LABEL,
+                returnData: true,
+              },
+              {
+                id: DAILY_METRIC_ID,
+                metricStat: {
+                  metric: { namespace: BILLING_NAMESPACE, name: ESTIMATED_CHARGES, dimensions },
+                  period: DAILY_PERIOD_SECONDS,
+                  stat: 'Maximum',
+                },
+                returnData: false,
+              },
+            ],
+          }
+        : {
+            description: payer
+              ? `Estimated charges of account ${account} crossed its ${tier} rung's threshold (billing-alarm-forwarder, payer placement).`
+              : `Estimated charges of this account crossed its ${isTwoTierName(tier) ? `${tier} threshold` : `${rungSlug(tier)} rung`} (billing-alarm-forwarder).`,
+            metrics: [
+              {
+                id: 'm1',
+                metricStat: {
+                  metric: { namespace: BILLING_NAMESPACE, name: ESTIMATED_CHARGES, dimensions },
+                  period: BILLING_PERIOD_SECONDS,
+                  stat: 'Maximum',
+                },
+                returnData: true,
+              },
+            ],
           },
-        ],
-      },
     },
   };
 }

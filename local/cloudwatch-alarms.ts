@@ -1,15 +1,19 @@
 import { createServer } from 'node:http';
 import { close, listen, readBody } from './http.js';
+import { type MetricQueryInput, metricAlarmProblem } from './metric-alarm-rules.js';
 import { RequestLog } from './request-log.js';
 
 /** A metric alarm as the stand-in keeps it (the fields the tools read back). */
 export interface StoredAlarm {
   readonly AlarmName: string;
-  readonly Namespace: string;
-  readonly MetricName: string;
+  /** Absent on a metric-math alarm (its metrics are in `Metrics`). */
+  readonly Namespace?: string;
+  readonly MetricName?: string;
   readonly Dimensions: readonly { Name: string; Value: string }[];
   readonly Threshold: number;
-  readonly Period: number;
+  readonly Period?: number;
+  /** A metric-math alarm's metrics and expressions. */
+  readonly Metrics?: readonly MetricQueryInput[];
   readonly EvaluationPeriods: number;
   readonly Statistic?: string;
   readonly ComparisonOperator: string;
@@ -51,15 +55,17 @@ interface AlarmRequest {
   Statistic?: string;
   ComparisonOperator?: string;
   AlarmDescription?: string;
+  Metrics?: MetricQueryInput[];
 }
 /** DescribeAlarms answers at most 100 per page (MaxRecords 1–100). */
 const PAGE = 100;
 
 /**
  * CloudWatch's alarm API (AWS JSON 1.0, as the SDK speaks it): PutMetricAlarm, DescribeAlarms,
- * DeleteAlarms, with CloudWatch's own refusals: names of 1–255 characters, periods of 10, 20, 30
- * or a multiple of 60 seconds, at most 30 dimensions, evaluation over at most one day, at most 100
- * names per DeleteAlarms, and writes over the per-second quota throttled (`Throttling`).
+ * DeleteAlarms, with CloudWatch's own refusals (`metric-alarm-rules.ts`: names of 1–255 characters,
+ * periods of 10, 20, 30 or a multiple of 60 seconds, at most 30 dimensions, evaluation over at most
+ * one day, metric-math alarms' `Metrics` rules), at most 100 names per DeleteAlarms, and writes
+ * over the per-second quota throttled (`Throttling`).
  */
 export async function startCloudWatchAlarms(
   initial: readonly StoredAlarm[] = [],
@@ -104,7 +110,7 @@ export async function startCloudWatchAlarms(
     };
     if (op === 'PutMetricAlarm') {
       if (throttled()) return fail('Throttling', 'Rate exceeded');
-      const problem = putProblem(input);
+      const problem = metricAlarmProblem(input);
       if (problem) return fail('InvalidParameterValue', problem);
       const name = input.AlarmName as string;
       if (!alarms.has(name) && alarms.size >= (options.alarmQuota ?? Number.POSITIVE_INFINITY))
@@ -114,11 +120,12 @@ export async function startCloudWatchAlarms(
       // putProblem has checked each of these.
       alarms.set(name, {
         AlarmName: name,
-        Namespace: input.Namespace as string,
-        MetricName: input.MetricName as string,
+        ...(input.Namespace ? { Namespace: input.Namespace } : {}),
+        ...(input.MetricName ? { MetricName: input.MetricName } : {}),
         Dimensions: input.Dimensions ?? [],
         Threshold: input.Threshold as number,
-        Period: input.Period as number,
+        ...(input.Period !== undefined ? { Period: input.Period } : {}),
+        ...(input.Metrics ? { Metrics: input.Metrics } : {}),
         EvaluationPeriods: input.EvaluationPeriods as number,
         ...(input.Statistic ? { Statistic: input.Statistic } : {}),
         ComparisonOperator: input.ComparisonOperator as string,
@@ -169,23 +176,4 @@ export async function startCloudWatchAlarms(
     alarms: () => [...alarms.values()].map((a) => ({ ...a })),
     stop: () => close(server),
   };
-}
-
-/** What CloudWatch refuses in a PutMetricAlarm (API reference, PutMetricAlarm). */
-function putProblem(input: AlarmRequest): string | undefined {
-  const name = input.AlarmName;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 255)
-    return 'AlarmName must be 1 to 255 characters';
-  const period = input.Period;
-  if (typeof period !== 'number' || !([10, 20, 30].includes(period) || (period >= 60 && period % 60 === 0)))
-    return 'Period must be 10, 20, 30 or a multiple of 60 seconds';
-  const evaluations = input.EvaluationPeriods;
-  if (typeof evaluations !== 'number' || evaluations < 1) return 'EvaluationPeriods must be at least 1';
-  if (period * evaluations > 86_400) return 'Period × EvaluationPeriods must not exceed one day (86,400 s)';
-  if ((input.Dimensions ?? []).length > 30) return 'at most 30 dimensions';
-  if (typeof input.Threshold !== 'number' || !Number.isFinite(input.Threshold))
-    return 'Threshold must be a number';
-  if (!input.ComparisonOperator) return 'ComparisonOperator is required';
-  if (!input.MetricName || !input.Namespace) return 'MetricName and Namespace are required (or Metrics)';
-  return undefined;
 }

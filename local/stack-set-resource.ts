@@ -1,3 +1,4 @@
+import { type MetricAlarmInput, metricAlarmProblem } from './metric-alarm-rules.js';
 import type { OrganisationFixture, StackInstance } from './organization-fixture.js';
 
 /**
@@ -72,7 +73,7 @@ export function checkTemplate(props: StackSetResourceProperties): void {
     );
   const template = JSON.parse(body) as {
     Parameters?: Record<string, { Default?: unknown }>;
-    Resources?: Record<string, unknown>;
+    Resources?: Record<string, { Type?: string; Properties?: MetricAlarmInput }>;
   };
   const declared = template.Parameters ?? {};
   const names = Object.keys(declared);
@@ -85,6 +86,12 @@ export function checkTemplate(props: StackSetResourceProperties): void {
     throw new StackSetResourceError(
       `the template declares ${resources} resources: more than ${TEMPLATE_LIMITS.resources}`,
     );
+  // Each alarm as CloudWatch will get it: what PutMetricAlarm refuses, the stack instance fails on.
+  for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::CloudWatch::Alarm') continue;
+    const problem = metricAlarmProblem(resource.Properties ?? {}, isIntrinsic);
+    if (problem) throw new StackSetResourceError(`alarm ${id}: ${problem}`);
+  }
   const given = new Map((props.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
   for (const [key, value] of given) {
     if (!(key in declared))
@@ -99,6 +106,13 @@ export function checkTemplate(props: StackSetResourceProperties): void {
     if (spec.Default === undefined && !given.has(key))
       throw new StackSetResourceError(`Parameters: [${key}] must have values`);
   }
+}
+
+/** A value CloudFormation resolves (`{ "Ref": … }`, `{ "Fn::…": … }`), unknown until deploy. */
+function isIntrinsic(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || (keys[0] ?? '').startsWith('Fn::'));
 }
 
 /**

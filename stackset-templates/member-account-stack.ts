@@ -18,8 +18,21 @@ import {
   BILLING_PERIOD_SECONDS,
   ESTIMATED_CHARGES,
 } from '../handlers/contract/billing.js';
+import {
+  DAILY_ALARM_SETTINGS,
+  DAILY_EXPRESSION_ID,
+  DAILY_EXPRESSION_LABEL,
+  DAILY_METRIC_ID,
+  DAILY_PERIOD_SECONDS,
+  DAILY_RATE_EXPRESSION,
+  dailyAlarmName,
+} from '../handlers/contract/daily-rate.js';
 import { RUNG_SLUG_SOURCE } from '../handlers/contract/ladder.js';
-import { MEMBER_PARAMETERS, RUNG_SLOTS } from '../handlers/contract/member-template.js';
+import {
+  DAILY_ALARM_LOGICAL_ID,
+  MEMBER_PARAMETERS,
+  RUNG_SLOTS,
+} from '../handlers/contract/member-template.js';
 
 /**
  * What every member account gets: one EstimatedCharges alarm per used rung (up to eight) and a rule forwarding this
@@ -80,6 +93,14 @@ export class MemberAccountStack extends Stack {
         'Dimension set of the metric in member accounts (undocumented by AWS; `billing-alarms doctor` says how to check).',
     });
 
+    const dailyLimit = new CfnParameter(this, MEMBER_PARAMETERS.dailyLimit, {
+      type: 'Number',
+      minValue: 0,
+      default: 0,
+      description:
+        'Most the account may spend in 24 hours, in the billing currency (the daily-rate alarm); 0 creates no alarm.',
+    });
+
     const withLinkedAccount = new CfnCondition(this, 'UsesLinkedAccountDimension', {
       expression: Fn.conditionEquals(dimensions.valueAsString, 'CurrencyAndLinkedAccount'),
     });
@@ -115,6 +136,44 @@ export class MemberAccountStack extends Stack {
       alarm.cfnOptions.condition = used;
     });
 
+    // The daily-rate alarm: metric math on the same metric (DESIGN.md, "Daily-rate alarms").
+    const hasDailyLimit = new CfnCondition(this, 'HasDailyLimit', {
+      expression: Fn.conditionNot(Fn.conditionEquals(dailyLimit.valueAsString, '0')),
+    });
+    const dailyAlarm = new cloudwatch.CfnAlarm(this, DAILY_ALARM_LOGICAL_ID, {
+      alarmName: dailyAlarmName(prefix.valueAsString),
+      alarmDescription:
+        'Estimated charges of this account rose more than its daily limit in 24 hours (billing-alarm-forwarder).',
+      metrics: [
+        {
+          id: DAILY_EXPRESSION_ID,
+          expression: DAILY_RATE_EXPRESSION,
+          label: DAILY_EXPRESSION_LABEL,
+          returnData: true,
+        },
+        {
+          id: DAILY_METRIC_ID,
+          metricStat: {
+            metric: {
+              namespace: BILLING_NAMESPACE,
+              metricName: ESTIMATED_CHARGES,
+              dimensions: metricDimensions,
+            },
+            period: DAILY_PERIOD_SECONDS,
+            stat: 'Maximum',
+          },
+          returnData: false,
+        },
+      ],
+      evaluationPeriods: DAILY_ALARM_SETTINGS.EvaluationPeriods,
+      datapointsToAlarm: DAILY_ALARM_SETTINGS.DatapointsToAlarm,
+      threshold: dailyLimit.valueAsNumber,
+      comparisonOperator: DAILY_ALARM_SETTINGS.ComparisonOperator,
+      treatMissingData: DAILY_ALARM_SETTINGS.TreatMissingData,
+      actionsEnabled: false,
+    });
+    dailyAlarm.cfnOptions.condition = hasDailyLimit;
+
     const forwarderRole = new iam.Role(this, 'ForwarderRole', {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
@@ -149,6 +208,24 @@ export class MemberAccountStack extends Stack {
       },
       targets: [{ id: 'BillingBus', arn: busArn.valueAsString, roleArn: forwarderRole.roleArn }],
     });
+
+    // The daily-rate alarm is metric math, which the rule above leaves out: this rule forwards that
+    // one alarm, by its exact name and expression (the edge checks both again).
+    const dailyRule = new events.CfnRule(this, 'ForwardDailyRateAlarm', {
+      description: 'Forwards this project’s daily-rate alarm state changes to the billing account',
+      eventBusName: 'default',
+      state: 'ENABLED',
+      eventPattern: {
+        source: [ALARM_EVENT_SOURCE],
+        'detail-type': [ALARM_STATE_CHANGE],
+        detail: {
+          alarmName: [dailyAlarmName(prefix.valueAsString)],
+          configuration: { metrics: { expression: [DAILY_RATE_EXPRESSION] } },
+        },
+      },
+      targets: [{ id: 'BillingBus', arn: busArn.valueAsString, roleArn: forwarderRole.roleArn }],
+    });
+    dailyRule.cfnOptions.condition = hasDailyLimit;
 
     new CfnOutput(this, 'ForwardingRuleArn', { value: rule.attrArn });
   }

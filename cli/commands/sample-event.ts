@@ -1,4 +1,4 @@
-import { RUNG_NAME_PATTERN } from '../../handlers/contract/ladder.js';
+import { DAILY_RUNG, RUNG_NAME_PATTERN } from '../../handlers/contract/ladder.js';
 import { defineCommand, UsageError } from '../command.js';
 import { keptPayerAccounts } from '../local-aws.js';
 import { configFrom, nowFrom } from '../options.js';
@@ -8,7 +8,7 @@ import { sampleEvent, sweepEvent } from '../sample-event.js';
 export const sampleEventCommand = defineCommand({
   name: 'sample-event',
   summary: 'print a forwarded billing-alarm event for the current configuration',
-  help: `billing-alarms sample-event [--kind alarm|governance-sweep] [--account ID] [--ou ID]
+  help: `billing-alarms sample-event [--kind alarm|daily-rate|governance-sweep] [--account ID] [--ou ID]
                             [--rung R] [--state ALARM|OK] [--placement member|payer]
                             [--charges N] [--no-datapoint] [--now ISO] [--config FILE]
 
@@ -17,7 +17,8 @@ export const sampleEventCommand = defineCommand({
   account does), for simulate. --kind governance-sweep prints the scheduled governance run's input
   (placements decided, payer alarms kept in step).
 
-  --kind K        alarm (default) or governance-sweep
+  --kind K        alarm (default), daily-rate (the account's daily-rate alarm: its increase over
+                  24 hours, --charges, against its dailyLimit) or governance-sweep
   --placement P   member or payer (default: payer when the local organisation holds payer alarms
                   for the account, else member)
   --account ID    the 12-digit member account (default the first account override)
@@ -44,8 +45,11 @@ export const sampleEventCommand = defineCommand({
   async run(values, io) {
     const { state } = values;
     const rung = values.rung ?? values.tier;
-    if (values.kind !== 'alarm' && values.kind !== 'governance-sweep')
-      throw new UsageError(`--kind must be alarm or governance-sweep, got "${values.kind}"`);
+    const kinds = ['alarm', 'daily-rate', 'governance-sweep'];
+    if (!kinds.includes(values.kind))
+      throw new UsageError(`--kind must be one of ${kinds.join(', ')}, got "${values.kind}"`);
+    if (values.kind === 'daily-rate' && rung !== undefined)
+      throw new UsageError('--rung does not go with --kind daily-rate: the daily-rate alarm has no rung');
     if (values.kind === 'governance-sweep') {
       io.print(JSON.stringify(sweepEvent(), null, 2));
       return 0;
@@ -72,7 +76,7 @@ export const sampleEventCommand = defineCommand({
       placement,
       ...(values.account ? { account: values.account } : {}),
       ...(values.ou ? { ouId: values.ou } : {}),
-      ...(rung !== undefined ? { rung } : {}),
+      ...(values.kind === 'daily-rate' ? { rung: DAILY_RUNG } : rung !== undefined ? { rung } : {}),
       state,
       ...(charges !== undefined ? { charges } : {}),
       noDatapoint: values['no-datapoint'],

@@ -5,6 +5,17 @@
 /** The member template's rung slots: a ladder has at most this many rungs. */
 export const MAX_RUNGS = 8;
 
+/**
+ * The daily-rate alarm's name in the ladder's last slot, in plans (`"rung": "daily"`), alarm names
+ * (`billing-alarm-daily`) and noise records. Not a rung of month-to-date spend: its threshold is the
+ * most an account may spend in 24 hours (`dailyLimit`), watched by its own metric-math alarm.
+ */
+export const DAILY_RUNG = 'daily';
+/** The index of the daily-rate slot: after the {@link MAX_RUNGS} rung slots. */
+export const DAILY_SLOT = MAX_RUNGS;
+/** Slots of a ladder: the rung slots and the daily-rate slot. */
+export const LADDER_SLOTS = MAX_RUNGS + 1;
+
 /** One rung: its name (`warning`, `critical`, `120%` or an amount such as `1500`) and its threshold. */
 export interface Rung {
   readonly name: string;
@@ -12,9 +23,12 @@ export interface Rung {
 }
 
 /**
- * The template's slots in order, always {@link MAX_RUNGS} long. A slot at threshold 0 is unused
- * (name `''`) and creates no alarm. The two-tier ladder keeps `warning` in slot 1 and `critical` in
- * slot 2 whatever the warning is, so a configuration without a warning never moves the critical alarm.
+ * The template's slots in order, always {@link LADDER_SLOTS} long: {@link MAX_RUNGS} rung slots, then
+ * the daily-rate slot ({@link DAILY_SLOT}: named {@link DAILY_RUNG}, its threshold the daily limit).
+ * A slot at threshold 0 is unused (name `''`) and creates no alarm. The two-tier ladder keeps
+ * `warning` in slot 1 and `critical` in slot 2 whatever the warning is, so a configuration without
+ * a warning never moves the critical alarm. Everything that reads rungs of month-to-date spend
+ * ({@link usedRungs}, {@link topRung}) reads the rung slots only.
  */
 export type Ladder = readonly Rung[];
 
@@ -70,17 +84,45 @@ export function rungThreshold(spec: RungSpec, budget: number | undefined): numbe
   return budget === undefined ? undefined : Math.round(budget * pct) / 100;
 }
 
-/** The slots of a ladder from its used rungs (lowest first), padded with unused slots. */
-export function ladderOf(rungs: readonly Rung[]): Ladder {
-  return Array.from({ length: MAX_RUNGS }, (_, i) => normalRung(rungs[i]));
+/** The daily-rate slot for a limit: unused at 0. */
+export function dailySlot(limit: number): Rung {
+  return normalRung({ name: DAILY_RUNG, threshold: limit });
+}
+
+/**
+ * The slots of a ladder from its used rungs (lowest first), padded with unused slots, and the
+ * daily limit (0: no daily-rate alarm).
+ */
+export function ladderOf(rungs: readonly Rung[], dailyLimit = 0): Ladder {
+  return Array.from({ length: LADDER_SLOTS }, (_, i) =>
+    i === DAILY_SLOT ? dailySlot(dailyLimit) : normalRung(rungs[i]),
+  );
 }
 
 /** The two-tier ladder: `warning` in slot 1 (unused at 0), `critical` in slot 2. */
-export function twoTierLadder(warning: number, critical: number): Ladder {
-  return ladderOf([
-    warning > 0 ? { name: 'warning', threshold: warning } : UNUSED_RUNG,
-    { name: 'critical', threshold: critical },
-  ]);
+export function twoTierLadder(warning: number, critical: number, dailyLimit = 0): Ladder {
+  return ladderOf(
+    [
+      warning > 0 ? { name: 'warning', threshold: warning } : UNUSED_RUNG,
+      { name: 'critical', threshold: critical },
+    ],
+    dailyLimit,
+  );
+}
+
+/** The ladder's daily limit (0: no daily-rate alarm). */
+export function dailyLimitOf(ladder: Ladder): number {
+  return normalRung(ladder[DAILY_SLOT]).threshold;
+}
+
+/** The same ladder with another daily limit. */
+export function withDailyLimit(ladder: Ladder, dailyLimit: number): Ladder {
+  return ladderOf(ladder.slice(0, MAX_RUNGS), dailyLimit);
+}
+
+/** Whether a rung name is the daily-rate alarm's. */
+export function isDailyRung(name: string): boolean {
+  return name === DAILY_RUNG;
 }
 
 /** A slot as compared and written: an unused one (threshold 0 or none) is always {@link UNUSED_RUNG}. */
@@ -88,9 +130,15 @@ export function normalRung(rung: Rung | undefined): Rung {
   return rung && rung.threshold > 0 ? rung : UNUSED_RUNG;
 }
 
-/** The rungs that create an alarm, in slot order (lowest first). */
+/** The rungs of month-to-date spend that create an alarm, in slot order (lowest first). */
 export function usedRungs(ladder: Ladder): Rung[] {
-  return ladder.filter((r) => r.threshold > 0);
+  return ladder.slice(0, MAX_RUNGS).filter((r) => r.threshold > 0);
+}
+
+/** Every alarm the ladder creates: its used rungs, then the daily-rate alarm when it has a limit. */
+export function alarmedRungs(ladder: Ladder): Rung[] {
+  const daily = dailyLimitOf(ladder);
+  return [...usedRungs(ladder), ...(daily > 0 ? [dailySlot(daily)] : [])];
 }
 
 /** The threshold of a named rung, 0 when the ladder has no such rung. */
@@ -103,9 +151,9 @@ export function topRung(ladder: Ladder): Rung | undefined {
   return usedRungs(ladder).at(-1);
 }
 
-/** Whether two ladders deploy the same parameters, slot by slot. */
+/** Whether two ladders deploy the same parameters, slot by slot (the daily limit included). */
 export function sameLadder(a: Ladder, b: Ladder): boolean {
-  return Array.from({ length: MAX_RUNGS }, (_, i) => i).every((i) => {
+  return Array.from({ length: LADDER_SLOTS }, (_, i) => i).every((i) => {
     const x = normalRung(a[i]);
     const y = normalRung(b[i]);
     return x.name === y.name && x.threshold === y.threshold;
@@ -114,7 +162,7 @@ export function sameLadder(a: Ladder, b: Ladder): boolean {
 
 /** A key equal for ladders that deploy the same parameters. */
 export function ladderKey(ladder: Ladder): string {
-  return Array.from({ length: MAX_RUNGS }, (_, i) => normalRung(ladder[i]))
+  return Array.from({ length: LADDER_SLOTS }, (_, i) => normalRung(ladder[i]))
     .map((r) => `${r.name}=${r.threshold}`)
     .join('/');
 }

@@ -2,6 +2,8 @@
 // alarms and the tools that read its instances. Renaming anything here changes deployed resources.
 
 import {
+  DAILY_SLOT,
+  dailyLimitOf,
   type Ladder,
   ladderOf,
   MAX_RUNGS,
@@ -17,7 +19,12 @@ export const MEMBER_PARAMETERS = {
   billingBusArn: 'BillingBusArn',
   alarmNamePrefix: 'AlarmNamePrefix',
   metricDimensions: 'MetricDimensions',
+  /** The daily-rate alarm's limit: the most the account may spend in 24 hours; 0 creates no alarm. */
+  dailyLimit: 'DailyLimit',
 } as const;
+
+/** The daily-rate alarm's logical id in the member template (a contract: renaming it replaces the alarm). */
+export const DAILY_ALARM_LOGICAL_ID = 'DailyRateAlarm';
 
 /** Name of the service-managed StackSet that deploys the member template. */
 export const MEMBER_STACK_SET_NAME = 'billing-alarm-forwarder-member';
@@ -73,6 +80,9 @@ export function ladderIn(
   fallback: Ladder,
 ): Ladder {
   const get = (key: string) => parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+  const daily = get(MEMBER_PARAMETERS.dailyLimit);
+  const dailyLimit =
+    daily === undefined || Number.isNaN(Number(daily)) ? dailyLimitOf(fallback) : Number(daily);
   return ladderOf(
     RUNG_SLOTS.map((slot, i) => {
       const base = fallback[i];
@@ -85,24 +95,31 @@ export function ladderIn(
           : ((base?.threshold ? base.name : undefined) ?? slot.defaultName);
       return normalRung({ name, threshold });
     }),
+    dailyLimit,
   );
 }
 
-/** Whether parameters set any rung (else the instance runs on the StackSet's defaults). */
+/** Whether parameters set any rung or the daily limit (else the instance runs on the StackSet's defaults). */
 export function setsRungs(parameters: readonly { ParameterKey?: string }[] | undefined): boolean {
-  const keys = new Set(RUNG_SLOTS.flatMap((s) => [s.threshold, s.name]));
+  const keys = new Set([...RUNG_SLOTS.flatMap((s) => [s.threshold, s.name]), MEMBER_PARAMETERS.dailyLimit]);
   return (parameters ?? []).some((p) => p.ParameterKey !== undefined && keys.has(p.ParameterKey));
 }
 
-/** Every rung slot's two parameters for a ladder: overrides are always written whole. */
+/** Every rung slot's two parameters and the daily limit for a ladder: overrides are always written whole. */
 export function ladderParameters(ladder: Ladder): { ParameterKey: string; ParameterValue: string }[] {
-  return RUNG_SLOTS.flatMap((slot, i) => {
-    const rung = normalRung(ladder[i]);
-    return [
-      { ParameterKey: slot.threshold, ParameterValue: String(rung.threshold) },
-      { ParameterKey: slot.name, ParameterValue: rungSlug(rung.name) },
-    ];
-  });
+  return [
+    ...RUNG_SLOTS.flatMap((slot, i) => {
+      const rung = normalRung(ladder[i]);
+      return [
+        { ParameterKey: slot.threshold, ParameterValue: String(rung.threshold) },
+        { ParameterKey: slot.name, ParameterValue: rungSlug(rung.name) },
+      ];
+    }),
+    {
+      ParameterKey: MEMBER_PARAMETERS.dailyLimit,
+      ParameterValue: String(normalRung(ladder[DAILY_SLOT]).threshold),
+    },
+  ];
 }
 
 /** One stack-instance group of the member StackSet, as the template's `StackInstancesGroup` lists it. */

@@ -1,7 +1,7 @@
 // Payer-side alarms: where AWS documents EstimatedCharges per member account (the management
 // account's metric with `LinkedAccount`), an account's rungs can be watched from the management
 // account. The governance code creates them, the edge accepts them, the tools read them back.
-import { type Ladder, RUNG_SLUG_SOURCE, rungOfSlug, rungSlug, usedRungs } from './ladder.js';
+import { alarmedRungs, DAILY_RUNG, type Ladder, RUNG_SLUG_SOURCE, rungOfSlug, rungSlug } from './ladder.js';
 
 /** Where an account's alarms live. */
 export type Placement = 'member' | 'payer';
@@ -11,16 +11,17 @@ export function payerAlarmName(prefix: string, rung: string, accountId: string):
   return `${prefix}${rungSlug(rung)}-${accountId}`;
 }
 
-/** The rung and account a payer alarm name stands for, or undefined for any other name. */
+/** The rung (or `daily`) and account a payer alarm name stands for, or undefined for any other name. */
 export function parsePayerAlarmName(
   prefix: string,
   name: string,
 ): { readonly rung: string; readonly accountId: string } | undefined {
   if (!name.startsWith(prefix)) return undefined;
-  const m = new RegExp(`^(?<slug>${RUNG_SLUG_SOURCE})-(?<accountId>\\d{12})$`).exec(
+  const m = new RegExp(`^(?<slug>${RUNG_SLUG_SOURCE}|${DAILY_RUNG})-(?<accountId>\\d{12})$`).exec(
     name.slice(prefix.length),
   );
-  const rung = m?.groups?.slug === undefined ? undefined : rungOfSlug(m.groups.slug);
+  const slug = m?.groups?.slug;
+  const rung = slug === undefined ? undefined : slug === DAILY_RUNG ? DAILY_RUNG : rungOfSlug(slug);
   const accountId = m?.groups?.accountId;
   return rung && accountId ? { rung, accountId } : undefined;
 }
@@ -33,9 +34,9 @@ export interface PayerAlarmSpec {
   readonly threshold: number;
 }
 
-/** An account's payer alarms for its ladder: one per used rung. */
+/** An account's payer alarms for its ladder: one per used rung, and its daily-rate alarm (`<prefix>daily-<id>`). */
 export function payerAlarmSpecs(prefix: string, accountId: string, ladder: Ladder): PayerAlarmSpec[] {
-  return usedRungs(ladder).map((r) => ({
+  return alarmedRungs(ladder).map((r) => ({
     name: payerAlarmName(prefix, r.name, accountId),
     accountId,
     rung: r.name,

@@ -15,6 +15,8 @@ export interface LadderFields {
   readonly critical?: number | undefined;
   readonly budget?: number | undefined;
   readonly rungs?: readonly RungSpec[] | undefined;
+  /** The daily-rate alarm's limit (0: none). */
+  readonly dailyLimit?: number | undefined;
 }
 
 /** A resolved ladder with the fields it came from, or the problem and the field it lies in. */
@@ -35,6 +37,9 @@ export type ResolvedLadder =
  */
 export function resolveLadder(scope: LadderFields | undefined, base: LadderFields): ResolvedLadder {
   const budget = scope?.budget ?? base.budget;
+  // Like the budget, the daily limit comes from the most specific scope that sets it.
+  const dailyLimit = scope?.dailyLimit ?? base.dailyLimit ?? 0;
+  const daily = dailyLimit > 0 ? { dailyLimit } : {};
   const twoTier = scope !== undefined && (scope.warning !== undefined || scope.critical !== undefined);
   const specs = twoTier ? undefined : (scope?.rungs ?? base.rungs);
   if (specs) {
@@ -51,8 +56,13 @@ export function resolveLadder(scope: LadderFields | undefined, base: LadderField
     }
     const problem = ladderProblem(rungs);
     if (problem) return { ok: false, field: 'rungs', problem };
-    const fields = { rungs: specs, ...(budget !== undefined ? { budget } : {}) };
-    return { ok: true, ladder: ladderOf(rungs), ...(budget !== undefined ? { budget } : {}), fields };
+    const fields = { rungs: specs, ...(budget !== undefined ? { budget } : {}), ...daily };
+    return {
+      ok: true,
+      ladder: ladderOf(rungs, dailyLimit),
+      ...(budget !== undefined ? { budget } : {}),
+      fields,
+    };
   }
   const warning = scope?.warning ?? base.warning ?? 0;
   const critical = scope?.critical ?? base.critical;
@@ -73,10 +83,10 @@ export function resolveLadder(scope: LadderFields | undefined, base: LadderField
           ? 'warning must be less than critical (or 0 for no warning alarm)'
           : `warning (${warning}) must be less than critical (${critical}), or 0 for no warning alarm`,
     };
-  const fields = { warning, critical, ...(budget !== undefined ? { budget } : {}) };
+  const fields = { warning, critical, ...(budget !== undefined ? { budget } : {}), ...daily };
   return {
     ok: true,
-    ladder: twoTierLadder(warning, critical),
+    ladder: twoTierLadder(warning, critical, dailyLimit),
     ...(budget !== undefined ? { budget } : {}),
     fields,
   };

@@ -81,6 +81,9 @@ function wellFormed(list: readonly unknown[]): boolean {
 /** The monthly amount percentage rungs refer to. */
 export const budgetAmount = amount.positive('must be more than zero (the amount percentage rungs refer to)');
 
+/** The most an account may spend in 24 hours before its daily-rate alarm goes off; 0 means no such alarm. */
+export const dailyLimitAmount = amount;
+
 /**
  * The ladder fields of a scope: `warning`/`critical` (the two-rung ladder; `warning: 0` means no
  * warning alarm) or `rungs`, with `budget` for percentage rungs. Which rungs apply is resolved by
@@ -91,6 +94,8 @@ const ladderShape = {
   critical: amount.positive('must be more than zero').optional(),
   budget: budgetAmount.optional(),
   rungs: rungList.optional(),
+  /** The daily-rate alarm's limit (the increase over 24 hours); from the most specific scope that sets it, 0 for none. */
+  dailyLimit: dailyLimitAmount.optional(),
 };
 
 const tierThresholds = strict(ladderShape);

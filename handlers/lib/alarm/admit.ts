@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { isDailyRung } from '../../contract/ladder.js';
 import type { Membership } from '../org/membership.js';
 import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
@@ -9,6 +10,9 @@ import type { AlarmDeps, Invocation, NotifyResult } from './alarm-deps.js';
 import { type BillingAlarm, verifyBillingAlarm } from './alarm-event.js';
 import { sendDigestOnce } from './digest-delivery.js';
 import { placementSkipReason } from './placement-admission.js';
+
+/** The daily-rate alarm's re-alert window: one email per account a day. */
+export const DAILY_REALERT_HOURS = 24;
 
 /** An alarm let through to be explained and mailed, with what admission learnt on the way. */
 export interface Admitted {
@@ -126,7 +130,8 @@ export async function admit(
       { status: 'skipped', reason: skip, recipients: [], messageIds: [] },
     );
   }
-  const windowHours = config.email.realertAfterHours;
+  // The daily-rate alarm mails once a day per account, whatever the rungs' re-alert window.
+  const windowHours = isDailyRung(alarm.rung) ? DAILY_REALERT_HOURS : config.email.realertAfterHours;
   const decision = await deps.noise.decide(
     alarm.accountId,
     alarm.rung,
@@ -136,7 +141,7 @@ export async function admit(
     mandatory,
   );
   if (!decision.mail) {
-    const reason = `already mailed at ${new Date(decision.lastMailedAt).toISOString()}; one email per account and rung every ${windowHours} h (${decision.changes} state changes since)`;
+    const reason = `already mailed at ${new Date(decision.lastMailedAt).toISOString()}; one email per account and ${isDailyRung(alarm.rung) ? 'day for the daily rate' : 'rung'} every ${windowHours} h (${decision.changes} state changes since)`;
     return suppress(deps, alarm, reason, now, mandatory);
   }
   const cap = config.email.maxAlarmEmailsPerHour;

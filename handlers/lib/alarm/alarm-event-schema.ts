@@ -24,8 +24,13 @@ const stateSchema = z.object({
 });
 
 const metricSchema = z.object({
-  /** Present on metric-math and anomaly-detection alarms: never a plain billing alarm. */
+  /** The entry's id in a metric-math alarm (`e1`, `m1`). */
+  id: z.optional(z.string()),
+  /** Present on metric-math and anomaly-detection alarms: only the daily-rate alarm's is accepted. */
   expression: z.optional(z.string()),
+  label: z.optional(z.string()),
+  /** Whether the alarm watches this entry (metric-math alarms: exactly one). */
+  returnData: z.optional(z.boolean()),
   metricStat: z.optional(
     z.object({
       metric: z.object({

@@ -7,11 +7,24 @@ import {
   BILLING_REGION,
   ESTIMATED_CHARGES,
 } from '../../contract/billing.js';
+import {
+  DAILY_EXPRESSION_ID,
+  DAILY_METRIC_ID,
+  DAILY_PERIOD_SECONDS,
+  DAILY_RATE_EXPRESSION,
+  dailyAlarmName,
+} from '../../contract/daily-rate.js';
+import { DAILY_RUNG } from '../../contract/ladder.js';
 import { rungOfAlarmName } from '../../contract/member-template.js';
 import { type Placement, parsePayerAlarmName, payerAlarmName } from '../../contract/payer-alarms.js';
 import { type Found, found, type Missing } from '../result.js';
 import { fieldsOf, stringField } from '../unknown-values.js';
-import { alarmEventSchema, eventBridgeEnvelopeSchema, reasonDataSchema } from './alarm-event-schema.js';
+import {
+  type AlarmEvent,
+  alarmEventSchema,
+  eventBridgeEnvelopeSchema,
+  reasonDataSchema,
+} from './alarm-event-schema.js';
 
 /** A billing alarm that passed every check. */
 export interface BillingAlarm {
@@ -19,7 +32,11 @@ export interface BillingAlarm {
   readonly accountId: string;
   readonly alarmArn: string;
   readonly alarmName: string;
-  /** The rung the alarm's name stands for: `warning`, `critical`, `120%`, `1500`. */
+  /**
+   * The rung the alarm's name stands for: `warning`, `critical`, `120%`, `1500`; `daily` for the
+   * daily-rate alarm, whose `threshold` is the daily limit and `estimatedCharges` the increase over
+   * the last 24 hours.
+   */
   readonly rung: string;
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   readonly previousState?: string;
@@ -100,8 +117,14 @@ export function verifyBillingAlarm(
       `alarm name "${detail.alarmName}" lacks the configured prefix "${options.alarmNamePrefix}"`,
     );
   }
+  // The daily-rate alarm: exactly the template's name (`<prefix>daily`), or in the management
+  // account the payer's (`<prefix>daily-<account>`); no qualifier.
+  const payerName = parsePayerAlarmName(options.alarmNamePrefix, detail.alarmName);
+  const daily =
+    detail.alarmName === dailyAlarmName(options.alarmNamePrefix) ||
+    (payerName?.rung === DAILY_RUNG && event.account === options.managementAccountId);
   // `<prefix><rung>`, optionally followed by a qualifier the member chose (e.g. "-payments").
-  const rung = rungOfAlarmName(options.alarmNamePrefix, detail.alarmName);
+  const rung = daily ? DAILY_RUNG : rungOfAlarmName(options.alarmNamePrefix, detail.alarmName);
   if (!rung) {
     return reject(
       `alarm name "${detail.alarmName}" names no rung after the prefix (expected warning, critical, a percentage such as 120pct or an amount such as 1500)`,
@@ -114,11 +137,9 @@ export function verifyBillingAlarm(
   if (all.some((m) => /ANOMALY_DETECTION_BAND/i.test(m.expression ?? ''))) {
     return reject('anomaly-detection alarm: not a threshold on EstimatedCharges');
   }
-  if (all.some((m) => m.expression !== undefined))
-    return reject('metric-math alarm: not a single EstimatedCharges metric');
-  if (all.length !== 1) return reject(`expected one metric, found ${all.length}`);
-  const metric = all[0]?.metricStat?.metric;
-  if (!metric) return reject('the metric has no metricStat');
+  const watched = daily ? dailyRateMetric(detail) : singleMetric(all);
+  if (!watched.ok) return reject(watched.reason);
+  const metric = watched.value;
   if (metric.namespace !== BILLING_NAMESPACE)
     return reject(`namespace is "${metric.namespace}", not ${BILLING_NAMESPACE}`);
   if (metric.name !== ESTIMATED_CHARGES)
@@ -134,7 +155,7 @@ export function verifyBillingAlarm(
     linked !== undefined &&
     linked !== event.account &&
     event.account === options.managementAccountId &&
-    parsePayerAlarmName(options.alarmNamePrefix, detail.alarmName)?.accountId === linked;
+    payerName?.accountId === linked;
   if (linked !== undefined && linked !== event.account && !payer) {
     return reject(
       event.account === options.managementAccountId
@@ -168,6 +189,46 @@ export function verifyBillingAlarm(
     placement: payer ? 'payer' : 'member',
   });
 }
+
+/** The one EstimatedCharges metric of a single-metric alarm; any expression is metric math, refused. */
+function singleMetric(all: AlarmEvent['detail']['configuration']['metrics']): Found<BillingMetric> | Missing {
+  if (all.some((m) => m.expression !== undefined))
+    return { ok: false, reason: 'metric-math alarm: not a single EstimatedCharges metric' };
+  if (all.length !== 1) return { ok: false, reason: `expected one metric, found ${all.length}` };
+  const metric = all[0]?.metricStat?.metric;
+  return metric ? found(metric) : { ok: false, reason: 'the metric has no metricStat' };
+}
+
+/**
+ * The daily-rate alarm's metric, when its configuration is exactly the template's: the expression
+ * `e1` (returning data) and the metric `m1` (a day's Maximum, not returning data), nothing else.
+ * Any other metric-math alarm with that name is refused.
+ */
+function dailyRateMetric(detail: AlarmEvent['detail']): Found<BillingMetric> | Missing {
+  const all = detail.configuration.metrics;
+  const refuse = (why: string): Missing => ({
+    ok: false,
+    reason: `metric-math alarm "${detail.alarmName}" is not the template's daily-rate alarm: ${why}`,
+  });
+  if (all.length !== 2) return refuse(`expected 2 metrics (e1 and m1), found ${all.length}`);
+  const expression = all.find((m) => m.expression !== undefined);
+  const stat = all.find((m) => m.metricStat !== undefined);
+  if (!expression || !stat || expression === stat) return refuse('expected one expression and one metric');
+  if (expression.expression !== DAILY_RATE_EXPRESSION)
+    return refuse(`expression is "${expression.expression?.slice(0, 200)}", not "${DAILY_RATE_EXPRESSION}"`);
+  if (expression.id !== DAILY_EXPRESSION_ID || expression.returnData !== true)
+    return refuse(`the expression must be ${DAILY_EXPRESSION_ID}, returning data`);
+  if (stat.id !== DAILY_METRIC_ID || stat.returnData !== false)
+    return refuse(`the metric must be ${DAILY_METRIC_ID}, not returning data`);
+  if (stat.metricStat?.period !== DAILY_PERIOD_SECONDS || stat.metricStat.stat !== 'Maximum')
+    return refuse(`the metric must be the Maximum over ${DAILY_PERIOD_SECONDS} s`);
+  return found(stat.metricStat.metric);
+}
+
+/** A metric as the alarm event names it. */
+type BillingMetric = NonNullable<
+  AlarmEvent['detail']['configuration']['metrics'][number]['metricStat']
+>['metric'];
 
 function parseReasonData(text: string | undefined): z.infer<typeof reasonDataSchema> {
   if (!text) return {};

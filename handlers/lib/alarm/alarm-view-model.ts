@@ -1,5 +1,5 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
-import { rungBand, rungBudget, rungPercent, thresholdOf } from '../../contract/ladder.js';
+import { isDailyRung, rungBand, rungBudget, rungPercent, thresholdOf } from '../../contract/ladder.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { type CostBasis, DEFAULT_BASIS } from '../costs/cost-basis.js';
 import type { Forecast } from '../costs/cost-queries.js';
@@ -14,6 +14,7 @@ import type { BillingAlarm } from './alarm-event.js';
 import { biggestRise } from './cause.js';
 import { type ChangeSection, changeSection } from './change-section.js';
 import { ALARM_COLORS } from './colors.js';
+import { dailyLimitTrend, dailyRateView } from './daily-rate-section.js';
 import type { Staleness } from './explain.js';
 import { type ForecastSection, forecastSection } from './forecast-section.js';
 import { type MoversSection, moversSection } from './movers-section.js';
@@ -144,8 +145,22 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   }
   const today = isoDate(input.now);
   const range = figures?.periods.trend ?? { start: addDays(today, -14), end: today };
+  // A daily-rate alarm: the 24 hours against the limit, the day's services, the month so far; no
+  // month-end forecast (it is about a rung of the month, which this alarm is not).
+  const daily = isDailyRung(alarm.rung)
+    ? dailyRateView({
+        alarm,
+        limit: threshold,
+        figures: input.figures,
+        accountLabel,
+        account: values.account,
+        cw,
+        ce,
+        t,
+      })
+    : undefined;
 
-  return {
+  const model: AlarmViewModel = {
     lang: input.locale,
     subject,
     preheader: singleLine(
@@ -231,6 +246,25 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
     link: { url: costExplorerUrl(range, alarm.accountId), label: t('common.openCostExplorer') },
     routing: input.routing ? routingLines(input.routing, t) : null,
     footer: t('common.footer', { org: input.organizationId }),
+  };
+  if (!daily) return model;
+  return {
+    ...model,
+    subject: singleLine(daily.subject, 250),
+    preheader: singleLine(daily.preheader, 250),
+    headline: daily.headline,
+    accentColor: isAlarm ? ALARM_COLORS.critical : ALARM_COLORS.ok,
+    facts: daily.facts,
+    services: daily.services,
+    trend: figures
+      ? dailyLimitTrend(
+          trendSection(figures.daily, figures.periods.trend, threshold, tier, 1, t, ce),
+          threshold,
+          t,
+          ce,
+        )
+      : null,
+    forecast: null,
   };
 }
 

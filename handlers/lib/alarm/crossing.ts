@@ -1,8 +1,9 @@
 import type { Config } from '../../contract/config/schema.js';
-import { rungBudget, thresholdOf } from '../../contract/ladder.js';
+import { isDailyRung, rungBudget, thresholdOf } from '../../contract/ladder.js';
 import { dailyPace, PACE_DAYS, projectAtPace } from '../analysis/trends.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { BillingAlarm } from './alarm-event.js';
+import { lastDayByService } from './daily-rate-section.js';
 import type { Explanation } from './explain.js';
 
 /** Services in the event's `topServices`. */
@@ -18,13 +19,18 @@ export function crossingDetail(
   const pace = figures ? dailyPace(figures.daily, figures.dataThrough, PACE_DAYS) : undefined;
   // CloudWatch's own threshold (the one that crossed, tags included), else the configured rung's.
   const threshold = alarm.threshold ?? thresholdOf(explained.policy.ladder, alarm.rung);
+  // A daily-rate alarm lists the services of the day that drove it, not the month's.
+  const day = figures && isDailyRung(alarm.rung) ? lastDayByService(figures) : undefined;
+  const services = day ? day.byService : figures?.byService;
   return {
     accountId: alarm.accountId,
     accountName: explained.accountName ?? null,
     tier: alarm.rung,
     rung: alarm.rung,
     threshold,
-    budget: rungBudget({ name: alarm.rung, threshold }, explained.policy.budget) ?? null,
+    budget: isDailyRung(alarm.rung)
+      ? (explained.policy.budget ?? null)
+      : (rungBudget({ name: alarm.rung, threshold }, explained.policy.budget) ?? null),
     estimatedCharges: alarm.estimatedCharges ?? null,
     monthToDate: figures ? figures.current : null,
     forecast:
@@ -37,12 +43,21 @@ export function crossingDetail(
           }
         : null,
     currency: figures?.unit || config.currency,
-    topServices: figures
-      ? Object.entries(figures.byService)
+    topServices: services
+      ? Object.entries(services)
           .sort((a, b) => b[1] - a[1])
           .slice(0, TOP_SERVICES)
           .map(([service, amount]) => ({ service, amount }))
       : [],
+    ...(isDailyRung(alarm.rung)
+      ? {
+          dailyRate: {
+            spentLast24Hours: alarm.estimatedCharges ?? null,
+            dailyLimit: threshold,
+            servicesOn: day?.date ?? null,
+          },
+        }
+      : {}),
     eventId: alarm.eventId,
   };
 }

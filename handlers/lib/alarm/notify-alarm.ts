@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Config } from '../../contract/config/schema.js';
-import { rungSlug } from '../../contract/ladder.js';
+import { isDailyRung, rungSlug } from '../../contract/ladder.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail } from '../delivery/mailer.js';
@@ -9,7 +9,7 @@ import { renderHtml } from '../email/render.js';
 import { ALARM_EMAIL } from '../email/templates.generated.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
 import { fingerprintOf, keyPart } from '../state/table.js';
-import { admit, verifyEvent } from './admit.js';
+import { admit, DAILY_REALERT_HOURS, verifyEvent } from './admit.js';
 import { alarmChat } from './alarm-chat.js';
 import { type AlarmDeps, type Invocation, type NotifyResult, onceOptions } from './alarm-deps.js';
 import type { BillingAlarm } from './alarm-event.js';
@@ -157,7 +157,7 @@ function alarmEmailViewModel(
           changesSince: {
             count: decision.changesBefore,
             since: decision.previousMailAt,
-            hours: config.email.realertAfterHours,
+            hours: isDailyRung(alarm.rung) ? DAILY_REALERT_HOURS : config.email.realertAfterHours,
           },
         }
       : {}),

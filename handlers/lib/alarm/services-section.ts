@@ -17,22 +17,7 @@ export interface ServicesSection {
 
 /** Ranks the account's services (top {@link TOP_SERVICES} and an others row) and adds the totals. */
 export function servicesSection(figures: AccountFigures, t: Translate, f: Formatter): ServicesSection {
-  const ranked = topWithOthers(
-    Object.entries(figures.byService).map(([key, amount]) => ({ key, amount })),
-    TOP_SERVICES,
-  );
-  const rows = ranked.rows.map((r) => ({
-    name: nameText(r.key),
-    amount: f.money(r.amount),
-    share: f.percent(r.share),
-  }));
-  if (ranked.others) {
-    rows.push({
-      name: t('alarm.othersRow', { count: ranked.others.count }),
-      amount: f.money(ranked.others.amount),
-      share: f.percent(ranked.others.share),
-    });
-  }
+  const rows = serviceRows(figures.byService, t, f);
   const totals = [{ label: t('alarm.usageTotal'), amount: f.moneyBoth(figures.current) }];
   if (figures.credits !== 0) totals.push({ label: t('alarm.credits'), amount: f.money(figures.credits) });
   if (figures.refunds !== 0) totals.push({ label: t('alarm.refunds'), amount: f.money(figures.refunds) });
@@ -48,4 +33,29 @@ export function servicesSection(figures: AccountFigures, t: Translate, f: Format
     rows,
     totals,
   };
+}
+
+/** Services by amount: the top {@link TOP_SERVICES} by name and one row for the others, each with its share. */
+export function serviceRows(
+  byService: Readonly<Record<string, number>>,
+  t: Translate,
+  f: Formatter,
+): ServicesSection['rows'] {
+  const ranked = topWithOthers(
+    Object.entries(byService).map(([key, amount]) => ({ key, amount })),
+    TOP_SERVICES,
+  );
+  const rows = ranked.rows.map((r) => ({
+    name: nameText(r.key),
+    amount: f.money(r.amount),
+    share: f.percent(r.share),
+  }));
+  if (ranked.others) {
+    rows.push({
+      name: t('alarm.othersRow', { count: ranked.others.count }),
+      amount: f.money(ranked.others.amount),
+      share: f.percent(ranked.others.share),
+    });
+  }
+  return rows;
 }

@@ -1,6 +1,12 @@
 import type * as z from 'zod';
 import { THRESHOLD_TAGS } from '../../contract/account-tags.js';
-import { budgetAmount, type Config, rungList, tierThreshold } from '../../contract/config/schema.js';
+import {
+  budgetAmount,
+  type Config,
+  dailyLimitAmount,
+  rungList,
+  tierThreshold,
+} from '../../contract/config/schema.js';
 import { type LadderFields, policyFor, resolveLadder } from '../../contract/config/thresholds.js';
 import type { Ladder } from '../../contract/ladder.js';
 import { singleLine } from '../email/format.js';
@@ -35,7 +41,7 @@ function rungsOfTag(text: string): (string | number)[] {
  * An account's desired ladder. Precedence, lowest first: the configuration's default, the override
  * of the account's OU, the account override, then the account's own tags: `billing-alarms:budget`,
  * `billing-alarms:rungs`, or `billing-alarms:warning` / `billing-alarms:critical` (each tier on its
- * own, over the two-rung ladder). A tag the configuration's own schema refuses is ignored and named;
+ * own, over the two-rung ladder), and `billing-alarms:daily-limit` (the daily-rate alarm's limit). A tag the configuration's own schema refuses is ignored and named;
  * tags that together make no valid ladder are all ignored and named.
  */
 export function desiredThresholds(
@@ -70,6 +76,7 @@ export function desiredThresholds(
     critical: read('critical', tierThreshold.critical),
     budget: read('budget', budgetAmount),
     rungs: read('rungs', rungList),
+    dailyLimit: read('dailyLimit', dailyLimitAmount),
   };
   const untagged = {
     ladder: policy.ladder,

@@ -6,7 +6,8 @@ import {
   paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch';
 import { BILLING_NAMESPACE, BILLING_PERIOD_SECONDS, ESTIMATED_CHARGES } from '../../contract/billing.js';
-import { TWO_TIER_NAMES } from '../../contract/ladder.js';
+import { DAILY_ALARM_SETTINGS, dailyRateMetrics } from '../../contract/daily-rate.js';
+import { DAILY_RUNG, TWO_TIER_NAMES } from '../../contract/ladder.js';
 import { type PayerAlarmSpec, parsePayerAlarmName, payerAlarmName } from '../../contract/payer-alarms.js';
 import { pause } from '../deadline.js';
 
@@ -103,15 +104,25 @@ export async function syncPayerAlarms(
 
 /** PutMetricAlarm for one payer alarm: the member template's alarm, on the payer's `LinkedAccount` metric. */
 export function payerAlarmRequest(spec: PayerAlarmSpec) {
+  const dimensions = [
+    { Name: 'Currency', Value: METRIC_CURRENCY },
+    { Name: 'LinkedAccount', Value: spec.accountId },
+  ];
+  if (spec.rung === DAILY_RUNG)
+    return {
+      AlarmName: spec.name,
+      AlarmDescription: `Estimated charges of account ${spec.accountId} rose more than its daily limit in 24 hours (billing-alarm-forwarder, payer placement).`,
+      Metrics: dailyRateMetrics(dimensions),
+      ...DAILY_ALARM_SETTINGS,
+      Threshold: spec.threshold,
+      ActionsEnabled: false,
+    };
   return {
     AlarmName: spec.name,
     AlarmDescription: `Estimated charges of account ${spec.accountId} crossed its ${spec.rung} rung's threshold (billing-alarm-forwarder, payer placement).`,
     Namespace: BILLING_NAMESPACE,
     MetricName: ESTIMATED_CHARGES,
-    Dimensions: [
-      { Name: 'Currency', Value: METRIC_CURRENCY },
-      { Name: 'LinkedAccount', Value: spec.accountId },
-    ],
+    Dimensions: dimensions,
     Statistic: 'Maximum' as const,
     Period: BILLING_PERIOD_SECONDS,
     EvaluationPeriods: 1,
@@ -135,7 +146,9 @@ export async function readAccountPayerAlarms(
   accountId: string,
   rungs: readonly string[],
 ): Promise<Map<string, PayerAlarmSpec>> {
-  const names = [...new Set([...TWO_TIER_NAMES, ...rungs])].map((r) => payerAlarmName(prefix, r, accountId));
+  const names = [...new Set([...TWO_TIER_NAMES, ...rungs, DAILY_RUNG])].map((r) =>
+    payerAlarmName(prefix, r, accountId),
+  );
   const out = await cw.send(new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm'] }));
   const found = new Map<string, PayerAlarmSpec>();
   for (const a of out.MetricAlarms ?? []) {

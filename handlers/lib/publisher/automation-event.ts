@@ -28,6 +28,15 @@ export interface AutomationDetail {
   readonly currency: string;
   /** The account's largest services month to date (crossings only). */
   readonly topServices: { readonly service: string; readonly amount: number }[];
+  /**
+   * A daily-rate alarm's figures (`rung` is `daily`): CloudWatch's increase over the last 24 hours
+   * against the daily limit, and the day whose services `topServices` lists. Absent for rungs.
+   */
+  readonly dailyRate?: {
+    readonly spentLast24Hours: number | null;
+    readonly dailyLimit: number;
+    readonly servicesOn: string | null;
+  };
   /** Unique per crossing or notice: consumers deduplicate on it (delivery is at least once). */
   readonly eventId: string;
 }

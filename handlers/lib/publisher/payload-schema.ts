@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { RUNG_NAME_PATTERN } from '../../contract/ladder.js';
+import { DAILY_RUNG, RUNG_NAME_PATTERN } from '../../contract/ladder.js';
 import type { AutomationPayload } from './automation-event.js';
+
+/** A rung's name, or the daily-rate alarm's. */
+const rungName = z.union([z.string().regex(RUNG_NAME_PATTERN), z.literal(DAILY_RUNG)]);
 
 const detailSchema = z.object({
   accountId: z.string(),
   accountName: z.string().nullable(),
-  tier: z.string().regex(RUNG_NAME_PATTERN),
-  rung: z.string().regex(RUNG_NAME_PATTERN),
+  tier: rungName,
+  rung: rungName,
   threshold: z.number(),
   budget: z.number().nullable(),
   estimatedCharges: z.number().nullable(),
@@ -16,6 +19,13 @@ const detailSchema = z.object({
     .nullable(),
   currency: z.string(),
   topServices: z.array(z.object({ service: z.string(), amount: z.number() })),
+  dailyRate: z
+    .object({
+      spentLast24Hours: z.number().nullable(),
+      dailyLimit: z.number(),
+      servicesOn: z.string().nullable(),
+    })
+    .optional(),
   eventId: z.string(),
 });
 

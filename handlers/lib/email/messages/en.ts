@@ -8,6 +8,23 @@ export interface PluralMessage {
 export const en = {
   'tier.warning': 'Warning',
   'tier.critical': 'Critical',
+  'tier.daily': 'Daily rate',
+  'alarm.daily.subject':
+    '[Daily rate] {account} ({accountId}) spent {spent} in the last 24 hours (limit {limit})',
+  'alarm.daily.subjectNoDatapoint': '[Daily rate] {account} ({accountId}) crossed its daily limit of {limit}',
+  'alarm.daily.subjectOk': '[OK] {account} ({accountId}) is back under its daily limit of {limit}',
+  'alarm.daily.headline': '{account} spent {spent} in the last 24 hours (limit {limit})',
+  'alarm.daily.headlineOk': '{account} is back under its daily limit of {limit}',
+  'alarm.daily.preheader':
+    'CloudWatch: {spent} in 24 hours against a daily limit of {limit}; month so far {month}.',
+  'alarm.daily.spent': 'Spent in the last 24 hours (CloudWatch alarm, {currency})',
+  'alarm.daily.limit': 'Daily limit',
+  'alarm.daily.monthSoFar': 'Month so far (Cost Explorer, {currency})',
+  'alarm.daily.monthNotYet': '{month} has no costs in Cost Explorer yet',
+  'alarm.daily.drivers': 'What drove it: services on {date} (Cost Explorer)',
+  'alarm.daily.dayTotal': 'Usage on {date}',
+  'alarm.daily.line': 'The line is the daily limit, {limit}: days above it are amber.',
+  'alarm.daily.legendLimit': 'daily limit, {limit}',
   'state.OK': 'back to OK',
   'state.INSUFFICIENT_DATA': 'insufficient data',
 
