@@ -2,10 +2,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Membership } from '../org/membership.js';
 import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
+import { type AlertChange, alertEventOf } from '../state/alert-lifecycle.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
 import type { RealertDecision } from '../state/noise.js';
 import type { AlarmDeps, Invocation, NotifyResult } from './alarm-deps.js';
 import { type BillingAlarm, verifyBillingAlarm } from './alarm-event.js';
+import { alertVerdict, openAlert, resolveOnOk } from './alert-admission.js';
 import { sendDigestOnce } from './digest-delivery.js';
 import { placementSkipReason } from './placement-admission.js';
 
@@ -14,6 +16,8 @@ export interface Admitted {
   readonly admitted: true;
   readonly member: Membership;
   readonly decision: Extract<RealertDecision, { mail: true }>;
+  /** The rung's alert opened or re-opened by this crossing: events for the publisher. */
+  readonly alerts: NonNullable<NotifyResult['alerts']>;
 }
 
 /** An alarm stopped on the way: its answer, and the outcome the ledger keeps for replays. */
@@ -112,19 +116,33 @@ export async function admit(
   const skip =
     otherSide ??
     (alarm.state !== 'ALARM' && !(alarm.state === 'OK' && config.email.notifyOnOk) ? notMailed : undefined);
+  // An OK transition resolves the rung's alert (issue 20), whether or not OK is mailed.
+  const resolved =
+    alarm.state === 'OK' && !otherSide
+      ? await resolveOnOk(deps.alerts, alarm.accountId, alarm.rung, now, mandatory)
+      : undefined;
   if (skip) {
     metrics.addMetric('AlarmsSkipped', MetricUnit.Count, 1);
     return stopped(
-      { status: 'skipped', reason: skip, recipients: [], costExplorerRequests: 0 },
+      {
+        status: 'skipped',
+        reason: skip,
+        recipients: [],
+        costExplorerRequests: 0,
+        ...(resolved ? { alerts: eventsOf([resolved]), automationKey: key } : {}),
+      },
       { status: 'skipped', reason: skip, recipients: [], messageIds: [] },
     );
   }
+  // An answered alert (snoozed, planned, acknowledged) keeps its rung quiet; an expired snooze re-opens and mails once.
+  const verdict = await alertVerdict(deps.alerts, alarm.accountId, alarm.rung, now, mandatory);
+  if (verdict.suppress) return suppress(deps, alarm, verdict.reason, now, mandatory);
   const windowHours = config.email.realertAfterHours;
   const decision = await deps.noise.decide(
     alarm.accountId,
     alarm.rung,
     key,
-    windowHours * 3_600_000,
+    verdict.reopened ? 0 : windowHours * 3_600_000,
     now.getTime(),
     mandatory,
   );
@@ -138,7 +156,14 @@ export async function admit(
     const reason = `the organisation-wide cap of ${cap} alarm emails this hour is reached; a digest went out instead`;
     return suppress(deps, alarm, reason, now, mandatory);
   }
-  return { admitted: true, member, decision };
+  const opened = await openAlert(deps.alerts, alarm.accountId, alarm.rung, now, mandatory);
+  const changes = [...(verdict.reopened ? [verdict.reopened] : []), ...opened];
+  return { admitted: true, member, decision, alerts: eventsOf(changes) };
+}
+
+/** The lifecycle events of the changes admission made, for the publisher. */
+function eventsOf(changes: readonly AlertChange[]): NonNullable<NotifyResult['alerts']> {
+  return changes.map(alertEventOf);
 }
 
 function stopped(result: NotifyResult, outcome: DeliveryOutcome): Stopped {

@@ -6,6 +6,7 @@ import { billingContactReader } from '../org/billing-contact.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { answerOf, createRuntimeDeps, type Env } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
+import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
@@ -39,6 +40,7 @@ export function createAlarmDeps(
     orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName),
+    alerts: new AlertLifecycle(runtime.dynamo, runtime.tableName),
     signal,
   };
 }
