@@ -3,6 +3,7 @@ import { BILLING_BUS_NAME } from '../handlers/contract/billing.js';
 import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/state/alarm-states.js';
+import { AlertLifecycle } from '../handlers/lib/state/alert-lifecycle.js';
 import { PlacementLedger } from '../handlers/lib/state/placements.js';
 import { type ChatFaults, type ChatStandIn, startChat } from './chat.js';
 import type { CostSource } from './cost-data.js';
@@ -45,6 +46,8 @@ export interface StandInOptions {
   readonly chatFaults?: ChatFaults;
   /** Member alarm states already in the state table (as forwarded state changes left them). */
   readonly alarmStates?: readonly AlarmStateRecord[];
+  /** Alert items (acknowledged, snoozed, …) already in the state table, as `--local` keeps them between commands. */
+  readonly alertItems?: readonly Record<string, unknown>[];
   /** The account, organisation and Region the stand-ins play (ARNs of recorded requests). @default - the request log's default account */
   readonly account?: LocalAccount;
 }
@@ -61,6 +64,8 @@ export interface StandIns {
   readonly chat: ChatStandIn;
   /** Every AWS request any of them served, with its caller, IAM action and resources. */
   readonly requests: RequestLog;
+  /** The alert items in the state table now (what `--local` keeps for the next command). */
+  alertItems(): Promise<Record<string, unknown>[]>;
   /** `AWS_ENDPOINT_URL_*`, region, dummy credentials and the table name for a handler. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -72,6 +77,10 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   const dynamo = await startDynamo(undefined, options.dynamoFaults, requests);
   if (options.alarmStates?.length) await seedAlarmStates(dynamo, options.alarmStates);
   if (options.organisation?.deployedAt) await seedPlacements(dynamo, options.organisation);
+  if (options.alertItems?.length)
+    await withSetupClient(dynamo, (c) =>
+      new AlertLifecycle(c, dynamo.tableName).restore(options.alertItems ?? []),
+    );
   const eventBridge = await startEventBridge(requests);
   const [ce, ses] = await Promise.all([
     startCostExplorer({
@@ -103,6 +112,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     eventBridge,
     chat,
     requests,
+    alertItems: () => withSetupClient(dynamo, (c) => new AlertLifecycle(c, dynamo.tableName).items()),
     env: {
       AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_ACCOUNT: governance.organizationsEndpoint,
@@ -176,4 +186,17 @@ function setupClient(dynamo: DynamoStandIn): DynamoDBClient {
     region: 'us-east-1',
     credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
   });
+}
+
+/** Runs `work` with a setup client of the state table, destroyed afterwards. */
+async function withSetupClient<T>(
+  dynamo: DynamoStandIn,
+  work: (client: DynamoDBClient) => Promise<T>,
+): Promise<T> {
+  const client = setupClient(dynamo);
+  try {
+    return await work(client);
+  } finally {
+    client.destroy();
+  }
 }

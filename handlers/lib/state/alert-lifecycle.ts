@@ -105,7 +105,7 @@ export class AlertLifecycle {
 
   /** The alert of an account's rung, if it ever had one. */
   async get(accountId: string, rung: string, signal?: AbortSignal): Promise<AlertRecord | undefined> {
-    const item = await this.table.get(alertKey(accountId, rung), signal, { ConsistentRead: true });
+    const item = await this.table.get(alertItemKey(accountId, rung), signal, { ConsistentRead: true });
     return parseItem(recordSchema, item);
   }
 
@@ -123,6 +123,45 @@ export class AlertLifecycle {
         return record ? [record] : [];
       })
       .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.rung.localeCompare(b.rung));
+  }
+
+  /** Lists `account#rung` keys in the index (idempotent). */
+  async index(keys: readonly string[], signal?: AbortSignal): Promise<void> {
+    if (keys.length === 0) return;
+    await this.table.update(
+      {
+        Key: { id: INDEX_KEY },
+        UpdateExpression: 'ADD alerts :keys',
+        ExpressionAttributeValues: { ':keys': new Set(keys) },
+      },
+      signal,
+    );
+  }
+
+  /** Every alert's item as the table holds it (for `--local`, which keeps them in a file between commands). */
+  async items(signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const alerts = await this.list(signal);
+    return this.table.getMany(
+      alerts.map((a) => alertItemKey(a.accountId, a.rung)),
+      signal,
+    );
+  }
+
+  /** Puts items {@link items} returned back into a table, listed in the index. */
+  async restore(items: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
+    const alerts = items.flatMap((i) => {
+      const record = parseItem(recordSchema, i);
+      return record ? [{ record, item: { ...i, id: alertItemKey(record.accountId, record.rung) } }] : [];
+    });
+    if (alerts.length === 0) return;
+    await this.index(
+      alerts.map(({ record }) => `${record.accountId}#${record.rung}`),
+      signal,
+    );
+    await this.table.putMany(
+      alerts.map((a) => a.item),
+      signal,
+    );
   }
 
   /** An operator's answer (acknowledge, snooze, plan, resolve), checked against the alert as it stands. */
@@ -161,20 +200,12 @@ export class AlertLifecycle {
       const next = applyEntry(previous, accountId, rung, entry);
       const record = { ...next, history: next.history.slice(-HISTORY_MAX) };
       // Listed first (ADD is idempotent): an alert never exists unlisted, an entry without an alert is skipped.
-      if (!previous)
-        await this.table.update(
-          {
-            Key: { id: INDEX_KEY },
-            UpdateExpression: 'ADD alerts :key',
-            ExpressionAttributeValues: { ':key': new Set([`${accountId}#${rung}`]) },
-          },
-          signal,
-        );
+      if (!previous) await this.index([`${accountId}#${rung}`], signal);
       try {
         await this.table.put(
           {
             Item: {
-              id: alertKey(accountId, rung),
+              id: alertItemKey(accountId, rung),
               ...record,
               expiration: expiresAt(now.getTime(), KEEP_SECONDS),
             },
@@ -196,6 +227,7 @@ export class AlertLifecycle {
   }
 }
 
-function alertKey(accountId: string, rung: string): string {
+/** The state-table key of an account's rung alert. */
+export function alertItemKey(accountId: string, rung: string): string {
   return `alert#${accountId}#${rung}`;
 }
