@@ -23,6 +23,8 @@ export interface Command<O extends OptionSpec = OptionSpec> {
   /** The synopsis and an explanation of each option, for `billing-alarms <command> --help`. */
   readonly help: string;
   readonly options: O;
+  /** The option a leading bare word fills (`alerts ack 123456789012` is `--account 123456789012`). */
+  readonly positional?: keyof O & string;
   /** Runs the command with its parsed options; resolves to the exit code. */
   run(values: ParsedValues<O & typeof COMMON_OPTIONS>, io: CommandIo): Promise<number>;
 }
@@ -54,6 +56,9 @@ export function parseCommandArgs<O extends OptionSpec>(
   args: string[],
 ): ParsedValues<O & typeof COMMON_OPTIONS> {
   const options = { ...command.options, ...COMMON_OPTIONS } as O & typeof COMMON_OPTIONS;
+  const [first, ...others] = args;
+  if (command.positional && first !== undefined && !first.startsWith('-'))
+    args = [`--${command.positional}`, first, ...others];
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as ParsedValues<
       O & typeof COMMON_OPTIONS

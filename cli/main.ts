@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../handlers/contract/config/parse.js';
 import { type Command, type CommandIo, parseCommandArgs, UsageError } from './command.js';
+import { alertsAnswerCommands, alertsListCommand } from './commands/alerts.js';
 import { benchCommand } from './commands/bench.js';
 import { buildCommand } from './commands/build.js';
 import { demoCommand } from './commands/demo.js';
@@ -18,6 +19,8 @@ const COMMANDS: readonly Command[] = [
   reportCommand,
   thresholdsPlanCommand,
   thresholdsApplyCommand,
+  alertsListCommand,
+  ...alertsAnswerCommands,
   doctorCommand,
   benchCommand,
   buildCommand,

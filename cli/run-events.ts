@@ -143,7 +143,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
         : undefined;
       if (destination) destinations.push(destination);
       const published =
-        publisher && destination && answer.status === 'sent'
+        publisher && destination && (answer.status === 'sent' || answer.alerts !== undefined)
           ? await publisher.invoke(destination)
           : undefined;
       const line = lineOf(invocation, answer, files, standIns.ce.stats.billed - billedBefore);

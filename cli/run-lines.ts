@@ -86,6 +86,8 @@ export interface HandlerAnswer {
   messageIds?: string[];
   costExplorerRequests?: number;
   viewModel?: unknown;
+  /** Alert lifecycle changes the alarm made: handed to the publisher like a mailed answer. */
+  alerts?: unknown[];
   accountId?: string;
   thresholds?: { warning: number; critical: number };
   placement?: 'member' | 'payer';

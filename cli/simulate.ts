@@ -26,6 +26,8 @@ export interface SimulateOptions extends Omit<RunOptions, 'bundle' | 'functionNa
   readonly bundle?: string;
   /** How the bundles are found or built when `bundle` is not given. */
   readonly bundleOptions?: BundleOptions;
+  /** Told the alert items as the run left them (mailed crossings open alerts, OK resolves them). */
+  readonly onAlerts?: (items: Record<string, unknown>[]) => void;
   /** Told the organisation as the run left it (governance events change stack instances). */
   readonly onOrganisation?: (state: OrganisationFixture) => void;
 }
@@ -90,6 +92,7 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
       writeEventsLog(options.outDir, standIns.eventBridge.events().slice(alreadyPut));
     }
     options.onOrganisation?.(standIns.governance.state());
+    options.onAlerts?.(await standIns.alertItems());
   } finally {
     if (!options.standIns) await standIns.stop();
   }

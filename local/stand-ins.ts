@@ -4,6 +4,7 @@ import { MEMBER_STACK_SET_NAME } from '../handlers/contract/member-template.js';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlarmStateLedger, type AlarmStateRecord } from '../handlers/lib/state/alarm-states.js';
 import { OrgCopy, type OrgCopyRecord } from '../handlers/lib/state/org-copy.js';
+import { AlertLifecycle } from '../handlers/lib/state/alert-lifecycle.js';
 import { PlacementLedger } from '../handlers/lib/state/placements.js';
 import { type ChatFaults, type ChatStandIn, startChat } from './chat.js';
 import type { CostSource } from './cost-data.js';
@@ -48,6 +49,8 @@ export interface StandInOptions {
   readonly alarmStates?: readonly AlarmStateRecord[];
   /** The organisation copy as the governance Lambda, the reconciler or the report left it. */
   readonly orgCopies?: readonly OrgCopyRecord[];
+  /** Alert items (acknowledged, snoozed, …) already in the state table, as `--local` keeps them between commands. */
+  readonly alertItems?: readonly Record<string, unknown>[];
   /** The account, organisation and Region the stand-ins play (ARNs of recorded requests). @default - the request log's default account */
   readonly account?: LocalAccount;
 }
@@ -64,6 +67,8 @@ export interface StandIns {
   readonly chat: ChatStandIn;
   /** Every AWS request any of them served, with its caller, IAM action and resources. */
   readonly requests: RequestLog;
+  /** The alert items in the state table now (what `--local` keeps for the next command). */
+  alertItems(): Promise<Record<string, unknown>[]>;
   /** `AWS_ENDPOINT_URL_*`, region, dummy credentials and the table name for a handler. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -76,6 +81,10 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   if (options.alarmStates?.length) await seedAlarmStates(dynamo, options.alarmStates);
   if (options.organisation?.deployedAt) await seedPlacements(dynamo, options.organisation);
   if (options.orgCopies?.length) await seedOrgCopies(dynamo, options.orgCopies);
+  if (options.alertItems?.length)
+    await withSetupClient(dynamo, (c) =>
+      new AlertLifecycle(c, dynamo.tableName).restore(options.alertItems ?? []),
+    );
   const eventBridge = await startEventBridge(requests);
   const [ce, ses] = await Promise.all([
     startCostExplorer({
@@ -107,6 +116,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     eventBridge,
     chat,
     requests,
+    alertItems: () => withSetupClient(dynamo, (c) => new AlertLifecycle(c, dynamo.tableName).items()),
     env: {
       AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_ACCOUNT: governance.organizationsEndpoint,
@@ -190,4 +200,17 @@ function setupClient(dynamo: DynamoStandIn): DynamoDBClient {
     region: 'us-east-1',
     credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
   });
+}
+
+/** Runs `work` with a setup client of the state table, destroyed afterwards. */
+async function withSetupClient<T>(
+  dynamo: DynamoStandIn,
+  work: (client: DynamoDBClient) => Promise<T>,
+): Promise<T> {
+  const client = setupClient(dynamo);
+  try {
+    return await work(client);
+  } finally {
+    client.destroy();
+  }
 }

@@ -1,6 +1,7 @@
 import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
 import { defineCommand, UsageError } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
+import { loadLocalAlerts, saveLocalAlerts } from '../local-alerts.js';
 import { loadLocalOrganisation, saveLocalOrganisation } from '../local-aws.js';
 import { configFrom, readJsonFile } from '../options.js';
 import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
@@ -49,6 +50,9 @@ ${FAULT_HELP}
         ? costsOrganisation(values, costs, config, io.note)
         : await loadLocalOrganisation(config),
       ...(values.costs ? {} : { onOrganisation: (state) => saveLocalOrganisation(config, state) }),
+      // The alerts `alerts --local` answered (a snooze suppresses this run's crossing), kept for the next command.
+      alertItems: loadLocalAlerts(config),
+      onAlerts: (items) => saveLocalAlerts(config, items),
       now,
       outDir: values.out,
       ...faults,

@@ -45,5 +45,23 @@ export class AutomationEvents extends Construct {
         new targets.LambdaFunction(props.publisher, { retryAttempts: 8, deadLetterQueue: deadLetters.queue }),
       ],
     });
+    // Alert changes (resolved by an OK transition) ride on answers that mailed nothing (issue 20).
+    new events.Rule(this, 'AlertChanges', {
+      eventBus: props.bus,
+      description: 'Alarm results that changed an alert without mailing, to the automation publisher',
+      eventPattern: {
+        source: ['lambda'],
+        detailType: ['Lambda Function Invocation Result - Success'],
+        detail: {
+          requestContext: {
+            functionArn: events.Match.anyOf(...props.sources.map((f) => events.Match.prefix(f.functionArn))),
+          },
+          responsePayload: { status: events.Match.anythingBut('sent'), alerts: events.Match.exists() },
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(props.publisher, { retryAttempts: 8, deadLetterQueue: deadLetters.queue }),
+      ],
+    });
   }
 }

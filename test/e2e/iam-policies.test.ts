@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { answerAlerts, withAlertStore } from '../../cli/alerts.js';
 import { runDoctor } from '../../cli/doctor/doctor.js';
 import { governanceClients } from '../../cli/local-aws.js';
 import { deployLocalOrganisation } from '../../cli/local-deploy.js';
@@ -244,6 +245,36 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
       expect(failures).toEqual([]);
     } finally {
       await clients.close();
+      process.chdir(cwd);
+    }
+  }, 60_000);
+
+  it('allows alerts snooze, ack and list --local (state table, billing bus) under the operator policy', async () => {
+    const cwd = process.cwd();
+    process.chdir(tempOut('iam-alerts-'));
+    const requests = new RequestLog(account);
+    const quiet = { print: () => undefined, note: () => undefined };
+    const ask = { account: '210000000001', note: 'load test', by: 'ana', now } as const;
+    try {
+      await withAlertStore({ config, local: true, requests }, async (store) => {
+        const until = new Date(now.getTime() + 86_400_000).toISOString();
+        await answerAlerts(store, { ...ask, action: 'snooze', rung: 'critical', until }, 14, quiet);
+        await answerAlerts(store, { ...ask, action: 'ack', rung: undefined, until: undefined }, 14, quiet);
+        await store.alerts.list();
+      });
+      const calls = requests.entries().filter((c) => c.principal !== LOCAL_ACCESS_KEYS.setup);
+
+      expect(new Set(calls.map((c) => c.action))).toEqual(
+        new Set([
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchGetItem',
+          'events:PutEvents',
+        ]),
+      );
+      expect(await failuresOf(requests, iam)).toEqual([]);
+    } finally {
       process.chdir(cwd);
     }
   }, 60_000);

@@ -9,6 +9,7 @@ import type { Config } from '../../handlers/contract/config/schema.js';
 import type { AlarmDeps, Invocation } from '../../handlers/lib/alarm/alarm-deps.js';
 import { deadlinesFrom } from '../../handlers/lib/deadline.js';
 import { AlarmStateLedger } from '../../handlers/lib/state/alarm-states.js';
+import { AlertLifecycle } from '../../handlers/lib/state/alert-lifecycle.js';
 import { DeliveryLedger } from '../../handlers/lib/state/delivery-ledger.js';
 import { NoiseControl } from '../../handlers/lib/state/noise.js';
 import { OrgCopy } from '../../handlers/lib/state/org-copy.js';
@@ -47,6 +48,7 @@ export function alarmDeps(
     rejections: new RejectionLog(dynamo, tableName),
     ledger: new DeliveryLedger(dynamo, tableName),
     noise: new NoiseControl(dynamo, tableName),
+    alerts: new AlertLifecycle(dynamo, tableName),
     alarmStates: new AlarmStateLedger(dynamo, tableName),
     placements: new PlacementLedger(dynamo, tableName),
     orgCopy: new OrgCopy(dynamo, tableName),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_MAX_SNOOZE_DAYS, MAX_SNOOZE_DAYS_LIMIT } from '../alert-lifecycle.js';
 import { MAX_RUNGS, RUNG_NAME_PATTERN } from '../ladder.js';
 import { resolveLadder } from './ladder-fields.js';
 
@@ -259,6 +260,10 @@ export const configSchema = strict({
      */
     maxPostsPerChannelPerHour: z.number().int().min(1).max(1000).default(10),
   }).default({ channels: [], central: [], maxPostsPerChannelPerHour: 10 }),
+  /** Answering alerts (acknowledge, snooze, plan): the longest snooze or plan an operator may set. */
+  lifecycle: strict({
+    maxSnoozeDays: z.number().int().min(1).max(MAX_SNOOZE_DAYS_LIMIT).default(DEFAULT_MAX_SNOOZE_DAYS),
+  }).default({ maxSnoozeDays: DEFAULT_MAX_SNOOZE_DAYS }),
   /** What every figure counts: Cost Explorer's metric, and record types left out of usage. */
   costBasis: strict({
     metric: z

@@ -3,11 +3,13 @@ import { isDailyRung } from '../../contract/ladder.js';
 import type { Membership } from '../org/membership.js';
 import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
+import { type AlertChange, alertEventOf } from '../state/alert-lifecycle.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
 import type { RealertDecision } from '../state/noise.js';
 import { isCurrentCopy, type OrgCopyRecord } from '../state/org-copy.js';
 import type { AlarmDeps, Invocation, NotifyResult } from './alarm-deps.js';
 import { type BillingAlarm, verifyBillingAlarm } from './alarm-event.js';
+import { alertVerdict, openAlert, resolveOnOk } from './alert-admission.js';
 import { sendDigestOnce } from './digest-delivery.js';
 import { placementSkipReason } from './placement-admission.js';
 
@@ -21,6 +23,8 @@ export interface Admitted {
   readonly decision: Extract<RealertDecision, { mail: true }>;
   /** The organisation copy, when current: it answered membership and answers the OU and tags. */
   readonly copy?: OrgCopyRecord;
+  /** The rung's alert opened or re-opened by this crossing: events for the publisher. */
+  readonly alerts: NonNullable<NotifyResult['alerts']>;
 }
 
 /** An alarm stopped on the way: its answer, and the outcome the ledger keeps for replays. */
@@ -123,20 +127,34 @@ export async function admit(
   const skip =
     otherSide ??
     (alarm.state !== 'ALARM' && !(alarm.state === 'OK' && config.email.notifyOnOk) ? notMailed : undefined);
+  // An OK transition resolves the rung's alert (issue 20), whether or not OK is mailed.
+  const resolved =
+    alarm.state === 'OK' && !otherSide
+      ? await resolveOnOk(deps.alerts, alarm.accountId, alarm.rung, now, mandatory)
+      : undefined;
   if (skip) {
     metrics.addMetric('AlarmsSkipped', MetricUnit.Count, 1);
     return stopped(
-      { status: 'skipped', reason: skip, recipients: [], costExplorerRequests: 0 },
+      {
+        status: 'skipped',
+        reason: skip,
+        recipients: [],
+        costExplorerRequests: 0,
+        ...(resolved ? { alerts: eventsOf([resolved]), automationKey: key } : {}),
+      },
       { status: 'skipped', reason: skip, recipients: [], messageIds: [] },
     );
   }
+  // An answered alert (snoozed, planned, acknowledged) keeps its rung quiet; an expired snooze re-opens and mails once.
+  const verdict = await alertVerdict(deps.alerts, alarm.accountId, alarm.rung, now, mandatory);
+  if (verdict.suppress) return suppress(deps, alarm, verdict.reason, now, mandatory);
   // The daily-rate alarm mails once a day per account, whatever the rungs' re-alert window.
   const windowHours = isDailyRung(alarm.rung) ? DAILY_REALERT_HOURS : config.email.realertAfterHours;
   const decision = await deps.noise.decide(
     alarm.accountId,
     alarm.rung,
     key,
-    windowHours * 3_600_000,
+    verdict.reopened ? 0 : windowHours * 3_600_000,
     now.getTime(),
     mandatory,
   );
@@ -150,7 +168,14 @@ export async function admit(
     const reason = `the organisation-wide cap of ${cap} alarm emails this hour is reached; a digest went out instead`;
     return suppress(deps, alarm, reason, now, mandatory);
   }
-  return { admitted: true, member, decision, ...(copy ? { copy } : {}) };
+  const opened = await openAlert(deps.alerts, alarm.accountId, alarm.rung, now, mandatory);
+  const changes = [...(verdict.reopened ? [verdict.reopened] : []), ...opened];
+  return { admitted: true, member, decision, alerts: eventsOf(changes), ...(copy ? { copy } : {}) };
+}
+
+/** The lifecycle events of the changes admission made, for the publisher. */
+function eventsOf(changes: readonly AlertChange[]): NonNullable<NotifyResult['alerts']> {
+  return changes.map(alertEventOf);
 }
 
 /** The account's organisation copy when it is current; undefined when missing, stale or unreadable (Organizations is asked). */

@@ -10,6 +10,7 @@ import type { Deadlines } from '../deadline.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { AlarmStateLedger } from '../state/alarm-states.js';
 import type { BurstWindows } from '../state/burst-window.js';
+import type { AlertEventDetail, AlertLifecycle } from '../state/alert-lifecycle.js';
 import type { DeliveryLedger, OnceOptions } from '../state/delivery-ledger.js';
 import type { NoiseControl } from '../state/noise.js';
 import type { OrgCopy } from '../state/org-copy.js';
@@ -28,6 +29,8 @@ export interface AlarmDeps {
   readonly rejections: RejectionLog;
   readonly ledger: DeliveryLedger;
   readonly noise: NoiseControl;
+  /** Each account's rung alert: acknowledged, snoozed, planned, resolved (issue 20). */
+  readonly alerts: AlertLifecycle;
   /** Each member alarm's last state, for the report's coverage. */
   readonly alarmStates: AlarmStateLedger;
   /** Each account's alarm placement (member or payer), with `alarms.placement: auto`. */
@@ -67,6 +70,8 @@ export interface NotifyResult {
   readonly chat?: ChatDelivery[];
   /** The event's delivery key: the publisher records the events and each channel under it. */
   readonly automationKey?: string;
+  /** The alert changes this event made (opened, re-opened, resolved): the publisher puts their events. */
+  readonly alerts?: { readonly detailType: string; readonly detail: AlertEventDetail }[];
   /** When the alarm was mailed: its chat posts count toward each channel's hourly cap. */
   readonly alarmMailedAt?: string;
 }

@@ -9,6 +9,7 @@ import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { answerOf, createRuntimeDeps, type Env, MissingConfigurationError } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { BURST_WINDOW_MS, BurstWindows } from '../state/burst-window.js';
+import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
@@ -43,6 +44,7 @@ export function createAlarmDeps(
     ...burstWindows(env, runtime),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName),
+    alerts: new AlertLifecycle(runtime.dynamo, runtime.tableName),
     signal,
   };
 }

@@ -119,7 +119,8 @@ export async function notifyAlarm(
         viewModel,
         ...(crossing ? { crossing } : {}),
         ...(chat.length > 0 ? { chat, alarmMailedAt: now.toISOString() } : {}),
-        ...(crossing || chat.length > 0 ? { automationKey: key } : {}),
+        ...(admission.alerts.length > 0 ? { alerts: admission.alerts } : {}),
+        ...(crossing || chat.length > 0 || admission.alerts.length > 0 ? { automationKey: key } : {}),
       };
       return { outcome, value: result };
     },

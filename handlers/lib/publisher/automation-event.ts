@@ -1,4 +1,5 @@
 import type { ChatDelivery } from '../chat/chat-deliveries.js';
+import type { AlertEventDetail } from '../state/alert-lifecycle.js';
 
 /**
  * The `detail` of the events put on the billing bus for automation (`Billing Threshold Crossed`
@@ -45,6 +46,8 @@ export interface AutomationDetail {
 export interface AutomationPayload {
   readonly crossing?: AutomationDetail;
   readonly forecasts?: AutomationDetail[];
+  /** Alert lifecycle changes the alarm made (opened, re-opened, resolved), each put as its own event. */
+  readonly alerts?: { readonly detailType: string; readonly detail: AlertEventDetail }[];
   /** Chat messages to deliver, each channel once. */
   readonly chat?: ChatDelivery[];
   /** The invocation's delivery key: the events and each chat channel are recorded under it. */

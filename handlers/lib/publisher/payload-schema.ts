@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALERT_EVENT_TYPES, ALERT_STATES } from '../../contract/alert-lifecycle.js';
 import { DAILY_RUNG, RUNG_NAME_PATTERN } from '../../contract/ladder.js';
 import type { AutomationPayload } from './automation-event.js';
 
@@ -29,9 +30,26 @@ const detailSchema = z.object({
   eventId: z.string(),
 });
 
+const alertSchema = z.object({
+  detailType: z.enum(Object.values(ALERT_EVENT_TYPES)),
+  detail: z.object({
+    accountId: z.string(),
+    rung: rungName,
+    state: z.enum(ALERT_STATES),
+    previous: z.enum(ALERT_STATES).nullable(),
+    by: z.string(),
+    at: z.string(),
+    until: z.string().nullable(),
+    note: z.string().nullable(),
+    cause: z.string().nullable(),
+    eventId: z.string(),
+  }),
+});
+
 const payloadSchema = z.object({
   crossing: detailSchema.optional(),
   forecasts: z.array(detailSchema).optional(),
+  alerts: z.array(alertSchema).optional(),
   chat: z
     .array(
       z.object({ channel: z.string(), type: z.enum(['slack', 'teams', 'amazonQ']), payload: z.unknown() }),

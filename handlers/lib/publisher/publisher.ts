@@ -40,7 +40,7 @@ export interface PublisherDeps {
   readonly now?: () => Date;
 }
 
-/** The entries to put for a payload: one per crossing, one per mailed pace notice. */
+/** The entries to put for a payload: one per crossing, one per mailed pace notice, one per alert change. */
 export function entriesOf(payload: AutomationPayload, busName: string): PutEventsRequestEntry[] {
   const entry = (detailType: string, detail: AutomationDetail): PutEventsRequestEntry => ({
     Source: FORWARDER_EVENT_SOURCE,
@@ -52,6 +52,13 @@ export function entriesOf(payload: AutomationPayload, busName: string): PutEvent
   return [
     ...(payload.crossing ? [entry(THRESHOLD_CROSSED, payload.crossing)] : []),
     ...(payload.forecasts ?? []).map((d) => entry(THRESHOLD_FORECAST, d)),
+    ...(payload.alerts ?? []).map((a) => ({
+      Source: FORWARDER_EVENT_SOURCE,
+      DetailType: a.detailType,
+      Detail: JSON.stringify(a.detail),
+      EventBusName: busName,
+      Resources: [],
+    })),
   ];
 }
 

@@ -1,0 +1,181 @@
+import type { ActionGuards } from '../state/action-guards.js';
+import type { AlertChange, AlertLifecycle } from '../state/alert-lifecycle.js';
+import { AlertRequestError } from '../state/alert-rules.js';
+import { ACTION_TEXT, type ActionProblem, type ActionText } from './action-text.js';
+import { type ActionKeys, verifyActionToken } from './action-token.js';
+
+/** A Lambda function URL request (payload format 2.0), as far as the page reads it. */
+export interface FunctionUrlRequest {
+  readonly rawPath?: string;
+  readonly rawQueryString?: string;
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext?: { readonly http?: { readonly method?: string; readonly sourceIp?: string } };
+}
+
+/** A function URL response. */
+export interface FunctionUrlResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** The largest form body accepted (ours is under 1 KB). */
+export const MAX_BODY_BYTES = 4_096;
+/** Requests per source address per minute. */
+export const REQUESTS_PER_MINUTE = 30;
+const PATH = /^\/a\/(\d{12})\/([A-Za-z0-9.%]{1,16})$/;
+
+/** What the page needs: the signing keys, the alerts, the guards, the bus, the clock. */
+export interface ActionPageDeps {
+  readonly keys: ActionKeys;
+  readonly alerts: AlertLifecycle;
+  readonly guards: ActionGuards;
+  readonly locale: 'en' | 'ko' | 'ja';
+  readonly maxSnoozeDays: number;
+  /** Puts the change's lifecycle event on the billing bus. */
+  readonly publish: (changes: readonly AlertChange[]) => Promise<void>;
+  readonly log: (message: string, detail: Record<string, unknown>) => void;
+  readonly now: () => Date;
+}
+
+/** Strict headers for every answer: nothing loads, nothing frames it, no referrer leaves. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+};
+
+const STATUS: Readonly<Record<ActionProblem, number>> = {
+  oversized: 413,
+  malformed: 400,
+  forged: 403,
+  expired: 410,
+  replayed: 409,
+  crossAccount: 403,
+  method: 405,
+  missingField: 400,
+  rateLimited: 429,
+  notAllowed: 409,
+  notFound: 404,
+};
+
+/**
+ * The action page behind the function URL: `GET /a/<account>/<rung>?t=<token>` shows what the
+ * link will do and changes nothing (mail scanners prefetch links); the form's `POST` to the same
+ * path confirms it once. Anything else is a small page with a 4xx, logged, and changes nothing.
+ */
+export async function answerActionRequest(
+  request: FunctionUrlRequest,
+  deps: ActionPageDeps,
+): Promise<FunctionUrlResponse> {
+  const text = ACTION_TEXT[deps.locale];
+  const now = deps.now();
+  const method = request.requestContext?.http?.method ?? 'GET';
+  const source = request.requestContext?.http?.sourceIp ?? 'unknown';
+  const refuse = (problem: ActionProblem, detail: Record<string, unknown> = {}) => {
+    deps.log('action refused', { problem, method, source, ...detail });
+    return page(text, STATUS[problem], `<p role="alert">${escapeHtml(text.refused[problem])}</p>`, {
+      ...(problem === 'method' ? { allow: 'GET, POST' } : {}),
+    });
+  };
+  if (method !== 'GET' && method !== 'POST') return refuse('method');
+  if (!(await deps.guards.withinRate(source, REQUESTS_PER_MINUTE, now))) return refuse('rateLimited');
+  const path = PATH.exec(request.rawPath ?? '');
+  if (!path) return refuse('notFound');
+  const [, accountId = '', rung = ''] = path;
+  const body = method === 'POST' ? bodyOf(request) : undefined;
+  if (body === 'oversized') return refuse('oversized');
+  const form = new URLSearchParams(method === 'POST' ? body : (request.rawQueryString ?? ''));
+  const token = form.get('t');
+  if (!token) return refuse('missingField', { field: 't' });
+  const verified = verifyActionToken(token, deps.keys, now);
+  if (!verified.ok) return refuse(verified.reason);
+  const { claims } = verified;
+  if (claims.accountId !== accountId || claims.rung !== decodeURIComponent(rung))
+    return refuse('crossAccount', { accountId, claimed: claims.accountId });
+  if (method === 'GET') {
+    if (await deps.guards.nonceUsed(claims.nonce)) return refuse('replayed');
+    return page(
+      text,
+      200,
+      `<p>${escapeHtml(text.ask(claims.action, claims.rung, claims.accountId, claims.hours))}</p>
+<form method="post" action="${escapeHtml(request.rawPath ?? '')}">
+<input type="hidden" name="t" value="${escapeHtml(token)}">
+<p><label for="by">${escapeHtml(text.who)}</label><br><input id="by" name="by" required maxlength="128" autocomplete="name"></p>
+<p><label for="note">${escapeHtml(text.note)}</label><br><input id="note" name="note" maxlength="500"></p>
+<p><button type="submit">${escapeHtml(text.confirm)}</button></p>
+</form>`,
+    );
+  }
+  const by = form.get('by')?.trim();
+  if (!by) return refuse('missingField', { field: 'by' });
+  if (!(await deps.guards.claimNonce(claims.nonce, claims.exp, now))) return refuse('replayed');
+  const note = form.get('note') ?? undefined;
+  let change: AlertChange;
+  try {
+    change = await deps.alerts.answer(
+      claims.accountId,
+      claims.rung,
+      {
+        action: claims.action,
+        by: `${by} (email link)`,
+        ...(claims.hours ? { until: new Date(now.getTime() + claims.hours * 3_600_000) } : {}),
+        ...(note ? { note } : {}),
+      },
+      now,
+      deps.maxSnoozeDays,
+    );
+  } catch (err) {
+    if (err instanceof AlertRequestError) return refuse('notAllowed', { why: err.message });
+    throw err;
+  }
+  await deps.publish([change]);
+  deps.log('action confirmed', { accountId, rung: claims.rung, action: claims.action, source });
+  return page(
+    text,
+    200,
+    `<p role="status">${escapeHtml(text.done(change.record.state, change.record.until))}</p>`,
+  );
+}
+
+/** The POST body as text, or `oversized`. */
+function bodyOf(request: FunctionUrlRequest): string | 'oversized' {
+  const raw = request.body ?? '';
+  const bytes = request.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  return bytes.length > MAX_BODY_BYTES ? 'oversized' : bytes.toString('utf8');
+}
+
+function page(
+  text: ActionText,
+  statusCode: number,
+  content: string,
+  extra: Record<string, string> = {},
+): FunctionUrlResponse {
+  return {
+    statusCode,
+    headers: { ...PAGE_HEADERS, ...extra },
+    body: `<!doctype html>
+<html lang="${text === ACTION_TEXT.ko ? 'ko' : text === ACTION_TEXT.ja ? 'ja' : 'en'}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(text.title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}input,button{font:inherit;padding:.4rem}button{background:#1f5fbf;color:#fff;border:0;border-radius:4px}</style></head>
+<body><main><h1>${escapeHtml(text.title)}</h1>
+${content}
+</main></body></html>`,
+  };
+}
+
+/** Text placed in HTML (content or a quoted attribute). */
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
