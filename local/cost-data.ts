@@ -151,11 +151,14 @@ export class CostIndex {
     const before = this.places.values.length;
     const usageType = r.usageType ?? NO_USAGE_TYPE;
     const unit = r.unit ?? '';
-    const p = this.places.of(
-      [r.accountId, r.service, r.recordType, usageType, unit].join(KEY_SEPARATOR),
-    );
+    const p = this.places.of([r.accountId, r.service, r.recordType, usageType, unit].join(KEY_SEPARATOR));
     if (p === before) {
-      this.coordinates.push({ account: r.accountId, service: r.service, recordType: r.recordType, usageType });
+      this.coordinates.push({
+        account: r.accountId,
+        service: r.service,
+        recordType: r.recordType,
+        usageType,
+      });
       this.unitOf.push(unit);
     }
     this.placeOf.push(p);

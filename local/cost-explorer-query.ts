@@ -33,7 +33,8 @@ const METRICS = ['UnblendedCost', 'BlendedCost', 'AmortizedCost', 'NetUnblendedC
 /** Cost Explorer's usage metric: it sums quantities "without taking the units into account". */
 const QUANTITY = 'UsageQuantity';
 /** A group's summed units: its one unit, or `N/A` (as Cost Explorer labels quantities it cannot name). */
-const unitText = (units: Set<string> | undefined): string => (units?.size === 1 ? ([...units][0] ?? 'N/A') : 'N/A');
+const unitText = (units: Set<string> | undefined): string =>
+  units?.size === 1 ? ([...units][0] ?? 'N/A') : 'N/A';
 
 const dimension = (key: string | undefined): Dimension => {
   if (!key || !(DIMENSIONS as readonly string[]).includes(key))
@@ -194,7 +195,12 @@ function flatGroups(
           continue;
         }
         const amount = q?.quantity[bucket]?.get(key) ?? 0;
-        groups.push({ bucket, key, micros, quantity: { amount, unit: unitText(q?.units[bucket]?.get(key)) } });
+        groups.push({
+          bucket,
+          key,
+          micros,
+          quantity: { amount, unit: unitText(q?.units[bucket]?.get(key)) },
+        });
       }
     });
     flat = groups;
@@ -247,7 +253,9 @@ export function getCostAndUsage(data: CostData, input: Json, pageSize: number): 
   const currency = data.currency;
   const metricsOf = (micros: number, quantity?: { amount: number; unit: string }) => ({
     [metric]: { Amount: money(micros), Unit: currency },
-    ...(withQuantity ? { [QUANTITY]: { Amount: String(quantity?.amount ?? 0), Unit: quantity?.unit ?? 'N/A' } } : {}),
+    ...(withQuantity
+      ? { [QUANTITY]: { Amount: String(quantity?.amount ?? 0), Unit: quantity?.unit ?? 'N/A' } }
+      : {}),
   });
 
   const latestMonth = data.latestDate.slice(0, 7);

@@ -3,7 +3,12 @@ import { driversOf, serviceDrivers, splitUsageType, topChanges } from '../handle
 import type { ServiceCosts, UsageTypeCosts } from '../handlers/lib/costs/usage-types.js';
 
 const EC2 = 'Amazon Elastic Compute Cloud - Compute';
-const type = (usageType: string, before: [number, number], after: [number, number], unit = 'Hrs'): UsageTypeCosts => ({
+const type = (
+  usageType: string,
+  before: [number, number],
+  after: [number, number],
+  unit = 'Hrs',
+): UsageTypeCosts => ({
   usageType,
   unit,
   mixedUnits: false,

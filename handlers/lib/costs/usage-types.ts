@@ -241,7 +241,12 @@ export async function getOrganisationUsageTypes(
       counter,
       signal,
     ),
-    getAllCostAndUsage(ce, usageTypeQuery(undefined, services, periods.current, 'MONTHLY', basis), counter, signal),
+    getAllCostAndUsage(
+      ce,
+      usageTypeQuery(undefined, services, periods.current, 'MONTHLY', basis),
+      counter,
+      signal,
+    ),
     getAllCostAndUsage(ce, adjustmentQuery(undefined, services, range, basis), counter, signal),
   ]);
   return serviceCostsOf(
