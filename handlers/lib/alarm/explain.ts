@@ -3,6 +3,7 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { type AccountPolicy, policyFor } from '../../contract/config/thresholds.js';
+import type { ServiceDrivers } from '../analysis/drivers.js';
 import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { accountFilter, type Forecast, getForecast, RequestCounter } from '../costs/cost-queries.js';
@@ -14,6 +15,7 @@ import { readAccountTags } from '../org/account-tags.js';
 import type { BillingContactReader } from '../org/billing-contact.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { OrgCopy, OrgCopyReader } from '../state/org-copy.js';
+import { accountDrivers } from './alarm-drivers.js';
 import type { BillingAlarm } from './alarm-event.js';
 
 /** What the best-effort part of an alarm found: its policy, its figures, its name. */
@@ -22,6 +24,8 @@ export interface Explanation {
   readonly figures: Result<AccountFigures>;
   /** Cost Explorer's own forecast of the rest of the month, when `alarms.forecast` asks for it. */
   readonly costExplorerForecast?: Result<Forecast>;
+  /** Why the largest services moved (usage, rate, credits), when the month to date moved. */
+  readonly drivers?: Result<ServiceDrivers[]>;
   readonly accountName?: string;
   readonly costExplorerRequests: number;
   /** Who gets the email, and why. */
@@ -82,7 +86,14 @@ export async function explainAlarm(
   const { config, logger } = deps;
   const counter = new RequestCounter();
   const unread: { ou?: string; tags?: string } = {};
-  const [liveOu, figures, liveTags, billingContact, costExplorerForecast] = await Promise.all([
+  const figuresRead = getAccountFigures(deps.ce, alarm.accountId, now, counter, signal, basisOf(config)).then(
+    found,
+    (err: unknown) => {
+      logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
+      return missing(failureCode(err));
+    },
+  );
+  const [liveOu, figures, liveTags, billingContact, costExplorerForecast, drivers] = await Promise.all([
     findConfiguredOu(deps.organizations, alarm.accountId, config, signal).catch((err: unknown) => {
       // Without the OU the account's own and the central recipients still get the email, which
       // says that the OU's thresholds, owners and note may be missing.
@@ -90,13 +101,7 @@ export async function explainAlarm(
       unread.ou = failureCode(err);
       return undefined;
     }),
-    getAccountFigures(deps.ce, alarm.accountId, now, counter, signal, basisOf(config)).then(
-      found,
-      (err: unknown) => {
-        logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
-        return missing(failureCode(err));
-      },
-    ),
+    figuresRead,
     readAccountTags(deps.organizations, alarm.accountId, signal).catch((err: unknown) => {
       // Without the tags the configured recipients still get the email.
       logger.warn('account tags unknown; tag recipients not added', { error: toError(err) });
@@ -107,6 +112,10 @@ export async function explainAlarm(
     config.alarms.forecast === 'costExplorer'
       ? accountForecast(deps, alarm.accountId, now, counter, signal)
       : undefined,
+    // After the figures, and only when the month to date moved: one more request.
+    figuresRead.then((f) =>
+      f.ok ? accountDrivers(deps.ce, f.value, counter, signal, basisOf(config)) : undefined,
+    ),
   ]);
   // Organizations could not be read: the organisation copy stands in for it, said so in the email.
   const fallback = await fromCopy(deps, alarm.accountId, unread, copySignal);
@@ -135,6 +144,7 @@ export async function explainAlarm(
     policy: policyFor(config, alarm.accountId, ouId),
     figures,
     ...(costExplorerForecast ? { costExplorerForecast } : {}),
+    ...(drivers ? { drivers } : {}),
     // Organizations named the account when it checked membership: the one Cost Explorer request
     // is grouped by service and names no account.
     ...(accountName ? { accountName } : {}),

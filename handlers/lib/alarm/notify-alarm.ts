@@ -140,6 +140,7 @@ function alarmEmailViewModel(
     policy: explained.policy,
     figures: explained.figures,
     ...(explained.costExplorerForecast ? { costExplorerForecast: explained.costExplorerForecast } : {}),
+    ...(explained.drivers ? { drivers: explained.drivers } : {}),
     ...(explained.accountName ? { accountName: explained.accountName } : {}),
     locale: config.locale,
     timeZone: config.timeZone,

@@ -78,6 +78,18 @@ export const ja: Catalogue = {
   'alarm.change': '先月との比較',
   'alarm.changeText': '今月 {count} 日間で {current}、先月の同じ期間は {previous} ({change})',
   'alarm.changeNone': '今月 {count} 日間で {current}。先月の同じ期間にはコストがありませんでした',
+  'drivers.heading': '変動の理由: {current} と {comparison} の比較',
+  'drivers.line': '{service} {change}: 使用量 {usage}{top}、単価 {rate}、クレジット {credits}',
+  'drivers.mostly.usage': '主に使用量',
+  'drivers.mostly.rate': '主に単価',
+  'drivers.mostly.credits': '主にクレジット',
+  'drivers.mixedUnits': '{service}: 複数の単位で計測される使用タイプがあり、使用量と単価の内訳は概算です。',
+  'drivers.unavailable': '変動の理由 (使用量・単価・クレジット): {reason}。',
+  'drivers.method':
+    '変動の理由: 上位サービスの変動を使用タイプごとに、使用量 (数量の変化 × 前期間の単価)、単価 (今期間の数量 × 単価の変化)、クレジット・割引・コミットメント (そのレコードタイプ) に分けています (Cost Explorer の UsageQuantity と使用タイプ別コスト)。内訳の合計は変動額と一致し、1 セント未満の端数は単価に含めています。制限: 複数の単位で計測される使用タイプは一つの単位として扱います。',
+  'drivers.awsMethod': '変動の理由: 締めた月と前月を比べた Cost Explorer のコスト比較ドライバー。',
+  'drivers.awsUnavailable':
+    'Cost Explorer のコスト比較ドライバーを取得できませんでした ({reason}): 以下は使用タイプから計算した内訳です。',
   'alarm.movers': '変動の大きいサービス: 直近 3 日間とその前の 3 日間',
   'alarm.moversNone': '1 セント以上変動したサービスはありません。',
   'alarm.missing': '一部の情報がありません',
