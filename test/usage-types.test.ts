@@ -2,10 +2,19 @@ import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost
 import { afterEach, describe, expect, it } from 'vitest';
 import { driversOf } from '../handlers/lib/analysis/drivers.js';
 import { getAccountFigures } from '../handlers/lib/costs/account-figures.js';
+import { DEFAULT_BASIS } from '../handlers/lib/costs/cost-basis.js';
 import { accountFilter, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
+import { buildSnapshot } from '../handlers/lib/costs/snapshot.js';
 import { getAccountUsageTypes, getOrganisationUsageTypes } from '../handlers/lib/costs/usage-types.js';
+import { renderHtml } from '../handlers/lib/email/render.js';
+import { ORG_REPORT } from '../handlers/lib/email/templates.generated.js';
+import { readReportDrivers } from '../handlers/lib/report/report-drivers.js';
+import { reportText } from '../handlers/lib/report/report-text.js';
+import { reportViewModel } from '../handlers/lib/report/report-view-model.js';
+import { missing } from '../handlers/lib/result.js';
 import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
 import { type CostRow, parseFocusCsv, toFocusCsv } from '../local/focus-csv.js';
+import { exampleConfig } from './helpers/config.js';
 import { driverRows, EC2, RATE_ACCOUNT, USAGE_ACCOUNT } from './helpers/driver-rows.js';
 
 const now = new Date('2026-11-20T09:00:00Z');
@@ -156,5 +165,57 @@ describe('usage types and quantities from the Cost Explorer stand-in', () => {
     expect(rows[0]).toMatchObject({ usageType: 'BoxUsage:m5.large', quantity: 10, unit: 'Hrs' });
     expect(rows[1]).toMatchObject({ usageType: 'SKU2', quantity: 8 });
     expect(again).toEqual(rows);
+  });
+});
+
+describe('the report’s drivers, by service and by account', () => {
+  let ce: CostExplorerStandIn | undefined;
+  let client: CostExplorerClient | undefined;
+  afterEach(async () => {
+    client?.destroy();
+    await ce?.stop();
+  });
+
+  it('says "usage" for the account whose hours doubled and "rate" for the one whose price rose, in six requests', async () => {
+    // Prepare
+    ce = await startCostExplorer({ costs: driverRows(now), now });
+    client = new CostExplorerClient({
+      endpoint: ce.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    });
+    const snapshot = await buildSnapshot(client, { now, timeZone: 'UTC' });
+
+    // Act
+    const drivers = await readReportDrivers(client, snapshot, AbortSignal.timeout(30_000), DEFAULT_BASIS);
+    const vm = reportViewModel({
+      snapshot,
+      coverage: missing('unavailable'),
+      config: exampleConfig(),
+      drivers,
+    });
+    const html = renderHtml(ORG_REPORT, vm);
+    const text = reportText(vm);
+
+    // Assess
+    expect(drivers.requests).toBe(6);
+    const accounts = drivers.accounts?.ok ? drivers.accounts.value : [];
+    expect(accounts.find((d) => d.service.includes(USAGE_ACCOUNT))).toMatchObject({
+      mostly: 'usage',
+      usage: 364.8,
+    });
+    expect(accounts.find((d) => d.service.includes(RATE_ACCOUNT))).toMatchObject({
+      mostly: 'rate',
+      rate: 91.2,
+    });
+    expect(text).toContain(
+      `rate-rises (${RATE_ACCOUNT}) +$91.20: usage +$0.00, rate +$91.20, credits +$0.00 — mostly rate`,
+    );
+    expect(text).toContain(
+      `usage-grows (${USAGE_ACCOUNT}) +$374.80: usage +$364.80 (BoxUsage:m7i.4xlarge +456 h), rate +$0.00, credits +$10.00 — mostly usage`,
+    );
+    expect(html).toContain(
+      `${EC2} +$466.00: usage +$364.80 (BoxUsage:m7i.4xlarge +456 h), rate +$91.20, credits +$10.00`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { CostExplorerClient, Expression } from '@aws-sdk/client-cost-explorer';
 import { type CostBasis, DEFAULT_BASIS } from './cost-basis.js';
 import {
+  BY_ACCOUNT,
   BY_RECORD_TYPE,
   BY_SERVICE,
   type GroupedCost,
@@ -42,6 +43,10 @@ export const ADJUSTMENT_RECORD_TYPES = [
 export const isAdjustment = (recordType: string): boolean =>
   (ADJUSTMENT_RECORD_TYPES as readonly string[]).includes(recordType);
 
+/** What a change is split for: each service, or each linked account. */
+export type ChangeKey = 'SERVICE' | 'LINKED_ACCOUNT';
+const GROUP_OF = { SERVICE: BY_SERVICE, LINKED_ACCOUNT: BY_ACCOUNT } as const;
+
 /** The two periods a change is measured between. */
 export interface ChangePeriods {
   /** This period (month to date, or the closed month). */
@@ -69,6 +74,7 @@ export interface UsageTypeCosts {
 
 /** A service's priced usage by usage type and its credit, discount and commitment lines, in both periods. */
 export interface ServiceCosts {
+  /** The service (or, split by account, the account id) the change belongs to. */
   readonly service: string;
   readonly usageTypes: UsageTypeCosts[];
   readonly adjustments: { readonly before: number; readonly after: number };
@@ -93,16 +99,17 @@ export function usageTypeQuery(
   range: DateRange,
   granularity: 'DAILY' | 'MONTHLY',
   basis: CostBasis = DEFAULT_BASIS,
+  by: ChangeKey = 'SERVICE',
 ) {
   const parts: Expression[] = [
     ...(filter ? [filter] : []),
-    { Dimensions: { Key: 'SERVICE', Values: [...services] } },
+    { Dimensions: { Key: by, Values: [...services] } },
     { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: [...ADJUSTMENT_RECORD_TYPES] } } },
   ];
   return {
     period: range,
     Granularity: granularity,
-    GroupBy: [BY_SERVICE, BY_USAGE_TYPE],
+    GroupBy: [GROUP_OF[by], BY_USAGE_TYPE],
     Filter: { And: parts },
     metric: basis.metric,
     withQuantity: true,
@@ -115,16 +122,17 @@ export function adjustmentQuery(
   services: readonly string[],
   range: DateRange,
   basis: CostBasis = DEFAULT_BASIS,
+  by: ChangeKey = 'SERVICE',
 ) {
   const parts: Expression[] = [
     ...(filter ? [filter] : []),
-    { Dimensions: { Key: 'SERVICE', Values: [...services] } },
+    { Dimensions: { Key: by, Values: [...services] } },
     { Dimensions: { Key: 'RECORD_TYPE', Values: [...ADJUSTMENT_RECORD_TYPES] } },
   ];
   return {
     period: range,
     Granularity: 'DAILY' as const,
-    GroupBy: [BY_SERVICE, BY_RECORD_TYPE],
+    GroupBy: [GROUP_OF[by], BY_RECORD_TYPE],
     Filter: { And: parts },
     metric: basis.metric,
   };
@@ -221,38 +229,32 @@ export async function getAccountUsageTypes(
 }
 
 /**
- * The named services' usage types and adjustments for the organisation (the report): three
- * requests whatever its size — usage types per period (MONTHLY, one bucket each, so pages grow
- * with usage types, not days) and the adjustments by record type (DAILY, a few groups a day).
+ * The named services' (or, `by` LINKED_ACCOUNT, accounts') usage types and adjustments for the
+ * organisation (the report): three requests whatever its size — usage types per period (MONTHLY,
+ * one bucket each, so pages grow with usage types, not days) and the adjustments by record type
+ * (DAILY, a few groups a day).
  */
 export async function getOrganisationUsageTypes(
   ce: CostExplorerClient,
-  services: readonly string[],
+  keys: readonly string[],
   periods: ChangePeriods,
   counter: RequestCounter,
   signal?: AbortSignal,
   basis: CostBasis = DEFAULT_BASIS,
+  by: ChangeKey = 'SERVICE',
 ): Promise<ServiceCosts[]> {
   const range = { start: periods.comparison.start, end: periods.current.end };
+  const usageTypes = (period: DateRange) =>
+    getAllCostAndUsage(ce, usageTypeQuery(undefined, keys, period, 'MONTHLY', basis, by), counter, signal);
   const [before, after, adjustments] = await Promise.all([
-    getAllCostAndUsage(
-      ce,
-      usageTypeQuery(undefined, services, periods.comparison, 'MONTHLY', basis),
-      counter,
-      signal,
-    ),
-    getAllCostAndUsage(
-      ce,
-      usageTypeQuery(undefined, services, periods.current, 'MONTHLY', basis),
-      counter,
-      signal,
-    ),
-    getAllCostAndUsage(ce, adjustmentQuery(undefined, services, range, basis), counter, signal),
+    usageTypes(periods.comparison),
+    usageTypes(periods.current),
+    getAllCostAndUsage(ce, adjustmentQuery(undefined, keys, range, basis, by), counter, signal),
   ]);
   return serviceCostsOf(
     [...before.groups, ...after.groups],
     periods,
     adjustmentsOf(adjustments.groups, periods),
-    services,
+    keys,
   );
 }

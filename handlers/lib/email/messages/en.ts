@@ -90,6 +90,7 @@ export const en = {
   },
   'drivers.heading': 'Why it moved: {current} vs {comparison}',
   'drivers.line': '{service} {change}: usage {usage}{top}, rate {rate}, credits {credits}',
+  'drivers.byAccount': 'by account',
   'drivers.mostly.usage': 'mostly usage',
   'drivers.mostly.rate': 'mostly rate',
   'drivers.mostly.credits': 'mostly credits',

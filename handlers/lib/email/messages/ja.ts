@@ -80,6 +80,7 @@ export const ja: Catalogue = {
   'alarm.changeNone': '今月 {count} 日間で {current}。先月の同じ期間にはコストがありませんでした',
   'drivers.heading': '変動の理由: {current} と {comparison} の比較',
   'drivers.line': '{service} {change}: 使用量 {usage}{top}、単価 {rate}、クレジット {credits}',
+  'drivers.byAccount': 'アカウント別',
   'drivers.mostly.usage': '主に使用量',
   'drivers.mostly.rate': '主に単価',
   'drivers.mostly.credits': '主にクレジット',

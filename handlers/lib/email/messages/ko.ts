@@ -79,6 +79,7 @@ export const ko: Catalogue = {
   'alarm.changeNone': '이번 달 {count}일간 {current}. 지난달 같은 기간에는 비용이 없었습니다',
   'drivers.heading': '변동 이유: {current} 대 {comparison}',
   'drivers.line': '{service} {change}: 사용량 {usage}{top}, 단가 {rate}, 크레딧 {credits}',
+  'drivers.byAccount': '계정별',
   'drivers.mostly.usage': '주로 사용량',
   'drivers.mostly.rate': '주로 단가',
   'drivers.mostly.credits': '주로 크레딧',
