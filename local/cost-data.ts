@@ -1,16 +1,27 @@
 import type { CostRow } from './focus-csv.js';
 
 /** A dimension Cost Explorer groups and filters by, as the stand-in knows them. */
-export type Dimension = 'LINKED_ACCOUNT' | 'SERVICE' | 'RECORD_TYPE';
+export type Dimension = 'LINKED_ACCOUNT' | 'SERVICE' | 'RECORD_TYPE' | 'USAGE_TYPE';
 
 /** The dimensions the stand-in serves. */
-export const DIMENSIONS: readonly Dimension[] = ['LINKED_ACCOUNT', 'SERVICE', 'RECORD_TYPE'];
+export const DIMENSIONS: readonly Dimension[] = ['LINKED_ACCOUNT', 'SERVICE', 'RECORD_TYPE', 'USAGE_TYPE'];
+
+/** The usage type of costs whose data names none (a generated organisation, an export without one). */
+export const NO_USAGE_TYPE = 'NoUsageType';
 
 /** Where one cost sits. */
 export interface Coordinates {
   readonly account: string;
   readonly service: string;
   readonly recordType: string;
+  /** @default {@link NO_USAGE_TYPE} */
+  readonly usageType?: string;
+}
+
+/** Usage quantities per bucket and group key, and the units summed into each group. */
+export interface QuantitySums {
+  readonly quantity: Map<string, number>[];
+  readonly units: Map<string, Set<string>>[];
 }
 
 /** What a GetCostAndUsage asks of the data: which days, how bucketed, grouped and filtered. */
@@ -50,6 +61,8 @@ export interface CostData {
   accountName(id: string): string | undefined;
   /** Sums in millionths per bucket and group key (the group's values joined by {@link KEY_SEPARATOR}). */
   sum(plan: CostQueryPlan): Map<string, number>[];
+  /** Usage quantities per bucket and group key, when the data has them (a generated organisation has none). */
+  sumQuantity?(plan: CostQueryPlan): QuantitySums;
 }
 
 /** Costs as rows (a cost export) or as a {@link CostData} (a generated organisation). */
@@ -71,7 +84,13 @@ export function costDataOf(source: CostSource): CostData {
 
 /** The value of a dimension at some coordinates. */
 export const dimensionValue = (c: Coordinates, d: Dimension): string =>
-  d === 'LINKED_ACCOUNT' ? c.account : d === 'SERVICE' ? c.service : c.recordType;
+  d === 'LINKED_ACCOUNT'
+    ? c.account
+    : d === 'SERVICE'
+      ? c.service
+      : d === 'USAGE_TYPE'
+        ? (c.usageType ?? NO_USAGE_TYPE)
+        : c.recordType;
 
 /** Adds `micros` to the group `key` of a bucket. */
 export function addTo(map: Map<string, number>, key: string, micros: number): void {
@@ -111,6 +130,9 @@ export class CostIndex {
   private readonly dayOf: number[] = [];
   private readonly placeOf: number[] = [];
   private readonly micros: number[] = [];
+  /** Each row's usage quantity (0 without one) and each place's unit ('' without one). */
+  private readonly quantities: number[] = [];
+  private readonly unitOf: string[] = [];
   private latestDate = '';
   private currency: string | undefined;
 
@@ -127,11 +149,21 @@ export class CostIndex {
     if (r.date > this.latestDate) this.latestDate = r.date;
     this.dayOf.push(this.days.of(r.date));
     const before = this.places.values.length;
-    const p = this.places.of(`${r.accountId}${KEY_SEPARATOR}${r.service}${KEY_SEPARATOR}${r.recordType}`);
-    if (p === before)
-      this.coordinates.push({ account: r.accountId, service: r.service, recordType: r.recordType });
+    const usageType = r.usageType ?? NO_USAGE_TYPE;
+    const unit = r.unit ?? '';
+    const p = this.places.of([r.accountId, r.service, r.recordType, usageType, unit].join(KEY_SEPARATOR));
+    if (p === before) {
+      this.coordinates.push({
+        account: r.accountId,
+        service: r.service,
+        recordType: r.recordType,
+        usageType,
+      });
+      this.unitOf.push(unit);
+    }
     this.placeOf.push(p);
     this.micros.push(Math.round(r.cost * 1e6));
+    this.quantities.push(r.quantity ?? 0);
   }
 
   private renamed(accountId: string, older: string): void {
@@ -156,7 +188,27 @@ export class CostIndex {
 
   /** The cost data over the rows added so far. */
   data(currency = this.currency ?? 'USD'): CostData {
-    const { names, days, coordinates, dayOf, placeOf, micros, latestDate } = this;
+    const { names, days, coordinates, dayOf, placeOf, micros, quantities, unitOf, latestDate } = this;
+    /** Calls `add(bucket, key, row)` for every row the plan keeps. */
+    const each = (plan: CostQueryPlan, add: (bucket: number, key: string, row: number) => void) => {
+      const bucketOfDay = Int32Array.from(days.values, (d) =>
+        d >= plan.start && d < plan.end ? plan.bucketOf(d) : -1,
+      );
+      // The filter and the group key depend on the place only: decided once per place.
+      const keyOf: (string | null | undefined)[] = new Array(coordinates.length);
+      for (let i = 0; i < micros.length; i++) {
+        const bucket = bucketOfDay[dayOf[i] as number] as number;
+        if (bucket < 0) continue;
+        const p = placeOf[i] as number;
+        let key = keyOf[p];
+        if (key === undefined) {
+          const c = coordinates[p] as Coordinates;
+          key = plan.where(c) ? plan.groupBy.map((d) => dimensionValue(c, d)).join(KEY_SEPARATOR) : null;
+          keyOf[p] = key;
+        }
+        if (key !== null) add(bucket, key, i);
+      }
+    };
     return {
       currency,
       latestDate,
@@ -164,24 +216,21 @@ export class CostIndex {
       accountName: (id) => names.get(id),
       sum: (plan) => {
         const sums = Array.from({ length: plan.buckets }, () => new Map<string, number>());
-        const bucketOfDay = Int32Array.from(days.values, (d) =>
-          d >= plan.start && d < plan.end ? plan.bucketOf(d) : -1,
-        );
-        // The filter and the group key depend on the place only: decided once per place.
-        const keyOf: (string | null | undefined)[] = new Array(coordinates.length);
-        for (let i = 0; i < micros.length; i++) {
-          const bucket = bucketOfDay[dayOf[i] as number] as number;
-          if (bucket < 0) continue;
-          const p = placeOf[i] as number;
-          let key = keyOf[p];
-          if (key === undefined) {
-            const c = coordinates[p] as Coordinates;
-            key = plan.where(c) ? plan.groupBy.map((d) => dimensionValue(c, d)).join(KEY_SEPARATOR) : null;
-            keyOf[p] = key;
-          }
-          if (key !== null) addTo(sums[bucket] as Map<string, number>, key, micros[i] as number);
-        }
+        each(plan, (bucket, key, i) => addTo(sums[bucket] as Map<string, number>, key, micros[i] as number));
         return sums;
+      },
+      sumQuantity: (plan) => {
+        const quantity = Array.from({ length: plan.buckets }, () => new Map<string, number>());
+        const units = Array.from({ length: plan.buckets }, () => new Map<string, Set<string>>());
+        each(plan, (bucket, key, i) => {
+          const q = quantities[i] as number;
+          addTo(quantity[bucket] as Map<string, number>, key, q);
+          const unit = unitOf[placeOf[i] as number] ?? '';
+          if (q === 0 || !unit) return;
+          const perKey = units[bucket] as Map<string, Set<string>>;
+          perKey.set(key, (perKey.get(key) ?? new Set<string>()).add(unit));
+        });
+        return { quantity, units };
       },
     };
   }

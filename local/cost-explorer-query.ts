@@ -7,6 +7,7 @@ import {
   type Dimension,
   dimensionValue,
   KEY_SEPARATOR,
+  type QuantitySums,
 } from './cost-data.js';
 
 /** A Cost Explorer request error, sent back as `{"__type": name, "message": …}`. */
@@ -29,6 +30,11 @@ interface Expression {
 }
 
 const METRICS = ['UnblendedCost', 'BlendedCost', 'AmortizedCost', 'NetUnblendedCost', 'NetAmortizedCost'];
+/** Cost Explorer's usage metric: it sums quantities "without taking the units into account". */
+const QUANTITY = 'UsageQuantity';
+/** A group's summed units: its one unit, or `N/A` (as Cost Explorer labels quantities it cannot name). */
+const unitText = (units: Set<string> | undefined): string =>
+  units?.size === 1 ? ([...units][0] ?? 'N/A') : 'N/A';
 
 const dimension = (key: string | undefined): Dimension => {
   if (!key || !(DIMENSIONS as readonly string[]).includes(key))
@@ -161,20 +167,41 @@ interface FlatGroup {
   readonly bucket: number;
   readonly key: string;
   readonly micros: number;
+  /** The usage quantity and its unit, when the request asked for {@link QUANTITY}. */
+  readonly quantity?: { readonly amount: number; readonly unit: string };
 }
 
 // Later pages of a request reuse its sums instead of computing them again (a few requests kept).
 const answered = new WeakMap<CostData, Map<string, FlatGroup[]>>();
 const KEPT_REQUESTS = 16;
 
-function flatGroups(data: CostData, fingerprint: string, compute: () => Map<string, number>[]): FlatGroup[] {
+function flatGroups(
+  data: CostData,
+  fingerprint: string,
+  compute: () => Map<string, number>[],
+  quantities?: () => QuantitySums,
+): FlatGroup[] {
   const perData = answered.get(data) ?? new Map<string, FlatGroup[]>();
   answered.set(data, perData);
   let flat = perData.get(fingerprint);
   if (!flat) {
     const groups: FlatGroup[] = [];
+    const q = quantities?.();
     compute().forEach((map, bucket) => {
-      for (const key of [...map.keys()].sort()) groups.push({ bucket, key, micros: map.get(key) as number });
+      for (const key of [...map.keys()].sort()) {
+        const micros = map.get(key) as number;
+        if (!quantities) {
+          groups.push({ bucket, key, micros });
+          continue;
+        }
+        const amount = q?.quantity[bucket]?.get(key) ?? 0;
+        groups.push({
+          bucket,
+          key,
+          micros,
+          quantity: { amount, unit: unitText(q?.units[bucket]?.get(key)) },
+        });
+      }
     });
     flat = groups;
     perData.set(fingerprint, flat);
@@ -191,9 +218,20 @@ export function getCostAndUsage(data: CostData, input: Json, pageSize: number): 
     throw new CeError('ValidationException', 'Granularity must be DAILY or MONTHLY');
   }
   const metrics = (input.Metrics as string[] | undefined) ?? [];
-  const metric = metrics[0];
-  if (!metric || metrics.length !== 1 || !METRICS.includes(metric)) {
-    throw new CeError('ValidationException', `Metrics must name one of ${METRICS.join(', ')}`);
+  const costMetrics = metrics.filter((m) => m !== QUANTITY);
+  const metric = costMetrics[0];
+  const withQuantity = metrics.includes(QUANTITY);
+  // The stand-in answers one cost metric, with or without the usage quantity.
+  if (
+    !metric ||
+    costMetrics.length !== 1 ||
+    !METRICS.includes(metric) ||
+    new Set(metrics).size !== metrics.length
+  ) {
+    throw new CeError(
+      'ValidationException',
+      `Metrics must name one of ${METRICS.join(', ')}, optionally with ${QUANTITY}`,
+    );
   }
   const groupBy = (input.GroupBy as { Type?: string; Key?: string }[] | undefined) ?? [];
   if (groupBy.length > 2)
@@ -206,18 +244,29 @@ export function getCostAndUsage(data: CostData, input: Json, pageSize: number): 
   const filter = compileFilter(input.Filter as Expression | undefined);
   const { plan, buckets } = planOf(range, granularity, dims, filter);
   const fingerprint = requestFingerprint(input);
-  const flat = flatGroups(data, fingerprint, () => data.sum(plan));
+  const flat = flatGroups(
+    data,
+    fingerprint,
+    () => data.sum(plan),
+    withQuantity ? () => data.sumQuantity?.(plan) ?? { quantity: [], units: [] } : undefined,
+  );
+  const currency = data.currency;
+  const metricsOf = (micros: number, quantity?: { amount: number; unit: string }) => ({
+    [metric]: { Amount: money(micros), Unit: currency },
+    ...(withQuantity
+      ? { [QUANTITY]: { Amount: String(quantity?.amount ?? 0), Unit: quantity?.unit ?? 'N/A' } }
+      : {}),
+  });
 
   const latestMonth = data.latestDate.slice(0, 7);
   const estimated = (b: { start: string }) => b.start.slice(0, 7) >= latestMonth;
-  const currency = data.currency;
   if (dims.length === 0) {
-    const totals = new Map(flat.map((g) => [g.bucket, g.micros]));
+    const totals = new Map(flat.map((g) => [g.bucket, g]));
     return {
       GroupDefinitions: [],
       ResultsByTime: buckets.map((b, i) => ({
         TimePeriod: { Start: b.start, End: b.end },
-        Total: { [metric]: { Amount: money(totals.get(i) ?? 0), Unit: currency } },
+        Total: metricsOf(totals.get(i)?.micros ?? 0, totals.get(i)?.quantity),
         Groups: [],
         Estimated: estimated(b),
       })),
@@ -243,7 +292,7 @@ export function getCostAndUsage(data: CostData, input: Json, pageSize: number): 
           .filter((g) => g.bucket === i)
           .map((g) => ({
             Keys: keysOf(g),
-            Metrics: { [metric]: { Amount: money(g.micros), Unit: currency } },
+            Metrics: metricsOf(g.micros, g.quantity),
           })),
         Estimated: estimated(b),
       };

@@ -36,7 +36,25 @@ export interface CostRow {
   readonly recordType: string;
   readonly cost: number;
   readonly currency: string;
+  /** Cost Explorer's USAGE_TYPE: FOCUS `x_UsageType`, else `SkuId`. */
+  readonly usageType?: string;
+  /** The usage quantity (`ConsumedQuantity`, else `PricingQuantity`, else the cost ÷ the unit price). */
+  readonly quantity?: number;
+  /** The quantity's unit (`ConsumedUnit`, else `PricingUnit`). */
+  readonly unit?: string;
 }
+
+/** FOCUS columns that give usage types and quantities (optional; `x_UsageType` is AWS's own). */
+const USAGE_COLUMNS = [
+  'x_UsageType',
+  'SkuId',
+  'ConsumedQuantity',
+  'PricingQuantity',
+  'ConsumedUnit',
+  'PricingUnit',
+  'ContractedUnitPrice',
+  'ListUnitPrice',
+] as const;
 
 /** A FOCUS export read for the stand-ins: the AWS cost rows, and what was adjusted or left out. */
 export interface FocusExport {
@@ -180,7 +198,7 @@ export class FocusReader {
       );
     }
     this.col = Object.fromEntries(
-      [...FOCUS_COLUMNS, 'ChargeClass', ...PROVIDER_COLUMNS].map((c) => [c, indexOf(c)]),
+      [...FOCUS_COLUMNS, 'ChargeClass', ...PROVIDER_COLUMNS, ...USAGE_COLUMNS].map((c) => [c, indexOf(c)]),
     ) as Record<string, number>;
     this.provider = PROVIDER_COLUMNS.find((c) => (this.col?.[c] ?? -1) >= 0);
   }
@@ -244,6 +262,7 @@ export class FocusReader {
 
     const name = at('SubAccountName');
     const service = at('ServiceName');
+    const usage = usageOf(at, cost, fail);
     return {
       date: day?.day ?? '',
       accountId,
@@ -252,6 +271,7 @@ export class FocusReader {
       recordType: recordType ?? 'Usage',
       cost,
       currency: code,
+      ...usage,
     };
   }
 
@@ -277,6 +297,38 @@ export class FocusReader {
       warnings.push(`${this.corrections} correction row(s) applied to their own charge period`);
     return warnings;
   }
+}
+
+/**
+ * A row's usage type, quantity and unit: `x_UsageType` (else `SkuId`); `ConsumedQuantity` (else
+ * `PricingQuantity`, else the cost ÷ `ContractedUnitPrice` or `ListUnitPrice`); `ConsumedUnit`
+ * (else `PricingUnit`). Absent or NULL columns leave the row without them.
+ */
+function usageOf(
+  at: (c: string) => string | undefined,
+  cost: number,
+  fail: (column: string, problem: string) => never,
+): Pick<CostRow, 'usageType' | 'quantity' | 'unit'> {
+  const text = (c: string) => {
+    const v = at(c);
+    return isNull(v) ? undefined : (v ?? '').trim();
+  };
+  const number = (c: string) => {
+    const v = text(c);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : fail(c, `"${v}" is not a number`);
+  };
+  const usageType = text('x_UsageType') ?? text('SkuId');
+  const price = number('ContractedUnitPrice') || number('ListUnitPrice');
+  const quantity =
+    number('ConsumedQuantity') ?? number('PricingQuantity') ?? (price ? cost / price : undefined);
+  const unit = text('ConsumedUnit') ?? text('PricingUnit');
+  return {
+    ...(usageType ? { usageType } : {}),
+    ...(quantity !== undefined ? { quantity } : {}),
+    ...(unit ? { unit } : {}),
+  };
 }
 
 /** Parses FOCUS CSV text into AWS cost rows (see {@link FocusReader}). */
@@ -333,6 +385,8 @@ export function toFocusCsv(rows: readonly CostRow[]): string {
     ({ Usage: 'Usage', Fee: 'Purchase', Tax: 'Tax', Credit: 'Credit', Refund: 'Adjustment' })[r.recordType] ??
     'Usage';
   const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  // The usage columns only when some row has them, so older exports keep their shape.
+  const usage = rows.some((r) => r.usageType !== undefined || r.quantity !== undefined);
   const lines = rows.map((r) =>
     [
       `${r.date}T00:00:00Z`,
@@ -342,7 +396,9 @@ export function toFocusCsv(rows: readonly CostRow[]): string {
       category(r),
       r.cost.toFixed(6),
       r.currency,
+      ...(usage ? [quote(r.usageType ?? ''), r.quantity?.toString() ?? '', quote(r.unit ?? '')] : []),
     ].join(','),
   );
-  return `${FOCUS_COLUMNS.join(',')}\n${lines.join('\n')}\n`;
+  const header = [...FOCUS_COLUMNS, ...(usage ? ['x_UsageType', 'ConsumedQuantity', 'ConsumedUnit'] : [])];
+  return `${header.join(',')}\n${lines.join('\n')}\n`;
 }

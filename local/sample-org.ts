@@ -149,6 +149,30 @@ export const SAMPLE_ACCOUNTS: readonly SampleAccount[] = [
   },
 ];
 
+/**
+ * Each sample service's one usage type, its unit and unit price, so the Cost Explorer stand-in
+ * answers `UsageQuantity` by `USAGE_TYPE` for the drivers: quantity = cost ÷ price. EC2's spike
+ * runs a larger instance type (its own usage type), so it reads as usage.
+ */
+const USAGE_TYPES: Record<string, { usageType: string; unit: string; price: number }> = {
+  [S.ec2]: { usageType: 'BoxUsage:m7i.xlarge', unit: 'Hrs', price: 0.2016 },
+  [S.ebs]: { usageType: 'EBS:VolumeUsage.gp3', unit: 'GB-Mo', price: 0.08 },
+  [S.rds]: { usageType: 'InstanceUsage:db.r6g.large', unit: 'Hrs', price: 0.225 },
+  [S.s3]: { usageType: 'TimedStorage-ByteHrs', unit: 'GB-Mo', price: 0.023 },
+  [S.lambda]: { usageType: 'Lambda-GB-Second', unit: 'Lambda-GB-Second', price: 0.0000166667 },
+};
+const SPIKE_USAGE = { usageType: 'BoxUsage:m7i.4xlarge', unit: 'Hrs', price: 0.8064 };
+
+/** A usage row's usage type and quantity at its service's unit price (a generic one for the rest). */
+function usageOf(service: string, cost: number, usage = USAGE_TYPES[service]) {
+  const u = usage ?? {
+    usageType: `${service.replace(/[^A-Za-z0-9]/g, '')}-Usage`,
+    unit: 'Units',
+    price: 0.01,
+  };
+  return { usageType: u.usageType, unit: u.unit, quantity: Math.round((cost / u.price) * 1000) / 1000 };
+}
+
 /** The account with a visible spike in the last three days. */
 export const SPIKE_ACCOUNT = '210000000001';
 
@@ -175,17 +199,20 @@ export function sampleOrganisationCosts(now: Date): CostRow[] {
       account.services.forEach((service, i) => {
         const weight = 0.55 ** i;
         const norm = account.services.reduce((s, _, j) => s + 0.55 ** j, 0);
-        let cost = ((account.daily * weight) / norm) * rhythm * growth * (0.9 + rand() * 0.2);
-        if (account.id === SPIKE_ACCOUNT && service === S.ec2 && offset >= -3) cost += 1_150 + rand() * 100;
-        rows.push({
+        const cost = ((account.daily * weight) / norm) * rhythm * growth * (0.9 + rand() * 0.2);
+        const usage = (amount: number, type = USAGE_TYPES[service]) => ({
           date,
           accountId: account.id,
           accountName: account.name,
           service,
           recordType: 'Usage',
-          cost: Math.round(cost * 1e6) / 1e6,
+          cost: Math.round(amount * 1e6) / 1e6,
           currency: 'USD',
+          ...usageOf(service, Math.round(amount * 1e6) / 1e6, type),
         });
+        rows.push(usage(cost));
+        if (account.id === SPIKE_ACCOUNT && service === S.ec2 && offset >= -3)
+          rows.push(usage(1_150 + rand() * 100, SPIKE_USAGE));
       });
       if (account.ou === 'sandboxes' && offset % 7 === -1) {
         rows.push({

@@ -1,6 +1,7 @@
 import type { Config } from '../../contract/config/schema.js';
 import { alarmChannels, type ChatDelivery, chatDeliveries } from '../chat/chat-deliveries.js';
 import { CHAT_LINES, type ChatMessage } from '../chat/chat-message.js';
+import { driversChatSection } from '../chat/drivers-chat.js';
 import type { BillingAlarm } from './alarm-event.js';
 import type { AlarmViewModel } from './alarm-view-model.js';
 import type { Explanation } from './explain.js';
@@ -44,6 +45,7 @@ export function alarmChatMessage(
           },
         ]
       : []),
+    ...driversChatSection(vm.drivers),
     ...(vm.missing ? [{ heading: vm.missing.heading, lines: vm.missing.items.slice(0, CHAT_LINES) }] : []),
   ];
   return {

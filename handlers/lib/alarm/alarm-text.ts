@@ -16,6 +16,11 @@ export function alarmText(vm: AlarmViewModel): string {
     for (const m of vm.movers.rows) lines.push(`  ${m.name}: ${m.detail} (${m.delta})`);
     if (vm.movers.empty) lines.push(`  ${vm.movers.empty}`);
   }
+  if (vm.drivers) {
+    lines.push('', vm.drivers.heading);
+    for (const d of vm.drivers.rows) lines.push(`  ${d.text} — ${d.mostly}`);
+    for (const n of vm.drivers.notes) lines.push(`  ${n}`);
+  }
   if (vm.trend) {
     lines.push('', vm.trend.heading);
     for (const b of vm.trend.bars) lines.push(`  ${b.title}`);

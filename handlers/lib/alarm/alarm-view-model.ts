@@ -1,11 +1,13 @@
 import type { AccountPolicy } from '../../contract/config/thresholds.js';
 import { isDailyRung, rungBand, rungBudget, rungPercent, thresholdOf } from '../../contract/ladder.js';
+import type { ServiceDrivers } from '../analysis/drivers.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { type CostBasis, DEFAULT_BASIS } from '../costs/cost-basis.js';
 import type { Forecast } from '../costs/cost-queries.js';
 import { addDays, daysBetween, isoDate } from '../costs/periods.js';
 import type { Routing } from '../delivery/routing.js';
 import { basisLine } from '../email/basis-line.js';
+import { type DriversSection, driversSection } from '../email/drivers-section.js';
 import { costExplorerUrl, type DisplayCurrency, formatter, singleLine } from '../email/format.js';
 import { type Locale, reasonText, translator } from '../email/messages.js';
 import { rungLabel } from '../email/rung-label.js';
@@ -40,6 +42,8 @@ export interface AlarmViewModel {
   readonly forecast: ForecastSection | null;
   readonly change: ChangeSection | null;
   readonly movers: MoversSection | null;
+  /** Why the largest services moved: usage, rate, credits (issue 21). */
+  readonly drivers: DriversSection | null;
   readonly asOf: string | null;
   /** What the amounts are: currency, cost basis, and any currency note. */
   readonly basis: string[];
@@ -56,6 +60,8 @@ export interface AlarmViewInput {
   readonly figures: Result<AccountFigures>;
   /** Cost Explorer's forecast of the days left, when `alarms.forecast` asked for it. */
   readonly costExplorerForecast?: Result<Forecast>;
+  /** The largest services' typed drivers, when the month to date moved. */
+  readonly drivers?: Result<ServiceDrivers[]>;
   /** The account's name from the organisation, when known. */
   readonly accountName?: string;
   /** The organisation copy's last known name (and when it was read), when the account has been renamed since. */
@@ -143,6 +149,11 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       }),
     );
   }
+  const drivers =
+    figures && hasCosts
+      ? driversSection(input.drivers, figures.periods, threshold, { t, f: ce, locale: input.locale })
+      : null;
+  if (drivers) basis.push(drivers.method);
   const today = isoDate(input.now);
   const range = figures?.periods.trend ?? { start: addDays(today, -14), end: today };
   // A daily-rate alarm: the 24 hours against the limit, the day's services, the month so far; no
@@ -236,6 +247,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
         : null,
     change: figures && hasCosts ? changeSection(figures, t, ce) : null,
     movers: figures && hasCosts ? moversSection(figures, threshold, t, ce) : null,
+    drivers,
     asOf: figures?.dataThrough
       ? t('common.asOf', {
           date: ce.date(figures.dataThrough),

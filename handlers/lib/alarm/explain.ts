@@ -3,6 +3,7 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { type AccountPolicy, policyFor } from '../../contract/config/thresholds.js';
+import type { ServiceDrivers } from '../analysis/drivers.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { accountFilter, type Forecast, getForecast, RequestCounter } from '../costs/cost-queries.js';
@@ -14,6 +15,7 @@ import { readAccountTags } from '../org/account-tags.js';
 import type { BillingContactReader } from '../org/billing-contact.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { OrgCopy, OrgCopyReader, OrgCopyRecord } from '../state/org-copy.js';
+import { accountDrivers } from './alarm-drivers.js';
 import type { BillingAlarm } from './alarm-event.js';
 import { type BurstFiguresDeps, figuresInWindow } from './burst-figures.js';
 
@@ -23,6 +25,8 @@ export interface Explanation {
   readonly figures: Result<AccountFigures>;
   /** Cost Explorer's own forecast of the rest of the month, when `alarms.forecast` asks for it. */
   readonly costExplorerForecast?: Result<Forecast>;
+  /** Why the largest services moved (usage, rate, credits), when the month to date moved. */
+  readonly drivers?: Result<ServiceDrivers[]>;
   readonly accountName?: string;
   /** The name the organisation copy last knew (and when it was read), when Organizations names the account otherwise now. */
   readonly renamedFrom?: { readonly name: string; readonly readAt: string };
@@ -90,7 +94,14 @@ export async function explainAlarm(
   // One GetItem per alarm, alongside the live reads: the stand-in for failed Organizations reads,
   // and the last known name a rename is told against.
   const copyRead = readCopy(deps, alarm.accountId, copySignal);
-  const [liveOu, figures, liveTags, billingContact, costExplorerForecast] = await Promise.all([
+  const figuresRead = figuresInWindow(deps, alarm.accountId, now, counter, signal, basisOf(config)).then(
+    found,
+    (err: unknown) => {
+      logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
+      return missing(failureCode(err));
+    },
+  );
+  const [liveOu, figures, liveTags, billingContact, costExplorerForecast, drivers] = await Promise.all([
     (current
       ? Promise.resolve(current.ouId)
       : findConfiguredOu(deps.organizations, alarm.accountId, config, signal)
@@ -101,13 +112,7 @@ export async function explainAlarm(
       unread.ou = failureCode(err);
       return undefined;
     }),
-    figuresInWindow(deps, alarm.accountId, now, counter, signal, basisOf(config)).then(
-      found,
-      (err: unknown) => {
-        logger.warn('Cost Explorer figures unavailable; sending without them', { error: toError(err) });
-        return missing(failureCode(err));
-      },
-    ),
+    figuresRead,
     (current?.tags
       ? Promise.resolve({ ...current.tags })
       : readAccountTags(deps.organizations, alarm.accountId, signal)
@@ -121,6 +126,10 @@ export async function explainAlarm(
     config.alarms.forecast === 'costExplorer'
       ? accountForecast(deps, alarm.accountId, now, counter, signal)
       : undefined,
+    // After the figures, and only when the month to date moved: one more request.
+    figuresRead.then((f) =>
+      f.ok ? accountDrivers(deps.ce, f.value, counter, signal, basisOf(config)) : undefined,
+    ),
   ]);
   // Organizations could not be read: the organisation copy stands in for it, said so in the email.
   const copy = await copyRead;
@@ -152,6 +161,7 @@ export async function explainAlarm(
     policy: policyFor(config, alarm.accountId, ouId),
     figures,
     ...(costExplorerForecast ? { costExplorerForecast } : {}),
+    ...(drivers ? { drivers } : {}),
     // Organizations named the account when it checked membership: the one Cost Explorer request
     // is grouped by service and names no account.
     ...(accountName ? { accountName } : {}),

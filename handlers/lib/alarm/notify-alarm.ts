@@ -142,6 +142,7 @@ function alarmEmailViewModel(
     policy: explained.policy,
     figures: explained.figures,
     ...(explained.costExplorerForecast ? { costExplorerForecast: explained.costExplorerForecast } : {}),
+    ...(explained.drivers ? { drivers: explained.drivers } : {}),
     ...(explained.accountName ? { accountName: explained.accountName } : {}),
     ...(explained.renamedFrom ? { renamedFrom: explained.renamedFrom } : {}),
     locale: config.locale,

@@ -18,6 +18,7 @@ import {
   isoDate,
   trendWindow,
 } from './periods.js';
+import { adjustmentsOf } from './usage-types.js';
 
 /** One account's figures for its alarm email, from one filtered Cost Explorer request. */
 export interface AccountFigures {
@@ -46,6 +47,8 @@ export interface AccountFigures {
   readonly daily: Record<IsoDate, number>;
   /** Usage by service and day over the trend window, for the movers. */
   readonly dailyByService: Record<string, Record<IsoDate, number>>;
+  /** Each service's credit, discount and commitment lines over the comparison and the current period (the drivers' third part). */
+  readonly adjustments?: Record<string, { before: number; after: number }>;
 }
 
 /**
@@ -159,5 +162,6 @@ export function accountFiguresOf(
     ...(closing ? { closedMonth: sum(lastMonth.map(({ amount }) => amount)) } : {}),
     daily,
     dailyByService,
+    adjustments: Object.fromEntries(adjustmentsOf(answer.groups, periods)),
   };
 }

@@ -52,7 +52,12 @@ export interface GroupedCost {
   readonly start: string;
   readonly keys: readonly string[];
   readonly amount: number;
+  /** `UsageQuantity` and its unit, when the query asked for it (`withQuantity`). */
+  readonly quantity?: { readonly amount: number; readonly unit: string };
 }
+
+/** Cost Explorer's usage-quantity metric: summed whatever the units (see `usage-types.ts`). */
+export const QUANTITY_METRIC = 'UsageQuantity';
 
 /** The result of a paged GetCostAndUsage: flat groups, the linked-account names and the units. */
 export interface PagedCosts {
@@ -68,6 +73,8 @@ export type CostQuery = Omit<GetCostAndUsageCommandInput, 'NextPageToken' | 'Met
   readonly period: DateRange;
   /** The metric read. @default {@link COST_METRIC} */
   readonly metric?: CostBasis['metric'];
+  /** Also read {@link QUANTITY_METRIC} in the same request. @default false */
+  readonly withQuantity?: boolean;
 };
 
 /** Runs GetCostAndUsage through every NextPageToken page with the same parameters. */
@@ -77,7 +84,7 @@ export async function getAllCostAndUsage(
   counter: RequestCounter,
   signal?: AbortSignal,
 ): Promise<PagedCosts> {
-  const { period, metric = COST_METRIC, ...rest } = query;
+  const { period, metric = COST_METRIC, withQuantity = false, ...rest } = query;
   const groups: GroupedCost[] = [];
   const accountNames = new Map<string, string>();
   const units = new Set<string>();
@@ -90,7 +97,7 @@ export async function getAllCostAndUsage(
         new GetCostAndUsageCommand({
           ...rest,
           TimePeriod: { Start: period.start, End: period.end },
-          Metrics: [metric],
+          Metrics: withQuantity ? [metric, QUANTITY_METRIC] : [metric],
           NextPageToken: token,
         }),
         signal ? { abortSignal: signal } : {},
@@ -101,7 +108,7 @@ export async function getAllCostAndUsage(
       });
     for (const result of page.ResultsByTime ?? []) {
       estimated ||= result.Estimated === true;
-      collectGroups(result, groups, units, metric);
+      collectGroups(result, groups, units, metric, withQuantity);
     }
     for (const attr of page.DimensionValueAttributes ?? []) addName(attr, accountNames);
     token = page.NextPageToken || undefined;
@@ -154,15 +161,30 @@ export function parseAmount(text: string | undefined, what = 'Amount'): number {
   return n;
 }
 
-function collectGroups(result: ResultByTime, into: GroupedCost[], units: Set<string>, name: string): void {
+function collectGroups(
+  result: ResultByTime,
+  into: GroupedCost[],
+  units: Set<string>,
+  name: string,
+  withQuantity: boolean,
+): void {
   const start = result.TimePeriod?.Start ?? '';
   for (const g of result.Groups ?? []) {
     const metric = g.Metrics?.[name];
     if (metric?.Unit) units.add(metric.Unit);
+    const q = withQuantity ? g.Metrics?.[QUANTITY_METRIC] : undefined;
     into.push({
       start,
       keys: g.Keys ?? [],
       amount: parseAmount(metric?.Amount, `${name} of ${g.Keys?.join('/')}`),
+      ...(q
+        ? {
+            quantity: {
+              amount: parseAmount(q.Amount, `${QUANTITY_METRIC} of ${g.Keys?.join('/')}`),
+              unit: q.Unit ?? '',
+            },
+          }
+        : {}),
     });
   }
   const total = result.Total?.[name];

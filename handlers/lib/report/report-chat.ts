@@ -1,4 +1,5 @@
 import { CHAT_LINES, type ChatMessage } from '../chat/chat-message.js';
+import { driversChatSection } from '../chat/drivers-chat.js';
 import type { ReportViewModel } from './report-view-model.js';
 
 /** The organisation report as a short chat summary: the totals, the top accounts, the link. */
@@ -12,6 +13,8 @@ export function reportChatMessage(vm: ReportViewModel, month: string): ChatMessa
         heading: vm.accounts.heading,
         lines: vm.accounts.rows.slice(0, CHAT_LINES).map((r) => `${r.name}: ${r.amount} (${r.share})`),
       },
+      ...driversChatSection(vm.drivers),
+      ...driversChatSection(vm.accountDrivers),
       ...(vm.pace
         ? [
             {

@@ -16,6 +16,12 @@ export function reportText(vm: ReportViewModel): string {
       if (g.empty) lines.push(`    ${g.empty}`);
     }
   }
+  for (const drivers of [vm.drivers, vm.accountDrivers]) {
+    if (!drivers) continue;
+    lines.push('', drivers.heading);
+    for (const d of drivers.rows) lines.push(`  ${d.text} — ${d.mostly}`);
+    for (const n of drivers.notes) lines.push(`  ${n}`);
+  }
   for (const table of [vm.accounts, vm.services]) {
     lines.push('', table.heading);
     for (const r of table.rows)

@@ -5,6 +5,7 @@ import { sum } from '../costs/money.js';
 import { addMonths } from '../costs/periods.js';
 import type { CostSnapshot } from '../costs/snapshot-schema.js';
 import { basisLine } from '../email/basis-line.js';
+import { type DriversSection, driversSection } from '../email/drivers-section.js';
 import { costExplorerUrl, type Formatter, formatter, singleLine, withIdParts } from '../email/format.js';
 import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
@@ -23,6 +24,7 @@ import { type PaceSection, paceSection } from './pace-section.js';
 import { type QuietedSection, quietedSection } from './quieted-section.js';
 import { type RankingSection, rankingSection } from './ranking-section.js';
 import { type ChartSection, stackedChart } from './report-chart.js';
+import type { ReportDrivers } from './report-drivers.js';
 import { type ThresholdSection, thresholdTable } from './threshold-table.js';
 
 /** Everything the organisation report shows, decided and formatted. */
@@ -38,6 +40,9 @@ export interface ReportViewModel {
   readonly facts: { label: string; value: string }[];
   readonly unavailable: { heading: string; items: string[] } | null;
   readonly changes: ChangesSection | null;
+  /** Why the services and the accounts that moved most moved: usage, rate, credits (issue 21). */
+  readonly drivers: DriversSection | null;
+  readonly accountDrivers: DriversSection | null;
   readonly accounts: RankingSection;
   readonly services: RankingSection;
   readonly chart: ChartSection;
@@ -72,6 +77,8 @@ export interface ReportViewInput {
   readonly ignoredTags?: readonly (IgnoredTag & { readonly accountId: string })[];
   /** Event ids seen again with another payload, counted per month. @default - none */
   readonly conflicts?: readonly ConflictCount[];
+  /** The typed drivers of the services and accounts that moved most. @default - none shown */
+  readonly drivers?: ReportDrivers;
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -86,6 +93,7 @@ export function reportViewModel({
   feedback = [],
   ignoredTags = [],
   conflicts = [],
+  drivers,
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -152,6 +160,10 @@ export function reportViewModel({
     ? t('report.changeColumnClosed', { month: previousMonth })
     : t('report.changeColumn');
   const date = snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—';
+  const ctx = { t, f, locale: config.locale };
+  const byService = driversSection(drivers?.services, periods, total, ctx);
+  const byAccount = driversSection(drivers?.accounts, periods, total, ctx);
+  const method = byService?.method ?? byAccount?.method;
   return keepIdsWhole({
     lang: config.locale,
     subject: singleLine(
@@ -184,6 +196,11 @@ export function reportViewModel({
     facts,
     unavailable: unavailable.length > 0 ? { heading: t('report.unavailable'), items: unavailable } : null,
     changes: changesSection(snapshot, t, f),
+    drivers: byService,
+    accountDrivers: byAccount && {
+      ...byAccount,
+      heading: `${byAccount.heading} — ${t('drivers.byAccount')}`,
+    },
     accounts: rankingSection(
       snapshot.accounts.map((a) => ({ label: name(a), current: a.current, comparison: a.comparison })),
       n,
@@ -216,7 +233,7 @@ export function reportViewModel({
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),
     pace: paceSection(pace, t, f),
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
-    basis: basisNotes(snapshot, config, t, f),
+    basis: [...basisNotes(snapshot, config, t, f), ...(method ? [method] : [])],
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: config.organization.id }),
   });

@@ -27,6 +27,7 @@ import { alarmHealth } from './alarm-health.js';
 import { paceAlerts } from './pace.js';
 import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
 import { reportChatMessage } from './report-chat.js';
+import { readReportDrivers } from './report-drivers.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
 
@@ -153,7 +154,7 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states, placements, feedback, conflicts] = await Promise.all([
+  const [coverage, quieted, states, placements, feedback, conflicts, drivers] = await Promise.all([
     coverageRead,
     deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
@@ -177,6 +178,8 @@ export async function sendReport(
         return [];
       },
     ),
+    // Why it moved: best effort beside the other reads (each split that fails says why).
+    readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
   ]);
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
@@ -193,6 +196,7 @@ export async function sendReport(
     placements,
     feedback,
     conflicts,
+    drivers,
     ignoredTags: copies.flatMap((c) => c.ignoredTags.map((i) => ({ accountId: c.accountId, ...i }))),
     ...(health ? { health } : {}),
   });
@@ -215,7 +219,7 @@ export async function sendReport(
   const htmlBytes = Buffer.byteLength(html, 'utf8');
   metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
   metrics.addMetric('ReportHtmlBytes', MetricUnit.Bytes, htmlBytes);
-  metrics.addMetric('CostExplorerRequests', MetricUnit.Count, snap.requests);
+  metrics.addMetric('CostExplorerRequests', MetricUnit.Count, snap.requests + drivers.requests);
   logger.info('report sent', {
     recipients: recipients.length,
     htmlBytes,
@@ -255,7 +259,7 @@ export async function sendReport(
     recipients,
     subject: viewModel.subject,
     messageIds,
-    costExplorerRequests: snap.requests + notices.costExplorerRequests,
+    costExplorerRequests: snap.requests + drivers.requests + notices.costExplorerRequests,
     htmlBytes,
     viewModel,
   };

@@ -107,6 +107,21 @@ export const en = {
     one: '{current} for {count} day this month; nothing was spent on the same day last month',
     other: '{current} for {count} days this month; nothing was spent on the same days last month',
   },
+  'drivers.heading': 'Why it moved: {current} vs {comparison}',
+  'drivers.line': '{service} {change}: usage {usage}{top}, rate {rate}, credits {credits}',
+  'drivers.byAccount': 'by account',
+  'drivers.mostly.usage': 'mostly usage',
+  'drivers.mostly.rate': 'mostly rate',
+  'drivers.mostly.credits': 'mostly credits',
+  'drivers.mixedUnits':
+    '{service}: a usage type is measured in more than one unit; its usage/rate split is approximate.',
+  'drivers.unavailable': 'Why it moved (usage, rate, credits): {reason}.',
+  'drivers.method':
+    'Why it moved: each top service’s change is split per usage type into usage (change in quantity × last period’s unit cost), rate (this period’s quantity × change in unit cost) and credits, discounts and commitments (their record types), from Cost Explorer’s UsageQuantity and cost by usage type. The parts sum to the change; rounding to the cent is carried by rate. Limit: a usage type measured in more than one unit is priced as one.',
+  'drivers.awsMethod':
+    'Why it moved: Cost Explorer’s own cost comparison drivers for the closed month against the month before.',
+  'drivers.awsUnavailable':
+    'Cost Explorer’s cost comparison drivers were unavailable ({reason}): the split below is computed from usage types.',
   'alarm.movers': 'Top movers: last 3 days vs the 3 before',
   'alarm.moversNone': 'No service changed by more than a cent.',
   'alarm.missing': 'Some details are missing',

@@ -94,6 +94,20 @@ export const ko: Catalogue = {
   'alarm.change': '지난달 대비',
   'alarm.changeText': '이번 달 {count}일간 {current}, 지난달 같은 기간 {previous} ({change})',
   'alarm.changeNone': '이번 달 {count}일간 {current}. 지난달 같은 기간에는 비용이 없었습니다',
+  'drivers.heading': '변동 이유: {current} 대 {comparison}',
+  'drivers.line': '{service} {change}: 사용량 {usage}{top}, 단가 {rate}, 크레딧 {credits}',
+  'drivers.byAccount': '계정별',
+  'drivers.mostly.usage': '주로 사용량',
+  'drivers.mostly.rate': '주로 단가',
+  'drivers.mostly.credits': '주로 크레딧',
+  'drivers.mixedUnits':
+    '{service}: 둘 이상의 단위로 측정되는 사용 유형이 있어 사용량/단가 구분은 근사치입니다.',
+  'drivers.unavailable': '변동 이유(사용량, 단가, 크레딧): {reason}.',
+  'drivers.method':
+    '변동 이유: 상위 서비스의 변동을 사용 유형별로 사용량(수량 변화 × 이전 기간 단가), 단가(이번 기간 수량 × 단가 변화), 크레딧·할인·약정(해당 레코드 유형)으로 나눕니다(Cost Explorer의 UsageQuantity와 사용 유형별 비용). 합계는 변동액과 같으며 센트 단위 반올림 차이는 단가에 포함됩니다. 한계: 둘 이상의 단위로 측정되는 사용 유형은 하나의 단위로 계산됩니다.',
+  'drivers.awsMethod': '변동 이유: 마감된 달과 그 전달을 비교한 Cost Explorer의 비용 비교 드라이버.',
+  'drivers.awsUnavailable':
+    'Cost Explorer의 비용 비교 드라이버를 사용할 수 없어({reason}) 아래는 사용 유형으로 계산한 내역입니다.',
   'alarm.movers': '변동이 큰 서비스: 최근 3일과 그 전 3일 비교',
   'alarm.moversNone': '1센트 넘게 변한 서비스가 없습니다.',
   'alarm.missing': '일부 정보가 빠져 있습니다',
