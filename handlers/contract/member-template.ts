@@ -17,6 +17,8 @@ export const MEMBER_PARAMETERS = {
   billingBusArn: 'BillingBusArn',
   alarmNamePrefix: 'AlarmNamePrefix',
   metricDimensions: 'MetricDimensions',
+  /** `enabled` deploys the rule forwarding costly launches (fast-burn alerts); `disabled` creates nothing. */
+  fastBurn: 'FastBurnAlerts',
 } as const;
 
 /** Name of the service-managed StackSet that deploys the member template. */

@@ -1,4 +1,5 @@
 import type { ChatDelivery } from '../chat/chat-deliveries.js';
+import type { FastBurnDetail } from './fast-burn-event.js';
 
 /**
  * The `detail` of the events put on the billing bus for automation (`Billing Threshold Crossed`
@@ -36,6 +37,8 @@ export interface AutomationDetail {
 export interface AutomationPayload {
   readonly crossing?: AutomationDetail;
   readonly forecasts?: AutomationDetail[];
+  /** A mailed fast-burn estimate from launches (`Billing Fast Burn Estimate`). */
+  readonly fastBurn?: FastBurnDetail;
   /** Chat messages to deliver, each channel once. */
   readonly chat?: ChatDelivery[];
   /** The invocation's delivery key: the events and each chat channel are recorded under it. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RUNG_NAME_PATTERN } from '../../contract/ladder.js';
 import type { AutomationPayload } from './automation-event.js';
+import { fastBurnDetailSchema } from './fast-burn-event.js';
 
 const detailSchema = z.object({
   accountId: z.string(),
@@ -22,6 +23,7 @@ const detailSchema = z.object({
 const payloadSchema = z.object({
   crossing: detailSchema.optional(),
   forecasts: z.array(detailSchema).optional(),
+  fastBurn: fastBurnDetailSchema.optional(),
   chat: z
     .array(
       z.object({ channel: z.string(), type: z.enum(['slack', 'teams', 'amazonQ']), payload: z.unknown() }),
