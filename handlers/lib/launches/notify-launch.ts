@@ -28,9 +28,16 @@ import { found, missing, type Result, toError } from '../result.js';
 import type { DeliveryLedger, DeliveryOutcome } from '../state/delivery-ledger.js';
 import type { RejectionLog } from '../state/rejection-log.js';
 import { keyPart, StateTable } from '../state/table.js';
-import { decideFastBurn, immaterialBelow } from './fast-burn.js';
+import { decideFastBurn, immaterialBelow, MATERIAL_SHARE } from './fast-burn.js';
 import { readLaunch } from './launch-event.js';
-import { type Estimate, fastBurnDetail, launchChat, launchNotice, type PricedItem } from './launch-notice.js';
+import {
+  type Estimate,
+  fastBurnDetail,
+  launchChat,
+  launchNotice,
+  type PricedItem,
+  whatOf,
+} from './launch-notice.js';
 import { recordInWindow } from './launch-window.js';
 import { ec2PriceOf } from './price-cache.js';
 
@@ -154,6 +161,12 @@ export async function notifyLaunch(
     return skip(deps, `${launch.call} by ${launch.who}: not priced (${reasons.join('; ')})`);
   }
 
+  // A launch immaterial against the limit (1 %) is no fast burn, whatever else ran this hour.
+  if (!unpriced && hourly < fastBurn.hourlyLimit * MATERIAL_SHARE)
+    return skip(
+      deps,
+      `${launch.call} of ${whatOf(launch)} adds ${hourly.toFixed(4)} ${config.currency} an hour, below 1 % of the limit of ${fastBurn.hourlyLimit} an hour`,
+    );
   const window = await recordInWindow(table, { ...launch, hourly }, now, mandatory);
   const { ladder } = policyFor(config, launch.accountId, ouId);
   const counter = new RequestCounter();
