@@ -17,6 +17,7 @@ import { type DynamoFaults, type DynamoStandIn, startDynamo } from './dynamodb.j
 import { type EventBridgeStandIn, startEventBridge } from './eventbridge.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
 import { type OrganisationFixture, payerAccountsOf } from './organization-fixture.js';
+import { type PricingFaults, type PricingStandIn, startPricing } from './pricing-server.js';
 import { LOCAL_ACCESS_KEYS, type LocalAccount, RequestLog } from './request-log.js';
 import { type SesFaults, type SesStandIn, startSes } from './ses.js';
 
@@ -51,6 +52,8 @@ export interface StandInOptions {
   readonly orgCopies?: readonly OrgCopyRecord[];
   /** Alert items (acknowledged, snoozed, …) already in the state table, as `--local` keeps them between commands. */
   readonly alertItems?: readonly Record<string, unknown>[];
+  /** The Price List API's faults (fast-burn estimates). */
+  readonly pricingFaults?: PricingFaults;
   /** The account, organisation and Region the stand-ins play (ARNs of recorded requests). @default - the request log's default account */
   readonly account?: LocalAccount;
 }
@@ -65,6 +68,8 @@ export interface StandIns {
   readonly eventBridge: EventBridgeStandIn;
   /** Chat: webhooks, their secrets and Amazon Q's SNS topic. */
   readonly chat: ChatStandIn;
+  /** The Price List API (fast-burn estimates), answering from the price file shipped with the tests. */
+  readonly pricing: PricingStandIn;
   /** Every AWS request any of them served, with its caller, IAM action and resources. */
   readonly requests: RequestLog;
   /** The alert items in the state table now (what `--local` keeps for the next command). */
@@ -108,6 +113,10 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
   const chat = await startChat(requests);
   if (options.chatFaults) chat.setFaults(options.chatFaults);
   if (options.governanceFaults) governance.setFaults(options.governanceFaults);
+  const pricing = await startPricing({
+    log: requests,
+    ...(options.pricingFaults ? { faults: options.pricingFaults } : {}),
+  });
   return {
     ce,
     ses,
@@ -115,9 +124,11 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
     governance,
     eventBridge,
     chat,
+    pricing,
     requests,
     alertItems: () => withSetupClient(dynamo, (c) => new AlertLifecycle(c, dynamo.tableName).items()),
     env: {
+      AWS_ENDPOINT_URL_PRICING: pricing.endpoint,
       AWS_ENDPOINT_URL_ORGANIZATIONS: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_ACCOUNT: governance.organizationsEndpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
@@ -143,6 +154,7 @@ export async function startStandIns(options: StandInOptions): Promise<StandIns> 
         governance.stop(),
         eventBridge.stop(),
         chat.stop(),
+        pricing.stop(),
       ]);
     },
   };

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
+import { fastBurnAnywhere } from '../handlers/contract/config/fast-burn-policy.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { defaultLadder, policyFor } from '../handlers/contract/config/thresholds.js';
 import { AlarmFunction } from './constructs/alarm-function.js';
@@ -12,6 +13,7 @@ import { type BundledFunction, handlerEntry } from './constructs/bundled-functio
 import { WatchedDeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { GovernanceFunction } from './constructs/governance-function.js';
 import { GovernanceRule } from './constructs/governance-rule.js';
+import { LaunchRoute } from './constructs/launch-route.js';
 import { ManagementAccountAlarms } from './constructs/management-account-alarms.js';
 import { MemberOverrides } from './constructs/member-overrides.js';
 import { MemberStackSet } from './constructs/member-stack-set.js';
@@ -64,7 +66,11 @@ export class BillingAccountStack extends Stack {
       configurationSetName: config.email.configurationSetName,
       reputationMetrics: true,
     });
-    const { bus } = new BillingBus(this, 'BillingBus', { organizationId: config.organization.id });
+    const fastBurn = fastBurnAnywhere(config);
+    const { bus } = new BillingBus(this, 'BillingBus', {
+      organizationId: config.organization.id,
+      acceptsLaunches: fastBurn,
+    });
 
     const { stackSet } = new MemberStackSet(this, 'MemberStackSet', {
       templateBody: memberTemplateBody,
@@ -74,6 +80,7 @@ export class BillingAccountStack extends Stack {
       currency: config.currency,
       alarmNamePrefix,
       metricDimensions: config.memberMetricDimensions,
+      fastBurn,
     });
     const stackSetName = stackSet.stackSetName ?? '';
 
@@ -89,6 +96,7 @@ export class BillingAccountStack extends Stack {
       entry: handlerEntry('alarm.ts'),
       reserveConcurrency: config.reservedConcurrency,
       ...(config.email.billingAlternateContact ? { billingContactsOf: config.organization.id } : {}),
+      pricesLaunches: fastBurn,
     });
     const alarmPipeline = new AlarmPipeline(this, 'AlarmPipeline', {
       bus,
@@ -104,6 +112,13 @@ export class BillingAccountStack extends Stack {
       handler: this.alarmFunction.function,
       deadLetterQueue: alarmPipeline.deadLetters.queue,
     });
+    // Fast burn (opt-in): members' launches, priced and mailed as estimates by the same function.
+    if (fastBurn)
+      new LaunchRoute(this, 'LaunchRoute', {
+        bus,
+        handler: this.alarmFunction.function,
+        deadLetterQueue: alarmPipeline.deadLetters.queue,
+      });
 
     // An account override for the management account applies to its own alarms here.
     const managementPolicy = policyFor(config, config.organization.managementAccountId);

@@ -28,6 +28,7 @@ import {
   dailyAlarmName,
 } from '../handlers/contract/daily-rate.js';
 import { RUNG_SLUG_SOURCE } from '../handlers/contract/ladder.js';
+import { launchEventPattern } from '../handlers/contract/launch-events.js';
 import {
   DAILY_ALARM_LOGICAL_ID,
   MEMBER_PARAMETERS,
@@ -228,5 +229,24 @@ export class MemberAccountStack extends Stack {
     dailyRule.cfnOptions.condition = hasDailyLimit;
 
     new CfnOutput(this, 'ForwardingRuleArn', { value: rule.attrArn });
+
+    // Fast burn (opt-in): costly launches, as CloudTrail delivers them to this account's default
+    // bus, go to the billing bus too; disabled, the rule is not created (DESIGN.md, "Fast burn from launches").
+    const fastBurn = new CfnParameter(this, MEMBER_PARAMETERS.fastBurn, {
+      type: 'String',
+      default: 'disabled',
+      allowedValues: ['enabled', 'disabled'],
+      description: 'enabled forwards costly launches (CloudTrail management events) to the billing bus.',
+    });
+    const forwardLaunches = new events.CfnRule(this, 'ForwardLaunches', {
+      description: 'Forwards costly launches (CloudTrail management events) to the billing account',
+      eventBusName: 'default',
+      state: 'ENABLED',
+      eventPattern: launchEventPattern(),
+      targets: [{ id: 'BillingBus', arn: busArn.valueAsString, roleArn: forwarderRole.roleArn }],
+    });
+    forwardLaunches.cfnOptions.condition = new CfnCondition(this, 'ForwardsLaunches', {
+      expression: Fn.conditionEquals(fastBurn.valueAsString, 'enabled'),
+    });
   }
 }

@@ -3,12 +3,13 @@ import { defineCommand, UsageError } from '../command.js';
 import { keptPayerAccounts } from '../local-aws.js';
 import { configFrom, nowFrom } from '../options.js';
 import { sampleEvent, sweepEvent } from '../sample-event.js';
+import { sampleLaunch } from '../sample-launch.js';
 
 /** `billing-alarms sample-event`. */
 export const sampleEventCommand = defineCommand({
   name: 'sample-event',
   summary: 'print a forwarded billing-alarm event for the current configuration',
-  help: `billing-alarms sample-event [--kind alarm|daily-rate|governance-sweep] [--account ID] [--ou ID]
+  help: `billing-alarms sample-event [--kind alarm|daily-rate|governance-sweep|launch] [--account ID] [--ou ID]
                             [--rung R] [--state ALARM|OK] [--placement member|payer]
                             [--charges N] [--no-datapoint] [--now ISO] [--config FILE]
 
@@ -18,7 +19,10 @@ export const sampleEventCommand = defineCommand({
   (placements decided, payer alarms kept in step).
 
   --kind K        alarm (default), daily-rate (the account's daily-rate alarm: its increase over
-                  24 hours, --charges, against its dailyLimit) or governance-sweep
+                  24 hours, --charges, against its dailyLimit), governance-sweep, or launch: a
+                  member's EC2 RunInstances as CloudTrail delivers it (fast-burn estimates), with
+                  --instance-type T (default p5.48xlarge), --count N (default 1) and --region R
+                  (default us-east-1)
   --placement P   member or payer (default: payer when the local organisation holds payer alarms
                   for the account, else member)
   --account ID    the 12-digit member account (default the first account override)
@@ -41,17 +45,40 @@ export const sampleEventCommand = defineCommand({
     charges: { type: 'string' },
     'no-datapoint': { type: 'boolean', default: false },
     now: { type: 'string' },
+    'instance-type': { type: 'string', default: 'p5.48xlarge' },
+    count: { type: 'string', default: '1' },
+    region: { type: 'string', default: 'us-east-1' },
   },
   async run(values, io) {
     const { state } = values;
     const rung = values.rung ?? values.tier;
-    const kinds = ['alarm', 'daily-rate', 'governance-sweep'];
+    const kinds = ['alarm', 'daily-rate', 'governance-sweep', 'launch'];
     if (!kinds.includes(values.kind))
       throw new UsageError(`--kind must be one of ${kinds.join(', ')}, got "${values.kind}"`);
     if (values.kind === 'daily-rate' && rung !== undefined)
       throw new UsageError('--rung does not go with --kind daily-rate: the daily-rate alarm has no rung');
     if (values.kind === 'governance-sweep') {
       io.print(JSON.stringify(sweepEvent(), null, 2));
+      return 0;
+    }
+    if (values.kind === 'launch') {
+      if (values.account !== undefined && !/^\d{12}$/.test(values.account))
+        throw new UsageError(`--account must be a 12-digit account id, got "${values.account}"`);
+      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region))
+        throw new UsageError(`--region must be a Region such as us-east-1, got "${values.region}"`);
+      if (!/^\d{1,4}$/.test(values.count))
+        throw new UsageError(`--count must be a whole number from 1 to 1000, got "${values.count}"`);
+      const config = configFrom(values.config);
+      const now = nowFrom(values.now);
+      const launch = sampleLaunch({
+        account:
+          values.account ?? config.thresholds.accounts[0]?.id ?? config.organization.managementAccountId,
+        instanceType: values['instance-type'],
+        count: Number(values.count),
+        region: values.region,
+        ...(now ? { now } : {}),
+      });
+      io.print(JSON.stringify(launch, null, 2));
       return 0;
     }
     if (values.placement !== undefined && values.placement !== 'member' && values.placement !== 'payer')

@@ -21,6 +21,8 @@ export const MEMBER_PARAMETERS = {
   metricDimensions: 'MetricDimensions',
   /** The daily-rate alarm's limit: the most the account may spend in 24 hours; 0 creates no alarm. */
   dailyLimit: 'DailyLimit',
+  /** `enabled` deploys the rule forwarding costly launches (fast-burn alerts); `disabled` creates nothing. */
+  fastBurn: 'FastBurnAlerts',
 } as const;
 
 /** The daily-rate alarm's logical id in the member template (a contract: renaming it replaces the alarm). */

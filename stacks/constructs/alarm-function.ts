@@ -13,6 +13,8 @@ export interface AlarmFunctionProps extends CostMailFunctionProps {
    * contacts it may read (and this account's own). @default - none
    */
   readonly billingContactsOf?: string;
+  /** Price forwarded launches with the Price List API (config `fastBurn`). @default - false */
+  readonly pricesLaunches?: boolean;
 }
 
 /**
@@ -43,6 +45,16 @@ export class AlarmFunction extends CostMailFunction {
         resources: ['*'],
       }),
     );
+    if (props.pricesLaunches) {
+      this.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'PriceLaunches',
+          // The Price List API has no resource types: public prices, read-only.
+          actions: ['pricing:GetProducts'],
+          resources: ['*'],
+        }),
+      );
+    }
     if (props.billingContactsOf) {
       const stack = Stack.of(this);
       this.function.addToRolePolicy(

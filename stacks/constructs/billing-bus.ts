@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ALARM_EVENT_SOURCE, ALARM_STATE_CHANGE, BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
+import { CLOUDTRAIL_API_CALL, LAUNCH_SOURCES } from '../../handlers/contract/launch-events.js';
 
 /** Props of {@link BillingBus}. */
 export interface BillingBusProps {
@@ -10,6 +11,8 @@ export interface BillingBusProps {
   readonly organizationId: string;
   /** @default - `billing-alarms` */
   readonly busName?: string;
+  /** Also accept the launch calls members forward for fast-burn estimates. @default - false */
+  readonly acceptsLaunches?: boolean;
 }
 
 /** The bus in the billing account that member accounts forward their billing alarms to. */
@@ -53,6 +56,24 @@ export class BillingBus extends Construct {
             },
           },
         }),
+        ...(props.acceptsLaunches
+          ? [
+              new iam.PolicyStatement({
+                sid: 'OrganizationAccountsMayForwardLaunches',
+                principals: [new iam.AnyPrincipal()],
+                actions: ['events:PutEvents'],
+                resources: [busArn],
+                // Only CloudTrail's API calls of the launch services, only from the organisation.
+                conditions: {
+                  StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+                  'ForAllValues:StringEquals': {
+                    'events:source': [...LAUNCH_SOURCES],
+                    'events:detail-type': CLOUDTRAIL_API_CALL,
+                  },
+                },
+              }),
+            ]
+          : []),
       ],
     });
   }

@@ -23,6 +23,8 @@ export interface MemberStackSetProps {
   readonly currency: string;
   readonly alarmNamePrefix: string;
   readonly metricDimensions: string;
+  /** Deploy the member rule that forwards costly launches (config `fastBurn.enabled` in any scope). @default - false */
+  readonly fastBurn?: boolean;
   /** @default - `billing-alarm-forwarder-member` */
   readonly stackSetName?: string;
 }
@@ -50,6 +52,7 @@ export class MemberStackSet extends Construct {
       { parameterKey: MEMBER_PARAMETERS.billingBusArn, parameterValue: props.billingBusArn },
       { parameterKey: MEMBER_PARAMETERS.alarmNamePrefix, parameterValue: props.alarmNamePrefix },
       { parameterKey: MEMBER_PARAMETERS.metricDimensions, parameterValue: props.metricDimensions },
+      { parameterKey: MEMBER_PARAMETERS.fastBurn, parameterValue: props.fastBurn ? 'enabled' : 'disabled' },
     ];
 
     this.stackSet = new cfn.CfnStackSet(this, 'StackSet', {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DEFAULT_MAX_SNOOZE_DAYS, MAX_SNOOZE_DAYS_LIMIT } from '../alert-lifecycle.js';
 import { MAX_RUNGS, RUNG_NAME_PATTERN } from '../ladder.js';
+import { fastBurnFields } from './fast-burn.js';
 import { resolveLadder } from './ladder-fields.js';
 
 /** An object schema that rejects unknown keys and names the keys it allows. */
@@ -99,7 +100,8 @@ const ladderShape = {
   dailyLimit: dailyLimitAmount.optional(),
 };
 
-const tierThresholds = strict(ladderShape);
+// `fastBurn`: alerts from launches, opt-in (DESIGN.md, "Fast burn from launches").
+const tierThresholds = strict({ ...ladderShape, fastBurn: fastBurnFields.optional() });
 
 const overrideShape = {
   ...ladderShape,
@@ -107,6 +109,7 @@ const overrideShape = {
   recipients: z.array(email).max(40).default([]),
   /** Chat channels (names from `chat.channels`) that also get this scope's alarms. */
   chatChannels: z.array(z.string()).max(10).default([]),
+  fastBurn: fastBurnFields.optional(),
 };
 
 const chatChannel = strict({

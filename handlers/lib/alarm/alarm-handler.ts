@@ -1,9 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import type { Context } from 'aws-lambda';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { deadlinesFrom } from '../deadline.js';
 import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
+import { isLaunchEvent } from '../launches/launch-event.js';
+import { type LaunchResult, notifyLaunch } from '../launches/notify-launch.js';
 import { billingContactReader } from '../org/billing-contact.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { answerOf, createRuntimeDeps, type Env, MissingConfigurationError } from '../runtime/runtime.js';
@@ -66,12 +69,14 @@ function burstWindows(
  * deadlines taken from the invocation's remaining time, its request id (shared by Lambda's
  * retries) as its owner in the delivery ledger. SES's own sending events (`source: aws.ses`, from
  * the default bus) are recorded in the ledger instead: they settle sends whose answer was lost, so
- * the same function (and bundle) that sends is the one that reads SES's word on it.
+ * the same function (and bundle) that sends is the one that reads SES's word on it. Launches
+ * forwarded for fast-burn alerts (`aws.ec2` and the other launch sources) are priced and mailed
+ * as estimates (`launches/notify-launch.ts`).
  */
 export function createAlarmHandler(
   env: Env,
   bundledConfig: URL,
-): (event: unknown, context: Context) => Promise<NotifyResult | SendingEventResult> {
+): (event: unknown, context: Context) => Promise<NotifyResult | SendingEventResult | LaunchResult> {
   const deps = createAlarmDeps(env, bundledConfig);
   const sending = {
     evidence: new SendEvidence(new StateTable(deps.dynamo, deps.tableName)),
@@ -79,11 +84,15 @@ export function createAlarmHandler(
     logger: deps.logger,
     now: Date.now,
   };
+  // Fast burn: launches forwarded from members are priced with the Price List API (us-east-1).
+  const launchDeps = { ...deps, pricing: new PricingClient(billingRegionClient(2, 3_000)) };
   return async (event, context) => {
     const deadlines = deadlinesFrom(context);
     if (isSendingEvent(event)) return recordSendingEvent(event, sending, deadlines.mandatory);
     deps.signal.current = deadlines.mandatory;
     try {
+      if (isLaunchEvent(event))
+        return await notifyLaunch(event, launchDeps, { requestId: context.awsRequestId, deadlines });
       const result = await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });
       return answerOf(result, env);
     } finally {

@@ -1,5 +1,6 @@
 import type { ChatDelivery } from '../chat/chat-deliveries.js';
 import type { AlertEventDetail } from '../state/alert-lifecycle.js';
+import type { FastBurnDetail } from './fast-burn-event.js';
 
 /**
  * The `detail` of the events put on the billing bus for automation (`Billing Threshold Crossed`
@@ -48,6 +49,8 @@ export interface AutomationPayload {
   readonly forecasts?: AutomationDetail[];
   /** Alert lifecycle changes the alarm made (opened, re-opened, resolved), each put as its own event. */
   readonly alerts?: { readonly detailType: string; readonly detail: AlertEventDetail }[];
+  /** A mailed fast-burn estimate from launches (`Billing Fast Burn Estimate`). */
+  readonly fastBurn?: FastBurnDetail;
   /** Chat messages to deliver, each channel once. */
   readonly chat?: ChatDelivery[];
   /** The invocation's delivery key: the events and each chat channel are recorded under it. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ALERT_EVENT_TYPES, ALERT_STATES } from '../../contract/alert-lifecycle.js';
 import { DAILY_RUNG, RUNG_NAME_PATTERN } from '../../contract/ladder.js';
 import type { AutomationPayload } from './automation-event.js';
+import { fastBurnDetailSchema } from './fast-burn-event.js';
 
 /** A rung's name, or the daily-rate alarm's. */
 const rungName = z.union([z.string().regex(RUNG_NAME_PATTERN), z.literal(DAILY_RUNG)]);
@@ -50,6 +51,7 @@ const payloadSchema = z.object({
   crossing: detailSchema.optional(),
   forecasts: z.array(detailSchema).optional(),
   alerts: z.array(alertSchema).optional(),
+  fastBurn: fastBurnDetailSchema.optional(),
   chat: z
     .array(
       z.object({ channel: z.string(), type: z.enum(['slack', 'teams', 'amazonQ']), payload: z.unknown() }),

@@ -4,12 +4,14 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { FORWARDER_EVENT_SOURCE, THRESHOLD_CROSSED, THRESHOLD_FORECAST } from '../../contract/billing.js';
+import { FAST_BURN_ESTIMATE } from '../../contract/launch-events.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { type ChatOutcome, type ChatSenderDeps, type StormCount, sendChat } from '../chat/chat-sender.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import type { AutomationDetail, AutomationPayload } from './automation-event.js';
+import type { FastBurnDetail } from './fast-burn-event.js';
 import { payloadOf } from './payload-schema.js';
 
 /** Records of what was published live as long as the delivery ledger's. */
@@ -42,7 +44,7 @@ export interface PublisherDeps {
 
 /** The entries to put for a payload: one per crossing, one per mailed pace notice, one per alert change. */
 export function entriesOf(payload: AutomationPayload, busName: string): PutEventsRequestEntry[] {
-  const entry = (detailType: string, detail: AutomationDetail): PutEventsRequestEntry => ({
+  const entry = (detailType: string, detail: AutomationDetail | FastBurnDetail): PutEventsRequestEntry => ({
     Source: FORWARDER_EVENT_SOURCE,
     DetailType: detailType,
     Detail: JSON.stringify(detail),
@@ -59,6 +61,7 @@ export function entriesOf(payload: AutomationPayload, busName: string): PutEvent
       EventBusName: busName,
       Resources: [],
     })),
+    ...(payload.fastBurn ? [entry(FAST_BURN_ESTIMATE, payload.fastBurn)] : []),
   ];
 }
 

@@ -153,6 +153,24 @@ export const en = {
   'digest.body':
     'More than {cap} billing alarms fired across the organisation within the hour starting {hour}. Instead of more alarm emails, this digest goes out once; further alarms until the hour ends are counted, not mailed.\n\nThe alarm that reached the limit: {account}, {tier}, CloudWatch estimate {charges}.\n\nThe next organisation report lists every alarm that was not mailed.',
   'digest.link': 'Open Cost Explorer',
+  'launch.subject': '[Fast burn estimate] {account} ({accountId}): {what}, {hourly} an hour',
+  'launch.subjectUnpriced': '[Fast burn estimate] {account} ({accountId}): {what}, price unavailable',
+  'launch.headline': 'Fast burn: estimate from launches, not billing data',
+  'launch.label':
+    'Estimate from launches, not billing data: what these launches cost if they keep running, at on-demand prices. Billing data (the billing alarms, Cost Explorer) shows it hours later; savings plans, reservations and spot prices may make it lower.',
+  'launch.who': '{who} called {call} in {region} at {time}.',
+  'launch.item':
+    '{type} × {count}: {perHour} an hour each, {hourly} an hour together. Price: SKU {sku}, effective {effective}, from the {source}.',
+  'launch.itemUnpriced': '{type} × {count}: not priced ({reason}).',
+  'launch.cost': 'This launch: {hourly} an hour, {thirty} over 30 days.',
+  'launch.window':
+    'Launches of this account in the last hour: {count}, {hourly} an hour together (limit {limit} an hour).',
+  'launch.crossing':
+    'At that rate, month to date ({mtd}, Cost Explorer) reaches the {rung} rung ({threshold}) around {date}, in {days} days.',
+  'launch.mtdUnknown': 'Month to date could not be read ({reason}); the rungs were not checked.',
+  'launch.unpriced':
+    'The launch could not be priced ({reason}). It is mailed anyway so that someone looks: the limit could not be checked.',
+  'launch.link': 'Open Cost Explorer',
   'chatDigest.subject':
     '[billing-alarm-forwarder] Alarm storm: more than {cap} alarm posts in this channel this hour',
   'chatDigest.headline': 'More than {cap} billing alarms for this channel this hour',

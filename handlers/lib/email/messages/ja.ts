@@ -138,6 +138,24 @@ export const ja: Catalogue = {
   'digest.body':
     '{hour} からの 1 時間に、組織全体で {cap} 件を超える請求アラームが発生しました。これ以上アラームメールを送る代わりに、この要約を 1 回だけ送ります。この時間が終わるまでのアラームは数えるだけで、メールしません。\n\n上限に達したアラーム: {account}、{tier}、CloudWatch の見積額 {charges}。\n\n次の組織レポートに、メールしなかったアラームをすべて載せます。',
   'digest.link': 'Cost Explorer を開く',
+  'launch.subject': '[急増の見積もり] {account} ({accountId}): {what}、1 時間あたり {hourly}',
+  'launch.subjectUnpriced': '[急増の見積もり] {account} ({accountId}): {what}、価格不明',
+  'launch.headline': '急増: 起動からの見積もりで、請求データではありません',
+  'launch.label':
+    '起動からの見積もりで、請求データではありません: 起動したリソースが動き続けた場合のオンデマンド価格での費用です。請求データ (請求アラーム、Cost Explorer) には数時間後に表れます。Savings Plans、リザーブド、スポットにより低くなることがあります。',
+  'launch.who': '{who} が {time} に {region} で {call} を呼び出しました。',
+  'launch.item':
+    '{type} × {count}: 1 台 1 時間あたり {perHour}、合計 1 時間あたり {hourly}。価格: SKU {sku}、{effective} から有効、出典 {source}。',
+  'launch.itemUnpriced': '{type} × {count}: 価格なし ({reason})。',
+  'launch.cost': 'この起動: 1 時間あたり {hourly}、30 日で {thirty}。',
+  'launch.window':
+    'このアカウントの直近 1 時間の起動: {count} 件、合計 1 時間あたり {hourly} (上限 1 時間あたり {limit})。',
+  'launch.crossing':
+    'このペースでは、今月の累計 ({mtd}、Cost Explorer) が {date} ごろ ({days} 日後) に {rung} ({threshold}) に達します。',
+  'launch.mtdUnknown': '今月の累計を読み取れませんでした ({reason})。段階は確認していません。',
+  'launch.unpriced':
+    '起動の価格を取得できませんでした ({reason})。上限を確認できないため、確認のために送信しています。',
+  'launch.link': 'Cost Explorer を開く',
   'chatDigest.subject':
     '[billing-alarm-forwarder] アラームの急増: このチャンネルに 1 時間で {cap} 件を超えるアラーム投稿',
   'chatDigest.headline': 'このチャンネルに 1 時間で {cap} 件を超える請求アラーム',

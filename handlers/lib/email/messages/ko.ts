@@ -138,6 +138,22 @@ export const ko: Catalogue = {
   'digest.body':
     '{hour}부터 한 시간 동안 조직 전체에서 결제 알람이 {cap}건 넘게 울렸습니다. 알람 메일을 더 보내는 대신 이 요약을 한 번 보냅니다. 이 시간이 끝날 때까지의 알람은 세기만 하고 메일로 보내지 않습니다.\n\n한도에 닿은 알람: {account}, {tier}, CloudWatch 예상 요금 {charges}.\n\n다음 조직 보고서에 메일로 보내지 않은 알람이 모두 나옵니다.',
   'digest.link': 'Cost Explorer 열기',
+  'launch.subject': '[급증 추정] {account} ({accountId}): {what}, 시간당 {hourly}',
+  'launch.subjectUnpriced': '[급증 추정] {account} ({accountId}): {what}, 가격 알 수 없음',
+  'launch.headline': '급증: 청구 데이터가 아닌 시작(launch)에서 나온 추정',
+  'launch.label':
+    '청구 데이터가 아닌 시작에서 나온 추정: 시작한 리소스가 계속 실행될 때 온디맨드 가격으로 든 비용입니다. 청구 데이터(청구 알람, Cost Explorer)에는 몇 시간 뒤에 나타납니다. Savings Plans, 예약, 스팟 가격으로 더 낮을 수 있습니다.',
+  'launch.who': '{who}이(가) {time}에 {region}에서 {call}을(를) 호출했습니다.',
+  'launch.item':
+    '{type} × {count}: 대당 시간당 {perHour}, 합계 시간당 {hourly}. 가격: SKU {sku}, {effective}부터 적용, 출처 {source}.',
+  'launch.itemUnpriced': '{type} × {count}: 가격 없음({reason}).',
+  'launch.cost': '이번 시작: 시간당 {hourly}, 30일 {thirty}.',
+  'launch.window': '이 계정의 최근 1시간 시작: {count}건, 합계 시간당 {hourly}(한도 시간당 {limit}).',
+  'launch.crossing':
+    '이 속도라면 이번 달 누계({mtd}, Cost Explorer)가 {date}경({days}일 후) {rung} 단계({threshold})에 도달합니다.',
+  'launch.mtdUnknown': '이번 달 누계를 읽지 못했습니다({reason}). 단계는 확인하지 않았습니다.',
+  'launch.unpriced': '시작의 가격을 알 수 없습니다({reason}). 한도를 확인할 수 없어 확인을 위해 보냅니다.',
+  'launch.link': 'Cost Explorer 열기',
   'chatDigest.subject': '[billing-alarm-forwarder] 알람 폭주: 이 채널에 한 시간에 알람 게시 {cap}건 초과',
   'chatDigest.headline': '이 채널에 한 시간에 결제 알람이 {cap}건을 넘었습니다',
   'chatDigest.hourLabel': '시간대',
