@@ -1,0 +1,67 @@
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { toError } from '../result.js';
+import { type ActionKeys, actionKeysOf } from './action-token.js';
+
+/** How long keys read from Secrets Manager are reused (a rotation is picked up within this). */
+export const KEY_CACHE_MS = 5 * 60_000;
+
+/**
+ * The action links' signing keys from Secrets Manager: the secret's `AWSCURRENT` version signs and
+ * verifies, its `AWSPREVIOUS` version (if any) still verifies, so links mailed before a rotation keep
+ * working until they expire. Each version's `SecretString` is base64 of at least 32 bytes.
+ */
+export async function readActionKeys(
+  secrets: SecretsManagerClient,
+  secretId: string,
+  signal?: AbortSignal,
+): Promise<ActionKeys> {
+  const read = async (stage: 'AWSCURRENT' | 'AWSPREVIOUS') => {
+    try {
+      const out = await secrets.send(
+        new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }),
+        signal ? { abortSignal: signal } : {},
+      );
+      return out.SecretString;
+    } catch (err) {
+      // A secret never rotated has no AWSPREVIOUS version.
+      if (
+        stage === 'AWSPREVIOUS' &&
+        (err instanceof ResourceNotFoundException || toError(err).name === 'ResourceNotFoundException')
+      )
+        return undefined;
+      throw err;
+    }
+  };
+  const [current, previous] = await Promise.all([read('AWSCURRENT'), read('AWSPREVIOUS')]);
+  if (!current) throw new Error(`secret ${secretId} has no SecretString (the action link key)`);
+  return actionKeysOf(current.trim(), previous?.trim());
+}
+
+/** Keys from the environment (`current[,previous]`, base64), as `--local` and `serve` pass them. */
+export function actionKeysFromEnv(value: string): ActionKeys {
+  const [current = '', previous] = value.split(',');
+  return actionKeysOf(current.trim(), previous?.trim() || undefined);
+}
+
+/** Keys read at most once per {@link KEY_CACHE_MS}, shared by the invocations of one execution. */
+export function cachedActionKeys(
+  read: () => Promise<ActionKeys>,
+  now: () => number,
+): () => Promise<ActionKeys> {
+  let cached: { keys: Promise<ActionKeys>; at: number } | undefined;
+  return () => {
+    if (!cached || now() - cached.at >= KEY_CACHE_MS) {
+      const keys = read();
+      cached = { keys, at: now() };
+      // A failed read is not kept: the next invocation reads again.
+      keys.catch(() => {
+        cached = undefined;
+      });
+    }
+    return cached.keys;
+  };
+}
