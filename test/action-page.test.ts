@@ -180,7 +180,7 @@ describe('the action page (adversarial)', () => {
     ['missing token field', () => post({ by: 'x' }), 400],
     ['missing name field', () => post({ t: snoozeToken() }), 400],
     ['oversized body', () => post({ t: snoozeToken(), by: 'x'.repeat(MAX_BODY_BYTES) }), 413],
-    ['oversized token', () => get('a'.repeat(700) + '.sig'), 413],
+    ['oversized token', () => get(`${'a'.repeat(700)}.sig`), 413],
     [
       'wrong method',
       () => ({
