@@ -225,14 +225,14 @@ describe('answered alerts in admission', () => {
     ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `m-${++n}` }));
   });
 
-  it('opens the rung’s alert when a crossing is mailed, and hands its Opened event to the publisher', async () => {
+  it('opens the rung’s alert when a crossing is mailed; the crossing’s own event announces it (no second event)', async () => {
     const deps = alarmDeps(table());
 
     const sent = await notifyAlarm(alarmEvent('open-1'), deps, invocation());
 
     expect(sent.status).toBe('sent');
-    expect(sent.alerts?.map((a) => a.detailType)).toEqual(['Billing Alert Opened']);
-    expect(entriesOf(sent, 'billing-alarms').map((e) => e.DetailType)).toContain('Billing Alert Opened');
+    expect(sent.alerts).toBeUndefined();
+    expect(entriesOf(sent, 'billing-alarms').map((e) => e.DetailType)).toEqual(['Billing Threshold Crossed']);
     expect((await deps.alerts.get(ACCOUNT, 'critical'))?.state).toBe('open');
   });
 
@@ -325,7 +325,12 @@ describe('answered alerts in admission', () => {
     expect(next.status).toBe('sent');
     expect(next.alerts?.map((a) => [a.detailType, a.detail.cause])).toEqual([
       ['Billing Alert Resolved', 'month-reset'],
-      ['Billing Alert Opened', 'crossing'],
+    ]);
+    expect((await deps.alerts.get(ACCOUNT, 'critical'))?.history.map((h) => h.state)).toEqual([
+      'open',
+      'acknowledged',
+      'resolved',
+      'open',
     ]);
   });
 });

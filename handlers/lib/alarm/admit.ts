@@ -169,7 +169,10 @@ export async function admit(
     return suppress(deps, alarm, reason, now, mandatory);
   }
   const opened = await openAlert(deps.alerts, alarm.accountId, alarm.rung, now, mandatory);
-  const changes = [...(verdict.reopened ? [verdict.reopened] : []), ...opened];
+  // A crossing that opens an alert is announced by its own `Billing Threshold Crossed`: no second event.
+  const changes = [...(verdict.reopened ? [verdict.reopened] : []), ...opened].filter(
+    (c) => c.entry.cause !== 'crossing',
+  );
   return { admitted: true, member, decision, alerts: eventsOf(changes), ...(copy ? { copy } : {}) };
 }
 
