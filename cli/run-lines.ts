@@ -37,6 +37,8 @@ export interface RunLine {
   }[];
   /** Set when the publisher (automation events, chat) failed after its retries: on AWS its dead-letter queue. */
   publisherFailed?: string;
+  /** A launch (fast burn): what it was priced at — who, what, the prices and their sources, the hour's total. */
+  estimate?: Record<string, unknown>;
 }
 
 /** The line of a governance event: the account and its thresholds. */
@@ -94,6 +96,7 @@ export interface HandlerAnswer {
   /** The scheduled governance sweep's answer. */
   placements?: { member: number; payer: number };
   paceAlerts?: RunLine['paceAlerts'];
+  estimate?: RunLine['estimate'];
   chat?: { channel: string; type: 'slack' | 'teams' | 'amazonQ'; payload: unknown }[];
 }
 
@@ -142,6 +145,7 @@ export function lineOf(
     files,
     costExplorerRequests,
     ...(answer.paceAlerts ? { paceAlerts: answer.paceAlerts } : {}),
+    ...(answer.estimate ? { estimate: answer.estimate } : {}),
   };
 }
 

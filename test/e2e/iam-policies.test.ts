@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerAlerts, withAlertStore } from '../../cli/alerts.js';
@@ -8,9 +9,12 @@ import { deployLocalOrganisation } from '../../cli/local-deploy.js';
 import { report } from '../../cli/report.js';
 import { runThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent, sweepEvent } from '../../cli/sample-event.js';
+import { sampleLaunch } from '../../cli/sample-launch.js';
 import { simulate as simulateEvents } from '../../cli/simulate.js';
 import { BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
+import { sealConfig } from '../../handlers/contract/config/sealed.js';
 import { MEMBER_RESOURCE_TYPES } from '../../handlers/contract/member-template.js';
+import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import { applyUpdates } from '../../handlers/lib/governance/apply-thresholds.js';
 import { syncPayerAlarms } from '../../handlers/lib/governance/payer-alarms.js';
 import { planThresholds } from '../../handlers/lib/governance/threshold-plan.js';
@@ -20,6 +24,7 @@ import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { startStandIns } from '../../local/stand-ins.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
+import { fastBurnConfig } from '../helpers/fast-burn.js';
 import { moveAccountEvent } from '../helpers/governance-events.js';
 import {
   type DeployedIam,
@@ -140,6 +145,43 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
         'local-setup',
       ]);
       expect(await failuresOf(local.requests, iam)).toEqual([]);
+    } finally {
+      await local.stop();
+    }
+  }, 120_000);
+
+  it('allows the alarm Lambda its Price List, state table and mail calls for a fast-burn estimate', async () => {
+    const fastBurn = fastBurnConfig();
+    const configFile = join(tempOut(), 'config.json');
+    writeFileSync(configFile, sealConfig(fastBurn));
+    const withFastBurn = iamOf(Template.fromStack(buildTestApp(fastBurn).stack).toJSON() as CfnTemplate);
+    const local = await standIns();
+    try {
+      const run = await runThroughBundle({
+        bundle: bundles.alarm,
+        publisher: bundles.publisher,
+        functionName: 'billing-alarm',
+        events: [
+          {
+            name: 'p5',
+            event: sampleLaunch({ account: '210000000001', instanceType: 'p5.48xlarge', count: 2, now }),
+          },
+        ],
+        costs: sampleOrganisationCosts(now),
+        now,
+        outDir: tempOut(),
+        standIns: local,
+        env: { BILLING_ALARMS_CONFIGURATION_SET: CONFIGURATION_SET, [RUNTIME_ENV.configFile]: configFile },
+        retryDelaysMs: [10, 10],
+      });
+
+      expect(run.lines[0]?.status).toBe('sent');
+      expect(local.requests.entries().map((r) => r.action)).toContain('pricing:GetProducts');
+      expect(await failuresOf(local.requests, withFastBurn)).toEqual([]);
+      // Without fast burn the stack grants no pricing:GetProducts: the check would name it.
+      expect((await failuresOf(local.requests, iam)).join('\n')).toMatch(
+        /billing-alarm .* pricing:GetProducts on \*: ImplicitlyDenied/,
+      );
     } finally {
       await local.stop();
     }

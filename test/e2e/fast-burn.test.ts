@@ -1,0 +1,133 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runThroughBundle } from '../../cli/run-events.js';
+import { sampleLaunch } from '../../cli/sample-launch.js';
+import { sealConfig } from '../../handlers/contract/config/sealed.js';
+import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
+import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
+import type { PricingFaults } from '../../local/pricing-server.js';
+import { localAccountOf } from '../../local/request-log.js';
+import { sampleOrganisationCosts } from '../../local/sample-org.js';
+import { startStandIns } from '../../local/stand-ins.js';
+import { tempOut, testBundles } from '../helpers/bundles.js';
+import { fastBurnConfig } from '../helpers/fast-burn.js';
+
+const now = new Date('2026-11-20T09:00:00Z');
+type Line = { status: string; reason?: string; subject?: string; estimate?: Record<string, unknown> };
+
+/** Runs launch events through the built alarm bundle (and the publisher) against fresh stand-ins. */
+async function runLaunches(events: { name: string; event: unknown }[], pricingFaults?: PricingFaults) {
+  const config = fastBurnConfig();
+  const configFile = join(tempOut(), 'config.json');
+  writeFileSync(configFile, sealConfig(config));
+  const standIns = await startStandIns({
+    costs: sampleOrganisationCosts(now),
+    now,
+    organisation: sampleOrganisationFixture(config),
+    account: localAccountOf(config),
+    ...(pricingFaults ? { pricingFaults } : {}),
+  });
+  try {
+    const bundles = testBundles();
+    const run = await runThroughBundle({
+      bundle: bundles.alarm,
+      publisher: bundles.publisher,
+      functionName: 'billing-alarm',
+      events,
+      costs: sampleOrganisationCosts(now),
+      now,
+      outDir: tempOut(),
+      standIns,
+      env: { [RUNTIME_ENV.configFile]: configFile },
+      retryDelaysMs: [10, 10],
+    });
+    return {
+      lines: run.lines as unknown as Line[],
+      emails: run.emails,
+      put: standIns.eventBridge.events(),
+      pricing: { ...standIns.pricing.stats },
+    };
+  } finally {
+    await standIns.stop();
+  }
+}
+
+const launch = (account: string, instanceType: string, count: number, minutes = 0) =>
+  sampleLaunch({ account, instanceType, count, now: new Date(now.getTime() + minutes * 60_000) });
+
+describe('fast-burn estimates from launches (built bundles, stand-ins)', () => {
+  it('mails a GPU launch above the limit as an estimate with its priced amount, once, and skips a small one', {
+    timeout: 120_000,
+  }, async () => {
+    const p5 = launch('210000000001', 'p5.48xlarge', 2);
+    const small = launch('210000000001', 't3.micro', 1, 2);
+    const notALaunch = {
+      ...launch('210000000003', 'm5.xlarge', 1),
+      detail: { ...launch('210000000003', 'm5.xlarge', 1).detail, eventName: 'DescribeInstances' },
+    };
+    const outsider = launch('999999999999', 'p5.48xlarge', 1);
+
+    const run = await runLaunches([
+      { name: 'p5', event: p5 },
+      { name: 'p5-again', event: p5 },
+      { name: 'small', event: small },
+      { name: 'describe', event: notALaunch },
+      { name: 'outsider', event: outsider },
+    ]);
+    const [sent, again, skipped, describe, rejected] = run.lines;
+    const email = run.emails[0];
+
+    expect(sent).toMatchObject({
+      status: 'sent',
+      subject: '[Fast burn estimate] prod-payments (210000000001): p5.48xlarge × 2, $110.08 an hour',
+    });
+    expect(sent?.estimate).toMatchObject({
+      hourly: 110.08,
+      thirtyDays: 79_257.6,
+      windowHourly: 110.08,
+      hourlyLimit: 50,
+    });
+    expect(again?.status).toBe('duplicate');
+    expect(skipped).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('t3.micro × 1 adds 0.0104 USD an hour'),
+    });
+    expect(describe).toMatchObject({
+      status: 'skipped',
+      reason: 'not a launch: ec2.amazonaws.com DescribeInstances',
+    });
+    expect(rejected).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringContaining('999999999999 is not an active member'),
+    });
+    expect(run.emails).toHaveLength(1);
+    expect(email?.body.text).toContain('Estimate from launches, not billing data');
+    expect(email?.body.text).toContain(
+      `arn:aws:sts::210000000001:assumed-role/ml-research-admin/alice@example.com called ec2:RunInstances in us-east-1`,
+    );
+    expect(email?.body.text).toContain(
+      'p5.48xlarge × 2: $55.04 an hour each, $110.08 an hour together. Price: SKU 3D4V8UAYEMB38GU2, effective 2026-09-01',
+    );
+    expect(email?.body.html).toContain('$79,257.60 over 30 days');
+    expect(run.put.map((e) => e['detail-type'])).toEqual(['Billing Fast Burn Estimate']);
+    // p5.48xlarge once (then from the state table's cache), t3.micro once.
+    expect(run.pricing.answered).toBe(2);
+  });
+
+  it('mails a launch it cannot price as such when the Price List API is down, once per account and hour', {
+    timeout: 120_000,
+  }, async () => {
+    const run = await runLaunches(
+      [
+        { name: 'first', event: launch('210000000002', 'p4d.24xlarge', 1) },
+        { name: 'second', event: launch('210000000002', 'g5.2xlarge', 4, 5) },
+      ],
+      { down: true },
+    );
+
+    expect(run.lines.map((l) => l.status)).toEqual(['sent', 'suppressed']);
+    expect(run.lines[0]?.subject).toMatch(/p4d\.24xlarge × 1, price unavailable$/);
+    expect(run.emails[0]?.body.text).toContain('The launch could not be priced (Price List API unavailable)');
+  });
+});
