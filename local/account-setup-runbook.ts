@@ -115,7 +115,7 @@ function cloudTrail(setup: AccountSetup, op: string, body: string): Reply {
           HomeRegion: t.homeRegion,
           IsMultiRegionTrail: t.multiRegion,
           IncludeGlobalServiceEvents: true,
-          IsOrganizationTrail: false,
+          IsOrganizationTrail: t.organization === true,
           S3BucketName: `cloudtrail-${setup.managementAccountId}`,
           LogFileValidationEnabled: true,
           HasCustomEventSelectors: t.managementEvents !== 'All' || t.advanced === true,

@@ -18,6 +18,8 @@ export interface LocalTrail {
   readonly managementEvents: 'All' | 'WriteOnly' | 'ReadOnly' | 'none';
   /** Served as AdvancedEventSelectors (eventCategory, readOnly) instead of classic EventSelectors. */
   readonly advanced?: boolean;
+  /** An organisation trail (it logs every member account too). */
+  readonly organization?: boolean;
 }
 
 /** An SNS subscription of the billing stack's operator topic. */

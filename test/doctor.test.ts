@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../cli/doctor/doctor.js';
+import { parseConfig } from '../handlers/contract/config/load.js';
 import { type AccountSetup, healthyAccountSetup, type LocalTrail } from '../local/account-setup.js';
 import { sampleOrganisationFixture } from '../local/organization-fixture.js';
-import { exampleConfig } from './helpers/config.js';
+import { exampleConfig, exampleConfigInput } from './helpers/config.js';
 
 const config = exampleConfig();
 const healthy = healthyAccountSetup(config);
@@ -16,6 +17,7 @@ const NAMES = [
   'SES sender',
   'SES production access',
   'CloudTrail trail',
+  'fast-burn launches',
   'Lambda concurrency',
   'billing stack',
   'stack instances',
@@ -190,6 +192,28 @@ describe('doctor: the operator runbook checks, each broken in the stand-in', () 
       detail: expect.stringMatching(detail),
       fix: expect.stringMatching(fix),
     });
+  });
+
+  it('checks for an organisation trail only when fast burn is on, and warns without one', async () => {
+    const input = exampleConfigInput() as Record<string, any>;
+    input.thresholds.default.fastBurn = { enabled: true };
+    const on = parseConfig(input);
+    const run = (trails: LocalTrail[]) =>
+      runDoctor({ config: on, local: true, setup: { ...healthy, trails }, organisation }).then((checks) =>
+        checks.find((c) => c.name === 'fast-burn launches'),
+      );
+
+    const off = await verdict('fast-burn launches', {});
+    const without = await run([trail]);
+    const withOrg = await run([{ ...trail, organization: true }]);
+
+    expect(off).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^off/) });
+    expect(without).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/no organisation trail/),
+      fix: expect.stringMatching(/organisation trail/),
+    });
+    expect(withOrg).toMatchObject({ status: 'ok', detail: expect.stringMatching(/seen in us-east-1 only/) });
   });
 
   it('names the closest trail when none qualifies', async () => {

@@ -142,3 +142,14 @@ describe('rooms of handlers/lib: folders import one way', () => {
     expect(cycles).toEqual([]);
   });
 });
+
+describe('the launches room (fast burn) sits between publisher/governance and alarm/report', () => {
+  it('is imported only by alarm/, and imports neither alarm/ nor report/', () => {
+    const into = [...folderEdges.keys()].filter((p) => p.endsWith(' -> launches'));
+    const out = [...folderEdges.keys()].filter((p) => p.startsWith('launches -> '));
+
+    expect(into).toEqual(['alarm -> launches']);
+    expect(out.filter((p) => /-> (alarm|report)$/.test(p))).toEqual([]);
+    expect(out.length).toBeGreaterThan(0);
+  });
+});

@@ -7,6 +7,7 @@ import {
   PUBLISHER_CONCURRENCY,
 } from '../../handlers/contract/lambda-limits.js';
 import { type Check, errorText, fail, ok, warn } from './check-result.js';
+import { fastBurnTrail } from './fast-burn-check.js';
 import { cloudTrailTrail } from './trail-check.js';
 
 /**
@@ -81,6 +82,8 @@ export const RUNBOOK_CHECKS: readonly Check[] = [
   },
 
   cloudTrailTrail,
+
+  fastBurnTrail,
 
   async function lambdaConcurrency(c, config) {
     const name = 'Lambda concurrency';
