@@ -88,19 +88,12 @@ describe('fast-burn estimates from launches (built bundles, stand-ins)', () => {
       windowHourly: 110.08,
       hourlyLimit: 50,
     });
-    expect(again?.status).toBe('duplicate');
-    expect(skipped).toMatchObject({
-      status: 'skipped',
-      reason: expect.stringContaining('t3.micro × 1 adds 0.0104 USD an hour'),
-    });
-    expect(describe).toMatchObject({
-      status: 'skipped',
-      reason: 'not a launch: ec2.amazonaws.com DescribeInstances',
-    });
-    expect(rejected).toMatchObject({
-      status: 'rejected',
-      reason: expect.stringContaining('999999999999 is not an active member'),
-    });
+    expect([again, skipped, describe, rejected].map((l) => [l?.status, l?.reason])).toEqual([
+      ['duplicate', undefined],
+      ['skipped', expect.stringContaining('t3.micro × 1 adds 0.0104 USD an hour')],
+      ['skipped', 'not a launch: ec2.amazonaws.com DescribeInstances'],
+      ['rejected', expect.stringContaining('999999999999 is not an active member')],
+    ]);
     expect(run.emails).toHaveLength(1);
     expect(email?.body.text).toContain('Estimate from launches, not billing data');
     expect(email?.body.text).toContain(
