@@ -7,6 +7,7 @@ import { sampleAlarmStates, sampleOrganisationFixture } from '../local/organizat
 import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from '../local/sample-org.js';
 import { startStandIns } from '../local/stand-ins.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
+import { demoLaunch } from './demo-launch.js';
 import { report } from './report.js';
 import { runMailThroughBundle } from './run-events.js';
 import type { RunLine } from './run-lines.js';
@@ -81,10 +82,20 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       standIns,
       sentLog: false,
     });
-    // One sent.jsonl and one events.jsonl for the whole demo: the alarm's and the report's.
+    // The fast-burn signal: a GPU launch in the spike account, priced and mailed as an estimate.
+    const launchLine = await demoLaunch({
+      config: options.config,
+      account: SPIKE_ACCOUNT,
+      standIns,
+      bundles,
+      costs: rows,
+      outDir,
+      now,
+    });
+    // One sent.jsonl and one events.jsonl for the whole demo: the alarm's, the report's and the launch's.
     writeSentLog(outDir, await standIns.ses.emails());
     writeEventsLog(outDir, standIns.eventBridge.events());
-    const lines = [...alarm.lines, ...orgReport.lines];
+    const lines = [...alarm.lines, ...orgReport.lines, ...(launchLine ? [launchLine] : [])];
     const [alarmLine, reportLine] = lines;
     const total = sum(
       rows.filter((r) => r.date >= monthStart && r.recordType === 'Usage').map((r) => r.cost),
@@ -95,7 +106,8 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
         `Sample organisation: ${SAMPLE_ACCOUNTS.length} accounts with costs, ${total.toFixed(2)} USD month to date (usage), costs through the day before ${now.toISOString().slice(0, 10)}`,
         `alarm email:  ${alarmLine?.status} — ${alarmLine?.subject ?? alarmLine?.reason ?? ''}`,
         `report email: ${reportLine?.status} — ${reportLine?.subject ?? reportLine?.reason ?? ''}`,
-        `emails sent: ${alarm.emails.length + orgReport.emails.length}; Cost Explorer requests: ${standIns.ce.stats.billed} (alarm ${alarmLine?.costExplorerRequests}, filtered to its account; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot)`,
+        `fast burn:    ${launchLine?.status} — ${launchLine?.subject ?? launchLine?.reason ?? ''} (demo-launch-event.json)`,
+        `emails sent: ${(await standIns.ses.emails()).length}; Cost Explorer requests: ${standIns.ce.stats.billed} (alarm ${alarmLine?.costExplorerRequests}, filtered to its account; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot)`,
         `look at: ${lines
           .flatMap((l) => l.files)
           .filter((f) => f.endsWith('.html'))

@@ -76,8 +76,8 @@ describe('member account template', () => {
       template.hasParameter(threshold, { Type: 'Number', Default: 0, MinValue: 0 });
       template.hasParameter(name, { Type: 'String', Default: defaultName });
     });
-    // 8 rungs × 2 parameters and 5 more (fast burn's FastBurnAlerts among them): far below CloudFormation's parameter quota.
-    expect(Object.keys(template.toJSON().Parameters)).toHaveLength(21);
+    // 8 rungs × 2 parameters and 6 more (DailyLimit and FastBurnAlerts among them): far below CloudFormation's parameter quota.
+    expect(Object.keys(template.toJSON().Parameters)).toHaveLength(22);
   });
 
   it('forwards only this project’s billing-alarm state changes, to the bus ARN, with a role', () => {
