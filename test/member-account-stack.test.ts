@@ -33,7 +33,8 @@ describe('member account template', () => {
   });
 
   it('alarms on EstimatedCharges as AWS recommends: Maximum, 6 hours, 1 of 1, missing data missing', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    // 8 rung slots and the daily-rate alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Billing',
       MetricName: 'EstimatedCharges',
