@@ -38,6 +38,8 @@ export interface RunOptions extends StandInOptions {
   readonly retryDelaysMs?: readonly number[];
   /** Write `sent.jsonl` (every message SES accepted in the run) and `events.jsonl` into the out folder. @default true */
   readonly sentLog?: boolean;
+  /** Awaited once the Lambda is loaded, before the first event (the bench starts several Lambdas together). */
+  readonly beforeFirstEvent?: () => Promise<void>;
   /**
    * The publisher bundle: each successful invocation that mailed something is handed to it as
    * Lambda's success destination would, and what it puts on the bus lands in `events.jsonl`.
@@ -118,6 +120,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   const invocations: RunResult['invocations'] = [];
   const destinations: unknown[] = [];
   try {
+    await options.beforeFirstEvent?.();
     for (const { name, event } of options.events) {
       const billedBefore = standIns.ce.stats.billed;
       const seen = (await standIns.ses.emails()).length;

@@ -45,6 +45,18 @@ describe('burst windows in the state table', () => {
     expect(late?.window).not.toBe(first?.window);
   });
 
+  it('keeps a window open for its whole length from the leader’s arrival, across the slot’s end', async () => {
+    const skew = { ms: 0.9 * WINDOW_MS };
+    const windows = new BurstWindows(table().dynamo, table().tableName, WINDOW_MS, slotClock(skew));
+
+    const leader = await windows.join('111111111111');
+    skew.ms = 1.2 * WINDOW_MS;
+    const follower = await windows.join('222222222222');
+
+    expect(leader?.role).toBe('leader');
+    expect(follower).toMatchObject({ role: 'follower', window: leader?.window });
+  });
+
   it(`takes at most ${BURST_MAX_ACCOUNTS} accounts; the next alarm leads the next window`, async () => {
     // A long window: the joins one after another all fall in it.
     const windows = new BurstWindows(table().dynamo, table().tableName, 60_000, slotClock({ ms: 0 }, 60_000));

@@ -89,6 +89,17 @@ async function burst(setup: BurstSetup, run: BurstRun) {
       name: account,
       event: sampleEvent(setup.config, { account, now: setup.now }),
     }));
+    // Every Lambda loaded before the first event, as a burst meets warm and cold ones alike.
+    let loaded = 0;
+    let allLoaded: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      allLoaded = resolve;
+    });
+    const beforeFirstEvent = () => {
+      loaded += 1;
+      if (loaded === run.concurrency) allLoaded();
+      return ready;
+    };
     const runs = await Promise.all(
       Array.from({ length: run.concurrency }, (_, lane) =>
         runMailThroughBundle({
@@ -100,6 +111,7 @@ async function burst(setup: BurstSetup, run: BurstRun) {
           outDir: join(setup.outDir, run.name, `lambda-${lane}`),
           standIns,
           sentLog: false,
+          beforeFirstEvent,
           env: { [RUNTIME_ENV.burstWindowMs]: String(BURST_WINDOW_MS) },
         }),
       ),

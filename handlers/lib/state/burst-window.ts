@@ -6,14 +6,14 @@ import type { GroupedCost, PagedCosts } from '../costs/cost-queries.js';
 import { pause } from '../deadline.js';
 import { expiresAt, isConditionFailure, parseItem, StateTable } from './table.js';
 
-/** A window's length: alarms arriving in the same 3 s share its Cost Explorer queries. */
+/** A window's length: alarms arriving within 3 s of the first share its Cost Explorer queries. */
 export const BURST_WINDOW_MS = 3_000;
 /** Accounts a window takes at most: the leader's queries stay a few seconds at 50 services. */
 export const BURST_MAX_ACCOUNTS = 25;
 /** How long after its window closes a follower waits for the leader's figures before its own query. */
 export const FOLLOWER_GRACE_MS = 8_000;
 /** A follower looks for its figures this often. */
-const POLL_MS = 250;
+const POLL_MS = 400;
 /** Windows and their figures are kept an hour (TTL), long after anyone reads them. */
 const KEEP_SECONDS = 3_600;
 /** An item of figures stays far under DynamoDB's 400 KB; a larger one is not written (its follower asks alone). */
@@ -50,9 +50,9 @@ const answerSchema = z.object({
 
 /**
  * Burst windows in the state table (`burst#<slot>`, slot = time ÷ {@link BURST_WINDOW_MS}): the
- * first alarm of a slot creates its window and leads it; others join it (one conditional UpdateItem
- * adds the account while the window is open and has room, else the next slot is tried). The leader
- * closes the window at the slot's end (no one joins after), queries for its accounts, and writes each
+ * first alarm of a slot creates its window and leads it; others join it (a conditional UpdateItem
+ * adds the account while the window is open and has room: the previous slot's, this one's, the
+ * next one's). The leader closes the window {@link BURST_WINDOW_MS} after it came (no one joins after), queries for its accounts, and writes each
  * account's answer (`burst#<slot>#<account>`, gzipped) and then the window's state `done` (or
  * `failed` with the reason). A follower polls for its answer until the window is done or failed,
  * or {@link FOLLOWER_GRACE_MS} after it closed; then it asks Cost Explorer alone. The windows share
@@ -70,19 +70,31 @@ export class BurstWindows {
     this.table = new StateTable(client, tableName);
   }
 
-  /** Joins the open window of now (or of the next slot, when it is closed or full), as leader or follower. */
+  /**
+   * Joins an open window, as leader or follower: the previous slot's while it is open (a window
+   * stays open {@link BURST_WINDOW_MS} from its leader's arrival, so it may outlive its slot), else
+   * this slot's (created by the first to come), else the next slot's when this one is closed or full.
+   */
   async join(accountId: string, signal?: AbortSignal): Promise<WindowPlace | undefined> {
     const me = randomUUID();
-    const first = Math.floor(this.clock() / this.windowMs);
-    for (let slot = first; slot < first + 3; slot++) {
-      const closesAt = (slot + 1) * this.windowMs;
+    const now = this.clock();
+    const slot = Math.floor(now / this.windowMs);
+    const tries = [
+      { slot: slot - 1, create: false },
+      { slot, create: true },
+      { slot: slot + 1, create: true },
+    ];
+    for (const { slot: s, create } of tries) {
+      const open = '#state = :open AND size(#accounts) < :max';
       try {
         const out = await this.table.update(
           {
-            Key: { id: `${PREFIX}${slot}` },
+            Key: { id: `${PREFIX}${s}` },
             UpdateExpression:
               'SET #leader = if_not_exists(#leader, :me), #closesAt = if_not_exists(#closesAt, :closes), #state = if_not_exists(#state, :open), #expiration = if_not_exists(#expiration, :exp) ADD #accounts :account',
-            ConditionExpression: 'attribute_not_exists(id) OR (#state = :open AND size(#accounts) < :max)',
+            ConditionExpression: create
+              ? `attribute_not_exists(id) OR (${open})`
+              : `attribute_exists(id) AND ${open}`,
             ExpressionAttributeNames: {
               '#state': 'state',
               '#leader': 'leader',
@@ -92,9 +104,9 @@ export class BurstWindows {
             },
             ExpressionAttributeValues: {
               ':me': me,
-              ':closes': closesAt,
+              ':closes': now + this.windowMs,
               ':open': 'open',
-              ':exp': expiresAt(this.clock(), KEEP_SECONDS),
+              ':exp': expiresAt(now, KEEP_SECONDS),
               ':account': new Set([accountId]),
               ':max': BURST_MAX_ACCOUNTS,
             },
@@ -160,7 +172,11 @@ export class BurstWindows {
     const giveUpAt = place.closesAt + FOLLOWER_GRACE_MS;
     const figuresId = `${place.window}#${accountId}`;
     for (;;) {
-      const items = await this.table.getMany([place.window, figuresId], signal);
+      // A read that fails (throttled, slow) is tried again at the next poll, until the grace ends.
+      const items = await this.table.getMany([place.window, figuresId], signal).catch((err: unknown) => {
+        if (signal?.aborted) throw err;
+        return [];
+      });
       const figures = parseItem(
         figuresSchema,
         items.find((i) => i.id === figuresId),
