@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { thresholdOf, twoTierLadder } from '../handlers/contract/ladder.js';
 import { applyUpdates, callsFor, MAX_OUS_PER_CALL } from '../handlers/lib/governance/apply-thresholds.js';
 import { desiredThresholds } from '../handlers/lib/governance/desired-thresholds.js';
+import { orgCopyRecord } from '../handlers/lib/governance/org-copy-record.js';
 import { planThresholds } from '../handlers/lib/governance/threshold-plan.js';
+import type { OrgCopyRecord } from '../handlers/lib/state/org-copy.js';
 import { startGovernance } from '../local/governance-server.js';
 import { sampleOrganisationFixture } from '../local/organization-fixture.js';
 import { exampleConfig } from './helpers/config.js';
@@ -78,6 +80,60 @@ describe('applying thresholds', () => {
       ),
     ).toEqual(new Set(['30/40', '10/20']));
     expect(calls.flatMap((c) => c.accounts).sort()).toEqual(updates.map((u) => u.accountId).sort());
+  });
+
+  it('names the accounts from the organisation copy when it names them all, without paging ListAccounts', async () => {
+    const stand = await startGovernance(sampleOrganisationFixture(config));
+    const cfn = new CloudFormationClient({ ...local, endpoint: stand.cloudFormationEndpoint });
+    const orgs = new OrganizationsClient({ ...local, endpoint: stand.organizationsEndpoint });
+    const ref = { cfn, stackSetName: stand.state().stackSetName, callAs: 'SELF' as const };
+    const copyOf = (ids: readonly string[], named: (id: string) => boolean) => ({
+      getMany: async (wanted: readonly string[]) =>
+        new Map<string, OrgCopyRecord>(
+          wanted
+            .filter((id) => ids.includes(id))
+            .map((id) => [
+              id,
+              orgCopyRecord(
+                config,
+                { accountId: id, ouPath: [], ...(named(id) ? { name: `copy-${id}` } : {}) },
+                new Date(),
+                'report',
+              ),
+            ]),
+        ),
+    });
+    try {
+      const live = await planThresholds(orgs, ref, config);
+      const ids = live.facts.map((f) => f.accountId);
+      const callsLive = stand.stats.organizations;
+      const fromCopy = await planThresholds(
+        orgs,
+        ref,
+        config,
+        undefined,
+        copyOf(ids, () => true),
+      );
+      const callsCopy = stand.stats.organizations - callsLive;
+      const partial = await planThresholds(
+        orgs,
+        ref,
+        config,
+        undefined,
+        copyOf(ids, (id) => id !== ids[0]),
+      );
+
+      expect(fromCopy.facts.map((f) => f.name)).toEqual(ids.map((id) => `copy-${id}`));
+      // Fewer calls by the ListAccounts pages; the tags and OUs are still read.
+      expect(callsCopy).toBeLessThan(callsLive);
+      expect(fromCopy.updates).toEqual(live.updates);
+      // One account unnamed in the copy: every name from ListAccounts, as without a copy.
+      expect(partial.facts.map((f) => f.name)).toEqual(live.facts.map((f) => f.name));
+    } finally {
+      orgs.destroy();
+      cfn.destroy();
+      await stand.stop();
+    }
   });
 
   it('retries a StackSet busy with another operation, waits for its own, and the plan is empty after', async () => {

@@ -137,7 +137,7 @@ export interface ReconcileDeps {
   /** The management account's CloudWatch, for payer alarms. */
   readonly cw?: CloudWatchClient;
   /** The organisation copy, written from the last plan of a run (what it read of every account). */
-  readonly orgCopy?: Pick<OrgCopy, 'putMany'>;
+  readonly orgCopy?: Pick<OrgCopy, 'putMany' | 'getMany'>;
   readonly now: () => Date;
 }
 
@@ -200,7 +200,8 @@ export async function reconcileStep(deps: ReconcileDeps, runId: string): Promise
   const outOfTime = deps.now().getTime() - startedAt.getTime() > RECONCILE_BUDGET_MS;
   if (!outOfTime && (await operationRunning(ref))) return { done: false, summary: {}, started: [] };
   const attempted = await deps.attempts.tried(runId);
-  const plan = await planThresholds(deps.orgs, ref, deps.config, deps.cw);
+  // Names from the organisation copy (written by the last step): no ListAccounts on every poll.
+  const plan = await planThresholds(deps.orgs, ref, deps.config, deps.cw, deps.orgCopy);
   const untried = outOfTime ? [] : plan.updates.filter((u) => u.ouId && !attempted.has(u.accountId));
   if (untried.length === 0) {
     let payerNote = '';

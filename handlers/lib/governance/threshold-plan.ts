@@ -6,7 +6,7 @@ import { type Ladder, sameLadder, usedRungs } from '../../contract/ladder.js';
 import { bounded } from '../bounded.js';
 import { findOuPath } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
-import type { IgnoredTag } from '../state/org-copy.js';
+import type { IgnoredTag, OrgCopy } from '../state/org-copy.js';
 import { type DeployedInstance, readDeployedThresholds, type StackSetRef } from './deployed-thresholds.js';
 import { type DesiredThresholds, desiredThresholds } from './desired-thresholds.js';
 import type { OrgFacts } from './org-copy-record.js';
@@ -79,6 +79,30 @@ export function reasonFor(
   }
 }
 
+/**
+ * The accounts' names: from the organisation copy when it names every one of them (one
+ * BatchGetItem per 100 accounts, where ListAccounts pages 20 at a time: 1,000 calls at 20,000
+ * accounts, on every poll of the reconciler), else every page of ListAccounts as before.
+ */
+async function accountNames(
+  orgs: OrganizationsClient,
+  accountIds: readonly string[],
+  copy?: Pick<OrgCopy, 'getMany'>,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const copies =
+    copy && accountIds.length > 0 ? await copy.getMany(accountIds).catch(() => undefined) : undefined;
+  if (copies) {
+    for (const [id, record] of copies) if (record.name) names.set(id, record.name);
+    if (accountIds.every((id) => names.has(id))) return names;
+    names.clear();
+  }
+  for await (const page of paginateListAccounts({ client: orgs }, {})) {
+    for (const a of page.Accounts ?? []) if (a.Id) names.set(a.Id, a.Name ?? a.Id);
+  }
+  return names;
+}
+
 /** Parallel tag reads (Organizations allows a few requests per second; the SDK retries throttling). */
 const PARALLEL_TAG_READS = 4;
 
@@ -92,12 +116,15 @@ export async function planThresholds(
   ref: StackSetRef,
   config: Config,
   cw?: CloudWatchClient,
+  /** The organisation copy: the accounts' names from it when it names every instance's account. */
+  copy?: Pick<OrgCopy, 'getMany'>,
 ): Promise<ThresholdPlan> {
-  const names = new Map<string, string>();
-  for await (const page of paginateListAccounts({ client: orgs }, {})) {
-    for (const a of page.Accounts ?? []) if (a.Id) names.set(a.Id, a.Name ?? a.Id);
-  }
   const deployed = await readDeployedThresholds(ref, defaultLadder(config));
+  const names = await accountNames(
+    orgs,
+    deployed.instances.map((i) => i.accountId),
+    copy,
+  );
   const tags = new Map<string, Record<string, string>>();
   // An OU override that is not a target OU names an OU nested below one: an account's instance
   // names only the target OU, so its deepest configured OU is found by walking up (ListParents).
