@@ -171,6 +171,9 @@ export class BurstWindows {
   async answerFor(place: WindowPlace, accountId: string, signal?: AbortSignal): Promise<WindowAnswer> {
     const giveUpAt = place.closesAt + FOLLOWER_GRACE_MS;
     const figuresId = `${place.window}#${accountId}`;
+    // Nothing can be there before the window closes: no reads until then.
+    const untilClosed = place.closesAt - this.clock();
+    if (untilClosed > 0) await pause(untilClosed, signal);
     for (;;) {
       // A read that fails (throttled, slow) is tried again at the next poll, until the grace ends.
       const items = await this.table.getMany([place.window, figuresId], signal).catch((err: unknown) => {
