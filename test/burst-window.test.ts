@@ -57,6 +57,19 @@ describe('burst windows in the state table', () => {
     expect(follower).toMatchObject({ role: 'follower', window: leader?.window });
   });
 
+  it('closes a window early once it holds as many accounts as can run at once (the reserved concurrency)', async () => {
+    const clock = slotClock({ ms: 0 }, 60_000);
+    const windows = new BurstWindows(table().dynamo, table().tableName, 60_000, clock, 2);
+
+    const leader = await windows.join('111111111111');
+    await windows.join('222222222222');
+    const accounts = leader ? await windows.close(leader) : [];
+
+    expect(accounts).toEqual(['111111111111', '222222222222']);
+    // Closed before the window's end.
+    expect(clock()).toBeLessThan(leader?.closesAt ?? 0);
+  });
+
   it(`takes at most ${BURST_MAX_ACCOUNTS} accounts; the next alarm leads the next window`, async () => {
     // A long window: the joins one after another all fall in it.
     const windows = new BurstWindows(table().dynamo, table().tableName, 60_000, slotClock({ ms: 0 }, 60_000));

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import type { Context } from 'aws-lambda';
+import { ALARM_CONCURRENCY } from '../../contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { deadlinesFrom } from '../deadline.js';
 import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
@@ -12,7 +13,7 @@ import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { answerOf, createRuntimeDeps, type Env, MissingConfigurationError } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { AlertLifecycle } from '../state/alert-lifecycle.js';
-import { BURST_WINDOW_MS, BurstWindows } from '../state/burst-window.js';
+import { BURST_MAX_ACCOUNTS, BURST_WINDOW_MS, BurstWindows } from '../state/burst-window.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
@@ -55,13 +56,18 @@ export function createAlarmDeps(
 /** The burst windows, unless the environment turns them off (`BILLING_ALARMS_BURST_WINDOW_MS` = 0). */
 function burstWindows(
   env: Env,
-  runtime: { dynamo: DynamoDBClient; tableName: string },
+  runtime: { dynamo: DynamoDBClient; tableName: string; config: { reservedConcurrency: boolean } },
 ): { burst?: BurstWindows } {
   const text = env[RUNTIME_ENV.burstWindowMs];
   if (text !== undefined && !/^\d{1,6}$/.test(text))
     throw new MissingConfigurationError(`${RUNTIME_ENV.burstWindowMs} is not milliseconds: "${text}"`);
   const windowMs = text === undefined ? BURST_WINDOW_MS : Number(text);
-  return windowMs > 0 ? { burst: new BurstWindows(runtime.dynamo, runtime.tableName, windowMs) } : {};
+  // With reserved concurrency no more than ALARM_CONCURRENCY alarms run at once: a window that holds
+  // that many closes at once.
+  const fullAt = runtime.config.reservedConcurrency ? ALARM_CONCURRENCY : BURST_MAX_ACCOUNTS;
+  return windowMs > 0
+    ? { burst: new BurstWindows(runtime.dynamo, runtime.tableName, windowMs, Date.now, fullAt) }
+    : {};
 }
 
 /**

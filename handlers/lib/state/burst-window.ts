@@ -66,6 +66,8 @@ export class BurstWindows {
     tableName: string,
     private readonly windowMs = BURST_WINDOW_MS,
     private readonly clock: () => number = Date.now,
+    /** Accounts at which the leader closes early: the function's reserved concurrency, when it has one (no more can be running). */
+    private readonly fullAt = BURST_MAX_ACCOUNTS,
   ) {
     this.table = new StateTable(client, tableName);
   }
@@ -128,10 +130,17 @@ export class BurstWindows {
     return undefined;
   }
 
-  /** The leader: waits for the window's end, closes it, and answers the accounts that joined. */
+  /** The leader: waits for the window's end (or for it to be full), closes it, and answers the accounts that joined. */
   async close(place: WindowPlace, signal?: AbortSignal): Promise<string[]> {
-    const wait = place.closesAt - this.clock();
-    if (wait > 0) await pause(wait, signal);
+    // Until the window's end, or until it holds as many accounts as can run at once.
+    for (let wait = place.closesAt - this.clock(); wait > 0; wait = place.closesAt - this.clock()) {
+      await pause(Math.min(wait, POLL_MS), signal);
+      const window = parseItem(
+        windowSchema,
+        await this.table.get(place.window, signal).catch(() => undefined),
+      );
+      if ((window?.accounts?.size ?? 0) >= this.fullAt) break;
+    }
     const out = await this.table.update(
       {
         Key: { id: place.window },
