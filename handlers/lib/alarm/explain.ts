@@ -93,7 +93,8 @@ export async function explainAlarm(
   const unread: { ou?: string; tags?: string } = {};
   // One GetItem per alarm, alongside the live reads: the stand-in for failed Organizations reads,
   // and the last known name a rename is told against.
-  const copyRead = readCopy(deps, alarm.accountId, copySignal);
+  // Admission already read it when current: not read twice.
+  const copyRead = current ? Promise.resolve(current) : readCopy(deps, alarm.accountId, copySignal);
   const figuresRead = figuresInWindow(deps, alarm.accountId, now, counter, signal, basisOf(config)).then(
     found,
     (err: unknown) => {
