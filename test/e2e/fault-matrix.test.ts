@@ -290,6 +290,8 @@ describe('80 recipients (two SES batches) under faults on batch 2, then a redriv
 });
 
 describe('Organizations failing for an OU account: degraded out loud, on the last known policy', () => {
+  /** When the report kept the copy: older than the two days a copy stands in for Organizations. */
+  const reportAt = new Date(now.getTime() - 3 * 86_400_000);
   const sandbox = { account: '220000000001', ouId: 'ou-a1b2-sandboxes' } as const;
   const CENTRAL = ['finops@example.com', 'cloud-coe@example.com'];
 
@@ -304,7 +306,9 @@ describe('Organizations failing for an OU account: degraded out loud, on the las
           ...common,
           bundle: bundles.report,
           functionName: 'billing-report',
-          events: [{ name: 'report', event: scheduledPayload(now) }],
+          // Three days before: a copy younger than two days answers the alarm without Organizations.
+          now: reportAt,
+          events: [{ name: 'report', event: scheduledPayload(reportAt) }],
         });
         expect(kept.lines[0]?.status).toBe('sent');
       }
@@ -356,7 +360,9 @@ describe('Organizations failing for an OU account: degraded out loud, on the las
         ...common,
         bundle: bundles.report,
         functionName: 'billing-report',
-        events: [{ name: 'report', event: scheduledPayload(now) }],
+        // Three days before: a copy younger than two days answers the alarm without Organizations.
+        now: reportAt,
+        events: [{ name: 'report', event: scheduledPayload(reportAt) }],
       });
       expect(kept.lines[0]?.status).toBe('sent');
       const before = organisation.accounts.find((a) => a.id === sandbox.account)?.name ?? '';
