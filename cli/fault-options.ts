@@ -14,7 +14,7 @@ export const FAULT_OPTIONS = {
 } as const;
 
 /** Their help lines. */
-export const FAULT_HELP = `  --ce-faults F        Cost Explorer: throttle=N, down, hang, slow=MS, forecast=down, disabled (comma-separated)
+export const FAULT_HELP = `  --ce-faults F        Cost Explorer: throttle=N, down, hang, slow=MS, forecast=down, drivers=down, disabled (comma-separated)
   --org-faults F       Organizations and CloudFormation: deny, hang, malformed, busy=N, latency=MS
   --ses-faults F       SES: throttle=N, fail, fail-next=N, hang, reset-after-accept=N, accept-then-fail=N, slow=MS, after=N
   --dynamodb-faults F  the state table: down, fail-after-send`;

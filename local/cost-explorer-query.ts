@@ -29,7 +29,14 @@ interface Expression {
   Dimensions?: { Key?: string; Values?: string[] };
 }
 
-const METRICS = ['UnblendedCost', 'BlendedCost', 'AmortizedCost', 'NetUnblendedCost', 'NetAmortizedCost'];
+/** The cost metrics Cost Explorer answers. */
+export const METRICS = [
+  'UnblendedCost',
+  'BlendedCost',
+  'AmortizedCost',
+  'NetUnblendedCost',
+  'NetAmortizedCost',
+];
 /** Cost Explorer's usage metric: it sums quantities "without taking the units into account". */
 const QUANTITY = 'UsageQuantity';
 /** A group's summed units: its one unit, or `N/A` (as Cost Explorer labels quantities it cannot name). */
@@ -97,7 +104,8 @@ export function compileFilter(expr: Expression | undefined): CompiledFilter {
   throw new CeError('ValidationException', 'Expression must have And, Or, Not or Dimensions');
 }
 
-function validRange(input: Json): { start: string; end: string } {
+/** The request's `TimePeriod`, refused unless two `YYYY-MM-DD` days in order. */
+export function validRange(input: Json): { start: string; end: string } {
   const tp = input.TimePeriod as { Start?: string; End?: string } | undefined;
   const re = /^\d{4}-\d{2}-\d{2}$/;
   if (!tp?.Start || !tp.End || !re.test(tp.Start) || !re.test(tp.End)) {
@@ -143,7 +151,7 @@ function bucketsOf(start: string, end: string, granularity: 'DAILY' | 'MONTHLY')
 }
 
 /** A plan for the data: the range, buckets, grouping and compiled filter of a request. */
-function planOf(
+export function planOf(
   range: { start: string; end: string },
   granularity: 'DAILY' | 'MONTHLY',
   groupBy: Dimension[],
@@ -331,11 +339,13 @@ export function getCostForecast(data: CostData, input: Json, today: string): Jso
   };
 }
 
-function encodeToken(offset: number, fingerprint: string): string {
+/** A page token that carries the offset and the request's fingerprint. */
+export function encodeToken(offset: number, fingerprint: string): string {
   return Buffer.from(JSON.stringify({ offset, fingerprint })).toString('base64url');
 }
 
-function decodeToken(token: unknown, fingerprint: string): number {
+/** The offset of a page token, refusing one of another request (`RequestChangedException`) or none of ours. */
+export function decodeToken(token: unknown, fingerprint: string): number {
   if (token === undefined || token === null || token === '') return 0;
   try {
     const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { toError } from '../handlers/lib/result.js';
+import { getCostComparisonDrivers } from './cost-comparison-drivers.js';
 import { type CostSource, costDataOf } from './cost-data.js';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
 import { parseFaultList } from './faults.js';
@@ -21,11 +22,13 @@ export type CostExplorerFaults = {
   hang?: boolean;
   slowMs?: number;
   forecastDown?: boolean;
+  /** GetCostComparisonDrivers answers DataUnavailableException (its drivers not available to the account). */
+  driversDown?: boolean;
   /** Cost Explorer never enabled in the management account: every call is denied. */
   disabled?: boolean;
 };
 
-/** Parses `--ce-faults`: `throttle=N`, `down`, `hang`, `slow=MS`, `forecast=down`, `disabled`, comma-separated. */
+/** Parses `--ce-faults`: `throttle=N`, `down`, `hang`, `slow=MS`, `forecast=down`, `drivers=down`, `disabled`, comma-separated. */
 export function parseCostExplorerFaults(text: string | undefined): CostExplorerFaults {
   const f = parseFaultList('--ce-faults', text, {
     throttle: 'count',
@@ -33,6 +36,7 @@ export function parseCostExplorerFaults(text: string | undefined): CostExplorerF
     hang: 'flag',
     slow: 'ms',
     forecast: { word: 'down' },
+    drivers: { word: 'down' },
     disabled: 'flag',
   });
   return {
@@ -41,6 +45,7 @@ export function parseCostExplorerFaults(text: string | undefined): CostExplorerF
     ...(f.hang ? { hang: true } : {}),
     ...(f.slow !== undefined ? { slowMs: Number(f.slow) } : {}),
     ...(f.forecast ? { forecastDown: true } : {}),
+    ...(f.drivers ? { driversDown: true } : {}),
     ...(f.disabled ? { disabled: true } : {}),
   };
 }
@@ -136,6 +141,13 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       stats.failed++;
       return send(503, { __type: 'ServiceUnavailableException', message: 'forecast is down (injected)' });
     }
+    if (faults.driversDown && operation === 'GetCostComparisonDrivers') {
+      stats.failed++;
+      return send(400, {
+        __type: 'DataUnavailableException',
+        message: 'The requested data is unavailable. (injected)',
+      });
+    }
     if (faults.throttle && faults.throttle > 0) {
       faults = { ...faults, throttle: faults.throttle - 1 };
       stats.throttled++;
@@ -148,6 +160,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       let out: unknown;
       if (operation === 'GetCostAndUsage') out = getCostAndUsage(data, input, pageSize);
       else if (operation === 'GetCostForecast') out = getCostForecast(data, input, today());
+      else if (operation === 'GetCostComparisonDrivers') out = getCostComparisonDrivers(data, input, today());
       else
         throw new CeError(
           'UnknownOperationException',

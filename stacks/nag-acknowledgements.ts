@@ -72,7 +72,7 @@ export function acknowledgeFindings(stack: BillingAccountStack, config: Config):
     Validations.of(fn).acknowledge({
       id: ack('AwsSolutions-IAM5[Resource::*]'),
       reason:
-        'ce:GetCostAndUsage and ce:GetCostForecast support no resource-level permissions (no billing view is used), pricing:GetProducts (fast burn) has no resource type, organizations:ListRoots and ListParents have no resource type, and the parents the report lists accounts and OUs of are roots and OUs at any depth, whose ids the stack does not know; every other statement names its resource.',
+        'ce:GetCostAndUsage, ce:GetCostForecast and ce:GetCostComparisonDrivers support no resource-level permissions (no billing view is used), pricing:GetProducts (fast burn) has no resource type, organizations:ListRoots and ListParents have no resource type, and the parents the report lists accounts and OUs of are roots and OUs at any depth, whose ids the stack does not know; every other statement names its resource.',
     });
   }
   Validations.of(stack.reportFunction).acknowledge({

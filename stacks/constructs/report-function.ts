@@ -49,6 +49,14 @@ export class ReportFunction extends CostMailFunction {
         ],
       }),
     );
+    // The month close's own drivers (issue 21); like the other Cost Explorer reads, no resource type.
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCostComparisonDrivers',
+        actions: ['ce:GetCostComparisonDrivers'],
+        resources: ['*'],
+      }),
+    );
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ListOrganizationAccounts',

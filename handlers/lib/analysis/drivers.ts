@@ -113,3 +113,88 @@ export function topChanges<T extends { name: string; current: number; comparison
 export function driversOf(costs: readonly ServiceCosts[]): ServiceDrivers[] {
   return costs.map(serviceDrivers).filter((d) => d.change !== 0 || d.usage !== 0 || d.credits !== 0);
 }
+
+/** AWS's driver types that are usage: the rest that it names are credits, discounts or commitments. */
+const AWS_USAGE_TYPES = new Set(['USAGE_CHANGE']);
+/** AWS's driver types that are neither usage nor a credit, discount or commitment: counted with rate. */
+const AWS_OTHER_TYPES = new Set(['TAX', 'SUPPORT_FEE', 'OUT_OF_CYCLE_CHARGE']);
+
+/**
+ * Cost Explorer's own comparison drivers in the typed shape: per service, `USAGE_CHANGE` is usage,
+ * credits, refunds, discounts, reservations and Savings Plans are credits, and what AWS's drivers do
+ * not explain of the selector's difference (price changes, tax, support) is rate, so the parts sum
+ * to the change. Services in order of the size of their change.
+ */
+export function comparisonDriversOf(
+  comparisons: readonly {
+    service: string;
+    usageType: string;
+    baseline: number;
+    comparison: number;
+    drivers: readonly { type: string; name: string; difference: number }[];
+  }[],
+  limit: number,
+): ServiceDrivers[] {
+  const per = new Map<
+    string,
+    { before: number[]; after: number[]; usage: number[]; credits: number[]; types: Map<string, number> }
+  >();
+  for (const c of comparisons) {
+    const e = per.get(c.service) ?? {
+      before: [],
+      after: [],
+      usage: [],
+      credits: [],
+      types: new Map<string, number>(),
+    };
+    per.set(c.service, e);
+    e.before.push(c.baseline);
+    e.after.push(c.comparison);
+    for (const d of c.drivers) {
+      if (AWS_USAGE_TYPES.has(d.type)) {
+        e.usage.push(d.difference);
+        e.types.set(c.usageType || d.name, sum([e.types.get(c.usageType || d.name) ?? 0, d.difference]));
+      } else if (!AWS_OTHER_TYPES.has(d.type)) e.credits.push(d.difference);
+    }
+  }
+  const rows = [...per].map(([service, e]): ServiceDrivers => {
+    const before = cents(sum(e.before));
+    const after = cents(sum(e.after));
+    const changeCents = Math.round(after * 100) - Math.round(before * 100);
+    const usageCents = toCents(sum(e.usage));
+    const creditsCents = toCents(sum(e.credits));
+    const rateCents = changeCents - usageCents - creditsCents;
+    const parts: [DriverKind, number][] = [
+      ['usage', usageCents],
+      ['rate', rateCents],
+      ['credits', creditsCents],
+    ];
+    return {
+      service,
+      before,
+      after,
+      change: changeCents / 100,
+      usage: usageCents / 100,
+      rate: rateCents / 100,
+      credits: creditsCents / 100,
+      residue: 0,
+      mostly: parts.reduce((best, p) => (Math.abs(p[1]) > Math.abs(best[1]) ? p : best))[0],
+      // AWS gives no quantities: the usage types are named with their cost, not hours.
+      usageTypes: [...e.types]
+        .map(([usageType, usage]) => ({
+          usageType,
+          unit: '',
+          quantityDelta: 0,
+          usage,
+          rate: 0,
+          mixedUnits: false,
+        }))
+        .sort((x, y) => Math.abs(y.usage) - Math.abs(x.usage)),
+      mixedUnits: false,
+    };
+  });
+  return rows
+    .filter((d) => d.change !== 0)
+    .sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || x.service.localeCompare(y.service))
+    .slice(0, limit);
+}

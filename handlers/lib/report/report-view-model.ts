@@ -161,9 +161,16 @@ export function reportViewModel({
     : t('report.changeColumn');
   const date = snapshot.dataThrough ? f.date(snapshot.dataThrough) : '—';
   const ctx = { t, f, locale: config.locale };
-  const byService = driversSection(drivers?.services, periods, total, ctx);
+  const byService = driversSection(drivers?.services, periods, total, {
+    ...ctx,
+    ...(drivers?.source ? { source: drivers.source } : {}),
+    ...(drivers?.awsUnavailable
+      ? { sourceNote: t('drivers.awsUnavailable', { reason: reasonText(t, drivers.awsUnavailable) }) }
+      : {}),
+  });
   const byAccount = driversSection(drivers?.accounts, periods, total, ctx);
-  const method = byService?.method ?? byAccount?.method;
+  // Both methods when AWS's drivers explain the services and the accounts are computed.
+  const method = [...new Set([byService?.method, byAccount?.method].filter((m): m is string => !!m))];
   return keepIdsWhole({
     lang: config.locale,
     subject: singleLine(
@@ -233,7 +240,7 @@ export function reportViewModel({
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),
     pace: paceSection(pace, t, f),
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
-    basis: [...basisNotes(snapshot, config, t, f), ...(method ? [method] : [])],
+    basis: [...basisNotes(snapshot, config, t, f), ...method],
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
     footer: t('common.footer', { org: config.organization.id }),
   });
