@@ -1,39 +1,17 @@
-import { CostExplorerClient, GetCostComparisonDriversCommand } from '@aws-sdk/client-cost-explorer';
+import { GetCostComparisonDriversCommand } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_BASIS } from '../handlers/lib/costs/cost-basis.js';
-import { buildSnapshot } from '../handlers/lib/costs/snapshot.js';
-import { readReportDrivers } from '../handlers/lib/report/report-drivers.js';
 import { reportText } from '../handlers/lib/report/report-text.js';
-import { reportViewModel } from '../handlers/lib/report/report-view-model.js';
-import { missing } from '../handlers/lib/result.js';
-import {
-  type CostExplorerFaults,
-  type CostExplorerStandIn,
-  startCostExplorer,
-} from '../local/cost-explorer-server.js';
-import { exampleConfig } from './helpers/config.js';
-import { driverRows, EC2 } from './helpers/driver-rows.js';
+import type { CostExplorerFaults } from '../local/cost-explorer-server.js';
+import { driverRows, EC2, reportWithDrivers, standInClient } from './helpers/driver-rows.js';
 
 /** October and November 2026 (28 days each of the two accounts), and the report on December 1st: a month close. */
 const rows = driverRows(new Date('2026-11-29T09:00:00Z'));
 const now = new Date('2026-12-01T09:00:00Z');
 
 describe('the month close’s own drivers (GetCostComparisonDrivers)', () => {
-  let ce: CostExplorerStandIn | undefined;
-  let client: CostExplorerClient | undefined;
-  const start = async (faults: CostExplorerFaults = {}) => {
-    ce = await startCostExplorer({ costs: rows, now, faults });
-    client = new CostExplorerClient({
-      endpoint: ce.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    });
-    return client;
-  };
-  afterEach(async () => {
-    client?.destroy();
-    await ce?.stop();
-  });
+  const standIn = standInClient();
+  const start = (faults: CostExplorerFaults = {}) => standIn.start({ costs: rows, now, faults });
+  afterEach(() => standIn.stop());
 
   it('refuses periods that are not whole months from the 1st, unknown metrics and MaxResults below 1', async () => {
     // Prepare
@@ -78,16 +56,9 @@ describe('the month close’s own drivers (GetCostComparisonDrivers)', () => {
   it('shows the closed month’s drivers from AWS in the typed shape, the parts summing to the change', async () => {
     // Prepare
     const c = await start();
-    const snapshot = await buildSnapshot(c, { now, timeZone: 'UTC' });
 
     // Act
-    const drivers = await readReportDrivers(c, snapshot, AbortSignal.timeout(30_000), DEFAULT_BASIS);
-    const vm = reportViewModel({
-      snapshot,
-      coverage: missing('unavailable'),
-      config: exampleConfig(),
-      drivers,
-    });
+    const { snapshot, drivers, vm } = await reportWithDrivers(c, now);
 
     // Assess: Oct → Nov, 672 more hours at $0.80 and a price rise of $134.40; last October's $10 credit gone.
     expect(snapshot.periods.mode).toBe('monthClose');
@@ -106,16 +77,9 @@ describe('the month close’s own drivers (GetCostComparisonDrivers)', () => {
   it('falls back to the computed split, with a note, when AWS’s drivers are unavailable', async () => {
     // Prepare
     const c = await start({ driversDown: true });
-    const snapshot = await buildSnapshot(c, { now, timeZone: 'UTC' });
 
     // Act
-    const drivers = await readReportDrivers(c, snapshot, AbortSignal.timeout(30_000), DEFAULT_BASIS);
-    const vm = reportViewModel({
-      snapshot,
-      coverage: missing('unavailable'),
-      config: exampleConfig(),
-      drivers,
-    });
+    const { drivers, vm } = await reportWithDrivers(c, now);
 
     // Assess
     expect(drivers.source).toBe('computed');

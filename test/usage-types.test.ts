@@ -1,40 +1,28 @@
-import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driversOf } from '../handlers/lib/analysis/drivers.js';
 import { getAccountFigures } from '../handlers/lib/costs/account-figures.js';
-import { DEFAULT_BASIS } from '../handlers/lib/costs/cost-basis.js';
 import { accountFilter, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
-import { buildSnapshot } from '../handlers/lib/costs/snapshot.js';
 import { getAccountUsageTypes, getOrganisationUsageTypes } from '../handlers/lib/costs/usage-types.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
 import { ORG_REPORT } from '../handlers/lib/email/templates.generated.js';
-import { readReportDrivers } from '../handlers/lib/report/report-drivers.js';
 import { reportText } from '../handlers/lib/report/report-text.js';
-import { reportViewModel } from '../handlers/lib/report/report-view-model.js';
-import { missing } from '../handlers/lib/result.js';
-import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
 import { type CostRow, parseFocusCsv, toFocusCsv } from '../local/focus-csv.js';
-import { exampleConfig } from './helpers/config.js';
-import { driverRows, EC2, RATE_ACCOUNT, USAGE_ACCOUNT } from './helpers/driver-rows.js';
+import {
+  driverRows,
+  EC2,
+  RATE_ACCOUNT,
+  reportWithDrivers,
+  standInClient,
+  USAGE_ACCOUNT,
+} from './helpers/driver-rows.js';
 
 const now = new Date('2026-11-20T09:00:00Z');
 
 describe('usage types and quantities from the Cost Explorer stand-in', () => {
-  let ce: CostExplorerStandIn | undefined;
-  let client: CostExplorerClient | undefined;
-  const start = async (costs: CostRow[]) => {
-    ce = await startCostExplorer({ costs, now });
-    client = new CostExplorerClient({
-      endpoint: ce.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    });
-    return client;
-  };
-  afterEach(async () => {
-    client?.destroy();
-    await ce?.stop();
-  });
+  const standIn = standInClient();
+  const start = (costs: CostRow[]) => standIn.start({ costs, now });
+  afterEach(() => standIn.stop());
 
   it('answers UsageQuantity beside the cost, grouped by service and usage type', async () => {
     // Prepare
@@ -169,31 +157,15 @@ describe('usage types and quantities from the Cost Explorer stand-in', () => {
 });
 
 describe('the report’s drivers, by service and by account', () => {
-  let ce: CostExplorerStandIn | undefined;
-  let client: CostExplorerClient | undefined;
-  afterEach(async () => {
-    client?.destroy();
-    await ce?.stop();
-  });
+  const standIn = standInClient();
+  afterEach(() => standIn.stop());
 
   it('says "usage" for the account whose hours doubled and "rate" for the one whose price rose, in six requests', async () => {
     // Prepare
-    ce = await startCostExplorer({ costs: driverRows(now), now });
-    client = new CostExplorerClient({
-      endpoint: ce.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    });
-    const snapshot = await buildSnapshot(client, { now, timeZone: 'UTC' });
+    const client = await standIn.start({ costs: driverRows(now), now });
 
     // Act
-    const drivers = await readReportDrivers(client, snapshot, AbortSignal.timeout(30_000), DEFAULT_BASIS);
-    const vm = reportViewModel({
-      snapshot,
-      coverage: missing('unavailable'),
-      config: exampleConfig(),
-      drivers,
-    });
+    const { drivers, vm } = await reportWithDrivers(client, now);
     const html = renderHtml(ORG_REPORT, vm);
     const text = reportText(vm);
 

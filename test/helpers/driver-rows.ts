@@ -1,4 +1,16 @@
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DEFAULT_BASIS } from '../../handlers/lib/costs/cost-basis.js';
+import { buildSnapshot } from '../../handlers/lib/costs/snapshot.js';
+import { readReportDrivers } from '../../handlers/lib/report/report-drivers.js';
+import { reportViewModel } from '../../handlers/lib/report/report-view-model.js';
+import { missing } from '../../handlers/lib/result.js';
+import {
+  type CostExplorerOptions,
+  type CostExplorerStandIn,
+  startCostExplorer,
+} from '../../local/cost-explorer-server.js';
 import type { CostRow } from '../../local/focus-csv.js';
+import { exampleConfig } from './config.js';
 
 /** Cost Explorer's name for EC2 compute. */
 export const EC2 = 'Amazon Elastic Compute Cloud - Compute';
@@ -50,4 +62,38 @@ export function driverRows(now: Date): CostRow[] {
     currency: 'USD',
   });
   return rows;
+}
+
+/** A Cost Explorer stand-in and a real SDK client on it, started per test and stopped after. */
+export function standInClient() {
+  let ce: CostExplorerStandIn | undefined;
+  let client: CostExplorerClient | undefined;
+  return {
+    start: async (options: CostExplorerOptions) => {
+      ce = await startCostExplorer(options);
+      client = new CostExplorerClient({
+        endpoint: ce.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      });
+      return client;
+    },
+    stop: async () => {
+      client?.destroy();
+      await ce?.stop();
+    },
+  };
+}
+
+/** The report's snapshot, its drivers and its view-model, from Cost Explorer at `now`. */
+export async function reportWithDrivers(client: CostExplorerClient, now: Date) {
+  const snapshot = await buildSnapshot(client, { now, timeZone: 'UTC' });
+  const drivers = await readReportDrivers(client, snapshot, AbortSignal.timeout(30_000), DEFAULT_BASIS);
+  const vm = reportViewModel({
+    snapshot,
+    coverage: missing('unavailable'),
+    config: exampleConfig(),
+    drivers,
+  });
+  return { snapshot, drivers, vm };
 }
