@@ -1,7 +1,9 @@
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
+import { accountDrivers } from '../handlers/lib/alarm/alarm-drivers.js';
 import { driversOf } from '../handlers/lib/analysis/drivers.js';
 import { getAccountFigures } from '../handlers/lib/costs/account-figures.js';
+import { DEFAULT_BASIS } from '../handlers/lib/costs/cost-basis.js';
 import { accountFilter, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
 import { getAccountUsageTypes, getOrganisationUsageTypes } from '../handlers/lib/costs/usage-types.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
@@ -189,5 +191,29 @@ describe('the report’s drivers, by service and by account', () => {
     expect(html).toContain(
       `${EC2} +$466.00: usage +$364.80 (BoxUsage:m7i.4xlarge +456 h), rate +$91.20, credits +$10.00`,
     );
+  });
+});
+
+describe('the alarm’s drivers request', () => {
+  const standIn = standInClient();
+  afterEach(() => standIn.stop());
+
+  it('is made once when the month moved, and not for figures shared by a burst window', async () => {
+    // Prepare
+    const client = await standIn.start({ costs: driverRows(now), now });
+    const counter = new RequestCounter();
+    const figures = await getAccountFigures(client, USAGE_ACCOUNT, now, counter);
+    const signal = AbortSignal.timeout(30_000);
+
+    // Act
+    const own = await accountDrivers(client, figures, counter, signal, DEFAULT_BASIS);
+    const afterOwn = counter.count;
+    const shared = await accountDrivers(client, { ...figures, shared: true }, counter, signal, DEFAULT_BASIS);
+
+    // Assess
+    expect(own?.ok && own.value[0]?.mostly).toBe('usage');
+    expect(afterOwn).toBe(2);
+    expect(shared).toBeUndefined();
+    expect(counter.count).toBe(2);
   });
 });

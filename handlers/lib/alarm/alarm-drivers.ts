@@ -14,7 +14,8 @@ export const ALARM_DRIVER_SERVICES = 3;
  * The alarmed account's typed drivers (usage, rate, credits) for its largest services, month to
  * date against the same days of last month: ONE more Cost Explorer request (usage types with their
  * quantities), made only when the month to date moved; credits, discounts and commitments come from
- * the alarm's first request. Undefined when there is nothing to explain; a failure is a reason.
+ * the alarm's first request. Undefined when there is nothing to explain or the figures came from a
+ * burst window; a failure is a reason.
  */
 export async function accountDrivers(
   ce: CostExplorerClient,
@@ -31,7 +32,9 @@ export async function accountDrivers(
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .slice(0, ALARM_DRIVER_SERVICES)
     .map(([service]) => service);
-  if (!moved || services.length === 0) return undefined;
+  // A burst window's alarms share their figures to keep a burst's requests bounded (#22): one
+  // more request each would undo that, so they carry no drivers (the report has them).
+  if (!moved || services.length === 0 || figures.shared) return undefined;
   try {
     const costs = await getAccountUsageTypes(
       ce,

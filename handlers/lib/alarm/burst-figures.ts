@@ -44,7 +44,7 @@ export async function figuresInWindow(
       ok: false as const,
       reason: `the window could not be read (${failureCode(err)})`,
     }));
-    if (shared.ok) return accountFiguresOf(accountId, now, shared.answer, basis);
+    if (shared.ok) return { ...accountFiguresOf(accountId, now, shared.answer, basis), shared: true };
     deps.logger.warn('burst window gave no figures; asking Cost Explorer alone', { reason: shared.reason });
     return alone();
   }
@@ -72,5 +72,5 @@ export async function figuresInWindow(
   });
   deps.logger.info('burst window answered', { accounts: members.length, requests: counter.count });
   const own = answers.get(accountId);
-  return own ? accountFiguresOf(accountId, now, own, basis) : alone();
+  return own ? { ...accountFiguresOf(accountId, now, own, basis), shared: true } : alone();
 }

@@ -49,6 +49,8 @@ export interface AccountFigures {
   readonly dailyByService: Record<string, Record<IsoDate, number>>;
   /** Each service's credit, discount and commitment lines over the comparison and the current period (the drivers' third part). */
   readonly adjustments?: Record<string, { before: number; after: number }>;
+  /** Read from a burst window's shared answers (`alarm/burst-figures.ts`), not the alarm's own request. */
+  readonly shared?: boolean;
 }
 
 /**
