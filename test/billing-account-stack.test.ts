@@ -298,11 +298,18 @@ describe('billing account stack', () => {
       if (s.Resource === '*') {
         for (const action of actions)
           expect(action).toMatch(
-            /^(ce:GetCost(AndUsage|Forecast)|organizations:(ListAccounts|ListParents|DescribeAccount|ListTagsForResource|ListRoots|ListOrganizationalUnitsForParent|ListAccountsForParent)|cloudwatch:DescribeAlarms)$/,
+            /^(ce:GetCost(AndUsage|Forecast|ComparisonDrivers)|organizations:(ListAccounts|ListParents|DescribeAccount|ListTagsForResource|ListRoots|ListOrganizationalUnitsForParent|ListAccountsForParent)|cloudwatch:DescribeAlarms)$/,
           );
       }
     }
     expect(statements.length).toBeGreaterThan(5);
+  });
+
+  it('lets the report read Cost Explorer’s comparison drivers for the month close, and the alarm not', () => {
+    const grants = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, p]) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('ce:GetCostComparisonDrivers'),
+    );
+    expect(grants.map(([id]) => id)).toEqual([expect.stringMatching(/^Report/)]);
   });
 });
 
