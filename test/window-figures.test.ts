@@ -1,6 +1,10 @@
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountFiguresOf, getAccountFigures } from '../handlers/lib/costs/account-figures.js';
+import {
+  type AccountFigures,
+  accountFiguresOf,
+  getAccountFigures,
+} from '../handlers/lib/costs/account-figures.js';
 import { RequestCounter } from '../handlers/lib/costs/cost-queries.js';
 import { ACCOUNTS_PER_QUERY, getWindowCosts } from '../handlers/lib/costs/window-figures.js';
 import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
@@ -38,7 +42,8 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
         const own = await getAccountFigures(client, id, now, new RequestCounter());
         const answer = answers.get(id);
         expect(answer).toBeDefined();
-        if (answer) expect(accountFiguresOf(id, now, answer)).toEqual(own);
+        if (answer)
+          expect(withoutAdjustments(accountFiguresOf(id, now, answer))).toEqual(withoutAdjustments(own));
       }
     });
   }
@@ -89,3 +94,12 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
     ).toEqual({ ...own, unit: '', units: [] });
   });
 });
+
+/**
+ * The figures but the drivers' per-service adjustments (issue 21): a window's answer keeps credits by
+ * record type across the account, not by service, and a window's alarms make no drivers request.
+ */
+function withoutAdjustments(figures: AccountFigures): Omit<AccountFigures, 'adjustments'> {
+  const { adjustments: _ignored, ...rest } = figures;
+  return rest;
+}
