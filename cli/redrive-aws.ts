@@ -114,7 +114,8 @@ export async function redriveAws(
           MessageAttributeNames: ['All'],
         }),
       );
-      const messages = received.Messages ?? [];
+      // SQS returns at most MaxNumberOfMessages; never more than --max, whatever answers.
+      const messages = (received.Messages ?? []).slice(0, options.max - lines.length);
       if (messages.length === 0) break;
       for (const message of messages) emit(await redriveOne(clients, queue, message, publisher));
     }
