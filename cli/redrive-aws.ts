@@ -16,19 +16,13 @@ export interface RedriveClients {
 
 /** Clients for the billing stack's Region. */
 export function redriveClients(): RedriveClients & { close(): void } {
-  const cfn = new CloudFormationClient({ region: BILLING_REGION });
-  const sqs = new SQSClient({ region: BILLING_REGION });
-  const lambda = new LambdaClient({ region: BILLING_REGION });
-  return {
-    cfn,
-    sqs,
-    lambda,
-    close: () => {
-      cfn.destroy();
-      sqs.destroy();
-      lambda.destroy();
-    },
+  const region = { region: BILLING_REGION };
+  const clients = {
+    cfn: new CloudFormationClient(region),
+    sqs: new SQSClient(region),
+    lambda: new LambdaClient(region),
   };
+  return { ...clients, close: () => Object.values(clients).forEach((c) => c.destroy()) };
 }
 
 /**
