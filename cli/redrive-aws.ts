@@ -22,7 +22,12 @@ export function redriveClients(): RedriveClients & { close(): void } {
     sqs: new SQSClient(region),
     lambda: new LambdaClient(region),
   };
-  return { ...clients, close: () => Object.values(clients).forEach((c) => c.destroy()) };
+  return {
+    ...clients,
+    close: () => {
+      for (const c of Object.values(clients)) c.destroy();
+    },
+  };
 }
 
 /**
