@@ -348,6 +348,7 @@ describe('Organizations failing for an OU account: degraded out loud, on the las
   );
 
   it('an account renamed since the report kept the copy: the alarm says “renamed from OLD to NEW” in the email and its text part', async () => {
+    const threeDaysBefore = new Date(now.getTime() - 3 * 86_400_000);
     const organisation = sampleOrganisationFixture(config);
     const standIns = await startStandIns({ costs: rows, now, organisation });
     const common = { standIns, costs: rows, now, outDir: tempOut(), retryDelaysMs: [50, 100] };
@@ -356,7 +357,9 @@ describe('Organizations failing for an OU account: degraded out loud, on the las
         ...common,
         bundle: bundles.report,
         functionName: 'billing-report',
-        events: [{ name: 'report', event: scheduledPayload(now) }],
+        // Three days ago: a copy younger than 48 h stands in for Organizations (bursts), so its name is the one shown.
+        now: threeDaysBefore,
+        events: [{ name: 'report', event: scheduledPayload(threeDaysBefore) }],
       });
       expect(kept.lines[0]?.status).toBe('sent');
       const before = organisation.accounts.find((a) => a.id === sandbox.account)?.name ?? '';
