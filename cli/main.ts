@@ -6,6 +6,7 @@ import { benchCommand } from './commands/bench.js';
 import { buildCommand } from './commands/build.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
+import { redriveCommand } from './commands/redrive.js';
 import { reportCommand } from './commands/report.js';
 import { sampleEventCommand } from './commands/sample-event.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -17,6 +18,7 @@ const COMMANDS: readonly Command[] = [
   sampleEventCommand,
   simulateCommand,
   reportCommand,
+  redriveCommand,
   thresholdsPlanCommand,
   thresholdsApplyCommand,
   alertsListCommand,

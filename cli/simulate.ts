@@ -7,6 +7,7 @@ import type { OrganisationFixture } from '../local/organization-fixture.js';
 import { localAccountOf } from '../local/request-log.js';
 import { startStandIns } from '../local/stand-ins.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
+import { keepFailedEvents, type LocalDeadLetters } from './dead-letters.js';
 import { type RunOptions, type RunResult, runThroughBundle } from './run-events.js';
 import { writeEventsLog, writeSentLog } from './run-logs.js';
 
@@ -30,6 +31,8 @@ export interface SimulateOptions extends Omit<RunOptions, 'bundle' | 'functionNa
   readonly onAlerts?: (items: Record<string, unknown>[]) => void;
   /** Told the organisation as the run left it (governance events change stack instances). */
   readonly onOrganisation?: (state: OrganisationFixture) => void;
+  /** Where events that failed every attempt are kept, with the state table, for `redrive --local`. */
+  readonly deadLetters?: { readonly file: string; readonly run: LocalDeadLetters['run'] };
 }
 
 /**
@@ -93,6 +96,12 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
     }
     options.onOrganisation?.(standIns.governance.state());
     options.onAlerts?.(await standIns.alertItems());
+    if (options.deadLetters) {
+      const { file, run } = options.deadLetters;
+      const lines = results.flatMap((r) => r.lines);
+      if (lines.some((l) => l.status === 'failed'))
+        keepFailedEvents(file, events, lines, await standIns.dynamo.items(), run, new Date());
+    }
   } finally {
     if (!options.standIns) await standIns.stop();
   }

@@ -1,5 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  paginateScan,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { parseFaultList } from './faults.js';
 import { close, forwardedHeaders, listen, readBody } from './http.js';
@@ -31,8 +38,15 @@ export interface DynamoStandIn {
   sesAccepted(): void;
   /** A new Lambda attempt starts (fail-after-send stops failing). */
   newAttempt(): void;
+  /** Every item of the state table, as DynamoDB's JSON (what `--local` keeps between commands). */
+  items(): Promise<StoredItem[]>;
+  /** Writes items kept by an earlier command back into the state table. */
+  restore(items: readonly StoredItem[]): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** One state-table item in DynamoDB's own JSON (attribute name → typed value). */
+export type StoredItem = Record<string, AttributeValue>;
 
 /** Starts dynalite and its front on free loopback ports and creates the state table (`id` key, TTL `expiration`). */
 export async function startDynamo(
@@ -99,9 +113,36 @@ export async function startDynamo(
     )
     .catch(() => undefined); // dynalite may not implement TTL; expiry is also checked by the readers.
   client.destroy();
+  // Kept items go straight to dynalite (not through the front): they are the stand-in's own state,
+  // not a request of the function or the command line.
+  const backendClient = () =>
+    new DynamoDBClient({
+      endpoint: backendUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   return {
     endpoint,
     tableName,
+    items: async () => {
+      const c = backendClient();
+      try {
+        const items: StoredItem[] = [];
+        for await (const page of paginateScan({ client: c }, { TableName: tableName }))
+          items.push(...(page.Items ?? []));
+        return items;
+      } finally {
+        c.destroy();
+      }
+    },
+    restore: async (items) => {
+      const c = backendClient();
+      try {
+        for (const Item of items) await c.send(new PutItemCommand({ TableName: tableName, Item }));
+      } finally {
+        c.destroy();
+      }
+    },
     ...standInControls(stats, log, (f: DynamoFaults) => {
       faults = f;
       failing = false;

@@ -13,7 +13,7 @@ import {
   type CostExplorerStandIn,
   startCostExplorer,
 } from './cost-explorer-server.js';
-import { type DynamoFaults, type DynamoStandIn, startDynamo } from './dynamodb.js';
+import { type DynamoFaults, type DynamoStandIn, type StoredItem, startDynamo } from './dynamodb.js';
 import { type EventBridgeStandIn, startEventBridge } from './eventbridge.js';
 import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
 import { type OrganisationFixture, payerAccountsOf } from './organization-fixture.js';
@@ -54,6 +54,8 @@ export interface StandInOptions {
   readonly alertItems?: readonly Record<string, unknown>[];
   /** The Price List API's faults (fast-burn estimates). */
   readonly pricingFaults?: PricingFaults;
+  /** State-table items an earlier command kept (the ledger a redrive continues). */
+  readonly stateItems?: readonly StoredItem[];
   /** The account, organisation and Region the stand-ins play (ARNs of recorded requests). @default - the request log's default account */
   readonly account?: LocalAccount;
 }
@@ -83,6 +85,7 @@ export interface StandIns {
 export async function startStandIns(options: StandInOptions): Promise<StandIns> {
   const requests = new RequestLog(options.account);
   const dynamo = await startDynamo(undefined, options.dynamoFaults, requests);
+  if (options.stateItems?.length) await dynamo.restore(options.stateItems);
   if (options.alarmStates?.length) await seedAlarmStates(dynamo, options.alarmStates);
   if (options.organisation?.deployedAt) await seedPlacements(dynamo, options.organisation);
   if (options.orgCopies?.length) await seedOrgCopies(dynamo, options.orgCopies);

@@ -105,6 +105,21 @@ describe('report headline: how are we doing?', () => {
     });
   });
 
+  it('on the 2nd, with one day of data, compares with "the same day" of last month, never "1 days"', () => {
+    const s = snapshot();
+    const second = {
+      ...s,
+      dataThrough: '2026-12-01',
+      daily: { '2026-12-01': 70 },
+      periods: reportPeriods(new Date('2026-12-02T09:00:00Z'), 'Asia/Seoul', '2026-12-01'),
+    };
+
+    const vm = reportViewModel({ snapshot: second, coverage: missing('denied'), config });
+
+    expect(vm.summary.figures[0]?.note).toMatch(/ vs the same day of November 2026 \(/);
+    expect(reportText(vm)).not.toMatch(/\b1 days\b/);
+  });
+
   it('on a closed month shows its total against the month before, and no forecast', () => {
     const s = snapshot();
     const closed = {

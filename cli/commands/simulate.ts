@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
 import { defineCommand, UsageError } from '../command.js';
+import { deadLettersFile } from '../dead-letters.js';
 import { FAULT_HELP } from '../fault-options.js';
 import { loadLocalAlerts, saveLocalAlerts } from '../local-alerts.js';
 import { loadLocalOrganisation, saveLocalOrganisation } from '../local-aws.js';
@@ -22,7 +24,9 @@ export const simulateCommand = defineCommand({
   and sent.jsonl (every message SES accepted). Organizations events (MoveAccount,
   CreateAccountResult, AccountJoinedOrganization) and StackSet instance events go to the governance Lambda:
   {"status":"applied"|"unchanged","accountId":…,"thresholds":{"warning":…,"critical":…}}, against
-  the local organisation that thresholds --local keeps. Exits 1 when an event failed.
+  the local organisation that thresholds --local keeps. Exits 1 when an event failed; such an
+  event is kept in <out>/dead-letters.json with the state table, as the stack's dead-letter queue
+  would keep it: billing-alarms redrive --local --out DIR delivers what it still owes.
 
   --event FILE    a forwarded event (repeat for several; try: billing-alarms sample-event > event.json)
   --costs CSV     a FOCUS 1.x cost export (default the bundled sample organisation)
@@ -55,6 +59,14 @@ ${FAULT_HELP}
       onAlerts: (items) => saveLocalAlerts(config, items),
       now,
       outDir: values.out,
+      deadLetters: {
+        file: deadLettersFile(values.out),
+        run: {
+          now: now.toISOString(),
+          ...(values.costs ? { costs: resolve(values.costs) } : {}),
+          ...(values.accounts ? { accounts: resolve(values.accounts) } : {}),
+        },
+      },
       ...faults,
       ...printedRun(io, values.verbose),
     });

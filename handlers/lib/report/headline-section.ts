@@ -75,7 +75,7 @@ export function headlineSection(
           value: f.moneyBoth(total),
           note: t('report.head.monthToDateNote', {
             change: changeText(t, f, total, before),
-            days: daysBetween(periods.comparison.start, periods.comparison.end),
+            count: daysBetween(periods.comparison.start, periods.comparison.end),
             previous,
             before: f.money(before),
           }),

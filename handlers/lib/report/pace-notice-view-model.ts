@@ -104,7 +104,7 @@ export function paceNoticeViewModel({
     paragraphs: [
       ...t('pace.body', {
         mtd: f.money(alert.monthToDate),
-        days: daysBetween(periods.current.start, periods.current.end),
+        count: daysBetween(periods.current.start, periods.current.end),
         monthDays,
         forecast: f.money(alert.forecast),
         tier,

@@ -193,7 +193,10 @@ export const en = {
   'report.preheaderClosed': '{month}: {total} across {accounts} accounts; {change} against {previous}.',
   'report.head.date': '{today} · costs through {through}, read {builtAt}',
   'report.head.monthToDate': 'Month to date ({currency}, Cost Explorer usage)',
-  'report.head.monthToDateNote': '{change} vs the same {days} days of {previous} ({before})',
+  'report.head.monthToDateNote': {
+    one: '{change} vs the same day of {previous} ({before})',
+    other: '{change} vs the same {count} days of {previous} ({before})',
+  },
   'report.head.closed': '{month} total ({currency}, Cost Explorer usage)',
   'report.head.closedNote': '{change} vs {previous} ({before})',
   'report.head.yesterday': 'Yesterday, {date} ({currency}, Cost Explorer usage)',
@@ -294,8 +297,11 @@ export const en = {
     'not read for this notice: a run reads them for its first {count} notices only (one Cost Explorer request each); open Cost Explorer below.',
   'pace.subject': '[On pace] {account}: {tier} threshold {threshold}, month end at this pace {forecast}',
   'pace.headline': '{account} is on pace to cross its {tier} threshold',
-  'pace.body':
-    'Month to date (Cost Explorer, usage): {mtd}. At this month’s average daily pace (month to date ÷ {days} days with data × {monthDays} days in the month) the month ends near {forecast}, above the {tier} threshold of {threshold}.\n\nNothing has crossed yet: the CloudWatch alarm fires only on actual charges. This notice is sent once per account, tier and month.',
+  'pace.body': {
+    one: 'Month to date (Cost Explorer, usage): {mtd}. At this month’s average daily pace (month to date ÷ {count} day with data × {monthDays} days in the month) the month ends near {forecast}, above the {tier} threshold of {threshold}.\n\nNothing has crossed yet: the CloudWatch alarm fires only on actual charges. This notice is sent once per account, tier and month.',
+    other:
+      'Month to date (Cost Explorer, usage): {mtd}. At this month’s average daily pace (month to date ÷ {count} days with data × {monthDays} days in the month) the month ends near {forecast}, above the {tier} threshold of {threshold}.\n\nNothing has crossed yet: the CloudWatch alarm fires only on actual charges. This notice is sent once per account, tier and month.',
+  },
   'report.pace': 'On pace to cross this month',
   'report.paceRow':
     '{tier} {threshold}: {mtd} so far, {forecast} at this month’s average daily pace, crossing around {crossesOn}',

@@ -177,7 +177,7 @@ export const ja: Catalogue = {
   'report.preheaderClosed': '{month}: {accounts} アカウントで {total}。{previous} と比べて {change}。',
   'report.head.date': '{today} · {through} までの費用、{builtAt} 時点',
   'report.head.monthToDate': '今月の累計 ({currency}、Cost Explorer 使用額)',
-  'report.head.monthToDateNote': '{previous} の同じ {days} 日間と比べて {change} ({before})',
+  'report.head.monthToDateNote': '{previous} の同じ {count} 日間と比べて {change} ({before})',
   'report.head.closed': '{month} の合計 ({currency}、Cost Explorer 使用額)',
   'report.head.closedNote': '{previous} と比べて {change} ({before})',
   'report.head.yesterday': '昨日、{date} ({currency}、Cost Explorer 使用額)',
@@ -274,7 +274,7 @@ export const ja: Catalogue = {
   'pace.subject': '[ペース警告] {account}: {tier} しきい値 {threshold}、このペースなら月末 {forecast}',
   'pace.headline': '{account} は {tier} しきい値を超えるペースです',
   'pace.body':
-    '今月の累計 (Cost Explorer、使用量): {mtd}。今月の 1 日平均ペース (累計 ÷ データのある {days} 日 × 今月の {monthDays} 日) なら月末は約 {forecast} で、{tier} しきい値 {threshold} を超えます。\n\nまだ超えてはいません: CloudWatch アラームは実際の請求額でのみ発報します。この通知はアカウント、段階、月ごとに 1 回送ります。',
+    '今月の累計 (Cost Explorer、使用量): {mtd}。今月の 1 日平均ペース (累計 ÷ データのある {count} 日 × 今月の {monthDays} 日) なら月末は約 {forecast} で、{tier} しきい値 {threshold} を超えます。\n\nまだ超えてはいません: CloudWatch アラームは実際の請求額でのみ発報します。この通知はアカウント、段階、月ごとに 1 回送ります。',
   'report.pace': '今月しきい値を超えるペースのアカウント',
   'report.paceRow':
     '{tier} {threshold}: 現在 {mtd}、今月の 1 日平均ペースで {forecast}、{crossesOn} ごろに超える見込み',

@@ -174,7 +174,7 @@ export const ko: Catalogue = {
   'report.preheaderClosed': '{month}: 계정 {accounts}개, {total}. {previous} 대비 {change}.',
   'report.head.date': '{today} · {through}까지의 비용, {builtAt} 기준',
   'report.head.monthToDate': '이번 달 누적 ({currency}, Cost Explorer 사용액)',
-  'report.head.monthToDateNote': '{previous} 같은 {days}일 대비 {change} ({before})',
+  'report.head.monthToDateNote': '{previous} 같은 {count}일 대비 {change} ({before})',
   'report.head.closed': '{month} 합계 ({currency}, Cost Explorer 사용액)',
   'report.head.closedNote': '{previous} 대비 {change} ({before})',
   'report.head.yesterday': '어제, {date} ({currency}, Cost Explorer 사용액)',
@@ -269,7 +269,7 @@ export const ko: Catalogue = {
   'pace.subject': '[추세 경고] {account}: {tier} 임계값 {threshold}, 이 추세라면 월말 {forecast}',
   'pace.headline': '{account}이(가) {tier} 임계값을 넘을 추세입니다',
   'pace.body':
-    '이번 달 누적(Cost Explorer, 사용량): {mtd}. 이번 달 일평균 추세(누적 ÷ 데이터가 있는 {days}일 × 이번 달 {monthDays}일)라면 월말에 약 {forecast}로, {tier} 임계값 {threshold}를 넘습니다.\n\n아직 넘지는 않았습니다: CloudWatch 알람은 실제 요금에만 울립니다. 이 알림은 계정, 등급, 월마다 한 번 보냅니다.',
+    '이번 달 누적(Cost Explorer, 사용량): {mtd}. 이번 달 일평균 추세(누적 ÷ 데이터가 있는 {count}일 × 이번 달 {monthDays}일)라면 월말에 약 {forecast}로, {tier} 임계값 {threshold}를 넘습니다.\n\n아직 넘지는 않았습니다: CloudWatch 알람은 실제 요금에만 울립니다. 이 알림은 계정, 등급, 월마다 한 번 보냅니다.',
   'report.pace': '이번 달 임계값을 넘을 추세인 계정',
   'report.paceRow':
     '{tier} {threshold}: 현재 {mtd}, 이번 달 일평균 추세로 {forecast}, {crossesOn}쯤 넘을 전망',
