@@ -8,8 +8,6 @@ import { DAILY_RATE_EXPRESSION } from '../../handlers/contract/daily-rate.js';
 import { cliWorkspace } from '../helpers/cli-workspace.js';
 import { exampleConfigInput } from '../helpers/config.js';
 
-type Line = { status: string; subject?: string; reason?: string };
-
 /** An event with its detail's configuration replaced: what a member admin could forward. */
 function forged(event: ReturnType<typeof sampleEvent>, edit: (metrics: any[]) => any[], name?: string) {
   const copy = structuredClone(event) as any;
@@ -26,7 +24,7 @@ describe('daily-rate alarms through the command line (built bundles, stand-ins)'
     timeout: 300_000,
   }, async () => {
     // The example configuration gives prod-payments (210000000001) a daily limit of 500.
-    const { cli, file, dir, config } = cliWorkspace();
+    const { file, config, simulate } = cliWorkspace();
     const parsed = loadConfigFile(config);
     const now = new Date('2026-11-20T09:00:00Z');
     const daily = sampleEvent(parsed, { rung: 'daily', charges: 812.5, now });
@@ -42,24 +40,10 @@ describe('daily-rate alarms through the command line (built bundles, stand-ins)'
       again,
     };
     for (const [name, event] of Object.entries(events)) file(`${name}.json`, JSON.stringify(event));
-    const out = join(dir, 'out');
-
-    const run = await cli(
-      'simulate',
-      ...Object.keys(events).flatMap((e) => ['--event', join(dir, `${e}.json`)]),
-      '--now',
+    const { lines, published, out } = await simulate(
+      Object.keys(events).map((e) => `${e}.json`),
       '2026-11-20T09:00:00Z',
-      '--out',
-      out,
     );
-    const lines: Line[] = run.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    const published = readFileSync(join(out, 'events.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l).detail);
     const text = readFileSync(join(out, 'daily.txt'), 'utf8');
 
     expect(lines.map((l) => l.status)).toEqual([
@@ -93,7 +77,7 @@ describe('daily-rate alarms through the command line (built bundles, stand-ins)'
       estimatedCharges: 812.5,
       dailyRate: { spentLast24Hours: 812.5, dailyLimit: 500, servicesOn: '2026-11-19' },
     });
-    expect(published[0].topServices.length).toBeGreaterThan(0);
+    expect(published[0]?.topServices.length).toBeGreaterThan(0);
   });
 
   it('plans and applies a daily limit as the rung "daily", member and payer side', {

@@ -41,5 +41,29 @@ export function cliWorkspace(edit: (cfg: Record<string, any>) => void = () => un
   };
   /** The local organisation as the last command kept it. */
   const kept = (): OrganisationFixture => JSON.parse(readFileSync(keptFile(), 'utf8')).organisation;
-  return { cli, config, dir, file, kept, keptFile };
+  /**
+   * `simulate` over event files of the workspace at `now`, into `out/`: each event's JSON line and
+   * the details of the automation events put on the bus (`events.jsonl`).
+   */
+  const simulate = async (events: readonly string[], now: string) => {
+    const out = join(dir, 'out');
+    const run = await cli(
+      'simulate',
+      ...events.flatMap((e) => ['--event', join(dir, e)]),
+      '--now',
+      now,
+      '--out',
+      out,
+    );
+    const lines: { status: string; subject?: string; reason?: string }[] = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const published: Record<string, any>[] = readFileSync(join(out, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).detail);
+    return { lines, published, out };
+  };
+  return { cli, config, dir, file, kept, keptFile, simulate };
 }
