@@ -1,6 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Config } from '../handlers/contract/config/schema.js';
-import { isTwoTierLadder, type Ladder, thresholdOf, usedRungs } from '../handlers/contract/ladder.js';
+import {
+  dailyLimitOf,
+  isTwoTierLadder,
+  type Ladder,
+  thresholdOf,
+  usedRungs,
+} from '../handlers/contract/ladder.js';
 import { type AccountOutcome, applyUpdates } from '../handlers/lib/governance/apply-thresholds.js';
 import { syncPayerAlarms } from '../handlers/lib/governance/payer-alarms.js';
 import { planThresholds, type ThresholdPlan } from '../handlers/lib/governance/threshold-plan.js';
@@ -49,13 +55,17 @@ function ignoredLines(plan: ThresholdPlan): string[] {
 
 const money = (n: number) => (n === 0 ? 'off' : String(n));
 
-/** A ladder in one line: `warning 100, critical 200` (the two-rung ladder's words), `50% 2000, 100% 4000`. */
+/**
+ * A ladder in one line: `warning 100, critical 200` (the two-rung ladder's words), `50% 2000, 100% 4000`,
+ * and `daily 300` when it has a daily limit.
+ */
 function ladderText(ladder: Ladder): string {
+  const daily = dailyLimitOf(ladder) > 0 ? `, daily ${money(dailyLimitOf(ladder))}` : '';
   if (isTwoTierLadder(ladder))
-    return `warning ${money(thresholdOf(ladder, 'warning'))}, critical ${money(thresholdOf(ladder, 'critical'))}`;
-  return usedRungs(ladder)
+    return `warning ${money(thresholdOf(ladder, 'warning'))}, critical ${money(thresholdOf(ladder, 'critical'))}${daily}`;
+  return `${usedRungs(ladder)
     .map((r) => (r.name === String(r.threshold) ? money(r.threshold) : `${r.name} ${money(r.threshold)}`))
-    .join(', ');
+    .join(', ')}${daily}`;
 }
 
 /** The plan as a table and a summary line. */

@@ -109,8 +109,9 @@ describe('configuration', () => {
   it('resolves thresholds: account override, then OU override, then default', () => {
     const config = parseConfig(exampleConfigInput());
 
+    // The example gives prod-payments a daily limit of 500 (the ladder's daily-rate slot).
     expect(policyFor(config, '210000000001')).toMatchObject({
-      ladder: twoTierLadder(4000, 6000),
+      ladder: twoTierLadder(4000, 6000, 500),
       source: 'account',
     });
     expect(policyFor(config, '299999999999', 'ou-a1b2-sandboxes')).toMatchObject({

@@ -25,12 +25,12 @@ describe('desired thresholds', () => {
       source: 'organizationalUnit',
     });
     expect(desiredThresholds(config, '210000000001', 'ou-a1b2-workloads')).toMatchObject({
-      ladder: twoTierLadder(4000, 6000),
+      ladder: twoTierLadder(4000, 6000, 500),
       source: 'account',
     });
     expect(
       desiredThresholds(config, '210000000001', 'ou-a1b2-workloads', { 'billing-alarms:critical': '7000' }),
-    ).toMatchObject({ ladder: twoTierLadder(4000, 7000), source: 'tag', tagProblems: [] });
+    ).toMatchObject({ ladder: twoTierLadder(4000, 7000, 500), source: 'tag', tagProblems: [] });
   });
 
   it('ignores, and names, a tag that is not a number or would put warning above critical', () => {

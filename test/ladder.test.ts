@@ -158,7 +158,8 @@ describe('rung names in alarm names and parameters', () => {
     ]);
     const params = ladderParameters(ladder);
 
-    expect(params).toHaveLength(16);
+    // 8 slots × (threshold, name) and the daily limit.
+    expect(params).toHaveLength(17);
     expect(ladderIn(params, twoTierLadder(2000, 3000))).toEqual(ladder);
     // An instance overridden before the ladder: only the two tiers' parameters.
     const older = [

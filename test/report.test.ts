@@ -245,9 +245,11 @@ describe('coverage', () => {
     });
     cfn.on(DescribeStackInstanceCommand, { StackInstanceAccount: '210000000001' }).resolves({
       StackInstance: {
+        // The example's account override, daily limit included.
         ParameterOverrides: [
           { ParameterKey: 'CriticalThreshold', ParameterValue: '6000' },
           { ParameterKey: 'WarningThreshold', ParameterValue: '4000' },
+          { ParameterKey: 'DailyLimit', ParameterValue: '500' },
         ],
       },
     });

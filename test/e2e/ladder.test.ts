@@ -13,8 +13,6 @@ const ladder = (cfg: Record<string, any>) => {
   cfg.thresholds.accounts[1] = { id: '210000000002', rungs: [1500, 2400, 3000] };
 };
 
-type Line = { status: string; subject: string; reason?: string };
-
 describe('a threshold ladder through the command line (built bundles, stand-ins)', () => {
   it('plans no change after deploy, then names the rung an account override adds', {
     timeout: 180_000,
@@ -53,31 +51,14 @@ describe('a threshold ladder through the command line (built bundles, stand-ins)
   });
 
   it('mails each rung’s crossing once, named, and re-alerts per rung', { timeout: 300_000 }, async () => {
-    const { cli, file, dir, config } = cliWorkspace(ladder);
+    const { file, config, simulate } = cliWorkspace(ladder);
     const parsed = loadConfigFile(config);
     const now = new Date('2026-11-20T09:00:00Z');
     const events = ['50%', '80%', '120%', '150%', '120%'].map((rung, i) => {
       file(`ev-${i}.json`, JSON.stringify(sampleEvent(parsed, { account: '210000000003', rung, now })));
       return `ev-${i}.json`;
     });
-    const out = join(dir, 'out');
-
-    const run = await cli(
-      'simulate',
-      ...events.flatMap((e) => ['--event', join(dir, e)]),
-      '--now',
-      '2026-11-20T09:00:00Z',
-      '--out',
-      out,
-    );
-    const lines: Line[] = run.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    const published = readFileSync(join(out, 'events.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l).detail);
+    const { lines, published, out } = await simulate(events, '2026-11-20T09:00:00Z');
 
     expect(lines.map((l) => l.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'suppressed']);
     expect(lines.slice(0, 4).map((l) => l.subject)).toEqual([

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
+import { THRESHOLD_CROSSED } from '../../handlers/contract/billing.js';
 import type { OrganisationFixture } from '../../local/organization-fixture.js';
 import { exampleConfigInput } from './config.js';
 
@@ -41,5 +42,32 @@ export function cliWorkspace(edit: (cfg: Record<string, any>) => void = () => un
   };
   /** The local organisation as the last command kept it. */
   const kept = (): OrganisationFixture => JSON.parse(readFileSync(keptFile(), 'utf8')).organisation;
-  return { cli, config, dir, file, kept, keptFile };
+  /**
+   * `simulate` over event files of the workspace at `now`, into `out/`: each event's JSON line and
+   * the details of the "Billing Threshold Crossed" events put on the bus (`events.jsonl`; alert
+   * changes and other kinds are left out).
+   */
+  const simulate = async (events: readonly string[], now: string) => {
+    const out = join(dir, 'out');
+    const run = await cli(
+      'simulate',
+      ...events.flatMap((e) => ['--event', join(dir, e)]),
+      '--now',
+      now,
+      '--out',
+      out,
+    );
+    const lines: { status: string; subject?: string; reason?: string }[] = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const published: Record<string, any>[] = readFileSync(join(out, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e['detail-type'] === THRESHOLD_CROSSED)
+      .map((e) => e.detail);
+    return { lines, published, out };
+  };
+  return { cli, config, dir, file, kept, keptFile, simulate };
 }

@@ -2,7 +2,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { Config } from '../../contract/config/schema.js';
 import { defaultLadder } from '../../contract/config/thresholds.js';
-import { type Ladder, sameLadder, usedRungs } from '../../contract/ladder.js';
+import { alarmedRungs, type Ladder, sameLadder } from '../../contract/ladder.js';
 import { bounded } from '../bounded.js';
 import { findOuPath } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
@@ -216,14 +216,15 @@ export function rungChanges(
   deployed: Ladder,
   desired: Ladder,
 ): { rung: string; deployed: number; desired: number; reason?: string }[] {
-  const before = new Map(usedRungs(deployed).map((r) => [r.name, r.threshold]));
-  const after = new Map(usedRungs(desired).map((r) => [r.name, r.threshold]));
+  // The daily-rate alarm is named `daily` here, like a rung.
+  const before = new Map(alarmedRungs(deployed).map((r) => [r.name, r.threshold]));
+  const after = new Map(alarmedRungs(desired).map((r) => [r.name, r.threshold]));
   const names = [...new Set([...after.keys(), ...before.keys()])];
   const changed = names
     .filter((n) => (before.get(n) ?? 0) !== (after.get(n) ?? 0))
     .map((rung) => ({ rung, deployed: before.get(rung) ?? 0, desired: after.get(rung) ?? 0 }));
   if (changed.length > 0 || sameLadder(deployed, desired)) return changed;
-  return usedRungs(desired).map((r) => ({
+  return alarmedRungs(desired).map((r) => ({
     rung: r.name,
     deployed: before.get(r.name) ?? 0,
     desired: r.threshold,
