@@ -45,8 +45,12 @@ describe('alarms whichever side AWS keeps the metric (alarms.placement)', () => 
         { Name: 'LinkedAccount', Value: '210000000001' },
       ],
     });
-    // Warning 0 for no account here, so two per account.
-    expect(alarms).toHaveLength(26);
+    // Warning 0 for no account here, so two per account, and prod-payments' daily-rate alarm
+    // (its dailyLimit of 500 in the example configuration).
+    expect(alarms).toHaveLength(27);
+    expect(
+      alarms.filter((a) => a.AlarmName?.startsWith('billing-alarm-daily-')).map((a) => a.AlarmName),
+    ).toEqual(['billing-alarm-daily-210000000001']);
     expect(first).toMatchObject({ status: 'sent', subject: expect.stringContaining('210000000001') });
     expect(again).toMatchObject({ status: 'duplicate', messageIds: first?.messageIds });
     expect(member).toMatchObject({
