@@ -490,6 +490,12 @@ describe('billing account stack: IAM and data', () => {
       FunctionUrlAuthType: 'NONE',
       FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('ActionsHandler'), 'Arn'] },
     });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: '*',
+      InvokedViaFunctionUrl: true,
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('ActionsHandler'), 'Arn'] },
+    });
     const publicInvokes = Object.values(template.findResources('AWS::Lambda::Permission'))
       .map((p) => p.Properties)
       .filter((p) => p.Principal === '*');
