@@ -6,28 +6,9 @@ import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
 import { ActionGuards } from '../state/action-guards.js';
 import { AlertLifecycle } from '../state/alert-lifecycle.js';
-import { actionKeysFromEnv, cachedActionKeys, readActionKeys } from './action-keys.js';
+import { actionKeySource } from './action-keys.js';
 import { answerActionRequest, type FunctionUrlRequest, type FunctionUrlResponse } from './action-page.js';
-import type { ActionKeys } from './action-token.js';
 import { putAlertEvents } from './alert-events.js';
-
-/**
- * The signing keys as the environment gives them: the Secrets Manager secret on AWS (read at most
- * every five minutes, so a rotation is picked up), or the keys themselves for local runs.
- */
-export function actionKeySource(env: Env, secrets: () => SecretsManagerClient): () => Promise<ActionKeys> {
-  const inline = env[RUNTIME_ENV.actionKeys];
-  if (inline) {
-    const keys = actionKeysFromEnv(inline);
-    return () => Promise.resolve(keys);
-  }
-  const secretId = requireEnv(env, RUNTIME_ENV.actionSecret);
-  const client = secrets();
-  return cachedActionKeys(
-    () => readActionKeys(client, secretId),
-    () => Date.now(),
-  );
-}
 
 /**
  * The action Lambda's handler: a function URL request (payload format 2.0) answered by the action
