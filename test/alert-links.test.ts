@@ -1,28 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
-import {
-  DescribeAccountCommand,
-  ListParentsCommand,
-  ListTagsForResourceCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerActionRequest } from '../handlers/lib/actions/action-page.js';
 import { actionKeysOf, MAX_TOKEN_SECONDS, verifyActionToken } from '../handlers/lib/actions/action-token.js';
 import { alertLinks, answerLinks } from '../handlers/lib/alarm/alert-links.js';
-import { notifyAlarm } from '../handlers/lib/alarm/notify-alarm.js';
 import { translator } from '../handlers/lib/email/messages.js';
 import { ActionGuards } from '../handlers/lib/state/action-guards.js';
 import { AlertLifecycle } from '../handlers/lib/state/alert-lifecycle.js';
-import { alarmDeps, invocation, useStateTable } from './helpers/alarm-deps.js';
-import { eventFixture } from './helpers/events.js';
+import { useStateTable } from './helpers/alarm-deps.js';
 import { TEST_NOW } from './helpers/snapshot.js';
 
-const ce = mockClient(CostExplorerClient);
-const ses = mockClient(SESv2Client);
-const orgs = mockClient(OrganizationsClient);
 const table = useStateTable();
 const keyText = randomBytes(32).toString('base64');
 const keys = actionKeysOf(keyText);
@@ -131,56 +117,5 @@ describe('alert email answer links', () => {
     expect(links.links).toEqual([]);
     expect(links.note).toMatch(/Answer links are missing.*billing-alarms alerts/);
     expect(warned).toHaveLength(1);
-  });
-});
-
-describe('the alarm email with answer links', () => {
-  beforeEach(() => {
-    ce.reset();
-    ses.reset();
-    orgs.reset();
-    orgs
-      .on(ListParentsCommand)
-      .resolves({ Parents: [{ Id: 'ou-a1b2-workloads', Type: 'ORGANIZATIONAL_UNIT' }] });
-    orgs
-      .on(DescribeAccountCommand)
-      .resolves({ Account: { Id: ACCOUNT, Name: 'prod-payments', State: 'ACTIVE' } });
-    orgs.on(ListTagsForResourceCommand).resolves({ Tags: [] });
-    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
-    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-  });
-
-  const sent = () => {
-    const content = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body;
-    return { html: content?.Html?.Data ?? '', text: content?.Text?.Data ?? '' };
-  };
-
-  it('links each answer in the HTML and the text part when the action page is configured', async () => {
-    const deps = { ...alarmDeps(table()), actionLinks: { baseUrl: BASE, keys: async () => keys } };
-
-    const result = await notifyAlarm(eventFixture('critical-alarm'), deps, invocation());
-
-    expect(result.status).toBe('sent');
-    const { html, text } = sent();
-    const hrefs = [...html.matchAll(/href="([^"]*\/a\/\d{12}\/[^"]*)"/g)].map((m) =>
-      (m[1] ?? '').replaceAll('&amp;', '&').replaceAll('&#x3D;', '='),
-    );
-    expect(hrefs).toHaveLength(4);
-    for (const href of hrefs) {
-      expect(href).toContain(`/a/${ACCOUNT}/critical?t=`);
-      expect(verifyActionToken(tokenOf(href), keys, TEST_NOW).ok).toBe(true);
-    }
-    expect(html).toContain('Answer this alert');
-    expect(text).toMatch(
-      /Snooze 1 day: https:\/\/abc123\.lambda-url\.us-east-1\.on\.aws\/a\/210000000001\/critical\?t=/,
-    );
-  });
-
-  it('has no answer links when no action page is configured', async () => {
-    const result = await notifyAlarm(eventFixture('critical-alarm'), alarmDeps(table()), invocation());
-
-    expect(result.status).toBe('sent');
-    expect(sent().html).not.toContain('/a/210000000001/');
-    expect(sent().html).not.toContain('Answer this alert');
   });
 });
