@@ -1,15 +1,11 @@
 import { CloudFormationClient, paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { AlertAction } from '../handlers/contract/alert-lifecycle.js';
-import {
-  BILLING_BUS_NAME,
-  BILLING_REGION,
-  BILLING_STACK_NAME,
-  FORWARDER_EVENT_SOURCE,
-} from '../handlers/contract/billing.js';
+import { BILLING_BUS_NAME, BILLING_REGION, BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { RUNG_NAME_PATTERN } from '../handlers/contract/ladder.js';
+import { putAlertEvents } from '../handlers/lib/actions/alert-events.js';
 import { type AlertChange, AlertLifecycle, alertEventOf } from '../handlers/lib/state/alert-lifecycle.js';
 import { type AlertRecord, AlertRequestError, effectiveState } from '../handlers/lib/state/alert-rules.js';
 import { startDynamo } from '../local/dynamodb.js';
@@ -49,7 +45,7 @@ export async function withAlertStore<T>(
       const tableName = process.env.BILLING_ALARMS_TABLE_NAME ?? (await stateTableName());
       return await work({
         alerts: new AlertLifecycle(dynamo, tableName),
-        publish: (c) => putEvents(events, c),
+        publish: (c) => putAlertEvents(events, BILLING_BUS_NAME, c),
       });
     } finally {
       dynamo.destroy();
@@ -72,7 +68,7 @@ export async function withAlertStore<T>(
     await new AlertLifecycle(setup, table.tableName).restore(loadLocalAlerts(options.config));
     const result = await work({
       alerts: new AlertLifecycle(dynamo, table.tableName),
-      publish: (c) => putEvents(events, c),
+      publish: (c) => putAlertEvents(events, BILLING_BUS_NAME, c),
     });
     saveLocalAlerts(options.config, await new AlertLifecycle(setup, table.tableName).items());
     return result;
@@ -98,26 +94,6 @@ async function stateTableName(): Promise<string> {
   throw new UsageError(
     `${BILLING_STACK_NAME} has no state table; deploy the billing stack first (npx cdk deploy)`,
   );
-}
-
-/** Puts each change's lifecycle event on the billing bus (PutEvents, 10 entries a call). */
-async function putEvents(events: EventBridgeClient, changes: readonly AlertChange[]): Promise<void> {
-  const entries = changes.map((c) => {
-    const { detailType, detail } = alertEventOf(c);
-    return {
-      Source: FORWARDER_EVENT_SOURCE,
-      DetailType: detailType,
-      Detail: JSON.stringify(detail),
-      EventBusName: BILLING_BUS_NAME,
-    };
-  });
-  for (let i = 0; i < entries.length; i += 10) {
-    const out = await events.send(new PutEventsCommand({ Entries: entries.slice(i, i + 10) }));
-    if ((out.FailedEntryCount ?? 0) > 0)
-      throw new Error(
-        `PutEvents refused ${out.FailedEntryCount} lifecycle event(s): ${out.Entries?.find((e) => e.ErrorCode)?.ErrorCode}`,
-      );
-  }
 }
 
 /** An operator's answer as the command line reads it. */

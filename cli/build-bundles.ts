@@ -25,6 +25,7 @@ for (const [name, fn] of [
   ['report', stack.reportFunction],
   ['governance', stack.governanceFunction],
   ['publisher', stack.publisherFunction],
+  ['actions', stack.actionFunction.lambda],
 ] as const) {
   const id = stack.getLogicalId(fn.function.node.defaultChild as never);
   const asset = template.Resources[id]?.Metadata?.['aws:asset:path'];

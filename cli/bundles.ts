@@ -22,6 +22,7 @@ export interface LambdaBundles {
   readonly report: string;
   readonly governance: string;
   readonly publisher: string;
+  readonly actions: string;
 }
 
 /** Options of {@link lambdaBundles}. */
@@ -67,6 +68,7 @@ export async function lambdaBundles(config: Config, options: BundleOptions = {})
     report: join(dir, 'report', 'index.mjs'),
     governance: join(dir, 'governance', 'index.mjs'),
     publisher: join(dir, 'publisher', 'index.mjs'),
+    actions: join(dir, 'actions', 'index.mjs'),
   };
   if (existsSync(join(dir, 'complete'))) return bundles;
 

@@ -5,6 +5,8 @@ import { BILLING_REGION } from '../handlers/contract/billing.js';
 import { fastBurnAnywhere } from '../handlers/contract/config/fast-burn-policy.js';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { defaultLadder, policyFor } from '../handlers/contract/config/thresholds.js';
+import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
+import { ActionFunction } from './constructs/action-function.js';
 import { AlarmFunction } from './constructs/alarm-function.js';
 import { AlarmPipeline } from './constructs/alarm-pipeline.js';
 import { AutomationEvents } from './constructs/automation-events.js';
@@ -46,6 +48,7 @@ export class BillingAccountStack extends Stack {
   readonly reportFunction: ReportFunction;
   readonly governanceFunction: BundledFunction;
   readonly publisherFunction: BundledFunction;
+  readonly actionFunction: ActionFunction;
   readonly memberOverrides: MemberOverrides;
 
   constructor(scope: Construct, id: string, props: BillingAccountStackProps) {
@@ -193,6 +196,19 @@ export class BillingAccountStack extends Stack {
       sources: [this.alarmFunction.function, this.reportFunction.function],
       operatorTopic,
     });
+
+    // The page the alert emails' signed links open (acknowledge, snooze, planned): the alarm Lambda
+    // signs the links with the same key and points them at the function URL.
+    this.actionFunction = new ActionFunction(this, 'Actions', {
+      entry: handlerEntry('actions.ts'),
+      runtimeConfigPath,
+      table: this.table,
+      bus,
+    });
+    const alarmFn = this.alarmFunction.function;
+    alarmFn.addEnvironment(RUNTIME_ENV.actionUrl, this.actionFunction.url.url);
+    alarmFn.addEnvironment(RUNTIME_ENV.actionSecret, this.actionFunction.signingKey.secretArn);
+    this.actionFunction.signingKey.grantRead(alarmFn);
 
     new GovernanceRule(this, 'GovernanceRule', {
       handler: this.governanceFunction.function,

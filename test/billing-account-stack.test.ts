@@ -270,18 +270,19 @@ describe('billing account stack', () => {
     });
   });
 
-  it('runs its four Lambdas (alarm, report, governance, publisher; the governance code also reconciles after deploy) on Node.js 22 or newer, bundled as ESM', () => {
+  it('runs its five Lambdas (alarm, report, governance, publisher, actions; the governance code also reconciles after deploy) on Node.js 22 or newer, bundled as ESM', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     const ours = functions.filter(
       (f) => String(f.Properties.Handler) === 'index.handler' && f.Properties.Environment?.Variables,
     );
-    expect(ours).toHaveLength(5);
+    expect(ours).toHaveLength(6);
     for (const f of ours) {
       expect(Number(/nodejs(\d+)\.x/.exec(String(f.Properties.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
     }
-    // Every one keeps state in the table (the publisher its chat and event deliveries).
+    // Every one keeps state in the table (the publisher its chat and event deliveries, the action
+    // page its nonces and request counts).
     const withTable = ours.filter((f) => f.Properties.Environment.Variables.BILLING_ALARMS_TABLE);
-    expect(withTable).toHaveLength(5);
+    expect(withTable).toHaveLength(6);
     for (const f of withTable)
       expect(f.Properties.Environment.Variables.BILLING_ALARMS_TABLE).toEqual({
         Ref: expect.stringMatching(/State/),
@@ -473,6 +474,63 @@ describe('billing account stack: IAM and data', () => {
     expect(statements.find((s) => s.Sid === 'UpdateMemberStackInstances')?.Action).toContain(
       'cloudformation:UpdateStackInstances',
     );
+  });
+
+  it('serves the action page on a public function URL whose resource policy admits only function URL calls', () => {
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ActionsHandler'), 'Arn'] },
+    });
+    // AuthType NONE still needs the resource policy to grant public access (DESIGN.md, AWS rules):
+    // InvokeFunctionUrl held to auth type NONE, and InvokeFunction only when invoked through the URL.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunctionUrl',
+      Principal: '*',
+      FunctionUrlAuthType: 'NONE',
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('ActionsHandler'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: '*',
+      InvokedViaFunctionUrl: true,
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('ActionsHandler'), 'Arn'] },
+    });
+    const publicInvokes = Object.values(template.findResources('AWS::Lambda::Permission'))
+      .map((p) => p.Properties)
+      .filter((p) => p.Principal === '*');
+    for (const p of publicInvokes)
+      expect(p.FunctionUrlAuthType === 'NONE' || p.InvokedViaFunctionUrl === true).toBe(true);
+  });
+
+  it('keeps the links’ signing key in a generated secret that the action page and the alarm Lambda may read, and tells the alarm Lambda the URL', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+    });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties);
+    const readers = policies.filter((p) =>
+      (p.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>).some(
+        (st) =>
+          ([] as string[]).concat(st.Action).includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(st.Resource).includes('ActionsSigningKey'),
+      ),
+    );
+    expect(readers.map((p) => JSON.stringify(p.Roles)).sort()).toEqual([
+      expect.stringMatching(/ActionsHandler/),
+      expect.stringMatching(/AlarmHandler/),
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          BILLING_ALARMS_ACTION_URL: {
+            'Fn::GetAtt': [Match.stringLikeRegexp('ActionsHandler.*Url'), 'FunctionUrl'],
+          },
+          BILLING_ALARMS_ACTION_SECRET: { Ref: Match.stringLikeRegexp('ActionsSigningKey') },
+        }),
+      },
+      ReservedConcurrentExecutions: 5,
+    });
   });
 });
 

@@ -13,6 +13,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../handlers/contract/config/parse.js';
+import { actionKeysOf, verifyActionToken } from '../handlers/lib/actions/action-token.js';
 import { notifyAlarm } from '../handlers/lib/alarm/notify-alarm.js';
 import {
   deliverEmail,
@@ -42,6 +43,9 @@ function alarmEvent(id: string, account = '210000000001', tier = 'critical') {
   return event;
 }
 
+const linkKeys = actionKeysOf(Buffer.alloc(32, 7).toString('base64'));
+const LINK_BASE = 'https://abc123.lambda-url.us-east-1.on.aws/';
+
 describe('notifyAlarm', () => {
   beforeEach(() => {
     ce.reset();
@@ -57,6 +61,40 @@ describe('notifyAlarm', () => {
     ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
     let n = 0;
     ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `m-${++n}` }));
+  });
+
+  const sent = () => {
+    const content = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body;
+    return { html: content?.Html?.Data ?? '', text: content?.Text?.Data ?? '' };
+  };
+
+  it('links each answer of the alert (signed, verifiable) in the HTML and the text part when the action page is configured', async () => {
+    const deps = { ...alarmDeps(table()), actionLinks: { baseUrl: LINK_BASE, keys: async () => linkKeys } };
+
+    const result = await notifyAlarm(eventFixture('critical-alarm'), deps, invocation());
+
+    expect(result.status).toBe('sent');
+    const { html, text } = sent();
+    const hrefs = [...html.matchAll(/href="([^"]*\/a\/\d{12}\/[^"]*)"/g)].map((m) =>
+      (m[1] ?? '').replaceAll('&amp;', '&').replaceAll('&#x3D;', '='),
+    );
+    expect(hrefs).toHaveLength(4);
+    for (const href of hrefs) {
+      expect(href).toContain('/a/210000000001/critical?t=');
+      expect(verifyActionToken(new URL(href).searchParams.get('t') ?? '', linkKeys, TEST_NOW).ok).toBe(true);
+    }
+    expect(html).toContain('Answer this alert');
+    expect(text).toMatch(
+      /Snooze 1 day: https:\/\/abc123\.lambda-url\.us-east-1\.on\.aws\/a\/210000000001\/critical\?t=/,
+    );
+  });
+
+  it('has no answer links when no action page is configured', async () => {
+    const result = await notifyAlarm(eventFixture('critical-alarm'), alarmDeps(table()), invocation());
+
+    expect(result.status).toBe('sent');
+    expect(sent().html).not.toContain('/a/210000000001/');
+    expect(sent().html).not.toContain('Answer this alert');
   });
 
   it('mails the central recipients and the account’s own, from the configured sender, with one Cost Explorer request', async () => {

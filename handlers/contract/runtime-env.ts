@@ -19,6 +19,12 @@ export const RUNTIME_ENV = {
   /** `true` when the local runner wants the view-model in the handler's answer (never on AWS: the
    * answer travels in the success destination's event, at most 256 KB). */
   returnViewModel: 'BILLING_ALARMS_RETURN_VIEW_MODEL',
+  /** The public base URL of the action page (the function URL); alert emails link to it when set. */
+  actionUrl: 'BILLING_ALARMS_ACTION_URL',
+  /** The Secrets Manager secret (ARN) holding the action links' signing key. */
+  actionSecret: 'BILLING_ALARMS_ACTION_SECRET',
+  /** The signing keys themselves (`current[,previous]`, base64) for local runs; never set on AWS. */
+  actionKeys: 'BILLING_ALARMS_ACTION_KEYS',
 } as const;
 
 /** File name of the validated configuration inside each Lambda bundle, next to `index.mjs`. */

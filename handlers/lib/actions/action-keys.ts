@@ -3,7 +3,9 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { toError } from '../result.js';
+import { type Env, requireEnv } from '../runtime/runtime.js';
 import { type ActionKeys, actionKeysOf } from './action-token.js';
 
 /** How long keys read from Secrets Manager are reused (a rotation is picked up within this). */
@@ -64,4 +66,22 @@ export function cachedActionKeys(
     }
     return cached.keys;
   };
+}
+
+/**
+ * The signing keys as the environment gives them: the Secrets Manager secret on AWS (read at most
+ * every five minutes, so a rotation is picked up), or the keys themselves for local runs.
+ */
+export function actionKeySource(env: Env, secrets: () => SecretsManagerClient): () => Promise<ActionKeys> {
+  const inline = env[RUNTIME_ENV.actionKeys];
+  if (inline) {
+    const keys = actionKeysFromEnv(inline);
+    return () => Promise.resolve(keys);
+  }
+  const secretId = requireEnv(env, RUNTIME_ENV.actionSecret);
+  const client = secrets();
+  return cachedActionKeys(
+    () => readActionKeys(client, secretId),
+    () => Date.now(),
+  );
 }

@@ -17,6 +17,7 @@ import type { OrgCopy } from '../state/org-copy.js';
 import type { PlacementLedger } from '../state/placements.js';
 import type { RejectionLog } from '../state/rejection-log.js';
 import type { AlarmViewModel } from './alarm-view-model.js';
+import type { AlertLinkSource } from './alert-links.js';
 
 /** What the alarm path needs; built once per cold start. */
 export interface AlarmDeps {
@@ -45,6 +46,8 @@ export interface AlarmDeps {
   readonly configurationSetName?: string;
   /** The mailer's confirmation window, when the local runner scales it. */
   readonly confirmWindowMs?: number;
+  /** Where the emails' answer links point and what signs them. @default - no links */
+  readonly actionLinks?: AlertLinkSource;
 }
 
 /** One invocation: its request id (shared by Lambda's retries of it) and its deadlines. */

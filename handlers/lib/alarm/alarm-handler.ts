@@ -1,16 +1,24 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PricingClient } from '@aws-sdk/client-pricing';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { ALARM_CONCURRENCY } from '../../contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { actionKeySource } from '../actions/action-keys.js';
 import { deadlinesFrom } from '../deadline.js';
 import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
 import { isLaunchEvent } from '../launches/launch-event.js';
 import { type LaunchResult, notifyLaunch } from '../launches/notify-launch.js';
 import { billingContactReader } from '../org/billing-contact.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
-import { answerOf, createRuntimeDeps, type Env, MissingConfigurationError } from '../runtime/runtime.js';
+import {
+  answerOf,
+  clientTimeouts,
+  createRuntimeDeps,
+  type Env,
+  MissingConfigurationError,
+} from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { BURST_MAX_ACCOUNTS, BURST_WINDOW_MS, BurstWindows } from '../state/burst-window.js';
@@ -23,6 +31,7 @@ import { RejectionLog } from '../state/rejection-log.js';
 import { SendEvidence } from '../state/send-evidence.js';
 import { StateTable } from '../state/table.js';
 import type { AlarmDeps, NotifyResult } from './alarm-deps.js';
+import type { AlertLinkSource } from './alert-links.js';
 import { notifyAlarm } from './notify-alarm.js';
 
 /** The alarm Lambda's dependencies from its environment: the shared clients plus Organizations. */
@@ -49,8 +58,20 @@ export function createAlarmDeps(
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     alerts: new AlertLifecycle(runtime.dynamo, runtime.tableName),
+    ...actionLinksOf(env),
     signal,
   };
+}
+
+/** Answer links when the action page's URL is set: signed with the key from Secrets Manager (or, locally, the environment). */
+function actionLinksOf(env: Env): { actionLinks?: AlertLinkSource } {
+  const baseUrl = env[RUNTIME_ENV.actionUrl];
+  if (!baseUrl) return {};
+  const keys = actionKeySource(
+    env,
+    () => new SecretsManagerClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) }),
+  );
+  return { actionLinks: { baseUrl, keys } };
 }
 
 /** The burst windows, unless the environment turns them off (`BILLING_ALARMS_BURST_WINDOW_MS` = 0). */

@@ -29,6 +29,13 @@ export function alarmText(vm: AlarmViewModel): string {
   if (vm.forecast) lines.push('', vm.forecast.heading, ...vm.forecast.lines.map((l) => `  ${l.text}`));
   if (vm.change) lines.push('', vm.change.heading, `  ${vm.change.text}`);
   if (vm.notes.length > 0) lines.push('', ...vm.notes.map((n) => `${n.label}: ${n.value}`));
+  if (vm.actions)
+    lines.push(
+      '',
+      vm.actions.heading,
+      ...vm.actions.links.map((l) => `  ${l.label}: ${l.url}`),
+      `  ${vm.actions.note}`,
+    );
   lines.push('', `${vm.link.label}: ${vm.link.url}`, '');
   if (vm.asOf) lines.push(vm.asOf);
   lines.push(...vm.basis);

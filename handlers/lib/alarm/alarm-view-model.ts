@@ -13,6 +13,7 @@ import { type Locale, reasonText, translator } from '../email/messages.js';
 import { rungLabel } from '../email/rung-label.js';
 import type { Result } from '../result.js';
 import type { BillingAlarm } from './alarm-event.js';
+import type { AlertLinks } from './alert-links.js';
 import { biggestRise } from './cause.js';
 import { type ChangeSection, changeSection } from './change-section.js';
 import { ALARM_COLORS } from './colors.js';
@@ -50,6 +51,8 @@ export interface AlarmViewModel {
   readonly link: { url: string; label: string };
   /** Why the recipients got the email: one line per group (central list, OU, account, tag, billing contact). */
   readonly routing: { lead: string; lines: string[] } | null;
+  /** Signed links to answer the alert (issue 20), when the action page is configured. */
+  readonly actions: AlertLinks | null;
   readonly footer: string;
 }
 
@@ -82,6 +85,8 @@ export interface AlarmViewInput {
   readonly stale?: Staleness;
   /** State changes of this alarm since its last email, which were not mailed. */
   readonly changesSince?: { count: number; since: number; hours: number };
+  /** The answer links, already signed (see `alert-links.ts`). */
+  readonly actions?: AlertLinks;
   readonly now: Date;
 }
 
@@ -257,6 +262,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
     basis,
     link: { url: costExplorerUrl(range, alarm.accountId), label: t('common.openCostExplorer') },
     routing: input.routing ? routingLines(input.routing, t) : null,
+    actions: input.actions ?? null,
     footer: t('common.footer', { org: input.organizationId }),
   };
   if (!daily) return model;

@@ -5,6 +5,8 @@ import { isDailyRung, rungSlug } from '../../contract/ladder.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail } from '../delivery/mailer.js';
+import { formatter } from '../email/format.js';
+import { translator } from '../email/messages.js';
 import { renderHtml } from '../email/render.js';
 import { ALARM_EMAIL } from '../email/templates.generated.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
@@ -15,6 +17,7 @@ import { type AlarmDeps, type Invocation, type NotifyResult, onceOptions } from 
 import type { BillingAlarm } from './alarm-event.js';
 import { alarmText } from './alarm-text.js';
 import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
+import { type AlertLinks, answerLinks } from './alert-links.js';
 import { crossingDetail } from './crossing.js';
 import { type Explanation, explainAlarm } from './explain.js';
 
@@ -79,7 +82,22 @@ export async function notifyAlarm(
         admission.copy,
       );
       metrics.addMetric('CostExplorerRequests', MetricUnit.Count, explained.costExplorerRequests);
-      const viewModel = alarmEmailViewModel(config, alarm, explained, admission.decision, now);
+      const actions =
+        alarm.state === 'ALARM' && deps.actionLinks
+          ? await answerLinks(
+              deps.actionLinks,
+              {
+                accountId: alarm.accountId,
+                rung: alarm.rung,
+                maxSnoozeDays: config.lifecycle.maxSnoozeDays,
+                now,
+                t: translator(config.locale),
+                dateTime: formatter(config.locale, config.currency, config.timeZone).dateTime,
+              },
+              (message, detail) => logger.warn(message, detail),
+            )
+          : undefined;
+      const viewModel = alarmEmailViewModel(config, alarm, explained, admission.decision, now, actions);
       const recipients = explained.routing.recipients;
       const delivered = await deliverEmail(
         deps.ses,
@@ -136,6 +154,7 @@ function alarmEmailViewModel(
   explained: Explanation,
   decision: { changesBefore: number; previousMailAt?: number },
   now: Date,
+  actions?: AlertLinks,
 ): AlarmViewModel {
   return alarmViewModel({
     alarm,
@@ -163,6 +182,7 @@ function alarmEmailViewModel(
           },
         }
       : {}),
+    ...(actions ? { actions } : {}),
     now,
   });
 }

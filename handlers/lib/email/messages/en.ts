@@ -343,6 +343,15 @@ export const en = {
     'Amounts marked ≈ are in {code} at {rate} {code} per {unit} (rate of {asOf}, from the configuration), for reading only.',
   'common.basisExcluded': ', and without {types}',
   'common.openCostExplorer': 'Open in Cost Explorer',
+  'alarm.actions.heading': 'Answer this alert',
+  'alarm.actions.ack': 'Acknowledge',
+  'alarm.actions.snoozeDay': 'Snooze 1 day',
+  'alarm.actions.snoozeWeek': 'Snooze {days} days',
+  'alarm.actions.plan': { one: 'Planned ({count} day)', other: 'Planned ({count} days)' },
+  'alarm.actions.note':
+    'Each link opens a page that asks before it changes anything; links work once and expire {date}.',
+  'alarm.actions.unavailable':
+    'Answer links are missing from this email (the signing key could not be read); use `billing-alarms alerts` instead.',
   'alarm.routing.lead': 'Why you got this email:',
   'alarm.routing.central': 'the central billing list (configuration): {addresses}',
   'alarm.routing.ou': 'owners of OU {ou} (configuration): {addresses}',

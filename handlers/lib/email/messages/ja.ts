@@ -313,6 +313,15 @@ export const ja: Catalogue = {
     '≈ の金額は {unit} 1 あたり {rate} {code} で換算した {code} です ({asOf} のレート、設定値)。参考用です。',
   'common.basisExcluded': '、{types} を除く',
   'common.openCostExplorer': 'Cost Explorer で開く',
+  'alarm.actions.heading': 'このアラートに応答',
+  'alarm.actions.ack': '確認',
+  'alarm.actions.snoozeDay': '1 日スヌーズ',
+  'alarm.actions.snoozeWeek': '{days} 日スヌーズ',
+  'alarm.actions.plan': '計画済み ({count} 日)',
+  'alarm.actions.note':
+    '各リンクは変更前に確認するページを開きます。リンクは 1 回のみ有効で、{date} に期限切れになります。',
+  'alarm.actions.unavailable':
+    '署名キーを読み取れなかったため、応答リンクがありません。代わりに `billing-alarms alerts` を使用してください。',
   'alarm.routing.lead': 'このメールが届いた理由:',
   'alarm.routing.central': '請求の中央リスト（設定）: {addresses}',
   'alarm.routing.ou': 'OU {ou} の担当者（設定）: {addresses}',

@@ -306,6 +306,15 @@ export const ko: Catalogue = {
     '≈ 표시 금액은 {unit} 1당 {rate} {code}로 환산한 {code} 금액입니다 ({asOf} 환율, 설정값). 참고용입니다.',
   'common.basisExcluded': ', {types} 제외',
   'common.openCostExplorer': 'Cost Explorer에서 열기',
+  'alarm.actions.heading': '이 알림에 응답',
+  'alarm.actions.ack': '확인',
+  'alarm.actions.snoozeDay': '1일 일시 중지',
+  'alarm.actions.snoozeWeek': '{days}일 일시 중지',
+  'alarm.actions.plan': '계획된 사용 ({count}일)',
+  'alarm.actions.note':
+    '각 링크는 변경 전에 확인하는 페이지를 엽니다. 링크는 한 번만 사용할 수 있으며 {date}에 만료됩니다.',
+  'alarm.actions.unavailable':
+    '서명 키를 읽을 수 없어 응답 링크가 없습니다. 대신 `billing-alarms alerts`를 사용하세요.',
   'alarm.routing.lead': '이 메일을 받은 이유:',
   'alarm.routing.central': '중앙 청구 담당 목록(구성): {addresses}',
   'alarm.routing.ou': 'OU {ou} 담당자(구성): {addresses}',

@@ -1,0 +1,43 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { RUNTIME_ENV } from '../../contract/runtime-env.js';
+import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
+import { ActionGuards } from '../state/action-guards.js';
+import { AlertLifecycle } from '../state/alert-lifecycle.js';
+import { actionKeySource } from './action-keys.js';
+import { answerActionRequest, type FunctionUrlRequest, type FunctionUrlResponse } from './action-page.js';
+import { putAlertEvents } from './alert-events.js';
+
+/**
+ * The action Lambda's handler: a function URL request (payload format 2.0) answered by the action
+ * page. Clients, keys and configuration are made once per cold start; each SDK call has a short
+ * timeout and few attempts, so a hanging service fails well inside the function's 30 seconds.
+ */
+export function createActionsHandler(env: Env, bundledConfig: URL) {
+  const config = loadRuntimeConfig(env, bundledConfig);
+  const tableName = requireEnv(env, RUNTIME_ENV.tableName);
+  const busName = requireEnv(env, RUNTIME_ENV.busName);
+  const pinned = env[RUNTIME_ENV.now];
+  const keys = actionKeySource(
+    env,
+    () => new SecretsManagerClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) }),
+  );
+  const logger = new Logger();
+  const dynamo = new DynamoDBClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) });
+  const events = new EventBridgeClient({ maxAttempts: 2, ...clientTimeouts(1_000, 3_000) });
+  const alerts = new AlertLifecycle(dynamo, tableName);
+  const guards = new ActionGuards(dynamo, tableName);
+  return async (event: FunctionUrlRequest): Promise<FunctionUrlResponse> =>
+    answerActionRequest(event, {
+      keys: await keys(),
+      alerts,
+      guards,
+      locale: config.locale,
+      maxSnoozeDays: config.lifecycle.maxSnoozeDays,
+      publish: (changes) => putAlertEvents(events, busName, changes),
+      log: (message, detail) => logger.info(message, detail),
+      now: () => (pinned ? new Date(pinned) : new Date()),
+    });
+}

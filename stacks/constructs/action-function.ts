@@ -1,0 +1,59 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
+import { BundledFunction } from './bundled-function.js';
+import type { StateTable } from './state-table.js';
+
+/** Props of {@link ActionFunction}. */
+export interface ActionFunctionProps {
+  readonly entry: string;
+  readonly runtimeConfigPath: string;
+  /** Where answered alerts and the page's guards (nonces, request counts) are kept. */
+  readonly table: StateTable;
+  /** Where each answer's lifecycle event goes. */
+  readonly bus: events.IEventBus;
+}
+
+/**
+ * The action page behind a public function URL (auth type `NONE`): the signed links of the alert
+ * emails open it. The public surface is narrow by design: a request does nothing without a token
+ * signed with the key in {@link ActionFunction.signingKey}, scoped to one account, rung and action,
+ * expiring within 7 days, used once (its nonce recorded in the state table), and each source
+ * address is limited to 30 requests a minute.
+ */
+export class ActionFunction extends Construct {
+  readonly lambda: BundledFunction;
+  /** The links' signing key (base64 text): the action page verifies with it, the alarm Lambda signs. */
+  readonly signingKey: secretsmanager.Secret;
+  /** The public function URL the links point at. */
+  readonly url: lambda.FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: ActionFunctionProps) {
+    super(scope, id);
+    // 64 letters and digits are valid base64 of 48 bytes (about 380 bits of randomness): the key
+    // format action-keys.ts reads, without a custom resource to generate bytes.
+    this.signingKey = new secretsmanager.Secret(this, 'SigningKey', {
+      description: 'Signs the billing alert emails action links (base64, 48 bytes)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    this.lambda = new BundledFunction(this, 'Handler', {
+      entry: props.entry,
+      runtimeConfigPath: props.runtimeConfigPath,
+      serviceName: 'billing-actions',
+      environment: {
+        [RUNTIME_ENV.busName]: props.bus.eventBusName,
+        [RUNTIME_ENV.actionSecret]: this.signingKey.secretArn,
+      },
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+    });
+    const fn = this.lambda.function;
+    this.lambda.bindStateTable(props.table);
+    this.signingKey.grantRead(fn);
+    props.bus.grantPutEventsTo(fn);
+    this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+  }
+}
