@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BILLING_STACK_NAME } from '../handlers/contract/billing.js';
 import type { AccountSetup } from './account-setup.js';
 import { runbookReply } from './account-setup-runbook.js';
-import { close, listen, queryErrorXml, readBody, sendXml, xmlText } from './http.js';
+import { queryErrorXml, readBody, sendXml, serve, xmlText } from './http.js';
 import { type Call, RequestLog } from './request-log.js';
 
 /** The service principal of StackSets' trusted access and delegated administration. */
@@ -165,14 +165,8 @@ export async function startAccountSetup(
     }
     return queryError('InvalidAction', `${action || target || url} is not supported by the stand-in`);
   };
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      res.writeHead(500);
-      res.end(String(err));
-    });
-  });
-  const endpoint = await listen(server);
-  return { endpoint, requests: log, stop: () => close(server) };
+  const { endpoint, stop } = await serve(handle);
+  return { endpoint, requests: log, stop };
 }
 
 /** The IAM action of a request to this stand-in and the resource it names (an SES identity, a stack). */

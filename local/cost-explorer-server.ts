@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toError } from '../handlers/lib/result.js';
 import { getCostComparisonDrivers } from './cost-comparison-drivers.js';
 import { type CostSource, costDataOf } from './cost-data.js';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
 import { parseFaultList } from './faults.js';
-import { close, listen, readBody } from './http.js';
+import { readBody, serve } from './http.js';
 import { RequestLog } from './request-log.js';
 import { standInControls } from './stand-in-controls.js';
 
@@ -176,19 +176,13 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      res.writeHead(500);
-      res.end(String(err));
-    });
-  });
-  const endpoint = await listen(server);
+  const { endpoint, stop } = await serve(handle);
   return {
     endpoint,
     ...standInControls(stats, log, (f: CostExplorerFaults) => {
       faults = f;
     }),
-    stop: () => close(server),
+    stop,
   };
 }
 

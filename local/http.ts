@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Listens on a free loopback port and returns the base URL. */
@@ -9,6 +9,23 @@ export function listen(server: Server): Promise<string> {
       resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
     );
   });
+}
+
+/**
+ * Serves an async request handler on a free loopback port (a handler that throws answers 500 with
+ * its error); returns the base URL and how to stop it.
+ */
+export async function serve(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>,
+): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  const endpoint = await listen(server);
+  return { endpoint, stop: () => close(server) };
 }
 
 /** Closes a server and its idle keep-alive connections. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { close, listen, readBody } from './http.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, serve } from './http.js';
 import { RequestLog } from './request-log.js';
 import { standInControls } from './stand-in-controls.js';
 
@@ -186,18 +186,12 @@ export async function startPricing(
       return send(500, { __type: 'InternalErrorException', message: String(err) });
     }
   };
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      res.writeHead(500);
-      res.end(String(err));
-    });
-  });
-  const endpoint = await listen(server);
+  const { endpoint, stop } = await serve(handle);
   return {
     endpoint,
     ...standInControls(stats, log, (f: PricingFaults) => {
       faults = f;
     }),
-    stop: () => close(server),
+    stop,
   };
 }

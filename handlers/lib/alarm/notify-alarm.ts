@@ -9,7 +9,7 @@ import { formatter } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { renderHtml } from '../email/render.js';
 import { ALARM_EMAIL } from '../email/templates.generated.js';
-import type { DeliveryOutcome } from '../state/delivery-ledger.js';
+import { type DeliveryOutcome, replayedAnswer } from '../state/delivery-ledger.js';
 import { fingerprintOf, keyPart } from '../state/table.js';
 import { admit, DAILY_REALERT_HOURS, verifyEvent } from './admit.js';
 import { alarmChat } from './alarm-chat.js';
@@ -194,15 +194,7 @@ function replay(
   invocation: Invocation,
   logger: Logger,
 ): NotifyResult {
-  const sameInvocation = owner === invocation.requestId;
-  const status = outcome.status === 'sent' && !sameInvocation ? 'duplicate' : outcome.status;
-  logger.info('replay of a finished delivery', { status, messageIds: outcome.messageIds });
-  return {
-    status,
-    ...(outcome.reason ? { reason: outcome.reason } : {}),
-    recipients: outcome.recipients,
-    ...(outcome.subject ? { subject: outcome.subject } : {}),
-    messageIds: outcome.messageIds,
-    costExplorerRequests: 0,
-  };
+  const answer = replayedAnswer(outcome, owner, invocation.requestId);
+  logger.info('replay of a finished delivery', { status: answer.status, messageIds: answer.messageIds });
+  return answer;
 }

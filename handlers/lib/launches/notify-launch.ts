@@ -25,7 +25,7 @@ import { readAccountTags } from '../org/account-tags.js';
 import { checkMembership } from '../org/membership.js';
 import type { FastBurnDetail } from '../publisher/fast-burn-event.js';
 import { found, missing, type Result, toError } from '../result.js';
-import type { DeliveryLedger, DeliveryOutcome } from '../state/delivery-ledger.js';
+import { type DeliveryLedger, type DeliveryOutcome, replayedAnswer } from '../state/delivery-ledger.js';
 import type { RejectionLog } from '../state/rejection-log.js';
 import { keyPart, StateTable } from '../state/table.js';
 import { decideFastBurn, immaterialBelow, MATERIAL_SHARE } from './fast-burn.js';
@@ -283,18 +283,7 @@ export async function notifyLaunch(
       return { outcome, value };
     },
   );
-  if (!once.replayed) return once.value;
-  const { outcome } = once;
-  const status =
-    outcome.status === 'sent' && once.owner !== invocation.requestId ? 'duplicate' : outcome.status;
-  return {
-    status,
-    ...(outcome.reason ? { reason: outcome.reason } : {}),
-    recipients: outcome.recipients,
-    ...(outcome.subject ? { subject: outcome.subject } : {}),
-    messageIds: outcome.messageIds,
-    costExplorerRequests: 0,
-  };
+  return once.replayed ? replayedAnswer(once.outcome, once.owner, invocation.requestId) : once.value;
 }
 
 /** A launch that calls for nothing, with the reason (logged and answered). */

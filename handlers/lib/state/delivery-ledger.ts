@@ -51,6 +51,22 @@ const batchSchema = z.object({
 export type DeliveryOutcome = z.infer<typeof outcomeSchema>;
 
 /**
+ * What a replay of a finished delivery answers: the first delivery's outcome, where a mailed one
+ * is a `duplicate` unless this is the same invocation retrying (then it is still `sent`).
+ */
+export function replayedAnswer(outcome: DeliveryOutcome, owner: string, requestId: string) {
+  const status = outcome.status === 'sent' && owner !== requestId ? ('duplicate' as const) : outcome.status;
+  return {
+    status,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    recipients: outcome.recipients,
+    ...(outcome.subject ? { subject: outcome.subject } : {}),
+    messageIds: outcome.messageIds,
+    costExplorerRequests: 0,
+  };
+}
+
+/**
  * What the ledger knows about one delivery (an event, a report run, a notice): `owner` is the
  * Lambda request that delivers or delivered it (retries of one async invoke share it), holding it
  * until `leaseUntil` (epoch ms); `outcome` once done.
