@@ -29,7 +29,7 @@ export interface DemoOptions {
  * The embedded default: the sample organisation (14 accounts, 30+ services, 60 days, a spike in
  * prod-payments, credits, one uncovered and one drifted account) behind the stand-ins; its critical
  * alarm goes through the built alarm bundle, the organisation report through the built report
- * bundle, and both emails land in the out folder.
+ * bundle, and every email they send lands in the out folder.
  */
 export async function demo(options: DemoOptions): Promise<RunLine[]> {
   const now = demoNow();

@@ -6,11 +6,12 @@ import { configFrom } from '../options.js';
 /** `billing-alarms demo`. */
 export const demoCommand = defineCommand({
   name: 'demo',
-  summary: 'the sample organisation through the real Lambda bundles; both emails into out/',
+  summary: 'the sample organisation through the real Lambda bundles; every email it sends into out/',
   help: `billing-alarms demo [--out DIR] [--serve] [--verbose] [--config FILE]
 
-  Starts the local stand-ins over the bundled sample organisation, runs one critical alarm and the
-  organisation report through the built Lambda bundles and writes both emails to the out folder.
+  Starts the local stand-ins over the bundled sample organisation, runs a critical alarm, a
+  fast-burn launch and the organisation report (with its pace notices) through the built Lambda
+  bundles and writes every email they send to the out folder (one .html and .txt per email).
 
   --out DIR       where the emails go (default out)
   --serve         keep the stand-ins and the mail viewer running until Ctrl+C
