@@ -36,43 +36,28 @@ export class BillingBus extends Construct {
     // The policy sits on the bus itself (AWS::Events::EventBus Policy) rather than in a separate
     // AWS::Events::EventBusPolicy, whose CDK path goes through a deprecated property.
     // Principal * is safe only with the organisation condition: no one outside the org can put events.
+    const forwarding = (sid: string, source: string | string[], detailType: string) =>
+      new iam.PolicyStatement({
+        sid,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [busArn],
+        conditions: {
+          StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+          'ForAllValues:StringEquals': { 'events:source': source, 'events:detail-type': detailType },
+        },
+      });
     (this.bus.node.defaultChild as events.CfnEventBus).policy = new iam.PolicyDocument({
       statements: [
-        new iam.PolicyStatement({
-          sid: 'OrganizationAccountsMayForwardBillingAlarms',
-          principals: [new iam.AnyPrincipal()],
-          actions: ['events:PutEvents'],
-          resources: [busArn],
-          // Only CloudWatch alarm state changes, only from the organisation. A PutEvents call may
-          // carry several entries, so events:source and events:detail-type are multi-valued keys:
-          // every entry must match (ForAllValues), as AWS's own example policy writes it
-          // (EventBridge user guide, eb-event-bus-example-policy-cross-account-custom-bus-source).
-          // Both fields are required in every entry, so the set is never empty.
-          conditions: {
-            StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
-            'ForAllValues:StringEquals': {
-              'events:source': ALARM_EVENT_SOURCE,
-              'events:detail-type': ALARM_STATE_CHANGE,
-            },
-          },
-        }),
+        // Only CloudWatch alarm state changes, only from the organisation. A PutEvents call may
+        // carry several entries, so events:source and events:detail-type are multi-valued keys:
+        // every entry must match (ForAllValues), as AWS's own example policy writes it
+        // (EventBridge user guide, eb-event-bus-example-policy-cross-account-custom-bus-source).
+        // Both fields are required in every entry, so the set is never empty.
+        forwarding('OrganizationAccountsMayForwardBillingAlarms', ALARM_EVENT_SOURCE, ALARM_STATE_CHANGE),
+        // Only CloudTrail's API calls of the launch services, only from the organisation.
         ...(props.acceptsLaunches
-          ? [
-              new iam.PolicyStatement({
-                sid: 'OrganizationAccountsMayForwardLaunches',
-                principals: [new iam.AnyPrincipal()],
-                actions: ['events:PutEvents'],
-                resources: [busArn],
-                // Only CloudTrail's API calls of the launch services, only from the organisation.
-                conditions: {
-                  StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
-                  'ForAllValues:StringEquals': {
-                    'events:source': [...LAUNCH_SOURCES],
-                    'events:detail-type': CLOUDTRAIL_API_CALL,
-                  },
-                },
-              }),
-            ]
+          ? [forwarding('OrganizationAccountsMayForwardLaunches', [...LAUNCH_SOURCES], CLOUDTRAIL_API_CALL)]
           : []),
       ],
     });
