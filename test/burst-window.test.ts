@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { figuresInWindow } from '../handlers/lib/alarm/burst-figures.js';
 import { type AccountFigures, getAccountFigures } from '../handlers/lib/costs/account-figures.js';
@@ -14,6 +14,7 @@ import {
 import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
 import { SAMPLE_ACCOUNTS, sampleOrganisationCosts } from '../local/sample-org.js';
 import { useStateTable } from './helpers/alarm-deps.js';
+import { standInCostExplorer } from './helpers/ce-client.js';
 
 const table = useStateTable();
 const now = new Date('2026-11-20T09:00:00Z');
@@ -115,11 +116,7 @@ describe('figures through a burst window', () => {
 
   it('gives alarms arriving together their own figures from the window’s two queries', async () => {
     ce = await startCostExplorer({ costs: sampleOrganisationCosts(now), now });
-    client = new CostExplorerClient({
-      endpoint: ce.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    });
+    client = standInCostExplorer(ce.endpoint);
     const burst = new BurstWindows(table().dynamo, table().tableName, WINDOW_MS, slotClock());
     const five = members.slice(0, 5);
     const counters = five.map(() => new RequestCounter());
@@ -152,11 +149,7 @@ describe('figures through a burst window', () => {
 
   it('makes a lone alarm’s own one request, not the window’s two', async () => {
     ce = await startCostExplorer({ costs: sampleOrganisationCosts(now), now });
-    client = new CostExplorerClient({
-      endpoint: ce.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    });
+    client = standInCostExplorer(ce.endpoint);
     const burst = new BurstWindows(table().dynamo, table().tableName, WINDOW_MS, slotClock());
     const id = members[0] as string;
 

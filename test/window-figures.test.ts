@@ -1,4 +1,4 @@
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AccountFigures,
@@ -10,13 +10,7 @@ import { ACCOUNTS_PER_QUERY, getWindowCosts } from '../handlers/lib/costs/window
 import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
 import { generatedOrganisation } from '../local/generated-org.js';
 import { SAMPLE_ACCOUNTS, sampleOrganisationCosts } from '../local/sample-org.js';
-
-const clientOf = (ce: CostExplorerStandIn) =>
-  new CostExplorerClient({
-    endpoint: ce.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-  });
+import { standInCostExplorer } from './helpers/ce-client.js';
 
 describe('a burst window’s figures: two Cost Explorer queries for all its accounts', () => {
   let ce: CostExplorerStandIn | undefined;
@@ -30,7 +24,7 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
   for (const now of [new Date('2026-11-20T09:00:00Z'), new Date('2026-11-03T09:00:00Z')]) {
     it(`gives every sample account exactly the figures of its own request (${now.toISOString().slice(0, 10)})`, async () => {
       ce = await startCostExplorer({ costs: sampleOrganisationCosts(now), now });
-      client = clientOf(ce);
+      client = standInCostExplorer(ce.endpoint);
       const members = SAMPLE_ACCOUNTS.filter((a) => a.ou !== 'management').map((a) => a.id);
       const counter = new RequestCounter();
 
@@ -52,7 +46,7 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
     const now = new Date('2026-11-20T09:00:00Z');
     const org = generatedOrganisation({ accounts: 200, services: 50, now });
     ce = await startCostExplorer({ costs: org, now });
-    client = clientOf(ce);
+    client = standInCostExplorer(ce.endpoint);
     const ids = org
       .accounts()
       .slice(1, 26)
@@ -78,7 +72,7 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
   it('gives an account without cost an empty answer, as its own request would', async () => {
     const now = new Date('2026-11-20T09:00:00Z');
     ce = await startCostExplorer({ costs: sampleOrganisationCosts(now), now });
-    client = clientOf(ce);
+    client = standInCostExplorer(ce.endpoint);
     const quiet = '999999999999';
 
     const answers = await getWindowCosts(client, [quiet], now, new RequestCounter());

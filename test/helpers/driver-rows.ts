@@ -1,4 +1,4 @@
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DEFAULT_BASIS } from '../../handlers/lib/costs/cost-basis.js';
 import { buildSnapshot } from '../../handlers/lib/costs/snapshot.js';
 import { readReportDrivers } from '../../handlers/lib/report/report-drivers.js';
@@ -10,6 +10,7 @@ import {
   startCostExplorer,
 } from '../../local/cost-explorer-server.js';
 import type { CostRow } from '../../local/focus-csv.js';
+import { standInCostExplorer } from './ce-client.js';
 import { exampleConfig } from './config.js';
 
 /** Cost Explorer's name for EC2 compute. */
@@ -71,11 +72,7 @@ export function standInClient() {
   return {
     start: async (options: CostExplorerOptions) => {
       ce = await startCostExplorer(options);
-      client = new CostExplorerClient({
-        endpoint: ce.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-      });
+      client = standInCostExplorer(ce.endpoint);
       return client;
     },
     stop: async () => {
