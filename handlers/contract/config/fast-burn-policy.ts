@@ -1,4 +1,4 @@
-import { type FastBurnPolicy, resolveFastBurn } from './fast-burn.js';
+import { type FastBurnPolicy, resolveFastBurn } from './fast-burn-resolve.js';
 import type { Config } from './schema.js';
 
 /** The fast-burn settings of an account: its override's, its OU's, then the default's, field by field. */

@@ -1,11 +1,8 @@
 import * as z from 'zod';
 
-/** What fast-burn alerts use when no scope says otherwise: off, $50 an hour, a week ahead. */
-export const FAST_BURN_DEFAULTS = { enabled: false, hourlyLimit: 50, horizonDays: 7 } as const;
-
 /**
  * `fastBurn` of a scope (default, OU, account): each field falls back to the next wider scope's,
- * then to {@link FAST_BURN_DEFAULTS}.
+ * then to `FAST_BURN_DEFAULTS` (fast-burn-resolve.ts).
  */
 export const fastBurnFields = z.strictObject(
   {
@@ -34,18 +31,3 @@ export const fastBurnFields = z.strictObject(
 
 /** A scope's `fastBurn` as written. */
 export type FastBurnFields = z.output<typeof fastBurnFields>;
-
-/** The fast-burn settings that apply to one account. */
-export interface FastBurnPolicy {
-  readonly enabled: boolean;
-  readonly hourlyLimit: number;
-  readonly horizonDays: number;
-}
-
-/** Resolves `fastBurn` field by field, most specific scope first. */
-export function resolveFastBurn(scopes: readonly (FastBurnFields | undefined)[]): FastBurnPolicy {
-  const pick = <K extends keyof FastBurnPolicy>(key: K): FastBurnPolicy[K] =>
-    (scopes.find((s) => s?.[key] !== undefined)?.[key] as FastBurnPolicy[K] | undefined) ??
-    FAST_BURN_DEFAULTS[key];
-  return { enabled: pick('enabled'), hourlyLimit: pick('hourlyLimit'), horizonDays: pick('horizonDays') };
-}

@@ -1,4 +1,4 @@
-import type { FastBurnPolicy } from '../../contract/config/fast-burn.js';
+import type { FastBurnPolicy } from '../../contract/config/fast-burn-resolve.js';
 import { type Ladder, type Rung, usedRungs } from '../../contract/ladder.js';
 import type { Result } from '../result.js';
 
