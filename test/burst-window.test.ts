@@ -15,6 +15,7 @@ import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explo
 import { SAMPLE_ACCOUNTS, sampleOrganisationCosts } from '../local/sample-org.js';
 import { useStateTable } from './helpers/alarm-deps.js';
 import { standInCostExplorer } from './helpers/ce-client.js';
+import { recordTypeFigures, usageOnly } from './helpers/record-type-figures.js';
 
 const table = useStateTable();
 const now = new Date('2026-11-20T09:00:00Z');
@@ -137,13 +138,17 @@ describe('figures through a burst window', () => {
     // Two requests for the five (by service, by record type), all billed to the leader.
     expect(ce.stats.billed).toBe(2);
     expect(counters.map((c) => c.count).sort()).toEqual([0, 0, 0, 0, 2]);
-    // The same figures as each alarm's own request, said shared; credits are the account's, not per
-    // service (a window's answer cannot tell them apart, so its alarms make no drivers request).
+    // The same usage figures as each alarm's own request, said shared, and the account's credits
+    // (by record type, not per service: a window's answer has no usage types, so no drivers).
     for (const [i, id] of five.entries()) {
-      const { shared, adjustments: _window, ...fromWindow } = figures[i] as AccountFigures;
-      const { adjustments: _own, ...own } = await getAccountFigures(client, id, now, new RequestCounter());
-      expect(shared).toBe(true);
-      expect(fromWindow).toEqual(own);
+      const fromWindow = figures[i] as AccountFigures;
+      const own = await getAccountFigures(client, id, now, new RequestCounter());
+      const { adjustments: _window, ...withCredits } = fromWindow;
+      const { adjustments: _reference, ...reference } = await recordTypeFigures(client, id, now);
+      expect(fromWindow.shared).toBe(true);
+      expect(usageOnly(fromWindow)).toEqual(usageOnly(own));
+      expect({ ...withCredits, shared: undefined }).toEqual({ ...reference, shared: undefined });
+      expect(fromWindow.usageTypes).toBeUndefined();
     }
   });
 

@@ -28,13 +28,16 @@ const ec2 = serviceDrivers({
   adjustments: { before: 0, after: 0 },
 });
 
-function view(drivers: Parameters<typeof alarmViewModel>[0]['drivers']) {
+function view(drivers: Parameters<typeof alarmViewModel>[0]['drivers'], creditsUnread = false) {
   const verdict = verifyBillingAlarm(eventFixture('critical-alarm'), { alarmNamePrefix: 'billing-alarm-' });
   if (!verdict.ok) throw new Error(verdict.reason);
   return alarmViewModel({
     alarm: verdict.value,
     policy: policyFor(config, verdict.value.accountId),
-    figures: found(testFigures({ byService: { 'Amazon EC2': 5260 }, comparison: 2620 })),
+    figures: found({
+      ...testFigures({ byService: { 'Amazon EC2': 5260 }, comparison: 2620 }),
+      ...(creditsUnread ? { creditsUnread: true } : {}),
+    }),
     ...(drivers ? { drivers } : {}),
     accountName: 'prod-payments',
     locale: 'en',
@@ -74,5 +77,27 @@ describe('the alarm email says why it moved', () => {
     expect(failed.drivers?.notes[0]).toMatch(/^Why it moved \(usage, rate, credits\): /);
     expect(none.drivers).toBeNull();
     expect(renderHtml(ALARM_EMAIL, none)).not.toContain('Why it moved');
+  });
+
+  it('from the alarm’s one request (usage types, no credit lines): usage and rate only, credits said unread, never shown as zero', () => {
+    // Prepare / Act
+    const vm = view(found([ec2]), true);
+    const html = renderHtml(ALARM_EMAIL, vm);
+    const text = alarmText(vm);
+    const chat = alarmChatMessage(vm, { accountId: '210000000001', month: '2026-11' });
+
+    // Assess
+    const line = 'Amazon EC2 +$2,640.00: usage +$2,410.40 (BoxUsage:m7i.4xlarge +1,840 h), rate +$229.60';
+    expect(vm.drivers?.rows[0]).toMatchObject({ text: line, kind: 'usage' });
+    expect(html).toContain(line);
+    expect(html).not.toContain('credits +$0.00');
+    expect(text).toContain(`${line} — mostly usage`);
+    expect(chat.sections.flatMap((s) => s.lines)).toContain(`${line} — mostly usage`);
+    expect(vm.basis.some((b) => b.includes('Credits and refunds are not in it'))).toBe(true);
+    expect(vm.services?.totals).toContainEqual({
+      label: 'Credits and refunds',
+      amount: 'not read by this alarm (see the organisation report)',
+    });
+    expect(text).toContain('not read by this alarm (see the organisation report)');
   });
 });

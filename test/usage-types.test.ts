@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { accountDrivers } from '../handlers/lib/alarm/alarm-drivers.js';
 import { driversOf } from '../handlers/lib/analysis/drivers.js';
 import { getAccountFigures } from '../handlers/lib/costs/account-figures.js';
-import { DEFAULT_BASIS } from '../handlers/lib/costs/cost-basis.js';
-import { accountFilter, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
-import { getAccountUsageTypes, getOrganisationUsageTypes } from '../handlers/lib/costs/usage-types.js';
+import { RequestCounter } from '../handlers/lib/costs/cost-queries.js';
+import { getOrganisationUsageTypes } from '../handlers/lib/costs/usage-types.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
 import { ORG_REPORT } from '../handlers/lib/email/templates.generated.js';
 import { reportText } from '../handlers/lib/report/report-text.js';
@@ -72,36 +71,29 @@ describe('usage types and quantities from the Cost Explorer stand-in', () => {
     });
   });
 
-  it('says "usage" for the account whose EC2 hours doubled and "rate" for the one whose price rose', async () => {
+  it('says "usage" for the account whose EC2 hours doubled and "rate" for the one whose price rose, from the alarm’s one request', async () => {
     // Prepare
     const c = await start(driverRows(now));
     const driversFor = async (accountId: string) => {
       const counter = new RequestCounter();
       const figures = await getAccountFigures(c, accountId, now, counter);
-      const adjustments = new Map(Object.entries(figures.adjustments ?? {}));
-      const costs = await getAccountUsageTypes(
-        c,
-        accountFilter(accountId, true),
-        [EC2],
-        figures.periods,
-        adjustments,
-        counter,
-      );
-      return { drivers: driversOf(costs), requests: counter.count };
+      const drivers = accountDrivers(figures);
+      return { drivers: drivers?.ok ? drivers.value : [], requests: counter.count };
     };
 
     // Act
     const usage = await driversFor(USAGE_ACCOUNT);
     const rate = await driversFor(RATE_ACCOUNT);
 
-    // Assess: 19 days of 24 h at $0.80 last month (and a $10 credit); this month 48 h/day, or 24 h/day at $1.00.
+    // Assess: 19 days of 24 h at $0.80 last month; this month 48 h/day, or 24 h/day at $1.00. The
+    // $10 credit is not in the alarm's request (usage only): the report splits credits.
     expect(usage.drivers[0]).toMatchObject({
       service: EC2,
       mostly: 'usage',
-      change: 374.8,
+      change: 364.8,
       usage: 364.8,
       rate: 0,
-      credits: 10,
+      credits: 0,
     });
     expect(usage.drivers[0]?.usageTypes[0]).toMatchObject({
       usageType: 'BoxUsage:m7i.4xlarge',
@@ -119,7 +111,8 @@ describe('usage types and quantities from the Cost Explorer stand-in', () => {
         Math.round(d.change * 100),
       );
     }
-    expect(usage.requests).toBe(2);
+    expect(usage.requests).toBe(1);
+    expect(rate.requests).toBe(1);
   });
 
   it('splits the organisation’s services with three requests, credits in their own part', async () => {
@@ -194,26 +187,38 @@ describe('the report’s drivers, by service and by account', () => {
   });
 });
 
-describe('the alarm’s drivers request', () => {
+describe('the alarm’s drivers, from its one request', () => {
   const standIn = standInClient();
   afterEach(() => standIn.stop());
 
-  it('is made once when the month moved, and not for figures shared by a burst window', async () => {
+  it('come from the usage types of the figures’ own request: one request in all, none for figures shared by a burst window', async () => {
     // Prepare
     const client = await standIn.start({ costs: driverRows(now), now });
     const counter = new RequestCounter();
-    const figures = await getAccountFigures(client, USAGE_ACCOUNT, now, counter);
-    const signal = AbortSignal.timeout(30_000);
 
     // Act
-    const own = await accountDrivers(client, figures, counter, signal, DEFAULT_BASIS);
-    const afterOwn = counter.count;
-    const shared = await accountDrivers(client, { ...figures, shared: true }, counter, signal, DEFAULT_BASIS);
+    const figures = await getAccountFigures(client, USAGE_ACCOUNT, now, counter);
+    const own = accountDrivers(figures);
+    const shared = accountDrivers({ ...figures, usageTypes: undefined, shared: true });
 
     // Assess
-    expect(own?.ok && own.value[0]?.mostly).toBe('usage');
-    expect(afterOwn).toBe(2);
+    expect(counter.count).toBe(1);
+    expect(own?.ok && own.value[0]).toMatchObject({ mostly: 'usage', usage: 364.8, credits: 0 });
+    expect(figures.creditsUnread).toBe(true);
     expect(shared).toBeUndefined();
-    expect(counter.count).toBe(2);
+  });
+
+  it('split "usage" from "rate" for the account whose price rose, without a second request', async () => {
+    // Prepare
+    const client = await standIn.start({ costs: driverRows(now), now });
+    const counter = new RequestCounter();
+
+    // Act
+    const figures = await getAccountFigures(client, RATE_ACCOUNT, now, counter);
+    const drivers = accountDrivers(figures);
+
+    // Assess
+    expect(counter.count).toBe(1);
+    expect(drivers?.ok && drivers.value[0]).toMatchObject({ mostly: 'rate', rate: 91.2, usage: 0 });
   });
 });

@@ -11,6 +11,7 @@ import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explo
 import { generatedOrganisation } from '../local/generated-org.js';
 import { SAMPLE_ACCOUNTS, sampleOrganisationCosts } from '../local/sample-org.js';
 import { standInCostExplorer } from './helpers/ce-client.js';
+import { recordTypeFigures, usageOnly } from './helpers/record-type-figures.js';
 
 describe('a burst window’s figures: two Cost Explorer queries for all its accounts', () => {
   let ce: CostExplorerStandIn | undefined;
@@ -22,7 +23,7 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
 
   // Early in a month the trend window reaches into last month; late in it, it does not.
   for (const now of [new Date('2026-11-20T09:00:00Z'), new Date('2026-11-03T09:00:00Z')]) {
-    it(`gives every sample account exactly the figures of its own request (${now.toISOString().slice(0, 10)})`, async () => {
+    it(`gives every sample account exactly its own request’s usage figures, and credits as a request by record type gives them (${now.toISOString().slice(0, 10)})`, async () => {
       ce = await startCostExplorer({ costs: sampleOrganisationCosts(now), now });
       client = standInCostExplorer(ce.endpoint);
       const members = SAMPLE_ACCOUNTS.filter((a) => a.ou !== 'management').map((a) => a.id);
@@ -36,8 +37,12 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
         const own = await getAccountFigures(client, id, now, new RequestCounter());
         const answer = answers.get(id);
         expect(answer).toBeDefined();
-        if (answer)
-          expect(withoutAdjustments(accountFiguresOf(id, now, answer))).toEqual(withoutAdjustments(own));
+        if (!answer) continue;
+        const fromWindow = accountFiguresOf(id, now, answer);
+        expect(usageOnly(fromWindow)).toEqual(usageOnly(own));
+        expect(withoutAdjustments(fromWindow)).toEqual(
+          withoutAdjustments(await recordTypeFigures(client, id, now)),
+        );
       }
     });
   }
@@ -59,13 +64,13 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
     expect(answers.size).toBe(25);
     for (const id of [ids[0], ids[12], ids[24]] as string[]) {
       const own = await getAccountFigures(client, id, now, new RequestCounter());
-      expect(
-        accountFiguresOf(
-          id,
-          now,
-          answers.get(id) ?? { groups: [], accountNames: new Map(), units: new Set(), estimated: false },
-        ),
-      ).toEqual(own);
+      const fromWindow = accountFiguresOf(
+        id,
+        now,
+        answers.get(id) ?? { groups: [], accountNames: new Map(), units: new Set(), estimated: false },
+      );
+      expect(usageOnly(fromWindow)).toEqual(usageOnly(own));
+      expect(fromWindow).toEqual(await recordTypeFigures(client, id, now));
     }
   });
 
@@ -80,12 +85,14 @@ describe('a burst window’s figures: two Cost Explorer queries for all its acco
 
     expect(answers.get(quiet)?.groups).toEqual([]);
     expect(
-      accountFiguresOf(
-        quiet,
-        now,
-        answers.get(quiet) ?? { groups: [], accountNames: new Map(), units: new Set(), estimated: false },
+      usageOnly(
+        accountFiguresOf(
+          quiet,
+          now,
+          answers.get(quiet) ?? { groups: [], accountNames: new Map(), units: new Set(), estimated: false },
+        ),
       ),
-    ).toEqual({ ...own, unit: '', units: [] });
+    ).toEqual({ ...usageOnly(own), unit: '', units: [] });
   });
 });
 

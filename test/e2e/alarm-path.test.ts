@@ -232,18 +232,23 @@ describe('alarm path end to end (built bundle, real SDK clients, stand-ins over 
     expect(lines.slice(1).map((l) => l.costExplorerRequests)).toEqual([0, 0]);
   });
 
-  it('costs two filtered Cost Explorer requests per alarm (figures, then drivers), whatever the organisation’s size', async () => {
+  it('costs one filtered Cost Explorer request per alarm whose month moved, drivers included, whatever the organisation’s size', async () => {
     const events = ['210000000001', '210000000003', '210000000005'].map((account) => ({
       name: account,
       event: sampleEvent(config, { account, now }),
     }));
 
-    const { lines } = await run(bundles, events);
+    const { lines, emails } = await run(bundles, events);
 
-    // One request for the figures, one more for the drivers (usage types) because the month moved:
-    // Cost Explorer groups by two dimensions at most, so service × record type and service × usage
-    // type cannot share a request (DESIGN.md, "Why it moved").
-    expect(lines.map((l) => l.costExplorerRequests)).toEqual([2, 2, 2]);
+    // One request (by service and usage type, with quantities) gives the figures and the typed
+    // drivers alike: issue 22 replaced the drivers' second request (DESIGN.md, "One request per
+    // alarm"). Its credit lines are not in it, and the email says so.
+    expect(lines.map((l) => l.costExplorerRequests)).toEqual([1, 1, 1]);
+    for (const email of emails) {
+      expect(email.body.text).toContain('Why it moved');
+      expect(email.body.text).toMatch(/: usage [+−]\$[\d,.]+.*, rate [+−]\$[\d,.]+ — mostly (usage|rate)/);
+      expect(email.body.text).toContain('Credits and refunds');
+    }
   });
 
   it('retries a throttled Cost Explorer and still explains the alarm', async () => {

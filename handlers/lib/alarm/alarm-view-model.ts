@@ -156,7 +156,12 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   }
   const drivers =
     figures && hasCosts
-      ? driversSection(input.drivers, figures.periods, threshold, { t, f: ce, locale: input.locale })
+      ? driversSection(input.drivers, figures.periods, threshold, {
+          t,
+          f: ce,
+          locale: input.locale,
+          ...(figures.creditsUnread ? { creditsUnread: true } : {}),
+        })
       : null;
   if (drivers) basis.push(drivers.method);
   const today = isoDate(input.now);

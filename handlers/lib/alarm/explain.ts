@@ -127,10 +127,8 @@ export async function explainAlarm(
     config.alarms.forecast === 'costExplorer'
       ? accountForecast(deps, alarm.accountId, now, counter, signal)
       : undefined,
-    // After the figures, and only when the month to date moved: one more request.
-    figuresRead.then((f) =>
-      f.ok ? accountDrivers(deps.ce, f.value, counter, signal, basisOf(config)) : undefined,
-    ),
+    // From the figures' own answer (its usage types), only when the month to date moved: no request.
+    figuresRead.then((f) => (f.ok ? accountDrivers(f.value) : undefined)),
   ]);
   // Organizations could not be read: the organisation copy stands in for it, said so in the email.
   const copy = await copyRead;

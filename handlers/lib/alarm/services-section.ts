@@ -21,6 +21,9 @@ export function servicesSection(figures: AccountFigures, t: Translate, f: Format
   const totals = [{ label: t('alarm.usageTotal'), amount: f.moneyBoth(figures.current) }];
   if (figures.credits !== 0) totals.push({ label: t('alarm.credits'), amount: f.money(figures.credits) });
   if (figures.refunds !== 0) totals.push({ label: t('alarm.refunds'), amount: f.money(figures.refunds) });
+  // The alarm's one request reads usage only: say so rather than show no credits.
+  if (figures.creditsUnread)
+    totals.push({ label: t('alarm.creditsUnreadLabel'), amount: t('alarm.creditsUnread') });
   if (figures.credits !== 0 || figures.refunds !== 0) {
     totals.push({
       label: t('alarm.netTotal'),

@@ -2,9 +2,9 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { type CostBasis, countsAsUsage, DEFAULT_BASIS } from './cost-basis.js';
 import {
   accountFilter,
-  BY_RECORD_TYPE,
   BY_SERVICE,
   type CostQuery,
+  type GroupedCost,
   getAllCostAndUsage,
   type PagedCosts,
   type RequestCounter,
@@ -18,9 +18,9 @@ import {
   isoDate,
   trendWindow,
 } from './periods.js';
-import { adjustmentsOf } from './usage-types.js';
+import { adjustmentsOf, BY_USAGE_TYPE } from './usage-types.js';
 
-/** One account's figures for its alarm email, from one filtered Cost Explorer request. */
+/** One account's figures for its alarm email, from one filtered Cost Explorer request (or a burst window's share). */
 export interface AccountFigures {
   readonly id: string;
   /** The unit Cost Explorer labelled the amounts with. */
@@ -34,8 +34,20 @@ export interface AccountFigures {
   readonly byService: Record<string, number>;
   /** Usage over `periods.current` (the sum of `byService`). */
   readonly current: number;
+  /** Credits over `periods.current` (0 when {@link creditsUnread}). */
   readonly credits: number;
+  /** Refunds over `periods.current` (0 when {@link creditsUnread}). */
   readonly refunds: number;
+  /**
+   * The alarm's own request reads usage only (by service and usage type): credits, refunds and the
+   * services' credit lines were not read, and the email says so rather than showing zeros.
+   */
+  readonly creditsUnread?: boolean;
+  /**
+   * The usage groups of the alarm's own request, keyed `[service, usage type]` with their
+   * quantities: what the drivers split (`alarm/alarm-drivers.ts`), with no second request.
+   */
+  readonly usageTypes?: readonly GroupedCost[];
   /** Usage over `periods.comparison` (the same days of last month). */
   readonly comparison: number;
   /**
@@ -54,11 +66,13 @@ export interface AccountFigures {
 }
 
 /**
- * The one Cost Explorer request an alarm makes: its account's costs by day, service and record type
- * from the first of last month to today. Its days cover the month to date, the trend window and the
- * same days of last month, so month to date by service, credits, refunds, the daily chart, the
- * movers, the comparison and the run-rate forecast all come from this answer. Groups: services ×
- * record types × days (at most 62), one page while that fits Cost Explorer's page.
+ * The one Cost Explorer request an alarm makes: its account's usage by day, service and usage type,
+ * with `UsageQuantity` beside the cost, from the first of last month to today. Its days cover the
+ * month to date, the trend window and the same days of last month, so month to date by service, the
+ * daily chart, the movers, the comparison, the run-rate forecast AND the typed drivers (usage types ×
+ * quantity, issue 21) all come from this answer. Cost Explorer groups by at most two dimensions, so
+ * record types are not in it: credits and refunds are filtered out as the figures always counted
+ * them (apart from usage) and are said to be unread (DESIGN.md "One request per alarm").
  */
 export function accountFiguresQuery(
   accountId: string,
@@ -69,9 +83,10 @@ export function accountFiguresQuery(
   return {
     period: { start: addMonths(billingPeriods(now).month.start, -1), end: today },
     Granularity: 'DAILY',
-    GroupBy: [BY_SERVICE, BY_RECORD_TYPE],
-    Filter: accountFilter(accountId, true),
+    GroupBy: [BY_SERVICE, BY_USAGE_TYPE],
+    Filter: accountFilter(accountId, false, basis),
     metric: basis.metric,
+    withQuantity: true,
   };
 }
 
@@ -89,7 +104,33 @@ export async function getAccountFigures(
   basis: CostBasis = DEFAULT_BASIS,
 ): Promise<AccountFigures> {
   const answer = await getAllCostAndUsage(ce, accountFiguresQuery(accountId, now, basis), counter, signal);
-  return accountFiguresOf(accountId, now, answer, basis);
+  return accountUsageFiguresOf(accountId, now, answer, basis);
+}
+
+/** Record type of the usage groups {@link accountFiguresQuery} returns (its filter leaves only usage). */
+const USAGE = 'Usage';
+
+/**
+ * Reads an account's figures out of the answer to {@link accountFiguresQuery} (groups keyed
+ * `[service, usage type]`, usage only): the same figures {@link accountFiguresOf} reads from
+ * groups by record type, with the usage types kept for the drivers and credits said unread.
+ */
+export function accountUsageFiguresOf(
+  accountId: string,
+  now: Date,
+  answer: PagedCosts,
+  basis: CostBasis = DEFAULT_BASIS,
+): AccountFigures {
+  const byRecordType = {
+    ...answer,
+    groups: answer.groups.map((g) => ({
+      start: g.start,
+      keys: [g.keys[0] ?? 'Unknown', USAGE],
+      amount: g.amount,
+    })),
+  };
+  const { adjustments: _none, ...figures } = accountFiguresOf(accountId, now, byRecordType, basis);
+  return { ...figures, creditsUnread: true, usageTypes: answer.groups };
 }
 
 /**
@@ -102,7 +143,10 @@ export function recentStart(now: Date): IsoDate {
   return month.start < trend.start ? month.start : trend.start;
 }
 
-/** Reads an account's figures out of the answer to {@link accountFiguresQuery}. */
+/**
+ * Reads an account's figures out of groups keyed `[service, record type]`: a burst window's shared
+ * answer (`costs/window-figures.ts`), which holds credits and refunds by record type.
+ */
 export function accountFiguresOf(
   accountId: string,
   now: Date,

@@ -140,7 +140,7 @@ export function adjustmentQuery(
 
 /**
  * Each service's credit, discount and commitment lines in both periods, from groups keyed
- * `[service, record type]` (the alarm's one request, or {@link adjustmentQuery}).
+ * `[service, record type]` (a burst window's shared answer, or {@link adjustmentQuery}).
  */
 export function adjustmentsOf(
   groups: readonly GroupedCost[],
@@ -201,31 +201,6 @@ export function serviceCostsOf(
       .sort((x, y) => x.usageType.localeCompare(y.usageType)),
     adjustments: adjustments.get(service) ?? { before: 0, after: 0 },
   }));
-}
-
-/**
- * The named services' usage types for one account (the alarm): ONE more request, DAILY from the
- * comparison's first day to today, read into the two periods. The adjustments come from the
- * alarm's first request (grouped by record type), so none is asked for here.
- */
-export async function getAccountUsageTypes(
-  ce: CostExplorerClient,
-  accountFilter: Expression,
-  services: readonly string[],
-  periods: ChangePeriods,
-  adjustments: ReadonlyMap<string, { before: number; after: number }>,
-  counter: RequestCounter,
-  signal?: AbortSignal,
-  basis: CostBasis = DEFAULT_BASIS,
-): Promise<ServiceCosts[]> {
-  const range = { start: periods.comparison.start, end: periods.current.end };
-  const answer = await getAllCostAndUsage(
-    ce,
-    usageTypeQuery(accountFilter, services, range, 'DAILY', basis),
-    counter,
-    signal,
-  );
-  return serviceCostsOf(answer.groups, periods, adjustments, services);
 }
 
 /**

@@ -36,7 +36,9 @@ function accountsFilter(accountIds: readonly string[]): Expression {
  *   (this month or the trend window) — month to date by service, the chart, the movers;
  * - `byRecordType`: DAILY, by LINKED_ACCOUNT and RECORD_TYPE, from the first of last month — last
  *   month's days (the comparison, the closed month), credits and refunds.
- * Together they hold, per account, what {@link accountFiguresQuery} returns for one account.
+ * Together they hold, per account, the usage figures the alarm's own request
+ * ({@link accountFiguresQuery}) gives — and credits and refunds by record type, which that request
+ * leaves out — but no usage types: a window's alarms carry no drivers.
  */
 export function windowQueries(
   accountIds: readonly string[],
@@ -64,8 +66,8 @@ export function windowQueries(
 }
 
 /**
- * Every account's answer, shaped as the answer to its own {@link accountFiguresQuery}, so that
- * `accountFiguresOf` reads the same figures from it: the recent days by service (labelled usage),
+ * Every account's answer, shaped as groups keyed `[service, record type]`, so that
+ * `accountFiguresOf` reads from it the usage figures of the account's own request: the recent days by service (labelled usage),
  * the earlier days and the credits and refunds by record type. Every requested account has an
  * answer (empty when it had no cost).
  */

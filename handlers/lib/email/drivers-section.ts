@@ -37,7 +37,14 @@ export function signedMoney(f: Formatter, amount: number): string {
 }
 
 /** One service's line (see {@link DriverRow.text}). */
-export function driverLine(d: ServiceDrivers, t: Translate, f: Formatter, locale: Locale): string {
+export function driverLine(
+  d: ServiceDrivers,
+  t: Translate,
+  f: Formatter,
+  locale: Locale,
+  /** The credit lines were not read (an alarm's one request): the line has no credits part. */
+  creditsUnread = false,
+): string {
   const top = d.usageTypes[0];
   const quantity = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const unit = top ? (UNITS[top.unit] ?? top.unit) : '';
@@ -45,7 +52,7 @@ export function driverLine(d: ServiceDrivers, t: Translate, f: Formatter, locale
     top && top.quantityDelta !== 0
       ? ` (${nameText(top.usageType)} ${top.quantityDelta < 0 ? '−' : '+'}${quantity.format(Math.abs(top.quantityDelta))}${unit && unit !== 'N/A' ? ` ${unit}` : ''})`
       : '';
-  return t('drivers.line', {
+  return t(creditsUnread ? 'drivers.lineUsage' : 'drivers.line', {
     service: nameText(d.service),
     change: signedMoney(f, d.change),
     usage: signedMoney(f, d.usage),
@@ -63,7 +70,15 @@ export function driversSection(
   drivers: Result<ServiceDrivers[]> | undefined,
   periods: { current: DateRange; comparison: DateRange } | undefined,
   materialBase: number,
-  ctx: { t: Translate; f: Formatter; locale: Locale; source?: DriversSource; sourceNote?: string },
+  ctx: {
+    t: Translate;
+    f: Formatter;
+    locale: Locale;
+    source?: DriversSource;
+    sourceNote?: string;
+    /** Split from usage types alone (an alarm's one request): no credits part, said in the method. */
+    creditsUnread?: boolean;
+  },
 ): DriversSection | null {
   if (!drivers || !periods) return null;
   const { t, f, locale } = ctx;
@@ -72,7 +87,13 @@ export function driversSection(
     current: range(periods.current),
     comparison: range(periods.comparison),
   });
-  const method = t(ctx.source === 'costComparisonDrivers' ? 'drivers.awsMethod' : 'drivers.method');
+  const method = t(
+    ctx.source === 'costComparisonDrivers'
+      ? 'drivers.awsMethod'
+      : ctx.creditsUnread
+        ? 'drivers.usageMethod'
+        : 'drivers.method',
+  );
   if (!drivers.ok) {
     return {
       heading,
@@ -85,7 +106,7 @@ export function driversSection(
   return {
     heading,
     rows: drivers.value.map((d) => ({
-      text: driverLine(d, t, f, locale),
+      text: driverLine(d, t, f, locale, ctx.creditsUnread),
       mostly: t(`drivers.mostly.${d.mostly}`),
       kind: d.mostly,
       color: changeColor(d.change, materialBase),

@@ -82,6 +82,8 @@ export const en = {
   'alarm.credits': 'Credits',
   'alarm.refunds': 'Refunds',
   'alarm.netTotal': 'Net after credits and refunds',
+  'alarm.creditsUnreadLabel': 'Credits and refunds',
+  'alarm.creditsUnread': 'not read by this alarm (see the organisation report)',
   'alarm.trend': 'Daily usage, last {days} days',
   'alarm.trendScale': 'Tallest bar: {amount} on {date}.',
   'alarm.legendUsual': 'at or under the threshold pace',
@@ -110,6 +112,9 @@ export const en = {
   'drivers.heading': 'Why it moved: {current} vs {comparison}',
   'drivers.line': '{service} {change}: usage {usage}{top}, rate {rate}, credits {credits}',
   'drivers.byAccount': 'by account',
+  'drivers.lineUsage': '{service} {change}: usage {usage}{top}, rate {rate}',
+  'drivers.usageMethod':
+    'Why it moved: each top service’s usage change is split per usage type into usage (change in quantity × last period’s unit cost) and rate (this period’s quantity × change in unit cost), from the alarm’s one Cost Explorer request (cost and UsageQuantity by usage type). Credits and refunds are not in it; discounts and commitments apply to their usage type and count as rate. The parts sum to the change; rounding to the cent is carried by rate. Limit: a usage type measured in more than one unit is priced as one.',
   'drivers.mostly.usage': 'mostly usage',
   'drivers.mostly.rate': 'mostly rate',
   'drivers.mostly.credits': 'mostly credits',

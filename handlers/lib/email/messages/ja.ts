@@ -76,6 +76,8 @@ export const ja: Catalogue = {
   'alarm.credits': 'クレジット',
   'alarm.refunds': '返金',
   'alarm.netTotal': 'クレジット・返金後の純額',
+  'alarm.creditsUnreadLabel': 'クレジット・返金',
+  'alarm.creditsUnread': 'このアラームでは読み取っていません (組織レポートを参照)',
   'alarm.trend': '日別の使用額、直近 {days} 日間',
   'alarm.trendScale': '最も高い棒: {date} の {amount}。',
   'alarm.legendUsual': 'しきい値ペース以下の日',
@@ -98,6 +100,9 @@ export const ja: Catalogue = {
   'drivers.heading': '変動の理由: {current} と {comparison} の比較',
   'drivers.line': '{service} {change}: 使用量 {usage}{top}、単価 {rate}、クレジット {credits}',
   'drivers.byAccount': 'アカウント別',
+  'drivers.lineUsage': '{service} {change}: 使用量 {usage}{top}、単価 {rate}',
+  'drivers.usageMethod':
+    '変動の理由: 上位サービスの使用量の変動を使用タイプごとに、使用量 (数量の変化 × 前期間の単価) と単価 (今期間の数量 × 単価の変化) に分けています (このアラームの 1 回の Cost Explorer リクエスト: 使用タイプ別のコストと UsageQuantity)。クレジットと返金は含みません。割引とコミットメントは対象の使用タイプに含まれ、単価として数えます。内訳の合計は変動額と一致し、1 セント未満の端数は単価に含めています。制限: 複数の単位で計測される使用タイプは一つの単位として扱います。',
   'drivers.mostly.usage': '主に使用量',
   'drivers.mostly.rate': '主に単価',
   'drivers.mostly.credits': '主にクレジット',

@@ -75,6 +75,8 @@ export const ko: Catalogue = {
   'alarm.credits': '크레딧',
   'alarm.refunds': '환불',
   'alarm.netTotal': '크레딧·환불 반영 후 순액',
+  'alarm.creditsUnreadLabel': '크레딧·환불',
+  'alarm.creditsUnread': '이 알람에서는 읽지 않음(조직 보고서 참조)',
   'alarm.trend': '일별 사용액, 최근 {days}일',
   'alarm.trendScale': '가장 높은 막대: {date} {amount}.',
   'alarm.legendUsual': '임계 속도 이하인 날',
@@ -97,6 +99,9 @@ export const ko: Catalogue = {
   'drivers.heading': '변동 이유: {current} 대 {comparison}',
   'drivers.line': '{service} {change}: 사용량 {usage}{top}, 단가 {rate}, 크레딧 {credits}',
   'drivers.byAccount': '계정별',
+  'drivers.lineUsage': '{service} {change}: 사용량 {usage}{top}, 단가 {rate}',
+  'drivers.usageMethod':
+    '변동 이유: 상위 서비스의 사용량 변동을 사용 유형별로 사용량(수량 변화 × 이전 기간 단가)과 단가(이번 기간 수량 × 단가 변화)로 나눕니다(이 알람의 Cost Explorer 요청 1회: 사용 유형별 비용과 UsageQuantity). 크레딧과 환불은 포함되지 않으며, 할인과 약정은 해당 사용 유형에 포함되어 단가로 계산됩니다. 합계는 변동액과 같으며 센트 단위 반올림 차이는 단가에 포함됩니다. 한계: 둘 이상의 단위로 측정되는 사용 유형은 하나의 단위로 계산됩니다.',
   'drivers.mostly.usage': '주로 사용량',
   'drivers.mostly.rate': '주로 단가',
   'drivers.mostly.credits': '주로 크레딧',
