@@ -95,9 +95,9 @@ describe('the alarm email says why it moved', () => {
     expect(chat.sections.flatMap((s) => s.lines)).toContain(`${line} — mostly usage`);
     expect(vm.basis.some((b) => b.includes('Credits and refunds are not in it'))).toBe(true);
     expect(vm.services?.totals).toContainEqual({
-      label: 'Credits and refunds',
-      amount: 'not read by this alarm (see the organisation report)',
+      label: 'Credits and refunds (the organisation report shows them)',
+      amount: 'not read',
     });
-    expect(text).toContain('not read by this alarm (see the organisation report)');
+    expect(text).toContain('Credits and refunds (the organisation report shows them): not read');
   });
 });
