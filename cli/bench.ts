@@ -86,10 +86,11 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
     now: NOW,
     outDir: join(options.outDir, 'bench'),
   });
-  const perAlarm = burst.ceRequests / burst.alarms;
+  // Per alarm: one alarm alone whose month moved (figures and drivers), as issue 22 counts it.
+  const perAlarm = burst.loneAlarmCeRequests;
   print(`\nAlarm burst: ${burst.alarms} alarms from different accounts (1,000 accounts × 50 services)`);
   print(
-    `  Cost Explorer requests ${burst.ceRequests}: ${perAlarm.toFixed(2)} per alarm (target ≤ ${TARGETS.requestsPerAlarm}: ${mark(perAlarm <= TARGETS.requestsPerAlarm)}; per burst ≤ ${TARGETS.burst.ceRequests}: ${mark(burst.ceRequests <= TARGETS.burst.ceRequests)})`,
+    `  Cost Explorer requests ${burst.ceRequests} for the burst (${(burst.ceRequests / burst.alarms).toFixed(2)} per alarm; per burst ≤ ${TARGETS.burst.ceRequests}: ${mark(burst.ceRequests <= TARGETS.burst.ceRequests)}); a lone alarm whose month moved: ${perAlarm} (target ≤ ${TARGETS.requestsPerAlarm}: ${mark(perAlarm <= TARGETS.requestsPerAlarm)})`,
   );
   print(
     `  Organizations calls ${burst.organizationsCalls}: ${(burst.organizationsCalls / burst.alarms).toFixed(2)} per alarm (per burst ≤ ${TARGETS.burst.organizationsCalls}: ${mark(burst.organizationsCalls <= TARGETS.burst.organizationsCalls)})`,

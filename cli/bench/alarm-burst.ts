@@ -20,6 +20,8 @@ export interface BurstFigures {
   readonly organizationsCalls: number;
   /** The first email of a burst, cold start included, with every Cost Explorer request taking 1 s. */
   readonly firstEmailMs: number;
+  /** Cost Explorer requests of one alarm alone (its month moved: figures and drivers), every page counted. */
+  readonly loneAlarmCeRequests: number;
   /** Alarm Lambdas running at once (the function's reserved concurrency). */
   readonly concurrency: number;
   /** The same burst without reserved concurrency (Lambda runs them all at once; here `concurrency` processes). */
@@ -176,6 +178,7 @@ export async function measureBurst(setup: BurstSetup, alarms = 100): Promise<Bur
     ceRequests: reserved.requests,
     organizationsCalls: reserved.organizationsCalls,
     firstEmailMs: Math.round((first.first?.initMs ?? 0) + (first.first?.invocations[0]?.durationMs ?? 0)),
+    loneAlarmCeRequests: first.requests,
     concurrency: ALARM_CONCURRENCY,
     unreserved: {
       concurrency: unreservedConcurrency,
