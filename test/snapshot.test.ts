@@ -245,35 +245,37 @@ describe('organisation cost snapshot', () => {
 });
 
 describe('one account’s figures for its alarm', () => {
+  // What Cost Explorer answers the alarm's request: usage only (its filter leaves credits and
+  // refunds out), by service and usage type.
   beforeEach(() => {
     ce.reset();
     ce.on(GetCostAndUsageCommand, { Granularity: 'DAILY' }).resolves({
       ResultsByTime: [
         {
           TimePeriod: { Start: '2026-10-02', End: '2026-10-03' },
-          Groups: [group(['Amazon EC2', 'Usage'], 100), group(['Amazon EC2', 'Credit'], -50)],
+          Groups: [group(['Amazon EC2', 'BoxUsage:m7i.large'], 100)],
         },
         {
           TimePeriod: { Start: '2026-10-19', End: '2026-10-20' },
-          Groups: [group(['Amazon EC2', 'Usage'], 200), group(['Amazon EC2', 'Tax'], 0.5)],
+          Groups: [group(['Amazon EC2', 'BoxUsage:m7i.large'], 200), group(['Amazon EC2', 'Tax'], 0.5)],
         },
         {
           TimePeriod: { Start: '2026-10-30', End: '2026-10-31' },
-          Groups: [group(['Amazon EC2', 'Usage'], 99)],
+          Groups: [group(['Amazon EC2', 'BoxUsage:m7i.large'], 99)],
         },
         {
           TimePeriod: { Start: '2026-11-18', End: '2026-11-19' },
-          Groups: [group(['Amazon EC2', 'Usage'], 12)],
+          Groups: [group(['Amazon EC2', 'BoxUsage:m7i.large'], 12)],
         },
         {
           TimePeriod: { Start: '2026-11-19', End: '2026-11-20' },
-          Groups: [group(['Amazon EC2', 'Usage'], 13), group(['Amazon EC2', 'Credit'], -2)],
+          Groups: [group(['Amazon EC2', 'BoxUsage:m7i.large'], 13)],
         },
       ],
     });
   });
 
-  it('comes from one daily request from the first of last month: month to date by service, daily, movers, credits and last month’s same days', async () => {
+  it('comes from one daily request from the first of last month: month to date by service, daily, movers, usage types and last month’s same days; credits said unread', async () => {
     const counter = new RequestCounter();
 
     const figures = await getAccountFigures(new CostExplorerClient({}), '210000000001', now, counter);
@@ -283,21 +285,30 @@ describe('one account’s figures for its alarm', () => {
     expect(figures).toMatchObject({
       byService: { 'Amazon EC2': 25 },
       current: 25,
-      credits: -2,
-      // Oct 1–19 (the same 19 days as Nov 1–19), usage and tax; not last month's credit nor Oct 30.
+      credits: 0,
+      refunds: 0,
+      creditsUnread: true,
+      // Oct 1–19 (the same 19 days as Nov 1–19), usage and tax summed over usage types; not Oct 30.
       comparison: 300.5,
       dataThrough: '2026-11-19',
       daily: { '2026-11-18': 12, '2026-11-19': 13 },
     });
+    expect(figures.usageTypes?.map((g) => g.keys[1])).toContain('BoxUsage:m7i.large');
     expect(figures).not.toHaveProperty('name');
     expect(ce).toReceiveCommandWith(GetCostAndUsageCommand, {
       Granularity: 'DAILY',
       TimePeriod: { Start: '2026-10-01', End: '2026-11-20' },
+      Metrics: ['UnblendedCost', 'UsageQuantity'],
       GroupBy: [
         { Type: 'DIMENSION', Key: 'SERVICE' },
-        { Type: 'DIMENSION', Key: 'RECORD_TYPE' },
+        { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
       ],
-      Filter: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['210000000001'] } },
+      Filter: {
+        And: [
+          { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['210000000001'] } },
+          { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund'] } } },
+        ],
+      },
     });
   });
 });
