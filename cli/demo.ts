@@ -10,6 +10,7 @@ import { actionLinkEnv } from './action-url.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { demoLaunch } from './demo-launch.js';
 import { loadLocalAlerts, saveLocalAlerts } from './local-alerts.js';
+import { saveLocalClock } from './local-clock.js';
 import { report } from './report.js';
 import { runMailThroughBundle } from './run-events.js';
 import type { RunLine } from './run-lines.js';
@@ -59,6 +60,8 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
   const bundles = await lambdaBundles(options.config, options.bundleOptions);
   const organisation = sampleOrganisationFixture(options.config);
   const env = actionLinkEnv(options.config, options.actionUrl);
+  // The links are signed at the demo's moment: serve follows it.
+  if (options.actionUrl) saveLocalClock(options.config, now);
   const standIns = await startStandIns({
     costs: rows,
     now,

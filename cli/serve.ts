@@ -25,6 +25,7 @@ import {
 import { startLambda } from './lambda-process.js';
 import { loadLocalNonces, localActionKey, saveLocalNonces } from './local-action-state.js';
 import { loadLocalAlerts, saveLocalAlerts } from './local-alerts.js';
+import { localClock, localClockRecord } from './local-clock.js';
 import { answerMailViewer } from './mail-viewer.js';
 
 /** The action function's name (its service name in the stack): its calls sign as `local-actions`. */
@@ -37,7 +38,7 @@ export interface ServeOptions {
   readonly port: number;
   /** Where the emails are (the mail viewer shows them) and where the function's log goes. */
   readonly outDir: string;
-  /** Pins the function's clock (`--now`). @default - the real time */
+  /** Where the function's clock starts (`--now`). @default - the local clock the last run left, else the real time */
   readonly now?: Date;
   readonly bundleOptions?: BundleOptions;
   /** Told each request once answered: its method, path (never the query, which holds the token) and status. */
@@ -88,29 +89,49 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
     });
     const alerts = new AlertLifecycle(setup, table.tableName);
-    const lambda = await startLambda(
-      bundles.actions,
-      {
-        AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-        AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
-        AWS_REGION: BILLING_REGION,
-        AWS_ACCESS_KEY_ID: accessKeyForFunction(FUNCTION_NAME),
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
-        POWERTOOLS_SERVICE_NAME: FUNCTION_NAME,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        [RUNTIME_ENV.tableName]: table.tableName,
-        [RUNTIME_ENV.busName]: BILLING_BUS_NAME,
-        [RUNTIME_ENV.actionKeys]: localActionKey(config),
-        ...(options.now ? { [RUNTIME_ENV.now]: options.now.toISOString() } : {}),
-      },
-      join(outDir, `${FUNCTION_NAME}.log`),
-      // A function URL invokes synchronously: one attempt, no retries.
-      { functionName: FUNCTION_NAME, timeoutMs: ACTIONS_TIMEOUT_SECONDS * 1000, retryDelaysMs: [] },
-    );
+    const start = (clock: Date | undefined) =>
+      startLambda(
+        bundles.actions,
+        {
+          AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+          AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+          AWS_REGION: BILLING_REGION,
+          AWS_ACCESS_KEY_ID: accessKeyForFunction(FUNCTION_NAME),
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
+          POWERTOOLS_SERVICE_NAME: FUNCTION_NAME,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          [RUNTIME_ENV.tableName]: table.tableName,
+          [RUNTIME_ENV.busName]: BILLING_BUS_NAME,
+          [RUNTIME_ENV.actionKeys]: localActionKey(config),
+          ...(clock ? { [RUNTIME_ENV.now]: clock.toISOString() } : {}),
+        },
+        join(outDir, `${FUNCTION_NAME}.log`),
+        // A function URL invokes synchronously: one attempt, no retries.
+        { functionName: FUNCTION_NAME, timeoutMs: ACTIONS_TIMEOUT_SECONDS * 1000, retryDelaysMs: [] },
+      );
+    // The function's clock: --now, else the local clock the last run left (its links were signed
+    // then), running on; a new run's clock starts the function again (a cold start).
+    const clockNow = () => {
+      const record = options.now ? undefined : localClockRecord(config);
+      return {
+        key: options.now?.toISOString() ?? record?.now,
+        clock: options.now ?? localClock(config, record),
+      };
+    };
+    let { key: runningClock, clock: firstClock } = clockNow();
+    let lambda = await start(firstClock);
+    const followClock = async () => {
+      const { key, clock } = clockNow();
+      if (key === runningClock) return;
+      await lambda.stop();
+      lambda = await start(clock);
+      runningClock = key;
+    };
     const site = { accountId: localAccountOf(config).accountId, urlId: 'billingalarmslocal' };
     let logged = 0;
     const invoke = async (req: IncomingMessage, body: Buffer): Promise<HttpAnswer> => {
+      await followClock();
       await alerts.restore(loadLocalAlerts(config));
       const invocation = await lambda.invoke(functionUrlEvent(req, body, site, new Date()));
       saveLocalAlerts(config, await alerts.items());

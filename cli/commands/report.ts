@@ -3,6 +3,7 @@ import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
 import { ACTION_URL_HELP, ACTION_URL_OPTION, actionLinkEnv, actionUrlFrom } from '../action-url.js';
 import { defineCommand } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
+import { saveLocalClock } from '../local-clock.js';
 import { configFrom } from '../options.js';
 import { report } from '../report.js';
 import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
@@ -33,6 +34,8 @@ ${FAULT_HELP}
     const config = configFrom(values.config);
     const actionUrl = actionUrlFrom(values['action-url']);
     const { faults, costs, now } = await runInputs(values, io);
+    // Links are signed at this moment: serve follows it.
+    if (actionUrl) saveLocalClock(config, now);
     const organisation = values.costs
       ? costsOrganisation(values, costs, config, io.note)
       : sampleOrganisationFixture(config);

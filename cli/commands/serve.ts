@@ -28,7 +28,8 @@ export const serveCommand = defineCommand({
 
   --port N        the port (default 0: a free one)
   --out DIR       where the emails are (default out)
-  --now ISO       pin the function's clock (default the real time)
+  --now ISO       where the function's clock starts (default the local clock: the moment the last
+                  simulate, or report/demo with --action-url, ran at, running on since; else now)
   --verbose       show the bundle build's output and SDK warnings
   --config FILE   the configuration (default billing-alarms.config.yaml)
 

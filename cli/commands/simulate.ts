@@ -6,6 +6,7 @@ import { deadLettersFile } from '../dead-letters.js';
 import { FAULT_HELP } from '../fault-options.js';
 import { loadLocalAlerts, saveLocalAlerts } from '../local-alerts.js';
 import { loadLocalOrganisation, saveLocalOrganisation } from '../local-aws.js';
+import { saveLocalClock } from '../local-clock.js';
 import { configFrom, readJsonFile } from '../options.js';
 import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
 import { simulate } from '../simulate.js';
@@ -48,6 +49,8 @@ ${FAULT_HELP}
     const actionUrl = actionUrlFrom(values['action-url']);
     const eventFiles = values.event.map((path) => ({ path, event: readJsonFile(path) }));
     const { faults, costs, now } = await runInputs(values, io);
+    // The local world's moment, which serve and alerts --local follow.
+    saveLocalClock(config, now);
     const result = await simulate({
       config,
       eventFiles,

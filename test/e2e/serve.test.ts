@@ -250,6 +250,52 @@ describe('serve: the alarm email’s answer links through the built actions bund
   });
 });
 
+describe('serve follows the local clock of the run that signed the links', () => {
+  it('links of a simulate 40 days ago are valid when clicked, the snooze is measured from then, and alerts list --local reads it at that clock', async () => {
+    const ws = cliWorkspace();
+    const serve = await ws.background('serve');
+    try {
+      const base = (JSON.parse(serve.firstLine) as { url: string }).url;
+      const then = new Date(Date.now() - 40 * DAY);
+      ws.file('old.json', (await ws.cli('sample-event', '--now', then.toISOString())).stdout);
+      const run = await ws.cli(
+        'simulate',
+        '--event',
+        'old.json',
+        '--now',
+        then.toISOString(),
+        '--action-url',
+        base,
+      );
+      const link = answerLinks(readFileSync(join(ws.dir, 'out', 'old.html'), 'utf8')).find(
+        (l) => l.claims.action === 'snooze' && l.claims.hours === 24,
+      );
+
+      const shown = await fetch(link?.url.href ?? '');
+      const confirmed = await fetch(`${base}${link?.url.pathname}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ t: link?.token ?? '', by: 'ana' }).toString(),
+      });
+      const alerts = (
+        JSON.parse((await ws.cli('alerts', 'list', '--json', '--local')).stdout) as {
+          alerts: { state: string; until: string }[];
+        }
+      ).alerts;
+
+      expect(JSON.parse(run.stdout).status).toBe('sent');
+      expect(shown.status).toBe(200);
+      expect(confirmed.status).toBe(200);
+      expect(alerts[0]?.state).toBe('snoozed');
+      // Snoozed for a day from the simulated moment (plus the seconds the test took), not from today.
+      expect(Date.parse(alerts[0]?.until ?? '') - then.getTime()).toBeGreaterThanOrEqual(DAY);
+      expect(Date.parse(alerts[0]?.until ?? '') - then.getTime()).toBeLessThan(DAY + 600_000);
+    } finally {
+      expect(await serve.stop()).toBe(0);
+    }
+  }, 300_000);
+});
+
 describe('serve and --action-url refuse bad input', () => {
   it.each([
     [['serve', '--port', 'abc'], /--port "abc" is not a port number/],
