@@ -29,7 +29,7 @@ ${ACTION_URL_HELP}
 ${FAULT_HELP}
   --verbose             show the bundle build's output and SDK warnings
   --config FILE         the configuration (default billing-alarms.config.yaml)`,
-  options: { ...ACTION_URL_OPTION, ...RUN_OPTIONS },
+  options: { ...RUN_OPTIONS, ...ACTION_URL_OPTION },
   async run(values, io) {
     const config = configFrom(values.config);
     const actionUrl = actionUrlFrom(values['action-url']);

@@ -39,7 +39,7 @@ ${ACTION_URL_HELP}
 ${FAULT_HELP}
   --verbose       show the bundle build's output and SDK warnings
   --config FILE   the configuration (default billing-alarms.config.yaml)`,
-  options: { event: { type: 'string', multiple: true }, ...ACTION_URL_OPTION, ...RUN_OPTIONS },
+  options: { event: { type: 'string', multiple: true }, ...RUN_OPTIONS, ...ACTION_URL_OPTION },
   async run(values, io) {
     if (!values.event?.length)
       throw new UsageError(
