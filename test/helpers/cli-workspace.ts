@@ -69,7 +69,8 @@ export function cliWorkspace(edit: (cfg: Record<string, any>) => void = () => un
   /** The file where the last command kept the local organisation. */
   const keptFile = () => {
     const folder = join(dir, '.build', 'local-aws');
-    return join(folder, readdirSync(folder)[0] as string);
+    // Beside it: the alerts, the local clock, the action key.
+    return join(folder, readdirSync(folder).find((f) => f.startsWith('organisation-')) as string);
   };
   /** The local organisation as the last command kept it. */
   const kept = (): OrganisationFixture => JSON.parse(readFileSync(keptFile(), 'utf8')).organisation;
