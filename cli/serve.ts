@@ -3,15 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BILLING_BUS_NAME, BILLING_REGION } from '../handlers/contract/billing.js';
+import { BILLING_REGION } from '../handlers/contract/billing.js';
 import type { Config } from '../handlers/contract/config/schema.js';
-import { ACTIONS_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
-import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { AlertLifecycle } from '../handlers/lib/state/alert-lifecycle.js';
 import { startDynamo } from '../local/dynamodb.js';
 import { startEventBridge } from '../local/eventbridge.js';
 import { close } from '../local/http.js';
-import { accessKeyForFunction, LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../local/request-log.js';
+import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../local/request-log.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { UsageError } from './command.js';
 import {
@@ -22,14 +20,10 @@ import {
   MAX_REQUEST_BYTES,
   writeHttpAnswer,
 } from './function-url-event.js';
-import { startLambda } from './lambda-process.js';
-import { loadLocalNonces, localActionKey, saveLocalNonces } from './local-action-state.js';
+import { startActionFunction } from './local-action-function.js';
+import { loadLocalNonces, saveLocalNonces } from './local-action-state.js';
 import { loadLocalAlerts, saveLocalAlerts } from './local-alerts.js';
-import { localClock, localClockRecord } from './local-clock.js';
 import { answerMailViewer } from './mail-viewer.js';
-
-/** The action function's name (its service name in the stack): its calls sign as `local-actions`. */
-const FUNCTION_NAME = 'billing-actions';
 
 /** Options of {@link startServe}. */
 export interface ServeOptions {
@@ -89,51 +83,20 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       credentials: { accessKeyId: LOCAL_ACCESS_KEYS.setup, secretAccessKey: 'local' },
     });
     const alerts = new AlertLifecycle(setup, table.tableName);
-    const start = (clock: Date | undefined) =>
-      startLambda(
-        bundles.actions,
-        {
-          AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-          AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
-          AWS_REGION: BILLING_REGION,
-          AWS_ACCESS_KEY_ID: accessKeyForFunction(FUNCTION_NAME),
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
-          POWERTOOLS_SERVICE_NAME: FUNCTION_NAME,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          [RUNTIME_ENV.tableName]: table.tableName,
-          [RUNTIME_ENV.busName]: BILLING_BUS_NAME,
-          [RUNTIME_ENV.actionKeys]: localActionKey(config),
-          ...(clock ? { [RUNTIME_ENV.now]: clock.toISOString() } : {}),
-        },
-        join(outDir, `${FUNCTION_NAME}.log`),
-        // A function URL invokes synchronously: one attempt, no retries.
-        { functionName: FUNCTION_NAME, timeoutMs: ACTIONS_TIMEOUT_SECONDS * 1000, retryDelaysMs: [] },
-      );
-    // The function's clock: --now, else the local clock the last run left (its links were signed
-    // then), running on; a new run's clock starts the function again (a cold start).
-    const clockNow = () => {
-      const record = options.now ? undefined : localClockRecord(config);
-      return {
-        key: options.now?.toISOString() ?? record?.now,
-        clock: options.now ?? localClock(config, record),
-      };
-    };
-    let { key: runningClock, clock: firstClock } = clockNow();
-    let lambda = await start(firstClock);
-    const followClock = async () => {
-      const { key, clock } = clockNow();
-      if (key === runningClock) return;
-      await lambda.stop();
-      lambda = await start(clock);
-      runningClock = key;
-    };
+    const fn = await startActionFunction({
+      config,
+      bundle: bundles.actions,
+      tableEndpoint: table.endpoint,
+      tableName: table.tableName,
+      busEndpoint: bus.endpoint,
+      logDir: outDir,
+      ...(options.now ? { now: options.now } : {}),
+    });
     const site = { accountId: localAccountOf(config).accountId, urlId: 'billingalarmslocal' };
     let logged = 0;
     const invoke = async (req: IncomingMessage, body: Buffer): Promise<HttpAnswer> => {
-      await followClock();
       await alerts.restore(loadLocalAlerts(config));
-      const invocation = await lambda.invoke(functionUrlEvent(req, body, site, new Date()));
+      const invocation = await fn.invoke(functionUrlEvent(req, body, site, fn.now()));
       saveLocalAlerts(config, await alerts.items());
       saveLocalNonces(config, await table.items());
       const fresh = requests.entries().slice(logged);
@@ -175,7 +138,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       stop: async () => {
         await close(server);
         await queue;
-        await lambda.stop();
+        await fn.stop();
         setup.destroy();
         await Promise.all([table.stop(), bus.stop()]);
       },
