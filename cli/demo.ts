@@ -6,8 +6,11 @@ import { toFocusCsv } from '../local/focus-csv.js';
 import { sampleAlarmStates, sampleOrganisationFixture } from '../local/organization-fixture.js';
 import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from '../local/sample-org.js';
 import { startStandIns } from '../local/stand-ins.js';
+import { actionLinkEnv } from './action-url.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
 import { demoLaunch } from './demo-launch.js';
+import { loadLocalAlerts, saveLocalAlerts } from './local-alerts.js';
+import { saveLocalClock } from './local-clock.js';
 import { report } from './report.js';
 import { runMailThroughBundle } from './run-events.js';
 import type { RunLine } from './run-lines.js';
@@ -18,8 +21,13 @@ import { sampleEvent } from './sample-event.js';
 export interface DemoOptions {
   readonly config: Config;
   readonly outDir: string;
-  /** Keep the stand-ins (and the mail viewer) running until interrupted. */
-  readonly serve?: boolean;
+  /**
+   * The action page the alarm email's answer links point at (`serve`'s url): the links are signed
+   * with the local key, and the alerts the demo opens are kept in `.build/local-aws/` for it.
+   */
+  readonly actionUrl?: string;
+  /** The mail viewer to name in the summary (`serve`'s); by default the SES stand-in's, which closes with the demo. */
+  readonly viewerUrl?: string;
   readonly print: (text: string) => void;
   /** How the bundles are found or built. */
   readonly bundleOptions?: BundleOptions;
@@ -51,11 +59,16 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
 
   const bundles = await lambdaBundles(options.config, options.bundleOptions);
   const organisation = sampleOrganisationFixture(options.config);
+  const env = actionLinkEnv(options.config, options.actionUrl);
+  // The links are signed at the demo's moment: serve follows it.
+  if (options.actionUrl) saveLocalClock(options.config, now);
   const standIns = await startStandIns({
     costs: rows,
     now,
     organisation,
     alarmStates: sampleAlarmStates(organisation, now),
+    // With links, the alerts the action page answers: as earlier commands left them.
+    ...(options.actionUrl ? { alertItems: loadLocalAlerts(options.config) } : {}),
   });
   try {
     const alarm = await runMailThroughBundle({
@@ -69,6 +82,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       publisher: bundles.publisher,
       sendingEvents: bundles.alarm,
       sentLog: false,
+      env,
     });
     const orgReport = await report({
       config: options.config,
@@ -81,6 +95,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       sendingEvents: bundles.alarm,
       standIns,
       sentLog: false,
+      env,
     });
     // The fast-burn signal: a GPU launch in the spike account, priced and mailed as an estimate.
     const launchLine = await demoLaunch({
@@ -95,6 +110,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
     // One sent.jsonl and one events.jsonl for the whole demo: the alarm's, the report's and the launch's.
     writeSentLog(outDir, await standIns.ses.emails());
     writeEventsLog(outDir, standIns.eventBridge.events());
+    if (options.actionUrl) saveLocalAlerts(options.config, await standIns.alertItems());
     const lines = [...alarm.lines, ...orgReport.lines, ...(launchLine ? [launchLine] : [])];
     const [alarmLine, reportLine] = lines;
     const total = sum(
@@ -112,13 +128,11 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
           .flatMap((l) => l.files)
           .filter((f) => f.endsWith('.html'))
           .join(', ')}`,
-        `mail viewer: ${standIns.ses.viewerUrl}${options.serve ? '' : ' (closes when the demo ends; add --serve to keep it open)'}`,
+        options.viewerUrl
+          ? `mail viewer and action page: ${options.viewerUrl} (the alarm email's links answer there)`
+          : `mail viewer: ${standIns.ses.viewerUrl} (closes when the demo ends; add --serve to keep one open with the action page)`,
       ].join('\n'),
     );
-    if (options.serve) {
-      options.print('Serving the stand-ins; press Ctrl+C to stop.');
-      await new Promise<void>((done) => process.once('SIGINT', () => done()));
-    }
     return lines;
   } finally {
     await standIns.stop();

@@ -9,6 +9,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { redriveCommand } from './commands/redrive.js';
 import { reportCommand } from './commands/report.js';
 import { sampleEventCommand } from './commands/sample-event.js';
+import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { thresholdsApplyCommand, thresholdsPlanCommand } from './commands/thresholds.js';
 import { escapeForTerminal } from './terminal-text.js';
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   thresholdsApplyCommand,
   alertsListCommand,
   ...alertsAnswerCommands,
+  serveCommand,
   doctorCommand,
   benchCommand,
   buildCommand,

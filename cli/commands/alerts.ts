@@ -3,12 +3,14 @@ import type { AlertAction } from '../../handlers/contract/alert-lifecycle.js';
 import { effectiveState } from '../../handlers/lib/state/alert-rules.js';
 import { alertJson, answerAlerts, withAlertStore } from '../alerts.js';
 import { defineCommand } from '../command.js';
+import { localClock } from '../local-clock.js';
 import { configFrom, nowFrom } from '../options.js';
 import { terminalText } from '../terminal-text.js';
 
 const WHERE = `  --local          against the local stand-ins: the alerts are kept in .build/local-aws between
                    commands (simulate opens them, the next simulate is suppressed by a snooze)
-  --now ISO        the moment of the command (default now)
+  --now ISO        the moment of the command (default now; with --local, the local clock: the moment
+                   the last simulate ran at, running on since)
   --config FILE    the configuration (default billing-alarms.config.yaml)`;
 
 /** `billing-alarms alerts list`. */
@@ -29,7 +31,7 @@ ${WHERE}`,
   },
   async run(values, io) {
     const config = configFrom(values.config);
-    const now = nowFrom(values.now) ?? new Date();
+    const now = nowFrom(values.now) ?? (values.local ? localClock(config) : undefined) ?? new Date();
     const alerts = await withAlertStore({ config, local: values.local }, ({ alerts }) => alerts.list());
     if (values.json) {
       io.print(JSON.stringify({ alerts: alerts.map((a) => alertJson(a, now)) }));
@@ -77,7 +79,7 @@ ${WHERE}`,
     },
     async run(values, io) {
       const config = configFrom(values.config);
-      const now = nowFrom(values.now) ?? new Date();
+      const now = nowFrom(values.now) ?? (values.local ? localClock(config) : undefined) ?? new Date();
       await withAlertStore({ config, local: values.local }, (store) =>
         answerAlerts(
           store,

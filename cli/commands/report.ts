@@ -1,7 +1,9 @@
 import { sampleAlarmStates, sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
+import { ACTION_URL_HELP, ACTION_URL_OPTION, actionLinkEnv, actionUrlFrom } from '../action-url.js';
 import { defineCommand } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
+import { saveLocalClock } from '../local-clock.js';
 import { configFrom } from '../options.js';
 import { report } from '../report.js';
 import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
@@ -11,8 +13,8 @@ export const reportCommand = defineCommand({
   name: 'report',
   summary: 'build and send the organisation report through the built report bundle; one JSON line',
   help: `billing-alarms report [--costs CSV [--accounts FILE]] [--now ISO] [--out DIR]
-                      [--ce-faults F] [--org-faults F] [--ses-faults F] [--dynamodb-faults F]
-                      [--verbose] [--config FILE]
+                      [--action-url URL] [--ce-faults F] [--org-faults F] [--ses-faults F]
+                      [--dynamodb-faults F] [--verbose] [--config FILE]
 
   Runs the scheduled payload through the built report bundle against the local stand-ins (Cost
   Explorer, SES, DynamoDB, Organizations, CloudFormation): 5 min timeout, two retries spaced like
@@ -23,13 +25,17 @@ export const reportCommand = defineCommand({
 ${ACCOUNTS_HELP}
   --now ISO             the scheduled time (default: with --costs the day after its last cost, else now)
   --out DIR             where the email goes (default out)
+${ACTION_URL_HELP}
 ${FAULT_HELP}
   --verbose             show the bundle build's output and SDK warnings
   --config FILE         the configuration (default billing-alarms.config.yaml)`,
-  options: RUN_OPTIONS,
+  options: { ...RUN_OPTIONS, ...ACTION_URL_OPTION },
   async run(values, io) {
     const config = configFrom(values.config);
+    const actionUrl = actionUrlFrom(values['action-url']);
     const { faults, costs, now } = await runInputs(values, io);
+    // Links are signed at this moment: serve follows it.
+    if (actionUrl) saveLocalClock(config, now);
     const organisation = values.costs
       ? costsOrganisation(values, costs, config, io.note)
       : sampleOrganisationFixture(config);
@@ -41,6 +47,7 @@ ${FAULT_HELP}
       ...(values.costs ? {} : { alarmStates: sampleAlarmStates(organisation, now) }),
       now,
       outDir: values.out,
+      env: actionLinkEnv(config, actionUrl),
       ...faults,
       ...printedRun(io, values.verbose),
     });

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
+import { ACTION_URL_HELP, ACTION_URL_OPTION, actionLinkEnv, actionUrlFrom } from '../action-url.js';
 import { defineCommand, UsageError } from '../command.js';
 import { deadLettersFile } from '../dead-letters.js';
 import { FAULT_HELP } from '../fault-options.js';
 import { loadLocalAlerts, saveLocalAlerts } from '../local-alerts.js';
 import { loadLocalOrganisation, saveLocalOrganisation } from '../local-aws.js';
+import { saveLocalClock } from '../local-clock.js';
 import { configFrom, readJsonFile } from '../options.js';
 import { exitCodeOf, printedRun, RUN_OPTIONS, runInputs } from '../run-options.js';
 import { simulate } from '../simulate.js';
@@ -14,8 +16,8 @@ export const simulateCommand = defineCommand({
   name: 'simulate',
   summary: 'run events through the built alarm bundle against the stand-ins; one JSON line per event',
   help: `billing-alarms simulate --event FILE [--event FILE …] [--costs CSV [--accounts FILE]] [--now ISO] [--out DIR]
-                        [--ce-faults F] [--org-faults F] [--ses-faults F] [--dynamodb-faults F]
-                        [--verbose] [--config FILE]
+                        [--action-url URL] [--ce-faults F] [--org-faults F] [--ses-faults F]
+                        [--dynamodb-faults F] [--verbose] [--config FILE]
 
   Runs the events in order through the built bundles (the assets cdk deploy uploads) against one
   set of local stand-ins, each as an asynchronous invoke: 30 s timeout, two retries spaced like
@@ -33,18 +35,22 @@ export const simulateCommand = defineCommand({
 ${ACCOUNTS_HELP}
   --now ISO       the moment of the run (default: with --costs the day after its last cost, else now)
   --out DIR       where the emails go (default out)
+${ACTION_URL_HELP}
 ${FAULT_HELP}
   --verbose       show the bundle build's output and SDK warnings
   --config FILE   the configuration (default billing-alarms.config.yaml)`,
-  options: { event: { type: 'string', multiple: true }, ...RUN_OPTIONS },
+  options: { event: { type: 'string', multiple: true }, ...RUN_OPTIONS, ...ACTION_URL_OPTION },
   async run(values, io) {
     if (!values.event?.length)
       throw new UsageError(
         'simulate needs at least one --event FILE (try: billing-alarms sample-event > event.json)',
       );
     const config = configFrom(values.config);
+    const actionUrl = actionUrlFrom(values['action-url']);
     const eventFiles = values.event.map((path) => ({ path, event: readJsonFile(path) }));
     const { faults, costs, now } = await runInputs(values, io);
+    // The local world's moment, which serve and alerts --local follow.
+    saveLocalClock(config, now);
     const result = await simulate({
       config,
       eventFiles,
@@ -59,6 +65,7 @@ ${FAULT_HELP}
       onAlerts: (items) => saveLocalAlerts(config, items),
       now,
       outDir: values.out,
+      env: actionLinkEnv(config, actionUrl),
       deadLetters: {
         file: deadLettersFile(values.out),
         run: {

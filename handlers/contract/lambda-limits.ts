@@ -3,6 +3,8 @@
 
 /** The alarm Lambda's timeout. */
 export const ALARM_TIMEOUT_SECONDS = 30;
+/** The action page's timeout (its function URL waits for it). */
+export const ACTIONS_TIMEOUT_SECONDS = 30;
 /** The report Lambda's timeout. */
 export const REPORT_TIMEOUT_SECONDS = 300;
 /** Alarm Lambdas running at once at most: a storm queues (async invokes wait and retry) instead of flooding. */

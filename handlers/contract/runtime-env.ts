@@ -5,7 +5,8 @@ export const RUNTIME_ENV = {
   stackSetName: 'BILLING_ALARMS_STACK_SET',
   /** Path of the configuration JSON; defaults to the file bundled next to the handler. */
   configFile: 'BILLING_ALARMS_CONFIG_FILE',
-  /** Pins the clock (ISO date-time) for `billing-alarms simulate --now`; never set on AWS. */
+  /** Pins the clock (ISO date-time) for `billing-alarms simulate --now`; the action page's clock starts
+   * there and runs on (`serve`). Never set on AWS. */
   now: 'BILLING_ALARMS_NOW',
   /** The confirmation window of a send whose answer was lost, in ms (see `delivery/mailer.ts`); never
    * set on AWS (one minute there): the local runner scales it with Lambda's retries. */

@@ -3,6 +3,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ACTIONS_TIMEOUT_SECONDS } from '../../handlers/contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import { BundledFunction } from './bundled-function.js';
 import type { StateTable } from './state-table.js';
@@ -47,7 +48,7 @@ export class ActionFunction extends Construct {
         [RUNTIME_ENV.busName]: props.bus.eventBusName,
         [RUNTIME_ENV.actionSecret]: this.signingKey.secretArn,
       },
-      timeout: Duration.seconds(30),
+      timeout: Duration.seconds(ACTIONS_TIMEOUT_SECONDS),
       memorySize: 256,
     });
     const fn = this.lambda.function;

@@ -80,7 +80,7 @@ describe('billing-alarms command line', () => {
     expect(group.stdout).toContain('thresholds plan');
     expect(group.stdout).toContain('thresholds apply');
     expect(sub.stdout).toMatch(/^billing-alarms thresholds plan/);
-    for (const name of ['demo', 'sample-event', 'simulate', 'report', 'redrive', 'bench', 'build']) {
+    for (const name of ['demo', 'sample-event', 'simulate', 'report', 'redrive', 'serve', 'bench', 'build']) {
       expect(general.stdout).toContain(`  ${name} `);
     }
     expect(short.stdout).toBe(general.stdout);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,44 @@ export function cliWorkspace(edit: (cfg: Record<string, any>) => void = () => un
       return { code: e.code, stdout: e.stdout, stderr: e.stderr };
     }
   };
+  /**
+   * A long-running command (`serve`) in the background: resolves with its first stdout line once
+   * printed; `stop` sends a signal and resolves with the exit code; `stdout()` is all it printed.
+   */
+  const background = async (...args: string[]) => {
+    const child = spawn(process.execPath, [BIN, ...args, '--config', config], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+      });
+      exited.then((code) => reject(new Error(`${args[0]} exited with ${code} before printing: ${err}`)));
+    });
+    return {
+      firstLine,
+      stdout: () => out,
+      stop: (signal: NodeJS.Signals = 'SIGTERM') => {
+        child.kill(signal);
+        return exited;
+      },
+    };
+  };
   /** Writes a file into the workspace (an event, a configuration). */
   const file = (name: string, text: string) => writeFileSync(join(dir, name), text);
   /** The file where the last command kept the local organisation. */
   const keptFile = () => {
     const folder = join(dir, '.build', 'local-aws');
-    return join(folder, readdirSync(folder)[0] as string);
+    // Beside it: the alerts, the local clock, the action key.
+    return join(folder, readdirSync(folder).find((f) => f.startsWith('organisation-')) as string);
   };
   /** The local organisation as the last command kept it. */
   const kept = (): OrganisationFixture => JSON.parse(readFileSync(keptFile(), 'utf8')).organisation;
@@ -69,5 +101,5 @@ export function cliWorkspace(edit: (cfg: Record<string, any>) => void = () => un
       .map((e) => e.detail);
     return { lines, published, out };
   };
-  return { cli, config, dir, file, kept, keptFile, simulate };
+  return { background, cli, config, dir, file, kept, keptFile, simulate };
 }

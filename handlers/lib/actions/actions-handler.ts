@@ -19,7 +19,9 @@ export function createActionsHandler(env: Env, bundledConfig: URL) {
   const config = loadRuntimeConfig(env, bundledConfig);
   const tableName = requireEnv(env, RUNTIME_ENV.tableName);
   const busName = requireEnv(env, RUNTIME_ENV.busName);
+  // Local runs set where the clock starts (`serve` follows the simulated moment); it runs on from there.
   const pinned = env[RUNTIME_ENV.now];
+  const offsetMs = pinned ? Date.parse(pinned) - Date.now() : 0;
   const keys = actionKeySource(
     env,
     () => new SecretsManagerClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) }),
@@ -38,6 +40,6 @@ export function createActionsHandler(env: Env, bundledConfig: URL) {
       maxSnoozeDays: config.lifecycle.maxSnoozeDays,
       publish: (changes) => putAlertEvents(events, busName, changes),
       log: (message, detail) => logger.info(message, detail),
-      now: () => (pinned ? new Date(pinned) : new Date()),
+      now: () => new Date(Date.now() + offsetMs),
     });
 }
