@@ -7,7 +7,7 @@ import { durationText, median, recentFigures } from '../handlers/lib/report/aler
 import { reportChatMessage } from '../handlers/lib/report/report-chat.js';
 import { reportText } from '../handlers/lib/report/report-text.js';
 import { reportViewModel } from '../handlers/lib/report/report-view-model.js';
-import { found, missing } from '../handlers/lib/result.js';
+import { found, missing, type Result } from '../handlers/lib/result.js';
 import {
   type AlertHistoryEntry,
   type AlertRecord,
@@ -82,7 +82,7 @@ const alerts: AlertRecord[] = [
   alert('210000000003', 'critical', [opened(hoursAgo(40 * 24))]),
 ];
 
-const viewOf = (read = found(alerts as readonly AlertRecord[])) =>
+const viewOf = (read: Result<readonly AlertRecord[]> = found(alerts)) =>
   reportViewModel({ snapshot, coverage: missing('denied'), config, alerts: read, now: TEST_NOW });
 
 describe('report alerts section', () => {
