@@ -258,6 +258,55 @@ describe('answered alerts in admission', () => {
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(1);
   });
 
+  it('keeps each transition a snooze holds (ALARM not mailed, OK not resolving) on the alert for the report, and nothing once no snooze holds', async () => {
+    const deps = alarmDeps(table());
+    await deps.alerts.answer(
+      ACCOUNT,
+      'critical',
+      { action: 'snooze', by: 'ana', until: hoursLater(30) },
+      TEST_NOW,
+      14,
+    );
+
+    await notifyAlarm(alarmEvent('h-1'), deps, invocation());
+    await notifyAlarm(alarmEvent('h-2', 'critical', 'OK'), deps, invocation());
+    await notifyAlarm(alarmEvent('h-3', 'warning'), deps, invocation());
+    const record = await deps.alerts.get(ACCOUNT, 'critical');
+    const afterEnd = await deps.alerts.hold(ACCOUNT, 'critical', 'ALARM', hoursLater(31));
+
+    expect(record?.state).toBe('snoozed');
+    expect(record?.held).toEqual([
+      { alarm: 'ALARM', at: TEST_NOW.toISOString(), under: 'snoozed' },
+      { alarm: 'OK', at: TEST_NOW.toISOString(), under: 'snoozed' },
+    ]);
+    expect((await deps.alerts.get(ACCOUNT, 'warning'))?.held).toBeUndefined();
+    expect(afterEnd).toBe(false);
+  });
+
+  it('keeps held transitions through a later answer (the version moved, the answer reads again)', async () => {
+    const alerts = new AlertLifecycle(table().dynamo, table().tableName);
+    await alerts.answer(
+      ACCOUNT,
+      'critical',
+      { action: 'plan', by: 'cy', until: hoursLater(10) },
+      TEST_NOW,
+      14,
+    );
+
+    await alerts.hold(ACCOUNT, 'critical', 'ALARM', hoursLater(1));
+    await alerts.answer(
+      ACCOUNT,
+      'critical',
+      { action: 'snooze', by: 'di', until: hoursLater(20) },
+      hoursLater(2),
+      14,
+    );
+
+    const record = await alerts.get(ACCOUNT, 'critical');
+    expect(record).toMatchObject({ state: 'snoozed', by: 'di', version: 3 });
+    expect(record?.held).toEqual([{ alarm: 'ALARM', at: hoursLater(1).toISOString(), under: 'planned' }]);
+  });
+
   it('re-opens an expired snooze on the next crossing and mails once, even inside the re-alert window', async () => {
     const deps = alarmDeps(table());
     const at = (h: number) => ({ ...deps, now: () => hoursLater(h) });
