@@ -285,22 +285,12 @@ describe('answered alerts in admission', () => {
 
   it('keeps held transitions through a later answer (the version moved, the answer reads again)', async () => {
     const alerts = new AlertLifecycle(table().dynamo, table().tableName);
-    await alerts.answer(
-      ACCOUNT,
-      'critical',
-      { action: 'plan', by: 'cy', until: hoursLater(10) },
-      TEST_NOW,
-      14,
-    );
+    const answer = (by: string, action: 'plan' | 'snooze', at: number, until: number) =>
+      alerts.answer(ACCOUNT, 'critical', { action, by, until: hoursLater(until) }, hoursLater(at), 14);
+    await answer('cy', 'plan', 0, 10);
 
     await alerts.hold(ACCOUNT, 'critical', 'ALARM', hoursLater(1));
-    await alerts.answer(
-      ACCOUNT,
-      'critical',
-      { action: 'snooze', by: 'di', until: hoursLater(20) },
-      hoursLater(2),
-      14,
-    );
+    await answer('di', 'snooze', 2, 20);
 
     const record = await alerts.get(ACCOUNT, 'critical');
     expect(record).toMatchObject({ state: 'snoozed', by: 'di', version: 3 });

@@ -66,10 +66,7 @@ export async function answerActionRequest(
   request: FunctionUrlRequest,
   deps: ActionPageDeps,
 ): Promise<FunctionUrlResponse> {
-  const text = ACTION_TEXT[deps.locale];
-  const now = deps.now();
-  const method = request.requestContext?.http?.method ?? 'GET';
-  const source = request.requestContext?.http?.sourceIp ?? 'unknown';
+  const { text, now, method, source } = requestLine(request, deps);
   const refuse = (problem: ActionProblem, detail: Record<string, unknown> = {}) => {
     deps.log('action refused', { problem, method, source, ...detail });
     return page(text, STATUS[problem], `<p role="alert">${escapeHtml(text.refused[problem])}</p>`, {
@@ -120,6 +117,19 @@ export async function answerActionRequest(
     200,
     `<p role="status">${escapeHtml(text.done(change.record.state, change.record.until))}</p>`,
   );
+}
+
+/** A request's method and source address as the function URL gives them, the words of the locale, the time. */
+export function requestLine(
+  request: FunctionUrlRequest,
+  deps: { readonly locale: keyof typeof ACTION_TEXT; readonly now: () => Date },
+): { text: ActionText; now: Date; method: string; source: string } {
+  return {
+    text: ACTION_TEXT[deps.locale],
+    now: deps.now(),
+    method: request.requestContext?.http?.method ?? 'GET',
+    source: request.requestContext?.http?.sourceIp ?? 'unknown',
+  };
 }
 
 /** The POST body as text, or `oversized`. */

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { ALERT_ACTIONS } from '../../contract/alert-lifecycle.js';
 import { slackEscape } from '../chat/slack.js';
-import type { FunctionUrlRequest, FunctionUrlResponse } from './action-page.js';
-import { ACTION_TEXT, type ActionProblem } from './action-text.js';
+import { type FunctionUrlRequest, type FunctionUrlResponse, requestLine } from './action-page.js';
+import type { ActionProblem } from './action-text.js';
 import { type ActionCore, applyAction, scopedClaims } from './apply-action.js';
 import { verifySlackSignature } from './slack-signature.js';
 
@@ -50,10 +50,7 @@ export async function answerSlackInteraction(
   request: FunctionUrlRequest,
   deps: SlackInteractionDeps,
 ): Promise<FunctionUrlResponse> {
-  const text = ACTION_TEXT[deps.locale];
-  const now = deps.now();
-  const method = request.requestContext?.http?.method ?? 'GET';
-  const source = request.requestContext?.http?.sourceIp ?? 'unknown';
+  const { text, now, method, source } = requestLine(request, deps);
   const refuse = (statusCode: number, reason: string, detail: Record<string, unknown> = {}) => {
     deps.log('slack interaction refused', { reason, source, ...detail });
     return plain(statusCode, reason);
