@@ -17,7 +17,7 @@ export const FAULT_OPTIONS = {
 export const FAULT_HELP = `  --ce-faults F        Cost Explorer: throttle=N, down, hang, slow=MS, forecast=down, drivers=down, disabled (comma-separated)
   --org-faults F       Organizations and CloudFormation: deny, hang, malformed, busy=N, latency=MS
   --ses-faults F       SES: throttle=N, fail, fail-next=N, hang, reset-after-accept=N, accept-then-fail=N, slow=MS, after=N
-  --dynamodb-faults F  the state table: down, fail-after-send`;
+  --dynamodb-faults F  the state table: down, fail-after-send, alerts-down`;
 
 /** The stand-ins' faults from the flags; a bad flag is a usage error naming what it takes. */
 export function faultsFrom(values: {

@@ -15,15 +15,27 @@ import { standInControls } from './stand-in-controls.js';
 
 /**
  * Faults in front of the DynamoDB stand-in: `down` answers every request with a 500;
- * `failAfterSend` answers 500 from the moment SES accepts a message until the next attempt starts.
+ * `failAfterSend` answers 500 from the moment SES accepts a message until the next attempt starts;
+ * `alertsDown` answers 500 to every request about the alerts (their items and their index).
  */
-export type DynamoFaults = { down?: boolean; failAfterSend?: boolean };
+export type DynamoFaults = { down?: boolean; failAfterSend?: boolean; alertsDown?: boolean };
 
-/** Parses `--dynamodb-faults`: `down`, `fail-after-send`, comma-separated. */
+/** Parses `--dynamodb-faults`: `down`, `fail-after-send`, `alerts-down`, comma-separated. */
 export function parseDynamoFaults(text: string | undefined): DynamoFaults {
-  const f = parseFaultList('--dynamodb-faults', text, { down: 'flag', 'fail-after-send': 'flag' });
-  return { ...(f.down ? { down: true } : {}), ...(f['fail-after-send'] ? { failAfterSend: true } : {}) };
+  const f = parseFaultList('--dynamodb-faults', text, {
+    down: 'flag',
+    'fail-after-send': 'flag',
+    'alerts-down': 'flag',
+  });
+  return {
+    ...(f.down ? { down: true } : {}),
+    ...(f['fail-after-send'] ? { failAfterSend: true } : {}),
+    ...(f['alerts-down'] ? { alertsDown: true } : {}),
+  };
 }
+
+/** A request naming an alert's item or the alerts' index (`alert#…`, `alerts#index`). */
+const ALERT_KEY = /"S":"alerts?#/;
 
 /** A running dynalite (DynamoDB API, in memory) behind a fault-injecting front, with the state table. */
 export interface DynamoStandIn {
@@ -68,7 +80,7 @@ export async function startDynamo(
     const body = await readBody(req);
     log.record(req, ...dynamoCalls(log, String(req.headers['x-amz-target'] ?? ''), body));
     stats.requests++;
-    if (faults.down || failing) {
+    if (faults.down || failing || (faults.alertsDown && ALERT_KEY.test(body.toString('utf8')))) {
       stats.failed++;
       res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
       return res.end(

@@ -204,6 +204,9 @@ export class BillingAccountStack extends Stack {
       runtimeConfigPath,
       table: this.table,
       bus,
+      ...(config.chat.slackSigningSecretArn
+        ? { slackSigningSecretArn: config.chat.slackSigningSecretArn }
+        : {}),
     });
     const alarmFn = this.alarmFunction.function;
     alarmFn.addEnvironment(RUNTIME_ENV.actionUrl, this.actionFunction.url.url);

@@ -258,6 +258,45 @@ describe('answered alerts in admission', () => {
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(1);
   });
 
+  it('keeps each transition a snooze holds (ALARM not mailed, OK not resolving) on the alert for the report, and nothing once no snooze holds', async () => {
+    const deps = alarmDeps(table());
+    await deps.alerts.answer(
+      ACCOUNT,
+      'critical',
+      { action: 'snooze', by: 'ana', until: hoursLater(30) },
+      TEST_NOW,
+      14,
+    );
+
+    await notifyAlarm(alarmEvent('h-1'), deps, invocation());
+    await notifyAlarm(alarmEvent('h-2', 'critical', 'OK'), deps, invocation());
+    await notifyAlarm(alarmEvent('h-3', 'warning'), deps, invocation());
+    const record = await deps.alerts.get(ACCOUNT, 'critical');
+    const afterEnd = await deps.alerts.hold(ACCOUNT, 'critical', 'ALARM', hoursLater(31));
+
+    expect(record?.state).toBe('snoozed');
+    expect(record?.held).toEqual([
+      { alarm: 'ALARM', at: TEST_NOW.toISOString(), under: 'snoozed' },
+      { alarm: 'OK', at: TEST_NOW.toISOString(), under: 'snoozed' },
+    ]);
+    expect((await deps.alerts.get(ACCOUNT, 'warning'))?.held).toBeUndefined();
+    expect(afterEnd).toBe(false);
+  });
+
+  it('keeps held transitions through a later answer (the version moved, the answer reads again)', async () => {
+    const alerts = new AlertLifecycle(table().dynamo, table().tableName);
+    const answer = (by: string, action: 'plan' | 'snooze', at: number, until: number) =>
+      alerts.answer(ACCOUNT, 'critical', { action, by, until: hoursLater(until) }, hoursLater(at), 14);
+    await answer('cy', 'plan', 0, 10);
+
+    await alerts.hold(ACCOUNT, 'critical', 'ALARM', hoursLater(1));
+    await answer('di', 'snooze', 2, 20);
+
+    const record = await alerts.get(ACCOUNT, 'critical');
+    expect(record).toMatchObject({ state: 'snoozed', by: 'di', version: 3 });
+    expect(record?.held).toEqual([{ alarm: 'ALARM', at: hoursLater(1).toISOString(), under: 'planned' }]);
+  });
+
   it('re-opens an expired snooze on the next crossing and mails once, even inside the re-alert window', async () => {
     const deps = alarmDeps(table());
     const at = (h: number) => ({ ...deps, now: () => hoursLater(h) });

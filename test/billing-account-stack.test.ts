@@ -535,6 +535,21 @@ describe('billing account stack: IAM and data', () => {
 });
 
 describe('billing account stack options', () => {
+  it('lets the action function read the Slack signing secret when chat.slackSigningSecretArn is set, and only then', () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:slack-signing-AbCdEf';
+    const input = exampleConfigInput() as Record<string, any>;
+    input.chat = { ...(input.chat ?? {}), slackSigningSecretArn: arn };
+    const withSlack = Template.fromStack(buildTestApp(parseConfig(input)).stack);
+    const statement = (t: Template) =>
+      Object.values(t.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes('ActionsHandler'))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Resource: unknown }>)
+        .find((st) => st.Sid === 'ReadSlackSigningSecret');
+
+    expect(statement(withSlack)).toMatchObject({ Action: 'secretsmanager:GetSecretValue', Resource: arn });
+    expect(statement(Template.fromStack(buildTestApp(exampleConfig()).stack))).toBeUndefined();
+  });
+
   it('applies an account override for the management account to its own alarms', () => {
     const input = exampleConfigInput() as Record<string, any>;
     input.thresholds.accounts.push({ id: '100000000001', warning: 500, critical: 900 });

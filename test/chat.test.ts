@@ -2,14 +2,17 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
+import { actionKeysOf, verifyActionToken } from '../handlers/lib/actions/action-token.js';
 import { alarmChatMessage } from '../handlers/lib/alarm/alarm-chat.js';
 import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
 import { alarmViewModel } from '../handlers/lib/alarm/alarm-view-model.js';
+import { alertLinks } from '../handlers/lib/alarm/alert-links.js';
 import { amazonQPayload, neutralize } from '../handlers/lib/chat/amazon-q.js';
 import { alarmChannels, chatDeliveries } from '../handlers/lib/chat/chat-deliveries.js';
 import { defuseLinks, teamsText } from '../handlers/lib/chat/markdown.js';
-import { slackEscape, slackPayload } from '../handlers/lib/chat/slack.js';
+import { slackActionId, slackEscape, slackPayload } from '../handlers/lib/chat/slack.js';
 import { teamsPayload } from '../handlers/lib/chat/teams.js';
+import { translator } from '../handlers/lib/email/messages.js';
 import { found } from '../handlers/lib/result.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
@@ -47,13 +50,25 @@ const slackSchema = z.object({
         }),
         z.object({
           type: z.literal('actions'),
-          elements: z.array(
-            z.object({
-              type: z.literal('button'),
-              text: z.object({ type: z.literal('plain_text'), text: z.string().max(75) }),
-              url: z.string().url().max(3000),
-            }),
-          ),
+          elements: z
+            .array(
+              z.union([
+                z.object({
+                  type: z.literal('button'),
+                  action_id: z.string().max(255).optional(),
+                  text: z.object({ type: z.literal('plain_text'), text: z.string().max(75) }),
+                  url: z.string().url().max(3000),
+                }),
+                // An interactive button: Slack posts its value back to the app's request URL.
+                z.strictObject({
+                  type: z.literal('button'),
+                  action_id: z.string().max(255),
+                  text: z.object({ type: z.literal('plain_text'), text: z.string().max(75) }),
+                  value: z.string().max(2000),
+                }),
+              ]),
+            )
+            .max(25),
         }),
       ]),
     )
@@ -108,7 +123,7 @@ const amazonQSchema = z.object({
 });
 
 /** The alarm view-model of the fixture's alarm, for an account and a service both named `name`. */
-function alarmViewModelNamed(name: string) {
+function alarmViewModelNamed(name: string, actions?: ReturnType<typeof alertLinks>) {
   const verdict = verifyBillingAlarm(eventFixture('critical-alarm'), { alarmNamePrefix: 'billing-alarm-' });
   if (!verdict.ok) throw new Error(verdict.reason);
   return alarmViewModel({
@@ -121,6 +136,7 @@ function alarmViewModelNamed(name: string) {
     organizationId: 'o-a1b2c3d4e5',
     currency: 'USD',
     now: TEST_NOW,
+    ...(actions ? { actions } : {}),
   });
 }
 
@@ -287,5 +303,96 @@ describe('names cut to a documented length everywhere', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(100_000);
     expect(chat.length).toBeLessThan(20_000);
     expect(html).not.toContain('X'.repeat(NAME_MAX + 1));
+  });
+});
+
+describe('answers in chat (acknowledge, snooze, planned)', () => {
+  const keys = actionKeysOf(Buffer.alloc(32, 7).toString('base64'));
+  const links = alertLinks('https://abc123.lambda-url.us-east-1.on.aws', keys, {
+    accountId: '210000000001',
+    rung: 'critical',
+    maxSnoozeDays: 14,
+    now: TEST_NOW,
+    t: translator('en'),
+    dateTime: (iso) => iso,
+  });
+  const message = alarmChatMessage(alarmViewModelNamed('prod-payments', links), thread);
+  const slackButtons = (payload: unknown) =>
+    slackSchema.parse(payload).blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+
+  it('Slack with interactivity: a button per answer whose value is the signed token (no secret, no address), then the details link', () => {
+    const buttons = slackButtons(slackPayload(message, { interactive: true }));
+
+    expect(buttons.map((b) => b.text.text)).toEqual([
+      'Acknowledge',
+      'Snooze 1 day',
+      'Snooze 7 days',
+      'Planned (7 days)',
+      'Open in Cost Explorer',
+    ]);
+    const answers = buttons.slice(0, 4);
+    expect(answers.map((b) => ('action_id' in b ? b.action_id : ''))).toEqual([
+      slackActionId('ack', 0),
+      slackActionId('snooze', 1),
+      slackActionId('snooze', 2),
+      slackActionId('plan', 3),
+    ]);
+    for (const [i, b] of answers.entries()) {
+      expect('value' in b && b.value).toBe(links.links[i]?.token);
+      expect('url' in b).toBe(false);
+      const verified = verifyActionToken('value' in b ? b.value : '', keys, TEST_NOW);
+      expect(verified.ok && verified.claims.accountId).toBe('210000000001');
+    }
+    const json = JSON.stringify(slackPayload(message, { interactive: true }));
+    expect(json).not.toMatch(/@/);
+    expect(json).not.toContain(Buffer.alloc(32, 7).toString('base64'));
+  });
+
+  it('Slack without a signing secret: the answers link to the signed page; chatDeliveries picks by the configuration', () => {
+    const buttons = slackButtons(slackPayload(message));
+    const withSecret = exampleConfig();
+    const configured = {
+      ...withSecret,
+      chat: {
+        ...withSecret.chat,
+        channels: [{ name: 'ops', type: 'slack' as const }],
+        slackSigningSecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:slack-signing-AbCdEf',
+      },
+    };
+    const unconfigured = { ...configured, chat: { ...configured.chat, slackSigningSecretArn: undefined } };
+
+    expect(buttons.slice(0, 4).map((b) => ('url' in b ? b.url : ''))).toEqual(links.links.map((l) => l.url));
+    const [interactive] = chatDeliveries(configured, ['ops'], message);
+    const [linked] = chatDeliveries(unconfigured, ['ops'], message);
+    expect(slackButtons(interactive?.payload).some((b) => 'value' in b)).toBe(true);
+    expect(slackButtons(linked?.payload).some((b) => 'value' in b)).toBe(false);
+  });
+
+  it('Teams: an Action.OpenUrl per answer to the signed page, then the details', () => {
+    const card = teamsSchema.parse(teamsPayload(message)).attachments[0]?.content;
+
+    expect(card?.actions.map((a) => [a.title, a.url])).toEqual([
+      ...links.links.map((l) => [l.label, l.url]),
+      [message.link.label, message.link.url],
+    ]);
+  });
+
+  it('Amazon Q: the answers as links in the description, kept whole when the description is cut to 8,000 characters', () => {
+    const long = {
+      ...message,
+      sections: [
+        { heading: 'Long', lines: Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(30)}`) },
+      ],
+    };
+
+    const short = amazonQSchema.parse(amazonQPayload(message)).content.description;
+    const cut = amazonQSchema.parse(amazonQPayload(long)).content.description;
+
+    for (const l of links.links) {
+      expect(short).toContain(`${l.label}: ${l.url}`);
+      expect(cut).toContain(`${l.label}: ${l.url}`);
+    }
+    expect(cut.length).toBeLessThanOrEqual(8000);
+    expect(cut.endsWith(`Planned (7 days): ${links.links[3]?.url}`)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { ACCOUNTS_HELP, costsOrganisation } from '../account-map.js';
 import { ACTION_URL_HELP, ACTION_URL_OPTION, actionLinkEnv, actionUrlFrom } from '../action-url.js';
 import { defineCommand } from '../command.js';
 import { FAULT_HELP } from '../fault-options.js';
+import { loadLocalAlerts } from '../local-alerts.js';
 import { saveLocalClock } from '../local-clock.js';
 import { configFrom } from '../options.js';
 import { report } from '../report.js';
@@ -19,7 +20,8 @@ export const reportCommand = defineCommand({
   Runs the scheduled payload through the built report bundle against the local stand-ins (Cost
   Explorer, SES, DynamoDB, Organizations, CloudFormation): 5 min timeout, two retries spaced like
   Lambda's (60× faster). Prints one JSON line — sent, duplicate or failed — and writes
-  org-report.html, .txt, .json and sent.jsonl. Exits 1 when the run failed.
+  org-report.html, .txt, .json and sent.jsonl. The alerts kept in .build/local-aws by simulate
+  and alerts --local are in the state table, so the report lists them. Exits 1 when the run failed.
 
   --costs CSV           a FOCUS 1.x cost export (default the bundled sample organisation)
 ${ACCOUNTS_HELP}
@@ -45,6 +47,8 @@ ${FAULT_HELP}
       organisation,
       // The sample organisation comes with its member alarms' states; an unseen one has none yet.
       ...(values.costs ? {} : { alarmStates: sampleAlarmStates(organisation, now) }),
+      // The alerts simulate opened and `alerts --local` answered: the report's alerts section lists them.
+      alertItems: loadLocalAlerts(config),
       now,
       outDir: values.out,
       env: actionLinkEnv(config, actionUrl),

@@ -26,6 +26,8 @@ export const RUNTIME_ENV = {
   actionSecret: 'BILLING_ALARMS_ACTION_SECRET',
   /** The signing keys themselves (`current[,previous]`, base64) for local runs; never set on AWS. */
   actionKeys: 'BILLING_ALARMS_ACTION_KEYS',
+  /** The Slack app's signing secret itself, for local runs; on AWS it is read from `chat.slackSigningSecretArn`. */
+  slackSigningSecret: 'BILLING_ALARMS_SLACK_SIGNING_SECRET',
 } as const;
 
 /** File name of the validated configuration inside each Lambda bundle, next to `index.mjs`. */

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -16,6 +17,12 @@ export interface ActionFunctionProps {
   readonly table: StateTable;
   /** Where each answer's lifecycle event goes. */
   readonly bus: events.IEventBus;
+  /**
+   * The Slack app's signing secret (`chat.slackSigningSecretArn`): the function may read it to
+   * verify Slack's interactivity requests at `<url>/slack/actions`.
+   * @default - no Slack interactivity (that path answers 404)
+   */
+  readonly slackSigningSecretArn?: string;
 }
 
 /**
@@ -23,7 +30,8 @@ export interface ActionFunctionProps {
  * emails open it. The public surface is narrow by design: a request does nothing without a token
  * signed with the key in {@link ActionFunction.signingKey}, scoped to one account, rung and action,
  * expiring within 7 days, used once (its nonce recorded in the state table), and each source
- * address is limited to 30 requests a minute.
+ * address is limited to 30 requests a minute. A Slack app's interactivity requests come to the
+ * same URL (`/slack/actions`), verified with the app's signing secret before any token is read.
  */
 export class ActionFunction extends Construct {
   readonly lambda: BundledFunction;
@@ -55,6 +63,14 @@ export class ActionFunction extends Construct {
     this.lambda.bindStateTable(props.table);
     this.signingKey.grantRead(fn);
     props.bus.grantPutEventsTo(fn);
+    if (props.slackSigningSecretArn)
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadSlackSigningSecret',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.slackSigningSecretArn],
+        }),
+      );
     this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
   }
 }

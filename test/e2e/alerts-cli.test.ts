@@ -80,6 +80,47 @@ describe('alerts through the command line, --local', () => {
     expect(events.map((l) => JSON.parse(l)['detail-type'])).toEqual(['Billing Threshold Crossed']);
   }, 300_000);
 
+  it('simulate → alerts snooze and ack → simulate → report: the report lists who answered which rung until when, and the crossing the snooze held', async () => {
+    const ws = cliWorkspace();
+    const until = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    ws.file('critical-1.json', (await ws.cli('sample-event')).stdout);
+    ws.file('critical-2.json', (await ws.cli('sample-event')).stdout);
+    ws.file('warning.json', (await ws.cli('sample-event', '--rung', 'warning')).stdout);
+    const answer = (action: string, ...args: string[]) =>
+      ws.cli('alerts', action, '210000000001', ...args, '--local');
+
+    await ws.cli('simulate', '--event', 'critical-1.json', '--event', 'warning.json');
+    const snoozed = await answer(
+      'snooze',
+      '--rung',
+      'critical',
+      '--until',
+      until,
+      '--by',
+      'ana',
+      '--note',
+      'load test',
+    );
+    const acked = await answer('ack', '--rung', 'warning', '--by', 'bo');
+    const held = await ws.cli('simulate', '--event', 'critical-2.json');
+    const run = await ws.cli('report', '--out', 'report-out');
+
+    for (const step of [snoozed, acked, run]) expect(step.code, step.stderr).toBe(0);
+    expect(lineOf(held.stdout).status).toBe('suppressed');
+    const text = readFileSync(join(ws.dir, 'report-out', 'org-report.txt'), 'utf8');
+    const section = text.slice(text.indexOf('Alerts answered and open'));
+    expect(section).toMatch(/- [^\n]*\(210000000001\): Critical: snoozed by ana until [^\n]* — load test\n/);
+    expect(section).toMatch(/- [^\n]*\(210000000001\): Warning: acknowledged by bo at [^\n]*\n/);
+    expect(section).toMatch(
+      /Held while snoozed or planned \(last day\):\n {4}- [^\n]*\(210000000001\): Critical: 1 transition held — ALARM at /,
+    );
+    expect(section).toMatch(
+      /\(210000000001\): 3 crossings \(1 held while snoozed or planned\); median time to acknowledge \d+ min \(1 acknowledged\)/,
+    );
+    const html = readFileSync(join(ws.dir, 'report-out', 'org-report.html'), 'utf8');
+    expect(html).toContain('Critical: snoozed by ana until');
+  }, 300_000);
+
   it.each([
     [['alerts', 'snooze', '21000', '--until', '2026-12-05'], /ACCOUNT "21000" is not a 12-digit account id/],
     [['alerts', 'snooze', '210000000001', '--rung', 'critical'], /alerts snooze needs --until/],

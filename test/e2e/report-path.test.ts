@@ -82,6 +82,18 @@ describe('organisation report end to end (built bundle, stand-ins over HTTP)', (
     expect(emails[0]?.body.text).not.toContain('Not covered');
   });
 
+  it('sends the report with the alerts section saying the alerts could not be read when their items fail, every other section intact', async () => {
+    const { lines, emails } = await reportSample(bundles, { dynamoFaults: { alertsDown: true } });
+
+    expect(lines[0]?.status).toBe('sent');
+    const text = emails[0]?.body.text ?? '';
+    expect(text).toMatch(
+      /Alerts answered and open\n {2}The alerts could not be read \([^)]+\): acknowledged, snoozed and planned alerts are not listed in this report\./,
+    );
+    expect(text).toContain(`Month to date (Cost Explorer, usage): ${usd(ranking(rows).total)}`);
+    expect(text).toContain(`${SAMPLE_UNCOVERED.name} (${SAMPLE_UNCOVERED.id}): no stack instance`);
+  });
+
   it('throws when Cost Explorer is down, and the operators get a short failure email naming the cause', async () => {
     const out = tempOut();
     const { runMailThroughBundle } = await import('../../cli/run-events.js');

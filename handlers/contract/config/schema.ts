@@ -262,6 +262,18 @@ export const configSchema = strict({
      * counterpart of `email.maxAlarmEmailsPerHour`); further alarms that hour are not posted there.
      */
     maxPostsPerChannelPerHour: z.number().int().min(1).max(1000).default(10),
+    /**
+     * The Slack app's signing secret (Secrets Manager secret ARN, SecretString = the secret): with
+     * it, Slack alarm messages carry Acknowledge / Snooze / Planned buttons, and the action
+     * function URL verifies Slack's interactivity requests at `<url>/slack/actions` with it.
+     */
+    slackSigningSecretArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/,
+        "must be a Secrets Manager secret ARN (the Slack app's signing secret, from its Basic Information page)",
+      )
+      .optional(),
   }).default({ channels: [], central: [], maxPostsPerChannelPerHour: 10 }),
   /** Answering alerts (acknowledge, snooze, plan): the longest snooze or plan an operator may set. */
   lifecycle: strict({

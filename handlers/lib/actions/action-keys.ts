@@ -49,12 +49,12 @@ export function actionKeysFromEnv(value: string): ActionKeys {
   return actionKeysOf(current.trim(), previous?.trim() || undefined);
 }
 
-/** Keys read at most once per {@link KEY_CACHE_MS}, shared by the invocations of one execution. */
-export function cachedActionKeys(
-  read: () => Promise<ActionKeys>,
+/** Keys (or a secret) read at most once per {@link KEY_CACHE_MS}, shared by the invocations of one execution. */
+export function cachedActionKeys<T = ActionKeys>(
+  read: () => Promise<T>,
   now: () => number,
-): () => Promise<ActionKeys> {
-  let cached: { keys: Promise<ActionKeys>; at: number } | undefined;
+): () => Promise<T> {
+  let cached: { keys: Promise<T>; at: number } | undefined;
   return () => {
     if (!cached || now() - cached.at >= KEY_CACHE_MS) {
       const keys = read();

@@ -1,8 +1,5 @@
-import type { ActionGuards } from '../state/action-guards.js';
-import type { AlertChange, AlertLifecycle } from '../state/alert-lifecycle.js';
-import { AlertRequestError } from '../state/alert-rules.js';
 import { ACTION_TEXT, type ActionProblem, type ActionText } from './action-text.js';
-import { type ActionKeys, verifyActionToken } from './action-token.js';
+import { type ActionCore, applyAction, scopedClaims } from './apply-action.js';
 
 /** A Lambda function URL request (payload format 2.0), as far as the page reads it. */
 export interface FunctionUrlRequest {
@@ -27,15 +24,9 @@ export const MAX_BODY_BYTES = 4_096;
 export const REQUESTS_PER_MINUTE = 30;
 const PATH = /^\/a\/(\d{12})\/([A-Za-z0-9.%]{1,16})$/;
 
-/** What the page needs: the signing keys, the alerts, the guards, the bus, the clock. */
-export interface ActionPageDeps {
-  readonly keys: ActionKeys;
-  readonly alerts: AlertLifecycle;
-  readonly guards: ActionGuards;
+/** What the page needs: applying actions (keys, alerts, guards, bus), the locale, the log, the clock. */
+export interface ActionPageDeps extends ActionCore {
   readonly locale: 'en' | 'ko' | 'ja';
-  readonly maxSnoozeDays: number;
-  /** Puts the change's lifecycle event on the billing bus. */
-  readonly publish: (changes: readonly AlertChange[]) => Promise<void>;
   readonly log: (message: string, detail: Record<string, unknown>) => void;
   readonly now: () => Date;
 }
@@ -51,7 +42,8 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
 };
 
-const STATUS: Readonly<Record<ActionProblem, number>> = {
+/** The HTTP status of each refusal. */
+export const STATUS: Readonly<Record<ActionProblem, number>> = {
   oversized: 413,
   malformed: 400,
   forged: 403,
@@ -74,10 +66,7 @@ export async function answerActionRequest(
   request: FunctionUrlRequest,
   deps: ActionPageDeps,
 ): Promise<FunctionUrlResponse> {
-  const text = ACTION_TEXT[deps.locale];
-  const now = deps.now();
-  const method = request.requestContext?.http?.method ?? 'GET';
-  const source = request.requestContext?.http?.sourceIp ?? 'unknown';
+  const { text, now, method, source } = requestLine(request, deps);
   const refuse = (problem: ActionProblem, detail: Record<string, unknown> = {}) => {
     deps.log('action refused', { problem, method, source, ...detail });
     return page(text, STATUS[problem], `<p role="alert">${escapeHtml(text.refused[problem])}</p>`, {
@@ -94,11 +83,9 @@ export async function answerActionRequest(
   const form = new URLSearchParams(method === 'POST' ? body : (request.rawQueryString ?? ''));
   const token = form.get('t');
   if (!token) return refuse('missingField', { field: 't' });
-  const verified = verifyActionToken(token, deps.keys, now);
-  if (!verified.ok) return refuse(verified.reason);
-  const { claims } = verified;
-  if (claims.accountId !== accountId || claims.rung !== decodeURIComponent(rung))
-    return refuse('crossAccount', { accountId, claimed: claims.accountId });
+  const scoped = scopedClaims(token, { accountId, rung: decodeURIComponent(rung) }, deps.keys, now);
+  if (!scoped.ok) return refuse(scoped.problem, scoped.detail);
+  const { claims } = scoped;
   if (method === 'GET') {
     if (await deps.guards.nonceUsed(claims.nonce)) return refuse('replayed');
     return page(
@@ -115,33 +102,34 @@ export async function answerActionRequest(
   }
   const by = form.get('by')?.trim();
   if (!by) return refuse('missingField', { field: 'by' });
-  if (!(await deps.guards.claimNonce(claims.nonce, claims.exp, now))) return refuse('replayed');
   const note = form.get('note') ?? undefined;
-  let change: AlertChange;
-  try {
-    change = await deps.alerts.answer(
-      claims.accountId,
-      claims.rung,
-      {
-        action: claims.action,
-        by: `${by} (email link)`,
-        ...(claims.hours ? { until: new Date(now.getTime() + claims.hours * 3_600_000) } : {}),
-        ...(note ? { note } : {}),
-      },
-      now,
-      deps.maxSnoozeDays,
-    );
-  } catch (err) {
-    if (err instanceof AlertRequestError) return refuse('notAllowed', { why: err.message });
-    throw err;
-  }
-  await deps.publish([change]);
+  const applied = await applyAction(
+    claims,
+    { by: `${by} (email link)`, ...(note ? { note } : {}) },
+    deps,
+    now,
+  );
+  if (!applied.ok) return refuse(applied.problem, applied.detail);
+  const { change } = applied;
   deps.log('action confirmed', { accountId, rung: claims.rung, action: claims.action, source });
   return page(
     text,
     200,
     `<p role="status">${escapeHtml(text.done(change.record.state, change.record.until))}</p>`,
   );
+}
+
+/** A request's method and source address as the function URL gives them, the words of the locale, the time. */
+export function requestLine(
+  request: FunctionUrlRequest,
+  deps: { readonly locale: keyof typeof ACTION_TEXT; readonly now: () => Date },
+): { text: ActionText; now: Date; method: string; source: string } {
+  return {
+    text: ACTION_TEXT[deps.locale],
+    now: deps.now(),
+    method: request.requestContext?.http?.method ?? 'GET',
+    source: request.requestContext?.http?.sourceIp ?? 'unknown',
+  };
 }
 
 /** The POST body as text, or `oversized`. */

@@ -9,6 +9,8 @@ import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { actionKeySource } from './action-keys.js';
 import { answerActionRequest, type FunctionUrlRequest, type FunctionUrlResponse } from './action-page.js';
 import { putAlertEvents } from './alert-events.js';
+import { answerSlackInteraction, SLACK_ACTIONS_PATH } from './slack-interaction.js';
+import { slackSecretSource } from './slack-secret.js';
 
 /**
  * The action Lambda's handler: a function URL request (payload format 2.0) answered by the action
@@ -22,24 +24,28 @@ export function createActionsHandler(env: Env, bundledConfig: URL) {
   // Local runs set where the clock starts (`serve` follows the simulated moment); it runs on from there.
   const pinned = env[RUNTIME_ENV.now];
   const offsetMs = pinned ? Date.parse(pinned) - Date.now() : 0;
-  const keys = actionKeySource(
-    env,
-    () => new SecretsManagerClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) }),
-  );
+  const secrets = () => new SecretsManagerClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) });
+  const keys = actionKeySource(env, secrets);
+  const slackSecret = slackSecretSource(env, config.chat.slackSigningSecretArn, secrets);
   const logger = new Logger();
   const dynamo = new DynamoDBClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) });
   const events = new EventBridgeClient({ maxAttempts: 2, ...clientTimeouts(1_000, 3_000) });
   const alerts = new AlertLifecycle(dynamo, tableName);
   const guards = new ActionGuards(dynamo, tableName);
-  return async (event: FunctionUrlRequest): Promise<FunctionUrlResponse> =>
-    answerActionRequest(event, {
+  return async (event: FunctionUrlRequest): Promise<FunctionUrlResponse> => {
+    const deps = {
       keys: await keys(),
       alerts,
       guards,
       locale: config.locale,
       maxSnoozeDays: config.lifecycle.maxSnoozeDays,
-      publish: (changes) => putAlertEvents(events, busName, changes),
-      log: (message, detail) => logger.info(message, detail),
+      publish: (changes: Parameters<typeof putAlertEvents>[2]) => putAlertEvents(events, busName, changes),
+      log: (message: string, detail: Record<string, unknown>) => logger.info(message, detail),
       now: () => new Date(Date.now() + offsetMs),
-    });
+    };
+    // The Slack app's Interactivity Request URL is the same function URL, on its own path.
+    if (event.rawPath === SLACK_ACTIONS_PATH)
+      return answerSlackInteraction(event, { ...deps, ...(slackSecret ? { slackSecret } : {}) });
+    return answerActionRequest(event, deps);
+  };
 }

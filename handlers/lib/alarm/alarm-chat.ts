@@ -54,6 +54,7 @@ export function alarmChatMessage(
     facts: vm.facts.slice(0, 10),
     sections,
     link: vm.link,
+    ...(vm.actions && vm.actions.links.length > 0 ? { answers: vm.actions.links } : {}),
     color: vm.accentColor,
     threadId: `billing-alarm-${thread.accountId}-${thread.month}`,
     keywords: ['billing', 'alarm', thread.accountId],

@@ -1,5 +1,5 @@
 import type { AlertChange, AlertLifecycle } from '../state/alert-lifecycle.js';
-import { type AlertRecord, effectiveState } from '../state/alert-rules.js';
+import { type AlertRecord, effectiveState, quietAt } from '../state/alert-rules.js';
 
 /** Who the forwarder names as the author of the changes it makes by itself. */
 export const FORWARDER_ACTOR = 'billing-alarms';
@@ -29,7 +29,11 @@ export async function alertVerdict(
   const record = await alerts.get(accountId, rung, signal);
   const state = effectiveState(record, now);
   if (!record || state === undefined || state === 'resolved') return { suppress: false };
-  if (state === 'snoozed' || state === 'planned') return { suppress: true, reason: quietReason(record) };
+  if (state === 'snoozed' || state === 'planned') {
+    // Kept on the alert for the next report to count and name.
+    await alerts.hold(accountId, rung, 'ALARM', now, signal);
+    return { suppress: true, reason: quietReason(record) };
+  }
   if (state === 'acknowledged')
     return {
       suppress: true,
@@ -97,7 +101,8 @@ export async function openAlert(
 
 /**
  * Resolves the rung's open or acknowledged alert on an OK transition (the month-start reset is one).
- * A snooze or plan holds until its end: flapping under a planned load test stays quiet.
+ * A snooze or plan holds until its end: flapping under a planned load test stays quiet, and the OK
+ * is kept on the alert as held for the report.
  */
 export async function resolveOnOk(
   alerts: AlertLifecycle,
@@ -106,10 +111,12 @@ export async function resolveOnOk(
   now: Date,
   signal?: AbortSignal,
 ): Promise<AlertChange | undefined> {
-  return alerts.change(
+  let quiet = false;
+  const change = await alerts.change(
     accountId,
     rung,
     (current) => {
+      quiet = quietAt(current, now) !== undefined;
       if (!current) return undefined;
       const state = effectiveState(current, now);
       const episode = current.state === 'open' || current.state === 'acknowledged';
@@ -121,4 +128,6 @@ export async function resolveOnOk(
     now,
     signal,
   );
+  if (!change && quiet) await alerts.hold(accountId, rung, 'OK', now, signal);
+  return change;
 }

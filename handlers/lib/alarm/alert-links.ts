@@ -3,10 +3,19 @@ import { type ActionKeys, MAX_TOKEN_SECONDS, signActionToken } from '../actions/
 import type { Translate } from '../email/messages.js';
 import { toError } from '../result.js';
 
+/** One answer: its label, the signed page's URL, and the action and token it carries (chat buttons). */
+export interface AnswerLink {
+  readonly label: string;
+  readonly url: string;
+  readonly action: AlertAction;
+  /** The signed token (also in the URL): a Slack button's value. */
+  readonly token: string;
+}
+
 /** The alert email's answer links (acknowledge, snooze, planned), or why there are none. */
 export interface AlertLinks {
   readonly heading: string;
-  readonly links: readonly { readonly label: string; readonly url: string }[];
+  readonly links: readonly AnswerLink[];
   readonly note: string;
 }
 
@@ -58,7 +67,7 @@ export function alertLinks(baseUrl: string, keys: ActionKeys, input: AlertLinkIn
       keys,
       input.now,
     );
-    return { label: o.label, url: `${path}?t=${encodeURIComponent(token)}` };
+    return { label: o.label, url: `${path}?t=${encodeURIComponent(token)}`, action: o.action, token };
   });
   const expires = new Date(input.now.getTime() + MAX_TOKEN_SECONDS * 1000).toISOString();
   return {

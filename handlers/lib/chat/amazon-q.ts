@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChatMessage } from './chat-message.js';
+import type { ChatAnswer, ChatMessage } from './chat-message.js';
 import { defuseLinks } from './markdown.js';
 
 /**
@@ -37,7 +37,8 @@ export function amazonQPayload(m: ChatMessage) {
     content: {
       textType: 'client-markdown',
       title: neutralize(m.title),
-      description: [...facts, '', ...sections].join('\n').slice(0, 8000),
+      // The answers' links last, never cut: the facts and lists give way to them within 8,000 characters.
+      description: withAnswers([...facts, '', ...sections].join('\n'), m.answers ?? []),
       // A bare URL links itself in both dialects.
       nextSteps: [`${neutralize(m.link.label)}: ${m.link.url}`],
       keywords: m.keywords,
@@ -50,4 +51,14 @@ export function amazonQPayload(m: ChatMessage) {
       additionalContext: {},
     },
   };
+}
+
+/** Amazon Q's description limit as this tool keeps it. */
+const DESCRIPTION_MAX = 8000;
+
+/** The description with one line per answer (`label: URL`; a bare URL links itself in both dialects). */
+function withAnswers(text: string, answers: readonly ChatAnswer[]): string {
+  if (answers.length === 0) return text.slice(0, DESCRIPTION_MAX);
+  const links = ['', ...answers.map((a) => `${neutralize(a.label)}: ${a.url}`)].join('\n');
+  return `${text.slice(0, Math.max(0, DESCRIPTION_MAX - links.length))}${links}`;
 }

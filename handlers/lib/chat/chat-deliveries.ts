@@ -21,8 +21,9 @@ export function alarmChannels(config: Config, accountId: string, ouId?: string):
   return [...new Set([...config.chat.central, ...(ou?.chatChannels ?? []), ...(own?.chatChannels ?? [])])];
 }
 
-const RENDER: Record<ChatType, (m: ChatMessage) => unknown> = {
-  slack: slackPayload,
+const RENDER: Record<ChatType, (m: ChatMessage, config: Config) => unknown> = {
+  // Answer buttons come back to the action function URL only when the Slack app's signing secret is configured.
+  slack: (m, config) => slackPayload(m, { interactive: config.chat.slackSigningSecretArn !== undefined }),
   teams: teamsPayload,
   amazonQ: amazonQPayload,
 };
@@ -37,7 +38,7 @@ export function chatDeliveries(
   return names.flatMap((name) => {
     const channel = config.chat.channels.find((c) => c.name === name);
     if (!channel) return [];
-    if (!rendered.has(channel.type)) rendered.set(channel.type, RENDER[channel.type](message));
+    if (!rendered.has(channel.type)) rendered.set(channel.type, RENDER[channel.type](message, config));
     return [{ channel: name, type: channel.type, payload: rendered.get(channel.type) }];
   });
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage } from './chat-message.js';
+import type { ChatAnswer, ChatMessage } from './chat-message.js';
 import { defuseLinks } from './markdown.js';
 
 /** Slack's limits: header text 150 characters, section text 3,000, a field 2,000, 10 fields. */
@@ -17,11 +17,29 @@ export function slackEscape(text: string): string {
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/** Slack's `action_id` of the n-th answer button (`billing-alert:<action>:<n>`: unique within the message). */
+export function slackActionId(action: ChatAnswer['action'], n: number): string {
+  return `billing-alert:${action}:${n}`;
+}
+
+/**
+ * An answer as a Block Kit button: with the Slack app's interactivity configured, a button whose
+ * `value` is the signed token (the click comes back to the action function URL, signed by Slack);
+ * otherwise a link to the signed page. The token holds no secret and no address.
+ */
+function answerButton(a: ChatAnswer, n: number, interactive: boolean) {
+  const text = { type: 'plain_text', text: cut(a.label, 75) };
+  return interactive
+    ? { type: 'button', action_id: slackActionId(a.action, n), text, value: a.token }
+    : { type: 'button', action_id: `billing-alert-link:${n}`, text, url: a.url };
+}
+
 /**
  * An incoming-webhook message in Block Kit: a header, the facts as fields, one section per list,
- * a button to the details — and a plain `text` fallback for notifications and old clients.
+ * the answers (acknowledge, snooze, planned) and a button to the details — and a plain `text`
+ * fallback for notifications and old clients.
  */
-export function slackPayload(m: ChatMessage) {
+export function slackPayload(m: ChatMessage, options: { readonly interactive?: boolean } = {}) {
   return {
     text: cut(slackEscape(m.summary), TEXT_MAX),
     blocks: [
@@ -53,6 +71,7 @@ export function slackPayload(m: ChatMessage) {
       {
         type: 'actions',
         elements: [
+          ...(m.answers ?? []).map((a, n) => answerButton(a, n, options.interactive === true)),
           { type: 'button', text: { type: 'plain_text', text: cut(m.link.label, 75) }, url: m.link.url },
         ],
       },

@@ -3,7 +3,7 @@ import { teamsText } from './markdown.js';
 
 /**
  * A Teams Workflows webhook message: one Adaptive Card 1.5 — the title, the facts as a FactSet,
- * one block per list, a button to the details. TextBlock and Fact text is Markdown to Teams, so
+ * one block per list, a button per answer to the signed action page and one to the details. TextBlock and Fact text is Markdown to Teams, so
  * it is escaped only where Markdown would read it as markup (`teamsText`).
  */
 export function teamsPayload(m: ChatMessage) {
@@ -53,7 +53,11 @@ export function teamsPayload(m: ChatMessage) {
               },
             ]),
           ],
-          actions: [{ type: 'Action.OpenUrl', title: m.link.label, url: m.link.url }],
+          // The answers open the signed action page (GET shows, its form confirms), then the details.
+          actions: [
+            ...(m.answers ?? []).map((a) => ({ type: 'Action.OpenUrl', title: a.label, url: a.url })),
+            { type: 'Action.OpenUrl', title: m.link.label, url: m.link.url },
+          ],
         },
       },
     ],

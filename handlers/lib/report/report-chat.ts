@@ -1,5 +1,6 @@
 import { CHAT_LINES, type ChatMessage } from '../chat/chat-message.js';
 import { driversChatSection } from '../chat/drivers-chat.js';
+import type { AlertsSection } from './alerts-section.js';
 import type { ReportViewModel } from './report-view-model.js';
 
 /** The organisation report as a short chat summary: the totals, the top accounts, the link. */
@@ -23,10 +24,23 @@ export function reportChatMessage(vm: ReportViewModel, month: string): ChatMessa
             },
           ]
         : []),
+      ...alertsChat(vm.alerts),
     ],
     link: vm.link,
     color: vm.accentColor,
     threadId: `billing-report-${month}`,
     keywords: ['billing', 'report'],
   };
+}
+
+/** The alerts in chat: the answered and open ones and what snoozes held, or why they are missing. */
+function alertsChat(section: AlertsSection | null): ChatMessage['sections'] {
+  if (!section) return [];
+  if (section.unavailable) return [{ heading: section.heading, lines: [section.unavailable] }];
+  const row = (r: { name: string; detail: string }) => `${r.name}: ${r.detail}`;
+  return [section.current, section.held].flatMap((list) =>
+    list && list.rows.length > 0
+      ? [{ heading: list.heading, lines: list.rows.slice(0, CHAT_LINES).map(row) }]
+      : [],
+  );
 }

@@ -9,6 +9,7 @@ import { toError } from '../result.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { answerOf, createRuntimeDeps, type Env, requireEnv } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
+import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { DeliveryInProgressError, DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
@@ -44,6 +45,7 @@ export function createReportDeps(
     recipientFeedback: new RecipientFeedback(runtime.dynamo, runtime.tableName),
     orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
+    alerts: new AlertLifecycle(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
     signal,
   };

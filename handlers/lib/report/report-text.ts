@@ -1,3 +1,4 @@
+import type { AlertsSection } from './alerts-section.js';
 import type { ReportViewModel } from './report-view-model.js';
 
 /** The plain-text part of the organisation report, from the same view-model as the HTML. */
@@ -66,6 +67,21 @@ export function reportText(vm: ReportViewModel): string {
       `  ${vm.quieted.note}`,
     );
   }
+  if (vm.alerts) lines.push('', ...alertsText(vm.alerts));
   lines.push('', `${vm.link.label}: ${vm.link.url}`, '', vm.asOf, ...vm.basis, vm.footer, '');
   return lines.join('\n');
+}
+
+/** The alerts section as text: its lists, or why the alerts are missing. */
+function alertsText(section: AlertsSection): string[] {
+  const lines = [section.heading];
+  if (section.unavailable) lines.push(`  ${section.unavailable}`);
+  for (const list of [section.current, section.held, section.recent]) {
+    if (!list || section.unavailable) continue;
+    lines.push(`  ${list.heading}:`, ...list.rows.map((r) => `    - ${r.name}: ${r.detail}`));
+    if (list.more) lines.push(`    ${list.more}`);
+    if (list.empty) lines.push(`    ${list.empty}`);
+  }
+  lines.push(`  ${section.note}`);
+  return lines;
 }

@@ -10,12 +10,14 @@ import { costExplorerUrl, type Formatter, formatter, singleLine, withIdParts } f
 import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { Result } from '../result.js';
+import type { AlertRecord } from '../state/alert-rules.js';
 import type { QuietedAlarm } from '../state/noise.js';
 import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
 import type { RecipientFeedbackRecord } from '../state/recipient-feedback.js';
 import type { ConflictCount } from '../state/rejection-log.js';
 import type { AlarmHealth } from './alarm-health.js';
+import { type AlertList, type AlertsSection, alertsSection } from './alerts-section.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageList, type CoverageSection, coverageSection } from './coverage-section.js';
 import { type HeadlineSection, headlineSection } from './headline-section.js';
@@ -52,6 +54,8 @@ export interface ReportViewModel {
   readonly quieted: QuietedSection | null;
   /** Accounts on pace to cross a tier this month. */
   readonly pace: PaceSection | null;
+  /** Open, acknowledged, snoozed and planned alerts, what snoozes held, the last 30 days (issue 20). */
+  readonly alerts: AlertsSection | null;
   readonly asOf: string;
   readonly basis: string[];
   readonly link: { url: string; label: string };
@@ -79,6 +83,10 @@ export interface ReportViewInput {
   readonly conflicts?: readonly ConflictCount[];
   /** The typed drivers of the services and accounts that moved most. @default - none shown */
   readonly drivers?: ReportDrivers;
+  /** The alerts kept in the state table, or why they could not be read. @default - no alerts section */
+  readonly alerts?: Result<readonly AlertRecord[]>;
+  /** The report's time (the snapshot may be cached). @default - when the snapshot was built */
+  readonly now?: Date;
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -94,6 +102,8 @@ export function reportViewModel({
   ignoredTags = [],
   conflicts = [],
   drivers,
+  alerts,
+  now,
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -239,6 +249,14 @@ export function reportViewModel({
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),
     pace: paceSection(pace, t, f),
+    alerts: alerts
+      ? alertsSection(alerts, {
+          t,
+          f,
+          names: new Map(snapshot.accounts.map((a) => [a.id, a.name])),
+          now: now ?? new Date(snapshot.builtAt),
+        })
+      : null,
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
     basis: [...basisNotes(snapshot, config, t, f), ...method],
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
@@ -268,7 +286,17 @@ function keepIdsWhole(vm: ReportViewModel): ReportViewModel {
     },
     quieted: vm.quieted && { ...vm.quieted, rows: withIdParts(vm.quieted.rows, 'name') },
     pace: vm.pace && { ...vm.pace, rows: withIdParts(vm.pace.rows, 'name') },
+    alerts: vm.alerts && {
+      ...vm.alerts,
+      current: alertList(vm.alerts.current),
+      held: vm.alerts.held && alertList(vm.alerts.held),
+      recent: vm.alerts.recent && alertList(vm.alerts.recent),
+    },
   };
+}
+
+function alertList(l: AlertList): AlertList {
+  return { ...l, rows: withIdParts(l.rows, 'name') };
 }
 
 /** What the amounts are: their currency and basis, and any currency surprise. */

@@ -17,6 +17,8 @@ import type { AutomationDetail } from '../publisher/automation-event.js';
 import { found, missing, type Result, toError } from '../result.js';
 import type { RuntimeDeps } from '../runtime/runtime.js';
 import type { AlarmStateLedger, AlarmStateRecord } from '../state/alarm-states.js';
+import type { AlertLifecycle } from '../state/alert-lifecycle.js';
+import type { AlertRecord } from '../state/alert-rules.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { NoiseControl, QuietedAlarm } from '../state/noise.js';
 import type { OrgCopy, OrgCopyRecord } from '../state/org-copy.js';
@@ -48,6 +50,8 @@ export interface ReportDeps extends RuntimeDeps {
   readonly orgCopy?: Pick<OrgCopy, 'getMany' | 'putMany'>;
   /** Event ids seen again with another payload, counted per month (the rejection log). */
   readonly rejections?: Pick<RejectionLog, 'conflicts'>;
+  /** The alerts (acknowledged, snoozed, planned) and their history, for the alerts section. */
+  readonly alerts?: Pick<AlertLifecycle, 'list'>;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -113,6 +117,24 @@ async function keepOrgCopy(
 }
 
 /**
+ * The alerts for their section, best effort: a failed read is said in the section (and counted), the
+ * rest of the report goes out. One GetItem (the index) and a BatchGetItem per 100 alerts.
+ */
+async function readAlerts(
+  deps: ReportDeps,
+  signal: AbortSignal,
+): Promise<Result<readonly AlertRecord[]> | undefined> {
+  if (!deps.alerts) return undefined;
+  try {
+    return found(await deps.alerts.list(signal));
+  } catch (err) {
+    deps.logger.warn('alerts unavailable', { error: toError(err) });
+    deps.metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
+    return missing(failureCode(err));
+  }
+}
+
+/**
  * Builds and mails the organisation report from the cost snapshot. Sections that fail on their own
  * (coverage, forecast) are marked unavailable; without costs there is no report, and that throws.
  */
@@ -154,7 +176,7 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states, placements, feedback, conflicts, drivers] = await Promise.all([
+  const [coverage, quieted, states, placements, feedback, conflicts, drivers, alerts] = await Promise.all([
     coverageRead,
     deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
@@ -180,6 +202,7 @@ export async function sendReport(
     ),
     // Why it moved: best effort beside the other reads (each split that fails says why).
     readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
+    readAlerts(deps, deadlines.bestEffort),
   ]);
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
@@ -199,6 +222,8 @@ export async function sendReport(
     drivers,
     ignoredTags: copies.flatMap((c) => c.ignoredTags.map((i) => ({ accountId: c.accountId, ...i }))),
     ...(health ? { health } : {}),
+    ...(alerts ? { alerts } : {}),
+    now,
   });
   const html = renderHtml(ORG_REPORT, viewModel);
   const recipients = uniqueRecipients(config.email.centralRecipients);

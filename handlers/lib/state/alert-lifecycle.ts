@@ -7,6 +7,8 @@ import {
   type AlertRequest,
   applyEntry,
   entryFor,
+  type HeldTransition,
+  quietAt,
 } from './alert-rules.js';
 import { expiresAt, isConditionFailure, LedgerUnavailableError, parseItem, StateTable } from './table.js';
 
@@ -14,6 +16,8 @@ import { expiresAt, isConditionFailure, LedgerUnavailableError, parseItem, State
 const KEEP_SECONDS = 400 * 24 * 3600;
 /** History entries kept in an alert's item (DynamoDB items are at most 400 KB; an entry is under 1 KB). */
 export const HISTORY_MAX = 200;
+/** Held transitions kept per alert (the newest): the report names the last day's, counts the rest. */
+export const HELD_MAX = 50;
 /** The one item that lists every account and rung with an alert (the table has no sort key to query). */
 const INDEX_KEY = 'alerts#index';
 
@@ -37,6 +41,15 @@ const recordSchema = z.object({
   openedAt: z.optional(z.string()),
   version: z.number(),
   history: z.array(entrySchema),
+  held: z.optional(
+    z.array(
+      z.object({
+        alarm: z.enum(['ALARM', 'OK']),
+        at: z.string(),
+        under: z.enum(['snoozed', 'planned']),
+      }),
+    ),
+  ),
 });
 
 /** One change made: the alert before and after, and the entry its history gained. */
@@ -201,28 +214,65 @@ export class AlertLifecycle {
       const record = { ...next, history: next.history.slice(-HISTORY_MAX) };
       // Listed first (ADD is idempotent): an alert never exists unlisted, an entry without an alert is skipped.
       if (!previous) await this.index([`${accountId}#${rung}`], signal);
-      try {
-        await this.table.put(
-          {
-            Item: {
-              id: alertItemKey(accountId, rung),
-              ...record,
-              expiration: expiresAt(now.getTime(), KEEP_SECONDS),
-            },
-            ...(previous
-              ? {
-                  ConditionExpression: 'version = :version',
-                  ExpressionAttributeValues: { ':version': previous.version },
-                }
-              : { ConditionExpression: 'attribute_not_exists(id)' }),
-          },
-          signal,
-        );
-      } catch (err) {
-        if (!isConditionFailure(err) || round >= 4) throw err;
+      if (!(await this.write(previous, record, now, signal))) {
+        if (round >= 4) throw new LedgerUnavailableError('the alert kept changing while it was answered');
         continue;
       }
       return { previous, record, entry };
+    }
+  }
+
+  /**
+   * Keeps a transition of the rung's alarm that its snooze or plan holds (an `ALARM` not mailed, an
+   * `OK` not resolving it), for the report to count and name; nothing when no snooze or plan holds
+   * at `now`. The version is bumped, so a concurrent answer reads again and keeps it.
+   */
+  async hold(
+    accountId: string,
+    rung: string,
+    alarm: HeldTransition['alarm'],
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    for (let round = 0; round < 5; round++) {
+      const previous = await this.get(accountId, rung, signal);
+      const under = quietAt(previous, now);
+      if (!previous || !under) return false;
+      const held = [...(previous.held ?? []), { alarm, at: now.toISOString(), under }].slice(-HELD_MAX);
+      if (await this.write(previous, { ...previous, version: previous.version + 1, held }, now, signal))
+        return true;
+    }
+    throw new LedgerUnavailableError('the alert kept changing while a transition was held');
+  }
+
+  /** Puts the alert's item if it is still at `previous`'s version (or still absent): false when it moved. */
+  private async write(
+    previous: AlertRecord | undefined,
+    record: AlertRecord,
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    try {
+      await this.table.put(
+        {
+          Item: {
+            id: alertItemKey(record.accountId, record.rung),
+            ...record,
+            expiration: expiresAt(now.getTime(), KEEP_SECONDS),
+          },
+          ...(previous
+            ? {
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': previous.version },
+              }
+            : { ConditionExpression: 'attribute_not_exists(id)' }),
+        },
+        signal,
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
     }
   }
 }

@@ -20,6 +20,16 @@ export interface AlertHistoryEntry {
   readonly cause?: string;
 }
 
+/** A transition of the rung's alarm that a snooze or plan kept quiet (counted and named in the report). */
+export interface HeldTransition {
+  /** The alarm's new state: `ALARM` (a crossing not mailed) or `OK`. */
+  readonly alarm: 'ALARM' | 'OK';
+  /** When the forwarder held it (ISO). */
+  readonly at: string;
+  /** What held it. */
+  readonly under: 'snoozed' | 'planned';
+}
+
 /** An account's rung alert as kept in the state table. */
 export interface AlertRecord {
   readonly accountId: string;
@@ -36,6 +46,8 @@ export interface AlertRecord {
   /** Bumped by every change: the condition of the next write. */
   readonly version: number;
   readonly history: readonly AlertHistoryEntry[];
+  /** Transitions held while snoozed or planned, oldest first (the newest kept). @default - none */
+  readonly held?: readonly HeldTransition[];
 }
 
 /** What an operator asks for. */
@@ -147,7 +159,14 @@ export function applyEntry(
     ...(openedAt ? { openedAt } : {}),
     version: (record?.version ?? 0) + 1,
     history: [...(record?.history ?? []), entry],
+    ...(record?.held ? { held: record.held } : {}),
   };
+}
+
+/** Whether a snooze or plan holds at `now` (its transitions are held, not sent). */
+export function quietAt(record: AlertRecord | undefined, now: Date): 'snoozed' | 'planned' | undefined {
+  const state = effectiveState(record, now);
+  return state === 'snoozed' || state === 'planned' ? state : undefined;
 }
 
 /** One line of plain text: controls and format characters out, whitespace folded, cut to `max`. */

@@ -327,6 +327,33 @@ export const en = {
   },
   'report.quietedNote':
     'One email per account and tier every {hours} hours, at most {cap} alarm emails an hour.',
+  'report.alerts': 'Alerts answered and open',
+  'report.alertsCurrent': 'Open, acknowledged, snoozed and planned now',
+  'report.alertsUnavailable':
+    'The alerts could not be read ({reason}): acknowledged, snoozed and planned alerts are not listed in this report.',
+  'report.alertsNone': 'No alert is open, acknowledged, snoozed or planned.',
+  'report.alertOpen': '{tier}: open since {since}',
+  'report.alertAcknowledged': '{tier}: acknowledged by {by} at {at}',
+  'report.alertSnoozed': '{tier}: snoozed by {by} until {until}',
+  'report.alertPlanned': '{tier}: planned by {by} until {until}',
+  'report.alertsHeld': 'Held while snoozed or planned (last day)',
+  'report.alertsHeldRow': {
+    one: '{tier}: 1 transition held — {list}',
+    other: '{tier}: {count} transitions held — {list}',
+  },
+  'report.alertsHeldAt': '{state} at {at}',
+  'report.alertsRecent': 'Alerts in the last 30 days, per account',
+  'report.alertsRecentRow': {
+    one: '1 crossing ({held} held while snoozed or planned); {ack}',
+    other: '{count} crossings ({held} held while snoozed or planned); {ack}',
+  },
+  'report.alertsAckMedian': 'median time to acknowledge {duration} ({acks} acknowledged)',
+  'report.alertsNoAck': 'none acknowledged',
+  'report.alertsNote':
+    'Answer an alert from its email or chat message, or with billing-alarms alerts ack|snooze|plan|resolve.',
+  'duration.minutes': '{m} min',
+  'duration.hours': '{h} h {m} min',
+  'duration.days': '{d} d {h} h',
   'report.unavailable': 'Some sections are unavailable',
   'report.unavailable.coverage': 'Coverage: {reason}.',
   'report.unavailable.forecast': 'Forecast: {reason}.',
