@@ -51,7 +51,8 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
 };
 
-const STATUS: Readonly<Record<ActionProblem, number>> = {
+/** The status code of each refusal. */
+export const STATUS: Readonly<Record<ActionProblem, number>> = {
   oversized: 413,
   malformed: 400,
   forged: 403,
@@ -151,7 +152,8 @@ function bodyOf(request: FunctionUrlRequest): string | 'oversized' {
   return bytes.length > MAX_BODY_BYTES ? 'oversized' : bytes.toString('utf8');
 }
 
-function page(
+/** A small page in the configured locale, with {@link PAGE_HEADERS}. */
+export function page(
   text: ActionText,
   statusCode: number,
   content: string,

@@ -1,5 +1,6 @@
 import type { ChatDelivery } from '../chat/chat-deliveries.js';
 import type { AlertEventDetail } from '../state/alert-lifecycle.js';
+import type { AnomalyDetail } from './anomaly-event.js';
 import type { FastBurnDetail } from './fast-burn-event.js';
 
 /**
@@ -51,6 +52,8 @@ export interface AutomationPayload {
   readonly alerts?: { readonly detailType: string; readonly detail: AlertEventDetail }[];
   /** A mailed fast-burn estimate from launches (`Billing Fast Burn Estimate`). */
   readonly fastBurn?: FastBurnDetail;
+  /** A mailed Cost Anomaly Detection anomaly (`Billing Cost Anomaly`). */
+  readonly anomaly?: AnomalyDetail;
   /** Chat messages to deliver, each channel once. */
   readonly chat?: ChatDelivery[];
   /** The invocation's delivery key: the events and each chat channel are recorded under it. */
