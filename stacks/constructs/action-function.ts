@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -54,6 +55,15 @@ export class ActionFunction extends Construct {
     this.lambda.bindStateTable(props.table);
     this.signingKey.grantRead(fn);
     props.bus.grantPutEventsTo(fn);
+    // The anomaly emails' feedback links (`/f/…`) tell Cost Anomaly Detection what an anomaly was:
+    // ProvideAnomalyFeedback has no resource type (service authorization reference), hence `*`.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ProvideAnomalyFeedback',
+        actions: ['ce:ProvideAnomalyFeedback'],
+        resources: ['*'],
+      }),
+    );
     this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
   }
 }

@@ -14,7 +14,7 @@ const strict = <T extends z.ZodRawShape>(shape: T, allowed: string) =>
 /**
  * What `anomalies.create` deploys: one `AWS::CE::AnomalyMonitor` (AWS services, `DIMENSIONAL` by
  * `SERVICE`) and one `AWS::CE::AnomalySubscription` on it with frequency `IMMEDIATE` — the only one
- * that raises EventBridge events, and one that needs an SNS subscriber — whose `ThresholdExpression`
+ * that raises EventBridge events, and one that needs an SNS subscriber (`topicArn`) — whose `ThresholdExpression`
  * is the total impact at or above `minImpact` (and, when set, `minImpactPercent`).
  */
 const createSchema = strict(
@@ -35,11 +35,16 @@ const createSchema = strict(
       .positive('must be more than zero')
       .max(100_000, 'must be at most 100,000')
       .optional(),
-    /** An existing SNS topic for the subscription; without one the stack creates a topic Cost Anomaly Detection may publish to. */
+    /**
+     * The SNS topic the IMMEDIATE subscription notifies (required by AWS for that frequency); its
+     * policy must let `costalerts.amazonaws.com` publish. The EventBridge events come either way.
+     */
     topicArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
-      .optional(),
+      .string({
+        error:
+          'name the SNS topic an IMMEDIATE subscription notifies, e.g. "arn:aws:sns:us-east-1:123456789012:cost-anomalies"',
+      })
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN'),
   },
   'monitorName, minImpact, minImpactPercent, topicArn',
 );
