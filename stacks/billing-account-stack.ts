@@ -215,6 +215,7 @@ export class BillingAccountStack extends Stack {
       runtimeConfigPath,
       table: this.table,
       bus,
+      providesAnomalyFeedback: config.anomalies !== undefined,
     });
     const alarmFn = this.alarmFunction.function;
     alarmFn.addEnvironment(RUNTIME_ENV.actionUrl, this.actionFunction.url.url);

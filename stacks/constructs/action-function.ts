@@ -16,6 +16,8 @@ export interface ActionFunctionProps {
   readonly table: StateTable;
   /** Where each answer's lifecycle event goes. */
   readonly bus: events.IEventBus;
+  /** Let the anomaly emails' feedback links send `ce:ProvideAnomalyFeedback` (with `anomalies:`). @default - false */
+  readonly providesAnomalyFeedback?: boolean;
 }
 
 /**
@@ -57,13 +59,14 @@ export class ActionFunction extends Construct {
     props.bus.grantPutEventsTo(fn);
     // The anomaly emails' feedback links (`/f/…`) tell Cost Anomaly Detection what an anomaly was:
     // ProvideAnomalyFeedback has no resource type (service authorization reference), hence `*`.
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ProvideAnomalyFeedback',
-        actions: ['ce:ProvideAnomalyFeedback'],
-        resources: ['*'],
-      }),
-    );
+    if (props.providesAnomalyFeedback)
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ProvideAnomalyFeedback',
+          actions: ['ce:ProvideAnomalyFeedback'],
+          resources: ['*'],
+        }),
+      );
     this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
   }
 }
