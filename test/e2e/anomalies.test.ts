@@ -1,74 +1,30 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { startLambda } from '../../cli/lambda-process.js';
-import { runThroughBundle } from '../../cli/run-events.js';
 import { sampleAnomaly } from '../../cli/sample-anomaly.js';
-import { sealConfig } from '../../handlers/contract/config/sealed.js';
 import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
 import { AnomalyLedger } from '../../handlers/lib/state/anomaly-ledger.js';
-import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
-import { accessKeyForFunction, localAccountOf } from '../../local/request-log.js';
-import { sampleOrganisationCosts } from '../../local/sample-org.js';
-import { type StandIns, startStandIns } from '../../local/stand-ins.js';
-import { anomaliesConfig, feedbackLinksOf, functionUrlRequest } from '../helpers/anomalies.js';
-import { tempOut, testBundles } from '../helpers/bundles.js';
+import { runAlarmEvents } from '../helpers/alarm-events.js';
+import {
+  anomaliesConfig,
+  feedbackLinksOf,
+  functionUrlRequest,
+  postFeedback,
+  startActions,
+} from '../helpers/anomalies.js';
 
 const now = new Date('2026-11-20T09:00:00Z');
 type Line = { status: string; reason?: string; subject?: string };
-
 const ACTION_KEYS = Buffer.alloc(32, 7).toString('base64');
-
-/** Runs anomaly events through the built alarm bundle (and the publisher) against fresh stand-ins; `then` runs before they stop. */
-async function runAnomalies(
-  events: { name: string; event: unknown }[],
-  then?: (standIns: StandIns, emails: { body: { text?: string } }[], configFile: string) => Promise<void>,
-) {
-  const config = anomaliesConfig();
-  const configFile = join(tempOut(), 'config.json');
-  writeFileSync(configFile, sealConfig(config));
-  const standIns = await startStandIns({
-    costs: sampleOrganisationCosts(now),
-    now,
-    organisation: sampleOrganisationFixture(config),
-    account: localAccountOf(config),
-  });
-  try {
-    const bundles = testBundles();
-    const run = await runThroughBundle({
-      bundle: bundles.alarm,
-      publisher: bundles.publisher,
-      functionName: 'billing-alarm',
-      events,
-      costs: sampleOrganisationCosts(now),
-      now,
-      outDir: tempOut(),
-      standIns,
-      env: {
-        [RUNTIME_ENV.configFile]: configFile,
-        [RUNTIME_ENV.actionUrl]: 'https://actions.example.test',
-        [RUNTIME_ENV.actionKeys]: ACTION_KEYS,
-      },
-      retryDelaysMs: [10, 10],
-    });
-    await then?.(standIns, run.emails, configFile);
-    return {
-      lines: run.lines as unknown as Line[],
-      emails: run.emails,
-      put: standIns.eventBridge.events(),
-      config,
-    };
-  } finally {
-    await standIns.stop();
-  }
-}
+const config = anomaliesConfig();
+const linkEnv = {
+  [RUNTIME_ENV.actionUrl]: 'https://actions.example.test',
+  [RUNTIME_ENV.actionKeys]: ACTION_KEYS,
+};
 
 describe('Cost Anomaly Detection anomalies (built bundles, stand-ins)', () => {
   it('mails a real-shaped anomaly once with its root cause, answers its repeat duplicate, mails its growth, and rejects an outsider', {
     timeout: 120_000,
   }, async () => {
-    const config = anomaliesConfig();
     const anomalyId = '12345678-abcd-ef12-3456-987654321a12';
     const first = sampleAnomaly(config, { account: '210000000001', impact: 1001, anomalyId, now });
     const repeat = { ...first, id: 'another-delivery-of-the-same-update' };
@@ -76,13 +32,18 @@ describe('Cost Anomaly Detection anomalies (built bundles, stand-ins)', () => {
     const shrunk = sampleAnomaly(config, { account: '210000000001', impact: 900, anomalyId, now });
     const outsider = sampleAnomaly(config, { account: '999999999999', impact: 5000, now });
 
-    const run = await runAnomalies([
-      { name: 'first', event: first },
-      { name: 'repeat', event: repeat },
-      { name: 'grown', event: grown },
-      { name: 'shrunk', event: shrunk },
-      { name: 'outsider', event: outsider },
-    ]);
+    const run = await runAlarmEvents<Line>(
+      config,
+      now,
+      [
+        { name: 'first', event: first },
+        { name: 'repeat', event: repeat },
+        { name: 'grown', event: grown },
+        { name: 'shrunk', event: shrunk },
+        { name: 'outsider', event: outsider },
+      ],
+      { env: linkEnv },
+    );
 
     expect(run.lines.map((l) => l.status)).toEqual(['sent', 'duplicate', 'sent', 'suppressed', 'rejected']);
     expect(run.lines[0]?.subject).toBe(
@@ -97,6 +58,7 @@ describe('Cost Anomaly Detection anomalies (built bundles, stand-ins)', () => {
       'Amazon Elastic Compute Cloud - Compute in us-east-1, usage type BoxUsage:m7i.4xlarge, account 210000000001: $600.60',
     );
     expect(text).toContain(`Anomaly id: ${anomalyId}`);
+    expect(text).toContain('Why it moved');
     expect(text).toMatch(/Expected \(planned\): https:\/\/actions\.example\.test\/f\/210000000001\?t=/);
     expect(run.emails[0]?.body.html).toContain('href="https://actions.example.test/f/210000000001?t&#x3D;');
     expect(run.emails[1]?.body.text).toContain('it has grown');
@@ -106,72 +68,57 @@ describe('Cost Anomaly Detection anomalies (built bundles, stand-ins)', () => {
   it('sends the feedback a link carries to Cost Explorer once, asking first on GET, and records it in the ledger', {
     timeout: 120_000,
   }, async () => {
-    const config = anomaliesConfig();
     const anomalyId = 'a1b2c3d4-0000-4000-8000-feedbackfeed';
     const answers: { status: number; body: string }[] = [];
     let recorded: unknown;
-    let sentToAws: string | undefined;
-    await runAnomalies(
+    let afterGet: string | undefined;
+    let afterPosts: string | undefined;
+    await runAlarmEvents<Line>(
+      config,
+      now,
       [
         {
           name: 'anomaly',
           event: sampleAnomaly(config, { account: '210000000002', impact: 640, anomalyId, now }),
         },
       ],
-      async (standIns, emails, configFile) => {
-        const link = feedbackLinksOf(emails[0]?.body.text ?? '')['Expected (planned)'] ?? '';
-        const functionName = 'billing-actions';
-        const actions = await startLambda(
-          testBundles().actions,
-          {
-            ...standIns.env,
-            AWS_ACCESS_KEY_ID: accessKeyForFunction(functionName),
-            POWERTOOLS_SERVICE_NAME: functionName,
-            AWS_LAMBDA_FUNCTION_NAME: functionName,
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-            [RUNTIME_ENV.configFile]: configFile,
-            [RUNTIME_ENV.actionKeys]: ACTION_KEYS,
-            [RUNTIME_ENV.now]: now.toISOString(),
-          },
-          join(tempOut(), 'billing-actions.log'),
-          { functionName, timeoutMs: 30_000, retryDelaysMs: [] },
-        );
-        try {
-          for (const request of [
-            functionUrlRequest('GET', link),
-            functionUrlRequest('POST', link.replace(/\?.*$/, ''), {
-              t: new URL(link).searchParams.get('t') ?? '',
-              by: 'Dana',
-            }),
-            functionUrlRequest('POST', link.replace(/\?.*$/, ''), {
-              t: new URL(link).searchParams.get('t') ?? '',
-              by: 'Dana',
-            }),
-          ]) {
-            const out = await actions.invoke(request);
-            const answer = (out.ok ? out.result : { statusCode: 0, body: JSON.stringify(out.errors) }) as {
-              statusCode: number;
-              body: string;
-            };
-            answers.push({ status: answer.statusCode, body: answer.body });
-            if (answers.length === 1) sentToAws = standIns.ce.anomalyFeedback.get(anomalyId);
+      {
+        env: linkEnv,
+        after: async (standIns, run, configFile) => {
+          const link = feedbackLinksOf(run.emails[0]?.body.text ?? '')['Expected (planned)'] ?? '';
+          const actions = await startActions(standIns, configFile, ACTION_KEYS, now);
+          try {
+            for (const request of [
+              functionUrlRequest('GET', link),
+              postFeedback(link, 'Dana'),
+              postFeedback(link, 'Dana'),
+            ]) {
+              const out = await actions.invoke(request);
+              const answer = (out.ok ? out.result : { statusCode: 0, body: JSON.stringify(out.errors) }) as {
+                statusCode: number;
+                body: string;
+              };
+              answers.push({ status: answer.statusCode, body: answer.body });
+              if (answers.length === 1) afterGet = standIns.ce.anomalyFeedback.get(anomalyId);
+            }
+          } finally {
+            await actions.stop();
           }
-        } finally {
-          await actions.stop();
-        }
-        recorded = await new AnomalyLedger(
-          new DynamoDBClient({
-            region: 'us-east-1',
-            endpoint: standIns.env.AWS_ENDPOINT_URL_DYNAMODB,
-            credentials: { accessKeyId: 'local-setup', secretAccessKey: 'local' },
-          }),
-          standIns.env[RUNTIME_ENV.tableName] ?? '',
-        ).get(anomalyId);
-        expect(standIns.ce.anomalyFeedback.get(anomalyId)).toBe('PLANNED_ACTIVITY');
+          afterPosts = standIns.ce.anomalyFeedback.get(anomalyId);
+          recorded = await new AnomalyLedger(
+            new DynamoDBClient({
+              region: 'us-east-1',
+              endpoint: standIns.env.AWS_ENDPOINT_URL_DYNAMODB,
+              credentials: { accessKeyId: 'local-setup', secretAccessKey: 'local' },
+            }),
+            standIns.env[RUNTIME_ENV.tableName] ?? '',
+          ).get(anomalyId);
+        },
       },
     );
 
-    expect(sentToAws).toBeUndefined();
+    expect(afterGet).toBeUndefined();
+    expect(afterPosts).toBe('PLANNED_ACTIVITY');
     expect(answers.map((a) => a.status)).toEqual([200, 200, 409]);
     expect(answers[0]?.body).toContain('is expected (planned activity)?');
     expect(answers[1]?.body).toContain('was told the anomaly is expected (planned activity)');

@@ -4,7 +4,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerAlerts, withAlertStore } from '../../cli/alerts.js';
 import { runDoctor } from '../../cli/doctor/doctor.js';
-import { startLambda } from '../../cli/lambda-process.js';
 import { governanceClients } from '../../cli/local-aws.js';
 import { deployLocalOrganisation } from '../../cli/local-deploy.js';
 import { report } from '../../cli/report.js';
@@ -21,15 +20,11 @@ import { applyUpdates } from '../../handlers/lib/governance/apply-thresholds.js'
 import { syncPayerAlarms } from '../../handlers/lib/governance/payer-alarms.js';
 import { planThresholds } from '../../handlers/lib/governance/threshold-plan.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
-import {
-  accessKeyForFunction,
-  LOCAL_ACCESS_KEYS,
-  localAccountOf,
-  RequestLog,
-} from '../../local/request-log.js';
+import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../../local/request-log.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { startStandIns } from '../../local/stand-ins.js';
-import { anomaliesConfig, feedbackLinksOf, functionUrlRequest } from '../helpers/anomalies.js';
+import { runAlarmEvents } from '../helpers/alarm-events.js';
+import { anomaliesConfig, feedbackLinksOf, postFeedback, startActions } from '../helpers/anomalies.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
 import { fastBurnConfig } from '../helpers/fast-burn.js';
@@ -197,74 +192,46 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
 
   it('allows the alarm Lambda an anomaly and the actions Lambda its ProvideAnomalyFeedback, and nothing without the grant', async () => {
     const withAnomalies = anomaliesConfig();
-    const configFile = join(tempOut(), 'config.json');
-    writeFileSync(configFile, sealConfig(withAnomalies));
     const template = Template.fromStack(buildTestApp(withAnomalies).stack).toJSON() as CfnTemplate;
-    const anomalyIam = iamOf(template);
     const keys = Buffer.alloc(32, 9).toString('base64');
-    const local = await standIns();
-    try {
-      const run = await runThroughBundle({
-        bundle: bundles.alarm,
-        publisher: bundles.publisher,
-        functionName: 'billing-alarm',
-        events: [
-          {
-            name: 'anomaly',
-            event: sampleAnomaly(withAnomalies, { account: '210000000001', impact: 1200, now }),
-          },
-        ],
-        costs: sampleOrganisationCosts(now),
-        now,
-        outDir: tempOut(),
-        standIns: local,
+    let requests = new RequestLog();
+    let status = 0;
+    const run = await runAlarmEvents<{ status: string }>(
+      withAnomalies,
+      now,
+      [
+        {
+          name: 'anomaly',
+          event: sampleAnomaly(withAnomalies, { account: '210000000001', impact: 1200, now }),
+        },
+      ],
+      {
         env: {
           BILLING_ALARMS_CONFIGURATION_SET: CONFIGURATION_SET,
-          [RUNTIME_ENV.configFile]: configFile,
           [RUNTIME_ENV.actionUrl]: 'https://actions.example.test',
           [RUNTIME_ENV.actionKeys]: keys,
         },
-        retryDelaysMs: [10, 10],
-      });
-      const link = feedbackLinksOf(run.emails[0]?.body.text ?? '')['Not an anomaly'] ?? '';
-      const functionName = 'billing-actions';
-      const actions = await startLambda(
-        bundles.actions,
-        {
-          ...local.env,
-          AWS_ACCESS_KEY_ID: accessKeyForFunction(functionName),
-          POWERTOOLS_SERVICE_NAME: functionName,
-          AWS_LAMBDA_FUNCTION_NAME: functionName,
-          [RUNTIME_ENV.configFile]: configFile,
-          [RUNTIME_ENV.actionKeys]: keys,
-          [RUNTIME_ENV.now]: now.toISOString(),
+        after: async (local, mailed, configFile) => {
+          const link = feedbackLinksOf(mailed.emails[0]?.body.text ?? '')['Not an anomaly'] ?? '';
+          const actions = await startActions(local, configFile, keys, now);
+          const answer = await actions.invoke(postFeedback(link, 'Ops')).finally(() => actions.stop());
+          status = answer.ok ? (answer.result as { statusCode: number }).statusCode : 0;
+          requests = local.requests;
         },
-        join(tempOut(), 'billing-actions.log'),
-        { functionName, timeoutMs: 30_000, retryDelaysMs: [] },
-      );
-      const answer = await actions
-        .invoke(
-          functionUrlRequest('POST', link.replace(/\?.*$/, ''), {
-            t: new URL(link).searchParams.get('t') ?? '',
-            by: 'Ops',
-          }),
-        )
-        .finally(() => actions.stop());
+      },
+    );
+    // The stack without the grant: the check names the call.
+    const withoutGrant = JSON.parse(
+      JSON.stringify(template).replace(/"ce:ProvideAnomalyFeedback"/g, '"ce:GetAnomalies"'),
+    ) as CfnTemplate;
 
-      expect(run.lines[0]?.status).toBe('sent');
-      expect(answer.ok && (answer.result as { statusCode: number }).statusCode).toBe(200);
-      expect(local.requests.entries().map((r) => r.action)).toContain('ce:ProvideAnomalyFeedback');
-      expect(await failuresOf(local.requests, anomalyIam)).toEqual([]);
-      // The stack without the grant: the check names the call.
-      const withoutGrant = JSON.parse(
-        JSON.stringify(template).replace(/"ce:ProvideAnomalyFeedback"/g, '"ce:GetAnomalies"'),
-      );
-      expect((await failuresOf(local.requests, iamOf(withoutGrant))).join('\n')).toMatch(
-        /billing-actions .* ce:ProvideAnomalyFeedback on \*: ImplicitlyDenied/,
-      );
-    } finally {
-      await local.stop();
-    }
+    expect(run.lines[0]?.status).toBe('sent');
+    expect(status).toBe(200);
+    expect(requests.entries().map((r) => r.action)).toContain('ce:ProvideAnomalyFeedback');
+    expect(await failuresOf(requests, iamOf(template))).toEqual([]);
+    expect((await failuresOf(requests, iamOf(withoutGrant))).join('\n')).toMatch(
+      /billing-actions .* ce:ProvideAnomalyFeedback on \*: ImplicitlyDenied/,
+    );
   }, 120_000);
 
   it('allows the governance Lambda its UpdateStackInstances on the stack set, its targets and every member resource type', async () => {

@@ -6,7 +6,8 @@ import { driversChatSection } from '../chat/drivers-chat.js';
 import type { AccountFigures } from '../costs/account-figures.js';
 import { type DriversSection, driversSection } from '../email/drivers-section.js';
 import { costExplorerUrl, formatter, nameText, singleLine } from '../email/format.js';
-import { type Locale, reasonText, translator } from '../email/messages.js';
+import { reasonText, translator } from '../email/messages.js';
+import type { NoticeViewModel } from '../email/notice.js';
 import type { AnomalyDetail } from '../publisher/anomaly-event.js';
 import type { Result } from '../result.js';
 import type { Anomaly } from './anomaly-event.js';
@@ -30,20 +31,10 @@ export interface AnomalyFacts {
 }
 
 /** The anomaly email's view-model (`templates/anomaly-email.mjml`). */
-export interface AnomalyViewModel {
-  readonly lang: Locale;
-  readonly subject: string;
-  readonly preheader: string;
-  readonly headline: string;
-  readonly accentColor: string;
-  readonly paragraphs: string[];
+export interface AnomalyViewModel extends NoticeViewModel {
   readonly rootCauses: { readonly heading: string; readonly rows: string[] };
   readonly drivers: DriversSection | null;
   readonly actions: FeedbackLinks;
-  readonly link: { url: string; label: string };
-  readonly asOf: null;
-  readonly basis: string[];
-  readonly footer: string;
 }
 
 const ACCENT = '#7c3aed';

@@ -1,19 +1,11 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Config } from '../../contract/config/schema.js';
 import type { ServiceDrivers } from '../analysis/drivers.js';
-import type { ChatDelivery } from '../chat/chat-deliveries.js';
 import { type AccountFigures, getAccountFigures } from '../costs/account-figures.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { RequestCounter } from '../costs/cost-queries.js';
 import type { Deadlines } from '../deadline.js';
-import { deliveryContext } from '../delivery/delivery-context.js';
-import { deliverEmail } from '../delivery/mailer.js';
-import { routeAlarm } from '../delivery/routing.js';
+import { deliverRouted, onceOptions } from '../delivery/delivery-context.js';
 import { formatter } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { renderHtml } from '../email/render.js';
@@ -23,35 +15,27 @@ import { findConfiguredOu } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import { checkMembership, type Membership } from '../org/membership.js';
 import type { AnomalyDetail } from '../publisher/anomaly-event.js';
+import type { NoticeResult } from '../publisher/automation-event.js';
 import { found, missing, type Result, toError } from '../result.js';
+import type { RuntimeDeps } from '../runtime/runtime.js';
 import type { AnomalyLedger } from '../state/anomaly-ledger.js';
 import { type DeliveryLedger, type DeliveryOutcome, replayedAnswer } from '../state/delivery-ledger.js';
 import type { NoiseControl } from '../state/noise.js';
-import { isCurrentCopy, type OrgCopy, type OrgCopyRecord } from '../state/org-copy.js';
-import type { RejectionLog } from '../state/rejection-log.js';
+import { currentCopyOf, type OrgCopy, type OrgCopyRecord } from '../state/org-copy.js';
+import { type RejectionLog, rejectEvent } from '../state/rejection-log.js';
 import { keyPart } from '../state/table.js';
 import { type Anomaly, readAnomaly } from './anomaly-event.js';
 import { anomalyChat, anomalyDetail, anomalyText, anomalyViewModel } from './anomaly-notice.js';
 import { type FeedbackLinkSource, feedbackLinks } from './feedback-links.js';
 
 /** What the anomaly path needs: the alarm Lambda's clients and stores, and the drivers of the alarm path. */
-export interface AnomalyDeps {
-  readonly config: Config;
-  readonly ce: CostExplorerClient;
-  readonly ses: SESv2Client;
+export interface AnomalyDeps extends RuntimeDeps {
   readonly organizations: OrganizationsClient;
-  readonly dynamo: DynamoDBClient;
-  readonly tableName: string;
   readonly ledger: DeliveryLedger;
   readonly anomalies: AnomalyLedger;
   readonly noise: NoiseControl;
   readonly rejections: RejectionLog;
   readonly orgCopy?: Pick<OrgCopy, 'get'>;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly now: () => Date;
-  readonly configurationSetName?: string;
-  readonly confirmWindowMs?: number;
   /** The account's typed drivers (the alarm's `accountDrivers`), when its month to date moved. */
   readonly drivers?: (
     figures: AccountFigures,
@@ -62,18 +46,9 @@ export interface AnomalyDeps {
 }
 
 /** The outcome of one anomaly event, as `billing-alarms simulate` prints it. */
-export interface AnomalyResult {
-  readonly status: 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected';
-  readonly reason?: string;
-  readonly recipients: string[];
-  readonly subject?: string;
-  readonly messageIds?: string[];
-  readonly costExplorerRequests: number;
-  /** For the publisher: the automation event and chat, once. */
+export interface AnomalyResult extends NoticeResult {
+  /** For the publisher: the automation event, once. */
   readonly anomaly?: AnomalyDetail;
-  readonly chat?: ChatDelivery[];
-  readonly automationKey?: string;
-  readonly alarmMailedAt?: string;
 }
 
 /** The rung name anomalies are counted under for the report's quieted transitions. */
@@ -101,7 +76,7 @@ export async function notifyAnomaly(
     managementAccountId: config.organization.managementAccountId,
     monitors: anomalies?.monitors ?? [],
   });
-  if ('rejected' in read) return reject(deps, event, read.eventId, read.rejected, now, mandatory);
+  if ('rejected' in read) return rejectEvent(deps, event, read.eventId, read.rejected, now, mandatory);
   if (!anomalies) {
     const reason = 'anomalies are not configured (no anomalies: section)';
     logger.info('anomaly skipped', { reason });
@@ -110,7 +85,8 @@ export async function notifyAnomaly(
   const a = read;
   logger.appendKeys({ accountId: a.accountId, anomalyId: a.anomalyId, eventId: a.eventId });
 
-  const copy = await currentCopy(deps, a.accountId, now, bestEffort);
+  const configured = new Set(config.thresholds.organizationalUnits.map((o) => o.id));
+  const copy = await currentCopyOf(deps.orgCopy, a.accountId, now, configured, logger, bestEffort);
   const management = a.accountId === config.organization.managementAccountId;
   const member: Membership = management
     ? { status: 'member' }
@@ -118,7 +94,7 @@ export async function notifyAnomaly(
       ? { status: 'member', ...(copy.name ? { name: copy.name } : {}) }
       : await checkMembership(deps.organizations, deps.dynamo, deps.tableName, a.accountId, now, bestEffort);
   if (member.status === 'outside')
-    return reject(
+    return rejectEvent(
       deps,
       event,
       a.eventId,
@@ -138,13 +114,7 @@ export async function notifyAnomaly(
   const key = `anomaly#${keyPart(a.anomalyId)}#${cents}`;
   const once = await deps.ledger.once(
     key,
-    {
-      owner: invocation.requestId,
-      leaseMs: invocation.deadlines.remainingMs() + 5_000,
-      now: () => deps.now().getTime(),
-      signal: mandatory,
-      unrecorded: (error) => logger.error('could not record the anomaly in the ledger', { error }),
-    },
+    onceOptions(deps, invocation, 'could not record the anomaly in the ledger'),
     async () => {
       const stop = (status: 'suppressed', reason: string) => {
         logger.info(`anomaly ${status}`, { reason });
@@ -227,24 +197,14 @@ async function deliver(
     links,
     grown: ctx.grown,
   };
-  const routing = routeAlarm(config, {
-    accountId: a.accountId,
-    ...(ouId ? { ouId } : {}),
-    ...(tags ? { tags } : {}),
-  });
   const vm = anomalyViewModel(config, facts);
-  const delivered = await deliverEmail(
-    deps.ses,
-    {
-      from: config.email.sender,
-      to: routing.recipients,
-      subject: vm.subject,
-      html: renderHtml(ANOMALY_EMAIL, vm),
-      text: anomalyText(vm),
-      ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-      tags: { kind: 'anomaly' },
-    },
-    deliveryContext(deps, ctx.key, ctx.invocation),
+  const { routing, delivered } = await deliverRouted(
+    deps,
+    config,
+    { accountId: a.accountId, ...(ouId ? { ouId } : {}), ...(tags ? { tags } : {}) },
+    { subject: vm.subject, html: renderHtml(ANOMALY_EMAIL, vm), text: anomalyText(vm), kind: 'anomaly' },
+    ctx.key,
+    ctx.invocation,
   );
   metrics.addMetric('AnomaliesSent', MetricUnit.Count, 1);
   logger.info('anomaly sent', { recipients: routing.recipients.length, impact: a.impact.totalImpact });
@@ -267,35 +227,4 @@ async function deliver(
       ...(chat.length > 0 ? { chat, alarmMailedAt: ctx.now.toISOString() } : {}),
     },
   };
-}
-
-/** A refused anomaly event: recorded (a failure to record throws, so the retry records it) and answered. */
-async function reject(
-  deps: AnomalyDeps,
-  event: unknown,
-  eventId: string | undefined,
-  reason: string,
-  now: Date,
-  signal: AbortSignal,
-): Promise<AnomalyResult> {
-  deps.logger.warn('anomaly rejected', { reason, eventId });
-  deps.metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
-  await deps.rejections.record(eventId, reason, event, now, signal);
-  return { status: 'rejected', reason, recipients: [], costExplorerRequests: 0 };
-}
-
-/** The account's organisation copy when current (it answers membership, the OU and the tags), else undefined. */
-async function currentCopy(
-  deps: AnomalyDeps,
-  accountId: string,
-  now: Date,
-  signal: AbortSignal,
-): Promise<OrgCopyRecord | undefined> {
-  if (!deps.orgCopy) return undefined;
-  const copy = await deps.orgCopy.get(accountId, signal).catch((err: unknown) => {
-    deps.logger.warn('organisation copy unreadable; asking Organizations', { error: toError(err) });
-    return undefined;
-  });
-  const configured = new Set(deps.config.thresholds.organizationalUnits.map((o) => o.id));
-  return copy && isCurrentCopy(copy, now, configured) ? copy : undefined;
 }

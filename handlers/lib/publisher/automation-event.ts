@@ -64,3 +64,19 @@ export interface AutomationPayload {
    */
   readonly alarmMailedAt?: string;
 }
+
+/**
+ * The outcome of one event a handler mails about (a launch's estimate, an anomaly), as `billing-alarms
+ * simulate` prints it; a mailed one also carries what the publisher puts and posts.
+ */
+export interface NoticeResult {
+  readonly status: 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected';
+  readonly reason?: string;
+  readonly recipients: string[];
+  readonly subject?: string;
+  readonly messageIds?: string[];
+  readonly costExplorerRequests: number;
+  readonly chat?: ChatDelivery[];
+  readonly automationKey?: string;
+  readonly alarmMailedAt?: string;
+}
