@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toError } from '../handlers/lib/result.js';
+import { provideAnomalyFeedback } from './anomaly-feedback.js';
 import { getCostComparisonDrivers } from './cost-comparison-drivers.js';
 import { type CostSource, costDataOf } from './cost-data.js';
 import { CeError, getCostAndUsage, getCostForecast } from './cost-explorer-query.js';
@@ -82,6 +83,8 @@ export interface CostExplorerStandIn {
   readonly stats: CostExplorerStats;
   /** The requests it served, as IAM authorizes them. */
   readonly requests: RequestLog;
+  /** ProvideAnomalyFeedback's answers, by anomaly id (the latest one). */
+  readonly anomalyFeedback: ReadonlyMap<string, string>;
   /** Changes the faults of the running stand-in. */
   setFaults(faults: CostExplorerFaults): void;
   stop(): Promise<void>;
@@ -106,6 +109,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
   const latencyMs = options.latencyMs ?? 0;
   const today = () => (options.now ?? new Date()).toISOString().slice(0, 10);
   const log = options.log ?? new RequestLog();
+  const anomalyFeedback = new Map<string, string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = (await readBody(req)).toString('utf8');
@@ -161,7 +165,11 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       if (operation === 'GetCostAndUsage') out = getCostAndUsage(data, input, pageSize);
       else if (operation === 'GetCostForecast') out = getCostForecast(data, input, today());
       else if (operation === 'GetCostComparisonDrivers') out = getCostComparisonDrivers(data, input, today());
-      else
+      else if (operation === 'ProvideAnomalyFeedback') {
+        // A write, not a billed query: answered and counted apart.
+        stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
+        return send(200, provideAnomalyFeedback(anomalyFeedback, input));
+      } else
         throw new CeError(
           'UnknownOperationException',
           `operation ${operation || '(none)'} is not supported by the stand-in`,
@@ -179,6 +187,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
   const { endpoint, stop } = await serve(handle);
   return {
     endpoint,
+    anomalyFeedback,
     ...standInControls(stats, log, (f: CostExplorerFaults) => {
       faults = f;
     }),

@@ -9,6 +9,7 @@ import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { ActionFunction } from './constructs/action-function.js';
 import { AlarmFunction } from './constructs/alarm-function.js';
 import { AlarmPipeline } from './constructs/alarm-pipeline.js';
+import { AnomalyEvents } from './constructs/anomaly-events.js';
 import { AutomationEvents } from './constructs/automation-events.js';
 import { BillingBus } from './constructs/billing-bus.js';
 import { type BundledFunction, handlerEntry } from './constructs/bundled-function.js';
@@ -73,6 +74,7 @@ export class BillingAccountStack extends Stack {
     const { bus } = new BillingBus(this, 'BillingBus', {
       organizationId: config.organization.id,
       acceptsLaunches: fastBurn,
+      acceptsAnomalies: config.anomalies !== undefined,
     });
 
     const { stackSet } = new MemberStackSet(this, 'MemberStackSet', {
@@ -121,6 +123,15 @@ export class BillingAccountStack extends Stack {
         bus,
         handler: this.alarmFunction.function,
         deadLetterQueue: alarmPipeline.deadLetters.queue,
+      });
+
+    // Cost Anomaly Detection (opt-in, `anomalies:`): the management account's anomalies, mailed like alarms.
+    if (config.anomalies)
+      new AnomalyEvents(this, 'AnomalyEvents', {
+        bus,
+        handler: this.alarmFunction.function,
+        deadLetterQueue: alarmPipeline.deadLetters.queue,
+        anomalies: config.anomalies,
       });
 
     // An account override for the management account applies to its own alarms here.
@@ -207,6 +218,7 @@ export class BillingAccountStack extends Stack {
       ...(config.chat.slackSigningSecretArn
         ? { slackSigningSecretArn: config.chat.slackSigningSecretArn }
         : {}),
+      providesAnomalyFeedback: config.anomalies !== undefined,
     });
     const alarmFn = this.alarmFunction.function;
     alarmFn.addEnvironment(RUNTIME_ENV.actionUrl, this.actionFunction.url.url);

@@ -68,6 +68,12 @@ export function acknowledgeFindings(stack: BillingAccountStack, config: Config):
         "CDK's custom resource provider framework: it invokes the reconciler (and its own isComplete and onTimeout functions) and versions of them, and its waiter state machine's logging and tracing are the framework's.",
     });
   }
+  if (config.anomalies)
+    Validations.of(stack.actionFunction).acknowledge({
+      id: ack('AwsSolutions-IAM5[Resource::*]'),
+      reason:
+        "ce:ProvideAnomalyFeedback (the anomaly emails' feedback links) has no resource type in the service authorization reference; every other statement names its resource.",
+    });
   for (const fn of [stack.alarmFunction, stack.reportFunction]) {
     Validations.of(fn).acknowledge({
       id: ack('AwsSolutions-IAM5[Resource::*]'),

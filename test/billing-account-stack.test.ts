@@ -582,3 +582,82 @@ describe('billing account stack options', () => {
     });
   });
 });
+
+describe('billing account stack: Cost Anomaly Detection (anomalies:)', () => {
+  const withAnomalies = (anomalies: Record<string, unknown>) =>
+    synthBillingTemplate(parseConfig({ ...exampleConfigInput(), anomalies }));
+
+  it('forwards the default bus’s Anomaly Detected to the billing bus, admits it there and routes it to the alarm Lambda', () => {
+    const template = withAnomalies({});
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
+      (r) =>
+        JSON.stringify(r.Properties.EventPattern) ===
+        JSON.stringify({ source: ['aws.ce'], 'detail-type': ['Anomaly Detected'] }),
+    );
+
+    // One on the default bus (no EventBusName) targeting the billing bus, one on the billing bus targeting the alarm Lambda.
+    expect(rules.map((r) => r.Properties.EventBusName === undefined).sort()).toEqual([false, true]);
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      Policy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ManagementAccountMayForwardAnomalies',
+            Condition: Match.objectLike({
+              'ForAllValues:StringEquals': {
+                'events:source': 'aws.ce',
+                'events:detail-type': 'Anomaly Detected',
+              },
+            }),
+          }),
+        ]),
+      },
+    });
+    template.resourceCountIs('AWS::CE::AnomalyMonitor', 0);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ce:ProvideAnomalyFeedback', Resource: '*' }),
+        ]),
+      },
+    });
+  });
+
+  it('creates an AWS services monitor and an IMMEDIATE SNS subscription with the impact threshold', () => {
+    const template = withAnomalies({
+      create: {
+        minImpact: 250,
+        minImpactPercent: 20,
+        topicArn: 'arn:aws:sns:us-east-1:100000000001:cost-anomalies',
+      },
+    });
+
+    template.hasResourceProperties('AWS::CE::AnomalyMonitor', {
+      MonitorType: 'DIMENSIONAL',
+      MonitorDimension: 'SERVICE',
+      MonitorName: 'billing-alarms-services',
+    });
+    template.hasResourceProperties('AWS::CE::AnomalySubscription', {
+      Frequency: 'IMMEDIATE',
+      Subscribers: [{ Type: 'SNS', Address: 'arn:aws:sns:us-east-1:100000000001:cost-anomalies' }],
+      ThresholdExpression: JSON.stringify({
+        And: [
+          {
+            Dimensions: {
+              Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE',
+              MatchOptions: ['GREATER_THAN_OR_EQUAL'],
+              Values: ['250'],
+            },
+          },
+          {
+            Dimensions: {
+              Key: 'ANOMALY_TOTAL_IMPACT_PERCENTAGE',
+              MatchOptions: ['GREATER_THAN_OR_EQUAL'],
+              Values: ['20'],
+            },
+          },
+        ],
+      }),
+      MonitorArnList: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('Monitor'), 'MonitorArn'] }],
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
+import { anomaliesConfig } from './helpers/anomalies.js';
 import { exampleConfig } from './helpers/config.js';
 import { buildTestApp } from './helpers/synth.js';
 
@@ -15,6 +16,15 @@ describe('security gate (cdk-nag AwsSolutions over the whole app)', () => {
     const config = exampleConfig();
     const { app } = buildTestApp(
       { ...config, email: { ...config.email, billingAlternateContact: true } },
+      true,
+    );
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('finds nothing unacknowledged with anomalies on (a monitor, a subscription, ce:ProvideAnomalyFeedback)', () => {
+    const { app } = buildTestApp(
+      anomaliesConfig({ create: { topicArn: 'arn:aws:sns:us-east-1:100000000001:cost-anomalies' } }),
       true,
     );
 

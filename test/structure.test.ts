@@ -153,3 +153,14 @@ describe('the launches room (fast burn) sits between publisher/governance and al
     expect(out.length).toBeGreaterThan(0);
   });
 });
+
+describe('the anomalies room (Cost Anomaly Detection) sits beside launches, between publisher/governance and alarm/report', () => {
+  it('is imported only by alarm/, and imports neither alarm/, report/ nor launches/', () => {
+    const into = [...folderEdges.keys()].filter((p) => p.endsWith(' -> anomalies'));
+    const out = [...folderEdges.keys()].filter((p) => p.startsWith('anomalies -> '));
+
+    expect(into).toEqual(['alarm -> anomalies']);
+    expect(out.filter((p) => /-> (alarm|report|launches)$/.test(p))).toEqual([]);
+    expect(out.length).toBeGreaterThan(0);
+  });
+});

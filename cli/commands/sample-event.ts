@@ -2,6 +2,7 @@ import { DAILY_RUNG, RUNG_NAME_PATTERN } from '../../handlers/contract/ladder.js
 import { defineCommand, UsageError } from '../command.js';
 import { keptPayerAccounts } from '../local-aws.js';
 import { configFrom, nowFrom } from '../options.js';
+import { sampleAnomaly } from '../sample-anomaly.js';
 import { sampleEvent, sweepEvent } from '../sample-event.js';
 import { sampleLaunch } from '../sample-launch.js';
 
@@ -9,7 +10,7 @@ import { sampleLaunch } from '../sample-launch.js';
 export const sampleEventCommand = defineCommand({
   name: 'sample-event',
   summary: 'print a forwarded billing-alarm event for the current configuration',
-  help: `billing-alarms sample-event [--kind alarm|daily-rate|governance-sweep|launch] [--account ID] [--ou ID]
+  help: `billing-alarms sample-event [--kind alarm|daily-rate|governance-sweep|launch|anomaly] [--account ID] [--ou ID]
                             [--rung R] [--state ALARM|OK] [--placement member|payer]
                             [--charges N] [--no-datapoint] [--now ISO] [--config FILE]
 
@@ -22,7 +23,10 @@ export const sampleEventCommand = defineCommand({
                   24 hours, --charges, against its dailyLimit), governance-sweep, or launch: a
                   member's EC2 RunInstances as CloudTrail delivers it (fast-burn estimates), with
                   --instance-type T (default p5.48xlarge), --count N (default 1) and --region R
-                  (default us-east-1)
+                  (default us-east-1); or anomaly: Cost Anomaly Detection's "Anomaly Detected"
+                  as the management account forwards it, its root cause in --account, with
+                  --impact N (dollars, default 1001) and --anomaly-id ID (default a new one; the
+                  same id with a larger --impact is an update of the anomaly)
   --placement P   member or payer (default: payer when the local organisation holds payer alarms
                   for the account, else member)
   --account ID    the 12-digit member account (default the first account override)
@@ -48,17 +52,41 @@ export const sampleEventCommand = defineCommand({
     'instance-type': { type: 'string', default: 'p5.48xlarge' },
     count: { type: 'string', default: '1' },
     region: { type: 'string', default: 'us-east-1' },
+    impact: { type: 'string' },
+    'anomaly-id': { type: 'string' },
   },
   async run(values, io) {
     const { state } = values;
     const rung = values.rung ?? values.tier;
-    const kinds = ['alarm', 'daily-rate', 'governance-sweep', 'launch'];
+    const kinds = ['alarm', 'daily-rate', 'governance-sweep', 'launch', 'anomaly'];
     if (!kinds.includes(values.kind))
       throw new UsageError(`--kind must be one of ${kinds.join(', ')}, got "${values.kind}"`);
     if (values.kind === 'daily-rate' && rung !== undefined)
       throw new UsageError('--rung does not go with --kind daily-rate: the daily-rate alarm has no rung');
     if (values.kind === 'governance-sweep') {
       io.print(JSON.stringify(sweepEvent(), null, 2));
+      return 0;
+    }
+    if (values.kind === 'anomaly') {
+      if (values.account !== undefined && !/^\d{12}$/.test(values.account))
+        throw new UsageError(`--account must be a 12-digit account id, got "${values.account}"`);
+      if (values.impact !== undefined && !/^\d+(\.\d{1,2})?$/.test(values.impact))
+        throw new UsageError(
+          `--impact must be an amount in dollars such as 1001 or 250.50, got "${values.impact}"`,
+        );
+      const anomalyId = values['anomaly-id'];
+      if (anomalyId !== undefined && !/^[A-Za-z0-9-]{1,128}$/.test(anomalyId))
+        throw new UsageError(`--anomaly-id must be 1–128 letters, digits or "-", got "${anomalyId}"`);
+      const config = configFrom(values.config);
+      const now = nowFrom(values.now);
+      const event = sampleAnomaly(config, {
+        account:
+          values.account ?? config.thresholds.accounts[0]?.id ?? config.organization.managementAccountId,
+        ...(values.impact !== undefined ? { impact: Number(values.impact) } : {}),
+        ...(anomalyId ? { anomalyId } : {}),
+        ...(now ? { now } : {}),
+      });
+      io.print(JSON.stringify(event, null, 2));
       return 0;
     }
     if (values.kind === 'launch') {

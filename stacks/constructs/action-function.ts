@@ -23,6 +23,8 @@ export interface ActionFunctionProps {
    * @default - no Slack interactivity (that path answers 404)
    */
   readonly slackSigningSecretArn?: string;
+  /** Let the anomaly emails' feedback links send `ce:ProvideAnomalyFeedback` (with `anomalies:`). @default - false */
+  readonly providesAnomalyFeedback?: boolean;
 }
 
 /**
@@ -69,6 +71,16 @@ export class ActionFunction extends Construct {
           sid: 'ReadSlackSigningSecret',
           actions: ['secretsmanager:GetSecretValue'],
           resources: [props.slackSigningSecretArn],
+        }),
+      );
+    // The anomaly emails' feedback links (`/f/…`) tell Cost Anomaly Detection what an anomaly was:
+    // ProvideAnomalyFeedback has no resource type (service authorization reference), hence `*`.
+    if (props.providesAnomalyFeedback)
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ProvideAnomalyFeedback',
+          actions: ['ce:ProvideAnomalyFeedback'],
+          resources: ['*'],
         }),
       );
     this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ANOMALY_DETECTED, ANOMALY_SOURCE } from '../../handlers/contract/anomaly-events.js';
 import { ALARM_EVENT_SOURCE, ALARM_STATE_CHANGE, BILLING_BUS_NAME } from '../../handlers/contract/billing.js';
 import { CLOUDTRAIL_API_CALL, LAUNCH_SOURCES } from '../../handlers/contract/launch-events.js';
 
@@ -13,6 +14,8 @@ export interface BillingBusProps {
   readonly busName?: string;
   /** Also accept the launch calls members forward for fast-burn estimates. @default - false */
   readonly acceptsLaunches?: boolean;
+  /** Also accept Cost Anomaly Detection's "Anomaly Detected" the management account forwards. @default - false */
+  readonly acceptsAnomalies?: boolean;
 }
 
 /** The bus in the billing account that member accounts forward their billing alarms to. */
@@ -58,6 +61,11 @@ export class BillingBus extends Construct {
         // Only CloudTrail's API calls of the launch services, only from the organisation.
         ...(props.acceptsLaunches
           ? [forwarding('OrganizationAccountsMayForwardLaunches', [...LAUNCH_SOURCES], CLOUDTRAIL_API_CALL)]
+          : []),
+        // Only Cost Anomaly Detection's immediate alerts, forwarded by the management account's rule
+        // (only AWS can put aws.ce events; the edge accepts them from the management account only).
+        ...(props.acceptsAnomalies
+          ? [forwarding('ManagementAccountMayForwardAnomalies', ANOMALY_SOURCE, ANOMALY_DETECTED)]
           : []),
       ],
     });

@@ -1,8 +1,7 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   BILLING_NAMESPACE,
@@ -12,6 +11,7 @@ import {
 import { type Ladder, rungSlug, usedRungs } from '../../handlers/contract/ladder.js';
 import { alarmName } from '../../handlers/contract/member-template.js';
 import { billingAlarmPattern } from './alarm-pipeline.js';
+import { forwardRole } from './forward-role.js';
 
 /** Props of {@link ManagementAccountAlarms}. */
 export interface ManagementAccountAlarmsProps {
@@ -63,21 +63,11 @@ export class ManagementAccountAlarms extends Construct {
       });
     }
     // EventBridge may use this role only for this account's rules (no confused deputy).
-    const role = new iam.Role(this, 'ForwardRole', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          ArnLike: {
-            'aws:SourceArn': Stack.of(this).formatArn({
-              service: 'events',
-              resource: 'rule',
-              resourceName: '*',
-            }),
-          },
-        },
-      }),
-      description: "Puts the management account's billing-alarm state changes on the billing bus",
-    });
+    const role = forwardRole(
+      this,
+      'ForwardRole',
+      "Puts the management account's billing-alarm state changes on the billing bus",
+    );
     new events.Rule(this, 'Forward', {
       description: 'The management account’s billing-alarm state changes to the billing bus',
       eventPattern: billingAlarmPattern(props.alarmNamePrefix),

@@ -1,57 +1,15 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runThroughBundle } from '../../cli/run-events.js';
 import { sampleLaunch } from '../../cli/sample-launch.js';
-import { sealConfig } from '../../handlers/contract/config/sealed.js';
-import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
-import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import type { PricingFaults } from '../../local/pricing-server.js';
-import { localAccountOf } from '../../local/request-log.js';
-import { sampleOrganisationCosts } from '../../local/sample-org.js';
-import { startStandIns } from '../../local/stand-ins.js';
-import { tempOut, testBundles } from '../helpers/bundles.js';
+import { runAlarmEvents } from '../helpers/alarm-events.js';
 import { fastBurnConfig } from '../helpers/fast-burn.js';
 
 const now = new Date('2026-11-20T09:00:00Z');
 type Line = { status: string; reason?: string; subject?: string; estimate?: Record<string, unknown> };
 
 /** Runs launch events through the built alarm bundle (and the publisher) against fresh stand-ins. */
-async function runLaunches(events: { name: string; event: unknown }[], pricingFaults?: PricingFaults) {
-  const config = fastBurnConfig();
-  const configFile = join(tempOut(), 'config.json');
-  writeFileSync(configFile, sealConfig(config));
-  const standIns = await startStandIns({
-    costs: sampleOrganisationCosts(now),
-    now,
-    organisation: sampleOrganisationFixture(config),
-    account: localAccountOf(config),
-    ...(pricingFaults ? { pricingFaults } : {}),
-  });
-  try {
-    const bundles = testBundles();
-    const run = await runThroughBundle({
-      bundle: bundles.alarm,
-      publisher: bundles.publisher,
-      functionName: 'billing-alarm',
-      events,
-      costs: sampleOrganisationCosts(now),
-      now,
-      outDir: tempOut(),
-      standIns,
-      env: { [RUNTIME_ENV.configFile]: configFile },
-      retryDelaysMs: [10, 10],
-    });
-    return {
-      lines: run.lines as unknown as Line[],
-      emails: run.emails,
-      put: standIns.eventBridge.events(),
-      pricing: { ...standIns.pricing.stats },
-    };
-  } finally {
-    await standIns.stop();
-  }
-}
+const runLaunches = (events: { name: string; event: unknown }[], pricingFaults?: PricingFaults) =>
+  runAlarmEvents<Line>(fastBurnConfig(), now, events, pricingFaults ? { pricingFaults } : {});
 
 const launch = (account: string, instanceType: string, count: number, minutes = 0) =>
   sampleLaunch({ account, instanceType, count, now: new Date(now.getTime() + minutes * 60_000) });

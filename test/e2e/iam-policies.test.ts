@@ -8,6 +8,7 @@ import { governanceClients } from '../../cli/local-aws.js';
 import { deployLocalOrganisation } from '../../cli/local-deploy.js';
 import { report } from '../../cli/report.js';
 import { runThroughBundle } from '../../cli/run-events.js';
+import { sampleAnomaly } from '../../cli/sample-anomaly.js';
 import { sampleEvent, sweepEvent } from '../../cli/sample-event.js';
 import { sampleLaunch } from '../../cli/sample-launch.js';
 import { simulate as simulateEvents } from '../../cli/simulate.js';
@@ -22,6 +23,8 @@ import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../../local/request-log.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';
 import { startStandIns } from '../../local/stand-ins.js';
+import { runAlarmEvents } from '../helpers/alarm-events.js';
+import { anomaliesConfig, feedbackLinksOf, postFeedback, startActions } from '../helpers/anomalies.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
 import { fastBurnConfig } from '../helpers/fast-burn.js';
@@ -185,6 +188,50 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
     } finally {
       await local.stop();
     }
+  }, 120_000);
+
+  it('allows the alarm Lambda an anomaly and the actions Lambda its ProvideAnomalyFeedback, and nothing without the grant', async () => {
+    const withAnomalies = anomaliesConfig();
+    const template = Template.fromStack(buildTestApp(withAnomalies).stack).toJSON() as CfnTemplate;
+    const keys = Buffer.alloc(32, 9).toString('base64');
+    let requests = new RequestLog();
+    let status = 0;
+    const run = await runAlarmEvents<{ status: string }>(
+      withAnomalies,
+      now,
+      [
+        {
+          name: 'anomaly',
+          event: sampleAnomaly(withAnomalies, { account: '210000000001', impact: 1200, now }),
+        },
+      ],
+      {
+        env: {
+          BILLING_ALARMS_CONFIGURATION_SET: CONFIGURATION_SET,
+          [RUNTIME_ENV.actionUrl]: 'https://actions.example.test',
+          [RUNTIME_ENV.actionKeys]: keys,
+        },
+        after: async (local, mailed, configFile) => {
+          const link = feedbackLinksOf(mailed.emails[0]?.body.text ?? '')['Not an anomaly'] ?? '';
+          const actions = await startActions(local, configFile, keys, now);
+          const answer = await actions.invoke(postFeedback(link, 'Ops')).finally(() => actions.stop());
+          status = answer.ok ? (answer.result as { statusCode: number }).statusCode : 0;
+          requests = local.requests;
+        },
+      },
+    );
+    // The stack without the grant: the check names the call.
+    const withoutGrant = JSON.parse(
+      JSON.stringify(template).replace(/"ce:ProvideAnomalyFeedback"/g, '"ce:GetAnomalies"'),
+    ) as CfnTemplate;
+
+    expect(run.lines[0]?.status).toBe('sent');
+    expect(status).toBe(200);
+    expect(requests.entries().map((r) => r.action)).toContain('ce:ProvideAnomalyFeedback');
+    expect(await failuresOf(requests, iamOf(template))).toEqual([]);
+    expect((await failuresOf(requests, iamOf(withoutGrant))).join('\n')).toMatch(
+      /billing-actions .* ce:ProvideAnomalyFeedback on \*: ImplicitlyDenied/,
+    );
   }, 120_000);
 
   it('allows the governance Lambda its UpdateStackInstances on the stack set, its targets and every member resource type', async () => {

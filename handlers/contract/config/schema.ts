@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DEFAULT_MAX_SNOOZE_DAYS, MAX_SNOOZE_DAYS_LIMIT } from '../alert-lifecycle.js';
 import { MAX_RUNGS, RUNG_NAME_PATTERN } from '../ladder.js';
+import { anomaliesSchema } from './anomalies.js';
 import { fastBurnFields } from './fast-burn.js';
 import { resolveLadder } from './ladder-fields.js';
 
@@ -287,6 +288,8 @@ export const configSchema = strict({
     /** Besides credits and refunds (always shown apart): Tax, Support. */
     exclude: z.array(z.enum(['Tax', 'Support'])).default([]),
   }).default({ metric: 'UnblendedCost', exclude: [] }),
+  /** Cost Anomaly Detection's anomalies through the same pipeline (DESIGN.md, "Anomalies like alarms"); absent, none. */
+  anomalies: anomaliesSchema.optional(),
   costExplorer: strict({
     /** A billing view shared with this account (delegated admin): passed as BillingViewArn to every Cost Explorer read. */
     billingViewArn: z

@@ -139,7 +139,8 @@ function bodyOf(request: FunctionUrlRequest): string | 'oversized' {
   return bytes.length > MAX_BODY_BYTES ? 'oversized' : bytes.toString('utf8');
 }
 
-function page(
+/** A small page in the configured locale, with {@link PAGE_HEADERS}. */
+export function page(
   text: ActionText,
   statusCode: number,
   content: string,

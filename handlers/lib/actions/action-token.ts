@@ -71,8 +71,16 @@ export function signActionToken(
     exp: iat + Math.min(validSeconds, MAX_TOKEN_SECONDS),
     nonce: randomBytes(18).toString('base64url'),
   };
+  return signClaims(claims, keys);
+}
+
+/**
+ * Signs any claims object as `base64url(claims).base64url(HMAC-SHA256(key, "<version>." + body))`;
+ * another `version` keeps one kind of link from passing as another (the anomaly feedback links).
+ */
+export function signClaims(claims: object, keys: ActionKeys, version = 'v1'): string {
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
-  return `${body}.${mac(keys.current, body).toString('base64url')}`;
+  return `${body}.${mac(keys.current, body, version).toString('base64url')}`;
 }
 
 /**
@@ -84,12 +92,28 @@ export function verifyActionToken(
   keys: ActionKeys,
   now: Date,
 ): { ok: true; claims: ActionClaims } | { ok: false; reason: TokenRefusal } {
+  const decoded = verifiedBody(token, keys);
+  if (!decoded.ok) return decoded;
+  const parsed = claimsSchema.safeParse(decoded.body);
+  if (!parsed.success) return { ok: false, reason: 'malformed' };
+  const claims = parsed.data;
+  return withinLifetime(claims, now) ? { ok: true, claims } : { ok: false, reason: 'expired' };
+}
+
+/** The decoded body of a token signed with either key (`version` as it was signed), or why not. */
+export function verifiedBody(
+  token: string,
+  keys: ActionKeys,
+  version = 'v1',
+): { ok: true; body: unknown } | { ok: false; reason: TokenRefusal } {
   if (token.length > MAX_TOKEN_CHARS) return { ok: false, reason: 'oversized' };
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
   const [, body = '', signature = ''] = match;
   const given = Buffer.from(signature, 'base64url');
-  const candidates = [keys.current, ...(keys.previous ? [keys.previous] : [])].map((k) => mac(k, body));
+  const candidates = [keys.current, ...(keys.previous ? [keys.previous] : [])].map((k) =>
+    mac(k, body, version),
+  );
   const signed = candidates
     .map((expected) => expected.length === given.length && timingSafeEqual(expected, given))
     .some(Boolean);
@@ -100,15 +124,19 @@ export function verifyActionToken(
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  const parsed = claimsSchema.safeParse(decoded);
-  if (!parsed.success) return { ok: false, reason: 'malformed' };
-  const claims = parsed.data;
-  const seconds = Math.floor(now.getTime() / 1000);
-  if (claims.exp - claims.iat > MAX_TOKEN_SECONDS || claims.exp <= seconds || claims.iat > seconds + 300)
-    return { ok: false, reason: 'expired' };
-  return { ok: true, claims };
+  return { ok: true, body: decoded };
 }
 
-function mac(key: Buffer, body: string): Buffer {
-  return createHmac('sha256', key).update(`v1.${body}`).digest();
+/** Whether signed claims are unexpired and valid for at most 7 days (and not issued in the future). */
+export function withinLifetime(claims: { iat: number; exp: number }, now: Date): boolean {
+  const seconds = Math.floor(now.getTime() / 1000);
+  return !(
+    claims.exp - claims.iat > MAX_TOKEN_SECONDS ||
+    claims.exp <= seconds ||
+    claims.iat > seconds + 300
+  );
+}
+
+function mac(key: Buffer, body: string, version: string): Buffer {
+  return createHmac('sha256', key).update(`${version}.${body}`).digest();
 }

@@ -6,7 +6,8 @@ import { toError } from '../result.js';
 import { type AlertChange, alertEventOf } from '../state/alert-lifecycle.js';
 import type { DeliveryOutcome } from '../state/delivery-ledger.js';
 import type { RealertDecision } from '../state/noise.js';
-import { isCurrentCopy, type OrgCopyRecord } from '../state/org-copy.js';
+import { currentCopyOf, type OrgCopyRecord } from '../state/org-copy.js';
+import { rejectEvent } from '../state/rejection-log.js';
 import type { AlarmDeps, Invocation, NotifyResult } from './alarm-deps.js';
 import { type BillingAlarm, verifyBillingAlarm } from './alarm-event.js';
 import { alertVerdict, openAlert, resolveOnOk } from './alert-admission.js';
@@ -182,28 +183,21 @@ function eventsOf(changes: readonly AlertChange[]): NonNullable<NotifyResult['al
 }
 
 /** The account's organisation copy when it is current; undefined when missing, stale or unreadable (Organizations is asked). */
-async function currentCopy(
+function currentCopy(
   deps: AlarmDeps,
   accountId: string,
   now: Date,
   signal: AbortSignal,
 ): Promise<OrgCopyRecord | undefined> {
-  if (!deps.orgCopy) return undefined;
-  const copy = await deps.orgCopy.get(accountId, signal).catch((err: unknown) => {
-    deps.logger.warn('organisation copy unreadable; asking Organizations', { error: toError(err) });
-    return undefined;
-  });
   const configured = new Set(deps.config.thresholds.organizationalUnits.map((o) => o.id));
-  if (copy && isCurrentCopy(copy, now, configured)) return copy;
-  if (copy) deps.logger.info('organisation copy stale; asking Organizations', { readAt: copy.readAt });
-  return undefined;
+  return currentCopyOf(deps.orgCopy, accountId, now, configured, deps.logger, signal);
 }
 
 function stopped(result: NotifyResult, outcome: DeliveryOutcome): Stopped {
   return { admitted: false, result, outcome };
 }
 
-async function reject(
+function reject(
   deps: AlarmDeps,
   event: unknown,
   eventId: string | undefined,
@@ -211,11 +205,7 @@ async function reject(
   now: Date,
   signal: AbortSignal,
 ): Promise<NotifyResult> {
-  deps.logger.warn('rejected event', { reason, eventId });
-  deps.metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
-  // Nothing is lost: a rejection that cannot be recorded throws, and the retry records it.
-  await deps.rejections.record(eventId, reason, event, now, signal);
-  return { status: 'rejected', reason, recipients: [], costExplorerRequests: 0 };
+  return rejectEvent(deps, event, eventId, reason, now, signal);
 }
 
 async function suppress(

@@ -11,7 +11,7 @@ import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { AlarmStateLedger } from '../state/alarm-states.js';
 import type { AlertEventDetail, AlertLifecycle } from '../state/alert-lifecycle.js';
 import type { BurstWindows } from '../state/burst-window.js';
-import type { DeliveryLedger, OnceOptions } from '../state/delivery-ledger.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { NoiseControl } from '../state/noise.js';
 import type { OrgCopy } from '../state/org-copy.js';
 import type { PlacementLedger } from '../state/placements.js';
@@ -79,13 +79,4 @@ export interface NotifyResult {
   readonly alarmMailedAt?: string;
 }
 
-/** How this invocation delivers once: its request id, a lease to its deadline, the injected clock. */
-export function onceOptions(deps: AlarmDeps, invocation: Invocation, unrecorded: string): OnceOptions {
-  return {
-    owner: invocation.requestId,
-    leaseMs: invocation.deadlines.remainingMs() + 5_000,
-    now: () => deps.now().getTime(),
-    signal: invocation.deadlines.mandatory,
-    unrecorded: (error) => deps.logger.error(unrecorded, { error }),
-  };
-}
+export { onceOptions } from '../delivery/delivery-context.js';

@@ -6,6 +6,8 @@ import type { Context } from 'aws-lambda';
 import { ALARM_CONCURRENCY } from '../../contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { actionKeySource } from '../actions/action-keys.js';
+import { isAnomalyEvent } from '../anomalies/anomaly-event.js';
+import { type AnomalyResult, notifyAnomaly } from '../anomalies/notify-anomaly.js';
 import { deadlinesFrom } from '../deadline.js';
 import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
 import { isLaunchEvent } from '../launches/launch-event.js';
@@ -21,6 +23,7 @@ import {
 } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { AlertLifecycle } from '../state/alert-lifecycle.js';
+import { AnomalyLedger } from '../state/anomaly-ledger.js';
 import { BURST_MAX_ACCOUNTS, BURST_WINDOW_MS, BurstWindows } from '../state/burst-window.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
@@ -31,6 +34,7 @@ import { RejectionLog } from '../state/rejection-log.js';
 import { SendEvidence } from '../state/send-evidence.js';
 import { StateTable } from '../state/table.js';
 import type { AlarmDeps, NotifyResult } from './alarm-deps.js';
+import { accountDrivers } from './alarm-drivers.js';
 import type { AlertLinkSource } from './alert-links.js';
 import { notifyAlarm } from './notify-alarm.js';
 
@@ -103,7 +107,10 @@ function burstWindows(
 export function createAlarmHandler(
   env: Env,
   bundledConfig: URL,
-): (event: unknown, context: Context) => Promise<NotifyResult | SendingEventResult | LaunchResult> {
+): (
+  event: unknown,
+  context: Context,
+) => Promise<NotifyResult | SendingEventResult | LaunchResult | AnomalyResult> {
   const deps = createAlarmDeps(env, bundledConfig);
   const sending = {
     evidence: new SendEvidence(new StateTable(deps.dynamo, deps.tableName)),
@@ -113,11 +120,20 @@ export function createAlarmHandler(
   };
   // Fast burn: launches forwarded from members are priced with the Price List API (us-east-1).
   const launchDeps = { ...deps, pricing: new PricingClient(billingRegionClient(2, 3_000)) };
+  // Cost Anomaly Detection's anomalies: the alarm's clients and stores, its drivers, its links.
+  const anomalyDeps = {
+    ...deps,
+    anomalies: new AnomalyLedger(deps.dynamo, deps.tableName),
+    drivers: accountDrivers,
+    ...(deps.actionLinks ? { feedbackLinks: deps.actionLinks } : {}),
+  };
   return async (event, context) => {
     const deadlines = deadlinesFrom(context);
     if (isSendingEvent(event)) return recordSendingEvent(event, sending, deadlines.mandatory);
     deps.signal.current = deadlines.mandatory;
     try {
+      if (isAnomalyEvent(event))
+        return await notifyAnomaly(event, anomalyDeps, { requestId: context.awsRequestId, deadlines });
       if (isLaunchEvent(event))
         return await notifyLaunch(event, launchDeps, { requestId: context.awsRequestId, deadlines });
       const result = await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });

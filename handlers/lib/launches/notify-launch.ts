@@ -8,14 +8,11 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { fastBurnFor } from '../../contract/config/fast-burn-policy.js';
 import type { Config } from '../../contract/config/schema.js';
 import { policyFor } from '../../contract/config/thresholds.js';
-import type { ChatDelivery } from '../chat/chat-deliveries.js';
 import { getAccountFigures } from '../costs/account-figures.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { RequestCounter } from '../costs/cost-queries.js';
 import type { Deadlines } from '../deadline.js';
-import { deliveryContext } from '../delivery/delivery-context.js';
-import { deliverEmail } from '../delivery/mailer.js';
-import { routeAlarm } from '../delivery/routing.js';
+import { deliverRouted, onceOptions } from '../delivery/delivery-context.js';
 import { noticeText } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
 import { NOTICE } from '../email/templates.generated.js';
@@ -23,6 +20,7 @@ import { failureCode } from '../failure.js';
 import { findConfiguredOu } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import { checkMembership } from '../org/membership.js';
+import type { NoticeResult } from '../publisher/automation-event.js';
 import type { FastBurnDetail } from '../publisher/fast-burn-event.js';
 import { found, missing, type Result, toError } from '../result.js';
 import { type DeliveryLedger, type DeliveryOutcome, replayedAnswer } from '../state/delivery-ledger.js';
@@ -60,20 +58,11 @@ export interface LaunchDeps {
 }
 
 /** The outcome of one launch event, as `billing-alarms simulate` prints it. */
-export interface LaunchResult {
-  readonly status: 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected';
-  readonly reason?: string;
-  readonly recipients: string[];
-  readonly subject?: string;
-  readonly messageIds?: string[];
-  readonly costExplorerRequests: number;
+export interface LaunchResult extends NoticeResult {
   /** What the launch was priced at: who, what, the prices and their sources (also on `skipped`). */
   readonly estimate?: FastBurnDetail;
-  /** For the publisher: the automation event and chat, once. */
+  /** For the publisher: the automation event, once. */
   readonly fastBurn?: FastBurnDetail;
-  readonly chat?: ChatDelivery[];
-  readonly automationKey?: string;
-  readonly alarmMailedAt?: string;
 }
 
 /** One estimate per account and clock hour: later launches of the hour are counted, not mailed. */
@@ -210,13 +199,7 @@ export async function notifyLaunch(
   const key = `launch#${keyPart(launch.eventId)}`;
   const once = await deps.ledger.once(
     key,
-    {
-      owner: invocation.requestId,
-      leaseMs: invocation.deadlines.remainingMs() + 5_000,
-      now: () => deps.now().getTime(),
-      signal: mandatory,
-      unrecorded: (error) => logger.error('could not record the estimate in the ledger', { error }),
-    },
+    onceOptions(deps, invocation, 'could not record the estimate in the ledger'),
     async () => {
       const hour = now.toISOString().slice(0, 13);
       const claimed = await table.conditionally(
@@ -238,24 +221,14 @@ export async function notifyLaunch(
         const outcome: DeliveryOutcome = { status: 'suppressed', reason, recipients: [], messageIds: [] };
         return { outcome, value: { status: 'suppressed' as const, reason, ...none, ...counted } };
       }
-      const routing = routeAlarm(config, {
-        accountId: launch.accountId,
-        ...(ouId ? { ouId } : {}),
-        ...(tags ? { tags } : {}),
-      });
       const vm = launchNotice(config, estimate);
-      const delivered = await deliverEmail(
-        deps.ses,
-        {
-          from: config.email.sender,
-          to: routing.recipients,
-          subject: vm.subject,
-          html: renderHtml(NOTICE, vm),
-          text: noticeText(vm),
-          ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-          tags: { kind: 'fast-burn' },
-        },
-        deliveryContext(deps, key, invocation),
+      const { routing, delivered } = await deliverRouted(
+        deps,
+        config,
+        { accountId: launch.accountId, ...(ouId ? { ouId } : {}), ...(tags ? { tags } : {}) },
+        { subject: vm.subject, html: renderHtml(NOTICE, vm), text: noticeText(vm), kind: 'fast-burn' },
+        key,
+        invocation,
       );
       metrics.addMetric('FastBurnEstimatesSent', MetricUnit.Count, 1);
       logger.info('fast-burn estimate sent', {

@@ -1,5 +1,6 @@
 import type { ChatDelivery } from '../chat/chat-deliveries.js';
 import type { AlertEventDetail } from '../state/alert-lifecycle.js';
+import type { AnomalyDetail } from './anomaly-event.js';
 import type { FastBurnDetail } from './fast-burn-event.js';
 
 /**
@@ -51,6 +52,8 @@ export interface AutomationPayload {
   readonly alerts?: { readonly detailType: string; readonly detail: AlertEventDetail }[];
   /** A mailed fast-burn estimate from launches (`Billing Fast Burn Estimate`). */
   readonly fastBurn?: FastBurnDetail;
+  /** A mailed Cost Anomaly Detection anomaly (`Billing Cost Anomaly`). */
+  readonly anomaly?: AnomalyDetail;
   /** Chat messages to deliver, each channel once. */
   readonly chat?: ChatDelivery[];
   /** The invocation's delivery key: the events and each chat channel are recorded under it. */
@@ -59,5 +62,21 @@ export interface AutomationPayload {
    * When a mailed alarm was mailed (ISO): its chat posts count toward each channel's hourly cap in
    * that clock hour. Absent for the report, whose summary is never held back.
    */
+  readonly alarmMailedAt?: string;
+}
+
+/**
+ * The outcome of one event a handler mails about (a launch's estimate, an anomaly), as `billing-alarms
+ * simulate` prints it; a mailed one also carries what the publisher puts and posts.
+ */
+export interface NoticeResult {
+  readonly status: 'sent' | 'duplicate' | 'suppressed' | 'skipped' | 'rejected';
+  readonly reason?: string;
+  readonly recipients: string[];
+  readonly subject?: string;
+  readonly messageIds?: string[];
+  readonly costExplorerRequests: number;
+  readonly chat?: ChatDelivery[];
+  readonly automationKey?: string;
   readonly alarmMailedAt?: string;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALERT_EVENT_TYPES, ALERT_STATES } from '../../contract/alert-lifecycle.js';
 import { DAILY_RUNG, RUNG_NAME_PATTERN } from '../../contract/ladder.js';
+import { anomalyDetailSchema } from './anomaly-event.js';
 import type { AutomationPayload } from './automation-event.js';
 import { fastBurnDetailSchema } from './fast-burn-event.js';
 
@@ -52,6 +53,7 @@ const payloadSchema = z.object({
   forecasts: z.array(detailSchema).optional(),
   alerts: z.array(alertSchema).optional(),
   fastBurn: fastBurnDetailSchema.optional(),
+  anomaly: anomalyDetailSchema.optional(),
   chat: z
     .array(
       z.object({ channel: z.string(), type: z.enum(['slack', 'teams', 'amazonQ']), payload: z.unknown() }),

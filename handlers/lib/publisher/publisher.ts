@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { COST_ANOMALY_EVENT } from '../../contract/anomaly-events.js';
 import { FORWARDER_EVENT_SOURCE, THRESHOLD_CROSSED, THRESHOLD_FORECAST } from '../../contract/billing.js';
 import { FAST_BURN_ESTIMATE } from '../../contract/launch-events.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
@@ -10,6 +11,7 @@ import { type ChatOutcome, type ChatSenderDeps, type StormCount, sendChat } from
 import { clientTimeouts, type Env, loadRuntimeConfig, requireEnv } from '../runtime/runtime.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { NoiseControl } from '../state/noise.js';
+import type { AnomalyDetail } from './anomaly-event.js';
 import type { AutomationDetail, AutomationPayload } from './automation-event.js';
 import type { FastBurnDetail } from './fast-burn-event.js';
 import { payloadOf } from './payload-schema.js';
@@ -44,7 +46,10 @@ export interface PublisherDeps {
 
 /** The entries to put for a payload: one per crossing, one per mailed pace notice, one per alert change. */
 export function entriesOf(payload: AutomationPayload, busName: string): PutEventsRequestEntry[] {
-  const entry = (detailType: string, detail: AutomationDetail | FastBurnDetail): PutEventsRequestEntry => ({
+  const entry = (
+    detailType: string,
+    detail: AutomationDetail | FastBurnDetail | AnomalyDetail,
+  ): PutEventsRequestEntry => ({
     Source: FORWARDER_EVENT_SOURCE,
     DetailType: detailType,
     Detail: JSON.stringify(detail),
@@ -62,6 +67,7 @@ export function entriesOf(payload: AutomationPayload, busName: string): PutEvent
       Resources: [],
     })),
     ...(payload.fastBurn ? [entry(FAST_BURN_ESTIMATE, payload.fastBurn)] : []),
+    ...(payload.anomaly ? [entry(COST_ANOMALY_EVENT, payload.anomaly)] : []),
   ];
 }
 

@@ -63,6 +63,33 @@ export function isCurrentCopy(copy: OrgCopyRecord, now: Date, configuredOus: Rea
   if (!(age >= -60_000 && age <= ORG_COPY_MAX_AGE_MS)) return false;
   return copy.ouId === undefined || configuredOus.has(copy.ouId);
 }
+/**
+ * The account's copy when it is current (it answers membership, the OU and the tags); undefined when
+ * there is no store, or the copy is missing, stale or unreadable — the caller asks Organizations.
+ */
+export async function currentCopyOf(
+  store: Pick<OrgCopy, 'get'> | undefined,
+  accountId: string,
+  now: Date,
+  configuredOus: ReadonlySet<string>,
+  log: {
+    warn: (message: string, detail: Record<string, unknown>) => void;
+    info: (message: string, detail: Record<string, unknown>) => void;
+  },
+  signal: AbortSignal,
+): Promise<OrgCopyRecord | undefined> {
+  if (!store) return undefined;
+  const copy = await store.get(accountId, signal).catch((err: unknown) => {
+    log.warn('organisation copy unreadable; asking Organizations', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
+  });
+  if (copy && isCurrentCopy(copy, now, configuredOus)) return copy;
+  if (copy) log.info('organisation copy stale; asking Organizations', { readAt: copy.readAt });
+  return undefined;
+}
+
 /** A copy is bounded whatever the organisation says: tags, recipients and names are cut. */
 export const ORG_COPY_LIMITS = { tags: 20, tagValue: 256, recipients: 100, name: 256, path: 6 } as const;
 

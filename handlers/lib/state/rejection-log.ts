@@ -148,3 +148,26 @@ export class RejectionLog {
     );
   }
 }
+
+/**
+ * Records a refused event and answers `rejected` with the reason: logged, counted, and recorded in
+ * the rejection log — nothing is lost, since a rejection that cannot be recorded throws and the
+ * retry records it.
+ */
+export async function rejectEvent(
+  deps: {
+    readonly logger: { warn: (message: string, detail: Record<string, unknown>) => void };
+    readonly metrics: { addMetric: (name: string, unit: 'Count', value: number) => void };
+    readonly rejections: RejectionLog;
+  },
+  event: unknown,
+  eventId: string | undefined,
+  reason: string,
+  now: Date,
+  signal: AbortSignal,
+): Promise<{ status: 'rejected'; reason: string; recipients: string[]; costExplorerRequests: number }> {
+  deps.logger.warn('rejected event', { reason, eventId });
+  deps.metrics.addMetric('EventsRejected', 'Count', 1);
+  await deps.rejections.record(eventId, reason, event, now, signal);
+  return { status: 'rejected', reason, recipients: [], costExplorerRequests: 0 };
+}

@@ -176,6 +176,33 @@ export const en = {
   'launch.unpriced':
     'The launch could not be priced ({reason}). It is mailed anyway so that someone looks: the limit could not be checked.',
   'launch.link': 'Open Cost Explorer',
+  'anomaly.subject': '[Cost anomaly] {account} ({accountId}): {service} +{impact}',
+  'anomaly.headline': 'AWS Cost Anomaly Detection found an anomaly',
+  'anomaly.label':
+    'Cost Anomaly Detection (AWS, machine learning on the net unblended cost) flagged spend above what it expected. Its figures lag usage by up to a day.',
+  'anomaly.impact':
+    'Impact: {impact} above the expected {expected} ({actual} spent, {percent} more) from {start} to {end}.',
+  'anomaly.impactShort': 'Impact: {impact} from {start} to {end}.',
+  'anomaly.update': 'This anomaly was mailed before at a smaller impact; it has grown.',
+  'anomaly.rootCausesHeading': 'Root causes (AWS)',
+  'anomaly.rootCause': '{service} in {region}, usage type {usageType}, account {account}{contribution}',
+  'anomaly.contribution': ': {amount}',
+  'anomaly.noRootCause': 'AWS named no root cause for this anomaly.',
+  'anomaly.otherAccounts': 'Root causes also name accounts {accounts}.',
+  'anomaly.monitor': 'Monitor: {monitor}. Anomaly id: {id}.',
+  'anomaly.mtd': "The account's month to date: {mtd} (Cost Explorer, through {through}).",
+  'anomaly.mtdUnknown': "The account's month to date could not be read ({reason}).",
+  'anomaly.link': 'Open the anomaly in AWS',
+  'anomaly.actions.heading': 'Tell AWS what this was',
+  'anomaly.actions.planned': 'Expected (planned)',
+  'anomaly.actions.notAnomaly': 'Not an anomaly',
+  'anomaly.actions.real': 'Real anomaly',
+  'anomaly.actions.note':
+    'Each link opens a page that asks first, then sends ProvideAnomalyFeedback to AWS; valid once until {date}.',
+  'anomaly.actions.unavailable':
+    'Feedback links are left out: the signing key could not be read. Give feedback in the AWS console.',
+  'anomaly.actions.longId':
+    'Feedback links are left out: the anomaly id is too long for a link. Give feedback in the AWS console.',
   'chatDigest.subject':
     '[billing-alarm-forwarder] Alarm storm: more than {cap} alarm posts in this channel this hour',
   'chatDigest.headline': 'More than {cap} billing alarms for this channel this hour',

@@ -161,6 +161,33 @@ export const ja: Catalogue = {
   'launch.unpriced':
     '起動の価格を取得できませんでした ({reason})。上限を確認できないため、確認のために送信しています。',
   'launch.link': 'Cost Explorer を開く',
+  'anomaly.subject': '[コスト異常] {account} ({accountId}): {service} +{impact}',
+  'anomaly.headline': 'AWS Cost Anomaly Detection が異常を検出しました',
+  'anomaly.label':
+    'Cost Anomaly Detection（AWS、正味非ブレンドコストの機械学習）が想定を上回る支出を示しました。数値は利用から最大 1 日遅れます。',
+  'anomaly.impact':
+    '影響: {start} から {end} まで、想定 {expected} より {impact} 多い（実績 {actual}、{percent} 増）。',
+  'anomaly.impactShort': '影響: {start} から {end} まで {impact}。',
+  'anomaly.update': 'この異常は小さい影響で既にメールしました。影響が大きくなりました。',
+  'anomaly.rootCausesHeading': '根本原因（AWS）',
+  'anomaly.rootCause': '{service}、{region}、使用タイプ {usageType}、アカウント {account}{contribution}',
+  'anomaly.contribution': ': {amount}',
+  'anomaly.noRootCause': 'AWS はこの異常の根本原因を示していません。',
+  'anomaly.otherAccounts': '根本原因には他のアカウントもあります: {accounts}。',
+  'anomaly.monitor': 'モニター: {monitor}。異常 ID: {id}。',
+  'anomaly.mtd': 'このアカウントの今月累計: {mtd}（Cost Explorer、{through} まで）。',
+  'anomaly.mtdUnknown': 'このアカウントの今月累計を読めませんでした（{reason}）。',
+  'anomaly.link': 'AWS で異常を開く',
+  'anomaly.actions.heading': 'AWS に伝える',
+  'anomaly.actions.planned': '想定内（計画済み）',
+  'anomaly.actions.notAnomaly': '異常ではない',
+  'anomaly.actions.real': '本当の異常',
+  'anomaly.actions.note':
+    '各リンクは確認の後 AWS に ProvideAnomalyFeedback を送ります。{date} まで 1 回有効です。',
+  'anomaly.actions.unavailable':
+    '署名キーを読めなかったため、フィードバックのリンクはありません。AWS コンソールで伝えてください。',
+  'anomaly.actions.longId':
+    '異常 ID が長すぎるため、フィードバックのリンクはありません。AWS コンソールで伝えてください。',
   'chatDigest.subject':
     '[billing-alarm-forwarder] アラームの急増: このチャンネルに 1 時間で {cap} 件を超えるアラーム投稿',
   'chatDigest.headline': 'このチャンネルに 1 時間で {cap} 件を超える請求アラーム',
