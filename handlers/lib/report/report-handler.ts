@@ -10,6 +10,7 @@ import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { answerOf, createRuntimeDeps, type Env, requireEnv } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { DeliveryInProgressError, DeliveryLedger } from '../state/delivery-ledger.js';
+import { FirstSpendStore } from '../state/first-spend-store.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
 import { PlacementLedger } from '../state/placements.js';
@@ -43,6 +44,7 @@ export function createReportDeps(
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     recipientFeedback: new RecipientFeedback(runtime.dynamo, runtime.tableName),
     orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
+    firstSpend: new FirstSpendStore(runtime.dynamo, runtime.tableName),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),
     signal,

@@ -18,7 +18,9 @@ import type { ConflictCount } from '../state/rejection-log.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageList, type CoverageSection, coverageSection } from './coverage-section.js';
+import type { FirstSpendCheck } from '../state/first-spend-store.js';
 import { type HeadlineSection, headlineSection } from './headline-section.js';
+import { type NewSpendSection, newSpendSection } from './new-spend-section.js';
 import type { PaceAlert } from './pace.js';
 import { type PaceSection, paceSection } from './pace-section.js';
 import { type QuietedSection, quietedSection } from './quieted-section.js';
@@ -52,6 +54,8 @@ export interface ReportViewModel {
   readonly quieted: QuietedSection | null;
   /** Accounts on pace to cross a tier this month. */
   readonly pace: PaceSection | null;
+  /** Services and Regions an account spent on this week for the first time in 90 days. */
+  readonly newSpend: NewSpendSection | null;
   readonly asOf: string;
   readonly basis: string[];
   readonly link: { url: string; label: string };
@@ -79,6 +83,8 @@ export interface ReportViewInput {
   readonly conflicts?: readonly ConflictCount[];
   /** The typed drivers of the services and accounts that moved most. @default - none shown */
   readonly drivers?: ReportDrivers;
+  /** The first-spend check of this run. @default - no section */
+  readonly firstSpend?: FirstSpendCheck;
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -94,6 +100,7 @@ export function reportViewModel({
   ignoredTags = [],
   conflicts = [],
   drivers,
+  firstSpend,
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -239,6 +246,9 @@ export function reportViewModel({
       : null,
     quieted: quietedSection(quieted, new Map(snapshot.accounts.map((a) => [a.id, a.name])), config, t),
     pace: paceSection(pace, t, f),
+    newSpend: firstSpend
+      ? newSpendSection(firstSpend, new Map(snapshot.accounts.map((a) => [a.id, a.name])), t, f)
+      : null,
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
     basis: [...basisNotes(snapshot, config, t, f), ...method],
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
@@ -268,6 +278,7 @@ function keepIdsWhole(vm: ReportViewModel): ReportViewModel {
     },
     quieted: vm.quieted && { ...vm.quieted, rows: withIdParts(vm.quieted.rows, 'name') },
     pace: vm.pace && { ...vm.pace, rows: withIdParts(vm.pace.rows, 'name') },
+    newSpend: vm.newSpend && { ...vm.newSpend, rows: withIdParts(vm.newSpend.rows, 'name') },
   };
 }
 

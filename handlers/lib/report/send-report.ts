@@ -18,6 +18,7 @@ import { found, missing, type Result, toError } from '../result.js';
 import type { RuntimeDeps } from '../runtime/runtime.js';
 import type { AlarmStateLedger, AlarmStateRecord } from '../state/alarm-states.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
+import type { FirstSpendStore } from '../state/first-spend-store.js';
 import type { NoiseControl, QuietedAlarm } from '../state/noise.js';
 import type { OrgCopy, OrgCopyRecord } from '../state/org-copy.js';
 import type { PlacementLedger, PlacementRecord } from '../state/placements.js';
@@ -27,6 +28,7 @@ import { alarmHealth } from './alarm-health.js';
 import { paceAlerts } from './pace.js';
 import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
 import { reportChatMessage } from './report-chat.js';
+import { readFirstSpend } from './report-first-spend.js';
 import { readReportDrivers } from './report-drivers.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
@@ -48,6 +50,8 @@ export interface ReportDeps extends RuntimeDeps {
   readonly orgCopy?: Pick<OrgCopy, 'getMany' | 'putMany'>;
   /** Event ids seen again with another payload, counted per month (the rejection log). */
   readonly rejections?: Pick<RejectionLog, 'conflicts'>;
+  /** The first-spend check, kept for the alarms. @default - no "New this week" section */
+  readonly firstSpend?: FirstSpendStore;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -154,7 +158,7 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states, placements, feedback, conflicts, drivers] = await Promise.all([
+  const [coverage, quieted, states, placements, feedback, conflicts, drivers, firstSpend] = await Promise.all([
     coverageRead,
     deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
       logger.warn('alarm noise summary unavailable', { error: toError(err) });
@@ -180,7 +184,14 @@ export async function sendReport(
     ),
     // Why it moved: best effort beside the other reads (each split that fails says why).
     readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
+    deps.firstSpend
+      ? readFirstSpend(
+          { ce: deps.ce, store: deps.firstSpend, logger },
+          { now, basis: basisOf(config), accounts: snapshot.accounts.length, signal: deadlines.bestEffort },
+        )
+      : undefined,
   ]);
+  const firstSpendRequests = firstSpend?.requests ?? 0;
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
     coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
@@ -197,6 +208,7 @@ export async function sendReport(
     feedback,
     conflicts,
     drivers,
+    ...(firstSpend ? { firstSpend: firstSpend.check } : {}),
     ignoredTags: copies.flatMap((c) => c.ignoredTags.map((i) => ({ accountId: c.accountId, ...i }))),
     ...(health ? { health } : {}),
   });
@@ -219,7 +231,11 @@ export async function sendReport(
   const htmlBytes = Buffer.byteLength(html, 'utf8');
   metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
   metrics.addMetric('ReportHtmlBytes', MetricUnit.Bytes, htmlBytes);
-  metrics.addMetric('CostExplorerRequests', MetricUnit.Count, snap.requests + drivers.requests);
+  metrics.addMetric(
+    'CostExplorerRequests',
+    MetricUnit.Count,
+    snap.requests + drivers.requests + firstSpendRequests,
+  );
   logger.info('report sent', {
     recipients: recipients.length,
     htmlBytes,
@@ -259,7 +275,8 @@ export async function sendReport(
     recipients,
     subject: viewModel.subject,
     messageIds,
-    costExplorerRequests: snap.requests + drivers.requests + notices.costExplorerRequests,
+    costExplorerRequests:
+      snap.requests + drivers.requests + firstSpendRequests + notices.costExplorerRequests,
     htmlBytes,
     viewModel,
   };
