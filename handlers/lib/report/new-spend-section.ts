@@ -1,8 +1,7 @@
 import { addDays } from '../costs/periods.js';
 import { type Formatter, singleLine } from '../email/format.js';
 import { reasonText, type Translate } from '../email/messages.js';
-import type { FirstSpendCheck } from '../state/first-spend-store.js';
-import { TOO_MANY_GROUPS } from './report-first-spend.js';
+import { type FirstSpendCheck, TOO_MANY_GROUPS } from '../state/first-spend-store.js';
 
 /** Rows of the "New this week" list at most. */
 export const NEW_SPEND_ROWS = 10;

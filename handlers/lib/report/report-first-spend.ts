@@ -7,10 +7,8 @@ import { firstSpendWindow, getFirstSpendCosts } from '../costs/first-spend-query
 import { isoDate } from '../costs/periods.js';
 import { failureCode } from '../failure.js';
 import { toError } from '../result.js';
-import type { FirstSpendCheck, FirstSpendStore } from '../state/first-spend-store.js';
+import { type FirstSpendCheck, type FirstSpendStore, TOO_MANY_GROUPS } from '../state/first-spend-store.js';
 
-/** Why the check was not made when the organisation is too large for its bounded requests. */
-export const TOO_MANY_GROUPS = 'tooManyGroups';
 /**
  * Accounts above which the check is not asked for at all. AWS does not publish the page size; at
  * the stand-in's 5,000 groups, 2,000 accounts billing 6 services each fill the week's
@@ -35,7 +33,12 @@ const basisKey = (basis: CostBasis) => [basis.metric, ...basis.exclude].join(','
  */
 export async function readFirstSpend(
   deps: { readonly ce: CostExplorerClient; readonly store: FirstSpendStore; readonly logger: Logger },
-  options: { readonly now: Date; readonly basis: CostBasis; readonly accounts: number; readonly signal: AbortSignal },
+  options: {
+    readonly now: Date;
+    readonly basis: CostBasis;
+    readonly accounts: number;
+    readonly signal: AbortSignal;
+  },
 ): Promise<ReportFirstSpend> {
   const { now, basis, signal } = options;
   const today = isoDate(now);

@@ -10,6 +10,7 @@ import { costExplorerUrl, type Formatter, formatter, singleLine, withIdParts } f
 import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { Result } from '../result.js';
+import type { FirstSpendCheck } from '../state/first-spend-store.js';
 import type { QuietedAlarm } from '../state/noise.js';
 import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
@@ -18,7 +19,6 @@ import type { ConflictCount } from '../state/rejection-log.js';
 import type { AlarmHealth } from './alarm-health.js';
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageList, type CoverageSection, coverageSection } from './coverage-section.js';
-import type { FirstSpendCheck } from '../state/first-spend-store.js';
 import { type HeadlineSection, headlineSection } from './headline-section.js';
 import { type NewSpendSection, newSpendSection } from './new-spend-section.js';
 import type { PaceAlert } from './pace.js';

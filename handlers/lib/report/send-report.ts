@@ -28,8 +28,8 @@ import { alarmHealth } from './alarm-health.js';
 import { paceAlerts } from './pace.js';
 import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
 import { reportChatMessage } from './report-chat.js';
-import { readFirstSpend } from './report-first-spend.js';
 import { readReportDrivers } from './report-drivers.js';
+import { readFirstSpend } from './report-first-spend.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
 
@@ -158,39 +158,41 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states, placements, feedback, conflicts, drivers, firstSpend] = await Promise.all([
-    coverageRead,
-    deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
-      logger.warn('alarm noise summary unavailable', { error: toError(err) });
-      return [];
-    }),
-    deps.alarmStates.all(deadlines.bestEffort).then(found, (err: unknown): Result<AlarmStateRecord[]> => {
-      logger.warn('alarm states unavailable', { error: toError(err) });
-      return missing(failureCode(err));
-    }),
-    deps.placements.all(deadlines.bestEffort).catch((err: unknown): PlacementRecord[] => {
-      logger.warn('alarm placements unavailable', { error: toError(err) });
-      return [];
-    }),
-    deps.recipientFeedback.all(deadlines.bestEffort).catch((err: unknown): RecipientFeedbackRecord[] => {
-      logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
-      return [];
-    }),
-    (deps.rejections?.conflicts(now, deadlines.bestEffort) ?? Promise.resolve([])).catch(
-      (err: unknown): ConflictCount[] => {
-        logger.warn('event id conflicts unavailable', { error: toError(err) });
+  const [coverage, quieted, states, placements, feedback, conflicts, drivers, firstSpend] = await Promise.all(
+    [
+      coverageRead,
+      deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
+        logger.warn('alarm noise summary unavailable', { error: toError(err) });
         return [];
-      },
-    ),
-    // Why it moved: best effort beside the other reads (each split that fails says why).
-    readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
-    deps.firstSpend
-      ? readFirstSpend(
-          { ce: deps.ce, store: deps.firstSpend, logger },
-          { now, basis: basisOf(config), accounts: snapshot.accounts.length, signal: deadlines.bestEffort },
-        )
-      : undefined,
-  ]);
+      }),
+      deps.alarmStates.all(deadlines.bestEffort).then(found, (err: unknown): Result<AlarmStateRecord[]> => {
+        logger.warn('alarm states unavailable', { error: toError(err) });
+        return missing(failureCode(err));
+      }),
+      deps.placements.all(deadlines.bestEffort).catch((err: unknown): PlacementRecord[] => {
+        logger.warn('alarm placements unavailable', { error: toError(err) });
+        return [];
+      }),
+      deps.recipientFeedback.all(deadlines.bestEffort).catch((err: unknown): RecipientFeedbackRecord[] => {
+        logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
+        return [];
+      }),
+      (deps.rejections?.conflicts(now, deadlines.bestEffort) ?? Promise.resolve([])).catch(
+        (err: unknown): ConflictCount[] => {
+          logger.warn('event id conflicts unavailable', { error: toError(err) });
+          return [];
+        },
+      ),
+      // Why it moved: best effort beside the other reads (each split that fails says why).
+      readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
+      deps.firstSpend
+        ? readFirstSpend(
+            { ce: deps.ce, store: deps.firstSpend, logger },
+            { now, basis: basisOf(config), accounts: snapshot.accounts.length, signal: deadlines.bestEffort },
+          )
+        : undefined,
+    ],
+  );
   const firstSpendRequests = firstSpend?.requests ?? 0;
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =

@@ -10,6 +10,9 @@ const KEEP_SECONDS = 8 * 86_400;
 /** An alarm uses a check made within 48 hours (the report runs daily); older, it says so. */
 export const FIRST_SPEND_MAX_AGE_MS = 48 * 3_600_000;
 
+/** Why a check was not made when the organisation is too large for its bounded requests. */
+export const TOO_MANY_GROUPS = 'tooManyGroups';
+
 const range = z.object({ start: z.string(), end: z.string() });
 
 /** The report's check: when, over which days and on which basis, and what it found or why it was not made. */

@@ -288,9 +288,11 @@ export const ko: Catalogue = {
   'report.newSpend': '이번 주 새 지출',
   'report.newSpendService': '{account}의 {name}, {amount}',
   'report.newSpendRegion': '{account}의 리전 {name}, {amount}',
-  'report.newSpendNote': '{start}부터 {end}까지의 지출(Cost Explorer, 사용량) 가운데 계정이 {since} 이후(90일) 지출이 없던 서비스나 리전입니다. 크레딧과 0.5센트 미만은 지출로 보지 않습니다.',
+  'report.newSpendNote':
+    '{start}부터 {end}까지의 지출(Cost Explorer, 사용량) 가운데 계정이 {since} 이후(90일) 지출이 없던 서비스나 리전입니다. 크레딧과 0.5센트 미만은 지출로 보지 않습니다.',
   'report.newSpendUnavailable': '확인하지 못했습니다: {reason}.',
-  'report.newSpendTooLarge': '조직의 계정 × 서비스 조합이 확인에 쓰는 제한된 Cost Explorer 요청으로 읽을 수 있는 것보다 많습니다',
+  'report.newSpendTooLarge':
+    '조직의 계정 × 서비스 조합이 확인에 쓰는 제한된 Cost Explorer 요청으로 읽을 수 있는 것보다 많습니다',
   'alarm.firstSpend': '첫 지출',
   'alarm.firstSpendService': '{name}, {since}부터 {amount}',
   'alarm.firstSpendServiceWeek': '{name}, {start}부터 {end}까지 {amount}',
