@@ -200,7 +200,10 @@ export class FocusReader {
       );
     }
     this.col = Object.fromEntries(
-      [...FOCUS_COLUMNS, 'ChargeClass', ...PROVIDER_COLUMNS, ...USAGE_COLUMNS].map((c) => [c, indexOf(c)]),
+      [...FOCUS_COLUMNS, 'ChargeClass', 'RegionId', ...PROVIDER_COLUMNS, ...USAGE_COLUMNS].map((c) => [
+        c,
+        indexOf(c),
+      ]),
     ) as Record<string, number>;
     this.provider = PROVIDER_COLUMNS.find((c) => (this.col?.[c] ?? -1) >= 0);
   }
