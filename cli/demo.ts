@@ -58,18 +58,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
     alarmStates: sampleAlarmStates(organisation, now),
   });
   try {
-    const alarm = await runMailThroughBundle({
-      bundle: bundles.alarm,
-      functionName: 'billing-alarm',
-      events: [{ name: 'demo-alarm', event }],
-      costs: rows,
-      outDir,
-      now,
-      standIns,
-      publisher: bundles.publisher,
-      sendingEvents: bundles.alarm,
-      sentLog: false,
-    });
+    // The report first: its first-spend check is what the alarm's "First spend" line reads.
     const orgReport = await report({
       config: options.config,
       costs: rows,
@@ -80,6 +69,18 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       publisher: bundles.publisher,
       sendingEvents: bundles.alarm,
       standIns,
+      sentLog: false,
+    });
+    const alarm = await runMailThroughBundle({
+      bundle: bundles.alarm,
+      functionName: 'billing-alarm',
+      events: [{ name: 'demo-alarm', event }],
+      costs: rows,
+      outDir,
+      now,
+      standIns,
+      publisher: bundles.publisher,
+      sendingEvents: bundles.alarm,
       sentLog: false,
     });
     // The fast-burn signal: a GPU launch in the spike account, priced and mailed as an estimate.
