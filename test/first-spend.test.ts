@@ -127,6 +127,22 @@ describe('first spend, read from the Cost Explorer stand-in', () => {
     expect(found).toEqual([]);
   });
 
+  it('is refused by the stand-in as Cost Explorer would before its 14 months of history, and asks well inside them', async () => {
+    const { requests } = await check([row('2026-11-28', A, 'Amazon EC2', 1, 'us-east-1')]);
+    const { getAllCostAndUsage } = await import('../handlers/lib/costs/cost-queries.js');
+    const ask = (start: string) =>
+      getAllCostAndUsage(
+        client as CostExplorerClient,
+        { period: { start, end: today }, Granularity: 'MONTHLY' },
+        new RequestCounter(),
+      );
+
+    expect(requests).toBe(4);
+    await expect(ask('2025-10-31')).rejects.toThrow(/ValidationException.*13 before it/);
+    await expect(ask('2025-11-01')).resolves.toBeDefined();
+    expect(window.lookback.start > '2025-11-01').toBe(true);
+  });
+
   it('stops at its page limit instead of paying for every page of a large organisation', async () => {
     const rows = Array.from({ length: 40 }, (_, i) =>
       row('2026-11-28', String(210000000100 + i), 'Amazon EC2', 1, 'us-east-1'),
