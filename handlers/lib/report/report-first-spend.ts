@@ -11,11 +11,11 @@ import { type FirstSpendCheck, type FirstSpendStore, TOO_MANY_GROUPS } from '../
 
 /**
  * Accounts above which the check is not asked for at all. AWS does not publish the page size; at
- * the stand-in's 5,000 groups, 2,000 accounts billing 6 services each fill the week's
- * `FIRST_SPEND_MAX_PAGES` pages (a pair is two groups when a month ends in the week), so a
- * larger organisation would pay for the pages and still not get the check.
+ * the stand-in's 5,000 groups, 1,000 accounts billing 6 services each fill the lookback's
+ * `FIRST_SPEND_MAX_PAGES` pages (a pair is a group per month, four months in 90 days), so a larger
+ * organisation would pay for the pages and still not get the check.
  */
-export const FIRST_SPEND_MAX_ACCOUNTS = 2_000;
+export const FIRST_SPEND_MAX_ACCOUNTS = 1_000;
 
 /** The first-spend check of a report run and the Cost Explorer requests it made (0 when reused). */
 export interface ReportFirstSpend {
