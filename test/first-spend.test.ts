@@ -4,7 +4,7 @@ import { FIRST_SPEND_KEPT, type FirstSpend, findFirstSpend } from '../handlers/l
 import { DEFAULT_BASIS, usageFilter } from '../handlers/lib/costs/cost-basis.js';
 import { PageLimitError, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
 import {
-  FIRST_SPEND_MAX_PAGES,
+  FIRST_SPEND,
   type FirstSpendCosts,
   firstSpendWindow,
   getFirstSpendCosts,
@@ -148,7 +148,7 @@ describe('first spend, read from the Cost Explorer stand-in', () => {
       row('2026-11-28', String(210000000100 + i), 'Amazon EC2', 1, 'us-east-1'),
     );
     await expect(check(rows, 4)).rejects.toBeInstanceOf(PageLimitError);
-    expect(ce?.stats.billed).toBeLessThanOrEqual(2 * FIRST_SPEND_MAX_PAGES);
+    expect(ce?.stats.billed).toBeLessThanOrEqual(2 * FIRST_SPEND.maxPages);
   });
 });
 

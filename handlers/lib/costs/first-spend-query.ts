@@ -1,26 +1,24 @@
 import type { CostExplorerClient, Expression } from '@aws-sdk/client-cost-explorer';
+import type { CostBasis } from './cost-basis.js';
 import {
   BY_ACCOUNT,
   BY_REGION,
   BY_SERVICE,
-  type CostQuery,
   getAllCostAndUsage,
   type PagedCosts,
   type RequestCounter,
 } from './cost-queries.js';
 import { addDays, type DateRange, type IsoDate } from './periods.js';
 
-/** Days before the new week in which an account must have had no spend on a service or in a Region. */
-export const FIRST_SPEND_LOOKBACK_DAYS = 90;
-/** The days whose first spend the report lists ("new this week"). */
-export const FIRST_SPEND_WEEK_DAYS = 7;
 /**
- * Pages each of the four queries may take (5,000 groups a page in the stand-in): at most 20
- * requests ($0.20) a report. Past it the check is not made, and the report says so.
+ * The check's bounds: the week whose first spends are listed, the days before it in which an
+ * account must have had no spend on a service or in a Region, and the pages each of the four
+ * queries may take (5,000 groups a page in the stand-in): at most 20 requests ($0.20) a report.
+ * Past the pages the check is not made, and the report says so.
  */
-export const FIRST_SPEND_MAX_PAGES = 5;
+export const FIRST_SPEND = { weekDays: 7, lookbackDays: 90, maxPages: 5 } as const;
 
-/** The days the check compares: the week, and the {@link FIRST_SPEND_LOOKBACK_DAYS} days before it. */
+/** The days the check compares: the week, and the {@link FIRST_SPEND.lookbackDays} days before it. */
 export interface FirstSpendWindow {
   readonly week: DateRange;
   readonly lookback: DateRange;
@@ -28,10 +26,10 @@ export interface FirstSpendWindow {
 
 /** The week ending before `today` (Cost Explorer's days run to yesterday) and the 90 days before it. */
 export function firstSpendWindow(today: IsoDate): FirstSpendWindow {
-  const weekStart = addDays(today, -FIRST_SPEND_WEEK_DAYS);
+  const weekStart = addDays(today, -FIRST_SPEND.weekDays);
   return {
     week: { start: weekStart, end: today },
-    lookback: { start: addDays(weekStart, -FIRST_SPEND_LOOKBACK_DAYS), end: weekStart },
+    lookback: { start: addDays(weekStart, -FIRST_SPEND.lookbackDays), end: weekStart },
   };
 }
 
@@ -47,7 +45,7 @@ export interface FirstSpendCosts {
  * Explorer groups by at most two dimensions, so account × service and account × Region are two),
  * all MONTHLY: the week is one or two groups per pair (two when a month ends in it), the 90 days
  * before four or five — days are not needed, only whether a pair had spend. The week is read
- * first: when it alone passes {@link FIRST_SPEND_MAX_PAGES}, the lookback is not asked for.
+ * first: when it alone passes `FIRST_SPEND.maxPages`, the lookback is not asked for.
  * Throws {@link PageLimitError} past the limit and `CostQueryError` when Cost Explorer fails.
  */
 export async function getFirstSpendCosts(
@@ -55,7 +53,7 @@ export async function getFirstSpendCosts(
   options: {
     readonly today: IsoDate;
     readonly usage: Expression;
-    readonly metric: CostQuery['metric'];
+    readonly metric: CostBasis['metric'];
     readonly counter: RequestCounter;
     readonly signal?: AbortSignal;
   },
@@ -70,7 +68,7 @@ export async function getFirstSpendCosts(
         GroupBy: [BY_ACCOUNT, by],
         Filter: options.usage,
         ...(options.metric ? { metric: options.metric } : {}),
-        maxPages: FIRST_SPEND_MAX_PAGES,
+        maxPages: FIRST_SPEND.maxPages,
       },
       options.counter,
       options.signal,

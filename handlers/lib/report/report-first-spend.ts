@@ -12,7 +12,7 @@ import { type FirstSpendCheck, type FirstSpendStore, TOO_MANY_GROUPS } from '../
 /**
  * Accounts above which the check is not asked for at all. AWS does not publish the page size; at
  * the stand-in's 5,000 groups, 1,000 accounts billing 6 services each fill the lookback's
- * `FIRST_SPEND_MAX_PAGES` pages (a pair is a group per month, four months in 90 days), so a larger
+ * `FIRST_SPEND.maxPages` pages (a pair is a group per month, four months in 90 days), so a larger
  * organisation would pay for the pages and still not get the check.
  */
 export const FIRST_SPEND_MAX_ACCOUNTS = 1_000;
