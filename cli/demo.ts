@@ -58,19 +58,6 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
     alarmStates: sampleAlarmStates(organisation, now),
   });
   try {
-    // The report first: its first-spend check is what the alarm's "First spend" line reads.
-    const orgReport = await report({
-      config: options.config,
-      costs: rows,
-      organisation,
-      now,
-      outDir,
-      bundle: bundles.report,
-      publisher: bundles.publisher,
-      sendingEvents: bundles.alarm,
-      standIns,
-      sentLog: false,
-    });
     const alarm = await runMailThroughBundle({
       bundle: bundles.alarm,
       functionName: 'billing-alarm',
@@ -81,6 +68,18 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       standIns,
       publisher: bundles.publisher,
       sendingEvents: bundles.alarm,
+      sentLog: false,
+    });
+    const orgReport = await report({
+      config: options.config,
+      costs: rows,
+      organisation,
+      now,
+      outDir,
+      bundle: bundles.report,
+      publisher: bundles.publisher,
+      sendingEvents: bundles.alarm,
+      standIns,
       sentLog: false,
     });
     // The fast-burn signal: a GPU launch in the spike account, priced and mailed as an estimate.

@@ -1,5 +1,5 @@
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIRST_SPEND_KEPT, type FirstSpend, findFirstSpend } from '../handlers/lib/analysis/first-spend.js';
 import { DEFAULT_BASIS, usageFilter } from '../handlers/lib/costs/cost-basis.js';
 import { PageLimitError, RequestCounter } from '../handlers/lib/costs/cost-queries.js';
@@ -10,9 +10,9 @@ import {
   getFirstSpendCosts,
 } from '../handlers/lib/costs/first-spend-query.js';
 import { addDays } from '../handlers/lib/costs/periods.js';
-import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
+import type { CostExplorerStandIn } from '../local/cost-explorer-server.js';
 import type { CostRow } from '../local/focus-csv.js';
-import { standInCostExplorer } from './helpers/ce-client.js';
+import { useCostExplorerStandIn } from './helpers/ce-client.js';
 import { costRow } from './helpers/cost-rows.js';
 
 const today = '2026-12-03';
@@ -41,19 +41,15 @@ describe('the first-spend window', () => {
 });
 
 describe('first spend, read from the Cost Explorer stand-in', () => {
+  const start = useCostExplorerStandIn();
   let ce: CostExplorerStandIn | undefined;
   let client: CostExplorerClient | undefined;
-  afterEach(async () => {
-    client?.destroy();
-    await ce?.stop();
-  });
   const check = async (rows: CostRow[], pageSize?: number) => {
-    ce = await startCostExplorer({
+    ({ ce, client } = await start({
       costs: rows,
       now: new Date(`${today}T09:00:00Z`),
       ...(pageSize ? { pageSize } : {}),
-    });
-    client = standInCostExplorer(ce.endpoint);
+    }));
     const counter = new RequestCounter();
     const costs = await getFirstSpendCosts(client, {
       today,

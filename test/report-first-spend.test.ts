@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_BASIS } from '../handlers/lib/costs/cost-basis.js';
 import { FIRST_SPEND_MAX_ACCOUNTS, readFirstSpend } from '../handlers/lib/report/report-first-spend.js';
 import { FirstSpendStore, TOO_MANY_GROUPS } from '../handlers/lib/state/first-spend-store.js';
-import { type CostExplorerStandIn, startCostExplorer } from '../local/cost-explorer-server.js';
+import type { CostExplorerStandIn } from '../local/cost-explorer-server.js';
 import { useStateTable } from './helpers/alarm-deps.js';
-import { standInCostExplorer } from './helpers/ce-client.js';
+import { useCostExplorerStandIn } from './helpers/ce-client.js';
 import { costRow } from './helpers/cost-rows.js';
 
 const table = useStateTable();
@@ -14,18 +14,14 @@ const now = new Date('2026-12-03T06:00:00Z');
 const logger = new Logger({ logLevel: 'SILENT' });
 
 describe('the report’s first-spend check, kept in the state table', () => {
+  const start = useCostExplorerStandIn();
   let ce: CostExplorerStandIn | undefined;
   let client: CostExplorerClient | undefined;
-  afterEach(async () => {
-    client?.destroy();
-    await ce?.stop();
-  });
   const setUp = async () => {
-    ce = await startCostExplorer({
+    ({ ce, client } = await start({
       costs: [{ ...costRow('2026-11-30', '210000000005', 'Amazon Bedrock', 412), region: 'us-west-2' }],
       now,
-    });
-    client = standInCostExplorer(ce.endpoint);
+    }));
     const store = new FirstSpendStore(table().dynamo, table().tableName);
     const read = (at: Date, accounts = 14) =>
       readFirstSpend(
@@ -71,9 +67,8 @@ describe('the report’s first-spend check, kept in the state table', () => {
     await ce?.stop();
 
     const failed = await read(now);
-    ce = await startCostExplorer({ costs: [], now });
     client?.destroy();
-    client = standInCostExplorer(ce.endpoint);
+    ({ client } = await start({ costs: [], now }));
     const retried = await readFirstSpend(
       { ce: client, store, logger },
       { now, basis: DEFAULT_BASIS, accounts: 14, signal: new AbortController().signal },

@@ -9,7 +9,7 @@ import { runMailThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { NEW_SPEND, SAMPLE_ACCOUNTS, sampleOrganisationCosts } from '../../local/sample-org.js';
-import { startStandIns } from '../../local/stand-ins.js';
+import { type StandIns, startStandIns } from '../../local/stand-ins.js';
 import { tempOut, testBundles } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
 
@@ -46,65 +46,61 @@ describe('first spend on a new service or Region, end to end', () => {
     );
   }, 120_000);
 
+  // The sample organisation, whose ml-research starts Amazon Bedrock in us-west-2 four days before `now`.
+  const config = exampleConfig();
+  const now = new Date('2026-11-20T09:00:00Z');
+  const rows = sampleOrganisationCosts(now);
+  const organisation = sampleOrganisationFixture(config);
+  const event = sampleEvent(config, { account: NEW_SPEND.accountId, rung: 'critical', charges: 4000, now });
+  /** The alarm of ml-research through the built bundle: its email's HTML and text, and its answer. */
+  const mailAlarm = async (standIns?: StandIns) => {
+    const where = standIns ? { standIns } : { organisation };
+    const { lines } = await runMailThroughBundle({
+      ...alarmFunction(),
+      events: [{ name: 'alarm', event }],
+      ...where,
+    });
+    const [html = '', text = ''] = (lines[0]?.files ?? []).map((f) => readFileSync(f, 'utf8'));
+    return { line: lines[0], html, text };
+  };
+  const alarmFunction = () => ({
+    bundle: bundles.alarm,
+    functionName: 'billing-alarm',
+    costs: rows,
+    now,
+    outDir: tempOut(),
+  });
+
   it('says the first spend in the alarm email of that account, from the report’s check and no request of its own', async () => {
-    const config = exampleConfig();
-    const now = new Date('2026-11-20T09:00:00Z');
-    const rows = sampleOrganisationCosts(now);
-    const organisation = sampleOrganisationFixture(config);
     const standIns = await startStandIns({ costs: rows, now, organisation });
     try {
-      const outDir = tempOut();
-      const base = { config, costs: rows, organisation, now, outDir, standIns, sentLog: false };
-      const reported = await report({ ...base, bundle: bundles.report });
-      const account = SAMPLE_ACCOUNTS.find((a) => a.id === NEW_SPEND.accountId);
-      const event = sampleEvent(config, {
-        account: NEW_SPEND.accountId,
-        rung: 'critical',
-        charges: 4000,
+      const reported = await report({
+        config,
+        costs: rows,
+        organisation,
         now,
+        outDir: tempOut(),
+        standIns,
+        bundle: bundles.report,
       });
 
-      const alarm = await runMailThroughBundle({
-        bundle: bundles.alarm,
-        functionName: 'billing-alarm',
-        events: [{ name: 'first-spend', event }],
-        costs: rows,
-        now,
-        outDir,
-        standIns,
-      });
+      const { line, html, text } = await mailAlarm(standIns);
 
       expect(reported.lines[0]).toMatchObject({ status: 'sent' });
       // Its own request and the drivers' one (the month to date moved): first spend adds none.
-      expect(alarm.lines[0]).toMatchObject({ status: 'sent', costExplorerRequests: 2 });
-      const text = readFileSync(alarm.lines[0]?.files[1] ?? '', 'utf8');
-      expect(text).toContain(`First spend: Amazon Bedrock, $412.00 since Nov 16, 2026`);
+      expect(line).toMatchObject({ status: 'sent', costExplorerRequests: 2 });
+      expect(text).toContain('First spend: Amazon Bedrock, $412.00 since Nov 16, 2026');
       expect(text).toContain('First spend: Region us-west-2, $412.00 from Nov 13, 2026 to Nov 19, 2026');
-      const html = readFileSync(alarm.lines[0]?.files[0] ?? '', 'utf8');
       expect(html).toContain('Amazon Bedrock, $412.00 since Nov 16, 2026');
-      expect(account?.name).toBe('ml-research');
+      expect(SAMPLE_ACCOUNTS.find((a) => a.id === NEW_SPEND.accountId)?.name).toBe('ml-research');
     } finally {
       await standIns.stop();
     }
   }, 120_000);
 
   it('says the first spend was not checked when no report ran', async () => {
-    const config = exampleConfig();
-    const now = new Date('2026-11-20T09:00:00Z');
-    const rows = sampleOrganisationCosts(now);
-    const event = sampleEvent(config, { account: NEW_SPEND.accountId, rung: 'critical', charges: 4000, now });
+    const { text } = await mailAlarm();
 
-    const alarm = await runMailThroughBundle({
-      bundle: bundles.alarm,
-      functionName: 'billing-alarm',
-      events: [{ name: 'no-report', event }],
-      costs: rows,
-      now,
-      outDir: tempOut(),
-      organisation: sampleOrganisationFixture(config),
-    });
-
-    const text = readFileSync(alarm.lines[0]?.files[1] ?? '', 'utf8');
     expect(text).toContain(
       'First spend: not checked: no organisation report has checked it in the last 48 hours',
     );
