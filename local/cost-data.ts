@@ -1,10 +1,19 @@
 import type { CostRow } from './focus-csv.js';
 
 /** A dimension Cost Explorer groups and filters by, as the stand-in knows them. */
-export type Dimension = 'LINKED_ACCOUNT' | 'SERVICE' | 'RECORD_TYPE' | 'USAGE_TYPE';
+export type Dimension = 'LINKED_ACCOUNT' | 'SERVICE' | 'RECORD_TYPE' | 'USAGE_TYPE' | 'REGION';
 
 /** The dimensions the stand-in serves. */
-export const DIMENSIONS: readonly Dimension[] = ['LINKED_ACCOUNT', 'SERVICE', 'RECORD_TYPE', 'USAGE_TYPE'];
+export const DIMENSIONS: readonly Dimension[] = [
+  'LINKED_ACCOUNT',
+  'SERVICE',
+  'RECORD_TYPE',
+  'USAGE_TYPE',
+  'REGION',
+];
+
+/** The Region of costs whose data names none (global services, an export without `RegionId`), as Cost Explorer labels them. */
+export const NO_REGION = 'NoRegion';
 
 /** The usage type of costs whose data names none (a generated organisation, an export without one). */
 export const NO_USAGE_TYPE = 'NoUsageType';
@@ -16,6 +25,8 @@ export interface Coordinates {
   readonly recordType: string;
   /** @default {@link NO_USAGE_TYPE} */
   readonly usageType?: string;
+  /** @default {@link NO_REGION} */
+  readonly region?: string;
 }
 
 /** Usage quantities per bucket and group key, and the units summed into each group. */
@@ -90,7 +101,9 @@ export const dimensionValue = (c: Coordinates, d: Dimension): string =>
       ? c.service
       : d === 'USAGE_TYPE'
         ? (c.usageType ?? NO_USAGE_TYPE)
-        : c.recordType;
+        : d === 'REGION'
+          ? c.region || NO_REGION
+          : c.recordType;
 
 /** Adds `micros` to the group `key` of a bucket. */
 export function addTo(map: Map<string, number>, key: string, micros: number): void {
@@ -114,7 +127,8 @@ class Interner {
 
 /**
  * Cost data over the rows of a cost export (the sample organisation, `--costs CSV`), held as
- * columns: each row is a day index, a place index (account, service, record type) and an amount in
+ * columns: each row is a day index, a place index (account, service, record type, usage type,
+ * unit, Region) and an amount in
  * millionths — no row objects, so a streamed export of millions of rows stays small. A query
  * decides its filter once per place and its bucket once per day: a few array reads per row.
  */
@@ -151,13 +165,17 @@ export class CostIndex {
     const before = this.places.values.length;
     const usageType = r.usageType ?? NO_USAGE_TYPE;
     const unit = r.unit ?? '';
-    const p = this.places.of([r.accountId, r.service, r.recordType, usageType, unit].join(KEY_SEPARATOR));
+    const region = r.region || NO_REGION;
+    const p = this.places.of(
+      [r.accountId, r.service, r.recordType, usageType, unit, region].join(KEY_SEPARATOR),
+    );
     if (p === before) {
       this.coordinates.push({
         account: r.accountId,
         service: r.service,
         recordType: r.recordType,
         usageType,
+        region,
       });
       this.unitOf.push(unit);
     }

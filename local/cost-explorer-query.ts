@@ -218,9 +218,26 @@ function flatGroups(
   return flat;
 }
 
-/** Answers GetCostAndUsage over the data, one page of at most `pageSize` groups at a time. */
-export function getCostAndUsage(data: CostData, input: Json, pageSize: number): Json {
+/** Months before the current one Cost Explorer keeps by default (14 months with the current one; 38 with multi-year data, not modelled). */
+export const HISTORY_MONTHS_BACK = 13;
+
+/** Refuses a Start before the first day of the month {@link HISTORY_MONTHS_BACK} months before `today`. */
+function withinHistory(start: string, today: string | undefined): void {
+  if (!today) return;
+  const first = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+  first.setUTCMonth(first.getUTCMonth() - HISTORY_MONTHS_BACK);
+  const oldest = first.toISOString().slice(0, 10);
+  if (start < oldest)
+    throw new CeError(
+      'ValidationException',
+      `Start ${start} is before ${oldest}: Cost Explorer keeps the current month and the ${HISTORY_MONTHS_BACK} before it`,
+    );
+}
+
+/** Answers GetCostAndUsage over the data, one page of at most `pageSize` groups at a time, within the history kept at `today`. */
+export function getCostAndUsage(data: CostData, input: Json, pageSize: number, today?: string): Json {
   const range = validRange(input);
+  withinHistory(range.start, today);
   const granularity = input.Granularity as string;
   if (granularity !== 'DAILY' && granularity !== 'MONTHLY') {
     throw new CeError('ValidationException', 'Granularity must be DAILY or MONTHLY');

@@ -162,7 +162,7 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       const view = input.BillingViewArn;
       if (typeof view === 'string' && !stats.billingViews.includes(view)) stats.billingViews.push(view);
       let out: unknown;
-      if (operation === 'GetCostAndUsage') out = getCostAndUsage(data, input, pageSize);
+      if (operation === 'GetCostAndUsage') out = getCostAndUsage(data, input, pageSize, today());
       else if (operation === 'GetCostForecast') out = getCostForecast(data, input, today());
       else if (operation === 'GetCostComparisonDrivers') out = getCostComparisonDrivers(data, input, today());
       else if (operation === 'ProvideAnomalyFeedback') {

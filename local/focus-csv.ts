@@ -42,6 +42,8 @@ export interface CostRow {
   readonly quantity?: number;
   /** The quantity's unit (`ConsumedUnit`, else `PricingUnit`). */
   readonly unit?: string;
+  /** Cost Explorer's REGION: FOCUS `RegionId` (absent or NULL for global charges). */
+  readonly region?: string;
 }
 
 /** FOCUS columns that give usage types and quantities (optional; `x_UsageType` is AWS's own). */
@@ -198,7 +200,10 @@ export class FocusReader {
       );
     }
     this.col = Object.fromEntries(
-      [...FOCUS_COLUMNS, 'ChargeClass', ...PROVIDER_COLUMNS, ...USAGE_COLUMNS].map((c) => [c, indexOf(c)]),
+      [...FOCUS_COLUMNS, 'ChargeClass', 'RegionId', ...PROVIDER_COLUMNS, ...USAGE_COLUMNS].map((c) => [
+        c,
+        indexOf(c),
+      ]),
     ) as Record<string, number>;
     this.provider = PROVIDER_COLUMNS.find((c) => (this.col?.[c] ?? -1) >= 0);
   }
@@ -263,6 +268,7 @@ export class FocusReader {
     const name = at('SubAccountName');
     const service = at('ServiceName');
     const usage = usageOf(at, cost, fail);
+    const region = (at('RegionId') ?? '').trim();
     return {
       date: day?.day ?? '',
       accountId,
@@ -272,6 +278,7 @@ export class FocusReader {
       cost,
       currency: code,
       ...usage,
+      ...(isNull(region) ? {} : { region }),
     };
   }
 
@@ -387,6 +394,7 @@ export function toFocusCsv(rows: readonly CostRow[]): string {
   const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   // The usage columns only when some row has them, so older exports keep their shape.
   const usage = rows.some((r) => r.usageType !== undefined || r.quantity !== undefined);
+  const regions = rows.some((r) => r.region !== undefined);
   const lines = rows.map((r) =>
     [
       `${r.date}T00:00:00Z`,
@@ -397,8 +405,13 @@ export function toFocusCsv(rows: readonly CostRow[]): string {
       r.cost.toFixed(6),
       r.currency,
       ...(usage ? [quote(r.usageType ?? ''), r.quantity?.toString() ?? '', quote(r.unit ?? '')] : []),
+      ...(regions ? [quote(r.region ?? '')] : []),
     ].join(','),
   );
-  const header = [...FOCUS_COLUMNS, ...(usage ? ['x_UsageType', 'ConsumedQuantity', 'ConsumedUnit'] : [])];
+  const header = [
+    ...FOCUS_COLUMNS,
+    ...(usage ? ['x_UsageType', 'ConsumedQuantity', 'ConsumedUnit'] : []),
+    ...(regions ? ['RegionId'] : []),
+  ];
   return `${header.join(',')}\n${lines.join('\n')}\n`;
 }

@@ -89,7 +89,8 @@ export const SAMPLE_ACCOUNTS: readonly SampleAccount[] = [
     name: 'ml-research',
     ou: 'workloads',
     daily: 95,
-    services: [S.sagemaker, S.bedrock, S.s3, S.ec2, S.ebs],
+    // Amazon Bedrock starts this week, in us-west-2 (see NEW_SPEND): the report's "New this week".
+    services: [S.sagemaker, S.glue, S.s3, S.ec2, S.ebs],
   },
   {
     id: '210000000006',
@@ -176,6 +177,27 @@ function usageOf(service: string, cost: number, usage = USAGE_TYPES[service]) {
 /** The account with a visible spike in the last three days. */
 export const SPIKE_ACCOUNT = '210000000001';
 
+/**
+ * A service and a Region the account never used before, from four days before the demo's moment:
+ * the report's "New this week" and the alarm's "First spend" ($412.00 in all).
+ */
+export const NEW_SPEND = {
+  accountId: '210000000005',
+  service: S.bedrock,
+  region: 'us-west-2',
+  daily: [98, 101, 104, 109],
+} as const;
+
+/** Services Cost Explorer puts in no Region. */
+const GLOBAL_SERVICES: ReadonlySet<string> = new Set([S.support, S.route53, S.cf]);
+
+/** Where an account runs: Seoul for Korean names, Tokyo for Japanese ones, else N. Virginia. */
+function homeRegion(account: SampleAccount): string {
+  if (/[\uac00-\ud7af]/.test(account.name)) return 'ap-northeast-2';
+  if (/[\u3040-\u30ff\u4e00-\u9faf]/.test(account.name)) return 'ap-northeast-1';
+  return 'us-east-1';
+}
+
 /** Days of history the sample holds. */
 export const SAMPLE_DAYS = 60;
 
@@ -185,7 +207,8 @@ const day = (now: Date, offset: number) =>
 /**
  * Generates the sample organisation's costs for the {@link SAMPLE_DAYS} days before `now` (data
  * through yesterday, as Cost Explorer has it): weekday rhythm, a spike of EC2 in prod-payments in
- * the last three days, promotional credits in the sandboxes and one refund.
+ * the last three days, promotional credits in the sandboxes, one refund, and a service and a Region
+ * new to ml-research in the last four days.
  */
 export function sampleOrganisationCosts(now: Date): CostRow[] {
   const rand = seededRandom(20_261_122);
@@ -209,6 +232,7 @@ export function sampleOrganisationCosts(now: Date): CostRow[] {
           cost: Math.round(amount * 1e6) / 1e6,
           currency: 'USD',
           ...usageOf(service, Math.round(amount * 1e6) / 1e6, type),
+          region: GLOBAL_SERVICES.has(service) ? 'global' : homeRegion(account),
         });
         rows.push(usage(cost));
         if (account.id === SPIKE_ACCOUNT && service === S.ec2 && offset >= -3)
@@ -225,6 +249,21 @@ export function sampleOrganisationCosts(now: Date): CostRow[] {
           currency: 'USD',
         });
       }
+    }
+    const fresh = NEW_SPEND.daily[offset + NEW_SPEND.daily.length];
+    if (offset >= -NEW_SPEND.daily.length && fresh !== undefined) {
+      const account = SAMPLE_ACCOUNTS.find((a) => a.id === NEW_SPEND.accountId);
+      rows.push({
+        date,
+        accountId: NEW_SPEND.accountId,
+        accountName: account?.name ?? NEW_SPEND.accountId,
+        service: NEW_SPEND.service,
+        recordType: 'Usage',
+        cost: fresh,
+        currency: 'USD',
+        ...usageOf(NEW_SPEND.service, fresh),
+        region: NEW_SPEND.region,
+      });
     }
     if (offset === -9) {
       rows.push({

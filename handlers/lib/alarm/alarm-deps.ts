@@ -12,6 +12,7 @@ import type { AlarmStateLedger } from '../state/alarm-states.js';
 import type { AlertEventDetail, AlertLifecycle } from '../state/alert-lifecycle.js';
 import type { BurstWindows } from '../state/burst-window.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
+import type { FirstSpendStore } from '../state/first-spend-store.js';
 import type { NoiseControl } from '../state/noise.js';
 import type { OrgCopy } from '../state/org-copy.js';
 import type { PlacementLedger } from '../state/placements.js';
@@ -38,6 +39,8 @@ export interface AlarmDeps {
   readonly placements: Pick<PlacementLedger, 'get'>;
   /** The organisation's last known word on each account, read when Organizations cannot be. */
   readonly orgCopy?: Pick<OrgCopy, 'get'>;
+  /** The report's first-spend check, for the email's first-spend lines. */
+  readonly firstSpend?: Pick<FirstSpendStore, 'latest'>;
   /** Burst windows: alarms arriving together share their Cost Explorer queries. */
   readonly burst?: BurstWindows;
   readonly logger: Logger;

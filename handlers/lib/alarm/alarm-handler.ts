@@ -26,6 +26,7 @@ import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { AnomalyLedger } from '../state/anomaly-ledger.js';
 import { BURST_MAX_ACCOUNTS, BURST_WINDOW_MS, BurstWindows } from '../state/burst-window.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
+import { FirstSpendStore } from '../state/first-spend-store.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
 import { PlacementLedger } from '../state/placements.js';
@@ -58,6 +59,7 @@ export function createAlarmDeps(
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
+    firstSpend: new FirstSpendStore(runtime.dynamo, runtime.tableName),
     ...burstWindows(env, runtime),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName),

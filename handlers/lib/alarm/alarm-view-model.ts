@@ -12,6 +12,7 @@ import { costExplorerUrl, type DisplayCurrency, formatter, singleLine } from '..
 import { type Locale, reasonText, translator } from '../email/messages.js';
 import { rungLabel } from '../email/rung-label.js';
 import type { Result } from '../result.js';
+import type { FirstSpendCheck } from '../state/first-spend-store.js';
 import type { BillingAlarm } from './alarm-event.js';
 import type { AlertLinks } from './alert-links.js';
 import { biggestRise } from './cause.js';
@@ -19,6 +20,7 @@ import { type ChangeSection, changeSection } from './change-section.js';
 import { ALARM_COLORS } from './colors.js';
 import { dailyLimitTrend, dailyRateView } from './daily-rate-section.js';
 import type { Staleness } from './explain.js';
+import { firstSpendLines } from './first-spend-line.js';
 import { type ForecastSection, forecastSection } from './forecast-section.js';
 import { type MoversSection, moversSection } from './movers-section.js';
 import { type ServicesSection, servicesSection } from './services-section.js';
@@ -87,6 +89,8 @@ export interface AlarmViewInput {
   readonly changesSince?: { count: number; since: number; hours: number };
   /** The answer links, already signed (see `alert-links.ts`). */
   readonly actions?: AlertLinks;
+  /** The report's last first-spend check, when the alarm looked it up (`check` undefined: none to be had). */
+  readonly firstSpend?: { readonly check: FirstSpendCheck | undefined };
   readonly now: Date;
 }
 
@@ -181,6 +185,18 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       })
     : undefined;
 
+  // Only an alarm says it: an OK is not about what is being spent.
+  const firstSpend =
+    input.firstSpend && isAlarm
+      ? firstSpendLines({
+          accountId: alarm.accountId,
+          check: input.firstSpend.check,
+          figures,
+          now: input.now,
+          t,
+          f: ce,
+        })
+      : { facts: [], notes: [] };
   const model: AlarmViewModel = {
     lang: input.locale,
     subject,
@@ -194,12 +210,8 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       ? t(ofBudget ? 'alarm.headlineBudget' : 'alarm.headline', values)
       : t('alarm.headlineOk', values),
     accentColor: isAlarm ? ALARM_COLORS[rungBand(alarm.rung, policy.ladder)] : ALARM_COLORS.ok,
-    facts: withRename(
-      input,
-      name,
-      cw.dateTime,
-      t,
-      summaryFacts({
+    facts: withRename(input, name, cw.dateTime, t, [
+      ...summaryFacts({
         alarm,
         policy,
         accountLabel,
@@ -211,7 +223,8 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
         ce,
         t,
       }),
-    ),
+      ...firstSpend.facts,
+    ]),
     reason: alarm.reason ? { label: t('alarm.reason'), text: alarm.reason } : null,
     notes: [
       ...(input.changesSince
@@ -229,6 +242,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       { label: t('alarm.name'), value: alarm.alarmName },
       ...(alarm.description ? [{ label: t('alarm.description'), value: alarm.description }] : []),
       ...(policy.description ? [{ label: t('alarm.ownerNote'), value: policy.description }] : []),
+      ...firstSpend.notes,
     ],
     missing: missing.length > 0 ? { heading: t('alarm.missing'), items: missing } : null,
     services: figures && hasCosts ? servicesSection(figures, t, ce) : null,
@@ -277,7 +291,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
     preheader: singleLine(daily.preheader, 250),
     headline: daily.headline,
     accentColor: isAlarm ? ALARM_COLORS.critical : ALARM_COLORS.ok,
-    facts: daily.facts,
+    facts: [...daily.facts, ...firstSpend.facts],
     services: daily.services,
     trend: figures
       ? dailyLimitTrend(

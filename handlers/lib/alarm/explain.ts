@@ -14,6 +14,7 @@ import { findConfiguredOu } from '../org/account-ou.js';
 import { readAccountTags } from '../org/account-tags.js';
 import type { BillingContactReader } from '../org/billing-contact.js';
 import { found, missing, type Result, toError } from '../result.js';
+import type { FirstSpendCheck, FirstSpendStore } from '../state/first-spend-store.js';
 import type { OrgCopy, OrgCopyReader, OrgCopyRecord } from '../state/org-copy.js';
 import { accountDrivers } from './alarm-drivers.js';
 import type { BillingAlarm } from './alarm-event.js';
@@ -39,6 +40,8 @@ export interface Explanation {
   readonly unread: { readonly ou?: string; readonly tags?: string };
   /** Details taken from the organisation copy instead (they may be stale), or why none could be. */
   readonly stale: Staleness;
+  /** The report's last first-spend check (`check` undefined: none, or unreadable), when the store is wired. */
+  readonly firstSpend?: { readonly check: FirstSpendCheck | undefined };
 }
 
 /** A detail taken from the organisation copy: what it said, when and by whom it was read, and why it was needed. */
@@ -68,6 +71,8 @@ export interface ExplainDeps extends BurstFiguresDeps {
   readonly billingContact?: BillingContactReader;
   /** The organisation copy: the last known OU and tags when Organizations cannot be read. */
   readonly orgCopy?: Pick<OrgCopy, 'get'>;
+  /** The report's first-spend check: one GetItem, no Cost Explorer request. @default - no first-spend lines */
+  readonly firstSpend?: Pick<FirstSpendStore, 'latest'>;
   readonly logger: Logger;
 }
 
@@ -102,6 +107,13 @@ export async function explainAlarm(
       return missing(failureCode(err));
     },
   );
+  const firstSpendRead = deps.firstSpend
+    ?.latest(signal)
+    .then((check) => ({ check }))
+    .catch((err: unknown) => {
+      logger.warn('first-spend check unreadable', { error: toError(err) });
+      return { check: undefined };
+    });
   const [liveOu, figures, liveTags, billingContact, costExplorerForecast, drivers] = await Promise.all([
     (current
       ? Promise.resolve(current.ouId)
@@ -156,9 +168,11 @@ export async function explainAlarm(
       configured: config.currency,
     });
   }
+  const firstSpend = await firstSpendRead;
   return {
     policy: policyFor(config, alarm.accountId, ouId),
     figures,
+    ...(firstSpend ? { firstSpend } : {}),
     ...(costExplorerForecast ? { costExplorerForecast } : {}),
     ...(drivers ? { drivers } : {}),
     // Organizations named the account when it checked membership: the one Cost Explorer request

@@ -164,6 +164,7 @@ function alarmEmailViewModel(
     ...(explained.drivers ? { drivers: explained.drivers } : {}),
     ...(explained.accountName ? { accountName: explained.accountName } : {}),
     ...(explained.renamedFrom ? { renamedFrom: explained.renamedFrom } : {}),
+    ...(explained.firstSpend ? { firstSpend: explained.firstSpend } : {}),
     locale: config.locale,
     timeZone: config.timeZone,
     organizationId: config.organization.id,

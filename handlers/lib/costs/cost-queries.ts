@@ -24,6 +24,8 @@ export const USAGE_ONLY: Expression = usageFilter(DEFAULT_BASIS);
 export const BY_ACCOUNT = { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' } as const;
 /** Cost Explorer's service dimension. */
 export const BY_SERVICE = { Type: 'DIMENSION', Key: 'SERVICE' } as const;
+/** Cost Explorer's Region dimension (`NoRegion`, `global` for charges of no Region). */
+export const BY_REGION = { Type: 'DIMENSION', Key: 'REGION' } as const;
 /** Cost Explorer's record-type dimension. */
 export const BY_RECORD_TYPE = { Type: 'DIMENSION', Key: 'RECORD_TYPE' } as const;
 
@@ -40,6 +42,11 @@ export function accountFilter(
 /** A Cost Explorer call that failed after the SDK's retries. */
 export class CostQueryError extends Error {
   override readonly name = 'CostQueryError';
+}
+
+/** A query that still had pages after its `maxPages`: its answer is not read whole, so not used. */
+export class PageLimitError extends Error {
+  override readonly name = 'PageLimitError';
 }
 
 /** Counts the Cost Explorer requests a piece of work makes ($0.01 each, every page counts). */
@@ -75,6 +82,8 @@ export type CostQuery = Omit<GetCostAndUsageCommandInput, 'NextPageToken' | 'Met
   readonly metric?: CostBasis['metric'];
   /** Also read {@link QUANTITY_METRIC} in the same request. @default false */
   readonly withQuantity?: boolean;
+  /** Pages read at most; a further page throws {@link PageLimitError}. @default - every page */
+  readonly maxPages?: number;
 };
 
 /** Runs GetCostAndUsage through every NextPageToken page with the same parameters. */
@@ -84,13 +93,17 @@ export async function getAllCostAndUsage(
   counter: RequestCounter,
   signal?: AbortSignal,
 ): Promise<PagedCosts> {
-  const { period, metric = COST_METRIC, withQuantity = false, ...rest } = query;
+  const { period, metric = COST_METRIC, withQuantity = false, maxPages, ...rest } = query;
   const groups: GroupedCost[] = [];
   const accountNames = new Map<string, string>();
   const units = new Set<string>();
   let estimated = false;
   let token: string | undefined;
+  let pages = 0;
   do {
+    if (maxPages !== undefined && pages >= maxPages)
+      throw new PageLimitError(`GetCostAndUsage has more than ${maxPages} pages`);
+    pages += 1;
     counter.count += 1;
     const page = await ce
       .send(

@@ -3,7 +3,7 @@ import { driversChatSection } from '../chat/drivers-chat.js';
 import type { AlertsSection } from './alerts-section.js';
 import type { ReportViewModel } from './report-view-model.js';
 
-/** The organisation report as a short chat summary: the totals, the top accounts, the link. */
+/** The organisation report as a short chat summary: the totals, the top accounts, pace, new spend, the link. */
 export function reportChatMessage(vm: ReportViewModel, month: string): ChatMessage {
   return {
     title: vm.headline,
@@ -25,6 +25,19 @@ export function reportChatMessage(vm: ReportViewModel, month: string): ChatMessa
           ]
         : []),
       ...alertsChat(vm.alerts),
+      // New this week: its rows (at most NEW_SPEND_ROWS, so "… and N more" stays true), else its
+      // note (why it was not checked).
+      ...(vm.newSpend
+        ? [
+            {
+              heading: vm.newSpend.heading,
+              lines:
+                vm.newSpend.rows.length > 0
+                  ? [...vm.newSpend.rows.map((r) => r.name), ...(vm.newSpend.more ? [vm.newSpend.more] : [])]
+                  : [vm.newSpend.note],
+            },
+          ]
+        : []),
     ],
     link: vm.link,
     color: vm.accentColor,

@@ -39,6 +39,11 @@ export function reportText(vm: ReportViewModel): string {
     if (vm.pace.more) lines.push(`  ${vm.pace.more}`);
     lines.push(`  ${vm.pace.method}`);
   }
+  if (vm.newSpend) {
+    lines.push('', vm.newSpend.heading, ...vm.newSpend.rows.map((r) => `  - ${r.name}`));
+    if (vm.newSpend.more) lines.push(`  ${vm.newSpend.more}`);
+    lines.push(`  ${vm.newSpend.note}`);
+  }
   if (vm.coverage) {
     lines.push('', vm.coverage.heading, `  ${vm.coverage.summary}`);
     if (vm.coverage.note) lines.push(`  ${vm.coverage.note}`);

@@ -11,6 +11,7 @@ import { reasonText, type Translate, translator } from '../email/messages.js';
 import type { Coverage } from '../governance/coverage.js';
 import type { Result } from '../result.js';
 import type { AlertRecord } from '../state/alert-rules.js';
+import type { FirstSpendCheck } from '../state/first-spend-store.js';
 import type { QuietedAlarm } from '../state/noise.js';
 import type { IgnoredTag } from '../state/org-copy.js';
 import type { PlacementRecord } from '../state/placements.js';
@@ -21,6 +22,7 @@ import { type AlertList, type AlertsSection, alertsSection } from './alerts-sect
 import { type ChangesSection, changesSection } from './changes-section.js';
 import { type CoverageList, type CoverageSection, coverageSection } from './coverage-section.js';
 import { type HeadlineSection, headlineSection } from './headline-section.js';
+import { type NewSpendSection, newSpendSection } from './new-spend-section.js';
 import type { PaceAlert } from './pace.js';
 import { type PaceSection, paceSection } from './pace-section.js';
 import { type QuietedSection, quietedSection } from './quieted-section.js';
@@ -56,6 +58,8 @@ export interface ReportViewModel {
   readonly pace: PaceSection | null;
   /** Open, acknowledged, snoozed and planned alerts, what snoozes held, the last 30 days (issue 20). */
   readonly alerts: AlertsSection | null;
+  /** Services and Regions an account spent on this week for the first time in 90 days. */
+  readonly newSpend: NewSpendSection | null;
   readonly asOf: string;
   readonly basis: string[];
   readonly link: { url: string; label: string };
@@ -87,6 +91,8 @@ export interface ReportViewInput {
   readonly alerts?: Result<readonly AlertRecord[]>;
   /** The report's time (the snapshot may be cached). @default - when the snapshot was built */
   readonly now?: Date;
+  /** The first-spend check of this run. @default - no section */
+  readonly firstSpend?: FirstSpendCheck;
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -104,6 +110,7 @@ export function reportViewModel({
   drivers,
   alerts,
   now,
+  firstSpend,
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -257,6 +264,9 @@ export function reportViewModel({
           now: now ?? new Date(snapshot.builtAt),
         })
       : null,
+    newSpend: firstSpend
+      ? newSpendSection(firstSpend, new Map(snapshot.accounts.map((a) => [a.id, a.name])), t, f)
+      : null,
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
     basis: [...basisNotes(snapshot, config, t, f), ...method],
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
@@ -292,6 +302,7 @@ function keepIdsWhole(vm: ReportViewModel): ReportViewModel {
       held: vm.alerts.held && alertList(vm.alerts.held),
       recent: vm.alerts.recent && alertList(vm.alerts.recent),
     },
+    newSpend: vm.newSpend && { ...vm.newSpend, rows: withIdParts(vm.newSpend.rows, 'name') },
   };
 }
 

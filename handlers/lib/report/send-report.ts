@@ -20,6 +20,7 @@ import type { AlarmStateLedger, AlarmStateRecord } from '../state/alarm-states.j
 import type { AlertLifecycle } from '../state/alert-lifecycle.js';
 import type { AlertRecord } from '../state/alert-rules.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
+import type { FirstSpendStore } from '../state/first-spend-store.js';
 import type { NoiseControl, QuietedAlarm } from '../state/noise.js';
 import type { OrgCopy, OrgCopyRecord } from '../state/org-copy.js';
 import type { PlacementLedger, PlacementRecord } from '../state/placements.js';
@@ -30,6 +31,7 @@ import { paceAlerts } from './pace.js';
 import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-notices.js';
 import { reportChatMessage } from './report-chat.js';
 import { readReportDrivers } from './report-drivers.js';
+import { readFirstSpend } from './report-first-spend.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
 
@@ -52,6 +54,8 @@ export interface ReportDeps extends RuntimeDeps {
   readonly rejections?: Pick<RejectionLog, 'conflicts'>;
   /** The alerts (acknowledged, snoozed, planned) and their history, for the alerts section. */
   readonly alerts?: Pick<AlertLifecycle, 'list'>;
+  /** The first-spend check, kept for the alarms. @default - no "New this week" section */
+  readonly firstSpend?: FirstSpendStore;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -176,34 +180,42 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [coverage, quieted, states, placements, feedback, conflicts, drivers, alerts] = await Promise.all([
-    coverageRead,
-    deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
-      logger.warn('alarm noise summary unavailable', { error: toError(err) });
-      return [];
-    }),
-    deps.alarmStates.all(deadlines.bestEffort).then(found, (err: unknown): Result<AlarmStateRecord[]> => {
-      logger.warn('alarm states unavailable', { error: toError(err) });
-      return missing(failureCode(err));
-    }),
-    deps.placements.all(deadlines.bestEffort).catch((err: unknown): PlacementRecord[] => {
-      logger.warn('alarm placements unavailable', { error: toError(err) });
-      return [];
-    }),
-    deps.recipientFeedback.all(deadlines.bestEffort).catch((err: unknown): RecipientFeedbackRecord[] => {
-      logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
-      return [];
-    }),
-    (deps.rejections?.conflicts(now, deadlines.bestEffort) ?? Promise.resolve([])).catch(
-      (err: unknown): ConflictCount[] => {
-        logger.warn('event id conflicts unavailable', { error: toError(err) });
+  const [coverage, quieted, states, placements, feedback, conflicts, drivers, alerts, firstSpend] =
+    await Promise.all([
+      coverageRead,
+      deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
+        logger.warn('alarm noise summary unavailable', { error: toError(err) });
         return [];
-      },
-    ),
-    // Why it moved: best effort beside the other reads (each split that fails says why).
-    readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
-    readAlerts(deps, deadlines.bestEffort),
-  ]);
+      }),
+      deps.alarmStates.all(deadlines.bestEffort).then(found, (err: unknown): Result<AlarmStateRecord[]> => {
+        logger.warn('alarm states unavailable', { error: toError(err) });
+        return missing(failureCode(err));
+      }),
+      deps.placements.all(deadlines.bestEffort).catch((err: unknown): PlacementRecord[] => {
+        logger.warn('alarm placements unavailable', { error: toError(err) });
+        return [];
+      }),
+      deps.recipientFeedback.all(deadlines.bestEffort).catch((err: unknown): RecipientFeedbackRecord[] => {
+        logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
+        return [];
+      }),
+      (deps.rejections?.conflicts(now, deadlines.bestEffort) ?? Promise.resolve([])).catch(
+        (err: unknown): ConflictCount[] => {
+          logger.warn('event id conflicts unavailable', { error: toError(err) });
+          return [];
+        },
+      ),
+      // Why it moved: best effort beside the other reads (each split that fails says why).
+      readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
+      readAlerts(deps, deadlines.bestEffort),
+      deps.firstSpend
+        ? readFirstSpend(
+            { ce: deps.ce, store: deps.firstSpend, logger },
+            { now, basis: basisOf(config), accounts: snapshot.accounts.length, signal: deadlines.bestEffort },
+          )
+        : undefined,
+    ]);
+  const firstSpendRequests = firstSpend?.requests ?? 0;
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
     coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
@@ -220,6 +232,7 @@ export async function sendReport(
     feedback,
     conflicts,
     drivers,
+    ...(firstSpend ? { firstSpend: firstSpend.check } : {}),
     ignoredTags: copies.flatMap((c) => c.ignoredTags.map((i) => ({ accountId: c.accountId, ...i }))),
     ...(health ? { health } : {}),
     ...(alerts ? { alerts } : {}),
@@ -244,7 +257,11 @@ export async function sendReport(
   const htmlBytes = Buffer.byteLength(html, 'utf8');
   metrics.addMetric('ReportsSent', MetricUnit.Count, 1);
   metrics.addMetric('ReportHtmlBytes', MetricUnit.Bytes, htmlBytes);
-  metrics.addMetric('CostExplorerRequests', MetricUnit.Count, snap.requests + drivers.requests);
+  metrics.addMetric(
+    'CostExplorerRequests',
+    MetricUnit.Count,
+    snap.requests + drivers.requests + firstSpendRequests,
+  );
   logger.info('report sent', {
     recipients: recipients.length,
     htmlBytes,
@@ -284,7 +301,8 @@ export async function sendReport(
     recipients,
     subject: viewModel.subject,
     messageIds,
-    costExplorerRequests: snap.requests + drivers.requests + notices.costExplorerRequests,
+    costExplorerRequests:
+      snap.requests + drivers.requests + firstSpendRequests + notices.costExplorerRequests,
     htmlBytes,
     viewModel,
   };

@@ -381,6 +381,22 @@ export const en = {
   'duration.minutes': '{m} min',
   'duration.hours': '{h} h {m} min',
   'duration.days': '{d} d {h} h',
+  'report.newSpend': 'New this week',
+  'report.newSpendService': '{name} in {account}, {amount}',
+  'report.newSpendRegion': 'Region {name} in {account}, {amount}',
+  'report.newSpendNote':
+    'Spend from {start} to {end} (Cost Explorer, usage) on a service or in a Region the account had no spend on since {since} (90 days). Credits and amounts under half a cent are not spend.',
+  'report.newSpendUnavailable': 'Not checked: {reason}.',
+  'report.newSpendTooLarge':
+    'the organisation has more account × service pairs than the check’s bounded Cost Explorer requests read',
+  'alarm.firstSpend': 'First spend',
+  'alarm.firstSpendService': '{name}, {amount} since {since}',
+  'alarm.firstSpendServiceWeek': '{name}, {amount} from {start} to {end}',
+  'alarm.firstSpendRegion': 'Region {name}, {amount} from {start} to {end}',
+  'alarm.firstSpendNone': 'not checked: {reason}',
+  'alarm.firstSpendNoCheck': 'no organisation report has checked it in the last 48 hours',
+  'alarm.firstSpendCut':
+    'the organisation’s list of new spends was cut at {count}; this account may have more',
   'report.unavailable': 'Some sections are unavailable',
   'report.unavailable.coverage': 'Coverage: {reason}.',
   'report.unavailable.forecast': 'Forecast: {reason}.',

@@ -347,6 +347,22 @@ export const ja: Catalogue = {
   'duration.minutes': '{m} 分',
   'duration.hours': '{h} 時間 {m} 分',
   'duration.days': '{d} 日 {h} 時間',
+  'report.newSpend': '今週の新しい支出',
+  'report.newSpendService': '{account} の {name}、{amount}',
+  'report.newSpendRegion': '{account} のリージョン {name}、{amount}',
+  'report.newSpendNote':
+    '{start} から {end} までの支出 (Cost Explorer、使用量) のうち、アカウントが {since} 以降 (90 日) 支出のなかったサービスまたはリージョンです。クレジットと 0.5 セント未満は支出とみなしません。',
+  'report.newSpendUnavailable': '確認できませんでした: {reason}。',
+  'report.newSpendTooLarge':
+    '組織のアカウント × サービスの組み合わせが、確認に使う上限付きの Cost Explorer リクエストで読める数を超えています',
+  'alarm.firstSpend': '初めての支出',
+  'alarm.firstSpendService': '{name}、{since} から {amount}',
+  'alarm.firstSpendServiceWeek': '{name}、{start} から {end} まで {amount}',
+  'alarm.firstSpendRegion': 'リージョン {name}、{start} から {end} まで {amount}',
+  'alarm.firstSpendNone': '確認できませんでした: {reason}',
+  'alarm.firstSpendNoCheck': '直近 48 時間に組織レポートが確認していません',
+  'alarm.firstSpendCut':
+    '組織の新しい支出の一覧は {count} 件で切られています。このアカウントには他にもある可能性があります',
   'report.unavailable': '一部のセクションを利用できません',
   'report.unavailable.coverage': '適用範囲: {reason}。',
   'report.unavailable.forecast': '予測: {reason}。',
