@@ -41,43 +41,19 @@ describe('FOCUS exports as Parquet', () => {
     const { rows, warnings } = await readExport(file);
 
     // Assess
+    // 0.0000004 alone rounds to 0.000000 on the second day: a sum is exact until it is rounded once.
+    const shopEc2 = (date: string, cost: number, quantity: number): CostRow => ({
+      ...row(date, '012345678901', 'Amazon EC2', cost),
+      accountName: 'shop',
+      usageType: 'BoxUsage:m7g.large',
+      quantity,
+      unit: 'Hrs',
+      region: 'us-west-2',
+    });
     expect(rows).toEqual([
-      {
-        date: '2026-11-01',
-        accountId: '012345678901',
-        accountName: 'shop',
-        service: 'Amazon EC2',
-        recordType: 'Usage',
-        cost: 12.5,
-        currency: 'USD',
-        usageType: 'BoxUsage:m7g.large',
-        quantity: 10,
-        unit: 'Hrs',
-        region: 'us-west-2',
-      },
-      // 0.0000004 alone rounds to 0.000000; the sum is kept exact until it is rounded once.
-      {
-        date: '2026-11-02',
-        accountId: '012345678901',
-        accountName: 'shop',
-        service: 'Amazon EC2',
-        recordType: 'Usage',
-        cost: 0,
-        currency: 'USD',
-        usageType: 'BoxUsage:m7g.large',
-        quantity: 2,
-        unit: 'Hrs',
-        region: 'us-west-2',
-      },
-      {
-        date: '2026-11-02',
-        accountId: '210000000001',
-        accountName: '210000000001',
-        service: 'Tax',
-        recordType: 'Tax',
-        cost: 0.8,
-        currency: 'USD',
-      },
+      shopEc2('2026-11-01', 12.5, 10),
+      shopEc2('2026-11-02', 0, 2),
+      { ...row('2026-11-02', '210000000001', 'Tax', 0.8, 'Tax'), accountName: '210000000001' },
     ]);
     expect(warnings).toEqual([
       '1 row(s) of other providers left out (Microsoft: 1); only AWS costs are served',
