@@ -25,7 +25,7 @@ const HEADER =
 /**
  * Writes a FOCUS 1.x CSV of `rows` resource-day rows as an AWS Data Export holds them: 250 accounts,
  * the 1st of last month to the 19th of `endMonth`, eight services with a usage type each, several
- * resources per account, service and day (about 135 bytes a row). Costs are whole millionths, so
+ * resources per account, service and day (about 130 bytes a row). Costs are whole millionths, so
  * the file's exact total is known without parsing it. Deterministic: the same rows every time.
  */
 export async function writeFocusExport(
