@@ -8,6 +8,7 @@ import { generatedOrganisation } from '../local/generated-org.js';
 import { type BurstFigures, measureBurst } from './bench/alarm-burst.js';
 import { type ColdStartFigures, measureColdStart } from './bench/cold-start.js';
 import { type CoverageFigures, measureCoverage } from './bench/coverage-time.js';
+import { type CsvFigures, measureCsvMemory, printCsvFigures } from './bench/csv-memory.js';
 import { LOOP_LATENCY_MS, measureNaiveLoop, type NaiveRow } from './bench/naive-loop.js';
 import { measureReport, type ReportScaleRow } from './bench/report-scale.js';
 import { round } from './bench/stats.js';
@@ -26,6 +27,8 @@ export interface BenchOptions {
   readonly print: (text: string) => void;
   /** How the bundles are found or built. */
   readonly bundleOptions?: BundleOptions;
+  /** Rows of the generated FOCUS export reported with `--costs`. @default 2_000_000 */
+  readonly csvRows?: number;
 }
 
 /** What `out/bench.json` holds. */
@@ -36,6 +39,8 @@ export interface BenchFigures {
   /** The report's coverage read alone at the largest size, Organizations and CloudFormation at their slowest. */
   readonly coverage: CoverageFigures;
   readonly naive: NaiveRow[];
+  /** A generated FOCUS export through `report --costs` (issue #22). */
+  readonly csv: CsvFigures;
 }
 
 /** The targets of the figures (issue #10), printed beside them. */
@@ -157,6 +162,9 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
     `\nCoverage alone at ${coverage.accounts} accounts (${coverage.accountsPerOu} per OU), ${coverage.latencyMs} ms per Organizations and CloudFormation call: ${coverage.seconds.toFixed(1)} s, ${coverage.organizationsCalls} Organizations and ${coverage.cloudFormationCalls} CloudFormation calls, ${coverage.complete ? 'complete' : 'INCOMPLETE'} (the report's budget: ${REPORT_TIMEOUT_SECONDS - DELIVERY_RESERVE_MS / 1000} s)`,
   );
 
+  const csv = await measureCsvMemory(options.csvRows ?? 2_000_000, options.outDir);
+  printCsvFigures(csv, print);
+
   const figures: BenchFigures = {
     alarm: {
       bundleKB: kb(cold.bundleBytes),
@@ -168,6 +176,7 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
     burst,
     coverage,
     naive,
+    csv,
   };
   const file = join(options.outDir, 'bench.json');
   writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);

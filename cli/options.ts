@@ -3,9 +3,9 @@ import { ConfigError, loadConfigFile } from '../handlers/contract/config/load.js
 import type { Config } from '../handlers/contract/config/schema.js';
 import { toError } from '../handlers/lib/result.js';
 import { type CostData, CostIndex, rowCostData } from '../local/cost-data.js';
-import { streamFocusCsv } from '../local/focus-csv.js';
 import { sampleOrganisationCosts } from '../local/sample-org.js';
 import { UsageError } from './command.js';
+import { readFocusExportApart } from './focus-reader.js';
 import { NAME_WIDTH, terminalText } from './terminal-text.js';
 
 /** Runs a parser of user input; whatever it throws becomes a usage error (exit 2, no stack trace). */
@@ -52,11 +52,11 @@ export async function costsAndClock(
     const now = pinned ?? new Date();
     return { costs: rowCostData(sampleOrganisationCosts(now)), now };
   }
-  // Streamed into columns: neither the file nor its rows are held whole.
+  // Summed in DuckDB, in a process of its own: only the sums come here, into columns.
   const index = new CostIndex();
   let warnings: string[];
   try {
-    warnings = await streamFocusCsv(path, (row) => index.add(row));
+    ({ warnings } = await readFocusExportApart(path, (row) => index.add(row)));
   } catch (err) {
     // Whatever the file is (missing, a folder, not CSV, not FOCUS), it is the user's input.
     throw new UsageError(toError(err).message);

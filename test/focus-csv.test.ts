@@ -1,33 +1,28 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { type CostRow, parseFocusCsv, streamFocusCsv, toFocusCsv, utcDay } from '../local/focus-csv.js';
+import { toFocusCsv } from '../local/focus-csv.js';
+import { readFocusExport } from '../local/focus-export.js';
 import { costRow as row } from './helpers/cost-rows.js';
+import { readCsvText, readExport, tempFile } from './helpers/focus-export.js';
 
-/** Writes CSV text to a fresh file and streams it back. */
-async function streamed(text: string): Promise<{ rows: CostRow[]; warnings: string[] }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'focus-')), 'export.csv');
-  writeFileSync(file, text);
-  const rows: CostRow[] = [];
-  const warnings = await streamFocusCsv(file, (r) => rows.push(r));
-  return { rows, warnings };
-}
+// The reader is DuckDB over a file (it replaced the row-by-row parser of CSV text): each test
+// writes its export to a temporary file, named my.csv where the message names it.
+const myCsv = (text: string) => readCsvText(text, 'my.csv');
 
 const HEADER =
   'ChargePeriodStart,SubAccountId,SubAccountName,ServiceName,ChargeCategory,BilledCost,BillingCurrency';
 
 describe('FOCUS CSV', () => {
-  it('round-trips rows, quoting names with commas and quotes', () => {
+  it('round-trips rows, quoting names with commas and quotes', async () => {
     const data = [
       row('2026-11-01', '123456789012', 'Amazon "S3", storage', 1.5),
       row('2026-11-02', '123456789012', 'EC2', -2, 'Credit'),
     ];
 
-    expect(parseFocusCsv(toFocusCsv(data))).toEqual({ rows: data, warnings: [] });
+    expect(await readCsvText(toFocusCsv(data))).toEqual({ rows: data, warnings: [] });
   });
 
-  it('reads a real-world FOCUS 1.0 export: quoted headers, NULLs, extra columns, other providers, lost zeros, offsets', () => {
+  it('reads a real-world FOCUS 1.0 export: quoted headers, NULLs, extra columns, other providers, lost zeros, offsets', async () => {
     const csv = [
       '"BilledCost","BillingAccountId","BillingCurrency","ChargeCategory","ChargeClass","ChargePeriodStart","ChargePeriodEnd","ProviderName","ServiceName","SubAccountId","SubAccountName","x_Custom"',
       '12.5,999999999999,USD,Usage,NULL,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,AWS,Amazon EC2,12345678901,NULL,a',
@@ -40,7 +35,7 @@ describe('FOCUS CSV', () => {
       '0.8,999999999999,USD,Tax,NULL,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,AWS,NULL,210000000001,prod,h',
     ].join('\r\n');
 
-    const { rows, warnings } = parseFocusCsv(csv, 'export.csv');
+    const { rows, warnings } = await readCsvText(csv);
 
     expect(rows).toEqual([
       {
@@ -107,30 +102,40 @@ describe('FOCUS CSV', () => {
     ]);
   });
 
-  it('reads FOCUS 1.2’s ServiceProviderName and lowercased column names', () => {
+  it('reads FOCUS 1.2’s ServiceProviderName and lowercased column names', async () => {
     const csv = [
       'chargeperiodstart,subaccountid,subaccountname,servicename,chargecategory,billedcost,billingcurrency,serviceprovidername',
       '2026-11-01T00:00:00Z,123456789012,a,S3,Usage,1,USD,Amazon Web Services',
       '2026-11-01T00:00:00Z,1,b,VM,Usage,1,USD,Microsoft',
     ].join('\n');
 
-    expect(parseFocusCsv(csv).rows.map((r) => r.accountId)).toEqual(['123456789012']);
+    expect((await readCsvText(csv)).rows.map((r) => r.accountId)).toEqual(['123456789012']);
   });
 
-  it('converts every timestamp form to its UTC day', () => {
-    expect(utcDay('2026-11-01')).toEqual({ day: '2026-11-01', offset: false });
-    expect(utcDay('2026-11-01T00:00:00Z')).toEqual({ day: '2026-11-01', offset: false });
-    expect(utcDay('2026-11-01T00:00:00.000+09:00')).toEqual({ day: '2026-10-31', offset: true });
-    expect(utcDay('2026-11-01T20:00:00-0800')).toEqual({ day: '2026-11-02', offset: true });
-    expect(utcDay('2026-11-01 00:00:00 UTC')).toEqual({ day: '2026-11-01', offset: false });
-    expect(utcDay('01/11/2026')).toBeUndefined();
+  it('buckets every timestamp form by its UTC day', async () => {
+    const forms = [
+      ['2026-11-01', '2026-11-01'],
+      ['2026-11-02T00:00:00Z', '2026-11-02'],
+      ['2026-11-04T00:00:00.000+09:00', '2026-11-03'],
+      ['2026-11-04T20:00:00-0800', '2026-11-05'],
+      ['2026-11-06 00:00:00 UTC', '2026-11-06'],
+    ];
+    const csv = `${HEADER}\n${forms.map(([t], i) => `${t},12345678901${i},a,S3,Usage,1,USD`).join('\n')}\n`;
+
+    const { rows, warnings } = await readCsvText(csv);
+
+    expect(rows.map((r) => r.date)).toEqual(forms.map(([, day]) => day));
+    expect(warnings).toContain('2 charge period(s) had a UTC offset and were bucketed by their UTC day');
+    await expect(myCsv(`${HEADER}\n01/11/2026,123456789012,a,S3,Usage,1,USD\n`)).rejects.toThrow(
+      /my\.csv line 2, column ChargePeriodStart: "01\/11\/2026" is not a date/,
+    );
   });
 
-  it('refuses a file in two billing currencies, naming the line and both currencies', () => {
+  it('refuses a file in two billing currencies, naming the line and both currencies', async () => {
     const csv = `${HEADER}\n2026-11-01,123456789012,a,S3,Usage,1,USD\n2026-11-01,123456789012,a,S3,Usage,1,EUR\n`;
 
-    expect(() => parseFocusCsv(csv, 'my.csv')).toThrow(
-      /^my\.csv line 3, column BillingCurrency: EUR, but line 2 is in USD: an export must be in one billing currency/,
+    await expect(myCsv(csv)).rejects.toThrow(
+      /my\.csv line 3, column BillingCurrency: EUR, but line 2 is in USD: an export must be in one billing currency/,
     );
   });
 
@@ -154,51 +159,88 @@ describe('FOCUS CSV', () => {
       '2026-11-01,123456789012,a,EC2,Usage,1,dollars',
       /line 2, column BillingCurrency: "DOLLARS" is not an ISO 4217/,
     ],
-  ])('names the line and column of a bad cell: %s', (line, message) => {
-    expect(() => parseFocusCsv(`${HEADER}\n${line}\n`, 'my.csv')).toThrow(message);
+  ])('names the line and column of a bad cell: %s', async (line, message) => {
+    await expect(myCsv(`${HEADER}\n${line}\n`)).rejects.toThrow(message);
   });
 
-  it('names the missing columns', () => {
-    expect(() =>
-      parseFocusCsv('ChargePeriodStart,SubAccountId\n2026-11-01,123456789012\n', 'my.csv'),
-    ).toThrow(/my\.csv lacks the FOCUS column\(s\) ChargeCategory, BilledCost, BillingCurrency/);
+  it('names the line of a bad cell after a quoted line break (lines, not records)', async () => {
+    const csv = `${HEADER}\n2026-11-01,123456789012,"two\nlines",EC2,Usage,1,USD\n2026-11-01,123456789012,a,EC2,Usage,ten,USD\n`;
+
+    await expect(myCsv(csv)).rejects.toThrow(/my\.csv line 4, column BilledCost: "ten" is not a number/);
   });
 
-  it('reports an unclosed quote as such, with its line', () => {
-    expect(() => parseFocusCsv(`${HEADER}\n2026-11-01,123456789012,"a,EC2,Usage,1,USD\n`, 'my.csv')).toThrow(
+  it('names the missing columns', async () => {
+    await expect(myCsv('ChargePeriodStart,SubAccountId\n2026-11-01,123456789012\n')).rejects.toThrow(
+      /my\.csv lacks the FOCUS column\(s\) ChargeCategory, BilledCost, BillingCurrency/,
+    );
+  });
+
+  it('reports an unclosed quote as such, with its line', async () => {
+    await expect(myCsv(`${HEADER}\n2026-11-01,123456789012,"a,EC2,Usage,1,USD\n`)).rejects.toThrow(
       /my\.csv line 2: a quoted field opens here and is never closed \(an unclosed quote\)/,
     );
   });
 
-  it('streams a file to the same rows and warnings as it parses text, however the lines end', async () => {
+  it('names the line of a record with more or fewer cells than the header (a cut-off file)', async () => {
+    await expect(
+      myCsv(`${HEADER}\n2026-11-01,123456789012,a,EC2,Usage,1,USD\n2026-11-01,1234567`),
+    ).rejects.toThrow(/my\.csv line 3: .*expect 7, got 2/);
+  });
+
+  it('sums rows of the same day, account, service and record type to the millionth, however the lines end', async () => {
     const data = Array.from({ length: 500 }, (_, i) =>
       row(
         `2026-11-${String((i % 28) + 1).padStart(2, '0')}`,
         `${(i % 7) + 1}`.padStart(12, '0'),
         `Svc "${i % 5}", x`,
-        i / 8,
+        (i * 1_000_003) / 1e6,
       ),
     );
     const text = toFocusCsv(data).replace('000000000003', '3').replace(/\n/g, '\r\n');
+    // What the sums must be: each key's costs in whole millionths, added as integers.
+    const expected = new Map<string, number>();
+    for (const r of data) {
+      const key = [r.date, r.accountId, r.service].join('|');
+      expected.set(key, (expected.get(key) ?? 0) + Math.round(r.cost * 1e6));
+    }
 
-    const out = await streamed(text);
+    const out = await readCsvText(text);
 
-    expect(out).toEqual(parseFocusCsv(text, 'x'));
-    expect(out.rows).toHaveLength(500);
+    // An account written with and without its leading zeros comes as two sums of the same key.
+    const sums = new Map<string, number>();
+    for (const r of out.rows) {
+      const key = [r.date, r.accountId, r.service].join('|');
+      sums.set(key, (sums.get(key) ?? 0) + Math.round(r.cost * 1e6));
+    }
+    expect(sums).toEqual(expected);
+    expect(out.rows.length).toBe(expected.size + 1);
     expect(out.warnings[0]).toMatch(/1 account id\(s\) had lost their leading zeros/);
   });
 
-  it('names the file and line of a streamed file it cannot read', async () => {
-    await expect(streamed(`${HEADER}\n2026-11-01,123456789012,"a,EC2,Usage,1,USD\n`)).rejects.toThrow(
+  it('reads a gzip’d CSV (as AWS Data Exports deliver it) to the same rows', async () => {
+    const text = toFocusCsv([
+      row('2026-11-01', '123456789012', 'EC2', 1.25),
+      row('2026-11-02', '123456789012', 'S3', 2),
+    ]);
+
+    const plain = await readCsvText(text);
+    const gzipped = await readExport(tempFile(gzipSync(text), 'export.csv.gz'));
+
+    expect(gzipped).toEqual(plain);
+    expect(plain.rows).toHaveLength(2);
+  });
+
+  it('names the file and line of a file it cannot read', async () => {
+    await expect(readCsvText(`${HEADER}\n2026-11-01,123456789012,"a,EC2,Usage,1,USD\n`)).rejects.toThrow(
       /export\.csv line 2: a quoted field opens here and is never closed/,
     );
-    await expect(streamed(`${HEADER}\n2026-11-01,123456789012,a,EC2,Usage,ten,USD\n`)).rejects.toThrow(
+    await expect(readCsvText(`${HEADER}\n2026-11-01,123456789012,a,EC2,Usage,ten,USD\n`)).rejects.toThrow(
       /export\.csv line 2, column BilledCost: "ten" is not a number/,
     );
-    await expect(streamFocusCsv('/nonexistent/costs.csv', () => undefined)).rejects.toThrow(
+    await expect(readFocusExport('/nonexistent/costs.csv', () => undefined)).rejects.toThrow(
       'cannot read /nonexistent/costs.csv: no such file',
     );
-    await expect(streamed('')).rejects.toThrow(/is empty; expected a header/);
+    await expect(readCsvText('')).rejects.toThrow(/is empty; expected a header/);
   });
 });
 

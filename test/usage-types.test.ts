@@ -8,7 +8,7 @@ import { getOrganisationUsageTypes } from '../handlers/lib/costs/usage-types.js'
 import { renderHtml } from '../handlers/lib/email/render.js';
 import { ORG_REPORT } from '../handlers/lib/email/templates.generated.js';
 import { reportText } from '../handlers/lib/report/report-text.js';
-import { type CostRow, parseFocusCsv, toFocusCsv } from '../local/focus-csv.js';
+import { type CostRow, toFocusCsv } from '../local/focus-csv.js';
 import {
   driverRows,
   EC2,
@@ -17,6 +17,7 @@ import {
   standInClient,
   USAGE_ACCOUNT,
 } from './helpers/driver-rows.js';
+import { readCsvText } from './helpers/focus-export.js';
 
 const now = new Date('2026-11-20T09:00:00Z');
 
@@ -132,7 +133,7 @@ describe('usage types and quantities from the Cost Explorer stand-in', () => {
     expect(ec2).toMatchObject({ change: 466, usage: 364.8, rate: 91.2, credits: 10 });
   });
 
-  it('reads usage types and quantities from a FOCUS export, and writes them back', () => {
+  it('reads usage types and quantities from a FOCUS export, and writes them back', async () => {
     // Prepare
     const csv = [
       'ChargePeriodStart,SubAccountId,SubAccountName,ServiceName,ChargeCategory,BilledCost,BillingCurrency,x_UsageType,SkuId,ConsumedQuantity,ConsumedUnit,ListUnitPrice',
@@ -141,8 +142,8 @@ describe('usage types and quantities from the Cost Explorer stand-in', () => {
     ].join('\n');
 
     // Act
-    const { rows } = parseFocusCsv(csv);
-    const again = parseFocusCsv(toFocusCsv(rows)).rows;
+    const { rows } = await readCsvText(csv);
+    const again = (await readCsvText(toFocusCsv(rows))).rows;
 
     // Assess
     expect(rows[0]).toMatchObject({ usageType: 'BoxUsage:m5.large', quantity: 10, unit: 'Hrs' });

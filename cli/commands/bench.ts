@@ -13,6 +13,13 @@ function counts(option: string, text: string): number[] {
 
 import { configFrom } from '../options.js';
 
+/** `--csv-rows`: a whole number of rows from 1 to 99,999,999. */
+function csvRows(text: string): number {
+  if (!/^[1-9]\d{0,7}$/.test(text.trim()))
+    throw new UsageError(`--csv-rows takes a whole number of rows from 1 to 99999999; got "${text}"`);
+  return Number(text);
+}
+
 /** `billing-alarms bench`. */
 export const benchCommand = defineCommand({
   name: 'bench',
@@ -33,6 +40,7 @@ export const benchCommand = defineCommand({
   --accounts N,N     organisation sizes of the report runs (default 1000,5000,20000)
   --services N,N     services per account of the report runs (default 3,50,200)
   --rounds N         interleaved cold starts (default 25)
+  --csv-rows N       rows of the generated FOCUS export reported with --costs (default 2000000)
   --verbose          show the bundle build's output and SDK warnings
   --config FILE      the configuration (default billing-alarms.config.yaml)`,
   options: {
@@ -40,6 +48,7 @@ export const benchCommand = defineCommand({
     accounts: { type: 'string' },
     services: { type: 'string' },
     rounds: { type: 'string' },
+    'csv-rows': { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
   async run(values, io) {
@@ -50,6 +59,7 @@ export const benchCommand = defineCommand({
       ...(values.accounts ? { accounts: counts('--accounts', values.accounts) } : {}),
       ...(values.services ? { services: counts('--services', values.services) } : {}),
       ...(values.rounds ? { rounds: counts('--rounds', values.rounds)[0] as number } : {}),
+      ...(values['csv-rows'] ? { csvRows: csvRows(values['csv-rows']) } : {}),
       print: io.print,
       bundleOptions: { verbose: values.verbose, onBuild: io.note },
     });

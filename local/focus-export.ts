@@ -1,0 +1,317 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { toError } from '../handlers/lib/result.js';
+import {
+  type CostRow,
+  FOCUS_COLUMNS,
+  FocusCsvError,
+  PROVIDER_COLUMNS,
+  REQUIRED_COLUMNS,
+  USAGE_COLUMNS,
+  walkCsv,
+} from './focus-csv.js';
+import { FOCUS_MACROS, focusQuery, type RESULT_COLUMNS, type SourceColumn } from './focus-export-sql.js';
+
+/**
+ * DuckDB's limits for reading an export: one thread (file order kept, one CSV buffer), 4 MB CSV
+ * buffers (DuckDB's longest line is 2 MB), and 64 MB of working memory, past which the sums spill
+ * to a temporary folder instead of growing.
+ */
+const DUCKDB_SETTINGS = { threads: '1', memory_limit: '64MB', preserve_insertion_order: 'true' };
+const CSV_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** The kinds of file an AWS Data Export writes FOCUS as: CSV (gzip'd or not) and Parquet. */
+type FileKind = 'csv' | 'csv.gz' | 'parquet';
+
+/** Column names compare without case, spaces or punctuation (some exporters lowercase them). */
+const normal = (name: string) => name.replace(/[^a-z0-9]/gi, '').toLowerCase();
+const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const sqlName = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** The kind of file at `path`, from its first bytes (`PAR1`, gzip's 1f 8b, else CSV). */
+function kindOf(path: string): FileKind {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(4);
+    const n = readSync(fd, head, 0, 4, 0);
+    if (n === 4 && head.toString('latin1') === 'PAR1') return 'parquet';
+    return n >= 2 && head[0] === 0x1f && head[1] === 0x8b ? 'csv.gz' : 'csv';
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT') throw new FocusCsvError(`cannot read ${path}: no such file`);
+    throw new FocusCsvError(`cannot read ${path}: ${toError(err).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The columns the reader looks for: the FOCUS name and, for the provider, the first one found. */
+function columnMap(names: readonly string[], source: string): Map<SourceColumn, number> {
+  const indexOf = (name: string) => names.findIndex((h) => normal(h) === normal(name));
+  const missing = REQUIRED_COLUMNS.filter((c) => indexOf(c) < 0);
+  if (missing.length > 0) {
+    throw new FocusCsvError(
+      `${source} lacks the FOCUS column(s) ${missing.join(', ')}; found ${names.join(', ')}`,
+    );
+  }
+  const map = new Map<SourceColumn, number>();
+  for (const c of [...FOCUS_COLUMNS, 'ChargeClass', 'RegionId', ...USAGE_COLUMNS] as SourceColumn[]) {
+    if (indexOf(c) >= 0) map.set(c, indexOf(c));
+  }
+  const provider = PROVIDER_COLUMNS.map(indexOf).find((i) => i >= 0);
+  if (provider !== undefined) map.set('Provider', provider);
+  return map;
+}
+
+const ALL_SOURCE_COLUMNS: readonly SourceColumn[] = [
+  ...FOCUS_COLUMNS,
+  'ChargeClass',
+  'Provider',
+  'RegionId',
+  ...USAGE_COLUMNS,
+];
+
+/** The select list naming each source column (NULL when the export lacks it). */
+const selectList = (map: Map<SourceColumn, number>, expression: (index: number) => string) =>
+  ALL_SOURCE_COLUMNS.map((c) => {
+    const i = map.get(c);
+    return `${i === undefined ? 'CAST(NULL AS VARCHAR)' : expression(i)} AS ${sqlName(c)}`;
+  }).join(', ');
+
+/** A CSV export's header (csv-parse reads the first record: quotes, a BOM), refusing an empty file. */
+async function csvHeader(path: string, gzip: boolean): Promise<string[]> {
+  let header: string[] | undefined;
+  await walkCsv(
+    path,
+    (_, cells) => {
+      header = cells;
+      return true;
+    },
+    { gzip },
+  );
+  if (!header)
+    throw new FocusCsvError(`${path} is empty; expected a header with ${FOCUS_COLUMNS.join(', ')}`);
+  return header;
+}
+
+/**
+ * The relation a CSV export is read through: DuckDB's CSV reader with the dialect and every column
+ * given (all VARCHAR, so the checks can name a bad value), no sniffing, the data row's number kept.
+ */
+async function csvSource(path: string, kind: FileKind): Promise<string> {
+  const header = await csvHeader(path, kind === 'csv.gz');
+  const map = columnMap(header, path);
+  const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  return `SELECT row_number() OVER () AS rec, ${selectList(map, (i) => `c${i}`)}
+    FROM read_csv(${sqlText(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+      columns = {${columns}}, compression = '${kind === 'csv.gz' ? 'gzip' : 'none'}', buffer_size = ${CSV_BUFFER_BYTES})`;
+}
+
+/**
+ * The relation a Parquet export is read through: its own column types, timestamps as UTC text (a
+ * TIMESTAMP WITH TIME ZONE is an instant; a plain TIMESTAMP is taken as UTC, as in a CSV).
+ */
+async function parquetSource(connection: DuckDBConnection, path: string): Promise<string> {
+  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlText(path)})`);
+  const columns = described
+    .getRowObjectsJS()
+    .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  const map = columnMap(
+    columns.map((c) => c.name),
+    path,
+  );
+  const asText = (i: number) => {
+    const { name, type } = columns[i] as { name: string; type: string };
+    if (type === 'TIMESTAMP WITH TIME ZONE')
+      return `strftime(timezone('UTC', ${sqlName(name)}), '%Y-%m-%dT%H:%M:%SZ')`;
+    if (type.startsWith('TIMESTAMP') || type === 'DATE')
+      return `strftime(${sqlName(name)}, '%Y-%m-%dT%H:%M:%SZ')`;
+    return `CAST(${sqlName(name)} AS VARCHAR)`;
+  };
+  return `SELECT file_row_number + 1 AS rec, ${selectList(map, asText)}
+    FROM read_parquet(${sqlText(path)}, file_row_number = true)`;
+}
+
+/** What one row of a problem says, as the old row-by-row reader said it. */
+function problemText(column: string, value: string): string {
+  switch (column) {
+    case 'ChargePeriodStart':
+      return `"${value}" is not a date or date-time`;
+    case 'SubAccountId':
+      if (value === '') return 'is empty: every AWS charge belongs to an account';
+      return /e\+?\d+$/i.test(value)
+        ? `"${value}" is an account id in scientific notation, which lost digits: export the column as text`
+        : `"${value}" is not a 12-digit AWS account id`;
+    case 'ChargeCategory':
+      return `"${value}" is not one of Usage, Purchase, Tax, Credit, Adjustment`;
+    case 'BillingCurrency':
+      return `"${value}" is not an ISO 4217 currency code`;
+    default:
+      return `"${value}" is not a number`;
+  }
+}
+
+/** Where data row `rec` is: the line it ends on in a CSV (csv-parse counts quoted line breaks), or its row in a Parquet file. */
+async function placeOf(path: string, kind: FileKind, rec: number): Promise<string> {
+  if (kind === 'parquet') return `row ${rec}`;
+  let line = 0;
+  await walkCsv(
+    path,
+    (index, _, at) => {
+      line = at;
+      return index === rec;
+    },
+    { gzip: kind === 'csv.gz' },
+  );
+  return `line ${line}`;
+}
+
+/**
+ * A DuckDB error while reading a CSV as a {@link FocusCsvError}: csv-parse reads the file again to
+ * name the line of what is wrong in it (DuckDB counts records, not lines), else DuckDB's own words.
+ */
+async function readError(err: unknown, path: string, kind: FileKind): Promise<FocusCsvError> {
+  if (err instanceof FocusCsvError) return err;
+  if (kind !== 'parquet') {
+    try {
+      await walkCsv(path, () => false, { gzip: kind === 'csv.gz', strict: true });
+    } catch (structural) {
+      if (structural instanceof FocusCsvError) return structural;
+    }
+  }
+  const detail = toError(err)
+    .message.split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, 2)
+    .join(' ')
+    .replace(/^[A-Za-z ]*Error: /, '');
+  return new FocusCsvError(`${path}: ${detail}`);
+}
+
+/** The warnings of a read: one line per kind of adjustment made. */
+class Adjustments {
+  readonly padded = new Set<string>();
+  readonly otherProviders = new Map<string, number>();
+  offsets = 0;
+  corrections = 0;
+
+  lines(): string[] {
+    const warnings: string[] = [];
+    if (this.padded.size > 0) {
+      const example = [...this.padded][0] ?? '';
+      warnings.push(
+        `${this.padded.size} account id(s) had lost their leading zeros (e.g. ${example} → ${example.padStart(12, '0')}) and were padded to 12 digits`,
+      );
+    }
+    if (this.otherProviders.size > 0) {
+      const total = [...this.otherProviders.values()].reduce((a, b) => a + b, 0);
+      const list = [...this.otherProviders].map(([p, n]) => `${p}: ${n}`).join(', ');
+      warnings.push(`${total} row(s) of other providers left out (${list}); only AWS costs are served`);
+    }
+    if (this.offsets > 0)
+      warnings.push(`${this.offsets} charge period(s) had a UTC offset and were bucketed by their UTC day`);
+    if (this.corrections > 0)
+      warnings.push(`${this.corrections} correction row(s) applied to their own charge period`);
+    return warnings;
+  }
+}
+
+type ResultRow = Record<(typeof RESULT_COLUMNS)[number], string | number | bigint | null>;
+const textOf = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+
+/**
+ * Reads a FOCUS 1.0–1.2 export — CSV, gzip'd CSV or Parquet, as AWS Data Exports write it — in
+ * DuckDB, summed per UTC day, account, service, record type, usage type, unit and Region, and hands
+ * each sum to `onRow` in the order its first row appears (awaited, so a slow consumer slows the read). Holds no row in JavaScript: DuckDB sums
+ * the file in at most 64 MB. Accepts quoted headers, `NULL` literals, extra columns, timestamps
+ * with offsets (bucketed by their UTC day), account ids that lost their leading zeros (padded),
+ * exports of several providers (AWS rows kept) and correction rows. Refuses, naming the line (a
+ * Parquet file: the row) and column, anything it cannot read, and a file in more than one billing
+ * currency. Resolves to the warnings.
+ */
+export async function readFocusExport(
+  path: string,
+  onRow: (row: CostRow) => void | Promise<void>,
+): Promise<string[]> {
+  const kind = kindOf(path);
+  const spill = mkdtempSync(join(tmpdir(), 'focus-export-'));
+  const instance = await DuckDBInstance.create(':memory:', { ...DUCKDB_SETTINGS, temp_directory: spill });
+  const connection = await instance.connect();
+  try {
+    for (const macro of FOCUS_MACROS) await connection.run(macro);
+    const source = kind === 'parquet' ? await parquetSource(connection, path) : await csvSource(path, kind);
+    const adjustments = new Adjustments();
+    let currency: { code: string; rec: number } | undefined;
+    const fail = async (rec: number, column: string, problem: string): Promise<never> => {
+      throw new FocusCsvError(`${path} ${await placeOf(path, kind, rec)}, column ${column}: ${problem}`);
+    };
+    let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
+    try {
+      result = await connection.stream(focusQuery(source));
+    } catch (err) {
+      throw await readError(err, path, kind);
+    }
+    const rows = result.yieldRowObjectJs() as AsyncIterableIterator<ResultRow[]>;
+    for (;;) {
+      let next: IteratorResult<ResultRow[]>;
+      try {
+        next = await rows.next();
+      } catch (err) {
+        throw await readError(err, path, kind);
+      }
+      if (next.done) break;
+      for (const r of next.value) {
+        const rec = Number(r.first_rec);
+        if (r.problem !== null)
+          await fail(rec, String(r.problem), problemText(String(r.problem), textOf(r.bad_value) ?? ''));
+        const other = textOf(r.other_provider);
+        if (other !== undefined) {
+          adjustments.otherProviders.set(
+            other,
+            (adjustments.otherProviders.get(other) ?? 0) + Number(r.row_count),
+          );
+          continue;
+        }
+        const code = String(r.currency);
+        if (!currency) currency = { code, rec };
+        else if (code !== currency.code) {
+          const first = await placeOf(path, kind, currency.rec);
+          await fail(
+            rec,
+            'BillingCurrency',
+            `${code}, but ${first} is in ${currency.code}: an export must be in one billing currency (split it by currency)`,
+          );
+        }
+        const raw = String(r.raw_account);
+        const accountId = raw.padStart(12, '0');
+        if (accountId !== raw) adjustments.padded.add(raw);
+        adjustments.offsets += Number(r.offsets);
+        adjustments.corrections += Number(r.corrections);
+        const usageType = textOf(r.usage_type);
+        const unit = textOf(r.unit);
+        const region = textOf(r.region);
+        await onRow({
+          date: String(r.day),
+          accountId,
+          accountName: textOf(r.account_name) ?? accountId,
+          service: String(r.service),
+          recordType: String(r.record_type),
+          cost: Number(r.micros) / 1e6,
+          currency: code,
+          ...(usageType ? { usageType } : {}),
+          ...(r.quantity !== null ? { quantity: Number(r.quantity) } : {}),
+          ...(unit ? { unit } : {}),
+          ...(region ? { region } : {}),
+        });
+      }
+    }
+    return adjustments.lines();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(spill, { recursive: true, force: true });
+  }
+}
