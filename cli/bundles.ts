@@ -10,6 +10,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -52,6 +53,12 @@ const INPUTS = [
 ];
 /** Built bundle sets kept besides the current one. */
 const KEEP = 3;
+/**
+ * A set used this recently is never removed, however many others were built since: a test run
+ * builds a set per configuration in parallel workers, and pruning by count alone removed a set
+ * another worker was about to load ("Cannot find module …/alarm/index.mjs").
+ */
+const IN_USE_MS = 60 * 60_000;
 
 /**
  * The Lambda bundles for a configuration: reused when nothing they are built from changed (a
@@ -70,7 +77,10 @@ export async function lambdaBundles(config: Config, options: BundleOptions = {})
     publisher: join(dir, 'publisher', 'index.mjs'),
     actions: join(dir, 'actions', 'index.mjs'),
   };
-  if (existsSync(join(dir, 'complete'))) return bundles;
+  if (existsSync(join(dir, 'complete'))) {
+    markUsed(dir);
+    return bundles;
+  }
 
   mkdirSync(cacheDir, { recursive: true });
   const log = join(cacheDir, 'build.log');
@@ -136,11 +146,23 @@ function filesUnder(path: string): string[] {
   return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
 }
 
-/** Removes all but the newest {@link KEEP} other bundle sets. */
+/** Records that a set was used now (its directory's mtime), so pruning keeps it. */
+function markUsed(dir: string): void {
+  const now = new Date();
+  try {
+    utimesSync(dir, now, now);
+  } catch {
+    // A set removed meanwhile is rebuilt by its next user; its mtime is only a hint.
+  }
+}
+
+/** Removes all but the {@link KEEP} most recently used other bundle sets, never one used in the last hour. */
 function pruneOld(cacheDir: string, current: string): void {
+  const cutoff = Date.now() - IN_USE_MS;
   const others = readdirSync(cacheDir)
     .filter((name) => name !== current && /^[0-9a-f]{16}$/.test(name))
     .map((name) => ({ name, at: statSync(join(cacheDir, name)).mtimeMs }))
     .sort((a, b) => b.at - a.at);
-  for (const { name } of others.slice(KEEP)) rmSync(join(cacheDir, name), { recursive: true, force: true });
+  for (const { name, at } of others.slice(KEEP))
+    if (at < cutoff) rmSync(join(cacheDir, name), { recursive: true, force: true });
 }

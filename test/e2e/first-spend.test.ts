@@ -87,8 +87,8 @@ describe('first spend on a new service or Region, end to end', () => {
       const { line, html, text } = await mailAlarm(standIns);
 
       expect(reported.lines[0]).toMatchObject({ status: 'sent' });
-      // Its own request and the drivers' one (the month to date moved): first spend adds none.
-      expect(line).toMatchObject({ status: 'sent', costExplorerRequests: 2 });
+      // The alarm's one request (figures and drivers from one answer, issue 22): first spend adds none.
+      expect(line).toMatchObject({ status: 'sent', costExplorerRequests: 1 });
       expect(text).toContain('First spend: Amazon Bedrock, $412.00 since Nov 16, 2026');
       expect(text).toContain('First spend: Region us-west-2, $412.00 from Nov 13, 2026 to Nov 19, 2026');
       expect(html).toContain('Amazon Bedrock, $412.00 since Nov 16, 2026');
