@@ -123,7 +123,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
         `alarm email:  ${alarmLine?.status} — ${alarmLine?.subject ?? alarmLine?.reason ?? ''}`,
         `report email: ${reportLine?.status} — ${reportLine?.subject ?? reportLine?.reason ?? ''}`,
         `fast burn:    ${launchLine?.status} — ${launchLine?.subject ?? launchLine?.reason ?? ''} (demo-launch-event.json)`,
-        `emails sent: ${(await standIns.ses.emails()).length}; Cost Explorer requests: ${standIns.ce.stats.billed} (alarm ${alarmLine?.costExplorerRequests}, filtered to its account; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot)`,
+        `emails sent: ${(await standIns.ses.emails()).length}; Cost Explorer requests: ${standIns.ce.stats.billed} (alarm ${alarmLine?.costExplorerRequests}, filtered to its account; fast burn ${launchLine?.costExplorerRequests ?? 0}, the account's month to date; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot)`,
         `look at: ${lines
           .flatMap((l) => l.files)
           .filter((f) => f.endsWith('.html'))
