@@ -1,3 +1,4 @@
+import type { ActionGuards } from '../state/action-guards.js';
 import { ACTION_TEXT, type ActionProblem, type ActionText } from './action-text.js';
 import { type ActionCore, applyAction, scopedClaims } from './apply-action.js';
 
@@ -66,21 +67,10 @@ export async function answerActionRequest(
   request: FunctionUrlRequest,
   deps: ActionPageDeps,
 ): Promise<FunctionUrlResponse> {
-  const { text, now, method, source } = requestLine(request, deps);
-  const refuse = (problem: ActionProblem, detail: Record<string, unknown> = {}) => {
-    deps.log('action refused', { problem, method, source, ...detail });
-    return page(text, STATUS[problem], `<p role="alert">${escapeHtml(text.refused[problem])}</p>`, {
-      ...(problem === 'method' ? { allow: 'GET, POST' } : {}),
-    });
-  };
-  if (method !== 'GET' && method !== 'POST') return refuse('method');
-  if (!(await deps.guards.withinRate(source, REQUESTS_PER_MINUTE, now))) return refuse('rateLimited');
-  const path = PATH.exec(request.rawPath ?? '');
-  if (!path) return refuse('notFound');
+  const opened = await openPage(request, deps, 'action refused', PATH);
+  if ('refused' in opened) return opened.refused;
+  const { text, now, method, source, path, form, refuse } = opened;
   const [, accountId = '', rung = ''] = path;
-  const body = method === 'POST' ? bodyOf(request) : undefined;
-  if (body === 'oversized') return refuse('oversized');
-  const form = new URLSearchParams(method === 'POST' ? body : (request.rawQueryString ?? ''));
   const token = form.get('t');
   if (!token) return refuse('missingField', { field: 't' });
   const scoped = scopedClaims(token, { accountId, rung: decodeURIComponent(rung) }, deps.keys, now);
@@ -130,6 +120,51 @@ export function requestLine(
     method: request.requestContext?.http?.method ?? 'GET',
     source: request.requestContext?.http?.sourceIp ?? 'unknown',
   };
+}
+
+/** A page request past the checks both pages make before reading their token. */
+export interface OpenedPage {
+  readonly text: ActionText;
+  readonly now: Date;
+  readonly method: 'GET' | 'POST';
+  readonly source: string;
+  /** The path's match of the page's pattern. */
+  readonly path: RegExpExecArray;
+  /** The query (GET) or the form body (POST). */
+  readonly form: URLSearchParams;
+  /** A logged refusal page with its 4xx. */
+  readonly refuse: (problem: ActionProblem, detail?: Record<string, unknown>) => FunctionUrlResponse;
+}
+
+/**
+ * What the action and feedback pages check first, in this order: the method (GET shows, POST
+ * confirms), the source's rate, the path, the body's size; each refusal is logged as `refused`
+ * with the source and answered with its status.
+ */
+export async function openPage(
+  request: FunctionUrlRequest,
+  deps: Pick<ActionPageDeps, 'locale' | 'log' | 'now'> & {
+    readonly guards: Pick<ActionGuards, 'withinRate'>;
+  },
+  refused: string,
+  pattern: RegExp,
+): Promise<OpenedPage | { refused: FunctionUrlResponse }> {
+  const { text, now, method, source } = requestLine(request, deps);
+  const refuse = (problem: ActionProblem, detail: Record<string, unknown> = {}) => {
+    deps.log(refused, { problem, method, source, ...detail });
+    return page(text, STATUS[problem], `<p role="alert">${escapeHtml(text.refused[problem])}</p>`, {
+      ...(problem === 'method' ? { allow: 'GET, POST' } : {}),
+    });
+  };
+  if (method !== 'GET' && method !== 'POST') return { refused: refuse('method') };
+  if (!(await deps.guards.withinRate(source, REQUESTS_PER_MINUTE, now)))
+    return { refused: refuse('rateLimited') };
+  const path = pattern.exec(request.rawPath ?? '');
+  if (!path) return { refused: refuse('notFound') };
+  const body = method === 'POST' ? bodyOf(request) : undefined;
+  if (body === 'oversized') return { refused: refuse('oversized') };
+  const form = new URLSearchParams(method === 'POST' ? body : (request.rawQueryString ?? ''));
+  return { text, now, method, source, path, form, refuse };
 }
 
 /** The POST body as text, or `oversized`. */

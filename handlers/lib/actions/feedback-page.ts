@@ -6,12 +6,9 @@ import {
   escapeHtml,
   type FunctionUrlRequest,
   type FunctionUrlResponse,
-  MAX_BODY_BYTES,
+  openPage,
   page,
-  REQUESTS_PER_MINUTE,
-  STATUS,
 } from './action-page.js';
-import { ACTION_TEXT, type ActionProblem } from './action-text.js';
 import type { ActionKeys } from './action-token.js';
 import { verifyFeedbackToken } from './feedback-token.js';
 
@@ -71,27 +68,10 @@ export async function answerFeedbackRequest(
   request: FunctionUrlRequest,
   deps: FeedbackPageDeps,
 ): Promise<FunctionUrlResponse> {
-  const text = ACTION_TEXT[deps.locale];
+  const opened = await openPage(request, deps, 'feedback refused', FEEDBACK_PATH);
+  if ('refused' in opened) return opened.refused;
+  const { text, now, method, source, path, form, refuse } = opened;
   const sentences = SENTENCES[deps.locale];
-  const now = deps.now();
-  const method = request.requestContext?.http?.method ?? 'GET';
-  const source = request.requestContext?.http?.sourceIp ?? 'unknown';
-  const refuse = (problem: ActionProblem, detail: Record<string, unknown> = {}) => {
-    deps.log('feedback refused', { problem, method, source, ...detail });
-    return page(text, STATUS[problem], `<p role="alert">${escapeHtml(text.refused[problem])}</p>`, {
-      ...(problem === 'method' ? { allow: 'GET, POST' } : {}),
-    });
-  };
-  if (method !== 'GET' && method !== 'POST') return refuse('method');
-  if (!(await deps.guards.withinRate(source, REQUESTS_PER_MINUTE, now))) return refuse('rateLimited');
-  const path = FEEDBACK_PATH.exec(request.rawPath ?? '');
-  if (!path) return refuse('notFound');
-  const raw =
-    method === 'POST'
-      ? Buffer.from(request.body ?? '', request.isBase64Encoded ? 'base64' : 'utf8')
-      : undefined;
-  if (raw && raw.length > MAX_BODY_BYTES) return refuse('oversized');
-  const form = new URLSearchParams(raw ? raw.toString('utf8') : (request.rawQueryString ?? ''));
   const token = form.get('t');
   if (!token) return refuse('missingField', { field: 't' });
   const verified = verifyFeedbackToken(token, deps.keys, now);
