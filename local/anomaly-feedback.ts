@@ -1,5 +1,5 @@
 import { ANOMALY_FEEDBACK, ANOMALY_ID_MAX } from '../handlers/contract/anomaly-events.js';
-import { CeError } from './cost-explorer-query.js';
+import { CeError } from './cost-explorer-wire.js';
 
 /**
  * ProvideAnomalyFeedback as the API reference states it: `AnomalyId` (required, a string of at most

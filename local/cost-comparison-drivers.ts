@@ -1,16 +1,8 @@
 import { type CostData, KEY_SEPARATOR } from './cost-data.js';
-import {
-  CeError,
-  compileFilter,
-  decodeToken,
-  encodeToken,
-  METRICS,
-  planOf,
-  requestFingerprint,
-  validRange,
-} from './cost-explorer-query.js';
-
-type Json = Record<string, unknown>;
+import { compileFilter, type Expression } from './cost-explorer-filter.js';
+import { pageOf } from './cost-explorer-paging.js';
+import { firstOfNextMonth, monthsBefore, planOf, validRange } from './cost-explorer-periods.js';
+import { CeError, ceAmount, type Json, METRICS } from './cost-explorer-wire.js';
 
 /** Metrics GetCostComparisonDrivers compares (the API reference's list). */
 const COMPARISON_METRICS = [...METRICS, 'UsageQuantity', 'NormalizedUsageAmount'];
@@ -32,17 +24,6 @@ const DRIVER_TYPE: Record<string, string> = {
   SavingsPlanRecurringFee: 'SAVINGS_PLAN_RECURRING_FEE',
   SavingsPlanUpfrontFee: 'COMMITMENT',
   Support: 'SUPPORT_FEE',
-};
-
-const firstOfNextMonth = (day: string) => {
-  const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + 1);
-  return d.toISOString().slice(0, 10);
-};
-const monthsBefore = (day: string, n: number) => {
-  const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - n);
-  return d.toISOString().slice(0, 10);
 };
 
 /** A whole month from the 1st, as the API reference requires of both periods. */
@@ -71,7 +52,7 @@ function sums(data: CostData, range: { start: string; end: string }, input: Json
     range,
     'MONTHLY',
     ['SERVICE', 'USAGE_TYPE', 'RECORD_TYPE'],
-    compileFilter(input.Filter as Parameters<typeof compileFilter>[0]),
+    compileFilter(input.Filter as Expression | undefined),
   );
   return {
     cost: data.sum(plan)[0] ?? new Map(),
@@ -141,7 +122,6 @@ export function getCostComparisonDrivers(data: CostData, input: Json, today: str
   };
   add(0, before);
   add(1, after);
-  const money = (micros: number) => (micros / 1e6).toFixed(6);
   const unit = data.currency;
   const drivers = [...selectors]
     .map(([id, s]) => {
@@ -160,15 +140,11 @@ export function getCostComparisonDrivers(data: CostData, input: Json, today: str
     .filter((d) => d.difference !== 0)
     .sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference) || x.service.localeCompare(y.service));
 
-  const fingerprint = requestFingerprint(input);
-  const offset = decodeToken(input.NextPageToken, fingerprint);
-  const page = drivers.slice(offset, offset + maxResults);
-  const next =
-    offset + maxResults < drivers.length ? encodeToken(offset + maxResults, fingerprint) : undefined;
+  const { page, next } = pageOf(drivers, input, maxResults);
   const value = (b: number, c: number) => ({
-    BaselineTimePeriodAmount: money(b),
-    ComparisonTimePeriodAmount: money(c),
-    Difference: money(c - b),
+    BaselineTimePeriodAmount: ceAmount(b),
+    ComparisonTimePeriodAmount: ceAmount(c),
+    Difference: ceAmount(c - b),
     Unit: unit,
   });
   return {
@@ -183,7 +159,7 @@ export function getCostComparisonDrivers(data: CostData, input: Json, today: str
       CostDrivers: d.costDrivers.map((c) => ({
         Type: c.Type,
         Name: c.Name,
-        Metrics: { [metric]: { Difference: money(c.micros), Unit: unit } },
+        Metrics: { [metric]: { Difference: ceAmount(c.micros), Unit: unit } },
       })),
     })),
     ...(next ? { NextPageToken: next } : {}),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowCostData } from '../local/cost-data.js';
-import { getCostAndUsage, getCostForecast } from '../local/cost-explorer-query.js';
+import { getCostForecast } from '../local/cost-explorer-forecast.js';
+import { getCostAndUsage } from '../local/cost-explorer-query.js';
 import { generatedOrganisation } from '../local/generated-org.js';
 
 const now = new Date('2026-11-20T09:00:00Z');
