@@ -1,6 +1,6 @@
 import { parseCostExplorerFaults } from '../local/cost-explorer-server.js';
 import { parseDynamoFaults } from '../local/dynamodb.js';
-import { parseOrgFaults } from '../local/governance-server.js';
+import { parseOrgFaults } from '../local/governance-faults.js';
 import { parseSesFaults } from '../local/ses.js';
 import type { StandInOptions } from '../local/stand-ins.js';
 import { asUsage } from './options.js';

@@ -45,6 +45,28 @@ export function parameterOverrideUpdate(
   };
 }
 
+/** Most OUs one UpdateStackInstances call may target. */
+const MAX_TARGET_OUS = 50;
+
+/**
+ * Which stack instances an UpdateStackInstances call of a service-managed StackSet targets: its
+ * `DeploymentTargets` OUs (1 to 50), narrowed by `Accounts` as `AccountFilterType` says; or why
+ * StackSets refuses the targets.
+ */
+export function deploymentTargets(
+  form: URLSearchParams,
+): string | ((instance: { readonly account: string; readonly ou: string }) => boolean) {
+  const ous = listOf(form, 'DeploymentTargets.OrganizationalUnitIds');
+  const accounts = listOf(form, 'DeploymentTargets.Accounts');
+  const filter = form.get('DeploymentTargets.AccountFilterType') ?? 'NONE';
+  if (ous.length === 0) return 'a service-managed StackSet needs DeploymentTargets.OrganizationalUnitIds';
+  if (ous.length > MAX_TARGET_OUS) return `at most ${MAX_TARGET_OUS} OrganizationalUnitIds per call`;
+  return (i) =>
+    ous.includes(i.ou) &&
+    (filter !== 'INTERSECTION' || accounts.includes(i.account)) &&
+    (filter !== 'DIFFERENCE' || !accounts.includes(i.account));
+}
+
 /** The Organizations or Account API action of a request and the account, OU or root it names. */
 export function organizationsCall(
   log: RequestLog,

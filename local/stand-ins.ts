@@ -15,7 +15,8 @@ import {
 } from './cost-explorer-server.js';
 import { type DynamoFaults, type DynamoStandIn, type StoredItem, startDynamo } from './dynamodb.js';
 import { type EventBridgeStandIn, startEventBridge } from './eventbridge.js';
-import { type GovernanceFaults, type GovernanceStandIns, startGovernance } from './governance-server.js';
+import type { GovernanceFaults } from './governance-faults.js';
+import { type GovernanceStandIns, startGovernance } from './governance-server.js';
 import { type OrganisationFixture, payerAccountsOf } from './organization-fixture.js';
 import { type PricingFaults, type PricingStandIn, startPricing } from './pricing-server.js';
 import { LOCAL_ACCESS_KEYS, type LocalAccount, RequestLog } from './request-log.js';
