@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
+import { accountId, ouId } from '../handlers/contract/config/field-formats.js';
 import type { Config } from '../handlers/contract/config/schema.js';
-import { accountId, ouId } from '../handlers/contract/config/schema.js';
 import { toError } from '../handlers/lib/result.js';
 import type { NamedAccount } from '../local/cost-data.js';
 import { parseCsv } from '../local/focus-csv.js';

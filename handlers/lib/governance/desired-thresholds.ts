@@ -1,12 +1,8 @@
 import type * as z from 'zod';
 import { THRESHOLD_TAGS } from '../../contract/account-tags.js';
-import {
-  budgetAmount,
-  type Config,
-  dailyLimitAmount,
-  rungList,
-  tierThreshold,
-} from '../../contract/config/schema.js';
+import { budgetAmount, dailyLimitAmount, tierThreshold } from '../../contract/config/amounts.js';
+import { rungList } from '../../contract/config/rungs.js';
+import type { Config } from '../../contract/config/schema.js';
 import { type LadderFields, policyFor, resolveLadder } from '../../contract/config/thresholds.js';
 import type { Ladder } from '../../contract/ladder.js';
 import { singleLine } from '../email/format.js';
