@@ -5,7 +5,8 @@ import {
   STACK_SET_OPERATION_PREFERENCES,
   stackInstanceGroups,
 } from '../handlers/contract/member-template.js';
-import { MemoryAttemptLog, reconcileAll } from '../handlers/lib/governance/reconcile.js';
+import { MemoryAttemptLog } from '../handlers/lib/governance/attempt-log.js';
+import { reconcileAll } from '../handlers/lib/governance/reconcile.js';
 import { startGovernance } from '../local/governance-server.js';
 import { type OrganisationFixture, sampleOrganisationFixture } from '../local/organization-fixture.js';
 import { LOCAL_ACCESS_KEYS, localAccountOf, RequestLog } from '../local/request-log.js';

@@ -21,15 +21,11 @@ import { RejectionLog } from '../state/rejection-log.js';
 import { stringField } from '../unknown-values.js';
 import { placeAccount } from './account-placement.js';
 import { type AccountThresholdsOutcome, applyAccountThresholds } from './account-thresholds.js';
+import { TableAttemptLog } from './attempt-log.js';
+import { answerCustomResource, type CustomResourceAnswer, isCustomResourceEvent } from './custom-resource.js';
 import { readGovernanceEvent } from './governance-event.js';
 import { mergeFacts, type OrgFacts, orgCopyRecord } from './org-copy-record.js';
 import { type SweepOutcome, sweepPlacements } from './placement-sweep.js';
-import {
-  answerCustomResource,
-  type CustomResourceAnswer,
-  isCustomResourceEvent,
-  TableAttemptLog,
-} from './reconcile.js';
 
 const governanceRef = (deps: GovernanceDeps) => ({
   cfn: deps.cfn,

@@ -1,132 +1,19 @@
 import { ListStackSetOperationsCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../contract/config/schema.js';
 import { pause } from '../deadline.js';
 import { toError } from '../result.js';
 import type { OrgCopy } from '../state/org-copy.js';
-import { isOneOf, stringField } from '../unknown-values.js';
 import { applyUpdates, callsFor } from './apply-thresholds.js';
+import type { AttemptLog } from './attempt-log.js';
 import type { StackSetRef } from './deployed-thresholds.js';
 import { orgCopyRecord } from './org-copy-record.js';
 import { syncPayerAlarms } from './payer-alarms.js';
 import { planThresholds } from './threshold-plan.js';
 
-/**
- * The custom resource after the member StackSet (CDK's provider framework, `onEvent` and
- * `isComplete`): after every deploy that touched the StackSet, every instance gets the thresholds
- * `thresholds apply` would give it. CloudFormation's StackSet resource resets overrides set out of
- * band when it updates instances, so this puts them back; each `isComplete` poll starts at most one
- * StackSet operation (StackSets runs one at a time).
- */
-export interface CustomResourceEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly RequestId: string;
-  readonly PhysicalResourceId?: string;
-  readonly ResourceProperties?: Record<string, unknown>;
-  /** Set by our own `onEvent` answer: the provider passes it to each `isComplete` poll. */
-  readonly Data?: Record<string, unknown>;
-}
-
-/** The physical id of the overrides resource: one per stack. */
-export const OVERRIDES_RESOURCE_ID = 'member-stack-set-overrides';
-/** Marks an event as an `isComplete` poll (our `onEvent` answered it). */
-const PHASE = 'ReconcilePhase';
-/** How long a run's list of attempted accounts is kept. */
-const KEEP_SECONDS = 3 * 24 * 3600;
 /** Accounts named in the answer at most (CloudFormation's response object is 4 KB). */
 const NAMED_AT_MOST = 20;
-
-/** Whether an event is a CloudFormation custom resource request (through the provider framework). */
-export function isCustomResourceEvent(event: unknown): event is CustomResourceEvent {
-  return (
-    isOneOf(['Create', 'Update', 'Delete'] as const, stringField(event, 'RequestType')) &&
-    stringField(event, 'RequestId') !== undefined
-  );
-}
-
-/** The accounts a reconcile run has already tried, so a failing one is tried once per run. */
-export interface AttemptLog {
-  tried(runId: string): Promise<Set<string>>;
-  add(runId: string, accounts: readonly string[]): Promise<void>;
-  /** When the run started (its first step): kept the first time it is asked. */
-  startedAt(runId: string, now: Date): Promise<Date>;
-}
-
-/** The attempts in the state table (`reconcile#<run>`, kept three days). */
-export class TableAttemptLog implements AttemptLog {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(
-    dynamo: DynamoDBClient,
-    private readonly tableName: string,
-    private readonly now: () => Date,
-  ) {
-    this.doc = DynamoDBDocumentClient.from(dynamo);
-  }
-
-  async tried(runId: string): Promise<Set<string>> {
-    const kept = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { id: `reconcile#${runId}` }, ConsistentRead: true }),
-    );
-    const list: unknown = kept.Item?.attempted;
-    return new Set(Array.isArray(list) ? list.map(String) : []);
-  }
-
-  async add(runId: string, accounts: readonly string[]): Promise<void> {
-    const before = await this.tried(runId);
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id: `reconcile#${runId}` },
-        UpdateExpression: 'SET attempted = :a, expiration = :e',
-        ExpressionAttributeValues: {
-          ':a': [...before, ...accounts],
-          ':e': Math.floor(this.now().getTime() / 1000) + KEEP_SECONDS,
-        },
-      }),
-    );
-  }
-
-  async startedAt(runId: string, now: Date): Promise<Date> {
-    const out = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id: `reconcile#${runId}` },
-        UpdateExpression: 'SET startedAt = if_not_exists(startedAt, :now), expiration = :e',
-        ExpressionAttributeValues: {
-          ':now': now.toISOString(),
-          ':e': Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const kept = out.Attributes?.startedAt;
-    return typeof kept === 'string' ? new Date(kept) : now;
-  }
-}
-
-/** Attempts in memory: for one process that runs a whole reconcile (the local organisation). */
-export class MemoryAttemptLog implements AttemptLog {
-  private readonly runs = new Map<string, Set<string>>();
-  private readonly started = new Map<string, Date>();
-
-  async startedAt(runId: string, now: Date): Promise<Date> {
-    const kept = this.started.get(runId) ?? now;
-    this.started.set(runId, kept);
-    return kept;
-  }
-
-  async tried(runId: string): Promise<Set<string>> {
-    return new Set(this.runs.get(runId));
-  }
-
-  async add(runId: string, accounts: readonly string[]): Promise<void> {
-    this.runs.set(runId, new Set([...(this.runs.get(runId) ?? []), ...accounts]));
-  }
-}
 
 /** What the reconciler needs. */
 export interface ReconcileDeps {
@@ -147,27 +34,6 @@ export interface ReconcileDeps {
  * never cause. `thresholds apply` finishes what is left.
  */
 export const RECONCILE_BUDGET_MS = 45 * 60_000;
-
-/** The provider framework's answer to `onEvent` or `isComplete`. */
-export type CustomResourceAnswer =
-  | { PhysicalResourceId: string; Data: Record<string, string> }
-  | { IsComplete: boolean; Data?: Record<string, string> };
-
-/** Answers a custom resource request: `onEvent` starts nothing, each `isComplete` poll does one step. */
-export async function answerCustomResource(
-  deps: ReconcileDeps,
-  event: CustomResourceEvent,
-): Promise<CustomResourceAnswer> {
-  if (event.Data?.[PHASE] !== 'reconciling') {
-    // onEvent: a delete leaves the overrides with the StackSet (deleted with it, or kept for a redeploy).
-    return {
-      PhysicalResourceId: event.PhysicalResourceId ?? OVERRIDES_RESOURCE_ID,
-      Data: { [PHASE]: event.RequestType === 'Delete' ? 'done' : 'reconciling' },
-    };
-  }
-  const step = await reconcileStep(deps, event.RequestId);
-  return step.done ? { IsComplete: true, Data: step.summary } : { IsComplete: false };
-}
 
 /** One step of a reconcile run. */
 export interface ReconcileStep {
