@@ -56,7 +56,7 @@ export async function compileTemplates(): Promise<Record<string, string>> {
       names
         .map(
           ([name, id]) =>
-            `/** ${name}.mjml, precompiled for Handlebars' runtime. */\nexport const ${id} = ${withoutLookupFallback(Handlebars.precompile(compiled[name] ?? '', HANDLEBARS_OPTIONS))};\n`,
+            `/** ${name}.mjml, precompiled for Handlebars' runtime. */\nexport const ${id} = ${withoutLookupFallback(String(Handlebars.precompile(compiled[name] ?? '', HANDLEBARS_OPTIONS)))};\n`,
         )
         .join('\n'),
   );

@@ -272,7 +272,7 @@ describe('alarm email rendering', () => {
 
   it('renders the same HTML without the lookup fallback Handlebars repeats in each template function', async () => {
     const html = (await compileTemplates())['alarm-email'] ?? '';
-    const precompiled = Handlebars.precompile(html, HANDLEBARS_OPTIONS) as string;
+    const precompiled = String(Handlebars.precompile(html, HANDLEBARS_OPTIONS));
     const spec = (js: string) => new Function(`return ${js};`)() as TemplateSpecification;
     const stripped = withoutLookupFallback(precompiled);
 
