@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
@@ -7,7 +8,6 @@ import type { AccountFigures } from '../handlers/lib/costs/account-figures.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
 import { ALARM_EMAIL } from '../handlers/lib/email/templates.generated.js';
 import { found, missing, type Result } from '../handlers/lib/result.js';
-import Handlebars from 'handlebars';
 import { compileTemplates, HANDLEBARS_OPTIONS, withoutLookupFallback } from '../templates/compile.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
