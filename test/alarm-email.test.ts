@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { policyFor } from '../handlers/contract/config/thresholds.js';
 import { verifyBillingAlarm } from '../handlers/lib/alarm/alarm-event.js';
@@ -7,7 +8,7 @@ import type { AccountFigures } from '../handlers/lib/costs/account-figures.js';
 import { renderHtml } from '../handlers/lib/email/render.js';
 import { ALARM_EMAIL } from '../handlers/lib/email/templates.generated.js';
 import { found, missing, type Result } from '../handlers/lib/result.js';
-import { compileTemplates } from '../templates/compile.js';
+import { compileTemplates, HANDLEBARS_OPTIONS, withoutLookupFallback } from '../templates/compile.js';
 import { exampleConfig } from './helpers/config.js';
 import { eventFixture } from './helpers/events.js';
 import { TEST_NOW, testFigures } from './helpers/snapshot.js';
@@ -267,6 +268,18 @@ describe('alarm email rendering', () => {
     expect(html).toMatch(
       /href="https:\/\/us-east-1\.console\.aws\.amazon\.com\/costmanagement\/home#\/cost-explorer\?/,
     );
+  });
+
+  it('renders the same HTML without the lookup fallback Handlebars repeats in each template function', async () => {
+    const html = (await compileTemplates())['alarm-email'] ?? '';
+    const precompiled = String(Handlebars.precompile(html, HANDLEBARS_OPTIONS));
+    const spec = (js: string) => new Function(`return ${js};`)() as TemplateSpecification;
+    const stripped = withoutLookupFallback(precompiled);
+
+    expect(stripped.length).toBeLessThan(precompiled.length);
+    expect(stripped).not.toContain('container.lookupProperty ||');
+    expect(renderHtml(spec(stripped), view())).toBe(renderHtml(spec(precompiled), view()));
+    expect(renderHtml(ALARM_EMAIL, view())).toBe(renderHtml(spec(precompiled), view()));
   });
 
   it('has a plain-text part with the same figures', () => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { bench } from '../bench.js';
+import { bench, benchColdStart } from '../bench.js';
+import { lambdaBundles } from '../bundles.js';
 import { defineCommand, UsageError } from '../command.js';
 
 /** A comma-separated list of positive whole numbers, or a usage error naming the option. */
@@ -24,7 +25,7 @@ function csvRows(text: string): number {
 export const benchCommand = defineCommand({
   name: 'bench',
   summary: 'bundle size, cold start, alarm burst and report at scale: figures and ratios, out/bench.json',
-  help: `billing-alarms bench [--out DIR] [--accounts N,N] [--services N,N] [--rounds N] [--verbose] [--config FILE]
+  help: `billing-alarms bench [--out DIR] [--accounts N,N] [--services N,N] [--rounds N] [--init-only] [--verbose] [--config FILE]
 
   Measures the alarm bundle's size and init against a bare handler with the same SDK clients, a
   burst of 100 alarms from 100 accounts (Cost Explorer requests, Organizations calls, the first
@@ -40,6 +41,7 @@ export const benchCommand = defineCommand({
   --accounts N,N     organisation sizes of the report runs (default 1000,5000,20000)
   --services N,N     services per account of the report runs (default 3,50,200)
   --rounds N         interleaved cold starts (default 25)
+  --init-only        only the bundle size and init against the bare handler (under a minute)
   --csv-rows N       rows of the generated FOCUS export reported with --costs (default 2000000)
   --verbose          show the bundle build's output and SDK warnings
   --config FILE      the configuration (default billing-alarms.config.yaml)`,
@@ -49,19 +51,27 @@ export const benchCommand = defineCommand({
     services: { type: 'string' },
     rounds: { type: 'string' },
     'csv-rows': { type: 'string' },
+    'init-only': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
   async run(values, io) {
+    const rounds = values.rounds ? (counts('--rounds', values.rounds)[0] as number) : undefined;
+    const bundleOptions = { verbose: values.verbose, onBuild: io.note };
+    if (values['init-only']) {
+      const { alarm } = await lambdaBundles(configFrom(values.config), bundleOptions);
+      await benchColdStart(alarm, { ...(rounds ? { rounds } : {}), print: io.print });
+      return 0;
+    }
     mkdirSync(values.out, { recursive: true });
     await bench({
       config: configFrom(values.config),
       outDir: values.out,
       ...(values.accounts ? { accounts: counts('--accounts', values.accounts) } : {}),
       ...(values.services ? { services: counts('--services', values.services) } : {}),
-      ...(values.rounds ? { rounds: counts('--rounds', values.rounds)[0] as number } : {}),
+      ...(rounds ? { rounds } : {}),
       ...(values['csv-rows'] ? { csvRows: csvRows(values['csv-rows']) } : {}),
       print: io.print,
-      bundleOptions: { verbose: values.verbose, onBuild: io.note },
+      bundleOptions,
     });
     return 0;
   },

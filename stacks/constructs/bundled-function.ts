@@ -86,6 +86,10 @@ export class BundledFunction extends Construct {
         mainFields: ['module', 'main'],
         sourceMap: true,
         bundleAwsSDK: true,
+        // Handlebars' runtime from its ES module sources (the same 4.7 release) instead of its
+        // CommonJS build: tree-shaken, without CommonJS wrappers — 4 KB less to parse at every cold
+        // start (DESIGN.md, "Cold start"). The templates render byte-identical (e2e snapshots).
+        esbuildArgs: { '--alias': 'handlebars/runtime=handlebars/lib/handlebars.runtime.js' },
         ...(props.locale
           ? { define: { 'process.env.BILLING_ALARMS_BUNDLE_LOCALE': JSON.stringify(props.locale) } }
           : {}),

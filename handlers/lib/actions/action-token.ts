@@ -24,15 +24,17 @@ export interface ActionClaims {
   readonly nonce: string;
 }
 
-const claimsSchema = z.object({
-  accountId: z.string().check(z.regex(/^\d{12}$/)),
-  rung: z.string().check(z.regex(RUNG_NAME_PATTERN)),
-  action: z.enum(ALERT_ACTIONS),
-  hours: z.optional(z.number().check(z.int(), z.positive())),
-  iat: z.number().check(z.int()),
-  exp: z.number().check(z.int()),
-  nonce: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
-});
+const claimsSchema = z.lazy(() =>
+  z.object({
+    accountId: z.string().check(z.regex(/^\d{12}$/)),
+    rung: z.string().check(z.regex(RUNG_NAME_PATTERN)),
+    action: z.enum(ALERT_ACTIONS),
+    hours: z.optional(z.number().check(z.int(), z.positive())),
+    iat: z.number().check(z.int()),
+    exp: z.number().check(z.int()),
+    nonce: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
+  }),
+);
 
 /** Why a token was refused (each a 4xx page). */
 export type TokenRefusal = 'oversized' | 'malformed' | 'forged' | 'expired';

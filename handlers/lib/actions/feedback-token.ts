@@ -25,14 +25,16 @@ export interface FeedbackClaims {
   readonly nonce: string;
 }
 
-const claimsSchema = z.object({
-  accountId: z.string().check(z.regex(/^\d{12}$/)),
-  anomalyId: z.string().check(z.minLength(1), z.maxLength(LINKED_ANOMALY_ID_MAX)),
-  feedback: z.enum(ANOMALY_FEEDBACK),
-  iat: z.number().check(z.int()),
-  exp: z.number().check(z.int()),
-  nonce: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
-});
+const claimsSchema = z.lazy(() =>
+  z.object({
+    accountId: z.string().check(z.regex(/^\d{12}$/)),
+    anomalyId: z.string().check(z.minLength(1), z.maxLength(LINKED_ANOMALY_ID_MAX)),
+    feedback: z.enum(ANOMALY_FEEDBACK),
+    iat: z.number().check(z.int()),
+    exp: z.number().check(z.int()),
+    nonce: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
+  }),
+);
 
 /** Signs a feedback link's claims, valid 7 days, with its own nonce. */
 export function signFeedbackToken(

@@ -12,6 +12,7 @@ import { deadlinesFrom } from '../deadline.js';
 import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
 import { isLaunchEvent } from '../launches/launch-event.js';
 import { type LaunchResult, notifyLaunch } from '../launches/notify-launch.js';
+import { once } from '../once.js';
 import { billingContactReader } from '../org/billing-contact.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
 import {
@@ -120,8 +121,9 @@ export function createAlarmHandler(
     logger: deps.logger,
     now: Date.now,
   };
-  // Fast burn: launches forwarded from members are priced with the Price List API (us-east-1).
-  const launchDeps = { ...deps, pricing: new PricingClient(billingRegionClient(2, 3_000)) };
+  // Fast burn: launches forwarded from members are priced with the Price List API (us-east-1). Its
+  // client is made at the first launch, not at init: most cold starts are alarms (DESIGN.md, "Cold start").
+  const launchDeps = once(() => ({ ...deps, pricing: new PricingClient(billingRegionClient(2, 3_000)) }));
   // Cost Anomaly Detection's anomalies: the alarm's clients and stores, its drivers, its links.
   const anomalyDeps = {
     ...deps,
@@ -137,7 +139,7 @@ export function createAlarmHandler(
       if (isAnomalyEvent(event))
         return await notifyAnomaly(event, anomalyDeps, { requestId: context.awsRequestId, deadlines });
       if (isLaunchEvent(event))
-        return await notifyLaunch(event, launchDeps, { requestId: context.awsRequestId, deadlines });
+        return await notifyLaunch(event, launchDeps(), { requestId: context.awsRequestId, deadlines });
       const result = await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });
       return answerOf(result, env);
     } finally {

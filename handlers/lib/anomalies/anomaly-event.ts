@@ -46,8 +46,8 @@ export interface Anomaly {
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 const optionalText = (max = 1024) => z.optional(z.nullable(text(max)));
-const optionalNumber = z.optional(z.nullable(z.number()));
-const account = z.string().check(z.regex(/^\d{12}$/));
+const optionalNumber = z.lazy(() => z.optional(z.nullable(z.number())));
+const account = z.lazy(() => z.string().check(z.regex(/^\d{12}$/)));
 
 /**
  * The event's shape, from the Cost Management user guide's example ("Using EventBridge with Cost
@@ -55,51 +55,53 @@ const account = z.string().check(z.regex(/^\d{12}$/));
  * is required (the id, the account, the monitor, the total impact); the rest is optional, as the
  * API reference marks it.
  */
-const eventSchema = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(256)),
-  source: z.literal(ANOMALY_SOURCE),
-  'detail-type': z.literal(ANOMALY_DETECTED),
-  account,
-  time: z.optional(z.string()),
-  region: z.optional(z.string()),
-  resources: z.optional(z.array(z.string())),
-  detail: z.object({
-    anomalyId: z.string().check(z.minLength(1), z.maxLength(ANOMALY_ID_MAX)),
-    accountId: z.optional(account),
-    accountName: optionalText(),
-    monitorArn: text(2048),
-    monitorName: optionalText(),
-    anomalyStartDate: optionalText(40),
-    anomalyEndDate: optionalText(40),
-    dimensionValue: optionalText(),
-    feedback: optionalText(40),
-    anomalyDetailsLink: optionalText(2048),
-    anomalyScore: z.optional(
-      z.nullable(z.object({ currentScore: optionalNumber, maxScore: optionalNumber })),
-    ),
-    impact: z.object({
-      totalImpact: z.number(),
-      totalImpactPercentage: optionalNumber,
-      totalActualSpend: optionalNumber,
-      totalExpectedSpend: optionalNumber,
-      maxImpact: optionalNumber,
-    }),
-    rootCauses: z.optional(
-      z.nullable(
-        z.array(
-          z.object({
-            service: optionalText(),
-            region: optionalText(),
-            usageType: optionalText(),
-            linkedAccount: optionalText(),
-            linkedAccountName: optionalText(),
-            impact: z.optional(z.nullable(z.object({ contribution: optionalNumber }))),
-          }),
+const eventSchema = z.lazy(() =>
+  z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(256)),
+    source: z.literal(ANOMALY_SOURCE),
+    'detail-type': z.literal(ANOMALY_DETECTED),
+    account,
+    time: z.optional(z.string()),
+    region: z.optional(z.string()),
+    resources: z.optional(z.array(z.string())),
+    detail: z.object({
+      anomalyId: z.string().check(z.minLength(1), z.maxLength(ANOMALY_ID_MAX)),
+      accountId: z.optional(account),
+      accountName: optionalText(),
+      monitorArn: text(2048),
+      monitorName: optionalText(),
+      anomalyStartDate: optionalText(40),
+      anomalyEndDate: optionalText(40),
+      dimensionValue: optionalText(),
+      feedback: optionalText(40),
+      anomalyDetailsLink: optionalText(2048),
+      anomalyScore: z.optional(
+        z.nullable(z.object({ currentScore: optionalNumber, maxScore: optionalNumber })),
+      ),
+      impact: z.object({
+        totalImpact: z.number(),
+        totalImpactPercentage: optionalNumber,
+        totalActualSpend: optionalNumber,
+        totalExpectedSpend: optionalNumber,
+        maxImpact: optionalNumber,
+      }),
+      rootCauses: z.optional(
+        z.nullable(
+          z.array(
+            z.object({
+              service: optionalText(),
+              region: optionalText(),
+              usageType: optionalText(),
+              linkedAccount: optionalText(),
+              linkedAccountName: optionalText(),
+              impact: z.optional(z.nullable(z.object({ contribution: optionalNumber }))),
+            }),
+          ),
         ),
       ),
-    ),
+    }),
   }),
-});
+);
 
 /** Why an anomaly event is refused at the edge (recorded, answered `rejected`). */
 export interface RefusedAnomaly {

@@ -8,42 +8,46 @@ import { fieldsOf } from '../unknown-values.js';
 /** The tag values {@link deliveryTag} makes: 40 hex digits. */
 const TAG_VALUE = /^[0-9a-f]{40}$/;
 
-const recipientSchema = z.object({
-  emailAddress: z.string(),
-  status: z.optional(z.string()),
-  diagnosticCode: z.optional(z.string()),
-});
+const recipientSchema = z.lazy(() =>
+  z.object({
+    emailAddress: z.string(),
+    status: z.optional(z.string()),
+    diagnosticCode: z.optional(z.string()),
+  }),
+);
 
 /**
  * The part of an SES sending event (EventBridge `detail`, the same record SES publishes to SNS
  * and Firehose) this tool reads: the event type, the message and its tags, and who bounced or
  * complained.
  */
-const detailSchema = z.object({
-  eventType: z.enum(Object.keys(SENDING_EVENT_TYPES) as [keyof typeof SENDING_EVENT_TYPES]),
-  mail: z.object({
-    timestamp: z.optional(z.string()),
-    messageId: z.string().check(z.minLength(1)),
-    destination: z.optional(z.array(z.string())),
-    tags: z.optional(z.record(z.string(), z.array(z.string()))),
+const detailSchema = z.lazy(() =>
+  z.object({
+    eventType: z.enum(Object.keys(SENDING_EVENT_TYPES) as [keyof typeof SENDING_EVENT_TYPES]),
+    mail: z.object({
+      timestamp: z.optional(z.string()),
+      messageId: z.string().check(z.minLength(1)),
+      destination: z.optional(z.array(z.string())),
+      tags: z.optional(z.record(z.string(), z.array(z.string()))),
+    }),
+    bounce: z.optional(
+      z.object({
+        bounceType: z.string(),
+        bounceSubType: z.optional(z.string()),
+        bouncedRecipients: z.array(recipientSchema),
+        timestamp: z.optional(z.string()),
+      }),
+    ),
+    complaint: z.optional(
+      z.object({
+        complainedRecipients: z.array(recipientSchema),
+        complaintFeedbackType: z.optional(z.string()),
+        timestamp: z.optional(z.string()),
+      }),
+    ),
+    reject: z.optional(z.object({ reason: z.optional(z.string()) })),
   }),
-  bounce: z.optional(
-    z.object({
-      bounceType: z.string(),
-      bounceSubType: z.optional(z.string()),
-      bouncedRecipients: z.array(recipientSchema),
-      timestamp: z.optional(z.string()),
-    }),
-  ),
-  complaint: z.optional(
-    z.object({
-      complainedRecipients: z.array(recipientSchema),
-      complaintFeedbackType: z.optional(z.string()),
-      timestamp: z.optional(z.string()),
-    }),
-  ),
-  reject: z.optional(z.object({ reason: z.optional(z.string()) })),
-});
+);
 
 /** What recording one SES event did, as the Lambda answers it. */
 export interface SendingEventResult {

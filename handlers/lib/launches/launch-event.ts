@@ -33,31 +33,33 @@ export interface NotALaunch {
   readonly skipped: string;
 }
 
-const envelopeSchema = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(256)),
-  'detail-type': z.literal(CLOUDTRAIL_API_CALL),
-  source: z.string(),
-  account: z.string().check(z.regex(/^\d{12}$/)),
-  time: z.optional(z.string()),
-  region: z.optional(z.string()),
-  detail: z.object({
-    eventSource: z.string(),
-    eventName: z.string(),
-    awsRegion: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/)),
-    eventTime: z.optional(z.string()),
-    errorCode: z.optional(z.string()),
-    userIdentity: z.optional(
-      z.object({
-        type: z.optional(z.string()),
-        arn: z.optional(z.string()),
-        principalId: z.optional(z.string()),
-        invokedBy: z.optional(z.string()),
-      }),
-    ),
-    requestParameters: z.optional(z.nullable(z.unknown())),
-    responseElements: z.optional(z.nullable(z.unknown())),
+const envelopeSchema = z.lazy(() =>
+  z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(256)),
+    'detail-type': z.literal(CLOUDTRAIL_API_CALL),
+    source: z.string(),
+    account: z.string().check(z.regex(/^\d{12}$/)),
+    time: z.optional(z.string()),
+    region: z.optional(z.string()),
+    detail: z.object({
+      eventSource: z.string(),
+      eventName: z.string(),
+      awsRegion: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/)),
+      eventTime: z.optional(z.string()),
+      errorCode: z.optional(z.string()),
+      userIdentity: z.optional(
+        z.object({
+          type: z.optional(z.string()),
+          arn: z.optional(z.string()),
+          principalId: z.optional(z.string()),
+          invokedBy: z.optional(z.string()),
+        }),
+      ),
+      requestParameters: z.optional(z.nullable(z.unknown())),
+      responseElements: z.optional(z.nullable(z.unknown())),
+    }),
   }),
-});
+);
 
 /** Whether an event is a CloudTrail API call from one of the launch services (the alarm Lambda routes it here). */
 export function isLaunchEvent(event: unknown): boolean {

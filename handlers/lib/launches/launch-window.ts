@@ -6,9 +6,11 @@ export const WINDOW_MS = 3_600_000;
 /** Entries older than this are removed when the item is next written. */
 const KEEP_MS = 2 * WINDOW_MS;
 
-const itemSchema = z.object({
-  recent: z.record(z.string(), z.object({ at: z.number(), hourly: z.number() })),
-});
+const itemSchema = z.lazy(() =>
+  z.object({
+    recent: z.record(z.string(), z.object({ at: z.number(), hourly: z.number() })),
+  }),
+);
 
 /** The account's launches within the last hour, this one included. */
 export interface LaunchWindow {

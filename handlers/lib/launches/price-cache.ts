@@ -10,16 +10,18 @@ export const PRICE_TTL_SECONDS = 7 * 86_400;
 /** A type the price list does not have is asked again after a day. */
 const ABSENT_TTL_SECONDS = 86_400;
 
-const cachedSchema = z.object({
-  absent: z.optional(z.boolean()),
-  perHour: z.optional(z.number()),
-  currency: z.optional(z.string()),
-  sku: z.optional(z.string()),
-  effectiveDate: z.optional(z.string()),
-  description: z.optional(z.string()),
-  readAt: z.string(),
-  expiration: z.number(),
-});
+const cachedSchema = z.lazy(() =>
+  z.object({
+    absent: z.optional(z.boolean()),
+    perHour: z.optional(z.number()),
+    currency: z.optional(z.string()),
+    sku: z.optional(z.string()),
+    effectiveDate: z.optional(z.string()),
+    description: z.optional(z.string()),
+    readAt: z.string(),
+    expiration: z.number(),
+  }),
+);
 
 /** What the estimate needs: the state table (the cache), the Price List client, the clock. */
 export interface PriceDeps {

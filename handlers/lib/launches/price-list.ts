@@ -34,24 +34,28 @@ export function ec2Filters(instanceType: string, region: string) {
   ];
 }
 
-const dimensionSchema = z.object({
-  unit: z.string(),
-  description: z.optional(z.string()),
-  pricePerUnit: z.record(z.string(), z.string()),
-});
-/** One entry of `PriceList` (format `aws_v1`), as far as the estimate reads it. */
-const productSchema = z.object({
-  product: z.object({ sku: z.string() }),
-  terms: z.object({
-    OnDemand: z.record(
-      z.string(),
-      z.object({
-        effectiveDate: z.string(),
-        priceDimensions: z.record(z.string(), dimensionSchema),
-      }),
-    ),
+const dimensionSchema = z.lazy(() =>
+  z.object({
+    unit: z.string(),
+    description: z.optional(z.string()),
+    pricePerUnit: z.record(z.string(), z.string()),
   }),
-});
+);
+/** One entry of `PriceList` (format `aws_v1`), as far as the estimate reads it. */
+const productSchema = z.lazy(() =>
+  z.object({
+    product: z.object({ sku: z.string() }),
+    terms: z.object({
+      OnDemand: z.record(
+        z.string(),
+        z.object({
+          effectiveDate: z.string(),
+          priceDimensions: z.record(z.string(), dimensionSchema),
+        }),
+      ),
+    }),
+  }),
+);
 
 /** The hourly on-demand price in one `PriceList` entry, or undefined when it has none. */
 export function hourlyPriceOf(entry: unknown, currency: string): HourlyPrice | undefined {

@@ -23,11 +23,13 @@ export interface AlarmStateRecord {
 const PREFIX = 'alarm-states#';
 
 /** One entry of a shard item, `<account>#<rung>` → this. */
-const entrySchema = z.object({
-  state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
-  changedAt: z.string().check(z.minLength(1)),
-  placement: z.optional(z.string()),
-});
+const entrySchema = z.lazy(() =>
+  z.object({
+    state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+    changedAt: z.string().check(z.minLength(1)),
+    placement: z.optional(z.string()),
+  }),
+);
 
 /**
  * The last state of every member alarm (each account and rung), from the forwarded state changes

@@ -21,36 +21,36 @@ export const HELD_MAX = 50;
 /** The one item that lists every account and rung with an alert (the table has no sort key to query). */
 const INDEX_KEY = 'alerts#index';
 
-const entrySchema = z.object({
+/** What a history entry and the record both say: the state, when and by whom, until when, why. */
+const stateFields = () => ({
   state: z.enum(ALERT_STATES),
   at: z.string(),
   by: z.string(),
   until: z.optional(z.string()),
   note: z.optional(z.string()),
-  cause: z.optional(z.string()),
 });
 
-const recordSchema = z.object({
-  accountId: z.string(),
-  rung: z.string(),
-  state: z.enum(ALERT_STATES),
-  by: z.string(),
-  at: z.string(),
-  until: z.optional(z.string()),
-  note: z.optional(z.string()),
-  openedAt: z.optional(z.string()),
-  version: z.number(),
-  history: z.array(entrySchema),
-  held: z.optional(
-    z.array(
-      z.object({
-        alarm: z.enum(['ALARM', 'OK']),
-        at: z.string(),
-        under: z.enum(['snoozed', 'planned']),
-      }),
+const entrySchema = z.lazy(() => z.object({ ...stateFields(), cause: z.optional(z.string()) }));
+
+const recordSchema = z.lazy(() =>
+  z.object({
+    accountId: z.string(),
+    rung: z.string(),
+    ...stateFields(),
+    openedAt: z.optional(z.string()),
+    version: z.number(),
+    history: z.array(entrySchema),
+    held: z.optional(
+      z.array(
+        z.object({
+          alarm: z.enum(['ALARM', 'OK']),
+          at: z.string(),
+          under: z.enum(['snoozed', 'planned']),
+        }),
+      ),
     ),
-  ),
-});
+  }),
+);
 
 /** One change made: the alert before and after, and the entry its history gained. */
 export interface AlertChange {

@@ -8,22 +8,26 @@ const KEEP_SECONDS = 90 * 24 * 3600;
 /** The feedback history keeps its newest entries only (far under DynamoDB's 400 KB item). */
 export const FEEDBACK_HISTORY_MAX = 50;
 
-const feedbackEntry = z.object({
-  feedback: z.enum(ANOMALY_FEEDBACK),
-  by: z.string(),
-  at: z.string(),
-  /** `sent`: Cost Explorer accepted it; else the failure code (the page said so). */
-  result: z.string(),
-});
+const feedbackEntry = z.lazy(() =>
+  z.object({
+    feedback: z.enum(ANOMALY_FEEDBACK),
+    by: z.string(),
+    at: z.string(),
+    /** `sent`: Cost Explorer accepted it; else the failure code (the page said so). */
+    result: z.string(),
+  }),
+);
 
-const recordSchema = z.object({
-  /** The largest total impact (in cents) of an update that was taken (mailed or held back by a noise rule). */
-  takenCents: z.optional(z.number()),
-  /** The delivery key of that update: its retry is still the same update. */
-  takenKey: z.optional(z.string()),
-  feedback: z.optional(z.enum(ANOMALY_FEEDBACK)),
-  history: z.optional(z.array(feedbackEntry)),
-});
+const recordSchema = z.lazy(() =>
+  z.object({
+    /** The largest total impact (in cents) of an update that was taken (mailed or held back by a noise rule). */
+    takenCents: z.optional(z.number()),
+    /** The delivery key of that update: its retry is still the same update. */
+    takenKey: z.optional(z.string()),
+    feedback: z.optional(z.enum(ANOMALY_FEEDBACK)),
+    history: z.optional(z.array(feedbackEntry)),
+  }),
+);
 
 /** One feedback answer as recorded. */
 export type FeedbackEntry = z.infer<typeof feedbackEntry>;

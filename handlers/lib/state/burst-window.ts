@@ -33,20 +33,24 @@ export type WindowAnswer =
   | { readonly ok: true; readonly answer: PagedCosts }
   | { readonly ok: false; readonly reason: string };
 
-const windowSchema = z.object({
-  id: z.string(),
-  state: z.enum(['open', 'closed', 'done', 'failed']),
-  leader: z.string(),
-  closesAt: z.number(),
-  accounts: z.optional(z.set(z.string())),
-  reason: z.optional(z.string()),
-});
-const figuresSchema = z.object({ id: z.string(), data: z.instanceof(Uint8Array) });
-const answerSchema = z.object({
-  groups: z.array(z.tuple([z.string(), z.array(z.string()), z.number()])),
-  units: z.array(z.string()),
-  estimated: z.boolean(),
-});
+const windowSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    state: z.enum(['open', 'closed', 'done', 'failed']),
+    leader: z.string(),
+    closesAt: z.number(),
+    accounts: z.optional(z.set(z.string())),
+    reason: z.optional(z.string()),
+  }),
+);
+const figuresSchema = z.lazy(() => z.object({ id: z.string(), data: z.instanceof(Uint8Array) }));
+const answerSchema = z.lazy(() =>
+  z.object({
+    groups: z.array(z.tuple([z.string(), z.array(z.string()), z.number()])),
+    units: z.array(z.string()),
+    estimated: z.boolean(),
+  }),
+);
 
 /**
  * Burst windows in the state table (`burst#<slot>`, slot = time ÷ {@link BURST_WINDOW_MS}): the

@@ -17,35 +17,41 @@ const KEEP_SECONDS = 7 * 24 * 3600;
 /** Another invocation is delivering the same event right now: retry later (never a failure notice). */
 export { DeliveryInProgressError };
 
-const outcomeSchema = z.object({
-  status: z.enum(['sent', 'suppressed', 'skipped', 'rejected']),
-  reason: z.optional(z.string()),
-  recipients: z.array(z.string()),
-  subject: z.optional(z.string()),
-  messageIds: z.array(z.string()),
-});
+const outcomeSchema = z.lazy(() =>
+  z.object({
+    status: z.enum(['sent', 'suppressed', 'skipped', 'rejected']),
+    reason: z.optional(z.string()),
+    recipients: z.array(z.string()),
+    subject: z.optional(z.string()),
+    messageIds: z.array(z.string()),
+  }),
+);
 
-const deliverySchema = z.object({
-  state: z.enum(['delivering', 'done']),
-  owner: z.string(),
-  leaseUntil: z.number(),
-  outcome: z.optional(outcomeSchema),
-  /** A hash of the event delivered (absent in records written before it was kept). */
-  fingerprint: z.optional(z.string()),
-});
+const deliverySchema = z.lazy(() =>
+  z.object({
+    state: z.enum(['delivering', 'done']),
+    owner: z.string(),
+    leaseUntil: z.number(),
+    outcome: z.optional(outcomeSchema),
+    /** A hash of the event delivered (absent in records written before it was kept). */
+    fingerprint: z.optional(z.string()),
+  }),
+);
 
-const batchSchema = z.object({
-  state: z.enum(['claimed', 'unconfirmed', 'sent', 'unsent']),
-  owner: z.string(),
-  leaseUntil: z.number(),
-  /** Sends of this batch whose answer was lost (timeout, reset, 5xx), over every attempt. */
-  unanswered: z.optional(z.number()),
-  /** Wall-clock time (epoch ms) of the claim, and of the last send whose answer was lost. */
-  claimedAt: z.optional(z.number()),
-  sentAt: z.optional(z.number()),
-  messageId: z.optional(z.string()),
-  version: z.number(),
-});
+const batchSchema = z.lazy(() =>
+  z.object({
+    state: z.enum(['claimed', 'unconfirmed', 'sent', 'unsent']),
+    owner: z.string(),
+    leaseUntil: z.number(),
+    /** Sends of this batch whose answer was lost (timeout, reset, 5xx), over every attempt. */
+    unanswered: z.optional(z.number()),
+    /** Wall-clock time (epoch ms) of the claim, and of the last send whose answer was lost. */
+    claimedAt: z.optional(z.number()),
+    sentAt: z.optional(z.number()),
+    messageId: z.optional(z.string()),
+    version: z.number(),
+  }),
+);
 
 /** The summary kept for replays: what was decided and which messages SES accepted. */
 export type DeliveryOutcome = z.infer<typeof outcomeSchema>;

@@ -13,7 +13,7 @@ export const FIRST_SPEND_MAX_AGE_MS = 48 * 3_600_000;
 /** Why a check was not made when the organisation is too large for its bounded requests. */
 export const TOO_MANY_GROUPS = 'tooManyGroups';
 
-const range = z.object({ start: z.string(), end: z.string() });
+const range = z.lazy(() => z.object({ start: z.string(), end: z.string() }));
 
 /** The report's check: when, over which days and on which basis, and what it found or why it was not made. */
 export interface FirstSpendCheck {
@@ -30,28 +30,30 @@ export interface FirstSpendCheck {
     | { readonly ok: false; readonly reason: string };
 }
 
-const checkSchema = z.object({
-  builtAt: z.string(),
-  today: z.string(),
-  basis: z.string(),
-  week: range,
-  lookback: range,
-  outcome: z.discriminatedUnion('ok', [
-    z.object({
-      ok: z.literal(true),
-      entries: z.array(
-        z.object({
-          accountId: z.string(),
-          kind: z.enum(['service', 'region']),
-          name: z.string(),
-          amount: z.number(),
-        }),
-      ),
-      more: z.number(),
-    }),
-    z.object({ ok: z.literal(false), reason: z.string() }),
-  ]),
-});
+const checkSchema = z.lazy(() =>
+  z.object({
+    builtAt: z.string(),
+    today: z.string(),
+    basis: z.string(),
+    week: range,
+    lookback: range,
+    outcome: z.discriminatedUnion('ok', [
+      z.object({
+        ok: z.literal(true),
+        entries: z.array(
+          z.object({
+            accountId: z.string(),
+            kind: z.enum(['service', 'region']),
+            name: z.string(),
+            amount: z.number(),
+          }),
+        ),
+        more: z.number(),
+      }),
+      z.object({ ok: z.literal(false), reason: z.string() }),
+    ]),
+  }),
+);
 
 /**
  * The report's first-spend check in one small item of the state table (at most 500 entries, about

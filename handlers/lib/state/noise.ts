@@ -17,13 +17,15 @@ export interface QuietedAlarm {
 }
 
 /** A rung's re-alert record as read back (`changes` is a string set). */
-const realertSchema = z.object({
-  lastMailedAt: z.optional(z.number()),
-  lastMailedEvent: z.optional(z.string()),
-  changes: z.optional(z.set(z.string())),
-  changesAtMail: z.optional(z.number()),
-  previousMailAt: z.optional(z.number()),
-});
+const realertSchema = z.lazy(() =>
+  z.object({
+    lastMailedAt: z.optional(z.number()),
+    lastMailedEvent: z.optional(z.string()),
+    changes: z.optional(z.set(z.string())),
+    changesAtMail: z.optional(z.number()),
+    previousMailAt: z.optional(z.number()),
+  }),
+);
 
 /**
  * Bounded noise, kept in the state table: each account's rung alarm mails at most once per

@@ -93,23 +93,25 @@ export async function currentCopyOf(
 /** A copy is bounded whatever the organisation says: tags, recipients and names are cut. */
 export const ORG_COPY_LIMITS = { tags: 20, tagValue: 256, recipients: 100, name: 256, path: 6 } as const;
 
-const recordSchema = z.object({
-  accountId: z.string(),
-  name: z.optional(z.string()),
-  ouId: z.optional(z.string()),
-  ouPath: z.array(z.string()),
-  tags: z.optional(z.record(z.string(), z.string())),
-  policy: z.object({
-    thresholds: z.record(z.string(), z.number()),
-    budget: z.optional(z.number()),
-    source: z.string(),
-    description: z.optional(z.string()),
+const recordSchema = z.lazy(() =>
+  z.object({
+    accountId: z.string(),
+    name: z.optional(z.string()),
+    ouId: z.optional(z.string()),
+    ouPath: z.array(z.string()),
+    tags: z.optional(z.record(z.string(), z.string())),
+    policy: z.object({
+      thresholds: z.record(z.string(), z.number()),
+      budget: z.optional(z.number()),
+      source: z.string(),
+      description: z.optional(z.string()),
+    }),
+    recipients: z.array(z.string()),
+    ignoredTags: z.array(z.object({ tag: z.string(), value: z.string(), why: z.string() })),
+    readAt: z.string(),
+    readBy: z.enum(['governance', 'reconcile', 'report']),
   }),
-  recipients: z.array(z.string()),
-  ignoredTags: z.array(z.object({ tag: z.string(), value: z.string(), why: z.string() })),
-  readAt: z.string(),
-  readBy: z.enum(['governance', 'reconcile', 'report']),
-});
+);
 
 /**
  * The organisation copy: one small item per account (`org#<account id>`), read one at a time (the

@@ -17,12 +17,14 @@ export interface PlacementRecord {
 const PREFIX = 'placement#';
 
 /** One account's entry in its shard item, as read back (older entries may lack reason or decidedAt). */
-const entrySchema = z.object({
-  placement: z.enum(['member', 'payer']),
-  reason: z.optional(z.string()),
-  firstSeen: z.string(),
-  decidedAt: z.optional(z.string()),
-});
+const entrySchema = z.lazy(() =>
+  z.object({
+    placement: z.enum(['member', 'payer']),
+    reason: z.optional(z.string()),
+    firstSeen: z.string(),
+    decidedAt: z.optional(z.string()),
+  }),
+);
 
 /**
  * Each account's placement in 100 shard items of the state table (like the alarm states: one

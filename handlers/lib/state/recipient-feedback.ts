@@ -10,13 +10,15 @@ const PREFIX = 'recipient-feedback#';
 /** What SES said about one recipient. */
 export type FeedbackKind = 'bounce' | 'complaint' | 'reject';
 
-const entrySchema = z.object({
-  address: z.string(),
-  kind: z.enum(['bounce', 'complaint', 'reject']),
-  detail: z.string(),
-  at: z.string(),
-  count: z.number(),
-});
+const entrySchema = z.lazy(() =>
+  z.object({
+    address: z.string(),
+    kind: z.enum(['bounce', 'complaint', 'reject']),
+    detail: z.string(),
+    at: z.string(),
+    count: z.number(),
+  }),
+);
 
 /** The last bounce, complaint or rejection of one recipient, and how many there were. */
 export type RecipientFeedbackRecord = z.infer<typeof entrySchema>;

@@ -23,10 +23,12 @@ export interface ConflictCount {
   readonly last?: { readonly eventId: string; readonly at: string; readonly key: string };
 }
 
-const countSchema = z.object({
-  count: z.number(),
-  last: z.optional(z.object({ eventId: z.string(), at: z.string(), key: z.string() })),
-});
+const countSchema = z.lazy(() =>
+  z.object({
+    count: z.number(),
+    last: z.optional(z.object({ eventId: z.string(), at: z.string(), key: z.string() })),
+  }),
+);
 
 /** A field cut to `max` characters, and whether it was. */
 function bounded(text: string, max: number): { text: string; cut: boolean } {

@@ -4,10 +4,12 @@ import { expiresAt, parseItem, type StateTable } from './table.js';
 /** As long as the delivery ledger keeps a batch. */
 const KEEP_SECONDS = 7 * 24 * 3600;
 
-const evidenceSchema = z.object({
-  messageIds: z.array(z.string()),
-  eventTypes: z.array(z.string()),
-});
+const evidenceSchema = z.lazy(() =>
+  z.object({
+    messageIds: z.array(z.string()),
+    eventTypes: z.array(z.string()),
+  }),
+);
 
 /** What SES's own events said about one tagged batch: the messages it accepted and the event types seen. */
 export type SendEvidenceRecord = z.infer<typeof evidenceSchema>;

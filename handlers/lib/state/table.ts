@@ -86,6 +86,21 @@ export function parseItem<T>(schema: z.ZodMiniType<T>, item: unknown): T | undef
   return parsed.success ? parsed.data : undefined;
 }
 
+const documentClients = new WeakMap<DynamoDBClient, DynamoDBDocumentClient>();
+
+/**
+ * One document client per DynamoDB client, shared by every store on it: each `from` builds a
+ * middleware stack, and the alarm Lambda makes a dozen stores at init (DESIGN.md, "Cold start").
+ */
+function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient {
+  let doc = documentClients.get(client);
+  if (!doc) {
+    doc = DynamoDBDocumentClient.from(client);
+    documentClients.set(client, doc);
+  }
+  return doc;
+}
+
 /**
  * The state table, as every store of `state/` reads and writes it: items keyed by `id`, the
  * caller's deadline passed to each call, conditional writes refused as themselves. With
@@ -99,7 +114,7 @@ export class StateTable {
     readonly name: string,
     private readonly unavailable?: (err: unknown) => Error,
   ) {
-    this.doc = DynamoDBDocumentClient.from(client);
+    this.doc = documentClientOf(client);
   }
 
   /** The item `id`, if any. */
