@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../handlers/contract/config/parse.js';
-import { type Command, type CommandIo, parseCommandArgs, UsageError } from './command.js';
+import { type Command, CommandFailure, type CommandIo, parseCommandArgs, UsageError } from './command.js';
 import { alertsAnswerCommands, alertsListCommand } from './commands/alerts.js';
 import { benchCommand } from './commands/bench.js';
 import { buildCommand } from './commands/build.js';
@@ -115,6 +115,10 @@ main(process.argv.slice(2)).then(
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`billing-alarms: ${escapeForTerminal(err.message)}\n`);
       process.exit(2);
+    }
+    if (err instanceof CommandFailure) {
+      process.stderr.write(`billing-alarms: ${escapeForTerminal(err.message)}\n`);
+      process.exit(1);
     }
     const e = err instanceof Error ? err : new Error(String(err));
     process.stderr.write(`billing-alarms: ${escapeForTerminal(e.stack ?? e.message)}\n`);
