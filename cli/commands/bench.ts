@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { bench } from '../bench.js';
+import { bench, benchCsv } from '../bench.js';
 import { defineCommand, UsageError } from '../command.js';
 
 /** A comma-separated list of positive whole numbers, or a usage error naming the option. */
@@ -41,6 +41,8 @@ export const benchCommand = defineCommand({
   --services N,N     services per account of the report runs (default 3,50,200)
   --rounds N         interleaved cold starts (default 25)
   --csv-rows N       rows of the generated FOCUS export reported with --costs (default 2000000)
+  --csv-only         measure the FOCUS export alone (the reader, report --costs, the CLI's floor) and
+                     put its figures in DIR/bench.json's csv, keeping the rest of the file
   --verbose          show the bundle build's output and SDK warnings
   --config FILE      the configuration (default billing-alarms.config.yaml)`,
   options: {
@@ -49,10 +51,15 @@ export const benchCommand = defineCommand({
     services: { type: 'string' },
     rounds: { type: 'string' },
     'csv-rows': { type: 'string' },
+    'csv-only': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
   async run(values, io) {
     mkdirSync(values.out, { recursive: true });
+    if (values['csv-only']) {
+      await benchCsv(values.out, values['csv-rows'] ? csvRows(values['csv-rows']) : 2_000_000, io.print);
+      return 0;
+    }
     await bench({
       config: configFrom(values.config),
       outDir: values.out,
