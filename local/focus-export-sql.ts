@@ -2,8 +2,8 @@
  * The SQL that reads a FOCUS export in DuckDB: each row checked and converted as Cost Explorer
  * would see it, then summed to the grain the Cost Explorer stand-in answers from (UTC day × account
  * × service × record type × usage type × unit × Region, with the account's name). Rows DuckDB
- * cannot use are not dropped: they collapse into one group per problem, with the first such row
- * and its value, so the reader can name the line.
+ * cannot use are not dropped: they collapse into one group per problem, with the first such row,
+ * so the reader can name the line (and fetch its value with {@link focusBadValueQuery}).
  */
 
 /** A column's value as text: trimmed, with '' and `NULL` (any case) as SQL NULL. */
