@@ -299,13 +299,14 @@ export async function readFocusExport(
     // memory and JavaScript's never add up.
     const sums = join(spill, 'sums.json');
     const source = await withDuckDb(spill, memoryMb, async (connection) => {
-      const source = kind === 'parquet' ? await parquetSource(connection, path) : await csvSource(path, kind);
       try {
+        const source =
+          kind === 'parquet' ? await parquetSource(connection, path) : await csvSource(path, kind);
         await connection.run(`COPY (${focusQuery(source)}) TO ${sqlText(sums)} (FORMAT json)`);
+        return source;
       } catch (err) {
         throw await readError(err, path, kind, memoryMb);
       }
-      return source;
     });
     const adjustments = new Adjustments();
     // The sums come in no particular order: the first problem and each currency's first row are
