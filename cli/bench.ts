@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { REPORT_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
@@ -62,6 +62,27 @@ const ACCOUNTS_PER_OU = 500;
 const kb = (bytes: number) => round(bytes / 1024);
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 const pad = (v: string | number, n: number) => String(v).padStart(n);
+
+/** Rows of the generated FOCUS export (issue #22: 2 M rows in bounded memory). */
+const DEFAULT_CSV_ROWS = 2_000_000;
+
+/**
+ * `billing-alarms bench --csv-only`: the FOCUS export's figures alone, printed and put in
+ * `bench.json`'s `csv` (the rest of an earlier full run's file kept).
+ */
+export async function benchCsv(
+  outDir: string,
+  rows: number,
+  print: (text: string) => void,
+): Promise<CsvFigures> {
+  const csv = await measureCsvMemory(rows, outDir);
+  printCsvFigures(csv, print);
+  const file = join(outDir, 'bench.json');
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchFigures>) : {};
+  writeFileSync(file, `${JSON.stringify({ ...earlier, csv }, null, 2)}\n`);
+  print(`\nfigures written to ${file} (csv only)`);
+  return csv;
+}
 
 /**
  * `billing-alarms bench`: what users will meet, measured against the local stand-ins — the alarm
@@ -155,7 +176,7 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
     `\nCoverage alone at ${coverage.accounts} accounts (${coverage.accountsPerOu} per OU), ${coverage.latencyMs} ms per Organizations and CloudFormation call: ${coverage.seconds.toFixed(1)} s, ${coverage.organizationsCalls} Organizations and ${coverage.cloudFormationCalls} CloudFormation calls, ${coverage.complete ? 'complete' : 'INCOMPLETE'} (the report's budget: ${REPORT_TIMEOUT_SECONDS - DELIVERY_RESERVE_MS / 1000} s)`,
   );
 
-  const csv = await measureCsvMemory(options.csvRows ?? 2_000_000, options.outDir);
+  const csv = await measureCsvMemory(options.csvRows ?? DEFAULT_CSV_ROWS, options.outDir);
   printCsvFigures(csv, print);
 
   const figures: BenchFigures = {

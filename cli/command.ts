@@ -6,6 +6,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A failure that is not the input's fault but needs no stack trace: printed in one line, exit code 1. */
+export class CommandFailure extends Error {
+  override readonly name = 'CommandFailure';
+}
+
 /** The options of one command, as `node:util` `parseArgs` takes them. */
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

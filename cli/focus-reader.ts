@@ -2,12 +2,21 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { CostRow } from '../local/focus-csv.js';
-import { FocusCsvError } from '../local/focus-csv.js';
+import {
+  DEFAULT_EXPORT_MEMORY_MB,
+  EXPORT_MEMORY_ENV,
+  ExportMemoryError,
+  FocusCsvError,
+} from '../local/focus-csv.js';
 import type { ReaderMessage } from '../local/focus-export-child.js';
+import { UsageError } from './command.js';
 
 const ENTRY = fileURLToPath(new URL('../local/focus-export-child.ts', import.meta.url));
 /** Inside the project, so the bundle's packages (DuckDB, csv-parse) resolve from its node_modules. */
 const BUNDLE = fileURLToPath(new URL('../.build/focus-reader/reader.mjs', import.meta.url));
+
+/** The error each kind of reader failure becomes here. */
+const READER_ERRORS = { usage: FocusCsvError, memory: ExportMemoryError, other: Error } as const;
 
 /** What reading an export apart gave: its warnings and the reader process's peak resident memory. */
 export interface ReadApart {
@@ -15,14 +24,25 @@ export interface ReadApart {
   readonly readerPeakRssMb: number;
 }
 
+/** DuckDB's working memory for an export: `BILLING_ALARMS_EXPORT_MEMORY_MB`, else 64 MB. */
+export function exportMemoryMb(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env[EXPORT_MEMORY_ENV];
+  if (text === undefined || text.trim() === '') return DEFAULT_EXPORT_MEMORY_MB;
+  if (!/^[1-9]\d{0,5}$/.test(text.trim()))
+    throw new UsageError(`${EXPORT_MEMORY_ENV} takes a whole number of MB from 1 to 999999; got "${text}"`);
+  return Number(text);
+}
+
 /**
  * Reads a FOCUS export (`readFocusExport`) in a Node.js process of its own, handing each summed
  * row to `onRow` here: DuckDB's library and working memory never join the CLI's, whose module graph
  * is already most of its resident memory. The reader is bundled (packages left outside) and run by
  * plain Node.js, without the TypeScript loader's memory. A bad export rejects with a
- * {@link FocusCsvError} naming its line and column, as `readFocusExport` does in-process.
+ * {@link FocusCsvError} naming its line and column, as `readFocusExport` does in-process; sums
+ * that outgrow DuckDB's working memory ({@link exportMemoryMb}) an {@link ExportMemoryError}.
  */
 export async function readFocusExportApart(path: string, onRow: (row: CostRow) => void): Promise<ReadApart> {
+  const memoryMb = exportMemoryMb();
   await build({
     entryPoints: [ENTRY],
     outfile: BUNDLE,
@@ -33,7 +53,10 @@ export async function readFocusExportApart(path: string, onRow: (row: CostRow) =
     packages: 'external',
     logLevel: 'silent',
   });
-  const child = fork(BUNDLE, [path], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  const child = fork(BUNDLE, [path, String(memoryMb)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
+  });
   return new Promise<ReadApart>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
@@ -44,8 +67,7 @@ export async function readFocusExportApart(path: string, onRow: (row: CostRow) =
     };
     child.on('message', (message: ReaderMessage) => {
       if ('rows' in message) for (const row of message.rows) onRow(row);
-      else if ('error' in message)
-        settle(() => reject(message.usage ? new FocusCsvError(message.error) : new Error(message.error)));
+      else if ('error' in message) settle(() => reject(new READER_ERRORS[message.kind](message.error)));
       else settle(() => resolve({ warnings: message.warnings, readerPeakRssMb: message.peakRssMb }));
     });
     child.on('error', (err) => settle(() => reject(err)));

@@ -1,34 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../handlers/contract/config/parse.js';
-import { type Command, type CommandIo, parseCommandArgs, UsageError } from './command.js';
-import { alertsAnswerCommands, alertsListCommand } from './commands/alerts.js';
-import { benchCommand } from './commands/bench.js';
-import { buildCommand } from './commands/build.js';
-import { demoCommand } from './commands/demo.js';
-import { doctorCommand } from './commands/doctor.js';
-import { redriveCommand } from './commands/redrive.js';
-import { reportCommand } from './commands/report.js';
-import { sampleEventCommand } from './commands/sample-event.js';
-import { serveCommand } from './commands/serve.js';
-import { simulateCommand } from './commands/simulate.js';
-import { thresholdsApplyCommand, thresholdsPlanCommand } from './commands/thresholds.js';
+import { CommandFailure, type CommandIo, parseCommandArgs, UsageError } from './command.js';
+import { commandsNamed, COMMAND_NAMES as NAMES } from './command-registry.js';
 import { escapeForTerminal } from './terminal-text.js';
-
-const COMMANDS: readonly Command[] = [
-  demoCommand,
-  sampleEventCommand,
-  simulateCommand,
-  reportCommand,
-  redriveCommand,
-  thresholdsPlanCommand,
-  thresholdsApplyCommand,
-  alertsListCommand,
-  ...alertsAnswerCommands,
-  serveCommand,
-  doctorCommand,
-  benchCommand,
-  buildCommand,
-] as unknown as readonly Command[];
 
 // Nothing from AWS or the organisation may act on the terminal, in any command's output.
 const io: CommandIo = {
@@ -36,12 +10,14 @@ const io: CommandIo = {
   note: (text) => process.stderr.write(`${escapeForTerminal(text)}\n`),
 };
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+/** The list of every command (loads them all: only for the help). */
+async function usage(): Promise<string> {
+  const commands = await commandsNamed(NAMES);
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'billing-alarms <command> [options]',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`),
     '',
     'billing-alarms <command> --help shows a command’s options. Every command takes --config FILE',
     '(default billing-alarms.config.yaml). billing-alarms --version prints the version.',
@@ -58,11 +34,11 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
-    io.note(usage());
+    io.note(await usage());
     return 2;
   }
   if (first === '--help' || first === '-h') {
-    io.print(usage());
+    io.print(await usage());
     return 0;
   }
   if (first === '--version' || first === '-v') {
@@ -70,14 +46,16 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === 'help') {
-    const named = COMMANDS.find((c) => c.name === rest.join(' ')) ?? COMMANDS.find((c) => c.name === rest[0]);
-    io.print(named ? named.help : usage());
+    const name = NAMES.find((n) => n === rest.join(' ')) ?? NAMES.find((n) => n === rest[0]);
+    const [named] = name ? await commandsNamed([name]) : [];
+    io.print(named ? named.help : await usage());
     return 0;
   }
   // Two-word commands (`thresholds plan`) take their options after both words.
-  const pair = COMMANDS.find((c) => c.name === `${first} ${rest[0]}`);
-  const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
-  if (!pair && group.length > 0 && (rest[0] === '--help' || rest[0] === '-h')) {
+  const pair = NAMES.find((n) => n === `${first} ${rest[0]}`);
+  const groupNames = NAMES.filter((n) => n.startsWith(`${first} `));
+  if (!pair && groupNames.length > 0 && (rest[0] === '--help' || rest[0] === '-h')) {
+    const group = await commandsNamed(groupNames);
     io.print(
       [
         `billing-alarms ${first} <subcommand> [options]`,
@@ -87,16 +65,19 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const command = pair ?? COMMANDS.find((c) => c.name === first);
+  const name = pair ?? NAMES.find((n) => n === first);
   const args = pair ? rest.slice(1) : rest;
-  if (!command) {
-    const sub = COMMANDS.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name);
-    if (sub.length > 0)
-      throw new UsageError(`${first} needs a subcommand: ${sub.join(', ')} (see billing-alarms --help)`);
+  if (!name) {
+    if (groupNames.length > 0)
+      throw new UsageError(
+        `${first} needs a subcommand: ${groupNames.join(', ')} (see billing-alarms --help)`,
+      );
     throw new UsageError(
-      `unknown command "${first}"; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see billing-alarms --help)`,
+      `unknown command "${first}"; commands: ${NAMES.join(', ')} (see billing-alarms --help)`,
     );
   }
+  const [command] = await commandsNamed([name]);
+  if (!command) throw new Error(`the command module of "${name}" does not define it`);
   const values = parseCommandArgs(command, args);
   if (values.help) {
     io.print(command.help);
@@ -115,6 +96,10 @@ main(process.argv.slice(2)).then(
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`billing-alarms: ${escapeForTerminal(err.message)}\n`);
       process.exit(2);
+    }
+    if (err instanceof CommandFailure) {
+      process.stderr.write(`billing-alarms: ${escapeForTerminal(err.message)}\n`);
+      process.exit(1);
     }
     const e = err instanceof Error ? err : new Error(String(err));
     process.stderr.write(`billing-alarms: ${escapeForTerminal(e.stack ?? e.message)}\n`);

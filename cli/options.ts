@@ -3,8 +3,9 @@ import { ConfigError, loadConfigFile } from '../handlers/contract/config/load.js
 import type { Config } from '../handlers/contract/config/schema.js';
 import { toError } from '../handlers/lib/result.js';
 import { type CostData, CostIndex, rowCostData } from '../local/cost-data.js';
+import { ExportMemoryError } from '../local/focus-csv.js';
 import { sampleOrganisationCosts } from '../local/sample-org.js';
-import { UsageError } from './command.js';
+import { CommandFailure, UsageError } from './command.js';
 import { readFocusExportApart } from './focus-reader.js';
 import { NAME_WIDTH, terminalText } from './terminal-text.js';
 
@@ -58,7 +59,10 @@ export async function costsAndClock(
   try {
     ({ warnings } = await readFocusExportApart(path, (row) => index.add(row)));
   } catch (err) {
-    // Whatever the file is (missing, a folder, not CSV, not FOCUS), it is the user's input.
+    // Sums that outgrow the reader's memory are not the file's fault: a failure, exit code 1.
+    if (err instanceof ExportMemoryError) throw new CommandFailure(err.message);
+    // Whatever else the file is (missing, a folder, not CSV, not FOCUS), it is the user's input.
+    if (err instanceof UsageError) throw err;
     throw new UsageError(toError(err).message);
   }
   for (const warning of warnings) note(`note: ${path}: ${warning}`);

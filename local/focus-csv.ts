@@ -71,6 +71,17 @@ export class FocusCsvError extends Error {
   override readonly name = 'FocusCsvError';
 }
 
+/** DuckDB's working memory for an export unless told otherwise, in MB (kept here, not beside DuckDB, so the CLI reads it without loading DuckDB). */
+export const DEFAULT_EXPORT_MEMORY_MB = 64;
+
+/** The environment variable that sets DuckDB's working memory for an export, in MB. */
+export const EXPORT_MEMORY_ENV = 'BILLING_ALARMS_EXPORT_MEMORY_MB';
+
+/** An export whose sums did not fit in the reader's working memory: not the file's fault (exit 1). */
+export class ExportMemoryError extends Error {
+  override readonly name = 'ExportMemoryError';
+}
+
 /** One CSV record and the line it ends on (1-based, as an editor counts). */
 export interface CsvRecord {
   readonly line: number;

@@ -2,8 +2,8 @@
  * The SQL that reads a FOCUS export in DuckDB: each row checked and converted as Cost Explorer
  * would see it, then summed to the grain the Cost Explorer stand-in answers from (UTC day × account
  * × service × record type × usage type × unit × Region, with the account's name). Rows DuckDB
- * cannot use are not dropped: they collapse into one group per problem, with the first such row
- * and its value, so the reader can name the line.
+ * cannot use are not dropped: they collapse into one group per problem, with the first such row,
+ * so the reader can name the line (and fetch its value with {@link focusBadValueQuery}).
  */
 
 /** A column's value as text: trimmed, with '' and `NULL` (any case) as SQL NULL. */
@@ -65,7 +65,6 @@ export const PROBLEM_COLUMNS = [
 /** The columns of a result row, in order. */
 export const RESULT_COLUMNS = [
   'problem',
-  'bad_value',
   'other_provider',
   'day',
   'raw_account',
@@ -85,11 +84,11 @@ export const RESULT_COLUMNS = [
 ] as const;
 
 /**
- * The query over `source`: a relation with `rec` (the data row's number, 1-based, in file order)
- * and one VARCHAR column per {@link SourceColumn}. Costs are summed as DECIMAL(38,12) — exact —
- * and rounded to millionths once per group; quantities are DOUBLE sums.
+ * Each row of `source` (a relation with `rec`, the data row's number, 1-based, in file order, and
+ * one VARCHAR column per {@link SourceColumn}) checked and converted: `problem` names the first
+ * failing check's column and `bad_value` its value; the keys are set only for rows that count.
  */
-export function focusQuery(source: string): string {
+function checkedRows(source: string): string {
   const t = (c: SourceColumn) => `focus_text("${c}")`;
   return `
 WITH src AS (${source}),
@@ -147,9 +146,10 @@ rows AS (
       WHEN 'ConsumedQuantity' THEN ${t('ConsumedQuantity')}
       WHEN 'PricingQuantity' THEN ${t('PricingQuantity')}
     END AS bad_value,
-    CASE WHEN other THEN provider END AS other_provider,
+    -- One key for what does not count: the problem, else the other provider (prefixed so the two never meet).
+    CASE WHEN problem IS NOT NULL THEN problem WHEN other THEN '~' || provider END AS left_out,
     -- Keys only for rows that count: problems and other providers collapse into one group each.
-    CASE WHEN problem IS NULL AND NOT other THEN strftime(local_time - to_minutes(offset_minutes), '%Y-%m-%d') END AS day,
+    CASE WHEN problem IS NULL AND NOT other THEN CAST(local_time - to_minutes(offset_minutes) AS DATE) END AS day,
     CASE WHEN problem IS NULL AND NOT other THEN raw_account END AS raw_account,
     CASE WHEN problem IS NULL AND NOT other THEN ${t('SubAccountName')} END AS account_name,
     CASE WHEN problem IS NULL AND NOT other THEN coalesce(${t('ServiceName')}, CASE WHEN record_type = 'Tax' THEN 'Tax' ELSE 'Other' END) END AS service,
@@ -163,16 +163,38 @@ rows AS (
     problem IS NULL AND NOT other AND offset_minutes <> 0 AS with_offset,
     problem IS NULL AND NOT other AND coalesce(correction, false) AS is_correction
   FROM checked
-)
-SELECT problem, arg_min(bad_value, rec) AS bad_value, other_provider, day, raw_account, account_name, service,
-  record_type, currency, usage_type, unit, region,
-  min(rec) AS first_rec,
-  count(*) AS row_count,
-  CAST(round(sum(cost), 6) * 1000000 AS BIGINT) AS micros,
-  sum(quantity) AS quantity,
-  count(*) FILTER (WHERE with_offset) AS offsets,
-  count(*) FILTER (WHERE is_correction) AS corrections
-FROM rows
-GROUP BY problem, other_provider, day, raw_account, account_name, service, record_type, currency, usage_type, unit, region
-ORDER BY first_rec`;
+)`;
+}
+
+/**
+ * The query over `source` (see {@link checkedRows}): the sums, one row per group, in no particular
+ * order (an ORDER BY would hold every sum to sort it; the reader finds the first problem and the
+ * first currency itself). Costs are summed as DECIMAL(38,12) — exact — and rounded to millionths
+ * once per group; quantities are DOUBLE sums. The group keys are kept narrow — the day as a DATE,
+ * what does not count in one key, no per-group copy of a bad value ({@link focusBadValueQuery}
+ * fetches that one) — because the hash table of the sums is most of DuckDB's working memory.
+ */
+export function focusQuery(source: string): string {
+  return `${checkedRows(source)}
+SELECT CASE WHEN left_out NOT LIKE '~%' THEN left_out END AS problem,
+  CASE WHEN left_out LIKE '~%' THEN left_out[2:] END AS other_provider,
+  strftime(day, '%Y-%m-%d') AS day, raw_account, account_name, service, record_type, currency, usage_type, unit, region,
+  first_rec, row_count, CAST(round(cost, 6) * 1000000 AS BIGINT) AS micros, quantity, offsets, corrections
+FROM (
+  SELECT left_out, day, raw_account, account_name, service, record_type, currency, usage_type, unit, region,
+    min(rec) AS first_rec,
+    count(*) AS row_count,
+    sum(cost) AS cost,
+    sum(quantity) AS quantity,
+    count(*) FILTER (WHERE with_offset) AS offsets,
+    count(*) FILTER (WHERE is_correction) AS corrections
+  FROM rows
+  GROUP BY left_out, day, raw_account, account_name, service, record_type, currency, usage_type, unit, region
+)`;
+}
+
+/** The value a problem names: the bad cell of data row `rec` (only when a read has failed). */
+export function focusBadValueQuery(source: string, rec: number): string {
+  return `${checkedRows(source)}
+SELECT bad_value FROM rows WHERE rec = ${Math.trunc(rec)}`;
 }

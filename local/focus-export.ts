@@ -1,10 +1,14 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { toError } from '../handlers/lib/result.js';
 import {
   type CostRow,
+  DEFAULT_EXPORT_MEMORY_MB,
+  EXPORT_MEMORY_ENV,
+  ExportMemoryError,
   FOCUS_COLUMNS,
   FocusCsvError,
   PROVIDER_COLUMNS,
@@ -12,15 +16,29 @@ import {
   USAGE_COLUMNS,
   walkCsv,
 } from './focus-csv.js';
-import { FOCUS_MACROS, focusQuery, type RESULT_COLUMNS, type SourceColumn } from './focus-export-sql.js';
+import {
+  FOCUS_MACROS,
+  focusBadValueQuery,
+  focusQuery,
+  type RESULT_COLUMNS,
+  type SourceColumn,
+} from './focus-export-sql.js';
 
 /**
- * DuckDB's limits for reading an export: one thread (file order kept, one CSV buffer), 4 MB CSV
- * buffers (DuckDB's longest line is 2 MB), and 64 MB of working memory, past which the sums spill
- * to a temporary folder instead of growing.
+ * DuckDB's limits for reading an export: one thread (one CSV buffer, one hash table), rows summed
+ * in no particular order (no order to keep means no buffering for it), 2 MB CSV buffers (DuckDB's
+ * longest line, its default), and a working memory (64 MB unless told: {@link ReadOptions}) past
+ * which DuckDB spills to a temporary folder or, when the sums alone outgrow it, stops with an
+ * {@link ExportMemoryError}.
  */
-const DUCKDB_SETTINGS = { threads: '1', memory_limit: '64MB', preserve_insertion_order: 'true' };
-const CSV_BUFFER_BYTES = 4 * 1024 * 1024;
+const DUCKDB_SETTINGS = { threads: '1', preserve_insertion_order: 'false' };
+const CSV_BUFFER_BYTES = 2 * 1024 * 1024;
+
+/** Options of {@link readFocusExport}. */
+export interface ReadOptions {
+  /** DuckDB's working memory, in MB. @default DEFAULT_EXPORT_MEMORY_MB */
+  readonly memoryMb?: number;
+}
 
 /** The kinds of file an AWS Data Export writes FOCUS as: CSV (gzip'd or not) and Parquet. */
 type FileKind = 'csv' | 'csv.gz' | 'parquet';
@@ -170,11 +188,17 @@ async function placeOf(path: string, kind: FileKind, rec: number): Promise<strin
 }
 
 /**
- * A DuckDB error while reading a CSV as a {@link FocusCsvError}: csv-parse reads the file again to
- * name the line of what is wrong in it (DuckDB counts records, not lines), else DuckDB's own words.
+ * A DuckDB error while reading an export: out of memory, an {@link ExportMemoryError} (not the
+ * file's fault); else a {@link FocusCsvError}: csv-parse reads a CSV again to name the line of what
+ * is wrong in it (DuckDB counts records, not lines), else DuckDB's own words.
  */
-async function readError(err: unknown, path: string, kind: FileKind): Promise<FocusCsvError> {
+async function readError(err: unknown, path: string, kind: FileKind, memoryMb: number): Promise<Error> {
   if (err instanceof FocusCsvError) return err;
+  if (/Out of Memory Error/i.test(toError(err).message)) {
+    return new ExportMemoryError(
+      `${path}: the export did not fit in ${memoryMb} MB — DuckDB's working memory for its sums (one per day, account, service, usage type and Region) ran out; set ${EXPORT_MEMORY_ENV} to more (e.g. ${memoryMb * 2}) or split the export by month`,
+    );
+  }
   if (kind !== 'parquet') {
     try {
       await walkCsv(path, () => false, { gzip: kind === 'csv.gz', strict: true });
@@ -189,6 +213,33 @@ async function readError(err: unknown, path: string, kind: FileKind): Promise<Fo
     .join(' ')
     .replace(/^[A-Za-z ]*Error: /, '');
   return new FocusCsvError(`${path}: ${detail}`);
+}
+
+/** `work` on a DuckDB connection of its own (the FOCUS macros defined), closed when it settles. */
+async function withDuckDb<T>(
+  spill: string,
+  memoryMb: number,
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    ...DUCKDB_SETTINGS,
+    memory_limit: `${memoryMb}MB`,
+    temp_directory: spill,
+  });
+  const connection = await instance.connect();
+  try {
+    for (const macro of FOCUS_MACROS) await connection.run(macro);
+    return await work(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** The bad cell of data row `rec`, read again (only once a read has failed). */
+async function badValue(connection: DuckDBConnection, source: string, rec: number): Promise<string> {
+  const reader = await connection.runAndReadAll(focusBadValueQuery(source, rec));
+  return textOf(reader.getRowsJS()[0]?.[0]) ?? '';
 }
 
 /** The warnings of a read: one line per kind of adjustment made. */
@@ -225,8 +276,11 @@ const textOf = (v: unknown) => (v === null || v === undefined ? undefined : Stri
 /**
  * Reads a FOCUS 1.0–1.2 export — CSV, gzip'd CSV or Parquet, as AWS Data Exports write it — in
  * DuckDB, summed per UTC day, account, service, record type, usage type, unit and Region, and hands
- * each sum to `onRow` in the order its first row appears (awaited, so a slow consumer slows the read). Holds no row in JavaScript: DuckDB sums
- * the file in at most 64 MB. Accepts quoted headers, `NULL` literals, extra columns, timestamps
+ * each sum to `onRow` (awaited, so a slow consumer slows the read; in no particular order). Holds
+ * no row in JavaScript: DuckDB sums the file in its working memory (64 MB unless told) and writes
+ * the sums to a file, then closes, and only then are they read here, so DuckDB's memory and
+ * JavaScript's never add up. Stops with an {@link ExportMemoryError} when the sums outgrow that
+ * memory. Accepts quoted headers, `NULL` literals, extra columns, timestamps
  * with offsets (bucketed by their UTC day), account ids that lost their leading zeros (padded),
  * exports of several providers (AWS rows kept) and correction rows. Refuses, naming the line (a
  * Parquet file: the row) and column, anything it cannot read, and a file in more than one billing
@@ -235,38 +289,41 @@ const textOf = (v: unknown) => (v === null || v === undefined ? undefined : Stri
 export async function readFocusExport(
   path: string,
   onRow: (row: CostRow) => void | Promise<void>,
+  options: ReadOptions = {},
 ): Promise<string[]> {
+  const memoryMb = options.memoryMb ?? DEFAULT_EXPORT_MEMORY_MB;
   const kind = kindOf(path);
   const spill = mkdtempSync(join(tmpdir(), 'focus-export-'));
-  const instance = await DuckDBInstance.create(':memory:', { ...DUCKDB_SETTINGS, temp_directory: spill });
-  const connection = await instance.connect();
   try {
-    for (const macro of FOCUS_MACROS) await connection.run(macro);
-    const source = kind === 'parquet' ? await parquetSource(connection, path) : await csvSource(path, kind);
+    // The sums go to a file, and DuckDB closes, before JavaScript reads them: DuckDB's working
+    // memory and JavaScript's never add up.
+    const sums = join(spill, 'sums.json');
+    const source = await withDuckDb(spill, memoryMb, async (connection) => {
+      try {
+        const source =
+          kind === 'parquet' ? await parquetSource(connection, path) : await csvSource(path, kind);
+        await connection.run(`COPY (${focusQuery(source)}) TO ${sqlText(sums)} (FORMAT json)`);
+        return source;
+      } catch (err) {
+        throw await readError(err, path, kind, memoryMb);
+      }
+    });
     const adjustments = new Adjustments();
-    let currency: { code: string; rec: number } | undefined;
+    // The sums come in no particular order: the first problem and each currency's first row are
+    // kept, and the one earliest in the file fails the read once every sum has been seen.
+    let problem: { rec: number; column: string } | undefined;
+    const currencies = new Map<string, number>();
     const fail = async (rec: number, column: string, problem: string): Promise<never> => {
       throw new FocusCsvError(`${path} ${await placeOf(path, kind, rec)}, column ${column}: ${problem}`);
     };
-    let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
-    try {
-      result = await connection.stream(focusQuery(source));
-    } catch (err) {
-      throw await readError(err, path, kind);
-    }
-    const rows = result.yieldRowObjectJs() as AsyncIterableIterator<ResultRow[]>;
-    for (;;) {
-      let next: IteratorResult<ResultRow[]>;
-      try {
-        next = await rows.next();
-      } catch (err) {
-        throw await readError(err, path, kind);
-      }
-      if (next.done) break;
-      for (const r of next.value) {
+    for await (const line of createInterface({ input: createReadStream(sums), crlfDelay: Infinity })) {
+      {
+        const r = JSON.parse(line) as ResultRow;
         const rec = Number(r.first_rec);
-        if (r.problem !== null)
-          await fail(rec, String(r.problem), problemText(String(r.problem), textOf(r.bad_value) ?? ''));
+        if (r.problem !== null) {
+          if (!problem || rec < problem.rec) problem = { rec, column: String(r.problem) };
+          continue;
+        }
         const other = textOf(r.other_provider);
         if (other !== undefined) {
           adjustments.otherProviders.set(
@@ -276,15 +333,8 @@ export async function readFocusExport(
           continue;
         }
         const code = String(r.currency);
-        if (!currency) currency = { code, rec };
-        else if (code !== currency.code) {
-          const first = await placeOf(path, kind, currency.rec);
-          await fail(
-            rec,
-            'BillingCurrency',
-            `${code}, but ${first} is in ${currency.code}: an export must be in one billing currency (split it by currency)`,
-          );
-        }
+        currencies.set(code, Math.min(rec, currencies.get(code) ?? rec));
+        if (problem || currencies.size > 1) continue;
         const raw = String(r.raw_account);
         const accountId = raw.padStart(12, '0');
         if (accountId !== raw) adjustments.padded.add(raw);
@@ -308,10 +358,24 @@ export async function readFocusExport(
         });
       }
     }
+    const [first, ...others] = [...currencies].sort((a, b) => a[1] - b[1]);
+    const mixed = others[0];
+    if (problem && (!mixed || problem.rec < mixed[1])) {
+      const value = await withDuckDb(spill, memoryMb, (connection) =>
+        badValue(connection, source, problem.rec),
+      );
+      await fail(problem.rec, problem.column, problemText(problem.column, value));
+    }
+    if (first && mixed) {
+      const firstPlace = await placeOf(path, kind, first[1]);
+      await fail(
+        mixed[1],
+        'BillingCurrency',
+        `${mixed[0]}, but ${firstPlace} is in ${first[0]}: an export must be in one billing currency (split it by currency)`,
+      );
+    }
     return adjustments.lines();
   } finally {
-    connection.closeSync();
-    instance.closeSync();
     rmSync(spill, { recursive: true, force: true });
   }
 }

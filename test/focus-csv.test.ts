@@ -163,6 +163,26 @@ describe('FOCUS CSV', () => {
     await expect(myCsv(`${HEADER}\n${line}\n`)).rejects.toThrow(message);
   });
 
+  it('names the failure earliest in the file when it has two', async () => {
+    // The reader sees every sum before it fails (DuckDB returns them in no set order): the earlier failure is named.
+    const good = (n: number, day: number) =>
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `2026-11-${String(day).padStart(2, '0')},1234567${String(i).padStart(5, '0')},a,S${i % 7},Usage,1,USD`,
+      );
+    const lines = (...rows: string[]) => `${HEADER}\n${rows.join('\n')}\n`;
+    const badCost = '2026-11-03,123456789012,a,S3,Usage,lots,USD';
+    const euro = '2026-11-03,123456789012,a,S3,Usage,1,EUR';
+
+    await expect(myCsv(lines(...good(3, 1), euro, ...good(3, 2), badCost))).rejects.toThrow(
+      /my\.csv line 5, column BillingCurrency: EUR, but line 2 is in USD/,
+    );
+    await expect(myCsv(lines(...good(3, 1), badCost, ...good(3, 2), euro))).rejects.toThrow(
+      /my\.csv line 5, column BilledCost: "lots" is not a number/,
+    );
+  });
+
   it('names the line of a bad cell after a quoted line break (lines, not records)', async () => {
     const csv = `${HEADER}\n2026-11-01,123456789012,"two\nlines",EC2,Usage,1,USD\n2026-11-01,123456789012,a,EC2,Usage,ten,USD\n`;
 

@@ -22,6 +22,8 @@ export interface CsvFigures {
   readonly totalExact: boolean;
   /** Whether the report was sent. */
   readonly sent: boolean;
+  /** Peak resident memory of `billing-alarms --version`: the CLI's floor, before any command loads. */
+  readonly cliFloorMb: number;
 }
 
 const GENERATOR = fileURLToPath(new URL('./focus-export-file.ts', import.meta.url));
@@ -47,27 +49,33 @@ function generatedExport(rows: number): { file: string; figures: GeneratedExport
 }
 
 /**
- * `report --costs FILE` in a process of its own, as a user runs it (`billing-alarms report`), with
- * a preload that writes the process's own peak resident memory (`process.resourceUsage().maxRSS`)
- * when it exits. Resolves to that peak, the wall-clock time and whether the report was sent.
+ * `billing-alarms ARGS` in a process of its own, as a user runs it, with a preload that writes the
+ * process's own peak resident memory (`process.resourceUsage().maxRSS`) when it exits. Resolves to
+ * that peak, the wall-clock time and the standard output.
  */
-function timedReport(file: string, outDir: string): { peakRssMb: number; seconds: number; sent: boolean } {
+function measuredCli(args: string[]): { peakRssMb: number; seconds: number; stdout: string } {
   const dir = resolve('.build', 'bench');
   const preload = join(dir, 'rss-at-exit.mjs');
-  const rssFile = join(dir, 'report-rss.txt');
+  const rssFile = join(dir, 'cli-rss.txt');
   writeFileSync(
     preload,
     `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`,
   );
   const started = performance.now();
-  const out = execFileSync(
-    process.execPath,
-    ['--import', pathToFileURL(preload).href, CLI, 'report', '--costs', file, '--out', outDir],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 },
-  );
+  const stdout = execFileSync(process.execPath, ['--import', pathToFileURL(preload).href, CLI, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const seconds = (performance.now() - started) / 1000;
-  const sent = out.split('\n').some((line) => line.startsWith('{') && JSON.parse(line).status === 'sent');
-  return { peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024, seconds, sent };
+  return { peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024, seconds, stdout };
+}
+
+/** `report --costs FILE` (see {@link measuredCli}), and whether the report was sent. */
+function timedReport(file: string, outDir: string): { peakRssMb: number; seconds: number; sent: boolean } {
+  const { peakRssMb, seconds, stdout } = measuredCli(['report', '--costs', file, '--out', outDir]);
+  const sent = stdout.split('\n').some((line) => line.startsWith('{') && JSON.parse(line).status === 'sent');
+  return { peakRssMb, seconds, sent };
 }
 
 /**
@@ -87,6 +95,7 @@ export async function measureCsvMemory(rows: number, outDir: string): Promise<Cs
   });
   const readerSeconds = (performance.now() - started) / 1000;
   const report = timedReport(file, join(outDir, 'csv-report'));
+  const floor = measuredCli(['--version']);
   return {
     rows,
     fileMB: round(figures.bytes / 1024 / 1024),
@@ -97,6 +106,7 @@ export async function measureCsvMemory(rows: number, outDir: string): Promise<Cs
     sums,
     totalExact: micros.toString() === figures.totalMicros,
     sent: report.sent,
+    cliFloorMb: round(floor.peakRssMb),
   };
 }
 
@@ -112,6 +122,7 @@ export function printCsvFigures(csv: CsvFigures, print: (text: string) => void):
   print(
     `  report process peak RSS ${csv.peakRssMb} MB (target ≤ ${TARGET_RSS_MB} MB: ${mark(csv.peakRssMb <= TARGET_RSS_MB)}), ${csv.seconds} s, ${csv.sent ? 'sent' : 'NOT SENT'}`,
   );
+  print(`  the CLI's floor (billing-alarms --version) ${csv.cliFloorMb} MB`);
   print(
     `  export reader (DuckDB, its own process) peak RSS ${csv.readerPeakRssMb} MB (target ≤ ${TARGET_RSS_MB} MB: ${mark(csv.readerPeakRssMb <= TARGET_RSS_MB)}), ${csv.readerSeconds} s, ${csv.sums.toLocaleString('en-US')} sums, total ${csv.totalExact ? 'exact to the millionth' : 'DIFFERS from the file'}`,
   );

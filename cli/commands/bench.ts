@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { bench, benchColdStart } from '../bench.js';
+import { bench, benchColdStart, benchCsv } from '../bench.js';
 import { lambdaBundles } from '../bundles.js';
 import { defineCommand, UsageError } from '../command.js';
 
@@ -43,6 +43,8 @@ export const benchCommand = defineCommand({
   --rounds N         interleaved cold starts (default 25)
   --init-only        only the bundle size and init against the bare handler (under a minute)
   --csv-rows N       rows of the generated FOCUS export reported with --costs (default 2000000)
+  --csv-only         measure the FOCUS export alone (the reader, report --costs, the CLI's floor) and
+                     put its figures in DIR/bench.json's csv, keeping the rest of the file
   --verbose          show the bundle build's output and SDK warnings
   --config FILE      the configuration (default billing-alarms.config.yaml)`,
   options: {
@@ -52,6 +54,7 @@ export const benchCommand = defineCommand({
     rounds: { type: 'string' },
     'csv-rows': { type: 'string' },
     'init-only': { type: 'boolean', default: false },
+    'csv-only': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
   async run(values, io) {
@@ -63,6 +66,10 @@ export const benchCommand = defineCommand({
       return 0;
     }
     mkdirSync(values.out, { recursive: true });
+    if (values['csv-only']) {
+      await benchCsv(values.out, values['csv-rows'] ? csvRows(values['csv-rows']) : 2_000_000, io.print);
+      return 0;
+    }
     await bench({
       config: configFrom(values.config),
       outDir: values.out,

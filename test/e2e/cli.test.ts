@@ -9,6 +9,12 @@ import { tempOut } from '../helpers/bundles.js';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) => run(process.execPath, ['cli/bin.js', ...args], { maxBuffer: 10_000_000 });
+/** The CLI with `env` added to the environment; resolves to its exit code and stderr whatever the code. */
+const cliWith = (env: Record<string, string>, ...args: string[]) =>
+  run(process.execPath, ['cli/bin.js', ...args], { env: { ...process.env, ...env } }).then(
+    () => ({ code: 0, stderr: '' }),
+    (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+  );
 
 /** A small organisation the CLI has never seen: three accounts, one with markup in its name. */
 function unseenOrganisation(): CostRow[] {
@@ -134,6 +140,33 @@ describe('billing-alarms command line', () => {
       expect(failure.stderr.trim().split('\n')).toHaveLength(1);
       expect(failure.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('says an export that outgrew the reader memory did not fit, exit code 1, not a bad file', async () => {
+    const out = tempOut();
+    const csv = join(out, 'costs.csv');
+    writeFileSync(csv, toFocusCsv(unseenOrganisation()));
+
+    const tooSmall = await cliWith(
+      { BILLING_ALARMS_EXPORT_MEMORY_MB: '1' },
+      'report',
+      '--costs',
+      csv,
+      '--out',
+      out,
+    );
+    expect(tooSmall.code).toBe(1);
+    expect(tooSmall.stderr).toMatch(
+      /costs\.csv: the export did not fit in 1 MB — .* set BILLING_ALARMS_EXPORT_MEMORY_MB to more \(e\.g\. 2\)/,
+    );
+    expect(tooSmall.stderr.trim().split('\n')).toHaveLength(1);
+
+    const badSetting = await cliWith({ BILLING_ALARMS_EXPORT_MEMORY_MB: 'lots' }, 'report', '--costs', csv);
+    expect(badSetting).toEqual({
+      code: 2,
+      stderr:
+        'billing-alarms: BILLING_ALARMS_EXPORT_MEMORY_MB takes a whole number of MB from 1 to 999999; got "lots"\n',
+    });
   });
 
   it('runs with comma-separated fault flags, writes sent.jsonl and exits 1 when an event failed', async () => {
