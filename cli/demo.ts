@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { sum } from '../handlers/lib/costs/money.js';
+import { isoDate } from '../handlers/lib/costs/periods.js';
 import { toFocusCsv } from '../local/focus-csv.js';
 import { sampleAlarmStates, sampleOrganisationFixture } from '../local/organization-fixture.js';
-import { isoDate } from '../handlers/lib/costs/periods.js';
 import {
   demoNow,
   SAMPLE_ACCOUNTS,

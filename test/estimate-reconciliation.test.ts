@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type EstimateToReconcile, reconcileEstimates } from '../handlers/lib/analysis/estimate-reconciliation.js';
+import {
+  type EstimateToReconcile,
+  reconcileEstimates,
+} from '../handlers/lib/analysis/estimate-reconciliation.js';
 import type { GroupedCost } from '../handlers/lib/costs/cost-queries.js';
 
 const ACCOUNT = '210000000001';

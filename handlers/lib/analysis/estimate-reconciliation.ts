@@ -126,7 +126,10 @@ function reconcileLine(
   today: IsoDate,
 ): ReconciledLine {
   const start = line.firstAt.slice(0, 10);
-  const end = [...(accountDays ?? [])].filter((d) => d >= start).sort().at(-1);
+  const end = [...(accountDays ?? [])]
+    .filter((d) => d >= start)
+    .sort()
+    .at(-1);
   if (!end) return { ...line, status: 'awaiting', later: launches.length };
   const endMs = Date.parse(`${addDays(end, 1)}T00:00:00Z`);
   const estimated = launches.reduce(

@@ -39,7 +39,13 @@ export function reconciliationSection(
   if (!r.lines.ok) {
     const reason =
       r.lines.reason === TOO_MANY_ESTIMATES ? t('report.reconcileTooMany') : reasonText(t, r.lines.reason);
-    return { heading, rows: [], more: null, unavailable: t('report.reconcileUnavailable', { reason }), notes };
+    return {
+      heading,
+      rows: [],
+      more: null,
+      unavailable: t('report.reconcileUnavailable', { reason }),
+      notes,
+    };
   }
   if (r.lines.value.length === 0 && r.dropped === 0) return null;
   const sorted = [...r.lines.value].sort((a, b) => b.hourly - a.hourly);
@@ -73,7 +79,9 @@ function lineDetail(
     currency: labels.currency,
   };
   const launches =
-    line.launches > 1 ? `${t('report.reconcileLaunches', { count: line.launches, alerted: line.alerted })} ` : '';
+    line.launches > 1
+      ? `${t('report.reconcileLaunches', { count: line.launches, alerted: line.alerted })} `
+      : '';
   if (line.status === 'awaiting' || !line.days || line.estimated === undefined || line.billed === undefined)
     return launches + t('report.reconcileAwaiting', launched);
   const verdict =

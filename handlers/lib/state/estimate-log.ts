@@ -73,7 +73,12 @@ export class EstimateLog {
             UpdateExpression: 'SET #e.#k = :v, expiration = :x ADD n :one',
             ConditionExpression: 'attribute_exists(#e) AND attribute_not_exists(#e.#k) AND n < :max',
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':v': entry, ':x': expiration, ':one': 1, ':max': ESTIMATES_PER_DAY },
+            ExpressionAttributeValues: {
+              ':v': entry,
+              ':x': expiration,
+              ':one': 1,
+              ':max': ESTIMATES_PER_DAY,
+            },
           },
           signal,
         ),

@@ -412,7 +412,8 @@ export const en = {
   'report.reconcileUnavailable': 'Not reconciled: {reason}.',
   'report.reconcileTooMany':
     'the estimates name more accounts or billed usage than the reconciliation’s one bounded Cost Explorer request reads',
-  'report.reconcileDropped': '{count} estimates were not kept (more than {max} in a day) and are not reconciled.',
+  'report.reconcileDropped':
+    '{count} estimates were not kept (more than {max} in a day) and are not reconciled.',
   'alarm.firstSpend': 'First spend',
   'alarm.firstSpendService': '{name}, {amount} since {since}',
   'alarm.firstSpendServiceWeek': '{name}, {amount} from {start} to {end}',

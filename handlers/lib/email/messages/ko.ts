@@ -360,7 +360,8 @@ export const ko: Catalogue = {
   'report.reconcileNote':
     '추정은 AWS Price List API의 온디맨드 정가({currency})이며, 인스턴스가 시작부터 비교 기간 끝까지 실행됐다고 가정합니다. 청구는 같은 사용 유형의 EC2 컴퓨팅 사용량입니다 (Cost Explorer, {metric}, {unit}). 청구는 8~24시간 늦으므로 마지막 날은 아직 늘어날 수 있습니다.',
   'report.reconcileUnavailable': '대조하지 못했습니다: {reason}.',
-  'report.reconcileTooMany': '추정의 계정이나 청구 사용량이 대조에 쓰는 제한된 Cost Explorer 요청 1건으로 읽을 수 있는 것보다 많습니다',
+  'report.reconcileTooMany':
+    '추정의 계정이나 청구 사용량이 대조에 쓰는 제한된 Cost Explorer 요청 1건으로 읽을 수 있는 것보다 많습니다',
   'report.reconcileDropped': '추정 {count}건은 저장되지 않아 (하루 {max}건 초과) 대조되지 않았습니다.',
   'alarm.firstSpend': '첫 지출',
   'alarm.firstSpendService': '{name}, {since}부터 {amount}',
