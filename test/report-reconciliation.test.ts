@@ -92,7 +92,7 @@ describe('fast-burn estimates against billing, in the report', () => {
       {
         name: 'p5.48xlarge × 3 in us-east-1, prod-payments (210000000001)',
         detail: expect.stringMatching(
-          /^2 launches \(2 mailed as estimates\): billed \$3,600\.00 \(Cost Explorer, BoxUsage:p5\.48xlarge, USD\) from Nov 17, 2026 to Nov 19, 2026 against an estimate of \$3,962\.88 \(AWS Price List API, \$55\.04 an hour from Nov 17, 2026, 12:00\sAM UTC, USD\): 0\.91× the estimate, close to it; 1 later launch awaits billing data$/,
+          /^2 launches \(2 over the limit or a rung\): billed \$3,600\.00 \(Cost Explorer, BoxUsage:p5\.48xlarge, USD\) from Nov 17, 2026 to Nov 19, 2026 against an estimate of \$3,962\.88 \(AWS Price List API, \$55\.04 an hour from Nov 17, 2026, 12:00\sAM UTC, USD\): 0\.91× the estimate, close to it; 1 later launch awaits billing data$/,
         ),
       },
     ]);

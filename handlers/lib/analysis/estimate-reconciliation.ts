@@ -30,7 +30,7 @@ export interface ReconciledLine {
   /** The launches' hourly cost together, at their estimates' prices. */
   readonly hourly: number;
   readonly launches: number;
-  /** Launches that were mailed as estimates (the rest were counted in an hour's window). */
+  /** Launches whose hour went over the limit or toward a rung (mailed, or suppressed after the hour's estimate); the rest were below. */
   readonly alerted: number;
   readonly firstAt: string;
   /**

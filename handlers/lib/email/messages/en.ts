@@ -392,8 +392,8 @@ export const en = {
   'report.reconcile': 'Fast-burn estimates against billing',
   'report.reconcileLine': '{type} × {count} in {region}, {account}',
   'report.reconcileLaunches': {
-    one: '{count} launch ({alerted} mailed as an estimate):',
-    other: '{count} launches ({alerted} mailed as estimates):',
+    one: '{count} launch ({alerted} over the limit or a rung):',
+    other: '{count} launches ({alerted} over the limit or a rung):',
   },
   'report.reconcileAwaiting':
     'awaiting billing data: launched {time} at {hourly} an hour (estimate: AWS Price List API, {currency}); Cost Explorer has no EC2 usage of the account since that day yet',

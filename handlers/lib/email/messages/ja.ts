@@ -357,7 +357,7 @@ export const ja: Catalogue = {
     '組織のアカウント × サービスの組み合わせが、確認に使う上限付きの Cost Explorer リクエストで読める数を超えています',
   'report.reconcile': 'ファストバーン見積もりと請求額',
   'report.reconcileLine': '{account} の {region} で {type} × {count}',
-  'report.reconcileLaunches': { other: '起動 {count} 件 (見積もりとして送信 {alerted} 件):' },
+  'report.reconcileLaunches': { other: '起動 {count} 件 (上限または段階を超えたもの {alerted} 件):' },
   'report.reconcileAwaiting':
     '請求データ待ち: {time} に起動、1 時間あたり {hourly} (見積もり: AWS Price List API、{currency})。Cost Explorer にはその日以降のこのアカウントの EC2 使用量がまだありません',
   'report.reconcileBilled':

@@ -347,7 +347,7 @@ export const ko: Catalogue = {
     '조직의 계정 × 서비스 조합이 확인에 쓰는 제한된 Cost Explorer 요청으로 읽을 수 있는 것보다 많습니다',
   'report.reconcile': '빠른 지출 추정과 청구 금액',
   'report.reconcileLine': '{account}의 {region}에서 {type} × {count}',
-  'report.reconcileLaunches': { other: '시작 {count}건 (추정으로 발송 {alerted}건):' },
+  'report.reconcileLaunches': { other: '시작 {count}건 (한도 또는 단계 초과 {alerted}건):' },
   'report.reconcileAwaiting':
     '청구 데이터 대기 중: {time}에 시작, 시간당 {hourly} (추정: AWS Price List API, {currency}). Cost Explorer에 그날 이후 이 계정의 EC2 사용량이 아직 없습니다',
   'report.reconcileBilled':
