@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { describe, expect, it } from 'vitest';
 import { EC2_COMPUTE_SERVICE } from '../handlers/lib/costs/billed-usage-query.js';
 import { DEFAULT_BASIS } from '../handlers/lib/costs/cost-basis.js';
@@ -45,17 +44,15 @@ const p5Day = (date: string, cost: number) => ({
 
 describe('fast-burn estimates against billing, in the report', () => {
   const start = useCostExplorerStandIn();
+  const billedDays = ['2026-11-17', '2026-11-18', '2026-11-19'].map((d) => p5Day(d, 1_200));
   let ce: CostExplorerStandIn | undefined;
-  let client: CostExplorerClient | undefined;
   const setUp = async () => {
-    ({ ce, client } = await start({
-      costs: ['2026-11-17', '2026-11-18', '2026-11-19'].map((d) => p5Day(d, 1_200)),
-      now,
-    }));
+    const running = await start({ costs: billedDays, now });
+    ce = running.ce;
     const log = new EstimateLog(table().dynamo, table().tableName);
     const read = () =>
       readReconciliation(
-        { ce: client as CostExplorerClient, estimates: log, logger },
+        { ce: running.client, estimates: log, logger },
         { now, basis: DEFAULT_BASIS, signal: new AbortController().signal },
       );
     return { log, read };
