@@ -236,6 +236,7 @@ export async function sendReport(
       : undefined,
   ]);
   const sectionRequests = (firstSpend?.requests ?? 0) + (reconciled?.requests ?? 0);
+  if (reconciled && !reconciled.lines.ok) metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
     coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
