@@ -184,59 +184,51 @@ export async function sendReport(
       configured: config.currency,
     });
   }
-  const [
-    coverage,
-    quieted,
-    states,
-    placements,
-    feedback,
-    conflicts,
-    drivers,
-    alerts,
-    firstSpend,
-    reconciled,
-  ] = await Promise.all([
-    coverageRead,
-    deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
-      logger.warn('alarm noise summary unavailable', { error: toError(err) });
-      return [];
-    }),
-    deps.alarmStates.all(deadlines.bestEffort).then(found, (err: unknown): Result<AlarmStateRecord[]> => {
-      logger.warn('alarm states unavailable', { error: toError(err) });
-      return missing(failureCode(err));
-    }),
-    deps.placements.all(deadlines.bestEffort).catch((err: unknown): PlacementRecord[] => {
-      logger.warn('alarm placements unavailable', { error: toError(err) });
-      return [];
-    }),
-    deps.recipientFeedback.all(deadlines.bestEffort).catch((err: unknown): RecipientFeedbackRecord[] => {
-      logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
-      return [];
-    }),
-    (deps.rejections?.conflicts(now, deadlines.bestEffort) ?? Promise.resolve([])).catch(
-      (err: unknown): ConflictCount[] => {
-        logger.warn('event id conflicts unavailable', { error: toError(err) });
+  // Fast-burn estimates against billing: beside the other reads, never failing the report.
+  const reconciling = deps.estimates
+    ? readReconciliation(
+        { ce: deps.ce, estimates: deps.estimates, logger },
+        { now, basis: basisOf(config), signal: deadlines.bestEffort },
+      )
+    : Promise.resolve(undefined);
+  const [coverage, quieted, states, placements, feedback, conflicts, drivers, alerts, firstSpend] =
+    await Promise.all([
+      coverageRead,
+      deps.noise.quieted(now.getTime(), deadlines.mandatory).catch((err: unknown): QuietedAlarm[] => {
+        logger.warn('alarm noise summary unavailable', { error: toError(err) });
         return [];
-      },
-    ),
-    // Why it moved: best effort beside the other reads (each split that fails says why).
-    readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
-    readAlerts(deps, deadlines.bestEffort),
-    deps.firstSpend
-      ? readFirstSpend(
-          { ce: deps.ce, store: deps.firstSpend, logger },
-          { now, basis: basisOf(config), accounts: snapshot.accounts.length, signal: deadlines.bestEffort },
-        )
-      : undefined,
-    deps.estimates
-      ? readReconciliation(
-          { ce: deps.ce, estimates: deps.estimates, logger },
-          { now, basis: basisOf(config), signal: deadlines.bestEffort },
-        )
-      : undefined,
-  ]);
-  const sectionRequests = (firstSpend?.requests ?? 0) + (reconciled?.requests ?? 0);
+      }),
+      deps.alarmStates.all(deadlines.bestEffort).then(found, (err: unknown): Result<AlarmStateRecord[]> => {
+        logger.warn('alarm states unavailable', { error: toError(err) });
+        return missing(failureCode(err));
+      }),
+      deps.placements.all(deadlines.bestEffort).catch((err: unknown): PlacementRecord[] => {
+        logger.warn('alarm placements unavailable', { error: toError(err) });
+        return [];
+      }),
+      deps.recipientFeedback.all(deadlines.bestEffort).catch((err: unknown): RecipientFeedbackRecord[] => {
+        logger.warn('recipients’ bounces and complaints unavailable', { error: toError(err) });
+        return [];
+      }),
+      (deps.rejections?.conflicts(now, deadlines.bestEffort) ?? Promise.resolve([])).catch(
+        (err: unknown): ConflictCount[] => {
+          logger.warn('event id conflicts unavailable', { error: toError(err) });
+          return [];
+        },
+      ),
+      // Why it moved: best effort beside the other reads (each split that fails says why).
+      readReportDrivers(deps.ce, snapshot, deadlines.bestEffort, basisOf(config)),
+      readAlerts(deps, deadlines.bestEffort),
+      deps.firstSpend
+        ? readFirstSpend(
+            { ce: deps.ce, store: deps.firstSpend, logger },
+            { now, basis: basisOf(config), accounts: snapshot.accounts.length, signal: deadlines.bestEffort },
+          )
+        : undefined,
+    ]);
+  const reconciled = await reconciling;
   if (reconciled && !reconciled.lines.ok) metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
+  const sectionRequests = (firstSpend?.requests ?? 0) + (reconciled?.requests ?? 0);
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
     coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
@@ -323,7 +315,8 @@ export async function sendReport(
     recipients,
     subject: viewModel.subject,
     messageIds,
-    costExplorerRequests: snap.requests + drivers.requests + sectionRequests + notices.costExplorerRequests,
+    costExplorerRequests:
+      snap.requests + drivers.requests + sectionRequests + notices.costExplorerRequests,
     htmlBytes,
     viewModel,
   };
