@@ -315,8 +315,7 @@ export async function sendReport(
     recipients,
     subject: viewModel.subject,
     messageIds,
-    costExplorerRequests:
-      snap.requests + drivers.requests + sectionRequests + notices.costExplorerRequests,
+    costExplorerRequests: snap.requests + drivers.requests + sectionRequests + notices.costExplorerRequests,
     htmlBytes,
     viewModel,
   };
