@@ -10,20 +10,24 @@ import type { RunLine } from './run-lines.js';
 import { sampleLaunch } from './sample-launch.js';
 
 /**
- * The demo's fast-burn signal: a p5.48xlarge × 2 launch in `account`, through the alarm bundle.
+ * A fast-burn signal of the demo: `count` × `instanceType` launched in `account` at `now` (the
+ * bundle's clock too), through the alarm bundle; its event is written as `<name>-event.json`.
  * When the configuration turns fast burn on nowhere, the demo's run turns it on in the default
  * (the file it hands the bundle says so: `demo-fast-burn.config.json`), so the estimate shows.
  */
 export async function demoLaunch(input: {
   config: Config;
+  name: string;
   account: string;
+  instanceType: string;
+  count: number;
   standIns: StandIns;
   bundles: { alarm: string; publisher: string };
   costs: RunOptions['costs'];
   outDir: string;
   now: Date;
 }): Promise<RunLine | undefined> {
-  const { config, outDir, now } = input;
+  const { config, outDir, now, name } = input;
   const withFastBurn: Config = fastBurnAnywhere(config)
     ? config
     : {
@@ -35,13 +39,14 @@ export async function demoLaunch(input: {
       };
   const configFile = join(outDir, 'demo-fast-burn.config.json');
   writeFileSync(configFile, sealConfig(withFastBurn));
-  const event = sampleLaunch({ account: input.account, instanceType: 'p5.48xlarge', count: 2, now });
-  writeFileSync(join(outDir, 'demo-launch-event.json'), `${JSON.stringify(event, null, 2)}\n`);
+  const { account, instanceType, count } = input;
+  const event = sampleLaunch({ account, instanceType, count, now });
+  writeFileSync(join(outDir, `${name}-event.json`), `${JSON.stringify(event, null, 2)}\n`);
   const run = await runMailThroughBundle({
     bundle: input.bundles.alarm,
     publisher: input.bundles.publisher,
     functionName: 'billing-alarm',
-    events: [{ name: 'demo-launch', event }],
+    events: [{ name, event }],
     costs: input.costs,
     outDir,
     now,

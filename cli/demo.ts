@@ -2,9 +2,16 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { sum } from '../handlers/lib/costs/money.js';
+import { isoDate } from '../handlers/lib/costs/periods.js';
 import { toFocusCsv } from '../local/focus-csv.js';
 import { sampleAlarmStates, sampleOrganisationFixture } from '../local/organization-fixture.js';
-import { demoNow, SAMPLE_ACCOUNTS, SPIKE_ACCOUNT, sampleOrganisationCosts } from '../local/sample-org.js';
+import {
+  demoNow,
+  SAMPLE_ACCOUNTS,
+  SPIKE_ACCOUNT,
+  SPIKE_LAUNCH,
+  sampleOrganisationCosts,
+} from '../local/sample-org.js';
 import { startStandIns } from '../local/stand-ins.js';
 import { actionLinkEnv } from './action-url.js';
 import { type BundleOptions, lambdaBundles } from './bundles.js';
@@ -35,9 +42,11 @@ export interface DemoOptions {
 
 /**
  * The embedded default: the sample organisation (14 accounts, 30+ services, 60 days, a spike in
- * prod-payments, credits, one uncovered and one drifted account) behind the stand-ins; its critical
- * alarm goes through the built alarm bundle, the organisation report through the built report
- * bundle, and every email they send lands in the out folder.
+ * prod-payments, credits, one uncovered and one drifted account) behind the stand-ins. In the
+ * order each signal needs: the spike's launch three days ago and two more now through the built
+ * alarm bundle (fast-burn estimates), the organisation report through the built report bundle
+ * (first spend checked, the estimates reconciled with billed hours), then prod-payments' critical
+ * alarm (which reads the report's first-spend check); every email lands in the out folder.
  */
 export async function demo(options: DemoOptions): Promise<RunLine[]> {
   const now = demoNow();
@@ -71,19 +80,27 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
     ...(options.actionUrl ? { alertItems: loadLocalAlerts(options.config) } : {}),
   });
   try {
-    const alarm = await runMailThroughBundle({
-      bundle: bundles.alarm,
-      functionName: 'billing-alarm',
-      events: [{ name: 'demo-alarm', event }],
-      costs: rows,
-      outDir,
-      now,
-      standIns,
-      publisher: bundles.publisher,
-      sendingEvents: bundles.alarm,
-      sentLog: false,
-      env,
-    });
+    // Launches first: the spike's p5.48xlarge three days ago (billed since) and two more now, so the
+    // report reconciles one estimate with billed hours and shows the other awaiting billing data.
+    const launch = (name: string, at: Date, count: number) =>
+      demoLaunch({
+        config: options.config,
+        name,
+        account: SPIKE_ACCOUNT,
+        instanceType: SPIKE_LAUNCH.instanceType,
+        count,
+        standIns,
+        bundles,
+        costs: rows,
+        outDir,
+        now: at,
+      });
+    const spikeLaunchAt = new Date(
+      Date.parse(`${isoDate(now)}T00:20:00Z`) - SPIKE_LAUNCH.daysBefore * 86_400_000,
+    );
+    const earlierLine = await launch('demo-launch-earlier', spikeLaunchAt, SPIKE_LAUNCH.count);
+    const launchLine = await launch('demo-launch', now, 2);
+    // The report before the alarm: its first-spend check is what the alarm email's line reads.
     const orgReport = await report({
       config: options.config,
       costs: rows,
@@ -97,33 +114,41 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
       sentLog: false,
       env,
     });
-    // The fast-burn signal: a GPU launch in the spike account, priced and mailed as an estimate.
-    const launchLine = await demoLaunch({
-      config: options.config,
-      account: SPIKE_ACCOUNT,
-      standIns,
-      bundles,
+    const alarm = await runMailThroughBundle({
+      bundle: bundles.alarm,
+      functionName: 'billing-alarm',
+      events: [{ name: 'demo-alarm', event }],
       costs: rows,
       outDir,
       now,
+      standIns,
+      publisher: bundles.publisher,
+      sendingEvents: bundles.alarm,
+      sentLog: false,
+      env,
     });
-    // One sent.jsonl and one events.jsonl for the whole demo: the alarm's, the report's and the launch's.
+    // One sent.jsonl and one events.jsonl for the whole demo: the launches', the report's and the alarm's.
     writeSentLog(outDir, await standIns.ses.emails());
     writeEventsLog(outDir, standIns.eventBridge.events());
     if (options.actionUrl) saveLocalAlerts(options.config, await standIns.alertItems());
-    const lines = [...alarm.lines, ...orgReport.lines, ...(launchLine ? [launchLine] : [])];
-    const [alarmLine, reportLine] = lines;
+    const launchLines = [earlierLine, launchLine].filter((l): l is RunLine => l !== undefined);
+    const [alarmLine] = alarm.lines;
+    const [reportLine] = orgReport.lines;
+    const lines = [...alarm.lines, ...orgReport.lines, ...launchLines];
     const total = sum(
       rows.filter((r) => r.date >= monthStart && r.recordType === 'Usage').map((r) => r.cost),
     );
+    const fastBurnRequests = sum(launchLines.map((l) => l.costExplorerRequests ?? 0));
+    const fastBurn = (l: RunLine | undefined) => `${l?.status} — ${l?.subject ?? l?.reason ?? ''}`;
     options.print(
       [
         '',
         `Sample organisation: ${SAMPLE_ACCOUNTS.length} accounts with costs, ${total.toFixed(2)} USD month to date (usage), costs through the day before ${now.toISOString().slice(0, 10)}`,
+        `fast burn:    ${fastBurn(earlierLine)} (${SPIKE_LAUNCH.daysBefore} days ago, demo-launch-earlier-event.json)`,
+        `fast burn:    ${fastBurn(launchLine)} (now, demo-launch-event.json)`,
+        `report email: ${reportLine?.status} — ${reportLine?.subject ?? reportLine?.reason ?? ''} (reconciles the estimates with billed hours)`,
         `alarm email:  ${alarmLine?.status} — ${alarmLine?.subject ?? alarmLine?.reason ?? ''}`,
-        `report email: ${reportLine?.status} — ${reportLine?.subject ?? reportLine?.reason ?? ''}`,
-        `fast burn:    ${launchLine?.status} — ${launchLine?.subject ?? launchLine?.reason ?? ''} (demo-launch-event.json)`,
-        `emails sent: ${(await standIns.ses.emails()).length}; Cost Explorer requests: ${standIns.ce.stats.billed} (alarm ${alarmLine?.costExplorerRequests}, filtered to its account; fast burn ${launchLine?.costExplorerRequests ?? 0}, the account's month to date; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot)`,
+        `emails sent: ${(await standIns.ses.emails()).length}; Cost Explorer requests: ${standIns.ce.stats.billed} (fast burn ${fastBurnRequests}, each launch's account month to date; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot and the estimates' billed hours; alarm ${alarmLine?.costExplorerRequests}, filtered to its account)`,
         `look at: ${lines
           .flatMap((l) => l.files)
           .filter((f) => f.endsWith('.html'))

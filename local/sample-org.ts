@@ -153,7 +153,8 @@ export const SAMPLE_ACCOUNTS: readonly SampleAccount[] = [
 /**
  * Each sample service's one usage type, its unit and unit price, so the Cost Explorer stand-in
  * answers `UsageQuantity` by `USAGE_TYPE` for the drivers: quantity = cost ÷ price. EC2's spike
- * runs a larger instance type (its own usage type), so it reads as usage.
+ * is one GPU instance (its own usage type, the price file's p5.48xlarge), so it reads as usage and
+ * the demo's fast-burn estimate of its launch is reconciled with it.
  */
 const USAGE_TYPES: Record<string, { usageType: string; unit: string; price: number }> = {
   [S.ec2]: { usageType: 'BoxUsage:m7i.xlarge', unit: 'Hrs', price: 0.2016 },
@@ -162,7 +163,9 @@ const USAGE_TYPES: Record<string, { usageType: string; unit: string; price: numb
   [S.s3]: { usageType: 'TimedStorage-ByteHrs', unit: 'GB-Mo', price: 0.023 },
   [S.lambda]: { usageType: 'Lambda-GB-Second', unit: 'Lambda-GB-Second', price: 0.0000166667 },
 };
-const SPIKE_USAGE = { usageType: 'BoxUsage:m7i.4xlarge', unit: 'Hrs', price: 0.8064 };
+/** The spike's instance: one p5.48xlarge launched in prod-payments three days before the demo's moment. */
+export const SPIKE_LAUNCH = { instanceType: 'p5.48xlarge', count: 1, daysBefore: 3 } as const;
+const SPIKE_USAGE = { usageType: `BoxUsage:${SPIKE_LAUNCH.instanceType}`, unit: 'Hrs', price: 55.04 };
 
 /** A usage row's usage type and quantity at its service's unit price (a generic one for the rest). */
 function usageOf(service: string, cost: number, usage = USAGE_TYPES[service]) {
@@ -235,7 +238,7 @@ export function sampleOrganisationCosts(now: Date): CostRow[] {
           region: GLOBAL_SERVICES.has(service) ? 'global' : homeRegion(account),
         });
         rows.push(usage(cost));
-        if (account.id === SPIKE_ACCOUNT && service === S.ec2 && offset >= -3)
+        if (account.id === SPIKE_ACCOUNT && service === S.ec2 && offset >= -SPIKE_LAUNCH.daysBefore)
           rows.push(usage(1_150 + rand() * 100, SPIKE_USAGE));
       });
       if (account.ou === 'sandboxes' && offset % 7 === -1) {

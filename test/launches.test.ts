@@ -205,6 +205,8 @@ describe('the Price List stand-in (GetProducts as the API reference documents it
       effectiveDate: '2026-09-01T00:00:00Z',
       description: '$55.04 per On Demand Linux p5.48xlarge Instance Hour',
       source: 'AWS Price List API (AmazonEC2)',
+      // What the bill names its hours by: the report reconciles the estimate on it.
+      usageType: 'BoxUsage:p5.48xlarge',
     });
   });
 

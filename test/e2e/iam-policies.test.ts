@@ -153,7 +153,7 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
     }
   }, 120_000);
 
-  it('allows the alarm Lambda its Price List, state table and mail calls for a fast-burn estimate', async () => {
+  it('allows the alarm Lambda its Price List, state table and mail calls for a fast-burn estimate, and the report its reconciliation', async () => {
     const fastBurn = fastBurnConfig();
     const configFile = join(tempOut(), 'config.json');
     writeFileSync(configFile, sealConfig(fastBurn));
@@ -167,7 +167,13 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
         events: [
           {
             name: 'p5',
-            event: sampleLaunch({ account: '210000000001', instanceType: 'p5.48xlarge', count: 2, now }),
+            // Two days ago: the report's reconciliation asks Cost Explorer for its billed hours.
+            event: sampleLaunch({
+              account: '210000000001',
+              instanceType: 'p5.48xlarge',
+              count: 2,
+              now: new Date(now.getTime() - 2 * 86_400_000),
+            }),
           },
         ],
         costs: sampleOrganisationCosts(now),
@@ -177,9 +183,31 @@ describe('IAM: every AWS call of the end-to-end flows is allowed by the synthesi
         env: { BILLING_ALARMS_CONFIGURATION_SET: CONFIGURATION_SET, [RUNTIME_ENV.configFile]: configFile },
         retryDelaysMs: [10, 10],
       });
+      const reportOut = tempOut();
+      const reported = await report({
+        config: fastBurn,
+        organisation: sampleOrganisationFixture(fastBurn),
+        now,
+        costs: sampleOrganisationCosts(now),
+        outDir: reportOut,
+        standIns: local,
+        bundle: bundles.report,
+        env: { BILLING_ALARMS_CONFIGURATION_SET: CONFIGURATION_SET, [RUNTIME_ENV.configFile]: configFile },
+        retryDelaysMs: [10, 10],
+      });
+      const reportCalls = local.requests
+        .entries()
+        .filter((r) => r.principal === 'local-report')
+        .map((r) => r.action);
 
       expect(run.lines[0]?.status).toBe('sent');
+      expect(reported.lines[0]?.status).toBe('sent');
       expect(local.requests.entries().map((r) => r.action)).toContain('pricing:GetProducts');
+      expect(reportCalls).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'ce:GetCostAndUsage']));
+      // The estimate was read back and its billed hours asked for (not "awaiting billing data").
+      expect(readFileSync(join(reportOut, 'org-report.txt'), 'utf8')).toMatch(
+        /Fast-burn estimates against billing\n {2}- p5\.48xlarge × 2 in us-east-1, .*: billed /,
+      );
       expect(await failuresOf(local.requests, withFastBurn)).toEqual([]);
       // Without fast burn the stack grants no pricing:GetProducts: the check would name it.
       expect((await failuresOf(local.requests, iam)).join('\n')).toMatch(

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { reconcileEstimates } from '../../handlers/lib/analysis/estimate-reconciliation.js';
 import { renderHtml } from '../../handlers/lib/email/render.js';
 import { ORG_REPORT, PACE_NOTICE } from '../../handlers/lib/email/templates.generated.js';
 import { paceAlerts } from '../../handlers/lib/report/pace.js';
 import { paceNoticeViewModel } from '../../handlers/lib/report/pace-notice-view-model.js';
+import type { ReportReconciliation } from '../../handlers/lib/report/report-reconciliation.js';
 import { reportViewModel } from '../../handlers/lib/report/report-view-model.js';
 import { found, missing } from '../../handlers/lib/result.js';
+import type { KeptEstimate } from '../../handlers/lib/state/estimate-log.js';
 import { measureAt, useChromium } from '../helpers/browser.js';
 import { tempOut } from '../helpers/bundles.js';
 import { exampleConfig } from '../helpers/config.js';
@@ -47,13 +50,47 @@ function snapshot() {
   });
 }
 
+/** Two accounts' GPU launches: one billed since, one awaiting billing data. */
+function reconciliation(): ReportReconciliation {
+  const estimate = (accountId: string, at: string): KeptEstimate => ({
+    accountId,
+    at,
+    who: `arn:aws:sts::${accountId}:assumed-role/ml-research-admin/alice@example.com`,
+    call: 'ec2:RunInstances',
+    region: 'ap-northeast-2',
+    items: [
+      { type: 'p5.48xlarge', count: 2, perHour: 55.04, usageType: 'APN2-BoxUsage:p5.48xlarge', sku: 'X' },
+    ],
+    hourly: 110.08,
+    currency: 'USD',
+    source: 'AWS Price List API (AmazonEC2)',
+    alerted: true,
+  });
+  const estimates = [
+    estimate('210000000001', `${day(17)}T00:20:00Z`),
+    estimate('210000000002', `${day(19)}T20:00:00Z`),
+  ];
+  const billed = [17, 18, 19].map((d) => ({
+    start: day(d),
+    keys: ['210000000001', 'APN2-BoxUsage:p5.48xlarge'],
+    amount: 2_500,
+  }));
+  return { estimates, dropped: 0, lines: found(reconcileEstimates(estimates, billed, day(20))), requests: 1 };
+}
+
 function emails(locale: 'ko' | 'en') {
   const config = { ...exampleConfig(), locale };
   const snap = snapshot();
   const pace = paceAlerts(snap, config, {});
   const report = renderHtml(
     ORG_REPORT,
-    reportViewModel({ snapshot: snap, coverage: missing('denied'), config, pace }),
+    reportViewModel({
+      snapshot: snap,
+      coverage: missing('denied'),
+      config,
+      pace,
+      reconciliation: reconciliation(),
+    }),
   );
   const [alert] = pace;
   if (!alert) throw new Error('no pace alert');
@@ -100,6 +137,11 @@ async function brokenAt(browser: ReturnType<ReturnType<typeof useChromium>>, htm
 
 describe('line breaks at 375 and 600 px (Chromium)', () => {
   const browser = useChromium();
+
+  it('lays out the fast-burn reconciliation too (its rows name accounts)', () => {
+    expect(emails('ko').report).toContain('빠른 지출 추정과 청구 금액');
+    expect(emails('en').report).toContain('awaiting billing data');
+  });
 
   it('never breaks an account id inside, nor a Korean word, even where the body class is dropped (Yahoo)', async () => {
     for (const locale of ['ko', 'en'] as const) {

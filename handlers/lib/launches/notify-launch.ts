@@ -24,9 +24,11 @@ import type { NoticeResult } from '../publisher/automation-event.js';
 import type { FastBurnDetail } from '../publisher/fast-burn-event.js';
 import { found, missing, type Result, toError } from '../result.js';
 import { type DeliveryLedger, type DeliveryOutcome, replayedAnswer } from '../state/delivery-ledger.js';
+import { EstimateLog } from '../state/estimate-log.js';
 import type { RejectionLog } from '../state/rejection-log.js';
 import { keyPart, StateTable } from '../state/table.js';
 import { decideFastBurn, immaterialBelow, MATERIAL_SHARE } from './fast-burn.js';
+import { keepEstimate } from './keep-estimate.js';
 import { readLaunch } from './launch-event.js';
 import {
   type Estimate,
@@ -187,6 +189,16 @@ export async function notifyLaunch(
     ...(unpriced ? { unpriced } : {}),
   };
   const detail = fastBurnDetail(config, estimate);
+  // Every priced launch in the window is kept for the report, mailed or not: billed hours of a type
+  // include the launches of the hour that were counted but not mailed.
+  if (!unpriced)
+    await keepEstimate(new EstimateLog(deps.dynamo, deps.tableName), estimate, {
+      currency: config.currency,
+      alerted: decision.alert,
+      now,
+      logger,
+      signal: bestEffort,
+    });
   const counted = { costExplorerRequests: counter.count, estimate: detail };
   if (!decision.alert && !unpriced) {
     const result = skip(

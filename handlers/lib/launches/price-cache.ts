@@ -18,6 +18,7 @@ const cachedSchema = z.lazy(() =>
     sku: z.optional(z.string()),
     effectiveDate: z.optional(z.string()),
     description: z.optional(z.string()),
+    usageType: z.optional(z.string()),
     readAt: z.string(),
     expiration: z.number(),
   }),
@@ -56,6 +57,7 @@ export async function ec2PriceOf(
         effectiveDate: cached.effectiveDate,
         description: cached.description ?? '',
         source: `AWS Price List API (${EC2_SERVICE_CODE}), cached ${cached.readAt.slice(0, 10)}`,
+        ...(cached.usageType ? { usageType: cached.usageType } : {}),
       });
   }
   let price: HourlyPrice | undefined;

@@ -18,6 +18,8 @@ export interface HourlyPrice {
   readonly description: string;
   /** `AWS Price List API (AmazonEC2)`, or the cache it was read from. */
   readonly source: string;
+  /** The product's `usagetype` (`BoxUsage:p5.48xlarge`, `USW2-BoxUsage:…`): what the bill names its hours by. */
+  readonly usageType?: string;
 }
 
 /** The attributes that pick one EC2 on-demand product: Linux, shared tenancy, no pre-installed software. */
@@ -44,7 +46,10 @@ const dimensionSchema = z.lazy(() =>
 /** One entry of `PriceList` (format `aws_v1`), as far as the estimate reads it. */
 const productSchema = z.lazy(() =>
   z.object({
-    product: z.object({ sku: z.string() }),
+    product: z.object({
+      sku: z.string(),
+      attributes: z.optional(z.object({ usagetype: z.optional(z.string()) })),
+    }),
     terms: z.object({
       OnDemand: z.record(
         z.string(),
@@ -67,6 +72,7 @@ export function hourlyPriceOf(entry: unknown, currency: string): HourlyPrice | u
   }
   const parsed = productSchema.safeParse(json);
   if (!parsed.success) return undefined;
+  const usageType = parsed.data.product.attributes?.usagetype;
   for (const term of Object.values(parsed.data.terms.OnDemand)) {
     for (const d of Object.values(term.priceDimensions)) {
       const amount = Number(d.pricePerUnit[currency]);
@@ -78,6 +84,7 @@ export function hourlyPriceOf(entry: unknown, currency: string): HourlyPrice | u
           effectiveDate: term.effectiveDate,
           description: d.description ?? '',
           source: `AWS Price List API (${EC2_SERVICE_CODE})`,
+          ...(usageType ? { usageType } : {}),
         };
     }
   }

@@ -11,6 +11,7 @@ import { answerOf, createRuntimeDeps, type Env, requireEnv } from '../runtime/ru
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { DeliveryInProgressError, DeliveryLedger } from '../state/delivery-ledger.js';
+import { EstimateLog } from '../state/estimate-log.js';
 import { FirstSpendStore } from '../state/first-spend-store.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
@@ -46,6 +47,7 @@ export function createReportDeps(
     recipientFeedback: new RecipientFeedback(runtime.dynamo, runtime.tableName),
     orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
     firstSpend: new FirstSpendStore(runtime.dynamo, runtime.tableName),
+    estimates: new EstimateLog(runtime.dynamo, runtime.tableName),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     alerts: new AlertLifecycle(runtime.dynamo, runtime.tableName),
     ...(logGroupName ? { logGroupName } : {}),

@@ -44,6 +44,14 @@ export function reportText(vm: ReportViewModel): string {
     if (vm.newSpend.more) lines.push(`  ${vm.newSpend.more}`);
     lines.push(`  ${vm.newSpend.note}`);
   }
+  if (vm.reconciliation) {
+    const r = vm.reconciliation;
+    lines.push('', r.heading);
+    if (r.unavailable) lines.push(`  ${r.unavailable}`);
+    lines.push(...r.rows.map((row) => `  - ${row.name}: ${row.detail}`));
+    if (r.more) lines.push(`  ${r.more}`);
+    lines.push(...r.notes.map((n) => `  ${n}`));
+  }
   if (vm.coverage) {
     lines.push('', vm.coverage.heading, `  ${vm.coverage.summary}`);
     if (vm.coverage.note) lines.push(`  ${vm.coverage.note}`);

@@ -27,8 +27,10 @@ import type { PaceAlert } from './pace.js';
 import { type PaceSection, paceSection } from './pace-section.js';
 import { type QuietedSection, quietedSection } from './quieted-section.js';
 import { type RankingSection, rankingSection } from './ranking-section.js';
+import { type ReconciliationSection, reconciliationSection } from './reconciliation-section.js';
 import { type ChartSection, stackedChart } from './report-chart.js';
 import type { ReportDrivers } from './report-drivers.js';
+import type { ReportReconciliation } from './report-reconciliation.js';
 import { type ThresholdSection, thresholdTable } from './threshold-table.js';
 
 /** Everything the organisation report shows, decided and formatted. */
@@ -60,6 +62,8 @@ export interface ReportViewModel {
   readonly alerts: AlertsSection | null;
   /** Services and Regions an account spent on this week for the first time in 90 days. */
   readonly newSpend: NewSpendSection | null;
+  /** Fast-burn estimates of the last days against billed EC2 usage. */
+  readonly reconciliation: ReconciliationSection | null;
   readonly asOf: string;
   readonly basis: string[];
   readonly link: { url: string; label: string };
@@ -93,6 +97,8 @@ export interface ReportViewInput {
   readonly now?: Date;
   /** The first-spend check of this run. @default - no section */
   readonly firstSpend?: FirstSpendCheck;
+  /** The fast-burn estimates reconciled in this run. @default - no section */
+  readonly reconciliation?: ReportReconciliation;
 }
 
 /** Decides and formats the organisation report from one snapshot and the coverage. */
@@ -111,6 +117,7 @@ export function reportViewModel({
   alerts,
   now,
   firstSpend,
+  reconciliation,
 }: ReportViewInput): ReportViewModel {
   const t = translator(config.locale);
   const unit = snapshot.unit || config.currency;
@@ -267,6 +274,13 @@ export function reportViewModel({
     newSpend: firstSpend
       ? newSpendSection(firstSpend, new Map(snapshot.accounts.map((a) => [a.id, a.name])), t, f)
       : null,
+    reconciliation: reconciliation
+      ? reconciliationSection(reconciliation, new Map(snapshot.accounts.map((a) => [a.id, a.name])), {
+          t,
+          f,
+          metric: basisOf(config).metric,
+        })
+      : null,
     asOf: t('common.asOf', { date, builtAt: f.dateTime(snapshot.builtAt) }),
     basis: [...basisNotes(snapshot, config, t, f), ...method],
     link: { url: costExplorerUrl(periods.trend), label: t('common.openCostExplorer') },
@@ -303,6 +317,10 @@ function keepIdsWhole(vm: ReportViewModel): ReportViewModel {
       recent: vm.alerts.recent && alertList(vm.alerts.recent),
     },
     newSpend: vm.newSpend && { ...vm.newSpend, rows: withIdParts(vm.newSpend.rows, 'name') },
+    reconciliation: vm.reconciliation && {
+      ...vm.reconciliation,
+      rows: withIdParts(vm.reconciliation.rows, 'name'),
+    },
   };
 }
 

@@ -20,6 +20,7 @@ import type { AlarmStateLedger, AlarmStateRecord } from '../state/alarm-states.j
 import type { AlertLifecycle } from '../state/alert-lifecycle.js';
 import type { AlertRecord } from '../state/alert-rules.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
+import type { EstimateLog } from '../state/estimate-log.js';
 import type { FirstSpendStore } from '../state/first-spend-store.js';
 import type { NoiseControl, QuietedAlarm } from '../state/noise.js';
 import type { OrgCopy, OrgCopyRecord } from '../state/org-copy.js';
@@ -32,6 +33,7 @@ import { forecastDetail, type PaceNoticeOutcome, sendPaceNotices } from './pace-
 import { reportChatMessage } from './report-chat.js';
 import { readReportDrivers } from './report-drivers.js';
 import { readFirstSpend } from './report-first-spend.js';
+import { readReconciliation } from './report-reconciliation.js';
 import { reportText } from './report-text.js';
 import { type ReportViewModel, reportViewModel } from './report-view-model.js';
 
@@ -56,6 +58,8 @@ export interface ReportDeps extends RuntimeDeps {
   readonly alerts?: Pick<AlertLifecycle, 'list'>;
   /** The first-spend check, kept for the alarms. @default - no "New this week" section */
   readonly firstSpend?: FirstSpendStore;
+  /** The fast-burn estimates the launch path kept. @default - no "Fast-burn estimates against billing" section */
+  readonly estimates?: EstimateLog;
   /** The function's log group, linked from the failure notice. */
   readonly logGroupName?: string;
   readonly metrics: Metrics;
@@ -180,6 +184,13 @@ export async function sendReport(
       configured: config.currency,
     });
   }
+  // Fast-burn estimates against billing: beside the other reads, never failing the report.
+  const reconciling = deps.estimates
+    ? readReconciliation(
+        { ce: deps.ce, estimates: deps.estimates, logger },
+        { now, basis: basisOf(config), signal: deadlines.bestEffort },
+      )
+    : Promise.resolve(undefined);
   const [coverage, quieted, states, placements, feedback, conflicts, drivers, alerts, firstSpend] =
     await Promise.all([
       coverageRead,
@@ -215,7 +226,9 @@ export async function sendReport(
           )
         : undefined,
     ]);
-  const firstSpendRequests = firstSpend?.requests ?? 0;
+  const reconciled = await reconciling;
+  if (reconciled && !reconciled.lines.ok) metrics.addMetric('ReportSectionsUnavailable', MetricUnit.Count, 1);
+  const sectionRequests = (firstSpend?.requests ?? 0) + (reconciled?.requests ?? 0);
   const copies = coverage.ok ? await keepOrgCopy(deps, coverage.value, now, deadlines.bestEffort) : [];
   const health =
     coverage.ok && states.ok ? alarmHealth(states.value, Object.keys(coverage.value.ouOf), now) : undefined;
@@ -233,6 +246,7 @@ export async function sendReport(
     conflicts,
     drivers,
     ...(firstSpend ? { firstSpend: firstSpend.check } : {}),
+    ...(reconciled ? { reconciliation: reconciled } : {}),
     ignoredTags: copies.flatMap((c) => c.ignoredTags.map((i) => ({ accountId: c.accountId, ...i }))),
     ...(health ? { health } : {}),
     ...(alerts ? { alerts } : {}),
@@ -260,7 +274,7 @@ export async function sendReport(
   metrics.addMetric(
     'CostExplorerRequests',
     MetricUnit.Count,
-    snap.requests + drivers.requests + firstSpendRequests,
+    snap.requests + drivers.requests + sectionRequests,
   );
   logger.info('report sent', {
     recipients: recipients.length,
@@ -301,8 +315,7 @@ export async function sendReport(
     recipients,
     subject: viewModel.subject,
     messageIds,
-    costExplorerRequests:
-      snap.requests + drivers.requests + firstSpendRequests + notices.costExplorerRequests,
+    costExplorerRequests: snap.requests + drivers.requests + sectionRequests + notices.costExplorerRequests,
     htmlBytes,
     viewModel,
   };

@@ -389,6 +389,31 @@ export const en = {
   'report.newSpendUnavailable': 'Not checked: {reason}.',
   'report.newSpendTooLarge':
     'the organisation has more account × service pairs than the check’s bounded Cost Explorer requests read',
+  'report.reconcile': 'Fast-burn estimates against billing',
+  'report.reconcileLine': '{type} × {count} in {region}, {account}',
+  'report.reconcileLaunches': {
+    one: '{count} launch ({alerted} over the limit or a rung):',
+    other: '{count} launches ({alerted} over the limit or a rung):',
+  },
+  'report.reconcileAwaiting':
+    'awaiting billing data: launched {time} at {hourly} an hour (estimate: AWS Price List API, {currency}); Cost Explorer has no EC2 usage of the account since that day yet',
+  'report.reconcileBilled':
+    'billed {billed} (Cost Explorer, {usageType}, {unit}) from {start} to {end} against an estimate of {estimated} (AWS Price List API, {hourly} an hour from {time}, {currency}): {ratio}× the estimate, {verdict}',
+  'report.reconcileClose': 'close to it',
+  'report.reconcileOver': 'above it (other instances of the type in the account, or a higher price)',
+  'report.reconcileUnder': 'below it (stopped early, or discounts: savings plans, reservations, spot)',
+  'report.reconcilePartial': 'Cost Explorer has no EC2 usage of the account after {end} yet',
+  'report.reconcileLater': {
+    one: '{count} later launch awaits billing data',
+    other: '{count} later launches await billing data',
+  },
+  'report.reconcileNote':
+    'Estimates are on-demand list prices from the AWS Price List API ({currency}), assuming the instances ran from launch to the end of the days compared; billed is EC2 compute usage of the same usage type (Cost Explorer, {metric}, {unit}). Billing lags 8–24 hours, so the last day may still be filling in.',
+  'report.reconcileUnavailable': 'Not reconciled: {reason}.',
+  'report.reconcileTooMany':
+    'the estimates name more accounts or billed usage than the reconciliation’s one bounded Cost Explorer request reads',
+  'report.reconcileDropped':
+    '{count} estimates were not kept (more than {max} in a day) and are not reconciled.',
   'alarm.firstSpend': 'First spend',
   'alarm.firstSpendService': '{name}, {amount} since {since}',
   'alarm.firstSpendServiceWeek': '{name}, {amount} from {start} to {end}',

@@ -355,6 +355,25 @@ export const ja: Catalogue = {
   'report.newSpendUnavailable': '確認できませんでした: {reason}。',
   'report.newSpendTooLarge':
     '組織のアカウント × サービスの組み合わせが、確認に使う上限付きの Cost Explorer リクエストで読める数を超えています',
+  'report.reconcile': 'ファストバーン見積もりと請求額',
+  'report.reconcileLine': '{account} の {region} で {type} × {count}',
+  'report.reconcileLaunches': { other: '起動 {count} 件 (上限または段階を超えたもの {alerted} 件):' },
+  'report.reconcileAwaiting':
+    '請求データ待ち: {time} に起動、1 時間あたり {hourly} (見積もり: AWS Price List API、{currency})。Cost Explorer にはその日以降のこのアカウントの EC2 使用量がまだありません',
+  'report.reconcileBilled':
+    '{start} から {end} の請求額 {billed} (Cost Explorer、{usageType}、{unit})、見積もり {estimated} (AWS Price List API、{time} から 1 時間あたり {hourly}、{currency}) に対して {ratio} 倍、{verdict}',
+  'report.reconcileClose': '見積もりに近い値です',
+  'report.reconcileOver': '見積もりを上回っています (同じタイプの他のインスタンス、または高い料金)',
+  'report.reconcileUnder':
+    '見積もりを下回っています (早期の停止、または割引: Savings Plans、リザーブド、スポット)',
+  'report.reconcilePartial': 'Cost Explorer には {end} より後のこのアカウントの EC2 使用量がまだありません',
+  'report.reconcileLater': { other: 'その後の起動 {count} 件は請求データ待ちです' },
+  'report.reconcileNote':
+    '見積もりは AWS Price List API のオンデマンド定価 ({currency}) で、起動から比較期間の終わりまで動いたものとしています。請求額は同じ使用タイプの EC2 コンピューティング使用量です (Cost Explorer、{metric}、{unit})。請求は 8〜24 時間遅れるため、最終日はまだ増える場合があります。',
+  'report.reconcileUnavailable': '照合できませんでした: {reason}。',
+  'report.reconcileTooMany':
+    '見積もりのアカウントや請求使用量が、照合に使う上限付きの Cost Explorer リクエスト 1 件で読める量を超えています',
+  'report.reconcileDropped': '見積もり {count} 件は保存されず (1 日 {max} 件を超過)、照合されていません。',
   'alarm.firstSpend': '初めての支出',
   'alarm.firstSpendService': '{name}、{since} から {amount}',
   'alarm.firstSpendServiceWeek': '{name}、{start} から {end} まで {amount}',

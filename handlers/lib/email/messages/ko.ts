@@ -345,6 +345,24 @@ export const ko: Catalogue = {
   'report.newSpendUnavailable': '확인하지 못했습니다: {reason}.',
   'report.newSpendTooLarge':
     '조직의 계정 × 서비스 조합이 확인에 쓰는 제한된 Cost Explorer 요청으로 읽을 수 있는 것보다 많습니다',
+  'report.reconcile': '빠른 지출 추정과 청구 금액',
+  'report.reconcileLine': '{account}의 {region}에서 {type} × {count}',
+  'report.reconcileLaunches': { other: '시작 {count}건 (한도 또는 단계 초과 {alerted}건):' },
+  'report.reconcileAwaiting':
+    '청구 데이터 대기 중: {time}에 시작, 시간당 {hourly} (추정: AWS Price List API, {currency}). Cost Explorer에 그날 이후 이 계정의 EC2 사용량이 아직 없습니다',
+  'report.reconcileBilled':
+    '{start}부터 {end}까지 청구 {billed} (Cost Explorer, {usageType}, {unit}), 추정 {estimated} (AWS Price List API, {time}부터 시간당 {hourly}, {currency}) 대비 {ratio}배, {verdict}',
+  'report.reconcileClose': '추정에 가깝습니다',
+  'report.reconcileOver': '추정보다 높습니다 (계정의 같은 유형 다른 인스턴스, 또는 더 높은 가격)',
+  'report.reconcileUnder': '추정보다 낮습니다 (조기 중지, 또는 할인: Savings Plans, 예약, 스팟)',
+  'report.reconcilePartial': 'Cost Explorer에 {end} 이후 이 계정의 EC2 사용량이 아직 없습니다',
+  'report.reconcileLater': { other: '이후 시작 {count}건은 청구 데이터 대기 중입니다' },
+  'report.reconcileNote':
+    '추정은 AWS Price List API의 온디맨드 정가({currency})이며, 인스턴스가 시작부터 비교 기간 끝까지 실행됐다고 가정합니다. 청구는 같은 사용 유형의 EC2 컴퓨팅 사용량입니다 (Cost Explorer, {metric}, {unit}). 청구는 8~24시간 늦으므로 마지막 날은 아직 늘어날 수 있습니다.',
+  'report.reconcileUnavailable': '대조하지 못했습니다: {reason}.',
+  'report.reconcileTooMany':
+    '추정의 계정이나 청구 사용량이 대조에 쓰는 제한된 Cost Explorer 요청 1건으로 읽을 수 있는 것보다 많습니다',
+  'report.reconcileDropped': '추정 {count}건은 저장되지 않아 (하루 {max}건 초과) 대조되지 않았습니다.',
   'alarm.firstSpend': '첫 지출',
   'alarm.firstSpendService': '{name}, {since}부터 {amount}',
   'alarm.firstSpendServiceWeek': '{name}, {start}부터 {end}까지 {amount}',
