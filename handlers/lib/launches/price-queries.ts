@@ -1,5 +1,3 @@
-import type { LaunchItem } from './launch-event.js';
-
 /** A GetProducts filter: the only type the Price List Query API has is `TERM_MATCH` (all must match). */
 export interface PriceFilter {
   readonly Type: 'TERM_MATCH';
@@ -66,8 +64,16 @@ export function natGatewayFilters(region: string): PriceFilter[] {
   return [term('productFamily', 'NAT Gateway'), term('regionCode', region)];
 }
 
+/** What a price query needs of a launch item (`LaunchItem` has it; not imported, which would make a circle). */
+export interface PricedKind {
+  readonly type: string;
+  readonly priceAs: string;
+  readonly engine?: string;
+  readonly deployment?: 'Single-AZ' | 'Multi-AZ';
+}
+
 /** The Price List query for a launch item in a Region, or undefined for what this version does not price. */
-export function priceQueryOf(item: LaunchItem, region: string): PriceQuery | undefined {
+export function priceQueryOf(item: PricedKind, region: string): PriceQuery | undefined {
   if (item.priceAs === 'ec2Instance')
     return {
       serviceCode: 'AmazonEC2',
