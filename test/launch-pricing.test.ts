@@ -11,6 +11,10 @@ import { getProducts, type PricingStandIn, readPriceFile, startPricing } from '.
 const ACCOUNT = '210000000001';
 const now = new Date('2026-11-20T09:00:00Z');
 
+/** An RDS CreateDBInstance of the test account. */
+const dbLaunch = (dbClass: string, engine: string, multiAz: boolean) =>
+  sampleDbLaunch({ account: ACCOUNT, dbClass, engine, multiAz, now });
+
 /** A read launch (the test fails when the event is not one). */
 function launchOf(event: unknown): Launch {
   const launch = readLaunch(event);
@@ -50,27 +54,9 @@ describe('what a launch starts, per call', () => {
   });
 
   it('reads an RDS instance’s class, engine and deployment, Aurora per instance, and a NAT gateway', () => {
-    const multiAz = sampleDbLaunch({
-      account: ACCOUNT,
-      dbClass: 'db.r6g.xlarge',
-      engine: 'postgres',
-      multiAz: true,
-      now,
-    });
-    const aurora = sampleDbLaunch({
-      account: ACCOUNT,
-      dbClass: 'db.r6g.large',
-      engine: 'aurora-postgresql',
-      multiAz: true,
-      now,
-    });
-    const sqlServer = sampleDbLaunch({
-      account: ACCOUNT,
-      dbClass: 'db.m5.xlarge',
-      engine: 'sqlserver-se',
-      multiAz: false,
-      now,
-    });
+    const multiAz = dbLaunch('db.r6g.xlarge', 'postgres', true);
+    const aurora = dbLaunch('db.r6g.large', 'aurora-postgresql', true);
+    const sqlServer = dbLaunch('db.m5.xlarge', 'sqlserver-se', false);
 
     expect(launchOf(multiAz).items).toEqual([
       {
@@ -102,13 +88,7 @@ describe('what a launch starts, per call', () => {
   });
 
   it('names an Aurora cluster and SageMaker without pricing them, and says why', () => {
-    const cluster = sampleDbLaunch({
-      account: ACCOUNT,
-      dbClass: 'db.r6g.large',
-      engine: 'aurora-mysql',
-      multiAz: false,
-      now,
-    });
+    const cluster = dbLaunch('db.r6g.large', 'aurora-mysql', false);
     Object.assign(cluster.detail, { eventName: 'CreateDBCluster' });
     const endpoint = sampleLaunch({ account: ACCOUNT, instanceType: 'p5.48xlarge', count: 1, now }) as Record<
       string,

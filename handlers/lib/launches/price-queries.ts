@@ -1,4 +1,4 @@
-/** A GetProducts filter: the only type the Price List Query API has is `TERM_MATCH` (all must match). */
+/** A GetProducts filter of type `TERM_MATCH`: the field equals the value; all filters must match. */
 export interface PriceFilter {
   readonly Type: 'TERM_MATCH';
   readonly Field: string;
