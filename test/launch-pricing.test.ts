@@ -128,6 +128,7 @@ describe('pricing each kind against the Price List stand-in', () => {
     });
     expect(await priceIn(ec2('p4d.24xlarge'), 'us-west-2')).toMatchObject({ perHour: 21.95764 });
     expect(await priceIn(ec2('g6e.48xlarge'), 'eu-central-1')).toMatchObject({ perHour: 37.67612 });
+    expect(await priceIn(ec2('p5.48xlarge'), 'ap-northeast-1')).toMatchObject({ perHour: 68.8 });
     // The Capacity Block row ($0.00) matches the same filters: the highest, on-demand, is kept.
     expect(await priceIn(ec2('p5.48xlarge'), 'us-east-1')).toMatchObject({ perHour: 55.04 });
     expect(await priceIn(ec2('g6.xlarge'), 'eu-west-1')).toBeUndefined();
