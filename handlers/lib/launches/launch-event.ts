@@ -116,7 +116,9 @@ function dbInstanceOf(request: Record<string, unknown>): { items: LaunchItem[]; 
   if (!engine)
     return {
       items: [{ type, count: 1, priceAs: 'unpriced' }],
-      unnamed: `the ${engineName.slice(0, 40) || 'unnamed'} engine is not priced by this version (edition and licence decide its price)`,
+      unnamed: engineName
+        ? `the ${engineName.slice(0, 40)} engine is not priced by this version (edition and licence decide its price)`
+        : 'the call names no engine',
     };
   const multiAz = request.multiAZ === true || request.multiAz === true;
   const deployment = multiAz && !engineName.startsWith('aurora') ? 'Multi-AZ' : 'Single-AZ';
