@@ -4,8 +4,12 @@ import { readBody, serve } from './http.js';
 import { RequestLog } from './request-log.js';
 import { standInControls } from './stand-in-controls.js';
 
-/** The price file shipped with the tests: real SKUs and on-demand prices of the types it covers. */
-export const DEFAULT_PRICE_FILE = new URL('../test/fixtures/prices/ec2-on-demand.json', import.meta.url);
+/**
+ * The price file shipped with the tests: on-demand prices of EC2 instance types (several Regions),
+ * RDS DB instances and NAT gateways, each from a public source named in its `_source` (DESIGN.md,
+ * "Fast burn from launches").
+ */
+export const DEFAULT_PRICE_FILE = new URL('../test/fixtures/prices/on-demand.json', import.meta.url);
 
 /** The Regions that serve the Price List Query API (its endpoints); any other is refused. */
 export const PRICE_LIST_REGIONS = ['us-east-1', 'eu-central-1', 'ap-south-1'] as const;
@@ -36,7 +40,17 @@ export interface PricingStandIn {
 /** A product of the price file, in the `aws_v1` shape each `PriceList` entry has. */
 interface Product {
   readonly serviceCode: string;
-  readonly product: { readonly attributes: Readonly<Record<string, string>> };
+  readonly product: {
+    readonly productFamily?: string;
+    readonly attributes: Readonly<Record<string, string>>;
+  };
+}
+
+/** Whether a product matches one filter: `ServiceCode`, `productFamily` (the product's own field) or an attribute. */
+function matches(p: Product, field: string, value: string): boolean {
+  if (field === 'ServiceCode') return p.serviceCode === value;
+  if (field === 'productFamily') return p.product.productFamily === value;
+  return p.product.attributes[field] === value;
 }
 
 /** An error the Price List API answers with. */
@@ -64,7 +78,7 @@ export function readPriceFile(file: URL | string = DEFAULT_PRICE_FILE): Product[
 
 /**
  * GetProducts as the API reference documents it: `ServiceCode` required; `Filters` of type
- * `TERM_MATCH` on `ServiceCode` or a product attribute, all of which must match; `FormatVersion`
+ * `TERM_MATCH` on `ServiceCode`, `productFamily` or a product attribute, all of which must match; `FormatVersion`
  * `aws_v1` only; `MaxResults` 1–100; `NextToken` from the previous page of the same request;
  * `PriceList` as JSON strings.
  */
@@ -94,13 +108,7 @@ export function getProducts(products: readonly Product[], input: Record<string, 
       throw new PricingError('InvalidParameterException', 'each filter needs a Field and a Value');
   }
   const matching = products.filter(
-    (p) =>
-      p.serviceCode === service &&
-      filters.every((f) =>
-        f.Field === 'ServiceCode'
-          ? p.serviceCode === f.Value
-          : p.product.attributes[String(f.Field)] === f.Value,
-      ),
+    (p) => p.serviceCode === service && filters.every((f) => matches(p, String(f.Field), String(f.Value))),
   );
   // The token names the request it belongs to: another request's token is refused.
   const fingerprint = JSON.stringify([service, filters]);

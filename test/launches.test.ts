@@ -9,7 +9,8 @@ import { parseConfig } from '../handlers/contract/config/load.js';
 import { twoTierLadder } from '../handlers/contract/ladder.js';
 import { decideFastBurn } from '../handlers/lib/launches/fast-burn.js';
 import { isLaunchEvent, readLaunch } from '../handlers/lib/launches/launch-event.js';
-import { ec2Filters, hourlyPriceOf } from '../handlers/lib/launches/price-list.js';
+import { hourlyPriceOf } from '../handlers/lib/launches/price-list.js';
+import { ec2Filters } from '../handlers/lib/launches/price-queries.js';
 import { found, missing } from '../handlers/lib/result.js';
 import { getProducts, type PricingStandIn, readPriceFile, startPricing } from '../local/pricing-server.js';
 import { MemberAccountStack } from '../stackset-templates/member-account-stack.js';
@@ -91,14 +92,14 @@ describe('reading a forwarded launch', () => {
     );
     const rdsEvent = launchWith((d) => {
       Object.assign(d, { eventSource: 'rds.amazonaws.com', eventName: 'CreateDBInstance' });
-      d.requestParameters = { dBInstanceClass: 'db.r6g.4xlarge', engine: 'postgres' };
+      d.requestParameters = { dBInstanceClass: 'db.r6g.4xlarge', engine: 'oracle-ee', multiAZ: true };
     });
     rdsEvent.source = 'aws.rds';
 
     expect(start).toMatchObject({ items: [], unnamed: 'StartInstances names instances, not their types' });
     expect(readLaunch(rdsEvent)).toMatchObject({
       items: [{ type: 'db.r6g.4xlarge', count: 1, priceAs: 'unpriced' }],
-      unnamed: 'CreateDBInstance is recognised but not priced by this version',
+      unnamed: 'the oracle-ee engine is not priced by this version (edition and licence decide its price)',
     });
   });
 });
@@ -184,7 +185,7 @@ describe('the Price List stand-in (GetProducts as the API reference documents it
   afterAll(() => standIn.stop());
   const products = readPriceFile();
 
-  it('answers one Linux on-demand product per type with its SKU, price and effective date', async () => {
+  it('answers the Linux products of a type with their SKU, price and effective date', async () => {
     const client = pricingClient(standIn, { accessKeyId: 'local-alarm', secretAccessKey: 'x' });
 
     const out = await client.send(
@@ -197,7 +198,8 @@ describe('the Price List stand-in (GetProducts as the API reference documents it
     );
 
     expect(out.FormatVersion).toBe('aws_v1');
-    expect(out.PriceList).toHaveLength(1);
+    // The on-demand row and the Capacity Block row ($0.00) both match the seven filters.
+    expect(out.PriceList?.map((e: string) => hourlyPriceOf(e, 'USD')?.perHour)).toEqual([55.04, 0]);
     expect(hourlyPriceOf(out.PriceList?.[0], 'USD')).toEqual({
       perHour: 55.04,
       currency: 'USD',
@@ -211,15 +213,17 @@ describe('the Price List stand-in (GetProducts as the API reference documents it
   });
 
   it('pages with NextToken and refuses what AWS refuses: MaxResults over 100, another format, another request’s token', () => {
-    const first = getProducts(products, { ServiceCode: 'AmazonEC2', MaxResults: 4 });
+    const rds = products.filter((p) => p.serviceCode === 'AmazonRDS').length;
+    const first = getProducts(products, { ServiceCode: 'AmazonRDS', MaxResults: 4 });
     const second = getProducts(products, {
-      ServiceCode: 'AmazonEC2',
+      ServiceCode: 'AmazonRDS',
       MaxResults: 4,
       NextToken: first.NextToken,
     });
 
+    expect(rds).toBeGreaterThan(4);
     expect(first.PriceList).toHaveLength(4);
-    expect(second.PriceList).toHaveLength(products.length - 4);
+    expect(second.PriceList).toHaveLength(rds - 4);
     expect(second.NextToken).toBeUndefined();
     expect(() => getProducts(products, { ServiceCode: 'AmazonEC2', MaxResults: 101 })).toThrow(
       /MaxResults must be 1 to 100/,
@@ -227,7 +231,7 @@ describe('the Price List stand-in (GetProducts as the API reference documents it
     expect(() => getProducts(products, { ServiceCode: 'AmazonEC2', FormatVersion: 'aws_v2' })).toThrow(
       /aws_v1/,
     );
-    expect(() => getProducts(products, { ServiceCode: 'AmazonRDS', NextToken: first.NextToken })).toThrow(
+    expect(() => getProducts(products, { ServiceCode: 'AmazonEC2', NextToken: first.NextToken })).toThrow(
       /NextToken/,
     );
     expect(() => getProducts(products, {})).toThrow(/ServiceCode is required/);

@@ -5,6 +5,7 @@ import { configFrom, nowFrom } from '../options.js';
 import { sampleAnomaly } from '../sample-anomaly.js';
 import { sampleEvent, sweepEvent } from '../sample-event.js';
 import { sampleLaunch } from '../sample-launch.js';
+import { sampleDbLaunch, sampleNatLaunch } from '../sample-service-launch.js';
 
 /** `billing-alarms sample-event`. */
 export const sampleEventCommand = defineCommand({
@@ -21,9 +22,12 @@ export const sampleEventCommand = defineCommand({
 
   --kind K        alarm (default), daily-rate (the account's daily-rate alarm: its increase over
                   24 hours, --charges, against its dailyLimit), governance-sweep, or launch: a
-                  member's EC2 RunInstances as CloudTrail delivers it (fast-burn estimates), with
-                  --instance-type T (default p5.48xlarge), --count N (default 1) and --region R
-                  (default us-east-1); or anomaly: Cost Anomaly Detection's "Anomaly Detected"
+                  member's launch as CloudTrail delivers it (fast-burn estimates) in --region R
+                  (default us-east-1): --service ec2 (default) an EC2 RunInstances of
+                  --instance-type T (default p5.48xlarge) × --count N (default 1, at most 1000);
+                  --service rds an RDS CreateDBInstance of --db-class C (default db.r6g.xlarge),
+                  --engine E (default postgres) and --multi-az; --service nat a CreateNatGateway;
+                  or anomaly: Cost Anomaly Detection's "Anomaly Detected"
                   as the management account forwards it, its root cause in --account, with
                   --impact N (dollars, default 1001) and --anomaly-id ID (default a new one; the
                   same id with a larger --impact is an update of the anomaly)
@@ -52,6 +56,10 @@ export const sampleEventCommand = defineCommand({
     'instance-type': { type: 'string', default: 'p5.48xlarge' },
     count: { type: 'string', default: '1' },
     region: { type: 'string', default: 'us-east-1' },
+    service: { type: 'string', default: 'ec2' },
+    'db-class': { type: 'string', default: 'db.r6g.xlarge' },
+    engine: { type: 'string', default: 'postgres' },
+    'multi-az': { type: 'boolean', default: false },
     impact: { type: 'string' },
     'anomaly-id': { type: 'string' },
   },
@@ -96,16 +104,28 @@ export const sampleEventCommand = defineCommand({
         throw new UsageError(`--region must be a Region such as us-east-1, got "${values.region}"`);
       if (!/^\d{1,4}$/.test(values.count))
         throw new UsageError(`--count must be a whole number from 1 to 1000, got "${values.count}"`);
+      const services = ['ec2', 'rds', 'nat'];
+      if (!services.includes(values.service))
+        throw new UsageError(`--service must be one of ${services.join(', ')}, got "${values.service}"`);
       const config = configFrom(values.config);
       const now = nowFrom(values.now);
-      const launch = sampleLaunch({
+      const where = {
         account:
           values.account ?? config.thresholds.accounts[0]?.id ?? config.organization.managementAccountId,
-        instanceType: values['instance-type'],
-        count: Number(values.count),
         region: values.region,
         ...(now ? { now } : {}),
-      });
+      };
+      const launch =
+        values.service === 'rds'
+          ? sampleDbLaunch({
+              ...where,
+              dbClass: values['db-class'],
+              engine: values.engine,
+              multiAz: values['multi-az'],
+            })
+          : values.service === 'nat'
+            ? sampleNatLaunch(where)
+            : sampleLaunch({ ...where, instanceType: values['instance-type'], count: Number(values.count) });
       io.print(JSON.stringify(launch, null, 2));
       return 0;
     }

@@ -112,6 +112,14 @@ describe('billing-alarms command line', () => {
         /report: unknown option '--account'; report takes --costs, --accounts, --now, --out/,
       ],
       [['sample-event', '--account', '123'], /--account must be a 12-digit account id, got "123"/],
+      [
+        ['sample-event', '--kind', 'launch', '--service', 'sagemaker'],
+        /--service must be one of ec2, rds, nat, got "sagemaker"/,
+      ],
+      [
+        ['sample-event', '--kind', 'launch', '--service', 'rds', '--db-class', 'r6g.large'],
+        /--db-class must be a DB instance class such as db.r6g.xlarge, got "r6g.large"/,
+      ],
       [['report', '--costs', join(out, 'missing.csv')], /cannot read .*missing\.csv/],
       [['report', '--costs', unclosed], /unclosed\.csv line 4: .*unclosed quote/],
       [['simulate', '--event', join(out, 'missing.json')], /cannot read .*missing\.json/],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleLaunch } from '../../cli/sample-launch.js';
+import { sampleDbLaunch, sampleNatLaunch } from '../../cli/sample-service-launch.js';
 import type { PricingFaults } from '../../local/pricing-server.js';
 import { runAlarmEvents } from '../helpers/alarm-events.js';
 import { fastBurnConfig } from '../helpers/fast-burn.js';
@@ -11,8 +12,8 @@ type Line = { status: string; reason?: string; subject?: string; estimate?: Reco
 const runLaunches = (events: { name: string; event: unknown }[], pricingFaults?: PricingFaults) =>
   runAlarmEvents<Line>(fastBurnConfig(), now, events, pricingFaults ? { pricingFaults } : {});
 
-const launch = (account: string, instanceType: string, count: number, minutes = 0) =>
-  sampleLaunch({ account, instanceType, count, now: new Date(now.getTime() + minutes * 60_000) });
+const launch = (account: string, instanceType: string, count: number, minutes = 0, region = 'us-east-1') =>
+  sampleLaunch({ account, instanceType, count, region, now: new Date(now.getTime() + minutes * 60_000) });
 
 describe('fast-burn estimates from launches (built bundles, stand-ins)', () => {
   it('mails a GPU launch above the limit as an estimate with its priced amount, once, and skips a small one', {
@@ -64,6 +65,50 @@ describe('fast-burn estimates from launches (built bundles, stand-ins)', () => {
     expect(run.put.map((e) => e['detail-type'])).toEqual(['Billing Fast Burn Estimate']);
     // p5.48xlarge once (then from the state table's cache), t3.micro once.
     expect(run.pricing.answered).toBe(2);
+  });
+
+  it('prices GPU launches in other Regions and mails them with the priced amount; small RDS, NAT and EC2 launches are skipped with theirs', {
+    timeout: 120_000,
+  }, async () => {
+    const at = new Date(now.getTime() + 60_000);
+    const run = await runLaunches([
+      { name: 'p4d-ireland', event: launch('210000000001', 'p4d.24xlarge', 3, 0, 'eu-west-1') },
+      { name: 'g6e-oregon', event: launch('210000000002', 'g6e.48xlarge', 2, 0, 'us-west-2') },
+      { name: 'small-oregon', event: launch('210000000003', 't3.micro', 2, 1, 'us-west-2') },
+      {
+        name: 'rds',
+        event: sampleDbLaunch({
+          account: '210000000003',
+          dbClass: 'db.t3.micro',
+          engine: 'postgres',
+          multiAz: false,
+          now: at,
+        }),
+      },
+      { name: 'nat', event: sampleNatLaunch({ account: '210000000003', now: at }) },
+      { name: 'no-price', event: launch('210000000003', 'g6.xlarge', 1, 1, 'eu-west-1') },
+    ]);
+    const [p4d, g6e, small, rds, nat, noPrice] = run.lines;
+
+    expect([p4d, g6e].map((l) => [l?.status, l?.subject])).toEqual([
+      ['sent', '[Fast burn estimate] prod-payments (210000000001): p4d.24xlarge × 3, $71.15 an hour'],
+      ['sent', expect.stringMatching(/\(210000000002\): g6e\.48xlarge × 2, \$60\.26 an hour$/)],
+    ]);
+    expect(p4d?.estimate).toMatchObject({ region: 'eu-west-1', hourly: 71.14707, hourlyLimit: 50 });
+    expect([small, rds, nat, noPrice].map((l) => [l?.status, l?.reason])).toEqual([
+      ['skipped', expect.stringContaining('t3.micro × 2 adds 0.0208 USD an hour, below 1 % of the limit')],
+      ['skipped', expect.stringContaining('db.t3.micro × 1 adds 0.0180 USD an hour, below 1 % of the limit')],
+      ['skipped', expect.stringContaining('NAT gateway × 1 adds 0.0450 USD an hour, below 1 % of the limit')],
+      ['skipped', expect.stringContaining('no on-demand Linux g6.xlarge in eu-west-1 in the price list')],
+    ]);
+    const texts = run.emails.map((e) => e.body.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain('called ec2:RunInstances in eu-west-1');
+    expect(texts[0]).toContain(
+      'p4d.24xlarge × 3: $23.72 an hour each, $71.15 an hour together. Price: SKU CQ3RZ8A8BQKVHSKT, effective 2026-09-01',
+    );
+    expect(texts[1]).toContain('g6e.48xlarge × 2: $30.13 an hour each, $60.26 an hour together');
+    expect(texts[1]).toContain('SKU unknown (instances.vantage.sh)');
   });
 
   it('mails a launch it cannot price as such when the Price List API is down, once per account and hour', {

@@ -4,13 +4,15 @@ import type { EstimateLog, KeptEstimate } from '../state/estimate-log.js';
 import type { Estimate } from './launch-notice.js';
 
 /**
- * The estimate as the report reconciles it: each priced item with the usage type its hours are
- * billed under (the Price List product's `usagetype`; `BoxUsage:<type>`, N. Virginia's form, when
- * the product did not say).
+ * The estimate as the report reconciles it: each priced EC2 instance item with the usage type its
+ * hours are billed under (the Price List product's `usagetype`; `BoxUsage:<type>`, N. Virginia's
+ * form, when the product did not say). The reconciliation reads billed EC2 compute only, so RDS
+ * instances and NAT gateways, priced for the alert, are not kept: compared with EC2 hours they
+ * would always read as "billed below".
  */
 export function keptEstimate(e: Estimate, currency: string, alerted: boolean): KeptEstimate | undefined {
   const items = e.items.flatMap(({ item, price }) =>
-    price.ok
+    price.ok && item.priceAs === 'ec2Instance'
       ? [
           {
             type: item.type,

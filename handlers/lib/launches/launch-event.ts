@@ -1,14 +1,22 @@
 import * as z from 'zod/mini';
 import { CLOUDTRAIL_API_CALL, LAUNCH_CALLS, LAUNCH_SOURCES } from '../../contract/launch-events.js';
 import { fieldsOf } from '../unknown-values.js';
+import { RDS_ENGINES } from './price-queries.js';
 
 /** One kind of capacity a launch starts: an instance type (or class) and how many. */
 export interface LaunchItem {
   /** The instance type or class as the call names it, e.g. `p5.48xlarge`, `db.r6g.large`. */
   readonly type: string;
   readonly count: number;
-  /** How it is priced: EC2 instances by the Price List API; the rest are named, not priced yet. */
-  readonly priceAs: 'ec2Instance' | 'unpriced';
+  /**
+   * How the Price List prices it: EC2 instances (RunInstances, EKS node groups), RDS and Aurora DB
+   * instances, NAT gateways; the rest are named, not priced yet.
+   */
+  readonly priceAs: 'ec2Instance' | 'rdsInstance' | 'natGateway' | 'unpriced';
+  /** An RDS instance's engine as the Price List names it (`databaseEngine`, e.g. `Aurora PostgreSQL`). */
+  readonly engine?: string;
+  /** An RDS instance's deployment (`deploymentOption`). */
+  readonly deployment?: 'Single-AZ' | 'Multi-AZ';
 }
 
 /** A launch as the alert names it: who, what, where, when. */
@@ -97,12 +105,41 @@ function add(items: LaunchItem[], type: string, count: number, priceAs: LaunchIt
 }
 
 /**
+ * An RDS CreateDBInstance: its class, priced by engine and deployment (`multiAZ`, as CloudTrail
+ * writes the request's `MultiAZ`; `multiAz` accepted too). Aurora instances are priced per
+ * instance (their cluster spans zones, the instance is `Single-AZ` in the price list); Oracle,
+ * SQL Server and Db2 are named, not priced (edition and licence decide their price).
+ */
+function dbInstanceOf(request: Record<string, unknown>): { items: LaunchItem[]; unnamed?: string } {
+  const type = typeOf(request.dBInstanceClass);
+  if (!type) return { items: [], unnamed: 'the call names no DB instance class' };
+  const engineName = typeof request.engine === 'string' ? request.engine.toLowerCase() : '';
+  const engine = RDS_ENGINES[engineName];
+  if (!engine)
+    return {
+      items: [{ type, count: 1, priceAs: 'unpriced' }],
+      unnamed: engineName
+        ? `the ${engineName.slice(0, 40)} engine is not priced by this version (edition and licence decide its price)`
+        : 'the call names no engine',
+    };
+  const multiAz = request.multiAZ === true || request.multiAz === true;
+  const deployment = multiAz && !engineName.startsWith('aurora') ? 'Multi-AZ' : 'Single-AZ';
+  return { items: [{ type, count: 1, priceAs: 'rdsInstance', engine, deployment }] };
+}
+
+/**
  * What a launch call starts, from its request and response as CloudTrail records them.
  * RunInstances: the instances in the response (each with its type), else the request's type ×
- * maxCount. EKS CreateNodegroup: the first instance type × desired size (EC2 prices). Every other
- * call is named with its class or type and size when the request has them, and left unpriced.
+ * maxCount (at most that many start: the estimate errs high). EKS CreateNodegroup: the first
+ * instance type × desired size (EC2 prices). RDS CreateDBInstance: one instance of its class
+ * (RDS prices); CreateNatGateway: one gateway (its hourly charge). Every other call is named with
+ * its class or type and size when the request has them, and left unpriced.
  */
-function itemsOf(name: string, request: Record<string, unknown>, response: Record<string, unknown>) {
+function itemsOf(
+  name: string,
+  request: Record<string, unknown>,
+  response: Record<string, unknown>,
+): { items: LaunchItem[]; unnamed?: string } {
   const items: LaunchItem[] = [];
   if (name === 'RunInstances') {
     const launched = setItems(response);
@@ -121,6 +158,9 @@ function itemsOf(name: string, request: Record<string, unknown>, response: Recor
       ...(items.length === 0 ? { unnamed: 'the call names no instance type (a launch template?)' } : {}),
     };
   }
+  if (name === 'CreateDBInstance') return dbInstanceOf(request);
+  if (name === 'CreateNatGateway')
+    return { items: [{ type: 'NAT gateway', count: 1, priceAs: 'natGateway' }] };
   if (name === 'CreateNodegroup') {
     const types = request.instanceTypes;
     const type = Array.isArray(types) ? typeOf(types[0]) : undefined;
@@ -150,7 +190,9 @@ function itemsOf(name: string, request: Record<string, unknown>, response: Recor
     unnamed:
       name === 'StartInstances'
         ? 'StartInstances names instances, not their types'
-        : `${name} is recognised but not priced by this version`,
+        : name === 'CreateDBCluster'
+          ? 'CreateDBCluster: an Aurora cluster’s instances are priced by their own CreateDBInstance calls; a Multi-AZ DB cluster is not priced by this version'
+          : `${name} is recognised but not priced by this version`,
   };
 }
 

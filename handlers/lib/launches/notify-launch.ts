@@ -39,7 +39,8 @@ import {
   whatOf,
 } from './launch-notice.js';
 import { recordInWindow } from './launch-window.js';
-import { ec2PriceOf } from './price-cache.js';
+import { priceOf } from './price-cache.js';
+import { priceQueryOf } from './price-queries.js';
 
 /** What the launch path needs; the alarm Lambda's clients plus the Price List client. */
 export interface LaunchDeps {
@@ -126,19 +127,15 @@ export async function notifyLaunch(
 
   const table = new StateTable(deps.dynamo, deps.tableName);
   const items: PricedItem[] = await Promise.all(
-    launch.items.map(async (item) => ({
-      item,
-      price:
-        item.priceAs === 'ec2Instance'
-          ? await ec2PriceOf(
-              { table, pricing: deps.pricing, now: deps.now },
-              item.type,
-              launch.region,
-              config.currency,
-              bestEffort,
-            )
+    launch.items.map(async (item) => {
+      const query = priceQueryOf(item, launch.region);
+      return {
+        item,
+        price: query
+          ? await priceOf({ table, pricing: deps.pricing, now: deps.now }, query, config.currency, bestEffort)
           : missing(launch.unnamed ?? 'not priced by this version'),
-    })),
+      };
+    }),
   );
   const hourly = items.reduce(
     (sum, { item, price }) => sum + (price.ok ? price.value.perHour * item.count : 0),

@@ -3,11 +3,12 @@ import * as z from 'zod/mini';
 import { failureCode } from '../failure.js';
 import { found, missing, type Result } from '../result.js';
 import { expiresAt, parseItem, type StateTable } from '../state/table.js';
-import { EC2_SERVICE_CODE, ec2HourlyPrice, type HourlyPrice } from './price-list.js';
+import { type HourlyPrice, hourlyPrice } from './price-list.js';
+import type { PriceQuery } from './price-queries.js';
 
 /** A price is kept a week: on-demand prices change a few times a year, each with a new effective date. */
 export const PRICE_TTL_SECONDS = 7 * 86_400;
-/** A type the price list does not have is asked again after a day. */
+/** A product the price list does not have is asked again after a day. */
 const ABSENT_TTL_SECONDS = 86_400;
 
 const cachedSchema = z.lazy(() =>
@@ -32,23 +33,24 @@ export interface PriceDeps {
 }
 
 /**
- * The hourly on-demand price of an EC2 instance type in a Region: from the state table while it is
- * younger than a week (`price#AmazonEC2#<region>#<type>`), else from the Price List API (us-east-1)
- * and kept. Missing, with the reason, when the price list has no such product or the API fails
- * (a failed cache read or write only costs a request).
+ * The hourly on-demand price a query names (an EC2 instance type, an RDS class and engine, a NAT
+ * gateway, in the launch's Region): from the state table while it is younger than a week
+ * (`query.cacheKey`), else from the Price List API (us-east-1) and kept. Missing, with the reason,
+ * when the price list has no such product or the API fails (a failed cache read or write only
+ * costs a request).
  */
-export async function ec2PriceOf(
+export async function priceOf(
   deps: PriceDeps,
-  instanceType: string,
-  region: string,
+  query: PriceQuery,
   currency: string,
   signal: AbortSignal,
 ): Promise<Result<HourlyPrice>> {
-  const id = `price#${EC2_SERVICE_CODE}#${region}#${instanceType}`;
+  const id = query.cacheKey;
   const now = deps.now().getTime();
+  const none = `no ${query.product} in the price list`;
   const cached = parseItem(cachedSchema, await deps.table.get(id, signal).catch(() => undefined));
   if (cached && cached.expiration * 1000 > now) {
-    if (cached.absent) return missing(`no on-demand Linux price for ${instanceType} in ${region}`);
+    if (cached.absent) return missing(none);
     if (cached.perHour !== undefined && cached.currency === currency && cached.sku && cached.effectiveDate)
       return found({
         perHour: cached.perHour,
@@ -56,13 +58,13 @@ export async function ec2PriceOf(
         sku: cached.sku,
         effectiveDate: cached.effectiveDate,
         description: cached.description ?? '',
-        source: `AWS Price List API (${EC2_SERVICE_CODE}), cached ${cached.readAt.slice(0, 10)}`,
+        source: `AWS Price List API (${query.serviceCode}), cached ${cached.readAt.slice(0, 10)}`,
         ...(cached.usageType ? { usageType: cached.usageType } : {}),
       });
   }
   let price: HourlyPrice | undefined;
   try {
-    price = await ec2HourlyPrice(deps.pricing, instanceType, region, currency, signal);
+    price = await hourlyPrice(deps.pricing, query, currency, signal);
   } catch (err) {
     return missing(`Price List API ${failureCode(err)}`);
   }
@@ -71,5 +73,5 @@ export async function ec2PriceOf(
     ? { id, ...price, readAt, expiration: expiresAt(now, PRICE_TTL_SECONDS) }
     : { id, absent: true, readAt, expiration: expiresAt(now, ABSENT_TTL_SECONDS) };
   await deps.table.put({ Item: item }, signal).catch(() => undefined);
-  return price ? found(price) : missing(`no on-demand Linux price for ${instanceType} in ${region}`);
+  return price ? found(price) : missing(none);
 }

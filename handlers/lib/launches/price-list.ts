@@ -1,13 +1,11 @@
 import { GetProductsCommand, type PricingClient } from '@aws-sdk/client-pricing';
 import * as z from 'zod/mini';
 import { MalformedResponseError } from '../failure.js';
-
-/** The Price List API's service code for EC2 instances. */
-export const EC2_SERVICE_CODE = 'AmazonEC2';
+import type { PriceQuery } from './price-queries.js';
 
 /** An on-demand hourly price and where it came from. */
 export interface HourlyPrice {
-  /** Per instance-hour, in `currency`. */
+  /** Per instance-hour (or gateway-hour), in `currency`. */
   readonly perHour: number;
   readonly currency: string;
   /** The product's SKU in the price list. */
@@ -20,20 +18,6 @@ export interface HourlyPrice {
   readonly source: string;
   /** The product's `usagetype` (`BoxUsage:p5.48xlarge`, `USW2-BoxUsage:…`): what the bill names its hours by. */
   readonly usageType?: string;
-}
-
-/** The attributes that pick one EC2 on-demand product: Linux, shared tenancy, no pre-installed software. */
-export function ec2Filters(instanceType: string, region: string) {
-  const term = (Field: string, Value: string) => ({ Type: 'TERM_MATCH' as const, Field, Value });
-  return [
-    term('instanceType', instanceType),
-    term('regionCode', region),
-    term('operatingSystem', 'Linux'),
-    term('tenancy', 'Shared'),
-    term('preInstalledSw', 'NA'),
-    term('capacitystatus', 'Used'),
-    term('licenseModel', 'No License required'),
-  ];
 }
 
 const dimensionSchema = z.lazy(() =>
@@ -61,29 +45,32 @@ const productSchema = z.lazy(() =>
     }),
   }),
 );
+type Product = z.infer<typeof productSchema>;
 
-/** The hourly on-demand price in one `PriceList` entry, or undefined when it has none. */
-export function hourlyPriceOf(entry: unknown, currency: string): HourlyPrice | undefined {
-  let json: unknown;
+/** One `PriceList` entry as an `aws_v1` product with on-demand terms, or undefined. */
+function productOf(entry: unknown): Product | undefined {
   try {
-    json = JSON.parse(String(entry));
+    const parsed = productSchema.safeParse(JSON.parse(String(entry)));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
-  const parsed = productSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const usageType = parsed.data.product.attributes?.usagetype;
-  for (const term of Object.values(parsed.data.terms.OnDemand)) {
+}
+
+/** The hourly (`Hrs`) on-demand price of one product, or undefined when it has none (a per-GB charge). */
+function hourlyOf(product: Product, currency: string, serviceCode: string): HourlyPrice | undefined {
+  const usageType = product.product.attributes?.usagetype;
+  for (const term of Object.values(product.terms.OnDemand)) {
     for (const d of Object.values(term.priceDimensions)) {
       const amount = Number(d.pricePerUnit[currency]);
       if (d.unit === 'Hrs' && Number.isFinite(amount) && amount >= 0)
         return {
           perHour: amount,
           currency,
-          sku: parsed.data.product.sku,
+          sku: product.product.sku,
           effectiveDate: term.effectiveDate,
           description: d.description ?? '',
-          source: `AWS Price List API (${EC2_SERVICE_CODE})`,
+          source: `AWS Price List API (${serviceCode})`,
           ...(usageType ? { usageType } : {}),
         };
     }
@@ -91,23 +78,30 @@ export function hourlyPriceOf(entry: unknown, currency: string): HourlyPrice | u
   return undefined;
 }
 
+/** The hourly on-demand price in one `PriceList` entry, or undefined when it has none. */
+export function hourlyPriceOf(entry: unknown, currency: string, serviceCode = 'AmazonEC2') {
+  const product = productOf(entry);
+  return product ? hourlyOf(product, currency, serviceCode) : undefined;
+}
+
 /**
- * The on-demand Linux price of an EC2 instance type in a Region: one GetProducts request (the
- * filters pick one product; at most 10 are read, the highest hourly price kept when several
- * match, so the estimate errs high). Undefined when the price list has no such product; throws
- * when the API fails or answers what is not a price list.
+ * The on-demand hourly price a query names: one GetProducts request in the Price List's own
+ * Region (the launch's Region is a filter). At most 10 products are read; per-GB products are
+ * passed over and, when several hourly ones match (EC2's Capacity Block row at $0.00 beside the
+ * on-demand one, Aurora's two storage configurations), the highest is kept, so the estimate errs
+ * high. Undefined when the price list has no hourly product; throws when the API fails or answers
+ * what is not a price list.
  */
-export async function ec2HourlyPrice(
+export async function hourlyPrice(
   pricing: PricingClient,
-  instanceType: string,
-  region: string,
+  query: PriceQuery,
   currency: string,
   signal?: AbortSignal,
 ): Promise<HourlyPrice | undefined> {
   const out = await pricing.send(
     new GetProductsCommand({
-      ServiceCode: EC2_SERVICE_CODE,
-      Filters: ec2Filters(instanceType, region),
+      ServiceCode: query.serviceCode,
+      Filters: [...query.filters],
       FormatVersion: 'aws_v1',
       MaxResults: 10,
     }),
@@ -115,8 +109,9 @@ export async function ec2HourlyPrice(
   );
   const list = out.PriceList ?? [];
   if (!Array.isArray(list)) throw new MalformedResponseError('GetProducts answered no PriceList list');
-  const prices = list.flatMap((entry) => hourlyPriceOf(entry, currency) ?? []);
-  if (list.length > 0 && prices.length === 0)
-    throw new MalformedResponseError('GetProducts answered products without an hourly on-demand price');
+  const products = list.flatMap((entry) => productOf(entry) ?? []);
+  if (list.length > 0 && products.length === 0)
+    throw new MalformedResponseError('GetProducts answered entries that are not aws_v1 products');
+  const prices = products.flatMap((p) => hourlyOf(p, currency, query.serviceCode) ?? []);
   return prices.sort((a, b) => b.perHour - a.perHour)[0];
 }
