@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
 import { REPORT_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
 import { DELIVERY_RESERVE_MS } from '../handlers/lib/deadline.js';
-import { BURST_WINDOW_MS } from '../handlers/lib/state/burst-window.js';
 import { generatedOrganisation } from '../local/generated-org.js';
 import { type BurstFigures, measureBurst } from './bench/alarm-burst.js';
 import { type ColdStartFigures, measureColdStart } from './bench/cold-start.js';
@@ -50,7 +49,8 @@ const TARGETS = {
   requestsPerAlarm: 1,
   /** A burst of 100 alarms from 100 accounts within a minute (issue #22). */
   burst: { ceRequests: 25, organizationsCalls: 10 },
-  firstAlarmMs: 10_000,
+  /** The first email of a burst within a minute of its event (issue #22). */
+  firstAlarmMs: 60_000,
   largest: { requests: 15, peakRssMb: 300, handlerMs: 60_000, htmlKB: 100 },
 };
 
@@ -115,10 +115,10 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
     `  Organizations calls ${burst.organizationsCalls}: ${(burst.organizationsCalls / burst.alarms).toFixed(2)} per alarm (per burst ≤ ${TARGETS.burst.organizationsCalls}: ${mark(burst.organizationsCalls <= TARGETS.burst.organizationsCalls)})`,
   );
   print(
-    `  ${burst.concurrency} Lambdas at once (reserved concurrency), burst windows of ${BURST_WINDOW_MS / 1000} s, the organisation copy current; without reserved concurrency (${burst.unreserved.concurrency} at once): ${burst.unreserved.ceRequests} Cost Explorer requests, ${burst.unreserved.organizationsCalls} Organizations calls; without the copy: ${burst.withoutCopy.organizationsCalls} Organizations calls`,
+    `  through the alarm queue over ${burst.spreadMs / 1000} s: batching window ${burst.batching.windowMs / 1000} s, ≤ ${burst.batching.batchSize} a batch, ${burst.batching.pollers} pollers taking turns: ${burst.batches} batches (longest ${(burst.longestBatchMs / 1000).toFixed(1)} s at 1 s per request); one poller: ${burst.onePoller.batches} batches, ${burst.onePoller.ceRequests} Cost Explorer requests; the organisation copy current (without it: ${burst.withoutCopy.organizationsCalls} Organizations calls)`,
   );
   print(
-    `  first email, cold start included, at 1 s per Cost Explorer request: ${(burst.firstEmailMs / 1000).toFixed(1)} s (target ≤ 10 s: ${mark(burst.firstEmailMs <= TARGETS.firstAlarmMs)})`,
+    `  first alarm mailed within ${(burst.firstEmailMs / 1000).toFixed(1)} s of its arrival (its batching window, cold start, 1 s per Cost Explorer request; target ≤ 60 s: ${mark(burst.firstEmailMs <= TARGETS.firstAlarmMs)})`,
   );
 
   const report: ReportScaleRow[] = [];

@@ -2,8 +2,8 @@ import { CloudFormationClient, paginateListStackResources } from '@aws-sdk/clien
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BILLING_REGION, BILLING_STACK_NAME } from '../handlers/contract/billing.js';
+import { destinationEvent } from '../handlers/lib/publisher/destination-event.js';
 import { toError } from '../handlers/lib/result.js';
-import { destinationEvent } from './destination-event.js';
 import type { RedriveLine } from './redrive.js';
 import type { HandlerAnswer, RunStatus } from './run-lines.js';
 

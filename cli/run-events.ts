@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_ENV } from '../handlers/contract/runtime-env.js';
 import { matchesSendingEvents } from '../handlers/contract/sending-events.js';
+import { destinationEvent, localFunctionArn } from '../handlers/lib/publisher/destination-event.js';
 import { accessKeyForFunction } from '../local/request-log.js';
 import type { StoredEmail } from '../local/ses.js';
 import { type StandInOptions, type StandIns, startStandIns } from '../local/stand-ins.js';
-import { destinationEvent } from './destination-event.js';
 import { writeChatFiles, writeEmailFiles } from './email-files.js';
 import { startLambda } from './lambda-process.js';
 import {
@@ -23,8 +23,11 @@ import { writeEventsLog, writeSentLog } from './run-logs.js';
 export interface RunOptions extends StandInOptions {
   readonly bundle: string;
   readonly functionName: string;
-  /** Named events (or scheduled payloads), run in order. */
-  readonly events: readonly { name: string; event: unknown }[];
+  /**
+   * Named events (or scheduled payloads), run in order; each not before its `at` (epoch ms) when it
+   * has one (the bench invokes a queue's batches when the event source mapping would).
+   */
+  readonly events: readonly { name: string; event: unknown; at?: number }[];
   readonly outDir: string;
   /** Extra environment for the function (stand-in endpoints are added). */
   readonly env?: Record<string, string>;
@@ -67,6 +70,8 @@ export interface RunResult<Line extends EventLine = EventLine> {
   readonly invocations: { durationMs: number; maxRssMb: number }[];
   /** What Lambda's success destination puts on the bus for each successful invocation, in order. */
   readonly destinations: unknown[];
+  /** Each event's answer as the handler returned it (undefined when it failed), in order. */
+  readonly answers: unknown[];
 }
 
 /**
@@ -103,8 +108,6 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       [RUNTIME_ENV.configurationSet]: LOCAL_CONFIGURATION_SET,
       [RUNTIME_ENV.confirmWindowMs]: confirmWindowMs,
       ...(options.now ? { [RUNTIME_ENV.now]: options.now.toISOString() } : {}),
-      // Events run one after another here: a burst window would only wait (the bench turns it on).
-      [RUNTIME_ENV.burstWindowMs]: '0',
       ...options.env,
     },
     join(options.outDir, `${options.functionName}.log`),
@@ -119,9 +122,11 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
   const emails: StoredEmail[] = [];
   const invocations: RunResult['invocations'] = [];
   const destinations: unknown[] = [];
+  const answers: unknown[] = [];
   try {
     await options.beforeFirstEvent?.();
-    for (const { name, event } of options.events) {
+    for (const { name, event, at } of options.events) {
+      if (at !== undefined && at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
       const billedBefore = standIns.ce.stats.billed;
       const seen = (await standIns.ses.emails()).length;
       const invocation = await lambda.invoke(event);
@@ -141,14 +146,24 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
         ),
       );
       files.push(...writeChatFiles(options.outDir, name, answer.chat ?? []));
-      const destination = invocation.ok
-        ? destinationEvent(options.functionName, event, invocation.result)
-        : undefined;
-      if (destination) destinations.push(destination);
-      const published =
-        publisher && destination && (answer.status === 'sent' || answer.alerts !== undefined)
-          ? await publisher.invoke(destination)
-          : undefined;
+      answers.push(invocation.ok ? invocation.result : undefined);
+      const arn = localFunctionArn(options.functionName);
+      // A batch from the alarm queue hands each answer over itself (no success destination follows
+      // it; the function's hand-over is off locally): here each one, as the function would.
+      const handed = invocation.ok
+        ? (batchAnswers(event, invocation.result) ?? [{ request: event, result: invocation.result }])
+        : [];
+      let published: Awaited<ReturnType<NonNullable<typeof publisher>['invoke']>> | undefined;
+      for (const { request, result } of handed) {
+        const destination = destinationEvent(arn, request, result);
+        destinations.push(destination);
+        const answered = result as HandlerAnswer;
+        if (publisher && (answered.status === 'sent' || answered.alerts !== undefined)) {
+          const outcome = await publisher.invoke(destination);
+          // The line names the first hand-over that failed.
+          if (!published || published.ok) published = outcome;
+        }
+      }
       const line = lineOf(invocation, answer, files, standIns.ce.stats.billed - billedBefore);
       if (published && !published.ok && isMailLine(line)) line.publisherFailed = realCause(published.errors);
       lines.push(line);
@@ -166,6 +181,7 @@ export async function runThroughBundle(options: RunOptions): Promise<RunResult> 
       viewerUrl: standIns.ses.viewerUrl,
       invocations,
       destinations,
+      answers,
     };
   } finally {
     await lambda.stop();
@@ -233,4 +249,24 @@ async function startSendingEvents(
 export async function runMailThroughBundle(options: RunOptions): Promise<RunResult<RunLine>> {
   const result = await runThroughBundle(options);
   return { ...result, lines: mailLines(result.lines) };
+}
+
+/** The requests and answers of a batch from the alarm queue (its answer lists each message's), or undefined for any other event. */
+function batchAnswers(event: unknown, answer: unknown): { request: unknown; result: unknown }[] | undefined {
+  const items = (answer as { items?: { messageId: string; result?: unknown }[] } | null)?.items;
+  const records = (event as { Records?: { messageId: string; body: string }[] } | null)?.Records;
+  if (!Array.isArray(items) || !Array.isArray(records)) return undefined;
+  const bodies = new Map(records.map((r) => [r.messageId, r.body]));
+  return items.flatMap((i) =>
+    i.result === undefined ? [] : [{ request: bodyOf(bodies.get(i.messageId)), result: i.result }],
+  );
+}
+
+/** A message body as the function read it: its JSON, or the text itself. */
+function bodyOf(body: string | undefined): unknown {
+  try {
+    return JSON.parse(body ?? 'null') as unknown;
+  } catch {
+    return body;
+  }
 }

@@ -113,5 +113,6 @@ export async function simulate(options: SimulateOptions): Promise<RunResult> {
     viewerUrl: standIns.ses.viewerUrl,
     invocations: results.flatMap((r) => r.invocations),
     destinations: results.flatMap((r) => r.destinations),
+    answers: results.flatMap((r) => r.answers),
   };
 }

@@ -103,6 +103,7 @@ export class BillingAccountStack extends Stack {
       ...(config.email.billingAlternateContact ? { billingContactsOf: config.organization.id } : {}),
       pricesLaunches: fastBurn,
     });
+    const alarmFn = this.alarmFunction.function;
     const alarmPipeline = new AlarmPipeline(this, 'AlarmPipeline', {
       bus,
       handler: this.alarmFunction.function,
@@ -201,6 +202,9 @@ export class BillingAccountStack extends Stack {
       channels: config.chat.channels,
       reserveConcurrency: config.reservedConcurrency,
     }).lambda;
+    // A batch from the alarm queue has no success destination: the function hands its answers over.
+    alarmFn.addEnvironment(RUNTIME_ENV.publisherFunction, this.publisherFunction.function.functionName);
+    this.publisherFunction.function.grantInvoke(alarmFn);
     new AutomationEvents(this, 'AutomationEvents', {
       bus,
       publisher: this.publisherFunction.function,
@@ -220,7 +224,6 @@ export class BillingAccountStack extends Stack {
         : {}),
       providesAnomalyFeedback: config.anomalies !== undefined,
     });
-    const alarmFn = this.alarmFunction.function;
     alarmFn.addEnvironment(RUNTIME_ENV.actionUrl, this.actionFunction.url.url);
     alarmFn.addEnvironment(RUNTIME_ENV.actionSecret, this.actionFunction.signingKey.secretArn);
     this.actionFunction.signingKey.grantRead(alarmFn);

@@ -46,7 +46,7 @@ describe('billing account stack', () => {
     template.resourceCountIs('AWS::Events::EventBusPolicy', 0);
   });
 
-  it('routes forwarded billing alarms to the alarm Lambda with retries, a maximum age and a dead-letter queue', () => {
+  it('routes forwarded billing alarms to the alarm queue with retries, a maximum age and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: Match.stringLikeRegexp('BillingBus') },
       EventPattern: Match.objectLike({
@@ -56,7 +56,7 @@ describe('billing account stack', () => {
       }),
       Targets: [
         Match.objectLike({
-          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmHandler'), 'Arn'] },
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmPipelineQueue'), 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
           DeadLetterConfig: {
             Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmPipelineDeadLetters'), 'Arn'] },
@@ -64,6 +64,58 @@ describe('billing account stack', () => {
         }),
       ],
     });
+    // Only the rule may send to the queue (EventBridge's resource-based permission).
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('AlarmPipelineQueue') }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it('feeds the alarm Lambda batches from the queue: a batching window, partial failures, dead letters after five receives', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('AlarmHandler') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmPipelineQueue'), 'Arn'] },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 20,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      // Six times the alarm function's 30-s timeout, as AWS asks of a Lambda event source.
+      VisibilityTimeout: 180,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlarmPipelineDeadLetters'), 'Arn'] },
+        maxReceiveCount: 5,
+      },
+    });
+  });
+
+  it('lets the alarm Lambda hand a batch’s answers to the publisher itself', () => {
+    const alarm = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
+      JSON.stringify(f.Properties.Environment ?? {}).includes('BILLING_ALARMS_PUBLISHER'),
+    );
+    expect(JSON.stringify(alarm?.Properties.Environment.Variables.BILLING_ALARMS_PUBLISHER)).toContain(
+      'Publisher',
+    );
+    const invokes = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties).includes('lambda:InvokeFunction'),
+    );
+    expect(
+      invokes.some(
+        (p) =>
+          JSON.stringify(p.Properties.Roles).includes('AlarmHandler') &&
+          JSON.stringify(p.Properties.PolicyDocument).includes('Publisher'),
+      ),
+    ).toBe(true);
   });
 
   it('sends function errors after Lambda’s own retries to the same dead-letter queue', () => {

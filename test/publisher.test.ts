@@ -2,8 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { destinationEvent } from '../cli/destination-event.js';
 import type { AutomationDetail } from '../handlers/lib/publisher/automation-event.js';
+import { destinationEvent, localFunctionArn } from '../handlers/lib/publisher/destination-event.js';
 import { entriesOf, publish } from '../handlers/lib/publisher/publisher.js';
 import { startEventBridge } from '../local/eventbridge.js';
 import { useStandIn } from './helpers/stand-in.js';
@@ -29,9 +29,13 @@ describe('automation publisher', () => {
 
   it('puts one crossing per mailed alarm and one forecast per mailed pace notice, ten per call', async () => {
     const { standIn: bus, client } = eventBridge();
-    const crossing = destinationEvent('billing-alarm', {}, { status: 'sent', crossing: detail(0) });
+    const crossing = destinationEvent(
+      localFunctionArn('billing-alarm'),
+      {},
+      { status: 'sent', crossing: detail(0) },
+    );
     const report = destinationEvent(
-      'billing-report',
+      localFunctionArn('billing-report'),
       {},
       {
         status: 'sent',
@@ -62,7 +66,7 @@ describe('automation publisher', () => {
 
     const out = await publish(
       { events: client, busName: 'billing-alarms', logger },
-      destinationEvent('billing-report', {}, { status: 'sent' }),
+      destinationEvent(localFunctionArn('billing-report'), {}, { status: 'sent' }),
     );
 
     expect(out.status).toBe('skipped');
@@ -80,7 +84,7 @@ describe('automation publisher', () => {
       await expect(
         publish(
           { events: new EventBridgeClient({ region: 'us-east-1' }), busName: 'b', logger },
-          destinationEvent('billing-alarm', {}, { status: 'sent', crossing: detail(0) }),
+          destinationEvent(localFunctionArn('billing-alarm'), {}, { status: 'sent', crossing: detail(0) }),
         ),
       ).rejects.toThrow(/PutEvents failed for 1 entr\(ies\): InternalFailure try again/);
     } finally {

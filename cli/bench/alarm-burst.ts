@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { Config } from '../../handlers/contract/config/schema.js';
-import { ALARM_CONCURRENCY } from '../../handlers/contract/lambda-limits.js';
-import { RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
+import { ALARM_BATCH_SIZE, ALARM_BATCH_WINDOW_SECONDS } from '../../handlers/contract/lambda-limits.js';
+import type { BatchAnswer } from '../../handlers/lib/alarm/alarm-handler.js';
 import { orgCopyRecord } from '../../handlers/lib/governance/org-copy-record.js';
-import { BURST_WINDOW_MS } from '../../handlers/lib/state/burst-window.js';
 import type { OrgCopyRecord } from '../../handlers/lib/state/org-copy.js';
 import type { GeneratedOrganisation } from '../../local/generated-org.js';
 import { type OrganisationFixture, organisationFromCosts } from '../../local/organization-fixture.js';
 import { startStandIns } from '../../local/stand-ins.js';
-import { runMailThroughBundle } from '../run-events.js';
+import { runThroughBundle } from '../run-events.js';
 import { sampleEvent } from '../sample-event.js';
+import { type BatchingModel, batchesOf, sqsBatchEvent } from './sqs-batches.js';
 
 /** A burst of alarms, as bench.json holds it. */
 export interface BurstFigures {
@@ -18,14 +18,19 @@ export interface BurstFigures {
   readonly ceRequests: number;
   /** Organizations calls of the whole burst (membership, OU lookup, tags), as the stand-in served them. */
   readonly organizationsCalls: number;
-  /** The first email of a burst, cold start included, with every Cost Explorer request taking 1 s. */
+  /** From the first alarm's arrival in the queue to the end of the batch that mailed it (its batching window, a cold start, 1 s per Cost Explorer request). */
   readonly firstEmailMs: number;
   /** Cost Explorer requests of one alarm alone (its month moved: figures and drivers), every page counted. */
   readonly loneAlarmCeRequests: number;
-  /** Alarm Lambdas running at once (the function's reserved concurrency). */
-  readonly concurrency: number;
-  /** The same burst without reserved concurrency (Lambda runs them all at once; here `concurrency` processes). */
-  readonly unreserved: { concurrency: number; ceRequests: number; organizationsCalls: number };
+  /** Over how long the alarms arrived, evenly spread. */
+  readonly spreadMs: number;
+  /** The event source mapping as the stack sets it, and the pollers assumed for the headline figures. */
+  readonly batching: BatchingModel;
+  /** Batches the burst made, and the longest one's handler time. */
+  readonly batches: number;
+  readonly longestBatchMs: number;
+  /** The same burst gathered by one poller (each window one batch): the floor of the design. */
+  readonly onePoller: { batches: number; ceRequests: number };
   /** The same burst without an organisation copy: every alarm asks Organizations. */
   readonly withoutCopy: { organizationsCalls: number };
 }
@@ -39,10 +44,11 @@ export interface BurstSetup {
   readonly outDir: string;
 }
 
-/** How a burst runs: Lambdas at once, Cost Explorer's latency, whether the organisation copy is there. */
+/** How a burst runs: how its batches are gathered, Cost Explorer's latency, whether the organisation copy is there. */
 interface BurstRun {
   readonly alarms: number;
-  readonly concurrency: number;
+  readonly spreadMs: number;
+  readonly batching: BatchingModel;
   readonly latencyMs: number;
   readonly copy: boolean;
   readonly name: string;
@@ -69,9 +75,10 @@ function copiesOf(organisation: OrganisationFixture, config: Config, now: Date):
 }
 
 /**
- * `alarms` alarms from as many accounts through `concurrency` Lambda processes at once (each takes
- * every `concurrency`-th event, one after another, as Lambda's queue feeds a reserved function),
- * with burst windows on, against fresh stand-ins.
+ * `alarms` alarms from as many accounts, arriving evenly over `spreadMs` in the alarm queue,
+ * gathered into batches as the event source mapping would (`sqs-batches.ts`) and each batch
+ * invoked on the compiled alarm bundle when its window ends — one Lambda process per poller, as
+ * each poller's batches run one after another — against fresh stand-ins.
  */
 async function burst(setup: BurstSetup, run: BurstRun) {
   const organisation = organisationFromCosts(setup.org, setup.config);
@@ -87,48 +94,75 @@ async function burst(setup: BurstSetup, run: BurstRun) {
     ...(run.copy ? { orgCopies: copiesOf(organisation, setup.config, setup.now) } : {}),
   });
   try {
-    const events = accounts.map((account) => ({
-      name: account,
-      event: sampleEvent(setup.config, { account, now: setup.now }),
-    }));
-    // Every Lambda loaded before the first event, as a burst meets warm and cold ones alike.
+    const events = accounts.map((account) => sampleEvent(setup.config, { account, now: setup.now }));
+    const arrivals = events.map((_, i) => Math.round((i * run.spreadMs) / Math.max(1, events.length - 1)));
+    const batches = batchesOf(arrivals, run.batching);
+    const pollers = [...new Set(batches.map((b) => b.poller))];
+    // Every Lambda loaded before the first alarm arrives, as a burst meets warm and cold ones alike.
     let loaded = 0;
     let allLoaded: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => {
       allLoaded = resolve;
     });
+    let start = 0;
     const beforeFirstEvent = () => {
       loaded += 1;
-      if (loaded === run.concurrency) allLoaded();
+      if (loaded === pollers.length) {
+        start = Date.now();
+        allLoaded();
+      }
       return ready;
     };
+    // The schedule is known before the start: each batch's `at` is set once everyone is loaded.
+    const lanes = pollers.map((poller) => batches.filter((b) => b.poller === poller));
     const runs = await Promise.all(
-      Array.from({ length: run.concurrency }, (_, lane) =>
-        runMailThroughBundle({
+      lanes.map((lane, n) =>
+        runThroughBundle({
           bundle: setup.bundle,
           functionName: 'billing-alarm',
-          events: events.filter((_, i) => i % run.concurrency === lane),
+          events: lane.map((b, i) => ({
+            name: `batch-${n}-${i}`,
+            event: sqsBatchEvent(
+              b.messages.map((m) => events[m]),
+              'arn:aws:sqs:us-east-1:000000000000:alarm-queue',
+            ),
+            get at() {
+              return start + b.at;
+            },
+          })),
           costs: setup.org,
           now: setup.now,
-          outDir: join(setup.outDir, run.name, `lambda-${lane}`),
+          outDir: join(setup.outDir, run.name, `poller-${n}`),
           standIns,
           sentLog: false,
           beforeFirstEvent,
-          env: { [RUNTIME_ENV.burstWindowMs]: String(BURST_WINDOW_MS) },
         }),
       ),
     );
-    const lines = runs.flatMap((r) => r.lines);
-    const notSent = lines.filter((l) => l.status !== 'sent');
-    if (notSent.length > 0)
+    const answers = runs.flatMap((r) => r.lines.map((l) => l));
+    const items = runs.flatMap((r) => r.answers).flatMap((a) => (a as BatchAnswer).items ?? []);
+    const notSent = items.filter((i) => i.result?.status !== 'sent');
+    if (items.length !== run.alarms || notSent.length > 0 || answers.some((l) => l.status === 'failed'))
       throw new Error(
-        `${notSent.length} alarm(s) of the burst were not sent: ${notSent[0]?.status} ${notSent[0]?.reason}`,
+        `${run.alarms - items.length + notSent.length} alarm(s) of the burst were not sent: ${notSent[0]?.error ?? notSent[0]?.result?.status ?? 'a batch failed'}`,
       );
+    // The first alarm's batch: from its arrival (time 0) to its batch's end.
+    const firstLane = lanes.findIndex((lane) => lane.some((b) => b.messages.includes(0)));
+    const firstIndex = lanes[firstLane]?.findIndex((b) => b.messages.includes(0)) ?? 0;
+    const firstBatch = lanes[firstLane]?.[firstIndex];
+    const firstRun = runs[firstLane];
+    // Its Lambda was loaded before the burst: its cold start is added, as AWS would start one then.
+    const firstEmailMs =
+      (firstBatch?.at ?? 0) +
+      (firstRun?.initMs ?? 0) +
+      (firstRun?.invocations[firstIndex]?.durationMs ?? Number.NaN);
     return {
-      alarms: lines.length,
+      alarms: items.length,
       requests: standIns.ce.stats.billed,
       organizationsCalls: standIns.governance.stats.organizations,
-      first: runs[0],
+      batches: batches.length,
+      longestBatchMs: Math.max(...runs.flatMap((r) => r.invocations.map((i) => i.durationMs))),
+      firstEmailMs,
     };
   } finally {
     await standIns.stop();
@@ -136,55 +170,59 @@ async function burst(setup: BurstSetup, run: BurstRun) {
 }
 
 /**
- * A burst of alarms from different accounts in one refresh window: the Cost Explorer requests and
- * Organizations calls it makes with the function's reserved concurrency (and without it, and
- * without the organisation copy), and the first email's time (cold start and a lone alarm's
- * window included) when every Cost Explorer request takes 1 s.
+ * A burst of alarms from different accounts within a minute, through the alarm queue: the Cost
+ * Explorer requests and Organizations calls it makes as AWS's five pollers would gather it (and
+ * as one poller would, and without the organisation copy), and the first alarm's time from its
+ * arrival to its batch's end when every Cost Explorer request takes 1 s.
  */
 export async function measureBurst(setup: BurstSetup, alarms = 100): Promise<BurstFigures> {
-  const reserved = await burst(setup, {
+  const spreadMs = 60_000;
+  const stack = { windowMs: ALARM_BATCH_WINDOW_SECONDS * 1_000, batchSize: ALARM_BATCH_SIZE };
+  const batching = { ...stack, pollers: 5 };
+  const headline = await burst(setup, {
     alarms,
-    concurrency: ALARM_CONCURRENCY,
-    latencyMs: 0,
+    spreadMs,
+    batching,
+    latencyMs: 1_000,
     copy: true,
     name: 'burst',
   });
-  // Lambda would run all 100 at once; the local stand-ins (dynalite, the SES stand-in: one Node.js
-  // process each) keep up with 10 on one machine.
-  const unreservedConcurrency = 10;
-  const unreserved = await burst(setup, {
+  const onePoller = await burst(setup, {
     alarms,
-    concurrency: unreservedConcurrency,
+    spreadMs,
+    batching: { ...stack, pollers: 1 },
     latencyMs: 0,
     copy: true,
-    name: 'burst-unreserved',
+    name: 'burst-one-poller',
   });
+  // Organizations only: the batching does not change them, so the alarms come at once.
   const withoutCopy = await burst(setup, {
     alarms,
-    concurrency: ALARM_CONCURRENCY,
+    spreadMs: 0,
+    batching: { ...stack, windowMs: 0, pollers: 1 },
     latencyMs: 0,
     copy: false,
     name: 'burst-without-copy',
   });
-  const first = await burst(setup, {
+  const lone = await burst(setup, {
     alarms: 1,
-    concurrency: 1,
-    latencyMs: 1_000,
+    spreadMs: 0,
+    batching: { ...stack, windowMs: 0, pollers: 1 },
+    latencyMs: 0,
     copy: true,
-    name: 'burst-first-at-1s',
+    name: 'burst-lone-alarm',
   });
   return {
-    alarms: reserved.alarms,
-    ceRequests: reserved.requests,
-    organizationsCalls: reserved.organizationsCalls,
-    firstEmailMs: Math.round((first.first?.initMs ?? 0) + (first.first?.invocations[0]?.durationMs ?? 0)),
-    loneAlarmCeRequests: first.requests,
-    concurrency: ALARM_CONCURRENCY,
-    unreserved: {
-      concurrency: unreservedConcurrency,
-      ceRequests: unreserved.requests,
-      organizationsCalls: unreserved.organizationsCalls,
-    },
+    alarms: headline.alarms,
+    ceRequests: headline.requests,
+    organizationsCalls: headline.organizationsCalls,
+    firstEmailMs: Math.round(headline.firstEmailMs),
+    loneAlarmCeRequests: lone.requests,
+    spreadMs,
+    batching,
+    batches: headline.batches,
+    longestBatchMs: Math.round(headline.longestBatchMs),
+    onePoller: { batches: onePoller.batches, ceRequests: onePoller.requests },
     withoutCopy: { organizationsCalls: withoutCopy.organizationsCalls },
   };
 }

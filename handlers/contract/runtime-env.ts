@@ -11,10 +11,9 @@ export const RUNTIME_ENV = {
   /** The confirmation window of a send whose answer was lost, in ms (see `delivery/mailer.ts`); never
    * set on AWS (one minute there): the local runner scales it with Lambda's retries. */
   confirmWindowMs: 'BILLING_ALARMS_CONFIRM_WINDOW_MS',
-  /** The alarm Lambda's burst window in ms (see `state/burst-window.ts`); 0 turns windows off. Never
-   * set on AWS (3 s there); the local runner sets 0 unless told otherwise, since it runs events one
-   * after another and a window would only wait. */
-  burstWindowMs: 'BILLING_ALARMS_BURST_WINDOW_MS',
+  /** The publisher function the alarm Lambda hands a batch's answers to (no success destination
+   * follows an event source mapping's invocation); unset locally, where the runner hands them over. */
+  publisherFunction: 'BILLING_ALARMS_PUBLISHER',
   /** The bus the publisher puts automation events on. */
   busName: 'BILLING_ALARMS_BUS',
   /** `true` when the local runner wants the view-model in the handler's answer (never on AWS: the

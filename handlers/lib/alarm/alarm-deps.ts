@@ -10,7 +10,6 @@ import type { Deadlines } from '../deadline.js';
 import type { AutomationDetail } from '../publisher/automation-event.js';
 import type { AlarmStateLedger } from '../state/alarm-states.js';
 import type { AlertEventDetail, AlertLifecycle } from '../state/alert-lifecycle.js';
-import type { BurstWindows } from '../state/burst-window.js';
 import type { DeliveryLedger } from '../state/delivery-ledger.js';
 import type { FirstSpendStore } from '../state/first-spend-store.js';
 import type { NoiseControl } from '../state/noise.js';
@@ -19,6 +18,7 @@ import type { PlacementLedger } from '../state/placements.js';
 import type { RejectionLog } from '../state/rejection-log.js';
 import type { AlarmViewModel } from './alarm-view-model.js';
 import type { AlertLinkSource } from './alert-links.js';
+import type { SharedFigures } from './burst-figures.js';
 
 /** What the alarm path needs; built once per cold start. */
 export interface AlarmDeps {
@@ -41,8 +41,8 @@ export interface AlarmDeps {
   readonly orgCopy?: Pick<OrgCopy, 'get'>;
   /** The report's first-spend check, for the email's first-spend lines. */
   readonly firstSpend?: Pick<FirstSpendStore, 'latest'>;
-  /** Burst windows: alarms arriving together share their Cost Explorer queries. */
-  readonly burst?: BurstWindows;
+  /** This alarm's share of its batch's Cost Explorer queries (alarms from the queue; `batch-window.ts`). */
+  readonly sharedFigures?: SharedFigures;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly now: () => Date;

@@ -1,31 +1,26 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
-import { ALARM_CONCURRENCY } from '../../contract/lambda-limits.js';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
 import { actionKeySource } from '../actions/action-keys.js';
 import { isAnomalyEvent } from '../anomalies/anomaly-event.js';
 import { type AnomalyResult, notifyAnomaly } from '../anomalies/notify-anomaly.js';
-import { deadlinesFrom } from '../deadline.js';
+import { basisOf } from '../costs/cost-basis.js';
+import { RequestCounter } from '../costs/cost-queries.js';
+import { getWindowCosts } from '../costs/window-figures.js';
+import { type Deadlines, deadlinesFrom } from '../deadline.js';
 import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
 import { isLaunchEvent } from '../launches/launch-event.js';
 import { type LaunchResult, notifyLaunch } from '../launches/notify-launch.js';
 import { once } from '../once.js';
 import { billingContactReader } from '../org/billing-contact.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
-import {
-  answerOf,
-  clientTimeouts,
-  createRuntimeDeps,
-  type Env,
-  MissingConfigurationError,
-} from '../runtime/runtime.js';
+import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { AnomalyLedger } from '../state/anomaly-ledger.js';
-import { BURST_MAX_ACCOUNTS, BURST_WINDOW_MS, BurstWindows } from '../state/burst-window.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { FirstSpendStore } from '../state/first-spend-store.js';
 import { NoiseControl } from '../state/noise.js';
@@ -35,9 +30,11 @@ import { RecipientFeedback } from '../state/recipient-feedback.js';
 import { RejectionLog } from '../state/rejection-log.js';
 import { SendEvidence } from '../state/send-evidence.js';
 import { StateTable } from '../state/table.js';
+import { type BatchResponse, isSqsBatch, notifyBatch, type SqsBatch } from './alarm-batch.js';
 import type { AlarmDeps, NotifyResult } from './alarm-deps.js';
 import { accountDrivers } from './alarm-drivers.js';
 import type { AlertLinkSource } from './alert-links.js';
+import { type HandOver, publisherHandOver } from './hand-over.js';
 import { notifyAlarm } from './notify-alarm.js';
 
 /** The alarm Lambda's dependencies from its environment: the shared clients plus Organizations. */
@@ -61,7 +58,6 @@ export function createAlarmDeps(
     placements: new PlacementLedger(runtime.dynamo, runtime.tableName),
     orgCopy: new OrgCopy(runtime.dynamo, runtime.tableName),
     firstSpend: new FirstSpendStore(runtime.dynamo, runtime.tableName),
-    ...burstWindows(env, runtime),
     ledger: new DeliveryLedger(runtime.dynamo, runtime.tableName),
     noise: new NoiseControl(runtime.dynamo, runtime.tableName),
     alerts: new AlertLifecycle(runtime.dynamo, runtime.tableName),
@@ -81,27 +77,12 @@ function actionLinksOf(env: Env): { actionLinks?: AlertLinkSource } {
   return { actionLinks: { baseUrl, keys } };
 }
 
-/** The burst windows, unless the environment turns them off (`BILLING_ALARMS_BURST_WINDOW_MS` = 0). */
-function burstWindows(
-  env: Env,
-  runtime: { dynamo: DynamoDBClient; tableName: string; config: { reservedConcurrency: boolean } },
-): { burst?: BurstWindows } {
-  const text = env[RUNTIME_ENV.burstWindowMs];
-  if (text !== undefined && !/^\d{1,6}$/.test(text))
-    throw new MissingConfigurationError(`${RUNTIME_ENV.burstWindowMs} is not milliseconds: "${text}"`);
-  const windowMs = text === undefined ? BURST_WINDOW_MS : Number(text);
-  // With reserved concurrency no more than ALARM_CONCURRENCY alarms run at once: a window that holds
-  // that many closes at once.
-  const fullAt = runtime.config.reservedConcurrency ? ALARM_CONCURRENCY : BURST_MAX_ACCOUNTS;
-  return windowMs > 0
-    ? { burst: new BurstWindows(runtime.dynamo, runtime.tableName, windowMs, Date.now, fullAt) }
-    : {};
-}
-
 /**
- * The alarm Lambda's handler: one forwarded "CloudWatch Alarm State Change" per invocation, its
- * deadlines taken from the invocation's remaining time, its request id (shared by Lambda's
- * retries) as its owner in the delivery ledger. SES's own sending events (`source: aws.ses`, from
+ * The alarm Lambda's handler. Billing alarms come from the alarm queue in batches (`alarm-batch.ts`:
+ * each alarm owned in the delivery ledger by its message id, their Cost Explorer queries shared,
+ * the failed ones reported back to SQS, the answers handed to the publisher); a bare forwarded
+ * "CloudWatch Alarm State Change" (a redrive, the local runner) is one alarm, owned by the request
+ * id (shared by Lambda's retries). Both take their deadlines from the invocation's remaining time. SES's own sending events (`source: aws.ses`, from
  * the default bus) are recorded in the ledger instead: they settle sends whose answer was lost, so
  * the same function (and bundle) that sends is the one that reads SES's word on it. Launches
  * forwarded for fast-burn alerts (`aws.ec2` and the other launch sources) are priced and mailed
@@ -113,8 +94,10 @@ export function createAlarmHandler(
 ): (
   event: unknown,
   context: Context,
-) => Promise<NotifyResult | SendingEventResult | LaunchResult | AnomalyResult> {
+) => Promise<NotifyResult | SendingEventResult | LaunchResult | AnomalyResult | BatchAnswer> {
   const deps = createAlarmDeps(env, bundledConfig);
+  const publisher = env[RUNTIME_ENV.publisherFunction];
+  const handOver = publisher ? publisherHandOver(publisher, deps.logger) : undefined;
   const sending = {
     evidence: new SendEvidence(new StateTable(deps.dynamo, deps.tableName)),
     feedback: new RecipientFeedback(deps.dynamo, deps.tableName),
@@ -140,10 +123,53 @@ export function createAlarmHandler(
         return await notifyAnomaly(event, anomalyDeps, { requestId: context.awsRequestId, deadlines });
       if (isLaunchEvent(event))
         return await notifyLaunch(event, launchDeps(), { requestId: context.awsRequestId, deadlines });
+      if (isSqsBatch(event)) return await alarmBatch(event, deps, env, deadlines, context, handOver);
       const result = await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });
       return answerOf(result, env);
     } finally {
       deps.metrics.publishStoredMetrics();
     }
   };
+}
+
+/** A batch's answer: the failed messages for SQS; locally (never on AWS) each message's answer too. */
+export type BatchAnswer = BatchResponse & {
+  items?: { messageId: string; result?: NotifyResult; error?: string }[];
+};
+
+/** One batch from the alarm queue: its alarms at once, one window of Cost Explorer queries for all. */
+async function alarmBatch(
+  batch: SqsBatch,
+  deps: AlarmDeps,
+  env: Env,
+  deadlines: Deadlines,
+  context: Context,
+  handOver: HandOver | undefined,
+): Promise<BatchAnswer> {
+  const counter = new RequestCounter();
+  const now = deps.now();
+  const { response, items } = await notifyBatch(
+    batch,
+    (event, sharedFigures, messageId) =>
+      notifyAlarm(event, { ...deps, sharedFigures }, { requestId: messageId, deadlines }),
+    (accounts) => getWindowCosts(deps.ce, accounts, now, counter, deadlines.bestEffort, basisOf(deps.config)),
+    deps.logger,
+  );
+  deps.logger.info('batch done', {
+    alarms: items.length,
+    failed: response.batchItemFailures.length,
+    sharedCostExplorerRequests: counter.count,
+  });
+  deps.metrics.addMetric('CostExplorerRequests', MetricUnit.Count, counter.count);
+  await handOver?.(context.invokedFunctionArn, items, deadlines.mandatory);
+  return env[RUNTIME_ENV.returnViewModel] === 'true'
+    ? {
+        ...response,
+        items: items.map((i) => ({
+          messageId: i.messageId,
+          ...(i.result ? { result: i.result } : {}),
+          ...(i.error ? { error: i.error } : {}),
+        })),
+      }
+    : response;
 }
