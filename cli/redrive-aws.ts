@@ -46,9 +46,14 @@ export interface Letter {
  * The function and event of one dead-lettered message, or why it is none of ours. Lambda's
  * on-failure destination writes an invocation record (`requestContext.functionArn`,
  * `requestPayload`); an EventBridge target's dead-letter queue keeps the event itself as the body
- * and names the target in the `TARGET_ARN` message attribute.
+ * and names the target in the `TARGET_ARN` message attribute; a message the alarm queue gave up on
+ * (received too often) is moved as it was sent — the EventBridge event, no attribute — and belongs
+ * to the alarm function, which takes it as a bare event.
  */
-export function letterOf(message: Pick<Message, 'Body' | 'MessageAttributes'>): Letter | string {
+export function letterOf(
+  message: Pick<Message, 'Body' | 'MessageAttributes'>,
+  alarmFunction?: string,
+): Letter | string {
   let body: unknown;
   try {
     body = JSON.parse(message.Body ?? '');
@@ -60,20 +65,33 @@ export function letterOf(message: Pick<Message, 'Body' | 'MessageAttributes'>): 
     return { functionName: record.requestContext.functionArn, event: record.requestPayload };
   const target = message.MessageAttributes?.TARGET_ARN?.StringValue;
   if (target?.startsWith('arn:aws:lambda:')) return { functionName: target, event: body };
-  return 'neither a Lambda invocation record nor an EventBridge event with a TARGET_ARN';
+  const envelope = body as { source?: unknown; 'detail-type'?: unknown } | null;
+  if (alarmFunction && typeof envelope?.source === 'string' && typeof envelope['detail-type'] === 'string')
+    return { functionName: alarmFunction, event: body };
+  return 'neither a Lambda invocation record nor an EventBridge event (with a TARGET_ARN, or from the alarm queue)';
 }
 
-/** The stack's dead-letter queues (their URLs) and its publisher function, from its resources. */
-async function stackResources(cfn: CloudFormationClient): Promise<{ queues: string[]; publisher?: string }> {
+/**
+ * The stack's dead-letter queues (their URLs; never the alarm queue itself, which the alarm
+ * function's event source mapping reads), its publisher and its alarm function, from its resources.
+ */
+async function stackResources(
+  cfn: CloudFormationClient,
+): Promise<{ queues: string[]; publisher?: string; alarmFunction?: string }> {
   const queues: string[] = [];
   let publisher: string | undefined;
+  let alarmFunction: string | undefined;
   for await (const page of paginateListStackResources({ client: cfn }, { StackName: BILLING_STACK_NAME }))
     for (const r of page.StackResourceSummaries ?? []) {
-      if (r.ResourceType === 'AWS::SQS::Queue' && r.PhysicalResourceId) queues.push(r.PhysicalResourceId);
-      if (r.ResourceType === 'AWS::Lambda::Function' && r.LogicalResourceId?.startsWith('Publisher'))
+      const id = r.LogicalResourceId ?? '';
+      if (r.ResourceType === 'AWS::SQS::Queue' && r.PhysicalResourceId && id.includes('DeadLetters'))
+        queues.push(r.PhysicalResourceId);
+      if (r.ResourceType === 'AWS::Lambda::Function' && id.startsWith('Publisher'))
         publisher = r.PhysicalResourceId;
+      if (r.ResourceType === 'AWS::Lambda::Function' && id.startsWith('AlarmHandler'))
+        alarmFunction = r.PhysicalResourceId;
     }
-  return { queues, ...(publisher ? { publisher } : {}) };
+  return { queues, ...(publisher ? { publisher } : {}), ...(alarmFunction ? { alarmFunction } : {}) };
 }
 
 /** Options of {@link redriveAws}. */
@@ -96,7 +114,7 @@ export async function redriveAws(
   clients: RedriveClients,
   options: RedriveAwsOptions,
 ): Promise<RedriveLine[]> {
-  const { queues, publisher } = await stackResources(clients.cfn);
+  const { queues, publisher, alarmFunction } = await stackResources(clients.cfn);
   const lines: RedriveLine[] = [];
   const emit = (line: RedriveLine) => {
     lines.push(line);
@@ -116,7 +134,8 @@ export async function redriveAws(
       // SQS returns at most MaxNumberOfMessages; never more than --max, whatever answers.
       const messages = (received.Messages ?? []).slice(0, options.max - lines.length);
       if (messages.length === 0) break;
-      for (const message of messages) emit(await redriveOne(clients, queue, message, publisher));
+      for (const message of messages)
+        emit(await redriveOne(clients, queue, message, { publisher, alarmFunction }));
     }
   }
   return lines;
@@ -126,11 +145,11 @@ async function redriveOne(
   clients: RedriveClients,
   queue: string,
   message: Message,
-  publisher: string | undefined,
+  { publisher, alarmFunction }: { publisher?: string | undefined; alarmFunction?: string | undefined },
 ): Promise<RedriveLine> {
   const event = message.MessageId ?? '?';
   const base = { event, recipients: [], files: [], costExplorerRequests: 0 };
-  const letter = letterOf(message);
+  const letter = letterOf(message, alarmFunction);
   if (typeof letter === 'string') return { ...base, status: 'skipped', reason: letter, kept: true };
   let answer: HandlerAnswer;
   try {

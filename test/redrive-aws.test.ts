@@ -36,9 +36,20 @@ describe('a dead-lettered message: which function, which event', () => {
     ).toEqual({ functionName: ALARM_FN, event });
   });
 
+  it('reads a message the alarm queue gave up on (the event itself, no attribute) as the alarm function’s', () => {
+    const alarm = { ...event, 'detail-type': 'CloudWatch Alarm State Change' };
+
+    expect(letterOf({ Body: JSON.stringify(alarm) }, ALARM_FN)).toEqual({
+      functionName: ALARM_FN,
+      event: alarm,
+    });
+  });
+
   it('says why a message is none of ours', () => {
     expect(letterOf({ Body: 'not json' })).toBe('the message body is not JSON');
     expect(letterOf({ Body: JSON.stringify(event) })).toMatch(/neither a Lambda invocation record/);
+    // Without the alarm function, or without an EventBridge envelope, a bare body names no function.
+    expect(letterOf({ Body: JSON.stringify(event) }, ALARM_FN)).toMatch(/neither a Lambda invocation record/);
   });
 });
 
@@ -53,6 +64,15 @@ describe('redrive against AWS', () => {
           ResourceType: 'AWS::SQS::Queue',
           LogicalResourceId: 'AlarmPipelineDeadLettersQueue1',
           PhysicalResourceId: QUEUE,
+          ResourceStatus: 'CREATE_COMPLETE',
+          LastUpdatedTimestamp: new Date(),
+        },
+        {
+          // The alarm queue itself: its event source mapping reads it, never the redrive.
+          ResourceType: 'AWS::SQS::Queue',
+          LogicalResourceId: 'AlarmPipelineQueue1',
+          PhysicalResourceId:
+            'https://sqs.us-east-1.amazonaws.com/111122223333/BillingAlarmForwarder-Queue-q',
           ResourceStatus: 'CREATE_COMPLETE',
           LastUpdatedTimestamp: new Date(),
         },
@@ -108,6 +128,9 @@ describe('redrive against AWS', () => {
     expect(sqs).toReceiveCommandTimes(DeleteMessageCommand, 1);
     expect(sqs).toReceiveCommandWith(DeleteMessageCommand, { QueueUrl: QUEUE, ReceiptHandle: 'h-1' });
     expect(sqs).toReceiveCommandWith(ReceiveMessageCommand, { QueueUrl: QUEUE, VisibilityTimeout: 900 });
+    expect(sqs).not.toReceiveCommandWith(ReceiveMessageCommand, {
+      QueueUrl: 'https://sqs.us-east-1.amazonaws.com/111122223333/BillingAlarmForwarder-Queue-q',
+    });
     expect(lambda).toReceiveCommandWith(InvokeCommand, {
       FunctionName: `${ALARM_FN}:$LATEST`,
       InvocationType: 'RequestResponse',

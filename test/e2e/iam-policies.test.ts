@@ -560,6 +560,55 @@ describe('IAM: the resource policies the stack writes let in the service princip
     expect(foreign.result).not.toBe('Allowed');
   });
 
+  it('lets the billing rule send alarms to the alarm queue, the alarm Lambda’s event source mapping read and delete them, and the Lambda hand answers to the publisher', async () => {
+    const cfn = new Intrinsics(template, account);
+    const queueId = Object.keys(template.Resources).find(
+      (id) => id.startsWith('AlarmPipelineQueue') && template.Resources[id]?.Type === 'AWS::SQS::Queue',
+    );
+    const ruleId = Object.keys(template.Resources).find(
+      (id) => id.startsWith('AlarmPipelineRule') && template.Resources[id]?.Type === 'AWS::Events::Rule',
+    );
+    const publisherId = Object.keys(template.Resources).find(
+      (id) => id.startsWith('Publisher') && template.Resources[id]?.Type === 'AWS::Lambda::Function',
+    );
+    if (!queueId || !ruleId || !publisherId)
+      throw new Error('no alarm queue, rule or publisher in the template');
+    const queue = cfn.arn(queueId);
+    const rule = cfn.arn(ruleId);
+    const alarmRole = iam.callers.get('local-alarm');
+    if (!alarmRole) throw new Error('no alarm Lambda role');
+    const asAlarm = (action: string, resource: string) =>
+      simulate({
+        principalArn: alarmRole.principalArn,
+        identityPolicies: alarmRole.policies,
+        action,
+        resource,
+        resourceAccount: account.accountId,
+        resourcePolicy: iam.resourcePolicies.get(resource),
+        context: { 'aws:SecureTransport': 'true' },
+      });
+
+    const send = await service('events.amazonaws.com', 'sqs:SendMessage', queue, { 'aws:SourceArn': rule });
+    const otherRule = await service('events.amazonaws.com', 'sqs:SendMessage', queue, {
+      'aws:SourceArn': `arn:aws:events:us-east-1:${account.accountId}:rule/someone-else`,
+    });
+
+    expect(send.result, send.explanation).toBe('Allowed');
+    expect(otherRule.result).not.toBe('Allowed');
+    // What Lambda's pollers call under the function's role (its event source mapping).
+    for (const action of [
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueAttributes',
+    ]) {
+      const read = await asAlarm(action, queue);
+      expect(read.result, `${action}: ${read.explanation}`).toBe('Allowed');
+    }
+    const handOver = await asAlarm('lambda:InvokeFunction', cfn.arn(publisherId));
+    expect(handOver.result, handOver.explanation).toBe('Allowed');
+  });
+
   it('lets EventBridge invoke each Lambda from its own rule', async () => {
     const permissions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
 
