@@ -47,6 +47,10 @@ function recordingQuery() {
   };
 }
 
+/** A batch of these bodies through `notify`, its window answering with `query`. */
+const runBatch = (bodies: unknown[], notify: NotifyOne, query = recordingQuery().query) =>
+  notifyBatch(batchOf(bodies), notify, query, quietLogger);
+
 describe('a batch of alarms from the alarm queue', () => {
   it('tells an SQS batch from a bare EventBridge event', () => {
     expect(isSqsBatch(batchOf([alarm('e1', '1')]))).toBe(true);
@@ -63,11 +67,10 @@ describe('a batch of alarms from the alarm queue', () => {
       return sent(messageId);
     };
 
-    const { response } = await notifyBatch(
-      batchOf([alarm('e1', '111'), alarm('e2', '222'), alarm('e3', '333')]),
+    const { response } = await runBatch(
+      [alarm('e1', '111'), alarm('e2', '222'), alarm('e3', '333')],
       notify,
       query,
-      quietLogger,
     );
 
     expect(calls).toEqual([['111', '222', '333']]);
@@ -84,12 +87,7 @@ describe('a batch of alarms from the alarm queue', () => {
       return sent(messageId);
     };
 
-    await notifyBatch(
-      batchOf([alarm('e1', '111'), alarm('e2', '222'), alarm('e3', '333')]),
-      notify,
-      query,
-      quietLogger,
-    );
+    await runBatch([alarm('e1', '111'), alarm('e2', '222'), alarm('e3', '333')], notify, query);
 
     expect(calls).toEqual([['111', '222']]);
   });
@@ -97,14 +95,13 @@ describe('a batch of alarms from the alarm queue', () => {
   it('lets an account alone in its batch ask alone (its own one request is cheaper)', async () => {
     const { calls, query } = recordingQuery();
     let shared: PagedCosts | undefined = answer('x');
-    await notifyBatch(
-      batchOf([alarm('e1', '111')]),
+    await runBatch(
+      [alarm('e1', '111')],
       async (_event, figures, messageId) => {
         shared = await figures.answerFor('111', AbortSignal.timeout(5_000));
         return sent(messageId);
       },
       query,
-      quietLogger,
     );
 
     expect(calls).toEqual([]);
@@ -118,11 +115,10 @@ describe('a batch of alarms from the alarm queue', () => {
       return sent(messageId);
     };
 
-    const { response, items } = await notifyBatch(
-      batchOf([alarm('e1', '111'), alarm('e2', '222'), alarm('e3', '333')]),
+    const { response, items } = await runBatch(
+      [alarm('e1', '111'), alarm('e2', '222'), alarm('e3', '333')],
       notify,
       query,
-      quietLogger,
     );
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
@@ -149,11 +145,10 @@ describe('a batch of alarms from the alarm queue', () => {
       return sent(messageId);
     };
 
-    const { items, response } = await notifyBatch(
-      batchOf([alarm('e1', '111'), alarm('e1', '111'), alarm('e2', '222')]),
+    const { items, response } = await runBatch(
+      [alarm('e1', '111'), alarm('e1', '111'), alarm('e2', '222')],
       notify,
       query,
-      quietLogger,
     );
 
     expect(order.indexOf('end m0')).toBeLessThan(order.indexOf('start m1'));
@@ -164,14 +159,13 @@ describe('a batch of alarms from the alarm queue', () => {
   it('passes a body that is not JSON on as text, so the alarm path rejects and records it', async () => {
     const { query } = recordingQuery();
     const seen: unknown[] = [];
-    await notifyBatch(
-      batchOf(['not json']),
+    await runBatch(
+      ['not json'],
       async (event, _figures, messageId) => {
         seen.push(event);
         return { ...sent(messageId), status: 'rejected' };
       },
       query,
-      quietLogger,
     );
 
     expect(seen).toEqual(['not json']);
