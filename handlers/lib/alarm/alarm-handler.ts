@@ -21,6 +21,7 @@ import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtim
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { AlertLifecycle } from '../state/alert-lifecycle.js';
 import { AnomalyLedger } from '../state/anomaly-ledger.js';
+import { SharedWindows } from '../state/batch-windows.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { FirstSpendStore } from '../state/first-spend-store.js';
 import { NoiseControl } from '../state/noise.js';
@@ -36,6 +37,7 @@ import { accountDrivers } from './alarm-drivers.js';
 import type { AlertLinkSource } from './alert-links.js';
 import { type HandOver, publisherHandOver } from './hand-over.js';
 import { notifyAlarm } from './notify-alarm.js';
+import { sharedWindowQuery } from './shared-query.js';
 
 /** The alarm Lambda's dependencies from its environment: the shared clients plus Organizations. */
 export function createAlarmDeps(
@@ -98,6 +100,7 @@ export function createAlarmHandler(
   const deps = createAlarmDeps(env, bundledConfig);
   const publisher = env[RUNTIME_ENV.publisherFunction];
   const handOver = publisher ? publisherHandOver(publisher, deps.logger) : undefined;
+  const windows = new SharedWindows(deps.dynamo, deps.tableName);
   const sending = {
     evidence: new SendEvidence(new StateTable(deps.dynamo, deps.tableName)),
     feedback: new RecipientFeedback(deps.dynamo, deps.tableName),
@@ -123,7 +126,8 @@ export function createAlarmHandler(
         return await notifyAnomaly(event, anomalyDeps, { requestId: context.awsRequestId, deadlines });
       if (isLaunchEvent(event))
         return await notifyLaunch(event, launchDeps(), { requestId: context.awsRequestId, deadlines });
-      if (isSqsBatch(event)) return await alarmBatch(event, deps, env, deadlines, context, handOver);
+      if (isSqsBatch(event))
+        return await alarmBatch(event, deps, env, deadlines, context, { handOver, windows });
       const result = await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });
       return answerOf(result, env);
     } finally {
@@ -137,14 +141,14 @@ export type BatchAnswer = BatchResponse & {
   items?: { messageId: string; result?: NotifyResult; error?: string }[];
 };
 
-/** One batch from the alarm queue: its alarms at once, one window of Cost Explorer queries for all. */
+/** One batch from the alarm queue: its alarms at once, one window of Cost Explorer queries for all (shared with concurrent batches). */
 async function alarmBatch(
   batch: SqsBatch,
   deps: AlarmDeps,
   env: Env,
   deadlines: Deadlines,
   context: Context,
-  handOver: HandOver | undefined,
+  { handOver, windows }: { handOver: HandOver | undefined; windows: SharedWindows },
 ): Promise<BatchAnswer> {
   const counter = new RequestCounter();
   const now = deps.now();
@@ -152,7 +156,14 @@ async function alarmBatch(
     batch,
     (event, sharedFigures, messageId) =>
       notifyAlarm(event, { ...deps, sharedFigures }, { requestId: messageId, deadlines }),
-    (accounts) => getWindowCosts(deps.ce, accounts, now, counter, deadlines.bestEffort, basisOf(deps.config)),
+    // Shared with the batches of other invocations closing at the same time (AWS's pollers split a burst).
+    sharedWindowQuery(
+      windows,
+      (accounts) =>
+        getWindowCosts(deps.ce, accounts, now, counter, deadlines.bestEffort, basisOf(deps.config)),
+      deadlines.bestEffort,
+      deps.logger,
+    ),
     deps.logger,
   );
   deps.logger.info('batch done', {
