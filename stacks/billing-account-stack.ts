@@ -1,4 +1,5 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { BILLING_REGION } from '../handlers/contract/billing.js';
@@ -204,7 +205,15 @@ export class BillingAccountStack extends Stack {
     }).lambda;
     // A batch from the alarm queue has no success destination: the function hands its answers over.
     alarmFn.addEnvironment(RUNTIME_ENV.publisherFunction, this.publisherFunction.function.functionName);
-    this.publisherFunction.function.grantInvoke(alarmFn);
+    // The function itself, unqualified (grantInvoke would add every version with `:*`, which the
+    // hand-over never names).
+    alarmFn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'HandBatchAnswersToPublisher',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.publisherFunction.function.functionArn],
+      }),
+    );
     new AutomationEvents(this, 'AutomationEvents', {
       bus,
       publisher: this.publisherFunction.function,

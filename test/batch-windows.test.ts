@@ -7,13 +7,14 @@ import { useStateTable } from './helpers/alarm-deps.js';
 
 const table = useStateTable();
 const logger = new Logger({ logLevel: 'SILENT' });
-const WINDOW_MS = 300;
+/** Long enough that a loaded machine's joins fall in one window. */
+const WINDOW_MS = 2_000;
 
-/** A clock that starts at the beginning of a window's slot and runs with real time. */
-function slotClock(windowMs = WINDOW_MS) {
+/** A clock that starts at the beginning of a window's slot and runs with real time (plus `skew.ms`). */
+function slotClock(windowMs = WINDOW_MS, skew = { ms: 0 }) {
   const base = Math.ceil(Date.now() / windowMs) * windowMs + 10 * windowMs;
   const started = Date.now();
-  return () => base + (Date.now() - started);
+  return () => base + (Date.now() - started) + skew.ms;
 }
 
 const answer = (account: string): PagedCosts => ({
@@ -37,10 +38,13 @@ function ownQueries() {
 
 describe('windows that batches of concurrent invocations share', () => {
   it('makes the first batch of a window its leader; later batches add their accounts until it closes', async () => {
-    const windows = new SharedWindows(table().dynamo, table().tableName, WINDOW_MS, slotClock());
+    // A long window whose end the clock jumps to: the leader closes at once.
+    const skew = { ms: 0 };
+    const windows = new SharedWindows(table().dynamo, table().tableName, 60_000, slotClock(60_000, skew));
 
     const first = await windows.join(['111111111111', '222222222222']);
     const second = await windows.join(['333333333333']);
+    skew.ms = 60_000;
     const accounts = first ? await windows.close(first) : [];
     const late = await windows.join(['444444444444']);
 
