@@ -86,7 +86,7 @@ describe('billing account stack', () => {
       BatchSize: 100,
       MaximumBatchingWindowInSeconds: 20,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 2 },
+      ScalingConfig: { MaximumConcurrency: 5 },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
       // Six times the alarm function's 30-s timeout, as AWS asks of a Lambda event source.

@@ -11,14 +11,15 @@ export const REPORT_TIMEOUT_SECONDS = 300;
 export const ALARM_CONCURRENCY = 5;
 
 // The alarm queue's event source mapping (DESIGN.md, "Bursts"): alarms gathered for up to 20 s,
-// up to 100 a batch, at most 2 batches at once (SQS's lowest maximum concurrency), so the
-// function's other events (SES's sending events, launches, anomalies) keep 3 of its 5 executions.
+// up to 100 a batch, as many batches at once as the function's reserved executions (the pollers'
+// batches of one burst run together and share one window); the function's other events (SES's
+// sending events, launches, anomalies) are asynchronous, and Lambda retries them when throttled.
 /** How long the event source mapping gathers alarms before it invokes the function. */
 export const ALARM_BATCH_WINDOW_SECONDS = 20;
 /** Alarms per batch at most. */
 export const ALARM_BATCH_SIZE = 100;
-/** Batches running at once at most (the event source mapping's maximum concurrency; 2 is its lowest). */
-export const ALARM_BATCH_CONCURRENCY = 2;
+/** Batches running at once at most (the event source mapping's maximum concurrency, 2–1,000). */
+export const ALARM_BATCH_CONCURRENCY = ALARM_CONCURRENCY;
 /** Receives of an alarm's message before it goes to the dead-letter queue. */
 export const ALARM_MAX_RECEIVES = 5;
 
