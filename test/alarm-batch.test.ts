@@ -3,6 +3,7 @@ import { isSqsBatch, type NotifyOne, notifyBatch } from '../handlers/lib/alarm/a
 import type { NotifyResult } from '../handlers/lib/alarm/alarm-deps.js';
 import { BatchWindow } from '../handlers/lib/alarm/batch-window.js';
 import type { PagedCosts } from '../handlers/lib/costs/cost-queries.js';
+import { accountAnswer, recordingQuery } from './helpers/window-queries.js';
 
 /** An SQS batch of these bodies, message ids m0, m1, … */
 function batchOf(bodies: unknown[]) {
@@ -21,12 +22,6 @@ const alarm = (id: string, account: string) => ({
   account,
   'detail-type': 'CloudWatch Alarm State Change',
 });
-const answer = (account: string): PagedCosts => ({
-  groups: [{ start: '2026-11-01', keys: [account, 'Usage'], amount: 1 }],
-  accountNames: new Map(),
-  units: new Set(['USD']),
-  estimated: false,
-});
 const sent = (messageId: string): NotifyResult => ({
   status: 'sent',
   recipients: ['a@example.com'],
@@ -34,18 +29,6 @@ const sent = (messageId: string): NotifyResult => ({
   costExplorerRequests: 0,
 });
 const quietLogger = { error: () => undefined };
-
-/** A query that answers every account and records each call. */
-function recordingQuery() {
-  const calls: string[][] = [];
-  return {
-    calls,
-    query: async (accounts: readonly string[]) => {
-      calls.push([...accounts]);
-      return new Map(accounts.map((a) => [a, answer(a)]));
-    },
-  };
-}
 
 /** A batch of these bodies through `notify`, its window answering with `query`. */
 const runBatch = (bodies: unknown[], notify: NotifyOne, query = recordingQuery().query) =>
@@ -74,7 +57,7 @@ describe('a batch of alarms from the alarm queue', () => {
     );
 
     expect(calls).toEqual([['111', '222', '333']]);
-    expect(got.get('222')?.groups[0]?.keys[0]).toBe('222');
+    expect(got.get('222')?.groups[0]?.amount).toBe(222);
     expect(response.batchItemFailures).toEqual([]);
   });
 
@@ -94,7 +77,7 @@ describe('a batch of alarms from the alarm queue', () => {
 
   it('lets an account alone in its batch ask alone (its own one request is cheaper)', async () => {
     const { calls, query } = recordingQuery();
-    let shared: PagedCosts | undefined = answer('x');
+    let shared: PagedCosts | undefined = accountAnswer('999');
     await runBatch(
       [alarm('e1', '111')],
       async (_event, figures, messageId) => {
@@ -197,6 +180,6 @@ describe('a batch of alarms from the alarm queue', () => {
     ]);
 
     expect(calls).toEqual([['111', '222']]);
-    expect(answers.map((a) => a?.groups[0]?.keys[0])).toEqual(['111', '222']);
+    expect(answers.map((a) => a?.groups[0]?.amount)).toEqual([111, 222]);
   });
 });

@@ -4,6 +4,7 @@ import { sharedWindowQuery } from '../handlers/lib/alarm/shared-query.js';
 import type { PagedCosts } from '../handlers/lib/costs/cost-queries.js';
 import { SHARED_MAX_ACCOUNTS, SharedWindows } from '../handlers/lib/state/batch-windows.js';
 import { useStateTable } from './helpers/alarm-deps.js';
+import { recordingQuery } from './helpers/window-queries.js';
 
 const table = useStateTable();
 const logger = new Logger({ logLevel: 'SILENT' });
@@ -15,25 +16,6 @@ function slotClock(windowMs = WINDOW_MS, skew = { ms: 0 }) {
   const base = Math.ceil(Date.now() / windowMs) * windowMs + 10 * windowMs;
   const started = Date.now();
   return () => base + (Date.now() - started) + skew.ms;
-}
-
-const answer = (account: string): PagedCosts => ({
-  groups: [{ start: '2026-11-01', keys: ['Amazon EC2', 'Usage'], amount: Number(account.slice(0, 3)) }],
-  accountNames: new Map(),
-  units: new Set(['USD']),
-  estimated: false,
-});
-
-/** A batch's own queries: answers every account, records each call. */
-function ownQueries() {
-  const calls: string[][] = [];
-  return {
-    calls,
-    own: async (accounts: readonly string[]) => {
-      calls.push([...accounts]);
-      return new Map(accounts.map((a) => [a, answer(a)]));
-    },
-  };
 }
 
 describe('windows that batches of concurrent invocations share', () => {
@@ -68,7 +50,7 @@ describe('windows that batches of concurrent invocations share', () => {
 
   it('queries once for the accounts of two concurrent batches and gives each batch its own answers', async () => {
     const windows = new SharedWindows(table().dynamo, table().tableName, WINDOW_MS, slotClock());
-    const { calls, own } = ownQueries();
+    const { calls, query: own } = recordingQuery();
     const signal = AbortSignal.timeout(10_000);
 
     const [a, b] = await Promise.all([
@@ -83,7 +65,7 @@ describe('windows that batches of concurrent invocations share', () => {
 
   it('lets a follower ask for itself when the leader’s queries failed', async () => {
     const windows = new SharedWindows(table().dynamo, table().tableName, WINDOW_MS, slotClock());
-    const follower = ownQueries();
+    const follower = recordingQuery();
     const failing = async (): Promise<Map<string, PagedCosts>> => {
       throw new Error('LimitExceededException');
     };
@@ -93,7 +75,7 @@ describe('windows that batches of concurrent invocations share', () => {
       sharedWindowQuery(windows, failing, signal, logger)(['111111111111']),
       // Joins after the leader created the window.
       new Promise((r) => setTimeout(r, 50)).then(() =>
-        sharedWindowQuery(windows, follower.own, signal, logger)(['333333333333']),
+        sharedWindowQuery(windows, follower.query, signal, logger)(['333333333333']),
       ),
     ]);
 
