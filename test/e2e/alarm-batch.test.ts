@@ -31,6 +31,8 @@ describe('a batch from the alarm queue end to end (built bundle, real SDK client
       const run = () =>
         runThroughBundle({
           bundle: bundles.alarm,
+          // The function's hand-over is off locally; the runner hands each answer over as it would.
+          publisher: bundles.publisher,
           functionName: 'billing-alarm',
           events: [{ name: 'batch', event: batch }],
           costs: rows,
@@ -57,6 +59,11 @@ describe('a batch from the alarm queue end to end (built bundle, real SDK client
       expect(billedFirst).toBe(2);
       // Every email has its account's figures from the shared answer.
       for (const email of first.emails) expect(email.body.text).toContain('Usage month to date:');
+      // One crossing per mailed alarm reaches the bus through the publisher; none for the duplicate.
+      const crossings = standIns.eventBridge
+        .events()
+        .filter((e) => e['detail-type'] === 'Billing Threshold Crossed');
+      expect(crossings.map((e) => (e.detail as { accountId: string }).accountId).sort()).toEqual(accounts);
 
       // SQS hands the whole batch again (say, the invocation timed out after mailing): nothing more is sent.
       const again = await run();
@@ -70,6 +77,11 @@ describe('a batch from the alarm queue end to end (built bundle, real SDK client
       );
       expect(standIns.ce.stats.billed).toBe(billedFirst);
       expect((await standIns.ses.emails()).length).toBe(3);
+      // The replay answers `sent` with the first message ids (same owners): the publisher's own
+      // claim keeps the crossings at one each.
+      expect(
+        standIns.eventBridge.events().filter((e) => e['detail-type'] === 'Billing Threshold Crossed'),
+      ).toHaveLength(3);
     } finally {
       await standIns.stop();
     }
