@@ -3,9 +3,14 @@ import { toError } from '../result.js';
 import type { NotifyResult } from './alarm-deps.js';
 import { BatchWindow, type WindowMember, type WindowQuery } from './batch-window.js';
 
-const sqsBatchSchema = z.object({
-  Records: z.array(z.object({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') })),
-});
+// Built on first use, like the alarm path's other schemas (DESIGN.md, "Cold start").
+const sqsBatchSchema = z.lazy(() =>
+  z.object({
+    Records: z.array(
+      z.object({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') }),
+    ),
+  }),
+);
 
 /** A batch of SQS messages as Lambda's event source mapping hands it (the fields the alarm path reads). */
 export type SqsBatch = z.infer<typeof sqsBatchSchema>;

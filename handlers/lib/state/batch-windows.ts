@@ -31,19 +31,24 @@ export interface WindowPlace {
   readonly closesAt: number;
 }
 
-const windowSchema = z.object({
-  id: z.string(),
-  state: z.enum(['open', 'closed', 'done', 'failed']),
-  leader: z.string(),
-  closesAt: z.number(),
-  accounts: z.optional(z.set(z.string())),
-});
-const figuresSchema = z.object({ id: z.string(), data: z.instanceof(Uint8Array) });
-const answerSchema = z.object({
-  groups: z.array(z.tuple([z.string(), z.array(z.string()), z.number()])),
-  units: z.array(z.string()),
-  estimated: z.boolean(),
-});
+// Built on first use, like the alarm path's other stored schemas (DESIGN.md, "Cold start").
+const windowSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    state: z.enum(['open', 'closed', 'done', 'failed']),
+    leader: z.string(),
+    closesAt: z.number(),
+    accounts: z.optional(z.set(z.string())),
+  }),
+);
+const figuresSchema = z.lazy(() => z.object({ id: z.string(), data: z.instanceof(Uint8Array) }));
+const answerSchema = z.lazy(() =>
+  z.object({
+    groups: z.array(z.tuple([z.string(), z.array(z.string()), z.number()])),
+    units: z.array(z.string()),
+    estimated: z.boolean(),
+  }),
+);
 
 /**
  * Windows in the state table (`window#<slot>`, slot = time ÷ {@link SHARED_WINDOW_MS}) that let the
