@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sqsBatchEvent } from '../../cli/bench/sqs-batches.js';
 import { runThroughBundle } from '../../cli/run-events.js';
@@ -28,8 +30,11 @@ describe('a batch from the alarm queue end to end (built bundle, real SDK client
       const events = accounts.map((account) => sampleEvent(config, { account, rung: 'critical', now }));
       // The first event twice (EventBridge delivers at least once): two messages, one delivery.
       const batch = sqsBatchEvent([...events, events[0]], QUEUE);
-      const run = () =>
-        runThroughBundle({
+      const outDirs: string[] = [];
+      const run = () => {
+        const outDir = tempOut();
+        outDirs.push(outDir);
+        return runThroughBundle({
           bundle: bundles.alarm,
           // The function's hand-over is off locally; the runner hands each answer over as it would.
           publisher: bundles.publisher,
@@ -37,10 +42,11 @@ describe('a batch from the alarm queue end to end (built bundle, real SDK client
           events: [{ name: 'batch', event: batch }],
           costs: rows,
           now,
-          outDir: tempOut(),
+          outDir,
           standIns,
           retryDelaysMs: [50, 100],
         });
+      };
 
       const first = await run();
       const billedFirst = standIns.ce.stats.billed;
@@ -64,6 +70,18 @@ describe('a batch from the alarm queue end to end (built bundle, real SDK client
         .events()
         .filter((e) => e['detail-type'] === 'Billing Threshold Crossed');
       expect(crossings.map((e) => (e.detail as { accountId: string }).accountId).sort()).toEqual(accounts);
+
+      // Each alarm's log lines carry its own message and account, never another alarm's (they run at once).
+      const lines = readFileSync(join(outDirs[0] ?? '', 'billing-alarm.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { messageId?: string; accountId?: string });
+      for (const record of batch.Records.slice(0, 3)) {
+        const own = lines.filter((l) => l.messageId === record.messageId);
+        const account = (JSON.parse(record.body) as { account: string }).account;
+        expect(own.length).toBeGreaterThan(0);
+        expect(new Set(own.flatMap((l) => (l.accountId ? [l.accountId] : [])))).toEqual(new Set([account]));
+      }
 
       // SQS hands the whole batch again (say, the invocation timed out after mailing): nothing more is sent.
       const again = await run();

@@ -154,8 +154,13 @@ async function alarmBatch(
   const now = deps.now();
   const { response, items } = await notifyBatch(
     batch,
-    (event, sharedFigures, messageId) =>
-      notifyAlarm(event, { ...deps, sharedFigures }, { requestId: messageId, deadlines }),
+    (event, sharedFigures, messageId) => {
+      // Each alarm logs through a child of its own: a batch's alarms run at once, and the keys one
+      // appends (account, rung, event) must not reach the others' lines.
+      const logger = deps.logger.createChild();
+      logger.appendKeys({ messageId });
+      return notifyAlarm(event, { ...deps, logger, sharedFigures }, { requestId: messageId, deadlines });
+    },
     // Shared with the batches of other invocations closing at the same time (AWS's pollers split a burst).
     sharedWindowQuery(
       windows,
