@@ -1,12 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../handlers/contract/config/schema.js';
+import { DAILY_RUNG } from '../handlers/contract/ladder.js';
 import { sum } from '../handlers/lib/costs/money.js';
 import { isoDate } from '../handlers/lib/costs/periods.js';
 import { toFocusCsv } from '../local/focus-csv.js';
 import { sampleAlarmStates, sampleOrganisationFixture } from '../local/organization-fixture.js';
 import {
   demoNow,
+  NEW_SPEND,
   SAMPLE_ACCOUNTS,
   SPIKE_ACCOUNT,
   SPIKE_LAUNCH,
@@ -54,17 +56,44 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
   const outDir = resolve(options.outDir);
   writeFileSync(join(outDir, 'sample-organisation.focus.csv'), toFocusCsv(rows));
   const monthStart = `${now.toISOString().slice(0, 7)}-01`;
-  const spikeMtd = sum(
-    rows
-      .filter((r) => r.accountId === SPIKE_ACCOUNT && r.date >= monthStart && r.recordType === 'Usage')
-      .map((r) => r.cost),
-  );
-  const event = sampleEvent(options.config, {
-    account: SPIKE_ACCOUNT,
-    charges: Math.round(spikeMtd * 100) / 100,
-    now,
-  });
-  writeFileSync(join(outDir, 'demo-alarm-event.json'), `${JSON.stringify(event, null, 2)}\n`);
+  const usage = (account: string, from: string) =>
+    Math.round(
+      sum(
+        rows
+          .filter((r) => r.accountId === account && r.date >= from && r.recordType === 'Usage')
+          .map((r) => r.cost),
+      ) * 100,
+    ) / 100;
+  const spikeMtd = usage(SPIKE_ACCOUNT, monthStart);
+  const yesterday = isoDate(new Date(now.getTime() - 86_400_000));
+  // The spike's critical rung; its daily rate (yesterday's spend, the 24-hour increase the
+  // daily-rate alarm watches); ml-research's warning rung, whose email names its first spend.
+  const alarms = [
+    {
+      name: 'demo-alarm',
+      event: sampleEvent(options.config, { account: SPIKE_ACCOUNT, charges: spikeMtd, now }),
+    },
+    {
+      name: 'demo-daily-rate',
+      event: sampleEvent(options.config, {
+        account: SPIKE_ACCOUNT,
+        rung: DAILY_RUNG,
+        charges: usage(SPIKE_ACCOUNT, yesterday),
+        now,
+      }),
+    },
+    {
+      name: 'demo-first-spend-alarm',
+      event: sampleEvent(options.config, {
+        account: NEW_SPEND.accountId,
+        rung: 'warning',
+        charges: usage(NEW_SPEND.accountId, monthStart),
+        now,
+      }),
+    },
+  ];
+  for (const a of alarms)
+    writeFileSync(join(outDir, `${a.name}-event.json`), `${JSON.stringify(a.event, null, 2)}\n`);
 
   const bundles = await lambdaBundles(options.config, options.bundleOptions);
   const organisation = sampleOrganisationFixture(options.config);
@@ -117,7 +146,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
     const alarm = await runMailThroughBundle({
       bundle: bundles.alarm,
       functionName: 'billing-alarm',
-      events: [{ name: 'demo-alarm', event }],
+      events: alarms,
       costs: rows,
       outDir,
       now,
@@ -132,7 +161,7 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
     writeEventsLog(outDir, standIns.eventBridge.events());
     if (options.actionUrl) saveLocalAlerts(options.config, await standIns.alertItems());
     const launchLines = [earlierLine, launchLine].filter((l): l is RunLine => l !== undefined);
-    const [alarmLine] = alarm.lines;
+    const [alarmLine, dailyLine, firstSpendLine] = alarm.lines;
     const [reportLine] = orgReport.lines;
     const lines = [...alarm.lines, ...orgReport.lines, ...launchLines];
     const total = sum(
@@ -148,7 +177,9 @@ export async function demo(options: DemoOptions): Promise<RunLine[]> {
         `fast burn:    ${fastBurn(launchLine)} (now, demo-launch-event.json)`,
         `report email: ${reportLine?.status} — ${reportLine?.subject ?? reportLine?.reason ?? ''} (reconciles the estimates with billed hours)`,
         `alarm email:  ${alarmLine?.status} — ${alarmLine?.subject ?? alarmLine?.reason ?? ''}`,
-        `emails sent: ${(await standIns.ses.emails()).length}; Cost Explorer requests: ${standIns.ce.stats.billed} (fast burn ${fastBurnRequests}, each launch's account month to date; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot and the estimates' billed hours; alarm ${alarmLine?.costExplorerRequests}, filtered to its account)`,
+        `daily rate:   ${dailyLine?.status} — ${dailyLine?.subject ?? dailyLine?.reason ?? ''}`,
+        `first spend:  ${firstSpendLine?.status} — ${firstSpendLine?.subject ?? firstSpendLine?.reason ?? ''} (its email names the service and Region new this week)`,
+        `emails sent: ${(await standIns.ses.emails()).length}; Cost Explorer requests: ${standIns.ce.stats.billed} (fast burn ${fastBurnRequests}, each launch's account month to date; report ${reportLine?.costExplorerRequests}, the whole organisation's snapshot and the estimates' billed hours; alarms ${sum(alarm.lines.map((l) => l.costExplorerRequests ?? 0))}, each filtered to its account)`,
         `look at: ${lines
           .flatMap((l) => l.files)
           .filter((f) => f.endsWith('.html'))
