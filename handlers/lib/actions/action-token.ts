@@ -24,15 +24,32 @@ export interface ActionClaims {
   readonly nonce: string;
 }
 
-const claimsSchema = z.lazy(() =>
-  z.object({
+/** The claims every signed link carries: whose account, its lifetime and its one-time nonce. */
+export function linkClaimFields() {
+  return {
     accountId: z.string().check(z.regex(/^\d{12}$/)),
-    rung: z.string().check(z.regex(RUNG_NAME_PATTERN)),
-    action: z.enum(ALERT_ACTIONS),
-    hours: z.optional(z.number().check(z.int(), z.positive())),
     iat: z.number().check(z.int()),
     exp: z.number().check(z.int()),
     nonce: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
+  };
+}
+
+/** A link's lifetime from `now` (at most {@link MAX_TOKEN_SECONDS}) and a fresh nonce. */
+export function linkLifetime(now: Date, validSeconds: number = MAX_TOKEN_SECONDS) {
+  const iat = Math.floor(now.getTime() / 1000);
+  return {
+    iat,
+    exp: iat + Math.min(validSeconds, MAX_TOKEN_SECONDS),
+    nonce: randomBytes(18).toString('base64url'),
+  };
+}
+
+const claimsSchema = z.lazy(() =>
+  z.object({
+    ...linkClaimFields(),
+    rung: z.string().check(z.regex(RUNG_NAME_PATTERN)),
+    action: z.enum(ALERT_ACTIONS),
+    hours: z.optional(z.number().check(z.int(), z.positive())),
   }),
 );
 
@@ -66,13 +83,7 @@ export function signActionToken(
   now: Date,
   validSeconds: number = MAX_TOKEN_SECONDS,
 ): string {
-  const iat = Math.floor(now.getTime() / 1000);
-  const claims: ActionClaims = {
-    ...request,
-    iat,
-    exp: iat + Math.min(validSeconds, MAX_TOKEN_SECONDS),
-    nonce: randomBytes(18).toString('base64url'),
-  };
+  const claims: ActionClaims = { ...request, ...linkLifetime(now, validSeconds) };
   return signClaims(claims, keys);
 }
 

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ANOMALY_FEEDBACK, type AnomalyFeedback } from '../../contract/anomaly-events.js';
 import {
   type ActionKeys,
-  MAX_TOKEN_SECONDS,
+  linkClaimFields,
+  linkLifetime,
   signClaims,
   type TokenRefusal,
   verifiedBody,
@@ -27,12 +27,9 @@ export interface FeedbackClaims {
 
 const claimsSchema = z.lazy(() =>
   z.object({
-    accountId: z.string().check(z.regex(/^\d{12}$/)),
+    ...linkClaimFields(),
     anomalyId: z.string().check(z.minLength(1), z.maxLength(LINKED_ANOMALY_ID_MAX)),
     feedback: z.enum(ANOMALY_FEEDBACK),
-    iat: z.number().check(z.int()),
-    exp: z.number().check(z.int()),
-    nonce: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
   }),
 );
 
@@ -42,13 +39,7 @@ export function signFeedbackToken(
   keys: ActionKeys,
   now: Date,
 ): string {
-  const iat = Math.floor(now.getTime() / 1000);
-  const claims: FeedbackClaims = {
-    ...request,
-    iat,
-    exp: iat + MAX_TOKEN_SECONDS,
-    nonce: randomBytes(18).toString('base64url'),
-  };
+  const claims: FeedbackClaims = { ...request, ...linkLifetime(now) };
   return signClaims(claims, keys, FEEDBACK_VERSION);
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { once } from '../once.js';
 import { destinationEvent } from '../publisher/destination-event.js';
 import { toError } from '../result.js';
 import { clientTimeouts } from '../runtime/runtime.js';
@@ -27,11 +28,12 @@ export function forPublisher(item: BatchItem): boolean {
  */
 export function publisherHandOver(publisher: string, logger: Logger): HandOver {
   // The publisher runs in the function's own Region.
-  const client = new LambdaClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) });
+  // Made at the first batch: the function's other events (launches, SES's) never hand over.
+  const client = once(() => new LambdaClient({ maxAttempts: 3, ...clientTimeouts(1_000, 3_000) }));
   return async (functionArn, items, signal) => {
     await Promise.all(
       items.filter(forPublisher).map((item) =>
-        client
+        client()
           .send(
             new InvokeCommand({
               FunctionName: publisher,
