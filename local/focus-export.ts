@@ -1,13 +1,11 @@
-import { closeSync, createReadStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { toError } from '../handlers/lib/result.js';
 import {
   type CostRow,
   DEFAULT_EXPORT_MEMORY_MB,
-  EXPORT_MEMORY_ENV,
   ExportMemoryError,
   FOCUS_COLUMNS,
   FocusCsvError,
@@ -16,6 +14,7 @@ import {
   USAGE_COLUMNS,
   walkCsv,
 } from './focus-csv.js';
+import { type FileKind, kindOf, placeOf, problemText, readError } from './focus-export-file.js';
 import {
   FOCUS_MACROS,
   focusBadValueQuery,
@@ -40,31 +39,10 @@ export interface ReadOptions {
   readonly memoryMb?: number;
 }
 
-/** The kinds of file an AWS Data Export writes FOCUS as: CSV (gzip'd or not) and Parquet. */
-type FileKind = 'csv' | 'csv.gz' | 'parquet';
-
 /** Column names compare without case, spaces or punctuation (some exporters lowercase them). */
 const normal = (name: string) => name.replace(/[^a-z0-9]/gi, '').toLowerCase();
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const sqlName = (s: string) => `"${s.replace(/"/g, '""')}"`;
-
-/** The kind of file at `path`, from its first bytes (`PAR1`, gzip's 1f 8b, else CSV). */
-function kindOf(path: string): FileKind {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(4);
-    const n = readSync(fd, head, 0, 4, 0);
-    if (n === 4 && head.toString('latin1') === 'PAR1') return 'parquet';
-    return n >= 2 && head[0] === 0x1f && head[1] === 0x8b ? 'csv.gz' : 'csv';
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT') throw new FocusCsvError(`cannot read ${path}: no such file`);
-    throw new FocusCsvError(`cannot read ${path}: ${toError(err).message}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /** The columns the reader looks for: the FOCUS name and, for the provider, the first one found. */
 function columnMap(names: readonly string[], source: string): Map<SourceColumn, number> {
@@ -151,68 +129,6 @@ async function parquetSource(connection: DuckDBConnection, path: string): Promis
   };
   return `SELECT file_row_number + 1 AS rec, ${selectList(map, asText)}
     FROM read_parquet(${sqlText(path)}, file_row_number = true)`;
-}
-
-/** What one row of a problem says, as the old row-by-row reader said it. */
-function problemText(column: string, value: string): string {
-  switch (column) {
-    case 'ChargePeriodStart':
-      return `"${value}" is not a date or date-time`;
-    case 'SubAccountId':
-      if (value === '') return 'is empty: every AWS charge belongs to an account';
-      return /e\+?\d+$/i.test(value)
-        ? `"${value}" is an account id in scientific notation, which lost digits: export the column as text`
-        : `"${value}" is not a 12-digit AWS account id`;
-    case 'ChargeCategory':
-      return `"${value}" is not one of Usage, Purchase, Tax, Credit, Adjustment`;
-    case 'BillingCurrency':
-      return `"${value}" is not an ISO 4217 currency code`;
-    default:
-      return `"${value}" is not a number`;
-  }
-}
-
-/** Where data row `rec` is: the line it ends on in a CSV (csv-parse counts quoted line breaks), or its row in a Parquet file. */
-async function placeOf(path: string, kind: FileKind, rec: number): Promise<string> {
-  if (kind === 'parquet') return `row ${rec}`;
-  let line = 0;
-  await walkCsv(
-    path,
-    (index, _, at) => {
-      line = at;
-      return index === rec;
-    },
-    { gzip: kind === 'csv.gz' },
-  );
-  return `line ${line}`;
-}
-
-/**
- * A DuckDB error while reading an export: out of memory, an {@link ExportMemoryError} (not the
- * file's fault); else a {@link FocusCsvError}: csv-parse reads a CSV again to name the line of what
- * is wrong in it (DuckDB counts records, not lines), else DuckDB's own words.
- */
-async function readError(err: unknown, path: string, kind: FileKind, memoryMb: number): Promise<Error> {
-  if (err instanceof FocusCsvError) return err;
-  if (/Out of Memory Error/i.test(toError(err).message)) {
-    return new ExportMemoryError(
-      `${path}: the export did not fit in ${memoryMb} MB — DuckDB's working memory for its sums (one per day, account, service, usage type and Region) ran out; set ${EXPORT_MEMORY_ENV} to more (e.g. ${memoryMb * 2}) or split the export by month`,
-    );
-  }
-  if (kind !== 'parquet') {
-    try {
-      await walkCsv(path, () => false, { gzip: kind === 'csv.gz', strict: true });
-    } catch (structural) {
-      if (structural instanceof FocusCsvError) return structural;
-    }
-  }
-  const detail = toError(err)
-    .message.split('\n')
-    .filter((l) => l.trim() !== '')
-    .slice(0, 2)
-    .join(' ')
-    .replace(/^[A-Za-z ]*Error: /, '');
-  return new FocusCsvError(`${path}: ${detail}`);
 }
 
 /** `work` on a DuckDB connection of its own (the FOCUS macros defined), closed when it settles. */
