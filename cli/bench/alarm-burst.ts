@@ -58,7 +58,7 @@ interface BurstRun {
  * The copy the reconciler leaves after deploy (and the report and governance keep current): every
  * account's name, the configured OU holding it, its tags, read an hour before the burst.
  */
-function copiesOf(organisation: OrganisationFixture, config: Config, now: Date): OrgCopyRecord[] {
+export function copiesOf(organisation: OrganisationFixture, config: Config, now: Date): OrgCopyRecord[] {
   const configured = new Set(config.thresholds.organizationalUnits.map((o) => o.id));
   const target = config.organization.targetOrganizationalUnitIds[0] ?? 'ou-none-00000000';
   const readAt = new Date(now.getTime() - 3_600_000);

@@ -8,6 +8,9 @@ import { DAILY_RUNG } from './ladder.js';
 /** The metric's period: one day, so the expression compares each day's highest month to date with the day before. */
 export const DAILY_PERIOD_SECONDS = 86_400;
 
+/** The daily-rate alarm's re-alert window: one email per account a day, whatever the rungs' window. */
+export const DAILY_REALERT_HOURS = 24;
+
 /** The id of the metric (EstimatedCharges, Maximum over a day) in the alarm's `Metrics`. */
 export const DAILY_METRIC_ID = 'm1';
 /** The id of the expression the alarm watches (`ReturnData: true`). */

@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLED_CONFIG_FILE, RUNTIME_ENV } from '../../handlers/contract/runtime-env.js';
+import { lambdaBundle } from './lambda-bundle.js';
 import type { StateTable } from './state-table.js';
 
 /** Props of {@link BundledFunction}. */
@@ -41,7 +41,7 @@ export interface BundledFunctionProps {
  */
 export class BundledFunction extends Construct {
   /** The function. */
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
@@ -57,9 +57,13 @@ export class BundledFunction extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    this.function = new lambda.Function(this, 'Function', {
+      code: lambdaBundle({
+        entry: props.entry,
+        sideFile: { path: props.runtimeConfigPath, name: BUNDLED_CONFIG_FILE },
+        ...(props.locale ? { locale: props.locale } : {}),
+      }),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -76,32 +80,6 @@ export class BundledFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        // ESM entry points first: the SDK's ES modules tree-shake far better than its CommonJS
-        // builds (npm run bench: a smaller bundle and a faster module init).
-        mainFields: ['module', 'main'],
-        sourceMap: true,
-        bundleAwsSDK: true,
-        // Handlebars' runtime from its ES module sources (the same 4.7 release) instead of its
-        // CommonJS build: tree-shaken, without CommonJS wrappers — 4 KB less to parse at every cold
-        // start (DESIGN.md, "Cold start"). The templates render byte-identical (e2e snapshots).
-        esbuildArgs: { '--alias': 'handlebars/runtime=handlebars/lib/handlebars.runtime.js' },
-        ...(props.locale
-          ? { define: { 'process.env.BILLING_ALARMS_BUNDLE_LOCALE': JSON.stringify(props.locale) } }
-          : {}),
-        // Some CommonJS dependencies call require(); give the ESM bundle one.
-        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_input: string, output: string) => [
-            `cp "${props.runtimeConfigPath}" "${output}/${BUNDLED_CONFIG_FILE}"`,
-          ],
-        },
       },
     });
   }

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DAILY_REALERT_HOURS } from '../../contract/daily-rate.js';
 import { isDailyRung } from '../../contract/ladder.js';
 import type { Membership } from '../org/membership.js';
 import { checkMembership } from '../org/membership.js';
@@ -11,11 +12,8 @@ import { rejectEvent } from '../state/rejection-log.js';
 import type { AlarmDeps, Invocation, NotifyResult } from './alarm-deps.js';
 import { type BillingAlarm, verifyBillingAlarm } from './alarm-event.js';
 import { alertVerdict, openAlert, resolveOnOk } from './alert-admission.js';
-import { sendDigestOnce } from './digest-delivery.js';
+import { loadDeferred } from './deferred-load.js';
 import { placementSkipReason } from './placement-admission.js';
-
-/** The daily-rate alarm's re-alert window: one email per account a day. */
-export const DAILY_REALERT_HOURS = 24;
 
 /** An alarm let through to be explained and mailed, with what admission learnt on the way. */
 export interface Admitted {
@@ -165,6 +163,8 @@ export async function admit(
   }
   const cap = config.email.maxAlarmEmailsPerHour;
   if (!(await deps.noise.withinHourlyCap(key, cap, now.getTime(), mandatory))) {
+    // The digest's email (its template and catalogue) is loaded only when the cap is reached.
+    const { sendDigestOnce } = await loadDeferred();
     await sendDigestOnce(deps, alarm, invocation, now);
     const reason = `the organisation-wide cap of ${cap} alarm emails this hour is reached; a digest went out instead`;
     return suppress(deps, alarm, reason, now, mandatory);

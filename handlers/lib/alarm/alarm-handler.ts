@@ -1,40 +1,34 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { PricingClient } from '@aws-sdk/client-pricing';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { RUNTIME_ENV } from '../../contract/runtime-env.js';
-import { actionKeySource } from '../actions/action-keys.js';
-import { isAnomalyEvent } from '../anomalies/anomaly-event.js';
-import { type AnomalyResult, notifyAnomaly } from '../anomalies/notify-anomaly.js';
+import type { AnomalyResult } from '../anomalies/notify-anomaly.js';
 import { basisOf } from '../costs/cost-basis.js';
 import { RequestCounter } from '../costs/cost-queries.js';
 import { getWindowCosts } from '../costs/window-figures.js';
 import { type Deadlines, deadlinesFrom } from '../deadline.js';
-import { isSendingEvent, recordSendingEvent, type SendingEventResult } from '../delivery/sending-events.js';
-import { isLaunchEvent } from '../launches/launch-event.js';
-import { type LaunchResult, notifyLaunch } from '../launches/notify-launch.js';
+import type { SendingEventResult } from '../delivery/sending-events.js';
+import type { LaunchResult } from '../launches/notify-launch.js';
 import { once } from '../once.js';
-import { billingContactReader } from '../org/billing-contact.js';
+import type { BillingContactReader } from '../org/billing-contact.js';
 import { billingRegionClient } from '../runtime/billing-region-client.js';
 import { answerOf, clientTimeouts, createRuntimeDeps, type Env } from '../runtime/runtime.js';
 import { AlarmStateLedger } from '../state/alarm-states.js';
 import { AlertLifecycle } from '../state/alert-lifecycle.js';
-import { AnomalyLedger } from '../state/anomaly-ledger.js';
 import { SharedWindows } from '../state/batch-windows.js';
 import { DeliveryLedger } from '../state/delivery-ledger.js';
 import { FirstSpendStore } from '../state/first-spend-store.js';
 import { NoiseControl } from '../state/noise.js';
 import { OrgCopy } from '../state/org-copy.js';
 import { PlacementLedger } from '../state/placements.js';
-import { RecipientFeedback } from '../state/recipient-feedback.js';
 import { RejectionLog } from '../state/rejection-log.js';
-import { SendEvidence } from '../state/send-evidence.js';
 import { StateTable } from '../state/table.js';
 import { type BatchResponse, isSqsBatch, notifyBatch, type SqsBatch } from './alarm-batch.js';
-import type { AlarmDeps, NotifyResult } from './alarm-deps.js';
+import type { AlarmDeps, Invocation, NotifyResult } from './alarm-deps.js';
 import { accountDrivers } from './alarm-drivers.js';
 import type { AlertLinkSource } from './alert-links.js';
+import { loadDeferred } from './deferred-load.js';
+import { isAnomalyEvent, isLaunchEvent, isSendingEvent } from './event-kinds.js';
 import { type HandOver, publisherHandOver } from './hand-over.js';
 import { notifyAlarm } from './notify-alarm.js';
 import { sharedWindowQuery } from './shared-query.js';
@@ -53,7 +47,7 @@ export function createAlarmDeps(
     // Only when billing contacts are wanted (the Account API needs its own trusted access), and
     // loaded on first use: the client's module stays out of every other cold start.
     ...(runtime.config.email.billingAlternateContact
-      ? { billingContact: billingContactReader(runtime.config.organization.managementAccountId) }
+      ? { billingContact: billingContactOnFirstUse(runtime.config.organization.managementAccountId) }
       : {}),
     rejections: new RejectionLog(runtime.dynamo, runtime.tableName),
     alarmStates: new AlarmStateLedger(runtime.dynamo, runtime.tableName),
@@ -68,15 +62,28 @@ export function createAlarmDeps(
   };
 }
 
-/** Answer links when the action page's URL is set: signed with the key from Secrets Manager (or, locally, the environment). */
+/**
+ * Answer links when the action page's URL is set: signed with the key from Secrets Manager (or,
+ * locally, the environment). The key reader and its client are loaded at the first link (a chunk
+ * of their own: only an alarm email in ALARM state signs links).
+ */
 function actionLinksOf(env: Env): { actionLinks?: AlertLinkSource } {
   const baseUrl = env[RUNTIME_ENV.actionUrl];
   if (!baseUrl) return {};
-  const keys = actionKeySource(
-    env,
-    () => new SecretsManagerClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) }),
-  );
-  return { actionLinks: { baseUrl, keys } };
+  const source = once(async () => {
+    const { actionKeySource, SecretsManagerClient } = await loadDeferred();
+    return actionKeySource(
+      env,
+      () => new SecretsManagerClient({ maxAttempts: 2, ...clientTimeouts(1_000, 2_000) }),
+    );
+  });
+  return { actionLinks: { baseUrl, keys: async () => (await source())() } };
+}
+
+/** The Account API's reader of billing contacts, with its client, loaded at the first contact asked for. */
+function billingContactOnFirstUse(managementAccountId: string): BillingContactReader {
+  const reader = once(async () => (await loadDeferred()).billingContactReader(managementAccountId));
+  return async (accountId, signal) => (await reader())(accountId, signal);
 }
 
 /**
@@ -101,31 +108,19 @@ export function createAlarmHandler(
   const publisher = env[RUNTIME_ENV.publisherFunction];
   const handOver = publisher ? publisherHandOver(publisher, deps.logger) : undefined;
   const windows = new SharedWindows(deps.dynamo, deps.tableName);
-  const sending = {
-    evidence: new SendEvidence(new StateTable(deps.dynamo, deps.tableName)),
-    feedback: new RecipientFeedback(deps.dynamo, deps.tableName),
-    logger: deps.logger,
-    now: Date.now,
-  };
-  // Fast burn: launches forwarded from members are priced with the Price List API (us-east-1). Its
-  // client is made at the first launch, not at init: most cold starts are alarms (DESIGN.md, "Cold start").
-  const launchDeps = once(() => ({ ...deps, pricing: new PricingClient(billingRegionClient(2, 3_000)) }));
-  // Cost Anomaly Detection's anomalies: the alarm's clients and stores, its drivers, its links.
-  const anomalyDeps = {
-    ...deps,
-    anomalies: new AnomalyLedger(deps.dynamo, deps.tableName),
-    drivers: accountDrivers,
-    ...(deps.actionLinks ? { feedbackLinks: deps.actionLinks } : {}),
-  };
+  // The other kinds of event this function takes are loaded (code, stores, clients) at the first
+  // such event: each path is a chunk of its own, out of an alarm's cold start (DESIGN.md, "Cold start").
+  const sendingPath = once(() => sendingEventPath(deps));
+  const launchPath = once(() => launchEventPath(deps));
+  const anomalyPath = once(() => anomalyEventPath(deps));
   return async (event, context) => {
     const deadlines = deadlinesFrom(context);
-    if (isSendingEvent(event)) return recordSendingEvent(event, sending, deadlines.mandatory);
+    if (isSendingEvent(event)) return (await sendingPath())(event, deadlines.mandatory);
     deps.signal.current = deadlines.mandatory;
     try {
-      if (isAnomalyEvent(event))
-        return await notifyAnomaly(event, anomalyDeps, { requestId: context.awsRequestId, deadlines });
-      if (isLaunchEvent(event))
-        return await notifyLaunch(event, launchDeps(), { requestId: context.awsRequestId, deadlines });
+      const invocation = { requestId: context.awsRequestId, deadlines };
+      if (isAnomalyEvent(event)) return await (await anomalyPath())(event, invocation);
+      if (isLaunchEvent(event)) return await (await launchPath())(event, invocation);
       if (isSqsBatch(event))
         return await alarmBatch(event, deps, env, deadlines, context, { handOver, windows });
       const result = await notifyAlarm(event, deps, { requestId: context.awsRequestId, deadlines });
@@ -134,6 +129,43 @@ export function createAlarmHandler(
       deps.metrics.publishStoredMetrics();
     }
   };
+}
+
+/** SES's sending events: recorded as evidence and recipient feedback in the state table. */
+async function sendingEventPath(
+  deps: AlarmDeps,
+): Promise<(event: unknown, signal: AbortSignal) => Promise<SendingEventResult>> {
+  const { recordSendingEvent, SendEvidence, RecipientFeedback } = await loadDeferred();
+  const sending = {
+    evidence: new SendEvidence(new StateTable(deps.dynamo, deps.tableName)),
+    feedback: new RecipientFeedback(deps.dynamo, deps.tableName),
+    logger: deps.logger,
+    now: Date.now,
+  };
+  return (event, signal) => recordSendingEvent(event, sending, signal);
+}
+
+/** Fast burn: launches forwarded from members, priced with the Price List API (us-east-1). */
+async function launchEventPath(
+  deps: AlarmDeps,
+): Promise<(event: unknown, invocation: Invocation) => Promise<LaunchResult>> {
+  const { notifyLaunch, PricingClient } = await loadDeferred();
+  const launchDeps = { ...deps, pricing: new PricingClient(billingRegionClient(2, 3_000)) };
+  return (event, invocation) => notifyLaunch(event, launchDeps, invocation);
+}
+
+/** Cost Anomaly Detection's anomalies: the alarm's clients and stores, its drivers, its links. */
+async function anomalyEventPath(
+  deps: AlarmDeps,
+): Promise<(event: unknown, invocation: Invocation) => Promise<AnomalyResult>> {
+  const { notifyAnomaly, AnomalyLedger } = await loadDeferred();
+  const anomalyDeps = {
+    ...deps,
+    anomalies: new AnomalyLedger(deps.dynamo, deps.tableName),
+    drivers: accountDrivers,
+    ...(deps.actionLinks ? { feedbackLinks: deps.actionLinks } : {}),
+  };
+  return (event, invocation) => notifyAnomaly(event, anomalyDeps, invocation);
 }
 
 /** A batch's answer: the failed messages for SQS; locally (never on AWS) each message's answer too. */

@@ -1,25 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Config } from '../../contract/config/schema.js';
-import { isDailyRung, rungSlug } from '../../contract/ladder.js';
-import { basisOf } from '../costs/cost-basis.js';
+import { rungSlug } from '../../contract/ladder.js';
 import { deliveryContext } from '../delivery/delivery-context.js';
 import { deliverEmail } from '../delivery/mailer.js';
-import { formatter } from '../email/format.js';
-import { translator } from '../email/messages.js';
-import { renderHtml } from '../email/render.js';
-import { ALARM_EMAIL } from '../email/templates.generated.js';
 import { type DeliveryOutcome, replayedAnswer } from '../state/delivery-ledger.js';
 import { fingerprintOf, keyPart } from '../state/table.js';
-import { admit, DAILY_REALERT_HOURS, verifyEvent } from './admit.js';
-import { alarmChat } from './alarm-chat.js';
+import { admit, verifyEvent } from './admit.js';
 import { type AlarmDeps, type Invocation, type NotifyResult, onceOptions } from './alarm-deps.js';
-import type { BillingAlarm } from './alarm-event.js';
-import { alarmText } from './alarm-text.js';
-import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
-import { type AlertLinks, answerLinks } from './alert-links.js';
-import { crossingDetail } from './crossing.js';
-import { type Explanation, explainAlarm } from './explain.js';
+import { loadDeferred } from './deferred-load.js';
+import { explainAlarm } from './explain.js';
 
 /**
  * Verifies one forwarded alarm and mails it once. Permanent problems (not a single-metric billing
@@ -36,6 +25,11 @@ export async function notifyAlarm(
 ): Promise<NotifyResult> {
   const { config, logger, metrics } = deps;
   const now = deps.now();
+  // The email's rendering (templates, catalogue, view-model, chat) is deferred (`deferred.ts`): its
+  // import starts now and is compiled while the ledger's and Cost Explorer's requests are in flight,
+  // instead of before the first of them at init (DESIGN.md, "Cold start").
+  const rendering = loadDeferred();
+  rendering.catch(() => undefined); // awaited below; a failed load fails the alarm there
   const verified = await verifyEvent(event, deps, invocation, now);
   if (!verified.ok) return verified.result;
   const { alarm } = verified;
@@ -82,22 +76,14 @@ export async function notifyAlarm(
         admission.copy,
       );
       metrics.addMetric('CostExplorerRequests', MetricUnit.Count, explained.costExplorerRequests);
-      const actions =
-        alarm.state === 'ALARM' && deps.actionLinks
-          ? await answerLinks(
-              deps.actionLinks,
-              {
-                accountId: alarm.accountId,
-                rung: alarm.rung,
-                maxSnoozeDays: config.lifecycle.maxSnoozeDays,
-                now,
-                t: translator(config.locale),
-                dateTime: formatter(config.locale, config.currency, config.timeZone).dateTime,
-              },
-              (message, detail) => logger.warn(message, detail),
-            )
-          : undefined;
-      const viewModel = alarmEmailViewModel(config, alarm, explained, admission.decision, now, actions);
+      const { composeAlarmEmail, crossingDetail, alarmChat } = await rendering;
+      const { viewModel, html, text } = await composeAlarmEmail(
+        deps,
+        alarm,
+        explained,
+        admission.decision,
+        now,
+      );
       const recipients = explained.routing.recipients;
       const delivered = await deliverEmail(
         deps.ses,
@@ -105,8 +91,8 @@ export async function notifyAlarm(
           from: config.email.sender,
           to: recipients,
           subject: viewModel.subject,
-          html: renderHtml(ALARM_EMAIL, viewModel),
-          text: alarmText(viewModel),
+          html,
+          text,
           ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
           // SES tag values allow letters, digits, `_` and `-`: the rung as alarm names carry it.
           tags: { kind: 'alarm', tier: rungSlug(alarm.rung).replace('.', '_') },
@@ -145,47 +131,6 @@ export async function notifyAlarm(
   );
   const answer = once.replayed ? replay(once.outcome, once.owner, invocation, logger) : once.value;
   return conflict ? { ...answer, conflict } : answer;
-}
-
-/** The alarm email's view-model: the alarm, what explaining it found, and the changes not mailed since. */
-function alarmEmailViewModel(
-  config: Config,
-  alarm: BillingAlarm,
-  explained: Explanation,
-  decision: { changesBefore: number; previousMailAt?: number },
-  now: Date,
-  actions?: AlertLinks,
-): AlarmViewModel {
-  return alarmViewModel({
-    alarm,
-    policy: explained.policy,
-    figures: explained.figures,
-    ...(explained.costExplorerForecast ? { costExplorerForecast: explained.costExplorerForecast } : {}),
-    ...(explained.drivers ? { drivers: explained.drivers } : {}),
-    ...(explained.accountName ? { accountName: explained.accountName } : {}),
-    ...(explained.renamedFrom ? { renamedFrom: explained.renamedFrom } : {}),
-    ...(explained.firstSpend ? { firstSpend: explained.firstSpend } : {}),
-    locale: config.locale,
-    timeZone: config.timeZone,
-    organizationId: config.organization.id,
-    routing: explained.routing,
-    unread: explained.unread,
-    stale: explained.stale,
-    basis: basisOf(config),
-    currency: config.currency,
-    ...(config.displayCurrency ? { displayCurrency: config.displayCurrency } : {}),
-    ...(decision.changesBefore > 0 && decision.previousMailAt
-      ? {
-          changesSince: {
-            count: decision.changesBefore,
-            since: decision.previousMailAt,
-            hours: isDailyRung(alarm.rung) ? DAILY_REALERT_HOURS : config.email.realertAfterHours,
-          },
-        }
-      : {}),
-    ...(actions ? { actions } : {}),
-    now,
-  });
 }
 
 /** A replay of a finished delivery: the first delivery's outcome; a mailed one is a duplicate. */

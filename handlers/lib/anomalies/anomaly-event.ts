@@ -109,11 +109,6 @@ export interface RefusedAnomaly {
   readonly eventId?: string;
 }
 
-/** Whether an event is Cost Anomaly Detection's (dispatched to {@link readAnomaly}'s path). */
-export function isAnomalyEvent(event: unknown): boolean {
-  return fieldsOf(event).source === ANOMALY_SOURCE;
-}
-
 const defined = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import { DELIVERY_TAG, SENDING_EVENT_TYPES, SES_EVENT_SOURCE } from '../../contract/sending-events.js';
+import { DELIVERY_TAG, SENDING_EVENT_TYPES } from '../../contract/sending-events.js';
 import type { FeedbackEvent, RecipientFeedback } from '../state/recipient-feedback.js';
 import type { SendEvidence } from '../state/send-evidence.js';
 import { fieldsOf } from '../unknown-values.js';
@@ -65,11 +65,6 @@ export interface SendingEventDeps {
   readonly feedback: RecipientFeedback;
   readonly logger: Logger;
   readonly now: () => number;
-}
-
-/** Whether an event is one of SES's (EventBridge `source: aws.ses`); nobody else may put that source. */
-export function isSendingEvent(event: unknown): boolean {
-  return fieldsOf(event).source === SES_EVENT_SOURCE;
 }
 
 /**

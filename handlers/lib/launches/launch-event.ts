@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CLOUDTRAIL_API_CALL, LAUNCH_CALLS, LAUNCH_SOURCES } from '../../contract/launch-events.js';
+import { CLOUDTRAIL_API_CALL, LAUNCH_CALLS } from '../../contract/launch-events.js';
 import { fieldsOf } from '../unknown-values.js';
 import { RDS_ENGINES } from './price-queries.js';
 
@@ -68,16 +68,6 @@ const envelopeSchema = z.lazy(() =>
     }),
   }),
 );
-
-/** Whether an event is a CloudTrail API call from one of the launch services (the alarm Lambda routes it here). */
-export function isLaunchEvent(event: unknown): boolean {
-  const fields = fieldsOf(event);
-  return (
-    fields['detail-type'] === CLOUDTRAIL_API_CALL &&
-    typeof fields.source === 'string' &&
-    LAUNCH_SOURCES.includes(fields.source)
-  );
-}
 
 /** A positive whole number, or undefined. */
 function countOf(value: unknown): number | undefined {
