@@ -5,6 +5,7 @@ import { REPORT_TIMEOUT_SECONDS } from '../handlers/contract/lambda-limits.js';
 import { DELIVERY_RESERVE_MS } from '../handlers/lib/deadline.js';
 import { generatedOrganisation } from '../local/generated-org.js';
 import { type BurstFigures, measureBurst } from './bench/alarm-burst.js';
+import { type ColdAlarmFigures, measureColdAlarm } from './bench/cold-alarm.js';
 import { type ColdStartFigures, measureColdStart } from './bench/cold-start.js';
 import { type CoverageFigures, measureCoverage } from './bench/coverage-time.js';
 import { type CsvFigures, measureCsvMemory, printCsvFigures } from './bench/csv-memory.js';
@@ -42,6 +43,8 @@ export interface BenchFigures {
     initCpuRatio: number;
     /** Init plus the deferred module's import against the bare init (all a cold alarm compiles). */
     initWithDeferredRatio?: number;
+    /** A cold alarm's init + handler time as shipped against the same code loading its deferred module at init. */
+    coldAlarm: ColdAlarmFigures;
     ceRequestsPerAlarm: number;
   };
   readonly report: ReportScaleRow[];
@@ -107,6 +110,7 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
   const bundles = await lambdaBundles(config, options.bundleOptions);
 
   const cold = await benchColdStart(bundles.alarm, options);
+  const coldAlarm = await benchColdAlarm(config, bundles.alarm, join(options.outDir, 'bench'), print);
 
   const burstOrg = generatedOrganisation({ accounts: 1_000, services: 50, now: NOW });
   const burst = await measureBurst({
@@ -199,6 +203,7 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
       initRatio: round(cold.initRatio, 2),
       initCpuRatio: round(cold.initCpuRatio, 2),
       ...(cold.withDeferred ? { initWithDeferredRatio: round(cold.withDeferred.ratio, 2) } : {}),
+      coldAlarm,
       ceRequestsPerAlarm: round(perAlarm, 2),
     },
     report,
@@ -215,6 +220,25 @@ export async function bench(options: BenchOptions): Promise<BenchFigures> {
   );
   print(`\nfigures written to ${file} (cold-start medians in bench-details.json)`);
   return figures;
+}
+
+/**
+ * Cold alarms end to end (a fresh Lambda process each, one alarm mailed): the bundle as shipped,
+ * whose deferred module is imported by the alarm itself, against its twin importing it at init. Part
+ * of `bench --init-only` too: whether deferring shortened init only or the cold alarm as well.
+ */
+export async function benchColdAlarm(
+  config: Config,
+  bundle: string,
+  outDir: string,
+  print: (line: string) => void,
+): Promise<ColdAlarmFigures> {
+  const org = generatedOrganisation({ accounts: 100, services: 50, now: NOW });
+  const f = await measureColdAlarm({ config, bundle, org, now: NOW, outDir });
+  print(
+    `  a cold alarm, init and handler until mailed (Cost Explorer ${f.ceLatencyMs} ms a request, ${f.rounds} rounds): ${f.deferredMs.toFixed(0)} ms as shipped (init ${f.deferredInitMs.toFixed(1)} ms) vs ${f.eagerMs.toFixed(0)} ms with the deferred module loaded at init (init ${f.eagerInitMs.toFixed(1)} ms): ${f.ratio.toFixed(2)}×`,
+  );
+  return f;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { bench, benchColdStart, benchCsv } from '../bench.js';
+import { join } from 'node:path';
+import { bench, benchColdAlarm, benchColdStart, benchCsv } from '../bench.js';
 import { lambdaBundles } from '../bundles.js';
 import { defineCommand, UsageError } from '../command.js';
 
@@ -61,8 +62,10 @@ export const benchCommand = defineCommand({
     const rounds = values.rounds ? (counts('--rounds', values.rounds)[0] as number) : undefined;
     const bundleOptions = { verbose: values.verbose, onBuild: io.note };
     if (values['init-only']) {
-      const { alarm } = await lambdaBundles(configFrom(values.config), bundleOptions);
+      const config = configFrom(values.config);
+      const { alarm } = await lambdaBundles(config, bundleOptions);
       await benchColdStart(alarm, { ...(rounds ? { rounds } : {}), print: io.print });
+      await benchColdAlarm(config, alarm, join(values.out, 'bench'), io.print);
       return 0;
     }
     mkdirSync(values.out, { recursive: true });

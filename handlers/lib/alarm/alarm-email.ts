@@ -13,8 +13,9 @@ import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
 import { type AlertLinks, answerLinks } from './alert-links.js';
 import type { Explanation } from './explain.js';
 
-// The alarm email's rendering, loaded by `notify-alarm.ts` with `import()`: a chunk of the bundle
-// of its own, whose compile overlaps the alarm's first requests instead of preceding them at init.
+// The alarm email's rendering, part of the deferred module (`deferred.ts`) that `notify-alarm.ts`
+// starts importing as the alarm begins: its compile overlaps the alarm's first requests instead of
+// preceding them at init.
 export { alarmChat } from './alarm-chat.js';
 export { crossingDetail } from './crossing.js';
 

@@ -108,8 +108,8 @@ export function createAlarmHandler(
   const publisher = env[RUNTIME_ENV.publisherFunction];
   const handOver = publisher ? publisherHandOver(publisher, deps.logger) : undefined;
   const windows = new SharedWindows(deps.dynamo, deps.tableName);
-  // The other kinds of event this function takes are loaded (code, stores, clients) at the first
-  // such event: each path is a chunk of its own, out of an alarm's cold start (DESIGN.md, "Cold start").
+  // The other kinds of event this function takes are set up (stores, clients) at the first such
+  // event, from the deferred module (`deferred.ts`): their code is out of init (DESIGN.md, "Cold start").
   const sendingPath = once(() => sendingEventPath(deps));
   const launchPath = once(() => launchEventPath(deps));
   const anomalyPath = once(() => anomalyEventPath(deps));

@@ -8,9 +8,8 @@ export type BillingContactReader = (accountId: string, signal?: AbortSignal) => 
 
 /**
  * A reader of BILLING alternate contacts through the Account API (trusted access for AWS Account
- * Management must be on). Created only when `email.billingAlternateContact` is on. (A dynamic
- * import would keep the client's module out of the bundle's init, but esbuild then wraps the
- * modules it shares and stops tree-shaking them: the bundle grew by 100 KB. Measured, not guessed.)
+ * Management must be on). Created only when `email.billingAlternateContact` is on; the alarm Lambda
+ * loads it with its deferred module (`alarm/deferred.ts`), so the client stays out of its init.
  */
 export function billingContactReader(managementAccountId: string): BillingContactReader {
   const client = new AccountClient({
