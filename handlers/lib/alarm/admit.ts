@@ -5,7 +5,7 @@ import type { Membership } from '../org/membership.js';
 import { checkMembership } from '../org/membership.js';
 import { toError } from '../result.js';
 import { type AlertChange, alertEventOf } from '../state/alert-lifecycle.js';
-import type { DeliveryOutcome } from '../state/delivery-ledger.js';
+import type { DeliveryOutcome } from '../state/delivery-records.js';
 import type { RealertDecision } from '../state/noise.js';
 import { currentCopyOf, type OrgCopyRecord } from '../state/org-copy.js';
 import { rejectEvent } from '../state/rejection-log.js';

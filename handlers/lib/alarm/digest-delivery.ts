@@ -3,7 +3,7 @@ import { deliverEmail, type OutgoingEmail, uniqueRecipients } from '../delivery/
 import { noticeText } from '../email/notice.js';
 import { renderHtml } from '../email/render.js';
 import { NOTICE } from '../email/templates.generated.js';
-import type { DeliveryOutcome } from '../state/delivery-ledger.js';
+import type { DeliveryOutcome } from '../state/delivery-records.js';
 import { type AlarmDeps, type Invocation, onceOptions } from './alarm-deps.js';
 import type { BillingAlarm } from './alarm-event.js';
 import { digestViewModel } from './digest.js';

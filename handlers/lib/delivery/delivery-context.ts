@@ -2,7 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../../contract/config/schema.js';
 import type { Deadlines } from '../deadline.js';
-import type { DeliveryLedger, OnceOptions } from '../state/delivery-ledger.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
+import type { OnceOptions } from '../state/once-options.js';
 import { type Delivered, type DeliveryContext, deliverEmail, type OutgoingEmail } from './mailer.js';
 import { type AccountRouting, type Routing, routeAlarm } from './routing.js';
 

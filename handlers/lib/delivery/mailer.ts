@@ -3,7 +3,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { pause } from '../deadline.js';
 import { toError } from '../result.js';
-import { type BatchRecord, DeliveryInProgressError, type DeliveryLedger } from '../state/delivery-ledger.js';
+import type { DeliveryLedger } from '../state/delivery-ledger.js';
+import type { BatchRecord } from '../state/delivery-records.js';
+import { DeliveryInProgressError } from '../state/table.js';
 import { describeError, type OutgoingEmail, sendOnce } from './ses-send.js';
 
 /** SES v2 takes at most 50 recipients per message (To, CC and BCC together). */

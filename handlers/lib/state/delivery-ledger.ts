@@ -1,116 +1,17 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod/mini';
 import { toError } from '../result.js';
-import { DoneMarks } from './done-marks.js';
-import { SendEvidence, type SendEvidenceRecord } from './send-evidence.js';
+import { deliveryItem, type Holder, holderOf, ttl } from './delivery-items.js';
 import {
-  DeliveryInProgressError,
-  expiresAt,
-  LedgerUnavailableError,
-  parseItem,
-  StateTable,
-} from './table.js';
-
-/** How long the ledger keeps what it knows about a delivery. */
-const KEEP_SECONDS = 7 * 24 * 3600;
-
-/** Another invocation is delivering the same event right now: retry later (never a failure notice). */
-export { DeliveryInProgressError };
-
-const outcomeSchema = z.lazy(() =>
-  z.object({
-    status: z.enum(['sent', 'suppressed', 'skipped', 'rejected']),
-    reason: z.optional(z.string()),
-    recipients: z.array(z.string()),
-    subject: z.optional(z.string()),
-    messageIds: z.array(z.string()),
-  }),
-);
-
-const deliverySchema = z.lazy(() =>
-  z.object({
-    state: z.enum(['delivering', 'done']),
-    owner: z.string(),
-    leaseUntil: z.number(),
-    outcome: z.optional(outcomeSchema),
-    /** A hash of the event delivered (absent in records written before it was kept). */
-    fingerprint: z.optional(z.string()),
-  }),
-);
-
-const batchSchema = z.lazy(() =>
-  z.object({
-    state: z.enum(['claimed', 'unconfirmed', 'sent', 'unsent']),
-    owner: z.string(),
-    leaseUntil: z.number(),
-    /** Sends of this batch whose answer was lost (timeout, reset, 5xx), over every attempt. */
-    unanswered: z.optional(z.number()),
-    /** Wall-clock time (epoch ms) of the claim, and of the last send whose answer was lost. */
-    claimedAt: z.optional(z.number()),
-    sentAt: z.optional(z.number()),
-    messageId: z.optional(z.string()),
-    version: z.number(),
-  }),
-);
-
-/** The summary kept for replays: what was decided and which messages SES accepted. */
-export type DeliveryOutcome = z.infer<typeof outcomeSchema>;
-
-/**
- * What a replay of a finished delivery answers: the first delivery's outcome, where a mailed one
- * is a `duplicate` unless this is the same invocation retrying (then it is still `sent`).
- */
-export function replayedAnswer(outcome: DeliveryOutcome, owner: string, requestId: string) {
-  const status = outcome.status === 'sent' && owner !== requestId ? ('duplicate' as const) : outcome.status;
-  return {
-    status,
-    ...(outcome.reason ? { reason: outcome.reason } : {}),
-    recipients: outcome.recipients,
-    ...(outcome.subject ? { subject: outcome.subject } : {}),
-    messageIds: outcome.messageIds,
-    costExplorerRequests: 0,
-  };
-}
-
-/**
- * What the ledger knows about one delivery (an event, a report run, a notice): `owner` is the
- * Lambda request that delivers or delivered it (retries of one async invoke share it), holding it
- * until `leaseUntil` (epoch ms); `outcome` once done.
- */
-export type DeliveryRecord = z.infer<typeof deliverySchema>;
-
-/**
- * One ≤ 50-recipient batch of an email. `claimed`: being sent (a claim whose holder died leaves the
- * send's fate unknown); `unconfirmed`: sent at `sentAt` but SES's answer was lost, waiting for SES's
- * own Send event (see {@link SendEvidence}); `sent`: SES accepted it (its answer or its event said
- * so); `unsent`: SES refused it.
- */
-export type BatchRecord = z.infer<typeof batchSchema>;
-
-/** Who delivers once, until when, on which clock and deadline. */
-export interface OnceOptions {
-  /** The Lambda request id: retries of one invocation share it. */
-  readonly owner: string;
-  /** How long the delivery is held before another invocation may take it over. */
-  readonly leaseMs: number;
-  /** The injected clock (epoch ms). */
-  readonly now: () => number;
-  readonly signal?: AbortSignal;
-  /** A failure to record the outcome after the work: logged, never thrown (the work is done). */
-  readonly unrecorded: (err: Error) => void;
-  /**
-   * A hash of what is delivered (the event's payload). A delivery of the same key with another
-   * fingerprint is not a replay: it is delivered under `<key>#<fingerprint>` and `conflict` is told.
-   */
-  readonly fingerprint?: string;
-  /** Told the earlier delivery's fingerprint when the key was delivered before with another payload. */
-  readonly conflict?: (earlierFingerprint: string) => Promise<void>;
-}
-
-/** What {@link DeliveryLedger.once} ended in: this invocation's work, or the first delivery's outcome. */
-export type Once<T> =
-  | { readonly replayed: false; readonly value: T }
-  | { readonly replayed: true; readonly outcome: DeliveryOutcome; readonly owner: string };
+  type BatchRecord,
+  batchSchema,
+  type DeliveryOutcome,
+  type DeliveryRecord,
+  deliverySchema,
+} from './delivery-records.js';
+import { DoneMarks } from './done-marks.js';
+import type { Once, OnceOptions } from './once-options.js';
+import { SendEvidence, type SendEvidenceRecord } from './send-evidence.js';
+import { DeliveryInProgressError, LedgerUnavailableError, parseItem, StateTable } from './table.js';
 
 /**
  * The delivery ledger in the state table: one record per delivery and one per recipient batch.
@@ -330,30 +231,6 @@ export class DeliveryLedger {
       ),
     );
   }
-}
-
-/** Who holds a delivery: an owner (the request id), with the payload's fingerprint when known. */
-type Holder = string | { owner: string; fingerprint?: string };
-
-function holderOf(by: Holder): { owner: string; fingerprint?: string } {
-  return typeof by === 'string' ? { owner: by } : by;
-}
-
-/** A delivery record's item: its key, holder, fingerprint and TTL around `fields`. */
-function deliveryItem(key: string, by: Holder, now: number, fields: Record<string, unknown>) {
-  const { owner, fingerprint } = holderOf(by);
-  return {
-    id: `delivery#${key}`,
-    owner,
-    ...fields,
-    ...(fingerprint ? { fingerprint } : {}),
-    expiration: ttl(now),
-  };
-}
-
-/** The TTL of a ledger item written at `now` (epoch ms). */
-function ttl(now: number): number {
-  return expiresAt(now, KEEP_SECONDS);
 }
 
 function describe(err: unknown): string {
