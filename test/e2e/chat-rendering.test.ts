@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runMailThroughBundle } from '../../cli/run-events.js';
 import { sampleEvent } from '../../cli/sample-event.js';
 import { alarmChatMessage } from '../../handlers/lib/alarm/alarm-chat.js';
-import type { AlarmViewModel } from '../../handlers/lib/alarm/alarm-view-model.js';
+import type { AlarmViewModel } from '../../handlers/lib/alarm/alarm-view-types.js';
 import { defuseLinks } from '../../handlers/lib/chat/markdown.js';
 import { sampleOrganisationFixture } from '../../local/organization-fixture.js';
 import { sampleOrganisationCosts } from '../../local/sample-org.js';

@@ -3,7 +3,7 @@ import { alarmChannels, type ChatDelivery, chatDeliveries } from '../chat/chat-d
 import { CHAT_LINES, type ChatMessage } from '../chat/chat-message.js';
 import { driversChatSection } from '../chat/drivers-chat.js';
 import type { BillingAlarm } from './alarm-event.js';
-import type { AlarmViewModel } from './alarm-view-model.js';
+import type { AlarmViewModel } from './alarm-view-types.js';
 import type { Explanation } from './explain.js';
 
 /** The alarm's chat messages for its channels (central, OU, account), threaded per account and month. */

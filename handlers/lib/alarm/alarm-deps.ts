@@ -16,7 +16,7 @@ import type { NoiseControl } from '../state/noise.js';
 import type { OrgCopy } from '../state/org-copy.js';
 import type { PlacementLedger } from '../state/placements.js';
 import type { RejectionLog } from '../state/rejection-log.js';
-import type { AlarmViewModel } from './alarm-view-model.js';
+import type { AlarmViewModel } from './alarm-view-types.js';
 import type { AlertLinkSource } from './alert-links.js';
 import type { SharedFigures } from './burst-figures.js';
 

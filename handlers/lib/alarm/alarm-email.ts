@@ -9,7 +9,8 @@ import { ALARM_EMAIL } from '../email/templates.generated.js';
 import type { AlarmDeps } from './alarm-deps.js';
 import type { BillingAlarm } from './alarm-event.js';
 import { alarmText } from './alarm-text.js';
-import { type AlarmViewModel, alarmViewModel } from './alarm-view-model.js';
+import { alarmViewModel } from './alarm-view-model.js';
+import type { AlarmViewModel } from './alarm-view-types.js';
 import { type AlertLinks, answerLinks } from './alert-links.js';
 import type { Explanation } from './explain.js';
 

@@ -1,4 +1,4 @@
-import type { AlarmViewModel } from './alarm-view-model.js';
+import type { AlarmViewModel } from './alarm-view-types.js';
 
 /** The plain-text part of the alarm email, from the same view-model as the HTML. */
 export function alarmText(vm: AlarmViewModel): string {

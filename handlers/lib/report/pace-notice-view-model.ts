@@ -1,5 +1,5 @@
 import type { Config } from '../../contract/config/schema.js';
-import { routingLines } from '../alarm/alarm-view-model.js';
+import { routingLines } from '../alarm/routing-lines.js';
 import { type ServicesSection, servicesSection } from '../alarm/services-section.js';
 import { type TrendSection, trendSection } from '../alarm/trend-section.js';
 import type { AccountFigures } from '../costs/account-figures.js';

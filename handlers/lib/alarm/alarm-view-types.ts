@@ -1,0 +1,93 @@
+// The alarm email's view-model and what it is made from, as types only: the Lambda's init path
+// (`alarm-deps.ts`) and the email's readers (text, chat) name them without loading the code that
+// builds it (`alarm-view-model.ts`, in the deferred module: DESIGN.md, "Cold start").
+import type { AccountPolicy } from '../../contract/config/thresholds.js';
+import type { ServiceDrivers } from '../analysis/drivers.js';
+import type { AccountFigures } from '../costs/account-figures.js';
+import type { CostBasis } from '../costs/cost-basis.js';
+import type { Forecast } from '../costs/cost-queries.js';
+import type { Routing } from '../delivery/routing.js';
+import type { DriversSection } from '../email/drivers-section.js';
+import type { DisplayCurrency } from '../email/format.js';
+import type { Locale } from '../email/messages.js';
+import type { Result } from '../result.js';
+import type { FirstSpendCheck } from '../state/first-spend-store.js';
+import type { BillingAlarm } from './alarm-event.js';
+import type { AlertLinks } from './alert-links.js';
+import type { ChangeSection } from './change-section.js';
+import type { Staleness } from './explain.js';
+import type { ForecastSection } from './forecast-section.js';
+import type { MissingSection } from './missing-section.js';
+import type { MoversSection } from './movers-section.js';
+import type { ChangesSince } from './notes-section.js';
+import type { RoutingLines } from './routing-lines.js';
+import type { ServicesSection } from './services-section.js';
+import type { Fact } from './summary-section.js';
+import type { TrendSection } from './trend-section.js';
+
+/** Everything the alarm email shows, already decided and formatted: the template only places it. */
+export interface AlarmViewModel {
+  readonly lang: Locale;
+  readonly subject: string;
+  readonly preheader: string;
+  readonly headline: string;
+  readonly accentColor: string;
+  /** The top block: account, tier, CloudWatch's figure and threshold, cause, Cost Explorer's month to date. */
+  readonly facts: Fact[];
+  /** CloudWatch's own words for the state change (escaped by the template). */
+  readonly reason: { label: string; text: string } | null;
+  readonly notes: Fact[];
+  readonly missing: MissingSection | null;
+  readonly services: ServicesSection | null;
+  readonly trend: TrendSection | null;
+  readonly forecast: ForecastSection | null;
+  readonly change: ChangeSection | null;
+  readonly movers: MoversSection | null;
+  /** Why the largest services moved: usage, rate, credits (issue 21). */
+  readonly drivers: DriversSection | null;
+  readonly asOf: string | null;
+  /** What the amounts are: currency, cost basis, and any currency note. */
+  readonly basis: string[];
+  readonly link: { url: string; label: string };
+  /** Why the recipients got the email: one line per group (central list, OU, account, tag, billing contact). */
+  readonly routing: RoutingLines | null;
+  /** Signed links to answer the alert (issue 20), when the action page is configured. */
+  readonly actions: AlertLinks | null;
+  readonly footer: string;
+}
+
+/** Inputs of `alarmViewModel`; Cost Explorer's figures come with the reason when they are missing. */
+export interface AlarmViewInput {
+  readonly alarm: BillingAlarm;
+  readonly policy: AccountPolicy;
+  readonly figures: Result<AccountFigures>;
+  /** Cost Explorer's forecast of the days left, when `alarms.forecast` asked for it. */
+  readonly costExplorerForecast?: Result<Forecast>;
+  /** The largest services' typed drivers, when the month to date moved. */
+  readonly drivers?: Result<ServiceDrivers[]>;
+  /** The account's name from the organisation, when known. */
+  readonly accountName?: string;
+  /** The organisation copy's last known name (and when it was read), when the account has been renamed since. */
+  readonly renamedFrom?: { readonly name: string; readonly readAt: string };
+  readonly locale: Locale;
+  readonly timeZone: string;
+  readonly organizationId: string;
+  /** Who gets the email and why. */
+  readonly routing?: Routing;
+  /** What the figures count (named in the footer). @default `DEFAULT_BASIS` (cost-basis.ts) */
+  readonly basis?: CostBasis;
+  /** The configured billing currency: what Cost Explorer's unit is checked against. */
+  readonly currency: string;
+  readonly displayCurrency?: DisplayCurrency;
+  /** Organizations reads that failed (failure codes): said in the email's list of missing details. */
+  readonly unread?: { readonly ou?: string; readonly tags?: string };
+  /** Details taken from the organisation copy (may be stale), or that no policy was known. */
+  readonly stale?: Staleness;
+  /** State changes of this alarm since its last email, which were not mailed. */
+  readonly changesSince?: ChangesSince;
+  /** The answer links, already signed (see `alert-links.ts`). */
+  readonly actions?: AlertLinks;
+  /** The report's last first-spend check, when the alarm looked it up (`check` undefined: none to be had). */
+  readonly firstSpend?: { readonly check: FirstSpendCheck | undefined };
+  readonly now: Date;
+}
