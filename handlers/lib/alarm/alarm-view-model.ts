@@ -1,11 +1,10 @@
 // The alarm email's view-model, assembled: what each section shows is decided in its own file
-// (`summary-section.ts`, `services-section.ts`, ...); here, which sections an alarm has (no
-// month-to-date sections on the 1st; a daily-rate alarm's own top block, services and chart) and
-// the formatters they share. Reached only through the deferred module (`deferred.ts`).
+// (`alarm-headline.ts`, `summary-section.ts`, `month-sections.ts`, ...); here, the figures and
+// formatters they share, and a daily-rate alarm's own top block, services and chart in place of a
+// rung's. Reached only through the deferred module (`deferred.ts`, DESIGN.md "Cold start").
 import { isDailyRung, rungBudget, thresholdOf } from '../../contract/ladder.js';
 import { DEFAULT_BASIS } from '../costs/cost-basis.js';
-import { addDays, daysBetween, isoDate } from '../costs/periods.js';
-import { driversSection } from '../email/drivers-section.js';
+import { addDays, isoDate } from '../costs/periods.js';
 import { costExplorerUrl, formatter, singleLine } from '../email/format.js';
 import { translator } from '../email/messages.js';
 import { rungLabel } from '../email/rung-label.js';
@@ -13,16 +12,13 @@ import { alarmHeadline, dailyHeadline } from './alarm-headline.js';
 import type { AlarmViewInput, AlarmViewModel } from './alarm-view-types.js';
 import { basisLines } from './basis-lines.js';
 import { biggestRise } from './cause.js';
-import { changeSection } from './change-section.js';
 import { dailyLimitTrend, dailyRateView } from './daily-rate-section.js';
 import { firstSpendLines } from './first-spend-line.js';
-import { forecastSection } from './forecast-section.js';
 import { missingSection } from './missing-section.js';
-import { moversSection } from './movers-section.js';
+import { monthSections } from './month-sections.js';
 import { alarmNotes } from './notes-section.js';
 import { withRename } from './rename-fact.js';
 import { routingLines } from './routing-lines.js';
-import { servicesSection } from './services-section.js';
 import { causeLine, summaryFacts } from './summary-section.js';
 import { trendSection } from './trend-section.js';
 
@@ -42,17 +38,17 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
   const threshold = alarm.threshold ?? thresholdOf(policy.ladder, alarm.rung);
   const budget = rungBudget({ name: alarm.rung, threshold }, policy.budget);
   const cause = figures ? biggestRise(figures) : null;
-  // On the 1st the last day with cost is last month's: no month-to-date sections, the closed month instead.
-  const hasCosts = figures !== undefined && figures.dataThrough !== null && figures.closedMonth === undefined;
-  const drivers =
-    figures && hasCosts
-      ? driversSection(input.drivers, figures.periods, threshold, {
-          t,
-          f: ce,
-          locale: input.locale,
-          ...(figures.creditsUnread ? { creditsUnread: true } : {}),
-        })
-      : null;
+  const month = monthSections({
+    figures,
+    policy,
+    threshold,
+    tier,
+    costExplorerForecast: input.costExplorerForecast,
+    drivers: input.drivers,
+    locale: input.locale,
+    ce,
+    t,
+  });
   const today = isoDate(input.now);
   const range = figures?.periods.trend ?? { start: addDays(today, -14), end: today };
   // A daily-rate alarm: the 24 hours against the limit, the day's services, the month so far; no
@@ -111,33 +107,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       t,
     }),
     missing: missingSection(input, cw.dateTime, t),
-    services: figures && hasCosts ? servicesSection(figures, t, ce) : null,
-    trend: figures
-      ? trendSection(
-          figures.daily,
-          figures.periods.trend,
-          // The alarm's own rung: a warning charts against the warning amount, not the critical one.
-          threshold,
-          tier.toLowerCase(),
-          daysBetween(figures.periods.month.start, figures.periods.month.end),
-          t,
-          ce,
-        )
-      : null,
-    forecast:
-      figures && hasCosts
-        ? forecastSection(
-            figures,
-            policy,
-            { amount: threshold, tier: tier.toLowerCase() },
-            t,
-            ce,
-            input.costExplorerForecast,
-          )
-        : null,
-    change: figures && hasCosts ? changeSection(figures, t, ce) : null,
-    movers: figures && hasCosts ? moversSection(figures, threshold, t, ce) : null,
-    drivers,
+    ...month,
     asOf: figures?.dataThrough
       ? t('common.asOf', {
           date: ce.date(figures.dataThrough),
@@ -150,7 +120,7 @@ export function alarmViewModel(input: AlarmViewInput): AlarmViewModel {
       basis: input.basis ?? DEFAULT_BASIS,
       currency: input.currency,
       displayCurrency: input.displayCurrency,
-      driversMethod: drivers?.method,
+      driversMethod: month.drivers?.method,
       ce,
       t,
     }),
