@@ -1,32 +1,22 @@
 // The alarm email's view-model and what it is made from, as types only: the Lambda's init path
 // (`alarm-deps.ts`) and the email's readers (text, chat) name them without loading the code that
 // builds it (`alarm-view-model.ts`, in the deferred module: DESIGN.md, "Cold start").
-import type { AccountPolicy } from '../../contract/config/thresholds.js';
-import type { ServiceDrivers } from '../analysis/drivers.js';
-import type { AccountFigures } from '../costs/account-figures.js';
 import type { CostBasis } from '../costs/cost-basis.js';
-import type { Forecast } from '../costs/cost-queries.js';
 import type { Routing } from '../delivery/routing.js';
-import type { DriversSection } from '../email/drivers-section.js';
 import type { DisplayCurrency } from '../email/format.js';
 import type { Locale } from '../email/messages.js';
-import type { Result } from '../result.js';
 import type { FirstSpendCheck } from '../state/first-spend-store.js';
 import type { BillingAlarm } from './alarm-event.js';
 import type { AlertLinks } from './alert-links.js';
-import type { ChangeSection } from './change-section.js';
-import type { Staleness } from './explain.js';
-import type { ForecastSection } from './forecast-section.js';
+import type { Explanation, Staleness } from './explain.js';
 import type { MissingSection } from './missing-section.js';
-import type { MoversSection } from './movers-section.js';
+import type { MonthSections } from './month-sections.js';
 import type { ChangesSince } from './notes-section.js';
 import type { RoutingLines } from './routing-lines.js';
-import type { ServicesSection } from './services-section.js';
 import type { Fact } from './summary-section.js';
-import type { TrendSection } from './trend-section.js';
 
-/** Everything the alarm email shows, already decided and formatted: the template only places it. */
-export interface AlarmViewModel {
+/** Everything the alarm email shows, already decided and formatted: the template only places it (with the month's sections). */
+export interface AlarmViewModel extends MonthSections {
   readonly lang: Locale;
   readonly subject: string;
   readonly preheader: string;
@@ -38,13 +28,6 @@ export interface AlarmViewModel {
   readonly reason: { label: string; text: string } | null;
   readonly notes: Fact[];
   readonly missing: MissingSection | null;
-  readonly services: ServicesSection | null;
-  readonly trend: TrendSection | null;
-  readonly forecast: ForecastSection | null;
-  readonly change: ChangeSection | null;
-  readonly movers: MoversSection | null;
-  /** Why the largest services moved: usage, rate, credits (issue 21). */
-  readonly drivers: DriversSection | null;
   readonly asOf: string | null;
   /** What the amounts are: currency, cost basis, and any currency note. */
   readonly basis: string[];
@@ -56,19 +39,16 @@ export interface AlarmViewModel {
   readonly footer: string;
 }
 
-/** Inputs of `alarmViewModel`; Cost Explorer's figures come with the reason when they are missing. */
-export interface AlarmViewInput {
+/**
+ * Inputs of `alarmViewModel`: what explaining the alarm found (`explain.ts`; Cost Explorer's figures
+ * come with the reason when they are missing), and what the configuration and the alarm's history add.
+ */
+export interface AlarmViewInput
+  extends Pick<
+    Explanation,
+    'policy' | 'figures' | 'costExplorerForecast' | 'drivers' | 'accountName' | 'renamedFrom'
+  > {
   readonly alarm: BillingAlarm;
-  readonly policy: AccountPolicy;
-  readonly figures: Result<AccountFigures>;
-  /** Cost Explorer's forecast of the days left, when `alarms.forecast` asked for it. */
-  readonly costExplorerForecast?: Result<Forecast>;
-  /** The largest services' typed drivers, when the month to date moved. */
-  readonly drivers?: Result<ServiceDrivers[]>;
-  /** The account's name from the organisation, when known. */
-  readonly accountName?: string;
-  /** The organisation copy's last known name (and when it was read), when the account has been renamed since. */
-  readonly renamedFrom?: { readonly name: string; readonly readAt: string };
   readonly locale: Locale;
   readonly timeZone: string;
   readonly organizationId: string;

@@ -24,6 +24,7 @@ export interface MonthSections {
   readonly forecast: ForecastSection | null;
   readonly change: ChangeSection | null;
   readonly movers: MoversSection | null;
+  /** Why the largest services moved: usage, rate, credits (issue 21). */
   readonly drivers: DriversSection | null;
 }
 
