@@ -16,7 +16,6 @@ import type * as z from 'zod/mini';
 import { untilProcessed } from '../deadline.js';
 import { toError } from '../result.js';
 
-/** The state table did not answer: the caller throws so that Lambda retries. */
 /** Ids kept as they are in keys: EventBridge's own (UUIDs) and anything short and plain like them. */
 const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -54,6 +53,7 @@ export class DeliveryInProgressError extends Error {
   override readonly name = 'DeliveryInProgressError';
 }
 
+/** The state table did not answer: the caller throws so that Lambda retries. */
 export class LedgerUnavailableError extends Error {
   override readonly name = 'LedgerUnavailableError';
 }
