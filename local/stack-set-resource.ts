@@ -1,5 +1,6 @@
 import { type MetricAlarmInput, metricAlarmProblem } from './metric-alarm-rules.js';
 import type { OrganisationFixture, StackInstance } from './organization-fixture.js';
+import { isIntrinsic } from './template-intrinsic.js';
 
 /**
  * What `AWS::CloudFormation::StackSet`'s resource handler checks before it creates or updates
@@ -106,13 +107,6 @@ export function checkTemplate(props: StackSetResourceProperties): void {
     if (spec.Default === undefined && !given.has(key))
       throw new StackSetResourceError(`Parameters: [${key}] must have values`);
   }
-}
-
-/** A value CloudFormation resolves (`{ "Ref": … }`, `{ "Fn::…": … }`), unknown until deploy. */
-function isIntrinsic(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || (keys[0] ?? '').startsWith('Fn::'));
 }
 
 /**
