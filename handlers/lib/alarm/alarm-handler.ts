@@ -64,8 +64,8 @@ export function createAlarmDeps(
 
 /**
  * Answer links when the action page's URL is set: signed with the key from Secrets Manager (or,
- * locally, the environment). The key reader and its client are loaded at the first link (a chunk
- * of their own: only an alarm email in ALARM state signs links).
+ * locally, the environment). The key reader and its client come from the deferred module at the
+ * first link (only an alarm email in ALARM state, or an anomaly's feedback, signs links).
  */
 function actionLinksOf(env: Env): { actionLinks?: AlertLinkSource } {
   const baseUrl = env[RUNTIME_ENV.actionUrl];
